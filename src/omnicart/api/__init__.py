@@ -1,0 +1,1 @@
+"""The HTTP layer: Starlette routes that translate between the wire and the use cases."""

@@ -1,0 +1,160 @@
+"""Cart resource: `/omni-svcs/v1/carts` and its items. Translation only: HTTP in, use
+case call, HTTP out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from omnicart.api import wire
+from omnicart.api.context import partner_of, service_of
+from omnicart.api.errors import ApiError, invalid_field
+from omnicart.api.requests import validation_error, check_limits, read_json
+from omnicart.api.responses import JSONResponse
+from omnicart.domain.cart import ProductOrder, ProductOrderItem
+from omnicart.services import NewCart
+
+BASE = "/omni-svcs/v1/carts"
+
+
+def cart_href(request: Request, cart_id: str) -> str:
+    base = request.app.state.settings.public_base_url
+    if base is None:
+        base = f"{request.url.scheme}://{request.headers.get('host') or request.url.netloc}"
+    return f"{base.rstrip('/')}{BASE}/{cart_id}"
+
+
+def cart_response(request: Request, cart: ProductOrder, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
+    href = cart_href(request, cart.id)
+    return JSONResponse(
+        wire.render_cart(cart, href),
+        status_code=status_code,
+        headers={"ETag": cart.etag, **(headers or {})},
+    )
+
+
+def _if_match(request: Request) -> str | None:
+    return request.headers.get("if-match")
+
+
+async def create_cart(request: Request) -> Response:
+    service = service_of(request)
+    _, raw = await read_json(request, wire.CartCreate, service.limits)
+    new = NewCart(
+        channel=raw["channel"],
+        relatedParty=raw["relatedParty"],
+        items=[wire.item_from_request(item) for item in raw.get("items", [])],
+        extra=wire.cart_extra(raw),
+    )
+    cart = await service.create_cart(partner_of(request), new)
+    href = cart_href(request, cart.id)
+    return JSONResponse(
+        wire.render_cart(cart, href),
+        status_code=201,
+        headers={"Location": href, "ETag": cart.etag},
+    )
+
+
+async def list_carts(request: Request) -> Response:
+    limit = _query_int(request, "limit", 20, 1, 100)
+    offset = _query_int(request, "offset", 0, 0, 1_000_000)
+    carts = await service_of(request).list_carts(partner_of(request), limit=limit, offset=offset)
+    return JSONResponse(
+        [wire.render_cart(cart, cart_href(request, cart.id)) for cart in carts],
+        headers={"X-Result-Count": str(len(carts))},
+    )
+
+
+def _query_int(request: Request, name: str, default: int, low: int, high: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise invalid_field(name, f"must be an integer from {low} to {high}")
+    return int(raw)
+
+
+async def get_cart(request: Request) -> Response:
+    cart = await service_of(request).get_cart(partner_of(request), request.path_params["cartId"])
+    if_none_match = request.headers.get("if-none-match")
+    if if_none_match and cart.etag in {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}:
+        return Response(status_code=304, headers={"ETag": cart.etag})
+    return cart_response(request, cart)
+
+
+async def abandon_cart(request: Request) -> Response:
+    await service_of(request).abandon_cart(
+        partner_of(request), request.path_params["cartId"], if_match=_if_match(request)
+    )
+    return Response(status_code=204)
+
+
+async def add_items(request: Request) -> Response:
+    service = service_of(request)
+    _, raw = await read_json(request, wire.ItemsAdd, service.limits)
+    items = [wire.item_from_request(item) for item in raw["items"]]
+    cart = await service.add_items(
+        partner_of(request), request.path_params["cartId"], items, if_match=_if_match(request)
+    )
+    return cart_response(request, cart)
+
+
+async def patch_item(request: Request) -> Response:
+    """JSON merge patch (RFC 7396) of one item; the merged item is validated as a whole."""
+    service = service_of(request)
+    _, patch = await read_json(request, dict, service.limits)
+    item_id = request.path_params["itemId"]
+    if "productOrderItemId" in patch and patch["productOrderItemId"] != item_id:
+        raise invalid_field("productOrderItemId", "cannot be changed; remove the item and add a new one")
+
+    def merged(current: ProductOrderItem) -> ProductOrderItem:
+        raw = _merge_patch(wire.render_item(current), patch)
+        raw.pop("itemPrice", None)
+        check_limits(raw, service.limits)
+        try:
+            msgspec.convert(raw, wire.ProductOrderItemInput)
+        except msgspec.ValidationError as exc:
+            raise validation_error(str(exc)) from None
+        return wire.item_from_request(raw)
+
+    cart = await service.update_item(
+        partner_of(request), request.path_params["cartId"], item_id, merged, if_match=_if_match(request)
+    )
+    return cart_response(request, cart)
+
+
+def _merge_patch(target: Any, patch: Any) -> Any:
+    if not isinstance(patch, dict):
+        return patch
+    result = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = _merge_patch(result.get(key), value)
+    return result
+
+
+async def remove_item(request: Request) -> Response:
+    cart = await service_of(request).remove_item(
+        partner_of(request),
+        request.path_params["cartId"],
+        request.path_params["itemId"],
+        if_match=_if_match(request),
+    )
+    return cart_response(request, cart)
+
+
+routes = [
+    Route(BASE, create_cart, methods=["POST"]),
+    Route(BASE, list_carts, methods=["GET"]),
+    Route(BASE + "/{cartId}", get_cart, methods=["GET"]),
+    Route(BASE + "/{cartId}", abandon_cart, methods=["DELETE"]),
+    Route(BASE + "/{cartId}/items", add_items, methods=["POST"]),
+    Route(BASE + "/{cartId}/items/{itemId}", patch_item, methods=["PATCH"]),
+    Route(BASE + "/{cartId}/items/{itemId}", remove_item, methods=["DELETE"]),
+]

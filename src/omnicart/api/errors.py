@@ -1,0 +1,116 @@
+"""The one error format of omnicart, and the mapping of every failure onto it.
+
+Body: `{"code", "message", "status", "details"}` (spec/cart-api.md §9). `code` reuses the
+carrier's EXTSALESOPS-… codes where one fits; `details.errors[]` names each bad field by
+its path, e.g. `relatedParty[1].role`. No failure, expected or not, answers with a
+traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from omnicart.api.responses import JSONResponse
+from omnicart.domain import errors as domain
+
+log = logging.getLogger("omnicart.api")
+
+# The carrier's codes for Create Cart / Add Items input problems.
+REQUIRED_FIELDS_MISSING = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0001"
+INVALID_CART_REQUEST = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"
+
+
+class ApiError(Exception):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        details: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details or {}
+        self.headers = headers
+
+
+def invalid_field(field: str, reason: str, *, missing: bool = False) -> ApiError:
+    return ApiError(
+        400,
+        REQUIRED_FIELDS_MISSING if missing else INVALID_CART_REQUEST,
+        f"{'required field missing' if missing else 'invalid request'}: {field}: {reason}",
+        {"errors": [{"field": field, "reason": reason}]},
+    )
+
+
+_DOMAIN_STATUS: dict[type[domain.DomainError], int] = {
+    domain.CartNotFound: 404,
+    domain.ItemNotFound: 404,
+    domain.CartNotModifiable: 409,
+    domain.DuplicateItemId: 409,
+    domain.PreconditionFailed: 412,
+    domain.LimitExceeded: 422,
+    domain.StoreUnavailable: 503,
+}
+
+_HTTP_CODES = {
+    404: "OMNICART-REQUEST-0404",
+    405: "OMNICART-REQUEST-0405",
+}
+
+
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    details: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    body = {"code": code, "message": message, "status": status, "details": details or {}}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+async def on_api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return error_response(exc.status, exc.code, exc.message, exc.details, exc.headers)
+
+
+async def on_domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, domain.DomainError)
+    status = next(
+        (code for kind, code in _DOMAIN_STATUS.items() if isinstance(exc, kind)), 422
+    )
+    headers: dict[str, str] = {}
+    if isinstance(exc, domain.StoreUnavailable):
+        headers["Retry-After"] = "1"
+        log.warning("store unavailable: %s", exc.message)
+    if isinstance(exc, domain.PreconditionFailed):
+        headers["ETag"] = exc.current_etag
+    return error_response(status, exc.code, exc.message, exc.details, headers)
+
+
+async def on_http_exception(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    code = _HTTP_CODES.get(exc.status_code, f"OMNICART-REQUEST-0{exc.status_code}")
+    return error_response(exc.status_code, code, str(exc.detail), headers=exc.headers)
+
+
+async def on_unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return error_response(500, "OMNICART-INTERNAL-0500", "internal error; the request id identifies it in the logs")
+
+
+handlers = {
+    ApiError: on_api_error,
+    domain.DomainError: on_domain_error,
+    HTTPException: on_http_exception,
+    Exception: on_unexpected,
+}

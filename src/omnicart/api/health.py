@@ -1,0 +1,23 @@
+"""Liveness and readiness probes."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from omnicart.api.context import service_of
+from omnicart.api.responses import JSONResponse
+
+
+async def health(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def ready(request: Request) -> Response:
+    # StoreUnavailable propagates to the error handler: 503 + Retry-After.
+    await service_of(request).store.ping()
+    return JSONResponse({"status": "ready"})
+
+
+routes = [Route("/health", health, methods=["GET"]), Route("/ready", ready, methods=["GET"])]

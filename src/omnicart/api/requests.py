@@ -1,0 +1,155 @@
+"""Reading a JSON request body safely: content type, size, syntax, shape and limits.
+
+Every check fails with a clear error before anything reaches a use case, so a bad request
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, TypeVar
+
+import msgspec
+from starlette.requests import Request
+
+from omnicart.api.errors import ApiError, invalid_field
+from omnicart.config import Limits
+
+T = TypeVar("T")
+
+_decoder = msgspec.json.Decoder()
+_MISSING = re.compile(r"Object missing required field `(?P<name>[^`]+)`(?: - at `\$(?P<at>[^`]*)`)?")
+_AT = re.compile(r"^(?P<reason>.*?) - at `\$(?P<at>[^`]*)`$")
+MAX_DEPTH = 32
+
+
+def _json_content_type(value: str) -> bool:
+    media = value.split(";", 1)[0].strip().lower()
+    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(limit: int) -> ApiError:
+    return ApiError(
+        413,
+        "OMNICART-REQUEST-0413",
+        f"request body is larger than the limit of {limit} bytes",
+        {"limit": limit},
+    )
+
+
+async def read_json(request: Request, schema: type[T], limits: Limits, *, optional: bool = False) -> tuple[T, dict[str, Any]]:
+    """The body as `schema` (validated) and as the raw JSON object (to keep unknown fields)."""
+    content_type = request.headers.get("content-type")
+    body = await read_body(request, limits.max_body_bytes)
+    if optional and not body.strip():
+        raw: Any = {}
+    else:
+        if content_type is None or not _json_content_type(content_type):
+            raise ApiError(
+                415,
+                "OMNICART-REQUEST-0415",
+                f"content-type must be application/json, got {content_type or 'none'}",
+            )
+        try:
+            raw = _decoder.decode(body)
+        except (msgspec.DecodeError, UnicodeDecodeError) as exc:
+            raise ApiError(
+                400, "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002", f"malformed JSON: {exc}"
+            ) from None
+    if not isinstance(raw, dict):
+        raise invalid_field("$", f"the body must be a JSON object, got {_kind(raw)}")
+    check_limits(raw, limits)
+    try:
+        return msgspec.convert(raw, schema), raw
+    except msgspec.ValidationError as exc:
+        raise validation_error(str(exc)) from None
+
+
+def validation_error(message: str) -> ApiError:
+    missing = _MISSING.match(message)
+    if missing:
+        return invalid_field(_join(missing["at"] or "", missing["name"]), "is required", missing=True)
+    located = _AT.match(message)
+    if located:
+        return invalid_field(_join(located["at"], ""), located["reason"])
+    return invalid_field("$", message)
+
+
+def _join(path: str, name: str) -> str:
+    path = path.lstrip(".")
+    if not name:
+        return path or "$"
+    return f"{path}.{name}" if path else name
+
+
+def _kind(value: Any) -> str:
+    return {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(value), "a number"
+    )
+
+
+def check_limits(raw: Any, limits: Limits) -> None:
+    """Walk the whole document once, modelled fields and unknown ones alike."""
+    stack: list[tuple[Any, str, int]] = [(raw, "", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _limit(path, f"nesting deeper than {MAX_DEPTH} levels")
+        if isinstance(value, str):
+            if len(value) > limits.max_string_length:
+                raise _limit(path, f"longer than {limits.max_string_length} characters")
+            if "\x00" in value:
+                raise invalid_field(path or "$", "must not contain NUL characters")
+        elif isinstance(value, dict):
+            for key, child in value.items():
+                if len(key) > limits.max_string_length:
+                    raise _limit(path or "$", f"a field name is longer than {limits.max_string_length} characters")
+                if "\x00" in key:
+                    raise invalid_field(path or "$", "field names must not contain NUL characters")
+                child_path = f"{path}.{key}" if path else key
+                if isinstance(child, list):
+                    _check_list_length(key, child, child_path, limits)
+                stack.append((child, child_path, depth + 1))
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                stack.append((child, f"{path}[{index}]", depth + 1))
+
+
+_LIST_LIMITS = {
+    "extensions": "max_extensions",
+    "relatedParty": "max_related_parties",
+    "items": "max_items_per_request",
+    "characteristic": "max_extensions",
+}
+
+
+def _check_list_length(key: str, value: list[Any], path: str, limits: Limits) -> None:
+    setting = _LIST_LIMITS.get(key)
+    if setting is None:
+        return
+    limit = getattr(limits, setting)
+    if len(value) > limit:
+        raise _limit(path, f"holds {len(value)} entries; at most {limit} are allowed")
+
+
+def _limit(path: str, reason: str) -> ApiError:
+    return ApiError(
+        422,
+        "OMNICART-LIMIT-0001",
+        f"request exceeds a limit: {path or '$'}: {reason}",
+        {"errors": [{"field": path or "$", "reason": reason}]},
+    )

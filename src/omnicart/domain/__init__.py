@@ -1,0 +1,1 @@
+"""The pure core of omnicart: carts, items, pricing, validation rules and catalog."""

@@ -1,0 +1,40 @@
+"""Alembic environment: runs the migrations against the URL omnicart hands it.
+
+PostgreSQL goes through SQLAlchemy's asyncpg dialect so that omnicart needs one
+PostgreSQL driver only; SQLite uses the standard library module.
+"""
+
+import asyncio
+
+from alembic import context
+from sqlalchemy import engine_from_config, pool
+from sqlalchemy.ext.asyncio import async_engine_from_config
+
+config = context.config
+
+
+def run(connection) -> None:
+    context.configure(connection=connection, target_metadata=None)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def run_async() -> None:
+    engine = async_engine_from_config(
+        config.get_section(config.config_ini_section), prefix="sqlalchemy.", poolclass=pool.NullPool
+    )
+    async with engine.connect() as connection:
+        await connection.run_sync(run)
+    await engine.dispose()
+
+
+url = config.get_main_option("sqlalchemy.url")
+if url.startswith("postgresql+asyncpg"):
+    asyncio.run(run_async())
+else:
+    engine = engine_from_config(
+        config.get_section(config.config_ini_section), prefix="sqlalchemy.", poolclass=pool.NullPool
+    )
+    with engine.connect() as connection:
+        run(connection)
+    engine.dispose()

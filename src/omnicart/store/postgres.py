@@ -1,0 +1,153 @@
+"""The scale-out store: PostgreSQL through an asyncpg connection pool.
+
+Any number of stateless API workers share one database. A change is a read-modify-write
+under `SELECT … FOR UPDATE`, so two concurrent changes to one cart queue up instead of
+overwriting each other. Losing the server maps to StoreUnavailable (503 + Retry-After);
+the pool reconnects by itself once the server is back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator, TypeVar
+
+import asyncpg
+
+from omnicart.domain.cart import ProductOrder
+from omnicart.domain.errors import StoreUnavailable
+from omnicart.store import documents
+
+R = TypeVar("R")
+
+# Failures that say "the database is not there right now", as opposed to a bug.
+UNAVAILABLE = (
+    OSError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.TooManyConnectionsError,
+    asyncpg.AdminShutdownError,
+    asyncpg.InterfaceError,
+)
+
+SELECT_FOR_UPDATE = "SELECT doc FROM carts WHERE owner = $1 AND id = $2 FOR UPDATE"
+
+
+async def _init_connection(connection: asyncpg.Connection) -> None:
+    # Documents travel as JSON text produced and parsed by msgspec, not by the driver.
+    await connection.set_type_codec(
+        "jsonb", schema="pg_catalog", encoder=lambda text: text, decoder=lambda text: text, format="text"
+    )
+
+
+class PostgresStore:
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
+
+    @classmethod
+    async def open(cls, url: str, *, pool_size: int = 10) -> PostgresStore:
+        dsn = url.replace("postgresql+asyncpg://", "postgresql://", 1)
+        try:
+            pool = await asyncpg.create_pool(
+                dsn,
+                min_size=1,
+                max_size=pool_size,
+                init=_init_connection,
+                command_timeout=30,
+                max_inactive_connection_lifetime=60,
+            )
+        except UNAVAILABLE as exc:
+            raise StoreUnavailable(f"cannot reach PostgreSQL: {exc}") from exc
+        return cls(pool)
+
+    @asynccontextmanager
+    async def _connection(self) -> AsyncIterator[asyncpg.Connection]:
+        try:
+            async with self._pool.acquire(timeout=10) as connection:
+                yield connection
+        except UNAVAILABLE as exc:
+            raise StoreUnavailable(f"the cart store is unavailable: {exc}") from exc
+        except TimeoutError as exc:
+            raise StoreUnavailable("no database connection became free in time") from exc
+
+    async def _transaction(self, work: Callable[[asyncpg.Connection], Awaitable[R]]) -> R:
+        async with self._connection() as connection:
+            async with connection.transaction():
+                return await work(connection)
+
+    # -- carts ---------------------------------------------------------------------
+
+    async def add(self, cart: ProductOrder) -> None:
+        async with self._connection() as connection:
+            await connection.execute(
+                "INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc)"
+                " VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                cart.id,
+                cart.owner,
+                cart.version,
+                cart.state.value,
+                cart.creationDate,
+                cart.lastUpdate,
+                documents.dump(cart).decode(),
+            )
+
+    async def get(self, owner: str, cart_id: str) -> ProductOrder | None:
+        async with self._connection() as connection:
+            doc = await connection.fetchval(
+                "SELECT doc FROM carts WHERE owner = $1 AND id = $2", owner, cart_id
+            )
+        return documents.load(doc) if doc is not None else None
+
+    async def update(
+        self, owner: str, cart_id: str, change: Callable[[ProductOrder], R]
+    ) -> tuple[ProductOrder, R] | None:
+        async def modify(connection: asyncpg.Connection) -> tuple[ProductOrder, R] | None:
+            doc = await connection.fetchval(SELECT_FOR_UPDATE, owner, cart_id)
+            if doc is None:
+                return None
+            cart = documents.load(doc)
+            result = change(cart)
+            await connection.execute(
+                "UPDATE carts SET version = $3, state = $4, updated_at = $5, doc = $6"
+                " WHERE owner = $1 AND id = $2",
+                owner,
+                cart_id,
+                cart.version,
+                cart.state.value,
+                cart.lastUpdate,
+                documents.dump(cart).decode(),
+            )
+            return cart, result
+
+        return await self._transaction(modify)
+
+    async def delete(
+        self, owner: str, cart_id: str, check: Callable[[ProductOrder], None]
+    ) -> bool:
+        async def remove(connection: asyncpg.Connection) -> bool:
+            doc = await connection.fetchval(SELECT_FOR_UPDATE, owner, cart_id)
+            if doc is None:
+                return False
+            check(documents.load(doc))
+            await connection.execute("DELETE FROM carts WHERE owner = $1 AND id = $2", owner, cart_id)
+            return True
+
+        return await self._transaction(remove)
+
+    async def list(self, owner: str, limit: int, offset: int) -> list[ProductOrder]:
+        async with self._connection() as connection:
+            rows: list[Any] = await connection.fetch(
+                "SELECT doc FROM carts WHERE owner = $1 ORDER BY updated_at DESC, id"
+                " LIMIT $2 OFFSET $3",
+                owner,
+                limit,
+                offset,
+            )
+        return [documents.load(row[0]) for row in rows]
+
+    async def ping(self) -> None:
+        async with self._connection() as connection:
+            await connection.fetchval("SELECT 1")
+
+    async def close(self) -> None:
+        await self._pool.close()

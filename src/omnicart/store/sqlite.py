@@ -1,0 +1,177 @@
+"""The embedded store: one SQLite file in WAL mode.
+
+Each worker process owns one connection, used from one dedicated thread, so the event
+loop never blocks on disk and every statement of a transaction runs on the connection
+that began it. Writers across processes are serialised by SQLite itself (`BEGIN
+IMMEDIATE` + busy timeout); a lock that outlasts the timeout becomes StoreUnavailable
+(503), never a 500.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import unquote, urlsplit
+
+from omnicart.domain.cart import ProductOrder
+from omnicart.domain.errors import StoreUnavailable
+from omnicart.store import documents
+
+R = TypeVar("R")
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def database_path(url: str) -> str:
+    """`sqlite:///relative.db`, `sqlite:////abs/path.db` or `sqlite:///:memory:`."""
+    path = unquote(urlsplit(url).path)
+    if path.startswith("/"):
+        path = path[1:]
+    return path or ":memory:"
+
+
+class SQLiteStore:
+    def __init__(self, connection: sqlite3.Connection, executor: ThreadPoolExecutor) -> None:
+        self._db = connection
+        self._executor = executor
+
+    @classmethod
+    async def open(cls, url: str) -> SQLiteStore:
+        path = database_path(url)
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="omnicart-sqlite")
+
+        def connect() -> sqlite3.Connection:
+            db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            return db
+
+        connection = await asyncio.get_running_loop().run_in_executor(executor, connect)
+        return cls(connection, executor)
+
+    async def _run(self, work: Callable[[sqlite3.Connection], R]) -> R:
+        def guarded() -> R:
+            try:
+                return work(self._db)
+            except sqlite3.OperationalError as exc:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise StoreUnavailable(f"the cart store is busy: {exc}") from exc
+
+        return await asyncio.get_running_loop().run_in_executor(self._executor, guarded)
+
+    def _write(self, work: Callable[[sqlite3.Connection], R]) -> Callable[[sqlite3.Connection], R]:
+        """Wrap `work` in an immediate (write-locked) transaction."""
+
+        def transaction(db: sqlite3.Connection) -> R:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                result = work(db)
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+            return result
+
+        return transaction
+
+    # -- carts ---------------------------------------------------------------------
+
+    async def add(self, cart: ProductOrder) -> None:
+        row = _row(cart)
+        await self._run(
+            self._write(
+                lambda db: db.execute(
+                    "INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    row,
+                )
+            )
+        )
+
+    async def get(self, owner: str, cart_id: str) -> ProductOrder | None:
+        def read(db: sqlite3.Connection) -> Any:
+            return db.execute(
+                "SELECT doc FROM carts WHERE owner = ? AND id = ?", (owner, cart_id)
+            ).fetchone()
+
+        found = await self._run(read)
+        return documents.load(found[0]) if found else None
+
+    async def update(
+        self, owner: str, cart_id: str, change: Callable[[ProductOrder], R]
+    ) -> tuple[ProductOrder, R] | None:
+        def modify(db: sqlite3.Connection) -> tuple[ProductOrder, R] | None:
+            found = db.execute(
+                "SELECT doc FROM carts WHERE owner = ? AND id = ?", (owner, cart_id)
+            ).fetchone()
+            if found is None:
+                return None
+            cart = documents.load(found[0])
+            result = change(cart)
+            db.execute(
+                "UPDATE carts SET version = ?, state = ?, updated_at = ?, doc = ?"
+                " WHERE owner = ? AND id = ?",
+                (
+                    cart.version,
+                    cart.state.value,
+                    cart.lastUpdate.isoformat(),
+                    documents.dump(cart).decode(),
+                    owner,
+                    cart_id,
+                ),
+            )
+            return cart, result
+
+        return await self._run(self._write(modify))
+
+    async def delete(
+        self, owner: str, cart_id: str, check: Callable[[ProductOrder], None]
+    ) -> bool:
+        def remove(db: sqlite3.Connection) -> bool:
+            found = db.execute(
+                "SELECT doc FROM carts WHERE owner = ? AND id = ?", (owner, cart_id)
+            ).fetchone()
+            if found is None:
+                return False
+            check(documents.load(found[0]))
+            db.execute("DELETE FROM carts WHERE owner = ? AND id = ?", (owner, cart_id))
+            return True
+
+        return await self._run(self._write(remove))
+
+    async def list(self, owner: str, limit: int, offset: int) -> list[ProductOrder]:
+        def read(db: sqlite3.Connection) -> list[Any]:
+            return db.execute(
+                "SELECT doc FROM carts WHERE owner = ? ORDER BY updated_at DESC, id"
+                " LIMIT ? OFFSET ?",
+                (owner, limit, offset),
+            ).fetchall()
+
+        return [documents.load(row[0]) for row in await self._run(read)]
+
+    async def ping(self) -> None:
+        await self._run(lambda db: db.execute("SELECT 1").fetchone())
+
+    async def close(self) -> None:
+        await asyncio.get_running_loop().run_in_executor(self._executor, self._db.close)
+        self._executor.shutdown(wait=True)
+
+
+def _row(cart: ProductOrder) -> tuple[Any, ...]:
+    return (
+        cart.id,
+        cart.owner,
+        cart.version,
+        cart.state.value,
+        cart.creationDate.isoformat(),
+        cart.lastUpdate.isoformat(),
+        documents.dump(cart).decode(),
+    )

@@ -1,0 +1,106 @@
+"""Shared fixtures: a migrated database of each kind, and the seed request.
+
+Every storage-touching test runs twice, on SQLite and on PostgreSQL. PostgreSQL gets a
+database of its own per test run (dropped at the end), SQLite a fresh file per test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from omnicart.store.migrate import upgrade
+
+PG_SERVER = os.environ.get("OMNICART_TEST_PG", "postgresql://127.0.0.1:5432/test")
+DATABASES = ["sqlite", "postgres"]
+TABLES = ["deliveries", "hubs", "outbox", "orders", "api_keys", "idempotency_keys", "carts"]
+
+SEED_REQUEST = {
+    "channel": {
+        "id": "IND",
+        "name": "IND",
+        "extensions": [
+            {"name": "subChannel", "value": "bestbuy"},
+            {"name": "subChannelGroup", "value": "National Retail"},
+        ],
+    },
+    "relatedParty": [
+        {"referredType": "individual", "role": "owner", "id": "2f3ca666-744d-4aa3-9351-e259185a065b"},
+        {"name": "RS and I Inc", "referredType": "dealerLocation", "id": "G5MGG", "role": "partner"},
+        {
+            "referredType": "customer",
+            "role": "customer",
+            "id": "3f7f9189-974e-4639-8343-4a1819a98c7e",
+            "extensions": [
+                {"name": "CustomerType", "value": "Consumer"},
+                {"name": "CustomerSubType", "value": "Individual"},
+            ],
+        },
+    ],
+}
+
+
+@pytest.fixture
+def seed_request() -> dict:
+    import copy
+
+    return copy.deepcopy(SEED_REQUEST)
+
+
+def _pg_url(database: str) -> str:
+    return PG_SERVER.rsplit("/", 1)[0] + "/" + database
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    name = f"omnicart_test_{uuid.uuid4().hex[:12]}"
+
+    async def admin(sql: str) -> None:
+        connection = await asyncpg.connect(PG_SERVER)
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    url = _pg_url(name)
+    upgrade(url)
+    yield url
+    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "omnicart.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+def _truncate(url: str) -> None:
+    async def run() -> None:
+        connection = await asyncpg.connect(url)
+        try:
+            await connection.execute(f"TRUNCATE {', '.join(TABLES)}")
+        finally:
+            await connection.close()
+
+    asyncio.run(run())
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated, empty database: once as SQLite, once as PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path / "omnicart.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("postgres_database")
+    _truncate(url)
+    return url
