@@ -12,7 +12,7 @@ from omnicart.config import Limits
 from omnicart.domain.cart import ProductOrder, ProductOrderItem, State
 from omnicart.domain.errors import CartNotFound
 from omnicart.domain.ids import is_time_uuid, time_uuid
-from omnicart.store import CartRepository
+from omnicart.store import NO_EFFECTS, CartRepository, Effects
 
 
 def utc_now() -> datetime:
@@ -73,9 +73,10 @@ class CartService:
         return await self.store.list(owner, limit, offset)
 
     async def abandon_cart(self, owner: str, cart_id: str, *, if_match: str | None = None) -> None:
-        def check(cart: ProductOrder) -> None:
+        def check(cart: ProductOrder) -> Effects:
             cart.check_version(if_match)
             cart.ensure_modifiable()
+            return NO_EFFECTS
 
         if not is_time_uuid(cart_id) or not await self.store.delete(owner, cart_id, check):
             raise CartNotFound(cart_id)
@@ -89,16 +90,17 @@ class CartService:
     ) -> ProductOrder:
         """Apply `change` to the latest version of the cart, atomically."""
 
-        def apply(cart: ProductOrder) -> None:
+        def apply(cart: ProductOrder) -> Effects:
             cart.check_version(if_match)
             change(cart)
             self._refresh(cart)
             cart.touch(self.clock())
+            return NO_EFFECTS
 
         changed = await self.store.update(owner, cart_id, apply) if is_time_uuid(cart_id) else None
         if changed is None:
             raise CartNotFound(cart_id)
-        return changed[0]
+        return changed
 
     async def add_items(
         self, owner: str, cart_id: str, items: list[ProductOrderItem], *, if_match: str | None = None

@@ -7,32 +7,58 @@ service never names a database.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol, TypeVar
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
 
 from omnicart.domain.cart import ProductOrder
+from omnicart.domain.events import Event
 
-R = TypeVar("R")
+
+@dataclass(frozen=True)
+class StoredResponse:
+    """The first response to an Idempotency-Key, kept to be replayed."""
+
+    owner: str
+    key: str
+    fingerprint: str
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class Effects:
+    """What else a change commits, in the same transaction as the change itself."""
+
+    events: list[Event] = field(default_factory=list)
+    response: StoredResponse | None = None
+
+
+NO_EFFECTS = Effects()
 
 
 class CartRepository(Protocol):
     """What the services need from a database. Every method is one transaction."""
 
-    async def add(self, cart: ProductOrder) -> None: ...
+    async def add(self, cart: ProductOrder, effects: Effects = NO_EFFECTS) -> None: ...
 
     async def get(self, owner: str, cart_id: str) -> ProductOrder | None: ...
 
     async def update(
-        self, owner: str, cart_id: str, change: Callable[[ProductOrder], R]
-    ) -> tuple[ProductOrder, R] | None:
+        self, owner: str, cart_id: str, change: Callable[[ProductOrder], Effects]
+    ) -> ProductOrder | None:
         """Read the cart under a write lock, let `change` mutate it, write it back.
 
-        `change` is pure domain code; if it raises, nothing is written. Returns None when
-        the cart does not exist for this owner.
+        `change` is pure domain code returning what else to commit with the change; if
+        it raises, nothing is written. Returns None when the cart does not exist for
+        this owner.
         """
         ...
 
     async def delete(
-        self, owner: str, cart_id: str, check: Callable[[ProductOrder], None]
+        self, owner: str, cart_id: str, check: Callable[[ProductOrder], Effects]
     ) -> bool: ...
 
     async def list(self, owner: str, limit: int, offset: int) -> list[ProductOrder]: ...

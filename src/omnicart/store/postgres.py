@@ -16,7 +16,7 @@ import asyncpg
 
 from omnicart.domain.cart import ProductOrder
 from omnicart.domain.errors import StoreUnavailable
-from omnicart.store import documents
+from omnicart.store import NO_EFFECTS, Effects, documents
 
 R = TypeVar("R")
 
@@ -77,8 +77,8 @@ class PostgresStore:
 
     # -- carts ---------------------------------------------------------------------
 
-    async def add(self, cart: ProductOrder) -> None:
-        async with self._connection() as connection:
+    async def add(self, cart: ProductOrder, effects: Effects = NO_EFFECTS) -> None:
+        async def insert(connection: asyncpg.Connection) -> None:
             await connection.execute(
                 "INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc)"
                 " VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -90,6 +90,13 @@ class PostgresStore:
                 cart.lastUpdate,
                 documents.dump(cart).decode(),
             )
+            await _commit_effects(connection, effects)
+
+        if effects is NO_EFFECTS:
+            async with self._connection() as connection:
+                await insert(connection)
+        else:
+            await self._transaction(insert)
 
     async def get(self, owner: str, cart_id: str) -> ProductOrder | None:
         async with self._connection() as connection:
@@ -99,14 +106,14 @@ class PostgresStore:
         return documents.load(doc) if doc is not None else None
 
     async def update(
-        self, owner: str, cart_id: str, change: Callable[[ProductOrder], R]
-    ) -> tuple[ProductOrder, R] | None:
-        async def modify(connection: asyncpg.Connection) -> tuple[ProductOrder, R] | None:
+        self, owner: str, cart_id: str, change: Callable[[ProductOrder], Effects]
+    ) -> ProductOrder | None:
+        async def modify(connection: asyncpg.Connection) -> ProductOrder | None:
             doc = await connection.fetchval(SELECT_FOR_UPDATE, owner, cart_id)
             if doc is None:
                 return None
             cart = documents.load(doc)
-            result = change(cart)
+            effects = change(cart)
             await connection.execute(
                 "UPDATE carts SET version = $3, state = $4, updated_at = $5, doc = $6"
                 " WHERE owner = $1 AND id = $2",
@@ -117,19 +124,21 @@ class PostgresStore:
                 cart.lastUpdate,
                 documents.dump(cart).decode(),
             )
-            return cart, result
+            await _commit_effects(connection, effects)
+            return cart
 
         return await self._transaction(modify)
 
     async def delete(
-        self, owner: str, cart_id: str, check: Callable[[ProductOrder], None]
+        self, owner: str, cart_id: str, check: Callable[[ProductOrder], Effects]
     ) -> bool:
         async def remove(connection: asyncpg.Connection) -> bool:
             doc = await connection.fetchval(SELECT_FOR_UPDATE, owner, cart_id)
             if doc is None:
                 return False
-            check(documents.load(doc))
+            effects = check(documents.load(doc))
             await connection.execute("DELETE FROM carts WHERE owner = $1 AND id = $2", owner, cart_id)
+            await _commit_effects(connection, effects)
             return True
 
         return await self._transaction(remove)
@@ -151,3 +160,23 @@ class PostgresStore:
 
     async def close(self) -> None:
         await self._pool.close()
+
+
+async def _commit_effects(connection: asyncpg.Connection, effects: Effects) -> None:
+    if effects.events:
+        await connection.executemany(
+            "INSERT INTO outbox (event_id, owner, event_type, created_at, payload) VALUES ($1, $2, $3, $4, $5)",
+            [(e.eventId, e.owner, e.eventType, e.eventTime, documents.dump_event(e).decode())
+             for e in effects.events],
+        )
+    response = effects.response
+    if response is not None:
+        await connection.execute(
+            "INSERT INTO idempotency_keys"
+            " (owner, key, fingerprint, state, status, headers, body, created_at, expires_at)"
+            " VALUES ($1, $2, $3, 'done', $4, $5, $6, now(), $7)"
+            " ON CONFLICT (owner, key) DO UPDATE SET state = 'done', status = excluded.status,"
+            " headers = excluded.headers, body = excluded.body",
+            response.owner, response.key, response.fingerprint, response.status,
+            documents.dump_headers(response.headers), response.body, response.expires_at,
+        )

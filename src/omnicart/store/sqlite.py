@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from omnicart.domain.cart import ProductOrder
 from omnicart.domain.errors import StoreUnavailable
-from omnicart.store import documents
+from omnicart.store import NO_EFFECTS, Effects, documents
 
 R = TypeVar("R")
 
@@ -84,17 +84,18 @@ class SQLiteStore:
 
     # -- carts ---------------------------------------------------------------------
 
-    async def add(self, cart: ProductOrder) -> None:
+    async def add(self, cart: ProductOrder, effects: Effects = NO_EFFECTS) -> None:
         row = _row(cart)
-        await self._run(
-            self._write(
-                lambda db: db.execute(
-                    "INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    row,
-                )
+
+        def insert(db: sqlite3.Connection) -> None:
+            db.execute(
+                "INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                row,
             )
-        )
+            _commit_effects(db, effects)
+
+        await self._run(self._write(insert))
 
     async def get(self, owner: str, cart_id: str) -> ProductOrder | None:
         def read(db: sqlite3.Connection) -> Any:
@@ -106,16 +107,16 @@ class SQLiteStore:
         return documents.load(found[0]) if found else None
 
     async def update(
-        self, owner: str, cart_id: str, change: Callable[[ProductOrder], R]
-    ) -> tuple[ProductOrder, R] | None:
-        def modify(db: sqlite3.Connection) -> tuple[ProductOrder, R] | None:
+        self, owner: str, cart_id: str, change: Callable[[ProductOrder], Effects]
+    ) -> ProductOrder | None:
+        def modify(db: sqlite3.Connection) -> ProductOrder | None:
             found = db.execute(
                 "SELECT doc FROM carts WHERE owner = ? AND id = ?", (owner, cart_id)
             ).fetchone()
             if found is None:
                 return None
             cart = documents.load(found[0])
-            result = change(cart)
+            effects = change(cart)
             db.execute(
                 "UPDATE carts SET version = ?, state = ?, updated_at = ?, doc = ?"
                 " WHERE owner = ? AND id = ?",
@@ -128,12 +129,13 @@ class SQLiteStore:
                     cart_id,
                 ),
             )
-            return cart, result
+            _commit_effects(db, effects)
+            return cart
 
         return await self._run(self._write(modify))
 
     async def delete(
-        self, owner: str, cart_id: str, check: Callable[[ProductOrder], None]
+        self, owner: str, cart_id: str, check: Callable[[ProductOrder], Effects]
     ) -> bool:
         def remove(db: sqlite3.Connection) -> bool:
             found = db.execute(
@@ -141,8 +143,9 @@ class SQLiteStore:
             ).fetchone()
             if found is None:
                 return False
-            check(documents.load(found[0]))
+            effects = check(documents.load(found[0]))
             db.execute("DELETE FROM carts WHERE owner = ? AND id = ?", (owner, cart_id))
+            _commit_effects(db, effects)
             return True
 
         return await self._run(self._write(remove))
@@ -175,3 +178,23 @@ def _row(cart: ProductOrder) -> tuple[Any, ...]:
         cart.lastUpdate.isoformat(),
         documents.dump(cart).decode(),
     )
+
+
+def _commit_effects(db: sqlite3.Connection, effects: Effects) -> None:
+    for event in effects.events:
+        db.execute(
+            "INSERT INTO outbox (event_id, owner, event_type, created_at, payload) VALUES (?, ?, ?, ?, ?)",
+            (event.eventId, event.owner, event.eventType, event.eventTime.isoformat(),
+             documents.dump_event(event).decode()),
+        )
+    response = effects.response
+    if response is not None:
+        db.execute(
+            "INSERT INTO idempotency_keys"
+            " (owner, key, fingerprint, state, status, headers, body, created_at, expires_at)"
+            " VALUES (?, ?, ?, 'done', ?, ?, ?, datetime('now'), ?)"
+            " ON CONFLICT (owner, key) DO UPDATE SET state = 'done', status = excluded.status,"
+            " headers = excluded.headers, body = excluded.body",
+            (response.owner, response.key, response.fingerprint, response.status,
+             documents.dump_headers(response.headers), response.body, response.expires_at.isoformat()),
+        )
