@@ -54,6 +54,35 @@ def migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def catalog(args: argparse.Namespace) -> int:
+    """Check an operator's catalog file before pointing OMNICART_CATALOG at it."""
+    from omnicart.domain.catalog import CatalogError, load_catalog, validate_catalog_file
+
+    problems = validate_catalog_file(args.file)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{args.file}: {len(problems)} problem(s); the service would refuse to start with it",
+              file=sys.stderr)
+        return 1
+    if args.action == "validate":
+        print(f"{args.file}: valid")
+        return 0
+    try:
+        loaded = load_catalog(args.file)
+    except CatalogError as exc:  # validate_catalog_file found nothing, so this is unexpected
+        print(exc, file=sys.stderr)
+        return 1
+    for offering in loaded:
+        prices = ", ".join(
+            f"{p.priceType} {p.amount} {loaded.currency}" + (f"/{p.recurringChargePeriod}" if p.recurringChargePeriod else "")
+            for p in offering.prices
+        )
+        print(f"{offering.id}\t{offering.productOfferingType}\t{offering.name}\t{prices}")
+    print(f"{len(loaded)} offerings; serve them with OMNICART_CATALOG={args.file}", file=sys.stderr)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="omnicart", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -66,6 +95,12 @@ def parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=serve)
 
     commands.add_parser("migrate", help="apply the schema migrations").set_defaults(handler=migrate)
+
+    offerings = commands.add_parser("catalog", help="check a product catalog file")
+    offerings.add_argument("action", choices=["validate", "load"],
+                           help="validate: report problems; load: also list the offerings as the service loads them")
+    offerings.add_argument("file")
+    offerings.set_defaults(handler=catalog)
     return root
 
 

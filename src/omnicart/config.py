@@ -27,6 +27,7 @@ class Limits:
     max_body_bytes: int = 1024 * 1024
     max_items_per_cart: int = 200
     max_items_per_request: int = 100
+    max_quantity: int = 10
     max_extensions: int = 50
     max_related_parties: int = 20
     max_string_length: int = 1024
@@ -39,6 +40,8 @@ class Settings:
     public_base_url: str | None = None
     log_level: str = "info"
     sandbox: bool = False
+    catalog_path: str | None = None  # None: the sample catalog shipped in the package
+    tax_table_path: str | None = None
     limits: Limits = field(default_factory=Limits)
 
     @classmethod
@@ -47,6 +50,7 @@ class Settings:
             max_body_bytes=_int("OMNICART_MAX_BODY_BYTES", Limits.max_body_bytes),
             max_items_per_cart=_int("OMNICART_MAX_ITEMS_PER_CART", Limits.max_items_per_cart),
             max_items_per_request=_int("OMNICART_MAX_ITEMS_PER_REQUEST", Limits.max_items_per_request),
+            max_quantity=_int("OMNICART_MAX_QUANTITY", Limits.max_quantity),
             max_extensions=_int("OMNICART_MAX_EXTENSIONS", Limits.max_extensions),
             max_related_parties=_int("OMNICART_MAX_RELATED_PARTIES", Limits.max_related_parties),
             max_string_length=_int("OMNICART_MAX_STRING_LENGTH", Limits.max_string_length),
@@ -57,6 +61,8 @@ class Settings:
             "public_base_url": os.environ.get("OMNICART_PUBLIC_BASE_URL") or None,
             "log_level": os.environ.get("OMNICART_LOG_LEVEL", "info"),
             "sandbox": _bool("OMNICART_SANDBOX"),
+            "catalog_path": os.environ.get("OMNICART_CATALOG") or None,
+            "tax_table_path": os.environ.get("OMNICART_TAX_TABLE") or None,
             "limits": limits,
         }
         values.update(overrides)

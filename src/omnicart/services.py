@@ -9,9 +9,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from omnicart.config import Limits
+from omnicart.domain import rules
 from omnicart.domain.cart import ProductOrder, ProductOrderItem, State
+from omnicart.domain.catalog import Catalog, load_default_catalog
 from omnicart.domain.errors import CartNotFound
 from omnicart.domain.ids import is_time_uuid, time_uuid
+from omnicart.domain.pricing import TaxTable, load_default_tax_table, price_cart
 from omnicart.store import NO_EFFECTS, CartRepository, Effects
 
 
@@ -34,15 +37,22 @@ class CartService:
         self,
         store: CartRepository,
         *,
+        catalog: Catalog | None = None,
+        taxes: TaxTable | None = None,
         limits: Limits = Limits(),
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.store = store
+        self.catalog = catalog or load_default_catalog()
+        self.taxes = taxes or load_default_tax_table()
         self.limits = limits
+        self.rules = rules.Limits(max_items=limits.max_items_per_cart, max_quantity=limits.max_quantity)
         self.clock = clock
 
-    def _refresh(self, cart: ProductOrder) -> None:
-        """Re-derive everything that depends on the items (prices, validation)."""
+    def _refresh(self, cart: ProductOrder, now: datetime) -> None:
+        """Re-derive everything that depends on the items: prices, then validation."""
+        price_cart(cart, self.catalog, self.taxes)
+        cart.validation = rules.validate_cart(cart, self.catalog, now, self.rules)
 
     async def create_cart(self, owner: str, new: NewCart) -> ProductOrder:
         now = self.clock()
@@ -59,7 +69,7 @@ class CartService:
         )
         if new.items:
             cart.add_items(new.items, self.limits.max_items_per_cart)
-        self._refresh(cart)
+        self._refresh(cart, now)
         await self.store.add(cart)
         return cart
 
@@ -93,8 +103,9 @@ class CartService:
         def apply(cart: ProductOrder) -> Effects:
             cart.check_version(if_match)
             change(cart)
-            self._refresh(cart)
-            cart.touch(self.clock())
+            now = self.clock()
+            self._refresh(cart, now)
+            cart.touch(now)
             return NO_EFFECTS
 
         changed = await self.store.update(owner, cart_id, apply) if is_time_uuid(cart_id) else None

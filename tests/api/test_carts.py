@@ -29,7 +29,7 @@ class TestCreateCart:
         assert cart["channel"] == seed_request["channel"]
         assert cart["relatedParty"] == seed_request["relatedParty"]
         assert cart["productOrderItem"] == []
-        assert cart["orderTotalPrice"] == []
+        assert [p["name"] for p in cart["orderTotalPrice"]] == ["Due today", "Monthly recurring"]
         assert set(cart["validation"]) == {"status", "readyToSubmit", "validationMessage", "configuration"}
         assert cart["validation"]["readyToSubmit"] is False
         assert TIMESTAMP.match(cart["creationDate"])

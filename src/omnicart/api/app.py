@@ -8,29 +8,34 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
-from omnicart.api import carts, health, openapi
+from omnicart.api import carts, health, openapi, product_offerings
 from omnicart.api.auth import Authentication
 from omnicart.api.errors import handlers
 from omnicart.api.middleware import RequestContext
 from omnicart.config import Settings
+from omnicart.domain.catalog import load_catalog, load_default_catalog
+from omnicart.domain.pricing import load_default_tax_table, load_tax_table
 from omnicart.services import CartService
 from omnicart.store import open_store
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
+    # A broken catalog or tax file stops start-up here, with the file, path and reason.
+    catalog = load_catalog(settings.catalog_path) if settings.catalog_path else load_default_catalog()
+    taxes = load_tax_table(settings.tax_table_path) if settings.tax_table_path else load_default_tax_table()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         store = await open_store(settings.database_url, pool_size=settings.pool_size)
-        app.state.service = CartService(store, limits=settings.limits)
+        app.state.service = CartService(store, catalog=catalog, taxes=taxes, limits=settings.limits)
         try:
             yield
         finally:
             await store.close()
 
     app = Starlette(
-        routes=[*carts.routes, *health.routes, *openapi.routes()],
+        routes=[*carts.routes, *product_offerings.routes, *health.routes, *openapi.routes()],
         middleware=[Middleware(RequestContext), Middleware(Authentication)],
         exception_handlers=handlers,  # type: ignore[arg-type]
         lifespan=lifespan,

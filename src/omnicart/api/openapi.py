@@ -12,11 +12,14 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from omnicart import __version__
+from omnicart.domain.catalog import PRODUCT_OFFERING_TYPES
 from omnicart.api import wire
+from omnicart.api.product_offerings import ProductOfferingView
 
 REF = "#/components/schemas/{name}"
 
-SCHEMAS: list[Any] = [wire.CartCreate, wire.ItemsAdd, wire.ProductOrderItemInput, wire.ProductOrderView, wire.Error]
+SCHEMAS: list[Any] = [wire.CartCreate, wire.ItemsAdd, wire.ProductOrderItemInput, wire.ProductOrderView,
+                      ProductOfferingView, wire.Error]
 
 
 def _ref(struct: type) -> dict[str, str]:
@@ -110,6 +113,19 @@ def build_document() -> dict[str, Any]:
                        "summary": "Remove an item; removing a bundle root removes its bundle",
                        "parameters": [IF_MATCH],
                        "responses": {"200": cart, **_errors(404, 409, 412, 503)}},
+        },
+        "/omni-svcs/v1/productOfferings": {
+            "get": {"operationId": "listProductOfferings", **EXTENSION,
+                    "summary": "The product catalog, optionally of one productOfferingType",
+                    "parameters": [{"name": "type", "in": "query", "schema": {
+                        "type": "string", "enum": sorted(PRODUCT_OFFERING_TYPES)}}],
+                    "responses": {"200": {"description": "Offerings", **_json(
+                        {"type": "array", "items": _ref(ProductOfferingView)})}, **_errors(400)}},
+        },
+        "/omni-svcs/v1/productOfferings/{offeringId}": {
+            "parameters": [{"name": "offeringId", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "get": {"operationId": "getProductOffering", **EXTENSION, "summary": "One offering",
+                    "responses": {"200": {"description": "Offering", **_json(ProductOfferingView)}, **_errors(404)}},
         },
         "/health": {"get": {"operationId": "health", "summary": "Liveness",
                             "responses": {"200": {"description": "Alive"}}}},

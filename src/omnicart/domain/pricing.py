@@ -1,0 +1,133 @@
+"""Pricing a cart: item prices from the catalog, tax, and the order totals.
+
+Money is counted in integer cents; `Money.value` (a float) is only how a cent amount is
+written on the wire. Tax is computed per item price line and rounded half-up to the cent.
+Each total adds up the very cent amounts its lines show, so `orderTotalPrice` equals the
+sum of the `itemPrice` entries exactly, duty-free and tax-included alike.
+
+- An item that orders an offering gets one `itemPrice` entry per catalog price of that
+  offering, multiplied by its `quantity`. No price goes to items that keep or end an
+  existing product (`noChange`, `terminate`), to a device the customer brings (`isBYOD`
+  "true": the offering only names its model), to unknown offerings and to items without
+  a positive quantity. Validation, not pricing, says whether an offering may be sold.
+- `orderTotalPrice` always holds two entries, zero when nothing is charged, so a client
+  finds them at the same place in every cart: "Due today" (priceType "NRC", the one-time
+  charges) and "Monthly recurring" (priceType "RC", recurringChargePeriod "month").
+  Totals carry no `taxRate`, as they can mix rates.
+
+Tax rates come from a `TaxTable`, a default rate with per-productOfferingType overrides,
+read from `omnicart/data/tax.json` or any file of the same shape:
+
+    {"defaultRate": "0.0825", "byProductOfferingType": {"Mobile_Offer": "0.10"}}
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from importlib.resources import files
+from os import PathLike
+from typing import Any
+
+import msgspec
+
+from omnicart.domain.cart import Money, Price, PriceAmounts, ProductOrder, ProductOrderItem
+from omnicart.domain.catalog import (
+    Catalog,
+    decode_data_file,
+    is_byod,
+    orders_offering,
+    read_data_file,
+)
+
+ONE_TIME = "NRC"
+RECURRING = "RC"
+TOTAL_NAMES = {ONE_TIME: "Due today", RECURRING: "Monthly recurring"}
+
+
+class TaxTable(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    defaultRate: Decimal = Decimal(0)
+    byProductOfferingType: dict[str, Decimal] = {}
+
+    def __post_init__(self) -> None:
+        # msgspec turns a ValueError raised here into its ValidationError, so a bad rate
+        # is reported like any other bad field, from a file or from a dict.
+        rates = {"defaultRate": self.defaultRate} | {
+            f"byProductOfferingType.{kind}": rate
+            for kind, rate in self.byProductOfferingType.items()
+        }
+        for field, rate in rates.items():
+            if not (rate.is_finite() and 0 <= rate <= 1):
+                raise ValueError(f"{field}: {rate} is not a fraction between 0 and 1")
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> TaxTable:
+        """Build from configuration; raises msgspec.ValidationError naming the bad field."""
+        return msgspec.convert(data, cls)
+
+    def rate_for(self, productOfferingType: str) -> Decimal:
+        return self.byProductOfferingType.get(productOfferingType, self.defaultRate)
+
+
+def load_tax_table(path: str | PathLike[str]) -> TaxTable:
+    return read_data_file(path, TaxTable)
+
+
+@functools.cache
+def load_default_tax_table() -> TaxTable:
+    resource = files("omnicart") / "data" / "tax.json"
+    return decode_data_file(resource.read_bytes(), "omnicart/data/tax.json", TaxTable)
+
+
+def price_cart(order: ProductOrder, catalog: Catalog, taxes: TaxTable) -> None:
+    """Set every item's `itemPrice` and the cart's `orderTotalPrice`."""
+    duty_free = dict.fromkeys(TOTAL_NAMES, 0)
+    tax_included = dict.fromkeys(TOTAL_NAMES, 0)
+    for item in order.productOrderItem:
+        item.itemPrice = []
+        offering = catalog.get(item.productOfferingId) if is_charged(item) else None
+        if offering is None:
+            continue
+        rate = taxes.rate_for(offering.productOfferingType)
+        for price in offering.prices:
+            net = price.cents * item.quantity
+            gross = net + _tax(net, rate)
+            duty_free[price.priceType] += net
+            tax_included[price.priceType] += gross
+            item.itemPrice.append(
+                _price(price.name, price.priceType, net, gross, catalog.currency, rate)
+            )
+    order.orderTotalPrice = [
+        _price(name, kind, duty_free[kind], tax_included[kind], catalog.currency)
+        for kind, name in TOTAL_NAMES.items()
+    ]
+
+
+def is_charged(item: ProductOrderItem) -> bool:
+    """Whether the customer pays for the item's offering (when the catalog has it)."""
+    return item.quantity > 0 and orders_offering(item) and not is_byod(item)
+
+
+def _tax(cents: int, rate: Decimal) -> int:
+    return int((cents * rate).to_integral_value(ROUND_HALF_UP))
+
+
+def _price(
+    name: str,
+    price_type: str,
+    duty_free: int,
+    tax_included: int,
+    unit: str,
+    rate: Decimal | None = None,
+) -> Price:
+    return Price(
+        name=name,
+        priceType=price_type,
+        recurringChargePeriod="month" if price_type == RECURRING else None,
+        price=PriceAmounts(
+            dutyFreeAmount=Money(unit, duty_free / 100),
+            taxIncludedAmount=Money(unit, tax_included / 100),
+            taxRate=None if rate is None else float(rate),
+        ),
+    )

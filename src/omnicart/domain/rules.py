@@ -1,0 +1,299 @@
+"""Validating a cart: can this draft be submitted, and if not, why not.
+
+`validate_cart` never removes or changes items: a draft may be invalid while the partner
+is still building it; it is only not ready to submit. It returns the carrier's
+validation object:
+
+- `status`: "invalid" when any message is an error, else "valid".
+- `readyToSubmit`: true when there is no error and at least one item.
+- `validationMessage[]`: a `text` for people, a `type` ("error", "warning" or "info") and
+  `parameter` entries for programs: `code` (a stable `Code`) and, when the message is
+  about one item, its `productOrderItemId`.
+- `configuration[]`: the steps still open before the order can be placed. Express submit
+  carries them in its own body, so they do not hold `readyToSubmit` back:
+    * `terms`: pending and required; the customer must accept the terms and conditions.
+    * `payment`: pending; required when something is due today (a one-time charge),
+      otherwise optional and `postOrderConfigurable` (e.g. AutoPay for the monthly bill).
+  An empty cart has no open steps.
+
+The rules, by code:
+
+- CART_EMPTY (info): nothing to submit yet.
+- TOO_MANY_ITEMS: more than `Limits.max_items` items.
+- QUANTITY_OUT_OF_RANGE: quantity outside 1..`Limits.max_quantity`.
+- ROOT_BUNDLE_NOT_FOUND: rootBundleProductOrderItemId names no item of the cart.
+- EXISTING_PRODUCT_REQUIRED: noChange/terminate without `product.id` or subscriberNumber.
+- OFFERING_NOT_FOUND: an item that orders something names no catalog offering.
+- OFFERING_NOT_SELLABLE: the offering is outside its validFor, or not for this channel
+  (`channel.id`) or customer type (the customer party's `CustomerType` extension).
+- BYOD_IMEI_MISSING: a device with characteristic isBYOD "true" and no IMEI.
+- BYOD_IMEI_INVALID: an IMEI that is not 15 digits with a valid Luhn check digit. It is
+  checked wherever it is given, also on a protection item naming the customer's device.
+- PROTECTION_WITHOUT_DEVICE: device protection with neither a device in its bundle nor an
+  IMEI of the customer's own device.
+- MULTIPLE_PLANS_ON_LINE: a second plan (Mobile_Offer) in one bundle; terminated plans do
+  not count, and the first plan in cart order is the one kept.
+
+Only items that order something ("add", "swap;add", ...) are checked against the catalog;
+items that keep or end an existing product are described by the customer's account.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from omnicart.domain.cart import (
+    Configuration,
+    NameValue,
+    ProductOrder,
+    ProductOrderItem,
+    Validation,
+    ValidationMessage,
+)
+from omnicart.domain.catalog import (
+    EXISTING_PRODUCT_ACTIONS,
+    Catalog,
+    ProductOffering,
+    is_byod,
+    orders_offering,
+)
+from omnicart.domain.pricing import ONE_TIME, is_charged
+
+PLAN = "Mobile_Offer"
+DEVICE = "Mobile_Device"
+PROTECTION = "Device_Protection"
+
+
+class Code(StrEnum):
+    CART_EMPTY = "CART_EMPTY"
+    TOO_MANY_ITEMS = "TOO_MANY_ITEMS"
+    QUANTITY_OUT_OF_RANGE = "QUANTITY_OUT_OF_RANGE"
+    ROOT_BUNDLE_NOT_FOUND = "ROOT_BUNDLE_NOT_FOUND"
+    EXISTING_PRODUCT_REQUIRED = "EXISTING_PRODUCT_REQUIRED"
+    OFFERING_NOT_FOUND = "OFFERING_NOT_FOUND"
+    OFFERING_NOT_SELLABLE = "OFFERING_NOT_SELLABLE"
+    BYOD_IMEI_MISSING = "BYOD_IMEI_MISSING"
+    BYOD_IMEI_INVALID = "BYOD_IMEI_INVALID"
+    PROTECTION_WITHOUT_DEVICE = "PROTECTION_WITHOUT_DEVICE"
+    MULTIPLE_PLANS_ON_LINE = "MULTIPLE_PLANS_ON_LINE"
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_items: int = 200
+    max_quantity: int = 10
+
+
+def is_valid_imei(imei: str) -> bool:
+    """15 ASCII digits whose last is the Luhn check digit of the other 14."""
+    if len(imei) != 15 or not (imei.isascii() and imei.isdigit()):
+        return False
+    total = 0
+    for position, digit in enumerate(map(int, reversed(imei))):
+        if position % 2:
+            digit = digit * 2 - 9 if digit > 4 else digit * 2
+        total += digit
+    return total % 10 == 0
+
+
+class _Cart:
+    """The cart indexed once, so that each rule is a lookup rather than a scan of items."""
+
+    def __init__(self, order: ProductOrder, catalog: Catalog, at: datetime, limits: Limits):
+        self.catalog = catalog
+        self.at = at
+        self.limits = limits
+        self.channel_id = order.channel.get("id")
+        self.customer_type = _customer_type(order)
+        self.item_ids = {item.productOrderItemId for item in order.productOrderItem}
+        self.offerings = [catalog.get(item.productOfferingId) for item in order.productOrderItem]
+        self.bundles_with_device: set[str] = set()
+        self.first_plan: dict[str, str] = {}  # bundle root -> the plan item kept on that line
+        self.due_today = False
+        for item, offering in zip(order.productOrderItem, self.offerings, strict=True):
+            if item.action == "terminate":
+                continue
+            kind = _type(item, offering)
+            if kind == DEVICE:
+                self.bundles_with_device.add(item.bundle_root)
+            elif kind == PLAN:
+                self.first_plan.setdefault(item.bundle_root, item.productOrderItemId)
+            if offering and is_charged(item):
+                self.due_today |= any(
+                    p.priceType == ONE_TIME and p.amount > 0 for p in offering.prices
+                )
+
+
+def _customer_type(order: ProductOrder) -> str | None:
+    for party in order.relatedParty:
+        if party.get("role") == "customer":
+            for extension in party.get("extensions") or ():
+                if extension.get("name") == "CustomerType":
+                    return str(extension.get("value"))
+    return None
+
+
+def _type(item: ProductOrderItem, offering: ProductOffering | None) -> str | None:
+    # The catalog knows best; an item for an existing product only states its own type.
+    return offering.productOfferingType if offering else item.productOfferingType
+
+
+# -- the item rules: each returns (code, text) when the item breaks it ------------------
+
+Finding = tuple[Code, str] | None
+
+
+def _quantity(item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart) -> Finding:
+    if not 1 <= item.quantity <= cart.limits.max_quantity:
+        return (
+            Code.QUANTITY_OUT_OF_RANGE,
+            f"quantity {item.quantity} is not between 1 and {cart.limits.max_quantity}",
+        )
+    return None
+
+
+def _root_bundle(item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart) -> Finding:
+    root = item.rootBundleProductOrderItemId
+    if root is not None and root not in cart.item_ids:
+        return (
+            Code.ROOT_BUNDLE_NOT_FOUND,
+            f"rootBundleProductOrderItemId {root!r} is not an item of this cart",
+        )
+    return None
+
+
+def _existing_product(
+    item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart
+) -> Finding:
+    if item.action not in EXISTING_PRODUCT_ACTIONS:
+        return None
+    if (item.product or {}).get("id") or item.subscriberNumber:
+        return None
+    return (
+        Code.EXISTING_PRODUCT_REQUIRED,
+        f"action {item.action!r} needs the existing product: product.id or subscriberNumber",
+    )
+
+
+def _offering(item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart) -> Finding:
+    if not orders_offering(item):
+        return None
+    if item.productOfferingId is None:
+        return Code.OFFERING_NOT_FOUND, f"action {item.action!r} needs a productOfferingId"
+    if offering is None:
+        return (
+            Code.OFFERING_NOT_FOUND,
+            f"productOfferingId {item.productOfferingId!r} is not in the catalog",
+        )
+    reason = cart.catalog.unsellable_reason(offering, cart.channel_id, cart.at, cart.customer_type)
+    if reason is not None:
+        return Code.OFFERING_NOT_SELLABLE, f"{offering.name!r} {reason}"
+    return None
+
+
+def _imei(item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart) -> Finding:
+    if not orders_offering(item):
+        return None
+    imei = item.characteristic_value("IMEI")
+    if imei is None:
+        if is_byod(item):
+            return Code.BYOD_IMEI_MISSING, "a BYOD device (isBYOD) needs an IMEI characteristic"
+        return None
+    if not is_valid_imei(imei):
+        return (
+            Code.BYOD_IMEI_INVALID,
+            f"IMEI {imei!r} is not 15 digits ending in a valid check digit",
+        )
+    return None
+
+
+def _protection(item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart) -> Finding:
+    if _type(item, offering) != PROTECTION or not orders_offering(item):
+        return None
+    if item.bundle_root in cart.bundles_with_device or item.characteristic_value("IMEI"):
+        return None
+    return (
+        Code.PROTECTION_WITHOUT_DEVICE,
+        "device protection needs a device in its bundle (rootBundleProductOrderItemId) "
+        "or the IMEI of the customer's own device",
+    )
+
+
+def _one_plan_per_line(
+    item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart
+) -> Finding:
+    if _type(item, offering) != PLAN or item.action == "terminate":
+        return None
+    kept = cart.first_plan[item.bundle_root]
+    if kept != item.productOrderItemId:
+        return Code.MULTIPLE_PLANS_ON_LINE, f"this line already has the plan of item {kept!r}"
+    return None
+
+
+ItemRule = Callable[[ProductOrderItem, ProductOffering | None, _Cart], Finding]
+
+ITEM_RULES: tuple[ItemRule, ...] = (
+    _quantity,
+    _root_bundle,
+    _existing_product,
+    _offering,
+    _imei,
+    _protection,
+    _one_plan_per_line,
+)
+
+
+# -- the whole cart ---------------------------------------------------------------------
+
+
+def validate_cart(
+    order: ProductOrder, catalog: Catalog, at: datetime, limits: Limits = Limits()
+) -> Validation:
+    cart = _Cart(order, catalog, at, limits)
+    items = order.productOrderItem
+    messages: list[ValidationMessage] = []
+    if not items:
+        messages.append(_message(Code.CART_EMPTY, "the cart has no items yet", type="info"))
+    if len(items) > limits.max_items:
+        messages.append(
+            _message(
+                Code.TOO_MANY_ITEMS,
+                f"the cart holds {len(items)} items; at most {limits.max_items} can be ordered",
+            )
+        )
+    for item, offering in zip(items, cart.offerings, strict=True):
+        for rule in ITEM_RULES:
+            finding = rule(item, offering, cart)
+            if finding is not None:
+                messages.append(_message(*finding, item_id=item.productOrderItemId))
+    valid = not any(message.type == "error" for message in messages)
+    return Validation(
+        status="valid" if valid else "invalid",
+        readyToSubmit=valid and bool(items),
+        validationMessage=messages,
+        configuration=_open_steps(cart) if items else [],
+    )
+
+
+def _message(
+    code: Code, text: str, *, item_id: str | None = None, type: str = "error"
+) -> ValidationMessage:
+    parameter = [NameValue("code", code.value)]
+    if item_id is not None:
+        parameter.append(NameValue("productOrderItemId", item_id))
+    return ValidationMessage(text=text, type=type, parameter=parameter)
+
+
+def _open_steps(cart: _Cart) -> list[Configuration]:
+    return [
+        Configuration(type="terms", status="pending", required=True),
+        Configuration(
+            type="payment",
+            status="pending",
+            required=cart.due_today,
+            postOrderConfigurable=not cart.due_today,
+        ),
+    ]

@@ -1,0 +1,82 @@
+"""Shared fixtures: the shipped sample catalog, and factories for items and carts.
+
+Items are named by catalog offering name, so a test reads like the cart a partner builds:
+
+    cart_with(item("Value Plus VL", id="line"), item("iPhone 16 128GB", root="line"))
+
+A string the catalog does not know is used as a productOfferingId as it is.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from omnicart.domain.cart import ProductOrder, ProductOrderItem, State
+from omnicart.domain.catalog import Catalog, load_default_catalog
+from tests.conftest import SEED_REQUEST
+
+NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def now() -> datetime:
+    return NOW
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return load_default_catalog()
+
+
+@pytest.fixture(scope="session")
+def item(catalog: Catalog) -> Callable[..., ProductOrderItem]:
+    by_name = {offering.name: offering for offering in catalog}
+    ids = itertools.count(1)
+
+    def make(
+        offering: str | None = None,
+        *,
+        id: str | None = None,
+        root: str | None = None,
+        characteristics: dict[str, str] | None = None,
+        **fields: Any,
+    ) -> ProductOrderItem:
+        known = by_name.get(offering or "") or catalog.get(offering)
+        if known is not None:
+            fields.setdefault("productOfferingType", known.productOfferingType)
+        return ProductOrderItem(
+            productOrderItemId=id or f"item-{next(ids)}",
+            productOfferingId=known.id if known else offering,
+            rootBundleProductOrderItemId=root,
+            characteristic=[{"name": k, "value": v} for k, v in (characteristics or {}).items()],
+            **fields,
+        )
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def cart_with() -> Callable[..., ProductOrder]:
+    """A draft cart of the carrier's example parties (customer type "Consumer")."""
+
+    def make(*items: ProductOrderItem, channel_id: str = "IND") -> ProductOrder:
+        request = copy.deepcopy(SEED_REQUEST)
+        return ProductOrder(
+            id="dea79fb0-21c4-11f1-8527-67c36c11d002",
+            owner="partner-bestbuy",
+            version=1,
+            state=State.DRAFT,
+            creationDate=NOW,
+            lastUpdate=NOW,
+            channel={**request["channel"], "id": channel_id, "name": channel_id},
+            relatedParty=request["relatedParty"],
+            productOrderItem=list(items),
+        )
+
+    return make

@@ -1,0 +1,336 @@
+"""Validating a cart: every rule fires on a broken cart and clears once it is fixed."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from omnicart.domain.cart import Configuration, NameValue, ValidationMessage
+from omnicart.domain.catalog import Catalog, Eligibility, ProductOffering
+from omnicart.domain.pricing import load_default_tax_table, price_cart
+from omnicart.domain.rules import Code, Limits, is_valid_imei, validate_cart
+
+VALID_IMEI = "358073464620280"  # the carrier's example; its check digit is right
+INVALID_IMEI = "358073464620281"
+
+
+@pytest.fixture
+def validate(catalog, cart_with, now):
+    """The findings of validating a cart of these items: [(code, productOrderItemId)]."""
+
+    def validate(*items, channel_id="IND", catalog=catalog, **limits):
+        order = cart_with(*items, channel_id=channel_id)
+        result = validate_cart(order, catalog, now, Limits(**limits))
+        return [
+            (_parameter(m, "code"), _parameter(m, "productOrderItemId"))
+            for m in result.validationMessage
+        ]
+
+    return validate
+
+
+def _parameter(message: ValidationMessage, name: str) -> str | None:
+    return next((p.value for p in message.parameter if p.name == name), None)
+
+
+@pytest.fixture
+def new_line(item):
+    """A complete new line: plan, phone, eSIM and protection, all bundled under the plan."""
+    return [
+        item("Value Plus VL", id="line"),
+        item("iPhone 16 128GB", id="phone", root="line"),
+        item("eSIM", id="sim", root="line"),
+        item("Protect Advantage for 1", id="protection", root="line"),
+    ]
+
+
+# -- the validation object --------------------------------------------------------------
+
+
+def test_a_complete_line_is_valid_and_ready_to_submit(catalog, cart_with, now, new_line):
+    validation = validate_cart(cart_with(*new_line), catalog, now, Limits())
+    assert (validation.status, validation.readyToSubmit, validation.validationMessage) == (
+        "valid",
+        True,
+        [],
+    )
+
+
+def test_an_empty_cart_is_valid_but_not_ready_and_says_so(catalog, cart_with, now):
+    validation = validate_cart(cart_with(), catalog, now, Limits())
+    assert (validation.status, validation.readyToSubmit, validation.configuration) == (
+        "valid",
+        False,
+        [],
+    )
+    assert validation.validationMessage == [
+        ValidationMessage(
+            text="the cart has no items yet",
+            type="info",
+            parameter=[NameValue("code", "CART_EMPTY")],
+        )
+    ]
+
+
+def test_an_error_makes_the_cart_invalid_but_keeps_the_item(catalog, cart_with, now, item):
+    order = cart_with(item("Mobile_Device_pkey00000_sku0000000", id="ghost"))
+    validation = validate_cart(order, catalog, now, Limits())
+    assert (validation.status, validation.readyToSubmit) == ("invalid", False)
+    assert validation.validationMessage == [
+        ValidationMessage(
+            text="productOfferingId 'Mobile_Device_pkey00000_sku0000000' is not in the catalog",
+            type="error",
+            parameter=[
+                NameValue("code", "OFFERING_NOT_FOUND"),
+                NameValue("productOrderItemId", "ghost"),
+            ],
+        )
+    ]
+    assert [i.productOrderItemId for i in order.productOrderItem] == ["ghost"]
+
+
+def test_terms_are_always_open_and_payment_is_required_when_something_is_due_today(
+    catalog, cart_with, now, item
+):
+    monthly_only = validate_cart(cart_with(item("Value Plus VL")), catalog, now, Limits())
+    assert monthly_only.configuration == [
+        Configuration(type="terms", status="pending", required=True),
+        Configuration(type="payment", status="pending", required=False, postOrderConfigurable=True),
+    ]
+    with_sim = validate_cart(
+        cart_with(item("Value Plus VL", id="l"), item("SIM card", root="l")), catalog, now
+    )
+    assert with_sim.configuration[1] == Configuration(
+        type="payment", status="pending", required=True
+    )
+
+
+def test_the_carriers_byod_example_is_valid(catalog, cart_with, now, item):
+    line = "10000001-3f41-49bf-a6cf-6f65caa650ca"
+    order = cart_with(
+        item(
+            "0b690f7e-3f41-49bf-a6cf-6f65caa650ca",
+            id=line,
+            action="noChange",
+            subscriberNumber="4690002221",
+            billingAccount={"ratingType": "postpaid", "id": "556165899573"},
+        ),
+        item(
+            None,
+            root=line,
+            action="terminate",
+            productOfferingType="Mobile_Device",
+            product={"id": "47777581441708014", "primaryProductId": "47777581441708014"},
+        ),
+        item(
+            "Mobile_Device_pkey73001_sku2680262",
+            root=line,
+            action="swap;add",
+            product={"place": [{"role": "PPU", "name": "ppuAddress", "id": "000011VYAA"}]},
+            characteristics={"isBYOD": "true", "IMEI": VALID_IMEI, "eSIM_Enabled": "true"},
+        ),
+        item(
+            None,
+            root=line,
+            action="terminate",
+            productOfferingType="SIM",
+            product={"id": "47777581441708015"},
+        ),
+    )
+    validation = validate_cart(order, catalog, now, Limits())
+    assert (validation.status, validation.readyToSubmit, validation.validationMessage) == (
+        "valid",
+        True,
+        [],
+    )
+
+
+# -- the rules: each fires, and clears when the cart is fixed ---------------------------
+
+
+def test_offering_not_found_clears_with_a_catalog_offering(validate, item):
+    assert validate(item("no-such-offering", id="x")) == [("OFFERING_NOT_FOUND", "x")]
+    assert validate(item(None, id="x")) == [("OFFERING_NOT_FOUND", "x")]
+    assert validate(item("Apple 20W USB-C Power Adapter", id="x")) == []
+
+
+def test_an_existing_product_is_not_looked_up_in_the_catalog(validate, item):
+    kept = item(
+        "retired-plan",
+        action="noChange",
+        subscriberNumber="4690002221",
+        productOfferingType="Mobile_Offer",
+    )
+    assert validate(kept) == []
+
+
+def test_offering_not_sellable_after_its_valid_period(validate, item):
+    assert validate(item("iPhone 15 128GB", id="x")) == [("OFFERING_NOT_SELLABLE", "x")]
+    assert validate(item("iPhone 16 128GB", id="x")) == []
+
+
+def test_offering_not_sellable_in_another_channel(validate, item):
+    moto = item("moto g play 2024", id="x")
+    assert validate(moto, channel_id="IND") == [("OFFERING_NOT_SELLABLE", "x")]
+    assert validate(moto, channel_id="ATTR") == []
+
+
+def test_offering_not_sellable_to_another_customer_type(validate, item, now):
+    def plan_for(*types: str) -> Catalog:
+        return Catalog(
+            [
+                ProductOffering(
+                    id="plan",
+                    productOfferingType="Mobile_Offer",
+                    name="Plan",
+                    eligibility=Eligibility(customerTypes=list(types)),
+                )
+            ]
+        )
+
+    # the cart's customer party has CustomerType "Consumer"
+    assert validate(item("plan", id="x"), catalog=plan_for("Business")) == [
+        ("OFFERING_NOT_SELLABLE", "x")
+    ]
+    assert validate(item("plan", id="x"), catalog=plan_for("CONSUMER")) == []
+
+
+def test_protection_without_device_clears_with_a_device_in_its_bundle(validate, item):
+    protection = item("Protect Advantage for 1", id="p", root="line")
+    plan = item("Value Plus VL", id="line")
+    assert validate(plan, protection) == [("PROTECTION_WITHOUT_DEVICE", "p")]
+    assert validate(plan, protection, item("Google Pixel 9 128GB", root="line")) == []
+
+
+def test_protection_is_not_covered_by_a_device_of_another_line_or_one_being_terminated(
+    validate, item
+):
+    protection = item("Protect Advantage for 1", id="p", root="line-1")
+    lines = [item("Value Plus VL", id="line-1"), item("Value Plus VL", id="line-2")]
+    other_line = item("Google Pixel 9 128GB", root="line-2")
+    leaving = item(
+        None,
+        root="line-1",
+        action="terminate",
+        productOfferingType="Mobile_Device",
+        product={"id": "1"},
+    )
+    assert validate(*lines, protection, other_line, leaving) == [("PROTECTION_WITHOUT_DEVICE", "p")]
+
+
+def test_protection_of_the_customers_own_device_names_its_imei(validate, item):
+    assert validate(item("Mobile Insurance", id="p")) == [("PROTECTION_WITHOUT_DEVICE", "p")]
+    assert validate(item("Mobile Insurance", id="p", characteristics={"IMEI": VALID_IMEI})) == []
+    assert validate(item("Mobile Insurance", id="p", characteristics={"IMEI": INVALID_IMEI})) == [
+        ("BYOD_IMEI_INVALID", "p")
+    ]
+
+
+def test_a_second_plan_on_a_line_is_flagged_and_the_first_kept(validate, item):
+    first = item("Value Plus VL", id="line")
+    second = item("Unlimited Premium PL", id="2nd", root="line")
+    assert validate(first, second) == [("MULTIPLE_PLANS_ON_LINE", "2nd")]
+    assert validate(first, item("Unlimited Premium PL", id="other-line")) == []
+
+
+def test_a_kept_plan_counts_on_its_line_and_a_terminated_one_does_not(validate, item):
+    old = item("Unlimited Starter SL", id="line", action="noChange", subscriberNumber="4690002221")
+    new = item("Unlimited Premium PL", id="new", root="line")
+    assert validate(old, new) == [("MULTIPLE_PLANS_ON_LINE", "new")]
+    leaving = item(
+        "Unlimited Starter SL", id="line", action="terminate", subscriberNumber="4690002221"
+    )
+    assert validate(leaving, new) == []
+
+
+def test_a_byod_device_needs_an_imei(validate, item):
+    assert validate(item("iPhone 16 128GB", id="d", characteristics={"isBYOD": "true"})) == [
+        ("BYOD_IMEI_MISSING", "d")
+    ]
+    fixed = item("iPhone 16 128GB", id="d", characteristics={"isBYOD": "true", "IMEI": VALID_IMEI})
+    assert validate(fixed) == []
+
+
+@pytest.mark.parametrize(
+    "imei", [INVALID_IMEI, "35807346462028", "3580734646202800", "35807346462028X"]
+)
+def test_a_byod_device_needs_a_15_digit_imei_with_a_valid_check_digit(validate, item, imei):
+    device = item("iPhone 16 128GB", id="d", characteristics={"isBYOD": "true", "IMEI": imei})
+    assert validate(device) == [("BYOD_IMEI_INVALID", "d")]
+
+
+def test_the_luhn_check_digit():
+    assert is_valid_imei(VALID_IMEI)
+    assert is_valid_imei("490154203237518")  # the textbook example
+    assert not is_valid_imei(INVALID_IMEI)
+    assert not is_valid_imei("٣٥٨٠٧٣٤٦٤٦٢٠٢٨٠")  # digits, but not ASCII ones
+
+
+@pytest.mark.parametrize("quantity", [0, -1, 11])
+def test_quantity_out_of_range(validate, item, quantity):
+    assert validate(item("eSIM", id="s", quantity=quantity)) == [("QUANTITY_OUT_OF_RANGE", "s")]
+
+
+def test_quantity_in_range_and_the_limit_is_configurable(validate, item):
+    assert validate(item("eSIM", quantity=10)) == []
+    assert validate(item("eSIM", id="s", quantity=3), max_quantity=2) == [
+        ("QUANTITY_OUT_OF_RANGE", "s")
+    ]
+
+
+def test_too_many_items_is_one_message_for_the_cart(validate, item):
+    three = [item("eSIM") for _ in range(3)]
+    assert validate(*three, max_items=2) == [("TOO_MANY_ITEMS", None)]
+    assert validate(*three, max_items=3) == []
+
+
+@pytest.mark.parametrize("action", ["terminate", "noChange"])
+def test_an_existing_product_must_be_named(validate, item, action):
+    device = {"action": action, "productOfferingType": "Mobile_Device"}
+    assert validate(item(None, id="x", **device)) == [("EXISTING_PRODUCT_REQUIRED", "x")]
+    assert validate(item(None, product={"id": "47777581441708014"}, **device)) == []
+    assert validate(item(None, subscriberNumber="4690002221", **device)) == []
+
+
+def test_the_root_bundle_must_be_an_item_of_the_cart(validate, item):
+    assert validate(item("eSIM", id="s", root="gone")) == [("ROOT_BUNDLE_NOT_FOUND", "s")]
+    assert validate(item("Value Plus VL", id="line"), item("eSIM", root="line")) == []
+
+
+def test_every_rule_has_a_stable_code():
+    assert {code.value for code in Code} == {
+        "CART_EMPTY", "TOO_MANY_ITEMS", "QUANTITY_OUT_OF_RANGE", "ROOT_BUNDLE_NOT_FOUND",
+        "EXISTING_PRODUCT_REQUIRED", "OFFERING_NOT_FOUND", "OFFERING_NOT_SELLABLE",
+        "BYOD_IMEI_MISSING", "BYOD_IMEI_INVALID", "PROTECTION_WITHOUT_DEVICE",
+        "MULTIPLE_PLANS_ON_LINE",
+    }  # fmt: skip
+
+
+# -- speed ------------------------------------------------------------------------------
+
+
+def test_a_full_cart_is_priced_and_validated_in_about_a_millisecond(catalog, cart_with, item, now):
+    new_lines = [
+        [
+            item("Value Plus VL", id=f"line-{n}"),
+            item("iPhone 16 128GB", root=f"line-{n}"),
+            item("SIM card", root=f"line-{n}"),
+            item("Protect Advantage for 1", root=f"line-{n}"),
+            item("OtterBox Commuter Series Case for iPhone 16", root=f"line-{n}"),
+        ]
+        for n in range(40)
+    ]
+    order = cart_with(*(i for line in new_lines for i in line))
+    taxes = load_default_tax_table()
+
+    def run() -> float:
+        start = time.perf_counter()
+        price_cart(order, catalog, taxes)
+        order.validation = validate_cart(order, catalog, now, Limits())
+        return time.perf_counter() - start
+
+    best = min(run() for _ in range(20))
+    assert len(order.productOrderItem) == 200 and order.validation.readyToSubmit
+    # Generous for slow CI machines; a scan of the cart per item would take several times this.
+    assert best < 0.005, f"{best * 1000:.2f} ms"
