@@ -12,10 +12,11 @@ from starlette.routing import Route
 
 from omnicart.api import wire
 from omnicart.api.context import partner_of, service_of
-from omnicart.api.errors import ApiError, invalid_field
+from omnicart.api.errors import invalid_field
 from omnicart.api.requests import validation_error, check_limits, read_json
 from omnicart.api.responses import JSONResponse
 from omnicart.domain.cart import ProductOrder, ProductOrderItem
+from omnicart.domain.representation import cart_document, item_document
 from omnicart.services import NewCart
 
 BASE = "/omni-svcs/v1/carts"
@@ -31,7 +32,7 @@ def cart_href(request: Request, cart_id: str) -> str:
 def cart_response(request: Request, cart: ProductOrder, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
     href = cart_href(request, cart.id)
     return JSONResponse(
-        wire.render_cart(cart, href),
+        cart_document(cart, href),
         status_code=status_code,
         headers={"ETag": cart.etag, **(headers or {})},
     )
@@ -53,7 +54,7 @@ async def create_cart(request: Request) -> Response:
     cart = await service.create_cart(partner_of(request), new)
     href = cart_href(request, cart.id)
     return JSONResponse(
-        wire.render_cart(cart, href),
+        cart_document(cart, href),
         status_code=201,
         headers={"Location": href, "ETag": cart.etag},
     )
@@ -64,7 +65,7 @@ async def list_carts(request: Request) -> Response:
     offset = _query_int(request, "offset", 0, 0, 1_000_000)
     carts = await service_of(request).list_carts(partner_of(request), limit=limit, offset=offset)
     return JSONResponse(
-        [wire.render_cart(cart, cart_href(request, cart.id)) for cart in carts],
+        [cart_document(cart, cart_href(request, cart.id)) for cart in carts],
         headers={"X-Result-Count": str(len(carts))},
     )
 
@@ -112,7 +113,7 @@ async def patch_item(request: Request) -> Response:
         raise invalid_field("productOrderItemId", "cannot be changed; remove the item and add a new one")
 
     def merged(current: ProductOrderItem) -> ProductOrderItem:
-        raw = _merge_patch(wire.render_item(current), patch)
+        raw = _merge_patch(item_document(current), patch)
         raw.pop("itemPrice", None)
         check_limits(raw, service.limits)
         try:

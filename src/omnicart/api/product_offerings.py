@@ -11,9 +11,9 @@ from starlette.routing import Route
 from omnicart.api.context import service_of
 from omnicart.api.errors import ApiError, invalid_field
 from omnicart.api.responses import JSONResponse
-from omnicart.api.wire import timestamp
 from omnicart.domain.cart import Money
 from omnicart.domain.catalog import PRODUCT_OFFERING_TYPES, Eligibility, ProductOffering
+from omnicart.domain.representation import timestamp
 
 BASE = "/omni-svcs/v1/productOfferings"
 

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import msgspec
 from msgspec import Meta
 
-from omnicart.domain.cart import Price, ProductOrder, ProductOrderItem, Validation
+from omnicart.domain.cart import Price, ProductOrderItem, Validation
 
 NonEmpty = Annotated[str, Meta(min_length=1)]
 
@@ -170,38 +170,3 @@ def item_from_request(raw: dict[str, Any]) -> ProductOrderItem:
 
 def cart_extra(raw: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in raw.items() if k not in CART_FIELDS}
-
-
-# -- domain → response -------------------------------------------------------------
-
-
-def timestamp(moment: datetime) -> str:
-    """The carrier's `2024-10-05T14:48:00.000Z`."""
-    return f"{moment.strftime('%Y-%m-%dT%H:%M:%S')}.{moment.microsecond // 1000:03d}Z"
-
-
-def render_item(item: ProductOrderItem) -> dict[str, Any]:
-    body = {k: v for k, v in msgspec.to_builtins(item).items() if v is not None}
-    extra = body.pop("extra")
-    if extra:
-        body.update(extra)
-    return body
-
-
-def render_cart(cart: ProductOrder, href: str) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "id": cart.id,
-        "href": href,
-        "version": cart.version,
-        "state": cart.state.value,
-        "creationDate": timestamp(cart.creationDate),
-        "lastUpdate": timestamp(cart.lastUpdate),
-        "channel": cart.channel,
-        "relatedParty": cart.relatedParty,
-        "productOrderItem": [render_item(item) for item in cart.productOrderItem],
-        "orderTotalPrice": cart.orderTotalPrice,
-        "validation": cart.validation,
-    }
-    if cart.extra:
-        body.update(cart.extra)
-    return body

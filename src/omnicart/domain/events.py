@@ -18,3 +18,11 @@ class Event(msgspec.Struct, kw_only=True):
     eventTime: datetime
     owner: str  # the partner whose resource changed; only its listeners receive it
     event: dict[str, Any]  # {"<resource>": snapshot}
+
+
+def new_event(event_type: str, owner: str, resource: str, snapshot: dict[str, Any], at: datetime) -> Event:
+    """An event about one resource (`resource` is its TMF name: "shoppingCart", "productOrder")."""
+    import uuid
+
+    return Event(eventId=str(uuid.uuid4()), eventType=event_type, eventTime=at, owner=owner,
+                 event={resource: snapshot})

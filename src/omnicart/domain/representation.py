@@ -1,0 +1,46 @@
+"""The carrier's JSON shape of a cart, shared by API responses and event snapshots.
+
+Pure: builds plain dicts from domain objects. The only thing it leaves to the caller is
+the `href`, which depends on where the service is reached.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import msgspec
+
+from omnicart.domain.cart import ProductOrder, ProductOrderItem
+
+
+def timestamp(moment: datetime) -> str:
+    """The carrier's `2024-10-05T14:48:00.000Z`."""
+    return f"{moment.strftime('%Y-%m-%dT%H:%M:%S')}.{moment.microsecond // 1000:03d}Z"
+
+
+def item_document(item: ProductOrderItem) -> dict[str, Any]:
+    body = {k: v for k, v in msgspec.to_builtins(item).items() if v is not None}
+    extra = body.pop("extra")
+    if extra:
+        body.update(extra)
+    return body
+
+
+def cart_document(cart: ProductOrder, href: str) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": cart.id,
+        "href": href,
+        "version": cart.version,
+        "state": cart.state.value,
+        "creationDate": timestamp(cart.creationDate),
+        "lastUpdate": timestamp(cart.lastUpdate),
+        "channel": cart.channel,
+        "relatedParty": cart.relatedParty,
+        "productOrderItem": [item_document(item) for item in cart.productOrderItem],
+        "orderTotalPrice": cart.orderTotalPrice,
+        "validation": cart.validation,
+    }
+    if cart.extra:
+        body.update(cart.extra)
+    return body
