@@ -32,6 +32,7 @@ class LiveServer:
         self.args = args or []
         self.log = log
         self.process: subprocess.Popen[bytes] | None = None
+        self.headers: dict[str, str] = {}  # credentials every test request sends
 
     def start(self, timeout: float = 30.0) -> LiveServer:
         output = open(self.log, "ab") if self.log else subprocess.DEVNULL

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 DEFAULT_DATABASE_URL = "sqlite:///./omnicart.db"
 
@@ -40,6 +41,7 @@ class Settings:
     public_base_url: str | None = None
     log_level: str = "info"
     sandbox: bool = False
+    idempotency_retention: timedelta = timedelta(hours=24)
     catalog_path: str | None = None  # None: the sample catalog shipped in the package
     tax_table_path: str | None = None
     limits: Limits = field(default_factory=Limits)
@@ -61,6 +63,7 @@ class Settings:
             "public_base_url": os.environ.get("OMNICART_PUBLIC_BASE_URL") or None,
             "log_level": os.environ.get("OMNICART_LOG_LEVEL", "info"),
             "sandbox": _bool("OMNICART_SANDBOX"),
+            "idempotency_retention": timedelta(seconds=_int("OMNICART_IDEMPOTENCY_RETENTION_SECONDS", 86400)),
             "catalog_path": os.environ.get("OMNICART_CATALOG") or None,
             "tax_table_path": os.environ.get("OMNICART_TAX_TABLE") or None,
             "limits": limits,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from omnicart.config import Limits
@@ -15,7 +15,11 @@ from omnicart.domain.catalog import Catalog, load_default_catalog
 from omnicart.domain.errors import CartNotFound
 from omnicart.domain.ids import is_time_uuid, time_uuid
 from omnicart.domain.pricing import TaxTable, load_default_tax_table, price_cart
-from omnicart.store import NO_EFFECTS, CartRepository, Effects
+from omnicart.store import NO_EFFECTS, CartRepository, Effects, KeyState, StoredResponse
+
+# Builds the response a request with an Idempotency-Key will be replayed with, from the
+# cart as the change leaves it; it is stored in the same transaction as the change.
+Reply = Callable[[ProductOrder], StoredResponse]
 
 
 def utc_now() -> datetime:
@@ -54,7 +58,7 @@ class CartService:
         price_cart(cart, self.catalog, self.taxes)
         cart.validation = rules.validate_cart(cart, self.catalog, now, self.rules)
 
-    async def create_cart(self, owner: str, new: NewCart) -> ProductOrder:
+    async def create_cart(self, owner: str, new: NewCart, *, reply: Reply | None = None) -> ProductOrder:
         now = self.clock()
         cart = ProductOrder(
             id=time_uuid(),
@@ -70,7 +74,7 @@ class CartService:
         if new.items:
             cart.add_items(new.items, self.limits.max_items_per_cart)
         self._refresh(cart, now)
-        await self.store.add(cart)
+        await self.store.add(cart, Effects(response=reply(cart)) if reply else NO_EFFECTS)
         return cart
 
     async def get_cart(self, owner: str, cart_id: str) -> ProductOrder:
@@ -97,6 +101,7 @@ class CartService:
         cart_id: str,
         if_match: str | None,
         change: Callable[[ProductOrder], None],
+        reply: Reply | None = None,
     ) -> ProductOrder:
         """Apply `change` to the latest version of the cart, atomically."""
 
@@ -106,7 +111,7 @@ class CartService:
             now = self.clock()
             self._refresh(cart, now)
             cart.touch(now)
-            return NO_EFFECTS
+            return Effects(response=reply(cart)) if reply else NO_EFFECTS
 
         changed = await self.store.update(owner, cart_id, apply) if is_time_uuid(cart_id) else None
         if changed is None:
@@ -114,10 +119,16 @@ class CartService:
         return changed
 
     async def add_items(
-        self, owner: str, cart_id: str, items: list[ProductOrderItem], *, if_match: str | None = None
+        self,
+        owner: str,
+        cart_id: str,
+        items: list[ProductOrderItem],
+        *,
+        if_match: str | None = None,
+        reply: Reply | None = None,
     ) -> ProductOrder:
         return await self._change(
-            owner, cart_id, if_match, lambda cart: cart.add_items(items, self.limits.max_items_per_cart)
+            owner, cart_id, if_match, lambda cart: cart.add_items(items, self.limits.max_items_per_cart), reply
         )
 
     async def update_item(
@@ -128,13 +139,66 @@ class CartService:
         change: Callable[[ProductOrderItem], ProductOrderItem],
         *,
         if_match: str | None = None,
+        reply: Reply | None = None,
     ) -> ProductOrder:
         """Replace an item by `change(current item)`, computed on the latest version."""
         return await self._change(
-            owner, cart_id, if_match, lambda cart: cart.replace_item(change(cart.item(item_id)))
+            owner, cart_id, if_match, lambda cart: cart.replace_item(change(cart.item(item_id))), reply
         )
 
     async def remove_item(
         self, owner: str, cart_id: str, item_id: str, *, if_match: str | None = None
     ) -> ProductOrder:
         return await self._change(owner, cart_id, if_match, lambda cart: cart.remove_item(item_id))
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """An Idempotency-Key held by the request being processed."""
+
+    owner: str
+    key: str
+    fingerprint: str
+    created_at: datetime
+    expires_at: datetime
+
+    def response(self, status: int, headers: list[tuple[str, str]], body: bytes) -> StoredResponse:
+        return StoredResponse(self.owner, self.key, self.fingerprint, status, headers, body,
+                              self.created_at, self.expires_at)
+
+
+class IdempotencyService:
+    """Idempotency-Key bookkeeping (IETF httpapi draft, Stripe semantics).
+
+    Keys are scoped per partner and kept for `retention`; a key still `running` after
+    `lease` belonged to a worker that died mid-request and may be taken over.
+    """
+
+    def __init__(
+        self,
+        store: CartRepository,
+        *,
+        retention: timedelta = timedelta(hours=24),
+        lease: timedelta = timedelta(seconds=60),
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.store = store
+        self.retention = retention
+        self.lease = lease
+        self.clock = clock
+
+    async def claim(self, owner: str, key: str, fingerprint: str) -> tuple[KeyState, Reservation]:
+        now = self.clock()
+        reservation = Reservation(owner, key, fingerprint, now, now + self.retention)
+        state = await self.store.claim_key(owner, key, fingerprint, now, reservation.expires_at,
+                                           now - self.lease)
+        return state, reservation
+
+    async def finish(self, response: StoredResponse) -> None:
+        await self.store.finish_key(response)
+
+    async def release(self, reservation: Reservation) -> None:
+        await self.store.release_key(reservation.owner, reservation.key)
+
+    async def purge(self) -> int:
+        return await self.store.purge_keys(self.clock())

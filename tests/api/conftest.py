@@ -11,6 +11,7 @@ from omnicart.api.app import create_app
 from omnicart.config import Settings
 
 CARTS = "/omni-svcs/v1/carts"
+PARTNER = "sandbox"  # the partner every test request acts for
 
 
 @pytest.fixture

@@ -11,11 +11,12 @@ from starlette.middleware import Middleware
 from omnicart.api import carts, health, openapi, product_offerings
 from omnicart.api.auth import Authentication
 from omnicart.api.errors import handlers
+from omnicart.api.idempotency import Idempotency
 from omnicart.api.middleware import RequestContext
 from omnicart.config import Settings
 from omnicart.domain.catalog import load_catalog, load_default_catalog
 from omnicart.domain.pricing import load_default_tax_table, load_tax_table
-from omnicart.services import CartService
+from omnicart.services import CartService, IdempotencyService
 from omnicart.store import open_store
 
 
@@ -29,6 +30,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         store = await open_store(settings.database_url, pool_size=settings.pool_size)
         app.state.service = CartService(store, catalog=catalog, taxes=taxes, limits=settings.limits)
+        app.state.idempotency = IdempotencyService(store, retention=settings.idempotency_retention)
         try:
             yield
         finally:
@@ -36,7 +38,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     app = Starlette(
         routes=[*carts.routes, *product_offerings.routes, *health.routes, *openapi.routes()],
-        middleware=[Middleware(RequestContext), Middleware(Authentication)],
+        middleware=[Middleware(RequestContext), Middleware(Authentication), Middleware(Idempotency)],
         exception_handlers=handlers,  # type: ignore[arg-type]
         lifespan=lifespan,
     )

@@ -13,11 +13,12 @@ from starlette.routing import Route
 from omnicart.api import wire
 from omnicart.api.context import partner_of, service_of
 from omnicart.api.errors import invalid_field
+from omnicart.api.idempotency import Rendered, reply_for
 from omnicart.api.requests import validation_error, check_limits, read_json
 from omnicart.api.responses import JSONResponse
 from omnicart.domain.cart import ProductOrder, ProductOrderItem
 from omnicart.domain.representation import cart_document, item_document
-from omnicart.services import NewCart
+from omnicart.services import NewCart, Reply
 
 BASE = "/omni-svcs/v1/carts"
 
@@ -29,13 +30,29 @@ def cart_href(request: Request, cart_id: str) -> str:
     return f"{base.rstrip('/')}{BASE}/{cart_id}"
 
 
-def cart_response(request: Request, cart: ProductOrder, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
+_encode = msgspec.json.Encoder().encode
+
+
+def render_cart(request: Request, cart: ProductOrder, status: int = 200) -> Rendered:
+    """A cart response as sent, and as stored for an Idempotency-Key replay."""
     href = cart_href(request, cart.id)
-    return JSONResponse(
-        cart_document(cart, href),
-        status_code=status_code,
-        headers={"ETag": cart.etag, **(headers or {})},
-    )
+    headers = [("content-type", "application/json"), ("etag", cart.etag)]
+    if status == 201:
+        headers.append(("location", href))
+    return status, headers, _encode(cart_document(cart, href))
+
+
+def respond(rendered: Rendered) -> Response:
+    status, headers, body = rendered
+    return Response(body, status_code=status, headers=dict(headers))
+
+
+def cart_response(request: Request, cart: ProductOrder) -> Response:
+    return respond(render_cart(request, cart))
+
+
+def _reply(request: Request, status: int = 200) -> Reply | None:
+    return reply_for(request, lambda cart: render_cart(request, cart, status))
 
 
 def _if_match(request: Request) -> str | None:
@@ -51,13 +68,8 @@ async def create_cart(request: Request) -> Response:
         items=[wire.item_from_request(item) for item in raw.get("items", [])],
         extra=wire.cart_extra(raw),
     )
-    cart = await service.create_cart(partner_of(request), new)
-    href = cart_href(request, cart.id)
-    return JSONResponse(
-        cart_document(cart, href),
-        status_code=201,
-        headers={"Location": href, "ETag": cart.etag},
-    )
+    cart = await service.create_cart(partner_of(request), new, reply=_reply(request, 201))
+    return respond(render_cart(request, cart, 201))
 
 
 async def list_carts(request: Request) -> Response:
@@ -99,7 +111,8 @@ async def add_items(request: Request) -> Response:
     _, raw = await read_json(request, wire.ItemsAdd, service.limits)
     items = [wire.item_from_request(item) for item in raw["items"]]
     cart = await service.add_items(
-        partner_of(request), request.path_params["cartId"], items, if_match=_if_match(request)
+        partner_of(request), request.path_params["cartId"], items, if_match=_if_match(request),
+        reply=_reply(request),
     )
     return cart_response(request, cart)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import Enum
 from typing import Protocol
 
 from omnicart.domain.cart import ProductOrder
@@ -25,7 +26,23 @@ class StoredResponse:
     status: int
     headers: list[tuple[str, str]]
     body: bytes
+    created_at: datetime
     expires_at: datetime
+
+
+class Claim(Enum):
+    """What the store knows of an Idempotency-Key when a request arrives with it."""
+
+    NEW = "new"  # first use (or the old record expired): the caller now holds the key
+    RUNNING = "running"  # a request with this key is still being processed
+    MISMATCH = "mismatch"  # the key was used for a different request
+    DONE = "done"  # answered before: replay `response`
+
+
+@dataclass(frozen=True)
+class KeyState:
+    claim: Claim
+    response: StoredResponse | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +79,20 @@ class CartRepository(Protocol):
     ) -> bool: ...
 
     async def list(self, owner: str, limit: int, offset: int) -> list[ProductOrder]: ...
+
+    async def claim_key(
+        self, owner: str, key: str, fingerprint: str, now: datetime, expires_at: datetime,
+        stale_before: datetime,
+    ) -> KeyState:
+        """Take an Idempotency-Key for a request, atomically. A `running` claim older than
+        `stale_before` belonged to a worker that died: it is taken over."""
+        ...
+
+    async def finish_key(self, response: StoredResponse) -> None: ...
+
+    async def release_key(self, owner: str, key: str) -> None: ...
+
+    async def purge_keys(self, now: datetime) -> int: ...
 
     async def ping(self) -> None: ...
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 import msgspec
 
 from omnicart.domain.cart import ProductOrder
 from omnicart.domain.events import Event
+from omnicart.store import Claim, KeyState, StoredResponse
 
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder(ProductOrder)
@@ -29,3 +33,21 @@ def dump_headers(headers: list[tuple[str, str]]) -> str:
 
 def load_headers(text: str) -> list[tuple[str, str]]:
     return [tuple(pair) for pair in msgspec.json.decode(text)]  # type: ignore[misc]
+
+
+def key_state(owner: str, key: str, row: Any, fingerprint: str) -> KeyState:
+    """A stored idempotency row as the store contract describes it."""
+    stored_fingerprint, state, status, headers, body, created_at, expires_at = row
+    if stored_fingerprint != fingerprint:
+        return KeyState(Claim.MISMATCH)
+    if state == "running":
+        return KeyState(Claim.RUNNING)
+    return KeyState(Claim.DONE, StoredResponse(
+        owner=owner, key=key, fingerprint=fingerprint, status=status,
+        headers=load_headers(headers), body=bytes(body),
+        created_at=_as_datetime(created_at), expires_at=_as_datetime(expires_at),
+    ))
+
+
+def _as_datetime(value: Any) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Any, AsyncIterator, TypeVar
 
 import asyncpg
 
 from omnicart.domain.cart import ProductOrder
 from omnicart.domain.errors import StoreUnavailable
-from omnicart.store import NO_EFFECTS, Effects, documents
+from omnicart.store import NO_EFFECTS, Claim, Effects, KeyState, StoredResponse, documents
 
 R = TypeVar("R")
 
@@ -154,6 +155,52 @@ class PostgresStore:
             )
         return [documents.load(row[0]) for row in rows]
 
+    # -- idempotency keys ------------------------------------------------------------
+
+    async def claim_key(
+        self, owner: str, key: str, fingerprint: str, now: datetime, expires_at: datetime,
+        stale_before: datetime,
+    ) -> KeyState:
+        async def claim(connection: asyncpg.Connection) -> KeyState:
+            # Insert-first, so two concurrent first uses cannot both win.
+            inserted = await connection.fetchval(
+                "INSERT INTO idempotency_keys (owner, key, fingerprint, state, created_at, expires_at)"
+                " VALUES ($1, $2, $3, 'running', $4, $5) ON CONFLICT (owner, key) DO NOTHING RETURNING 1",
+                owner, key, fingerprint, now, expires_at,
+            )
+            if inserted:
+                return KeyState(Claim.NEW)
+            row = await connection.fetchrow(
+                "SELECT fingerprint, state, status, headers, body, created_at, expires_at"
+                " FROM idempotency_keys WHERE owner = $1 AND key = $2 FOR UPDATE",
+                owner, key,
+            )
+            if row["expires_at"] > now and not (row["state"] == "running" and row["created_at"] < stale_before):
+                return documents.key_state(owner, key, tuple(row), fingerprint)
+            await connection.execute(
+                "UPDATE idempotency_keys SET fingerprint = $3, state = 'running', status = NULL,"
+                " headers = NULL, body = NULL, created_at = $4, expires_at = $5"
+                " WHERE owner = $1 AND key = $2",
+                owner, key, fingerprint, now, expires_at,
+            )
+            return KeyState(Claim.NEW)
+
+        return await self._transaction(claim)
+
+    async def finish_key(self, response: StoredResponse) -> None:
+        async with self._connection() as connection:
+            await _store_response(connection, response)
+
+    async def release_key(self, owner: str, key: str) -> None:
+        async with self._connection() as connection:
+            await connection.execute(
+                "DELETE FROM idempotency_keys WHERE owner = $1 AND key = $2 AND state = 'running'", owner, key)
+
+    async def purge_keys(self, now: datetime) -> int:
+        async with self._connection() as connection:
+            status = await connection.execute("DELETE FROM idempotency_keys WHERE expires_at <= $1", now)
+        return int(status.split()[-1])
+
     async def ping(self) -> None:
         async with self._connection() as connection:
             await connection.fetchval("SELECT 1")
@@ -169,14 +216,17 @@ async def _commit_effects(connection: asyncpg.Connection, effects: Effects) -> N
             [(e.eventId, e.owner, e.eventType, e.eventTime, documents.dump_event(e).decode())
              for e in effects.events],
         )
-    response = effects.response
-    if response is not None:
-        await connection.execute(
-            "INSERT INTO idempotency_keys"
-            " (owner, key, fingerprint, state, status, headers, body, created_at, expires_at)"
-            " VALUES ($1, $2, $3, 'done', $4, $5, $6, now(), $7)"
-            " ON CONFLICT (owner, key) DO UPDATE SET state = 'done', status = excluded.status,"
-            " headers = excluded.headers, body = excluded.body",
-            response.owner, response.key, response.fingerprint, response.status,
-            documents.dump_headers(response.headers), response.body, response.expires_at,
-        )
+    if effects.response is not None:
+        await _store_response(connection, effects.response)
+
+
+async def _store_response(connection: asyncpg.Connection, response: StoredResponse) -> None:
+    await connection.execute(
+        "INSERT INTO idempotency_keys"
+        " (owner, key, fingerprint, state, status, headers, body, created_at, expires_at)"
+        " VALUES ($1, $2, $3, 'done', $4, $5, $6, $7, $8)"
+        " ON CONFLICT (owner, key) DO UPDATE SET state = 'done', status = excluded.status,"
+        " headers = excluded.headers, body = excluded.body",
+        response.owner, response.key, response.fingerprint, response.status,
+        documents.dump_headers(response.headers), response.body, response.created_at, response.expires_at,
+    )

@@ -13,13 +13,14 @@ import asyncio
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from omnicart.domain.cart import ProductOrder
 from omnicart.domain.errors import StoreUnavailable
-from omnicart.store import NO_EFFECTS, Effects, documents
+from omnicart.store import NO_EFFECTS, Claim, Effects, KeyState, StoredResponse, documents
 
 R = TypeVar("R")
 
@@ -160,6 +161,45 @@ class SQLiteStore:
 
         return [documents.load(row[0]) for row in await self._run(read)]
 
+    # -- idempotency keys ------------------------------------------------------------
+
+    async def claim_key(
+        self, owner: str, key: str, fingerprint: str, now: datetime, expires_at: datetime,
+        stale_before: datetime,
+    ) -> KeyState:
+        def claim(db: sqlite3.Connection) -> KeyState:
+            row = db.execute(
+                "SELECT fingerprint, state, status, headers, body, created_at, expires_at"
+                " FROM idempotency_keys WHERE owner = ? AND key = ?",
+                (owner, key),
+            ).fetchone()
+            if row is not None and row[6] > now.isoformat() and not (
+                row[1] == "running" and row[5] < stale_before.isoformat()
+            ):
+                return documents.key_state(owner, key, row, fingerprint)
+            db.execute(
+                "INSERT INTO idempotency_keys (owner, key, fingerprint, state, created_at, expires_at)"
+                " VALUES (?, ?, ?, 'running', ?, ?) ON CONFLICT (owner, key) DO UPDATE SET"
+                " fingerprint = excluded.fingerprint, state = 'running', status = NULL,"
+                " headers = NULL, body = NULL, created_at = excluded.created_at,"
+                " expires_at = excluded.expires_at",
+                (owner, key, fingerprint, now.isoformat(), expires_at.isoformat()),
+            )
+            return KeyState(Claim.NEW)
+
+        return await self._run(self._write(claim))
+
+    async def finish_key(self, response: StoredResponse) -> None:
+        await self._run(self._write(lambda db: _store_response(db, response)))
+
+    async def release_key(self, owner: str, key: str) -> None:
+        await self._run(self._write(lambda db: db.execute(
+            "DELETE FROM idempotency_keys WHERE owner = ? AND key = ? AND state = 'running'", (owner, key))))
+
+    async def purge_keys(self, now: datetime) -> int:
+        return await self._run(self._write(lambda db: db.execute(
+            "DELETE FROM idempotency_keys WHERE expires_at <= ?", (now.isoformat(),)).rowcount))
+
     async def ping(self) -> None:
         await self._run(lambda db: db.execute("SELECT 1").fetchone())
 
@@ -187,14 +227,18 @@ def _commit_effects(db: sqlite3.Connection, effects: Effects) -> None:
             (event.eventId, event.owner, event.eventType, event.eventTime.isoformat(),
              documents.dump_event(event).decode()),
         )
-    response = effects.response
-    if response is not None:
-        db.execute(
-            "INSERT INTO idempotency_keys"
-            " (owner, key, fingerprint, state, status, headers, body, created_at, expires_at)"
-            " VALUES (?, ?, ?, 'done', ?, ?, ?, datetime('now'), ?)"
-            " ON CONFLICT (owner, key) DO UPDATE SET state = 'done', status = excluded.status,"
-            " headers = excluded.headers, body = excluded.body",
-            (response.owner, response.key, response.fingerprint, response.status,
-             documents.dump_headers(response.headers), response.body, response.expires_at.isoformat()),
-        )
+    if effects.response is not None:
+        _store_response(db, effects.response)
+
+
+def _store_response(db: sqlite3.Connection, response: StoredResponse) -> None:
+    db.execute(
+        "INSERT INTO idempotency_keys"
+        " (owner, key, fingerprint, state, status, headers, body, created_at, expires_at)"
+        " VALUES (?, ?, ?, 'done', ?, ?, ?, ?, ?)"
+        " ON CONFLICT (owner, key) DO UPDATE SET state = 'done', status = excluded.status,"
+        " headers = excluded.headers, body = excluded.body",
+        (response.owner, response.key, response.fingerprint, response.status,
+         documents.dump_headers(response.headers), response.body, response.created_at.isoformat(),
+         response.expires_at.isoformat()),
+    )

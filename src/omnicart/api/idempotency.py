@@ -1,0 +1,156 @@
+"""Idempotency-Key on every POST (IETF httpapi draft, Stripe semantics).
+
+- same key, same request → the first response is replayed (status, body, headers) with
+  `Idempotent-Replayed: true`;
+- same key, different request → 422; same key while the first is still running → 409;
+- keys are scoped per partner and kept for a retention period (docs/idempotency.md);
+- a 5xx is not kept: the key is released and a retry runs again.
+
+Handlers that change a cart store their response in the same transaction as the change
+(`reply_for`); for the rest (4xx answers, which change nothing) this middleware stores
+the response after it was sent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from omnicart.api.context import PARTNER_KEY
+from omnicart.api.errors import error_response
+from omnicart.domain.cart import ProductOrder
+from omnicart.services import IdempotencyService, Reply, Reservation
+from omnicart.store import Claim, StoredResponse
+
+RESERVATION_KEY = "omnicart.idempotency"
+RECORDED_KEY = "omnicart.idempotency.recorded"
+REPLAYED_HEADERS = frozenset({b"content-type", b"location", b"etag"})
+MAX_KEY_LENGTH = 255
+
+# status, headers, body: a response as it is sent and as it is stored
+Rendered = tuple[int, list[tuple[str, str]], bytes]
+
+
+def reply_for(request: Request, render: Callable[[ProductOrder], Rendered]) -> Reply | None:
+    """The `reply` a use case commits with its change, when the request holds a key."""
+    reservation: Reservation | None = request.scope.get(RESERVATION_KEY)
+    if reservation is None:
+        return None
+
+    def reply(cart: ProductOrder) -> StoredResponse:
+        request.scope[RECORDED_KEY] = True
+        return reservation.response(*render(cart))
+
+    return reply
+
+
+class Idempotency:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or PARTNER_KEY not in scope:
+            await self.app(scope, receive, send)
+            return
+        raw_key = next((v for k, v in scope["headers"] if k == b"idempotency-key"), None)
+        if raw_key is None:
+            await self.app(scope, receive, send)
+            return
+        key = raw_key.decode("latin-1")
+        if not 0 < len(key) <= MAX_KEY_LENGTH or not key.isprintable() or not key.isascii():
+            await error_response(
+                400, "OMNICART-IDEMPOTENCY-0400",
+                f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} printable ASCII characters",
+            )(scope, receive, send)
+            return
+
+        limit = scope["app"].state.settings.limits.max_body_bytes
+        body = await _read_all(receive, limit)
+        if body is None:
+            await error_response(413, "OMNICART-REQUEST-0413",
+                                 f"request body is larger than the limit of {limit} bytes",
+                                 {"limit": limit})(scope, receive, send)
+            return
+        service: IdempotencyService = scope["app"].state.idempotency
+        state, reservation = await service.claim(scope[PARTNER_KEY], key, _fingerprint(scope, body))
+        if state.claim is Claim.DONE:
+            await _replay(state.response, send)  # type: ignore[arg-type]
+            return
+        if state.claim is Claim.MISMATCH:
+            await error_response(
+                422, "OMNICART-IDEMPOTENCY-0422",
+                "this Idempotency-Key was already used for a different request",
+            )(scope, receive, send)
+            return
+        if state.claim is Claim.RUNNING:
+            await error_response(
+                409, "OMNICART-IDEMPOTENCY-0409",
+                "a request with this Idempotency-Key is still being processed; retry later",
+                headers={"Retry-After": "1"},
+            )(scope, receive, send)
+            return
+
+        scope[RESERVATION_KEY] = reservation
+        captured: dict[str, object] = {"status": 500, "headers": [], "body": []}
+
+        async def replay_body() -> Message:
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                captured["status"] = message["status"]
+                captured["headers"] = [
+                    (k.decode("latin-1"), v.decode("latin-1"))
+                    for k, v in message.get("headers", []) if k.lower() in REPLAYED_HEADERS
+                ]
+            elif message["type"] == "http.response.body":
+                captured["body"].append(message.get("body", b""))  # type: ignore[union-attr]
+            await send(message)
+
+        try:
+            await self.app(scope, replay_body, capture)
+        finally:
+            status = captured["status"]
+            if status >= 500:  # type: ignore[operator]
+                await service.release(reservation)
+            elif not scope.get(RECORDED_KEY):
+                await service.finish(reservation.response(
+                    status, captured["headers"], b"".join(captured["body"])))  # type: ignore[arg-type]
+
+
+def _fingerprint(scope: Scope, body: bytes) -> str:
+    digest = hashlib.sha256()
+    digest.update(f"{scope['method']} {scope['path']}?".encode())
+    digest.update(scope.get("query_string", b""))
+    digest.update(b"\n")
+    digest.update(body)
+    return digest.hexdigest()
+
+
+async def _read_all(receive: Receive, limit: int) -> bytes | None:
+    """The whole body, to fingerprint it, or None when it is over the size limit."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+async def _replay(response: StoredResponse, send: Send) -> None:
+    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers]
+    headers.append((b"idempotent-replayed", b"true"))
+    headers.append((b"content-length", str(len(response.body)).encode()))
+    await send({"type": "http.response.start", "status": response.status, "headers": headers})
+    await send({"type": "http.response.body", "body": response.body})

@@ -1,0 +1,148 @@
+"""Idempotency-Key on POST: replay, mismatch, in-flight, expiry, scoping, no stored 5xx."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+import httpx
+import pytest
+
+from tests.api.conftest import CARTS, assert_error
+
+KEY = {"Idempotency-Key": "create-7f3a"}
+
+
+def carts(client) -> list[dict]:
+    return client.get(CARTS, params={"limit": 100}).json()
+
+
+class TestReplay:
+    def test_the_same_key_and_body_replays_the_first_response(self, client, seed_request):
+        first = client.post(CARTS, json=seed_request, headers=KEY)
+        again = client.post(CARTS, json=seed_request, headers=KEY)
+
+        assert first.status_code == again.status_code == 201
+        assert again.content == first.content
+        assert again.headers["location"] == first.headers["location"]
+        assert again.headers["etag"] == first.headers["etag"]
+        assert again.headers["idempotent-replayed"] == "true"
+        assert "idempotent-replayed" not in first.headers
+        assert len(carts(client)) == 1
+
+    def test_adding_items_with_a_key_happens_once(self, client, cart):
+        body = {"items": [{"productOfferingId": "SIM_pkey80001_sku6001001"}]}
+        url = f"{CARTS}/{cart['id']}/items"
+        first = client.post(url, json=body, headers=KEY)
+        again = client.post(url, json=body, headers=KEY)
+        assert again.json() == first.json()
+        assert client.get(f"{CARTS}/{cart['id']}").json()["version"] == 2
+
+    def test_a_4xx_answer_is_replayed_too(self, client, seed_request):
+        del seed_request["channel"]
+        first = client.post(CARTS, json=seed_request, headers=KEY)
+        assert_error(first, 400)
+        again = client.post(CARTS, json=seed_request, headers=KEY)
+        assert again.status_code == 400 and again.headers["idempotent-replayed"] == "true"
+
+    def test_requests_without_a_key_are_not_deduplicated(self, client, seed_request):
+        client.post(CARTS, json=seed_request)
+        client.post(CARTS, json=seed_request)
+        assert len(carts(client)) == 2
+
+
+class TestMisuse:
+    def test_the_same_key_with_another_body_answers_422(self, client, seed_request):
+        client.post(CARTS, json=seed_request, headers=KEY)
+        seed_request["channel"]["id"] = "ATTR"
+        assert_error(client.post(CARTS, json=seed_request, headers=KEY), 422, "OMNICART-IDEMPOTENCY-0422")
+        assert len(carts(client)) == 1
+
+    def test_the_same_key_on_another_path_answers_422(self, client, cart, seed_request):
+        client.post(CARTS, json=seed_request, headers=KEY)
+        response = client.post(f"{CARTS}/{cart['id']}/items", json=seed_request, headers=KEY)
+        assert_error(response, 422, "OMNICART-IDEMPOTENCY-0422")
+
+    def test_a_key_still_running_answers_409(self, client, seed_request, monkeypatch):
+        service = client.app.state.service
+        original = service.create_cart
+        started = threading.Event()
+
+        async def slow(*args, **kwargs):
+            started.set()
+            await asyncio.sleep(0.5)
+            return await original(*args, **kwargs)
+
+        monkeypatch.setattr(service, "create_cart", slow)
+        with ThreadPoolExecutor(1) as pool:
+            first = pool.submit(client.post, CARTS, json=seed_request, headers=KEY)
+            assert started.wait(5)
+            second = client.post(CARTS, json=seed_request, headers=KEY)
+            assert first.result().status_code == 201
+        assert_error(second, 409, "OMNICART-IDEMPOTENCY-0409")
+        assert second.headers["retry-after"] == "1"
+        assert len(carts(client)) == 1
+
+    @pytest.mark.parametrize("key", [b"", b"x" * 256, "caf\u00e9".encode(), b"tab\tkey"])
+    def test_a_malformed_key_answers_400(self, client, seed_request, key):
+        response = client.post(CARTS, json=seed_request, headers={b"Idempotency-Key": key})
+        assert_error(response, 400, "OMNICART-IDEMPOTENCY-0400")
+        assert carts(client) == []
+
+    def test_an_oversized_body_with_a_key_answers_413(self, client, seed_request):
+        seed_request["padding"] = "x" * (1024 * 1024)
+        assert_error(client.post(CARTS, json=seed_request, headers=KEY), 413)
+
+
+class TestLifetime:
+    def test_a_key_is_forgotten_after_its_retention(self, client, seed_request):
+        service = client.app.state.idempotency
+        first = client.post(CARTS, json=seed_request, headers=KEY)
+        real_clock = service.clock
+        service.clock = lambda: real_clock() + timedelta(hours=24, seconds=1)
+        try:
+            again = client.post(CARTS, json=seed_request, headers=KEY)
+        finally:
+            service.clock = real_clock
+        assert again.status_code == 201 and "idempotent-replayed" not in again.headers
+        assert again.json()["id"] != first.json()["id"]
+
+    def test_expired_keys_are_purged(self, client, seed_request):
+        service = client.app.state.idempotency
+        client.post(CARTS, json=seed_request, headers=KEY)
+        assert client.portal.call(service.purge) == 0
+        real_clock = service.clock
+        service.clock = lambda: real_clock() + timedelta(days=2)
+        try:
+            assert client.portal.call(service.purge) == 1
+        finally:
+            service.clock = real_clock
+
+    def test_a_5xx_is_not_stored_and_the_retry_runs_again(self, client, seed_request, monkeypatch):
+        service = client.app.state.service
+        original = service.create_cart
+
+        async def broken(*args, **kwargs):
+            raise RuntimeError("simulated bug")
+
+        monkeypatch.setattr(service, "create_cart", broken)
+        assert_error(client.post(CARTS, json=seed_request, headers=KEY), 500)
+        monkeypatch.setattr(service, "create_cart", original)
+        retried = client.post(CARTS, json=seed_request, headers=KEY)
+        assert retried.status_code == 201 and "idempotent-replayed" not in retried.headers
+
+
+@pytest.mark.slow
+def test_concurrent_duplicates_with_one_key_create_exactly_one_cart(live_server, seed_request):
+    async def race() -> list[httpx.Response]:
+        async with httpx.AsyncClient(base_url=live_server.url, headers=live_server.headers, timeout=60) as client:
+            return await asyncio.gather(*(client.post(CARTS, json=seed_request, headers=KEY) for _ in range(24)))
+
+    responses = asyncio.run(race())
+    assert {r.status_code for r in responses} <= {201, 409}
+    created = {r.json()["id"] for r in responses if r.status_code == 201}
+    assert len(created) == 1
+    listed = httpx.get(f"{live_server.url}{CARTS}", headers=live_server.headers).json()
+    assert [c["id"] for c in listed] == list(created)
