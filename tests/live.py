@@ -55,9 +55,11 @@ class LiveServer:
         raise RuntimeError("omnicart serve did not become ready in time")
 
     def worker_pids(self) -> list[int]:
+        """The worker processes (not the master, not multiprocessing's resource tracker)."""
         assert self.process is not None
         out = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True).stdout
-        return [int(pid) for pid in out.split()]
+        return [int(pid) for pid in out.split()
+                if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
 
     def kill(self) -> None:
         """SIGKILL the whole process group: master and workers, no clean shutdown."""

@@ -56,7 +56,11 @@ def migrate(args: argparse.Namespace) -> int:
 
 def catalog(args: argparse.Namespace) -> int:
     """Check an operator's catalog file before pointing OMNICART_CATALOG at it."""
-    from omnicart.domain.catalog import CatalogError, load_catalog, validate_catalog_file
+    from omnicart.domain.catalog import (
+        CatalogError,
+        load_catalog,
+        validate_catalog_file,
+    )
 
     problems = validate_catalog_file(args.file)
     for problem in problems:

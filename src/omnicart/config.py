@@ -38,6 +38,7 @@ class Limits:
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     pool_size: int = 10
+    sqlite_busy_timeout_ms: int = 10_000
     public_base_url: str | None = None
     log_level: str = "info"
     sandbox: bool = False
@@ -60,6 +61,7 @@ class Settings:
         values: dict[str, object] = {
             "database_url": os.environ.get("OMNICART_DATABASE_URL") or DEFAULT_DATABASE_URL,
             "pool_size": _int("OMNICART_POOL_SIZE", 10),
+            "sqlite_busy_timeout_ms": _int("OMNICART_SQLITE_BUSY_TIMEOUT_MS", 10_000),
             "public_base_url": os.environ.get("OMNICART_PUBLIC_BASE_URL") or None,
             "log_level": os.environ.get("OMNICART_LOG_LEVEL", "info"),
             "sandbox": _bool("OMNICART_SANDBOX"),

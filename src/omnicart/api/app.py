@@ -28,7 +28,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        store = await open_store(settings.database_url, pool_size=settings.pool_size)
+        store = await open_store(settings.database_url, pool_size=settings.pool_size,
+                                 busy_timeout_ms=settings.sqlite_busy_timeout_ms)
         app.state.service = CartService(store, catalog=catalog, taxes=taxes, limits=settings.limits)
         app.state.idempotency = IdempotencyService(store, retention=settings.idempotency_retention)
         try:

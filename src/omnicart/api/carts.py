@@ -8,14 +8,14 @@ from typing import Any
 import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from omnicart.api import wire
 from omnicart.api.context import partner_of, service_of
 from omnicart.api.errors import invalid_field
 from omnicart.api.idempotency import Rendered, reply_for
-from omnicart.api.requests import validation_error, check_limits, read_json
+from omnicart.api.requests import check_limits, read_json, validation_error
 from omnicart.api.responses import JSONResponse
+from omnicart.api.routing import resource
 from omnicart.domain.cart import ProductOrder, ProductOrderItem
 from omnicart.domain.representation import cart_document, item_document
 from omnicart.services import NewCart, Reply
@@ -164,11 +164,8 @@ async def remove_item(request: Request) -> Response:
 
 
 routes = [
-    Route(BASE, create_cart, methods=["POST"]),
-    Route(BASE, list_carts, methods=["GET"]),
-    Route(BASE + "/{cartId}", get_cart, methods=["GET"]),
-    Route(BASE + "/{cartId}", abandon_cart, methods=["DELETE"]),
-    Route(BASE + "/{cartId}/items", add_items, methods=["POST"]),
-    Route(BASE + "/{cartId}/items/{itemId}", patch_item, methods=["PATCH"]),
-    Route(BASE + "/{cartId}/items/{itemId}", remove_item, methods=["DELETE"]),
+    resource(BASE, get=list_carts, post=create_cart),
+    resource(BASE + "/{cartId}", get=get_cart, delete=abandon_cart),
+    resource(BASE + "/{cartId}/items", post=add_items),
+    resource(BASE + "/{cartId}/items/{itemId}", patch=patch_item, delete=remove_item),
 ]

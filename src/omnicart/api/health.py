@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from omnicart.api.context import service_of
 from omnicart.api.responses import JSONResponse
+from omnicart.api.routing import resource
 
 
 async def health(request: Request) -> Response:
@@ -20,4 +20,4 @@ async def ready(request: Request) -> Response:
     return JSONResponse({"status": "ready"})
 
 
-routes = [Route("/health", health, methods=["GET"]), Route("/ready", ready, methods=["GET"])]
+routes = [resource("/health", get=health), resource("/ready", get=ready)]

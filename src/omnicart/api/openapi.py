@@ -12,9 +12,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from omnicart import __version__
-from omnicart.domain.catalog import PRODUCT_OFFERING_TYPES
 from omnicart.api import wire
 from omnicart.api.product_offerings import ProductOfferingView
+from omnicart.domain.catalog import PRODUCT_OFFERING_TYPES
 
 REF = "#/components/schemas/{name}"
 

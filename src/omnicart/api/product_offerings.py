@@ -6,11 +6,11 @@ from __future__ import annotations
 import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from omnicart.api.context import service_of
 from omnicart.api.errors import ApiError, invalid_field
 from omnicart.api.responses import JSONResponse
+from omnicart.api.routing import resource
 from omnicart.domain.cart import Money
 from omnicart.domain.catalog import PRODUCT_OFFERING_TYPES, Eligibility, ProductOffering
 from omnicart.domain.representation import timestamp
@@ -89,6 +89,6 @@ async def get_offering(request: Request) -> Response:
 
 
 routes = [
-    Route(BASE, list_offerings, methods=["GET"]),
-    Route(BASE + "/{offeringId}", get_offering, methods=["GET"]),
+    resource(BASE, get=list_offerings),
+    resource(BASE + "/{offeringId}", get=get_offering),
 ]

@@ -103,7 +103,8 @@ def _kind(value: Any) -> str:
 
 
 def check_limits(raw: Any, limits: Limits) -> None:
-    """Walk the whole document once, modelled fields and unknown ones alike."""
+    """Walk the whole document once, modelled fields and unknown ones alike (and write
+    integral numbers as integers on the way)."""
     stack: list[tuple[Any, str, int]] = [(raw, "", 0)]
     while stack:
         value, path, depth = stack.pop()
@@ -116,6 +117,9 @@ def check_limits(raw: Any, limits: Limits) -> None:
                 raise invalid_field(path or "$", "must not contain NUL characters")
         elif isinstance(value, dict):
             for key, child in value.items():
+                if isinstance(child, float) and child.is_integer() and abs(child) < 2**53:
+                    # JSON has one number type: 2.0 is the integer 2 (as JSON Schema says).
+                    value[key] = child = int(child)
                 if len(key) > limits.max_string_length:
                     raise _limit(path or "$", f"a field name is longer than {limits.max_string_length} characters")
                 if "\x00" in key:
@@ -126,6 +130,8 @@ def check_limits(raw: Any, limits: Limits) -> None:
                 stack.append((child, child_path, depth + 1))
         elif isinstance(value, list):
             for index, child in enumerate(value):
+                if isinstance(child, float) and child.is_integer() and abs(child) < 2**53:
+                    value[index] = child = int(child)
                 stack.append((child, f"{path}[{index}]", depth + 1))
 
 

@@ -32,7 +32,13 @@ from typing import Any
 
 import msgspec
 
-from omnicart.domain.cart import Money, Price, PriceAmounts, ProductOrder, ProductOrderItem
+from omnicart.domain.cart import (
+    Money,
+    Price,
+    PriceAmounts,
+    ProductOrder,
+    ProductOrderItem,
+)
 from omnicart.domain.catalog import (
     Catalog,
     decode_data_file,

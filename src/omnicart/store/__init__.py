@@ -99,11 +99,11 @@ class CartRepository(Protocol):
     async def close(self) -> None: ...
 
 
-async def open_store(url: str, *, pool_size: int = 10) -> CartRepository:
+async def open_store(url: str, *, pool_size: int = 10, busy_timeout_ms: int = 10_000) -> CartRepository:
     if url.startswith("sqlite:"):
         from omnicart.store.sqlite import SQLiteStore
 
-        return await SQLiteStore.open(url)
+        return await SQLiteStore.open(url, busy_timeout_ms=busy_timeout_ms)
     if url.startswith(("postgresql:", "postgres:")):
         from omnicart.store.postgres import PostgresStore
 

@@ -17,7 +17,14 @@ import asyncpg
 
 from omnicart.domain.cart import ProductOrder
 from omnicart.domain.errors import StoreUnavailable
-from omnicart.store import NO_EFFECTS, Claim, Effects, KeyState, StoredResponse, documents
+from omnicart.store import (
+    NO_EFFECTS,
+    Claim,
+    Effects,
+    KeyState,
+    StoredResponse,
+    documents,
+)
 
 R = TypeVar("R")
 

@@ -20,11 +20,18 @@ from urllib.parse import unquote, urlsplit
 
 from omnicart.domain.cart import ProductOrder
 from omnicart.domain.errors import StoreUnavailable
-from omnicart.store import NO_EFFECTS, Claim, Effects, KeyState, StoredResponse, documents
+from omnicart.store import (
+    NO_EFFECTS,
+    Claim,
+    Effects,
+    KeyState,
+    StoredResponse,
+    documents,
+)
 
 R = TypeVar("R")
 
-BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_MS = 10_000  # how long a writer waits for another process's write lock
 
 
 def database_path(url: str) -> str:
@@ -41,7 +48,7 @@ class SQLiteStore:
         self._executor = executor
 
     @classmethod
-    async def open(cls, url: str) -> SQLiteStore:
+    async def open(cls, url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> SQLiteStore:
         path = database_path(url)
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -49,7 +56,7 @@ class SQLiteStore:
 
         def connect() -> sqlite3.Connection:
             db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
             return db

@@ -1,0 +1,126 @@
+"""Chaos: SIGKILL a worker in the middle of a load run. Every write that was
+acknowledged survives, no cart is half-written, and the service comes back clean."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import time
+from dataclasses import dataclass, field
+
+import httpx
+import pytest
+
+from tests.api.conftest import CARTS
+from tests.live import LiveServer
+
+pytestmark = pytest.mark.slow
+
+CLIENTS = 8
+RUN_SECONDS = 4.0
+KILL_AFTER_SECONDS = 1.5
+BASE = "http://omnicart.test"  # stable hrefs across restarts
+SIM = "SIM_pkey80001_sku6001001"
+
+
+@dataclass
+class Tracked:
+    """A cart as its last acknowledged (2xx) response showed it, and the one change that
+    may have been applied without its response arriving."""
+
+    acknowledged: dict
+    unacknowledged_item: str | None = None
+
+
+@dataclass
+class Load:
+    carts: dict[str, Tracked] = field(default_factory=dict)
+    acknowledged: int = 0
+    failed: int = 0
+
+
+async def _client(server: LiveServer, seed_request: dict, load: Load, deadline: float, number: int) -> None:
+    async with httpx.AsyncClient(base_url=server.url, headers=server.headers, timeout=10) as client:
+        sequence = 0
+        while time.monotonic() < deadline:
+            try:
+                created = await client.post(CARTS, json=seed_request)
+            except httpx.HTTPError:
+                load.failed += 1
+                await asyncio.sleep(0.05)
+                continue
+            if created.status_code != 201:
+                load.failed += 1
+                continue
+            tracked = load.carts[created.json()["id"]] = Tracked(created.json())
+            load.acknowledged += 1
+            while time.monotonic() < deadline and len(tracked.acknowledged["productOrderItem"]) < 20:
+                sequence += 1
+                item_id = f"c{number}-{sequence}"
+                try:
+                    added = await client.post(
+                        f"{CARTS}/{tracked.acknowledged['id']}/items",
+                        json={"items": [{"productOrderItemId": item_id, "productOfferingId": SIM}]},
+                    )
+                except httpx.HTTPError:
+                    tracked.unacknowledged_item = item_id
+                    load.failed += 1
+                    break  # this cart's fate is now uncertain by one change: leave it
+                if added.status_code != 200:
+                    tracked.unacknowledged_item = item_id
+                    load.failed += 1
+                    break
+                tracked.acknowledged = added.json()
+                load.acknowledged += 1
+
+
+def _item_ids(cart: dict) -> list[str]:
+    return [i["productOrderItemId"] for i in cart["productOrderItem"]]
+
+
+def _totals_match_items(cart: dict) -> bool:
+    for total in cart["orderTotalPrice"]:
+        cents = sum(round(p["price"]["dutyFreeAmount"]["value"] * 100)
+                    for item in cart["productOrderItem"] for p in item.get("itemPrice", [])
+                    if p["priceType"] == total["priceType"])
+        if cents != round(total["price"]["dutyFreeAmount"]["value"] * 100):
+            return False
+    return True
+
+
+def test_sigkill_of_a_worker_loses_no_acknowledged_write(database_url, seed_request, tmp_path):
+    env = {"OMNICART_PUBLIC_BASE_URL": BASE}
+    load = Load()
+    with LiveServer(database_url, workers=2, env=env, log=tmp_path / "server.log") as server:
+
+        async def run() -> list[int]:
+            deadline = time.monotonic() + RUN_SECONDS
+            clients = [asyncio.create_task(_client(server, seed_request, load, deadline, n)) for n in range(CLIENTS)]
+            await asyncio.sleep(KILL_AFTER_SECONDS)
+            victims = server.worker_pids()[:1]
+            for pid in victims:
+                os.kill(pid, signal.SIGKILL)
+            await asyncio.gather(*clients)
+            return victims
+
+        killed = asyncio.run(run())
+        assert killed, "there was no worker to kill"
+        server.kill()  # and the rest, the hard way
+
+    assert load.acknowledged > 50, "the load run did too little to mean anything"
+    assert load.failed > 0, "the kill interrupted nothing"
+
+    with LiveServer(database_url, workers=2, env=env, log=tmp_path / "server.log") as restarted:
+        with httpx.Client(base_url=restarted.url, headers=restarted.headers) as client:
+            for cart_id, tracked in load.carts.items():
+                stored = client.get(f"{CARTS}/{cart_id}").json()
+                acknowledged = tracked.acknowledged
+                assert _totals_match_items(stored), f"cart {cart_id} is half-written"
+                if stored["version"] == acknowledged["version"]:
+                    assert stored == acknowledged
+                else:
+                    # The one change in flight when the worker died did commit.
+                    assert stored["version"] == acknowledged["version"] + 1
+                    assert _item_ids(stored) == _item_ids(acknowledged) + [tracked.unacknowledged_item]
+            assert client.post(CARTS, json=seed_request).status_code == 201
