@@ -26,7 +26,9 @@ BASE = "/omni-svcs/v1/carts"
 def cart_href(request: Request, cart_id: str) -> str:
     base = request.app.state.settings.public_base_url
     if base is None:
-        base = f"{request.url.scheme}://{request.headers.get('host') or request.url.netloc}"
+        # Built from the scope directly: `request.url` parses a whole URL per call.
+        host = request.headers.get("host") or "{}:{}".format(*request.scope["server"])
+        base = f"{request.scope['scheme']}://{host}"
     return f"{base.rstrip('/')}{BASE}/{cart_id}"
 
 

@@ -3,16 +3,13 @@ access log and the security headers every response carries."""
 
 from __future__ import annotations
 
-import logging
 import re
 import time
 import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from omnicart.logs import request_id
-
-log = logging.getLogger("omnicart.access")
+from omnicart.logs import access, request_id
 
 _VALID_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 
@@ -54,14 +51,12 @@ class RequestContext:
         try:
             await self.app(scope, receive, send_with_headers)
         finally:
-            log.info(
-                "request",
-                extra={
-                    "method": scope["method"],
-                    "path": scope["path"],
-                    "status": status,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                    "partner": scope.get("omnicart.partner"),
-                },
-            )
+            access.write({
+                "request_id": rid,
+                "method": scope["method"],
+                "path": scope["path"],
+                "status": status,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                "partner": scope.get("omnicart.partner"),
+            })
             request_id.reset(token)

@@ -72,11 +72,49 @@ async def read_json(request: Request, schema: type[T], limits: Limits, *, option
             ) from None
     if not isinstance(raw, dict):
         raise invalid_field("$", f"the body must be a JSON object, got {_kind(raw)}")
-    check_limits(raw, limits)
+    if _may_exceed_limits(body, limits):
+        check_limits(raw, limits)
+    return convert(raw, schema), raw
+
+
+def convert(raw: Any, schema: type[T]) -> T:
     try:
-        return msgspec.convert(raw, schema), raw
+        return msgspec.convert(raw, schema)
+    except msgspec.ValidationError as exc:
+        if "got `float`" not in str(exc):
+            raise validation_error(str(exc)) from None
+    # JSON has one number type: 2.0 is the integer 2 (as JSON Schema says too).
+    _integral_floats_to_int(raw)
+    try:
+        return msgspec.convert(raw, schema)
     except msgspec.ValidationError as exc:
         raise validation_error(str(exc)) from None
+
+
+def _integral_floats_to_int(value: Any) -> None:
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in children:
+        if isinstance(child, float) and child.is_integer() and abs(child) < 2**53:
+            value[key] = int(child)
+        else:
+            _integral_floats_to_int(child)
+
+
+def _may_exceed_limits(body: bytes, limits: Limits) -> bool:
+    """Whether the body could break a limit at all, judged from its bytes alone.
+
+    Most requests are small: no string in them can be longer than the longest run of
+    bytes between two quotes, no list can have more entries than the body has objects,
+    no nesting can be deeper than its brackets. Only when these bounds do not rule a
+    limit out is the decoded document walked.
+    """
+    if b"\\" in body:  # an escape (\u0000, \") makes the byte bounds unreliable
+        return True
+    if len(body) > limits.max_string_length and max(map(len, body.split(b'"'))) > limits.max_string_length:
+        return True
+    objects = body.count(b"{")
+    smallest_list_limit = min(limits.max_extensions, limits.max_related_parties, limits.max_items_per_request)
+    return objects > smallest_list_limit or objects + body.count(b"[") > MAX_DEPTH
 
 
 def validation_error(message: str) -> ApiError:
@@ -103,8 +141,7 @@ def _kind(value: Any) -> str:
 
 
 def check_limits(raw: Any, limits: Limits) -> None:
-    """Walk the whole document once, modelled fields and unknown ones alike (and write
-    integral numbers as integers on the way)."""
+    """Walk the whole document once, modelled fields and unknown ones alike."""
     stack: list[tuple[Any, str, int]] = [(raw, "", 0)]
     while stack:
         value, path, depth = stack.pop()
@@ -117,9 +154,6 @@ def check_limits(raw: Any, limits: Limits) -> None:
                 raise invalid_field(path or "$", "must not contain NUL characters")
         elif isinstance(value, dict):
             for key, child in value.items():
-                if isinstance(child, float) and child.is_integer() and abs(child) < 2**53:
-                    # JSON has one number type: 2.0 is the integer 2 (as JSON Schema says).
-                    value[key] = child = int(child)
                 if len(key) > limits.max_string_length:
                     raise _limit(path or "$", f"a field name is longer than {limits.max_string_length} characters")
                 if "\x00" in key:
@@ -130,8 +164,6 @@ def check_limits(raw: Any, limits: Limits) -> None:
                 stack.append((child, child_path, depth + 1))
         elif isinstance(value, list):
             for index, child in enumerate(value):
-                if isinstance(child, float) and child.is_integer() and abs(child) < 2**53:
-                    value[index] = child = int(child)
                 stack.append((child, f"{path}[{index}]", depth + 1))
 
 
