@@ -211,18 +211,28 @@ def make_cart(server: str, size: int) -> str:
     return cart["id"]
 
 
+def etags(server: str, carts: list[str]) -> list[str]:
+    return [http("GET", f"{server}{CARTS}/{cart}")[1]["etag"] for cart in carts]
+
+
 def reset(server: str, carts: list[str], item_prefix: str, threads: int) -> list[str]:
     """Remove what a previous wrk run left behind; return each cart's current ETag."""
+    # wrk stops with requests still queued in the server; wait until they are done
+    # (the ETags stop moving), or they would re-add items after the clean-up.
+    seen, deadline = None, time.monotonic() + 20
+    while (now := etags(server, carts)) != seen and time.monotonic() < deadline:
+        seen = now
+        time.sleep(0.5)
     for index in range(threads):
         cart = carts[index % len(carts)]
         http("DELETE", f"{server}{CARTS}/{cart}/items/{item_prefix}-{index + 1}")
-    return [http("GET", f"{server}{CARTS}/{cart}")[1]["etag"] for cart in carts]
+    return etags(server, carts)
 
 
 def item_load(server: str, label: str, seconds: float, carts: list[str], *, mode: str = "write",
               if_match: bool = False, threads: int, item_prefix: str = "bench", pin: bool = True) -> dict[str, Any]:
-    etags = reset(server, carts, item_prefix, threads) if mode == "write" else []
-    env = {"BENCH_MODE": mode, "BENCH_CARTS": ",".join(carts), "BENCH_ETAGS": ",".join(etags),
+    tags = reset(server, carts, item_prefix, threads) if mode == "write" else []
+    env = {"BENCH_MODE": mode, "BENCH_CARTS": ",".join(carts), "BENCH_ETAGS": ",".join(tags),
            "BENCH_IF_MATCH": "1" if if_match else "0", "BENCH_ITEM": item_prefix}
     return wrk(label, server + CARTS, "items.lua", seconds, threads, threads, env, pin)
 
@@ -379,11 +389,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("families", nargs="*", help=f"any of {', '.join(FAMILIES)} (default: all)")
     parser.add_argument("--stores", default="sqlite,postgresql", help="for create, items, ifmatch")
-    parser.add_argument("--duration", type=int, default=10, help="seconds per create run")
+    parser.add_argument("--duration", type=int, default=8, help="seconds per create run")
     parser.add_argument("--rounds", type=int, default=3, help="create rounds (each: omnicart, baseline)")
     parser.add_argument("--short", type=int, default=5, help="seconds per run of the other families")
     parser.add_argument("--rounds-short", type=int, default=2, help="rounds of the other families")
-    parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up per server")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per server")
     parser.add_argument("--connections", type=int, default=16, help="create and ifmatch connections")
     parser.add_argument("--item-connections", type=int, default=4, help="items family connections")
     parser.add_argument("--worker-counts", type=lambda s: [int(n) for n in s.split(",")], default=[1, 2, 4])
