@@ -1,0 +1,430 @@
+"""Load benchmarks of omnicart with wrk; results go to BENCHMARKS.md.
+
+    bench/run.sh [create] [items] [ifmatch] [writers] [--stores sqlite,postgres] ...
+
+Families (default: all four, about 5 minutes):
+  create   Create Cart (seed body) on omnicart vs bench/baseline_app.py, per store
+  items    add/remove one item and GET on a ~200-item cart vs a ~1-item cart, per store
+  ifmatch  item writes with and without If-Match, one cart per connection, per store
+  writers  64 clients writing to ONE cart, omnicart at 1, 2 and 4 workers (PostgreSQL)
+
+The machine is small and noisy, so every comparison is measured side by side in one
+run, alternating the variants (A B A B …), and the median of the rounds is reported.
+Servers under test get core 0 (`taskset -c 0`), wrk gets core 1; PostgreSQL itself is
+not ours to pin and floats.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import asyncio
+import json
+import os
+import platform
+import re
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import ExitStack, contextmanager
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Iterator
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+RESULTS = BENCH / "results"  # raw wrk output and server logs (git-ignored)
+PG_ADMIN = os.environ.get("BENCH_PG", "postgresql://127.0.0.1:5432/test")
+PG_DB = "omnicart_bench"
+CARTS = "/omni-svcs/v1/carts"
+SERVER_CPU, WRK_CPU = "0", "1"
+FAMILIES = ("create", "items", "ifmatch", "writers")
+
+# Processes run the omnicart of this tree, never the machine-wide editable install.
+ENV = {**os.environ, "PYTHONPATH": f"{REPO / 'src'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+       "OMNICART_LOG_LEVEL": "warning", "BENCH_DIR": str(BENCH)}
+
+
+# -- plumbing ----------------------------------------------------------------------------
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http(method: str, url: str, body: Any = None, headers: dict[str, str] | None = None) -> tuple[int, Any, Any]:
+    """(status, headers (case-insensitive), decoded JSON body or None)."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method=method, headers={
+        "Content-Type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            raw = response.read()
+            return response.status, response.headers, json.loads(raw) if raw else None
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, None
+
+
+def fresh_database(store: str) -> str:
+    """An empty, migrated database; dropped and recreated on every call."""
+    if store == "sqlite":
+        path = RESULTS / "bench.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
+    else:
+        import asyncpg
+
+        async def recreate() -> None:
+            connection = await asyncpg.connect(PG_ADMIN)
+            try:
+                await connection.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
+                await connection.execute(f'CREATE DATABASE "{PG_DB}"')
+            finally:
+                await connection.close()
+
+        asyncio.run(recreate())
+        url = PG_ADMIN.rsplit("/", 1)[0] + "/" + PG_DB
+    subprocess.run([sys.executable, "-m", "omnicart.cli", "migrate"], check=True,
+                   env={**ENV, "OMNICART_DATABASE_URL": url})
+    return url
+
+
+class Server:
+    """A server process in its own process group, stopped by that group's id."""
+
+    def __init__(self, name: str, command: list[str], env: dict[str, str], pin: bool = True) -> None:
+        self.name, self.port = name, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        prefix = ["taskset", "-c", SERVER_CPU] if pin else []
+        self.command = [*prefix, *[part.replace("{port}", str(self.port)) for part in command]]
+        self.env = env
+
+    def __enter__(self) -> Server:
+        logfile = open(RESULTS / f"server-{self.name}.log", "ab")
+        self.process = subprocess.Popen(self.command, env=self.env, stdout=logfile, stderr=logfile,
+                                        start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited early, see {logfile.name}")
+            try:
+                if http("GET", self.url + "/ready")[0] == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.__exit__()
+        raise RuntimeError(f"{self.name} did not become ready")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def omnicart(url: str, workers: int = 1, pin: bool = True) -> Server:
+    env = {**ENV, "OMNICART_DATABASE_URL": url}
+    return Server(f"omnicart-w{workers}", [sys.executable, "-m", "omnicart.cli", "serve", "--port", "{port}",
+                                           "--workers", str(workers)], env, pin)
+
+
+def baseline(url: str) -> Server:
+    env = {**ENV, "BENCH_DATABASE_URL": url}
+    return Server("baseline", [sys.executable, "-m", "uvicorn", "--app-dir", str(BENCH), "baseline_app:app",
+                               "--port", "{port}", "--loop", "uvloop", "--http", "httptools",
+                               "--no-access-log", "--log-level", "warning"], env)
+
+
+def wrk(label: str, url: str, script: str, seconds: float, connections: int, threads: int = 1,
+        env: dict[str, str] | None = None, pin: bool = True) -> dict[str, Any]:
+    command = [*(["taskset", "-c", WRK_CPU] if pin else []), "wrk", f"-t{threads}", f"-c{connections}",
+               f"-d{int(seconds)}s", "--timeout", "10s", "--latency", "-s", str(BENCH / script), url]
+    done = subprocess.run(command, env={**ENV, **(env or {})}, capture_output=True, text=True,
+                          timeout=seconds + 60)
+    with open(RESULTS / "wrk.log", "a") as out:
+        out.write(f"### {label}: {' '.join(command)}\n{done.stdout}{done.stderr}\n")
+    found = re.search(r"^BENCH_RESULT (\{.*\})$", done.stdout, re.M)
+    if done.returncode or not found:
+        raise RuntimeError(f"wrk failed ({label}):\n{done.stdout}{done.stderr}")
+    result = json.loads(found.group(1))
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    errors = result["status_errors"] + result["socket_errors"]
+    log(f"  {label:<28} {result['rps']:8.0f} req/s  p50 {result['p50_us'] / 1000:7.2f} ms  "
+        f"p99 {result['p99_us'] / 1000:7.2f} ms" + (f"  ERRORS {errors}" if errors else ""))
+    return result
+
+
+def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Median of each figure over the rounds, plus the error total."""
+    return {"rps": statistics.median(r["rps"] for r in runs),
+            "p50": statistics.median(r["p50_us"] for r in runs) / 1000,
+            "p99": statistics.median(r["p99_us"] for r in runs) / 1000,
+            "errors": sum(r["status_errors"] + r["socket_errors"] for r in runs),
+            "rounds": [round(r["rps"]) for r in runs]}
+
+
+def alternate(variants: dict[str, Any], rounds: int) -> dict[str, dict[str, Any]]:
+    """Run each variant's measurement once per round, interleaved: A B A B …"""
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in variants}
+    for index in range(rounds):
+        for name, measure in variants.items():
+            runs[name].append(measure(f"{name} #{index + 1}"))
+    return {name: median_of(found) for name, found in runs.items()}
+
+
+# -- carts for the item families -------------------------------------------------------
+
+
+def item(item_id: str) -> dict[str, Any]:
+    """The item items.lua adds, so prepared and measured items weigh the same."""
+    return {"action": "add", "productOfferingType": "Mobile_Device",
+            "productOfferingId": "Mobile_Device_pkey73001_sku2680262", "productOrderItemId": item_id,
+            "characteristic": [{"name": "eSIM_Enabled", "value": "true"}]}
+
+
+def make_cart(server: str, size: int) -> str:
+    """A cart holding `size` filler items (at most 100 per request, the request limit)."""
+    fill = [item(f"fill-{n:03d}") for n in range(size)]
+    status, _, cart = http("POST", server + CARTS, {**seed_request(), "items": fill[:100]})
+    assert status == 201, status
+    for start in range(100, size, 100):
+        status, _, _ = http("POST", f"{server}{CARTS}/{cart['id']}/items", {"items": fill[start:start + 100]})
+        assert status == 200, status
+    return cart["id"]
+
+
+def etags(server: str, carts: list[str]) -> list[str]:
+    return [http("GET", f"{server}{CARTS}/{cart}")[1]["etag"] for cart in carts]
+
+
+def reset(server: str, carts: list[str], item_prefix: str, threads: int) -> list[str]:
+    """Remove what a previous wrk run left behind; return each cart's current ETag."""
+    # wrk stops with requests still queued in the server; wait until they are done
+    # (the ETags stop moving), or they would re-add items after the clean-up.
+    seen, deadline = None, time.monotonic() + 20
+    while (now := etags(server, carts)) != seen and time.monotonic() < deadline:
+        seen = now
+        time.sleep(0.5)
+    for index in range(threads):
+        cart = carts[index % len(carts)]
+        http("DELETE", f"{server}{CARTS}/{cart}/items/{item_prefix}-{index + 1}")
+    return etags(server, carts)
+
+
+def item_load(server: str, label: str, seconds: float, carts: list[str], *, mode: str = "write",
+              if_match: bool = False, threads: int, item_prefix: str = "bench", pin: bool = True) -> dict[str, Any]:
+    tags = reset(server, carts, item_prefix, threads) if mode == "write" else []
+    env = {"BENCH_MODE": mode, "BENCH_CARTS": ",".join(carts), "BENCH_ETAGS": ",".join(tags),
+           "BENCH_IF_MATCH": "1" if if_match else "0", "BENCH_ITEM": item_prefix}
+    return wrk(label, server + CARTS, "items.lua", seconds, threads, threads, env, pin)
+
+
+# -- the families ----------------------------------------------------------------------
+
+
+def bench_create(store: str, args: argparse.Namespace) -> dict[str, Any]:
+    url = fresh_database(store)
+    with omnicart(url) as app, baseline(url) as raw:
+        for server in (app, raw):  # warm-up: imports, pools, page cache, branch predictors
+            wrk(f"warm-up {server.name}", server.url + CARTS, "create_cart.lua", args.warmup, args.connections)
+        found = alternate({
+            name: (lambda label, s=server: wrk(label, s.url + CARTS, "create_cart.lua", args.duration,
+                                               args.connections))
+            for name, server in (("omnicart", app), ("baseline", raw))
+        }, args.rounds)
+    found["ratio"] = found["omnicart"]["rps"] / found["baseline"]["rps"]
+    return found
+
+
+def bench_items(store: str, args: argparse.Namespace) -> dict[str, Any]:
+    url, n = fresh_database(store), args.item_connections
+    with omnicart(url) as app:
+        # Writes: each connection its own cart of 199 (or 1) items, adding and removing
+        # its one item, so the cart holds 199–200 (or 1–2) items throughout.
+        big = [make_cart(app.url, 199) for _ in range(n)]
+        small = [make_cart(app.url, 1) for _ in range(n)]
+        # Reads: one cart of exactly 200 items and one of exactly 1.
+        read_big, read_small = [make_cart(app.url, 200)], [make_cart(app.url, 1)]
+        item_load(app.url, "warm-up", args.warmup, small, threads=n)
+        found = alternate({
+            "write 200": lambda label: item_load(app.url, label, args.short, big, threads=n),
+            "write 1": lambda label: item_load(app.url, label, args.short, small, threads=n),
+        }, args.rounds_short)
+        found |= alternate({
+            "read 200": lambda label: item_load(app.url, label, args.short, read_big, mode="read", threads=n),
+            "read 1": lambda label: item_load(app.url, label, args.short, read_small, mode="read", threads=n),
+        }, args.rounds_short)
+    return found
+
+
+def bench_ifmatch(store: str, args: argparse.Namespace) -> dict[str, Any]:
+    url, n = fresh_database(store), args.connections
+    with omnicart(url) as app:
+        carts = [make_cart(app.url, 1) for _ in range(n)]  # one per connection
+        item_load(app.url, "warm-up", args.warmup, carts, threads=n)
+        return alternate({
+            "without If-Match": lambda label: item_load(app.url, label, args.short, carts, threads=n),
+            "with If-Match": lambda label: item_load(app.url, label, args.short, carts, threads=n, if_match=True),
+        }, args.rounds_short)
+
+
+def bench_writers(args: argparse.Namespace) -> dict[str, Any]:
+    url = fresh_database("postgresql")
+    with ExitStack() as stack:
+        # All three servers up at once (idle ones cost nothing) so the rounds can alternate.
+        servers = {n: stack.enter_context(omnicart(url, workers=n, pin=False)) for n in args.worker_counts}
+        shared = [make_cart(servers[args.worker_counts[0]].url, 1)]
+        run = lambda server, label, seconds: item_load(server.url, label, seconds, shared, threads=64,
+                                                       item_prefix="writer", pin=False)
+        for n, server in servers.items():
+            run(server, f"warm-up {n} workers", args.warmup)
+        return alternate({f"{n} workers": (lambda label, s=server: run(s, label, args.short))
+                          for n, server in servers.items()}, args.rounds_short)
+
+
+# -- BENCHMARKS.md ---------------------------------------------------------------------
+
+
+def seed_request() -> dict[str, Any]:
+    """SEED_REQUEST from tests/conftest.py, read without importing the test suite."""
+    tree = ast.parse((REPO / "tests" / "conftest.py").read_text())
+    node = next(n for n in tree.body if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "SEED_REQUEST")
+    return ast.literal_eval(node.value)
+
+
+def check_seed_body() -> None:
+    lua = (BENCH / "create_cart.lua").read_text()
+    body = json.loads(re.search(r"wrk\.body = \[\[(.*?)\]\]", lua, re.S).group(1))
+    if body != seed_request():
+        sys.exit("bench/create_cart.lua's body differs from SEED_REQUEST in tests/conftest.py")
+
+
+def environment(command: str) -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), "?")
+    packages = ", ".join(f"{p} {metadata.version(p)}" for p in
+                         ("starlette", "msgspec", "uvicorn", "uvloop", "httptools", "asyncpg"))
+    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split("[")[0].strip()
+    try:
+        pg = subprocess.run(["psql", PG_ADMIN, "-Atc", "SHOW server_version"], capture_output=True,
+                            text=True, timeout=10).stdout.strip() or "?"
+    except OSError:
+        pg = "?"
+    commit = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"], capture_output=True,
+                            text=True).stdout.strip()
+    return (f"`{command}` · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · omnicart {commit} · "
+            f"{os.cpu_count()} CPUs ({cpu}) · Python {platform.python_version()}, {packages}, "
+            f"SQLite {sqlite3.sqlite_version}, PostgreSQL {pg}, {wrk_version}")
+
+
+def table(rows: dict[str, dict[str, Any]], ratios: list[tuple[str, str, str]]) -> str:
+    lines = ["| variant | req/s | p50 ms | p99 ms | errors | req/s per round |", "|---|---:|---:|---:|---:|---|"]
+    for name, r in rows.items():
+        lines.append(f"| {name} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} | "
+                     f"{', '.join(map(str, r['rounds']))} |")
+    for label, a, b in ratios:
+        x, y = rows[a], rows[b]
+        lines.append(f"\n{label}: req/s **{x['rps'] / y['rps']:.2f}×**, p50 **{x['p50'] / y['p50']:.2f}×**, "
+                     f"p99 **{x['p99'] / y['p99']:.2f}×**")
+    return "\n".join(lines)
+
+
+def render(family: str, found: dict[str, Any], env_line: str, args: argparse.Namespace) -> str:
+    out = [f"Run: {env_line}", ""]
+    if family == "create":
+        for store, rows in found.items():
+            rows = {k: v for k, v in rows.items() if k != "ratio"}
+            out += [f"**{store}** ({args.connections} connections, {args.rounds}×{args.duration:g} s each, "
+                    "median of the rounds)", "",
+                    table(rows, [("omnicart / baseline (target ≥ 0.8× req/s)", "omnicart", "baseline")]), ""]
+    elif family == "items":
+        for store, rows in found.items():
+            out += [f"**{store}** ({args.item_connections} connections, {args.rounds_short}×{args.short:g} s each)",
+                    "", table(rows, [("write 200 / write 1 (target ≤ 2×)", "write 200", "write 1"),
+                                     ("read 200 / read 1 (target ≤ 2×)", "read 200", "read 1")]), ""]
+    elif family == "ifmatch":
+        for store, rows in found.items():
+            out += [f"**{store}** ({args.connections} connections, {args.rounds_short}×{args.short:g} s each)", "",
+                    table(rows, [("with / without If-Match", "with If-Match", "without If-Match")]), ""]
+    else:
+        first = f"{args.worker_counts[0]} workers"
+        out += [f"**postgresql**, 64 connections on one cart, {args.rounds_short}×{args.short:g} s each", "",
+                table(found, [(f"{name} / {first}", name, first) for name in found if name != first]), ""]
+    return "\n".join(out)
+
+
+def update_benchmarks(family: str, section: str) -> None:
+    """Replace the family's block in BENCHMARKS.md, leaving the other families alone."""
+    path = REPO / "BENCHMARKS.md"
+    text = path.read_text()
+    start, end = f"<!-- results:{family} -->", f"<!-- /results:{family} -->"
+    if start not in text:
+        sys.exit(f"BENCHMARKS.md has no {start} … {end} block")
+    head, rest = text.split(start, 1)
+    path.write_text(f"{head}{start}\n{section}\n{end}{rest.split(end, 1)[1]}")
+
+
+# -- main ------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("families", nargs="*", help=f"any of {', '.join(FAMILIES)} (default: all)")
+    parser.add_argument("--stores", default="sqlite,postgresql", help="for create, items, ifmatch")
+    parser.add_argument("--duration", type=int, default=8, help="seconds per create run")
+    parser.add_argument("--rounds", type=int, default=3, help="create rounds (each: omnicart, baseline)")
+    parser.add_argument("--short", type=int, default=5, help="seconds per run of the other families")
+    parser.add_argument("--rounds-short", type=int, default=2, help="rounds of the other families")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per server")
+    parser.add_argument("--connections", type=int, default=16, help="create and ifmatch connections")
+    parser.add_argument("--item-connections", type=int, default=4, help="items family connections")
+    parser.add_argument("--worker-counts", type=lambda s: [int(n) for n in s.split(",")], default=[1, 2, 4])
+    parser.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
+    args = parser.parse_args()
+    unknown = set(args.families) - set(FAMILIES) - {"all"}
+    if unknown:
+        parser.error(f"unknown family: {', '.join(sorted(unknown))}")
+    families = [f for f in FAMILIES if f in args.families or not args.families or "all" in args.families]
+    stores = args.stores.split(",")
+    RESULTS.mkdir(exist_ok=True)
+    check_seed_body()
+    where = subprocess.run([sys.executable, "-c", "import omnicart; print(omnicart.__file__)"], env=ENV,
+                           capture_output=True, text=True).stdout.strip()
+    assert where.startswith(str(REPO / "src")), f"would benchmark {where}, not this tree"
+    command = "bench/run.sh " + " ".join(sys.argv[1:])
+    for family in families:
+        log(f"== {family}")
+        if family == "writers":
+            found: dict[str, Any] = bench_writers(args)
+        else:
+            measure = {"create": bench_create, "items": bench_items, "ifmatch": bench_ifmatch}[family]
+            found = {}
+            for store in stores:
+                log(f"-- {store}")
+                found[store] = measure(store, args)
+        section = render(family, found, environment(command.strip()), args)
+        print(section)
+        if not args.no_write:
+            update_benchmarks(family, section)
+
+
+if __name__ == "__main__":
+    main()
