@@ -6,7 +6,7 @@ the `href`, which depends on where the service is reached.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
@@ -16,7 +16,7 @@ from omnicart.domain.cart import ProductOrder, ProductOrderItem
 
 def timestamp(moment: datetime) -> str:
     """The carrier's `2024-10-05T14:48:00.000Z`."""
-    return f"{moment.strftime('%Y-%m-%dT%H:%M:%S')}.{moment.microsecond // 1000:03d}Z"
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").removesuffix("+00:00") + "Z"
 
 
 def item_document(item: ProductOrderItem) -> dict[str, Any]:
