@@ -52,10 +52,11 @@ class CartService:
         self.limits = limits
         self.rules = rules.Limits(max_items=limits.max_items_per_cart, max_quantity=limits.max_quantity)
         self.clock = clock
+        self._price_memo: dict = {}
 
     def _refresh(self, cart: ProductOrder, now: datetime) -> None:
         """Re-derive everything that depends on the items: prices, then validation."""
-        price_cart(cart, self.catalog, self.taxes)
+        price_cart(cart, self.catalog, self.taxes, self._price_memo)
         cart.validation = rules.validate_cart(cart, self.catalog, now, self.rules)
 
     async def create_cart(self, owner: str, new: NewCart, *, reply: Reply | None = None) -> ProductOrder:

@@ -41,6 +41,7 @@ from omnicart.domain.cart import (
 )
 from omnicart.domain.catalog import (
     Catalog,
+    ProductOffering,
     decode_data_file,
     is_byod,
     orders_offering,
@@ -86,28 +87,52 @@ def load_default_tax_table() -> TaxTable:
     return decode_data_file(resource.read_bytes(), "omnicart/data/tax.json", TaxTable)
 
 
-def price_cart(order: ProductOrder, catalog: Catalog, taxes: TaxTable) -> None:
-    """Set every item's `itemPrice` and the cart's `orderTotalPrice`."""
+# A line's prices depend only on the offering, the quantity and the rate: carts repeat
+# them (a store's carts hold the same few phones and plans), so they are computed once.
+PriceLines = tuple[tuple[str, int, int, Price], ...]  # (priceType, net, gross, Price)
+_MEMO_LIMIT = 10_000
+
+
+def price_cart(
+    order: ProductOrder, catalog: Catalog, taxes: TaxTable, memo: dict[Any, PriceLines] | None = None
+) -> None:
+    """Set every item's `itemPrice` and the cart's `orderTotalPrice`.
+
+    `memo` keeps computed lines between calls; pass the same dict for the same catalog
+    and tax table only.
+    """
+    memo = {} if memo is None else memo
     duty_free = dict.fromkeys(TOTAL_NAMES, 0)
     tax_included = dict.fromkeys(TOTAL_NAMES, 0)
     for item in order.productOrderItem:
-        item.itemPrice = []
         offering = catalog.get(item.productOfferingId) if is_charged(item) else None
         if offering is None:
+            item.itemPrice = []
             continue
-        rate = taxes.rate_for(offering.productOfferingType)
-        for price in offering.prices:
-            net = price.cents * item.quantity
-            gross = net + _tax(net, rate)
-            duty_free[price.priceType] += net
-            tax_included[price.priceType] += gross
-            item.itemPrice.append(
-                _price(price.name, price.priceType, net, gross, catalog.currency, rate)
-            )
+        key = (offering.id, item.quantity)
+        lines = memo.get(key)
+        if lines is None:
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            lines = memo[key] = _lines(offering, item.quantity, taxes, catalog.currency)
+        for kind, net, gross, _ in lines:
+            duty_free[kind] += net
+            tax_included[kind] += gross
+        item.itemPrice = [price for *_, price in lines]
     order.orderTotalPrice = [
         _price(name, kind, duty_free[kind], tax_included[kind], catalog.currency)
         for kind, name in TOTAL_NAMES.items()
     ]
+
+
+def _lines(offering: ProductOffering, quantity: int, taxes: TaxTable, currency: str) -> PriceLines:
+    rate = taxes.rate_for(offering.productOfferingType)
+    lines = []
+    for price in offering.prices:
+        net = price.cents * quantity
+        gross = net + _tax(net, rate)
+        lines.append((price.priceType, net, gross, _price(price.name, price.priceType, net, gross, currency, rate)))
+    return tuple(lines)
 
 
 def is_charged(item: ProductOrderItem) -> bool:

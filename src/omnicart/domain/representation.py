@@ -9,8 +9,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-import msgspec
-
 from omnicart.domain.cart import ProductOrder, ProductOrderItem
 
 
@@ -19,11 +17,28 @@ def timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").removesuffix("+00:00") + "Z"
 
 
+_OPTIONAL_ITEM_FIELDS = tuple(
+    name for name in ProductOrderItem.__struct_fields__
+    if name not in {"productOrderItemId", "action", "quantity", "characteristic", "itemPrice", "extra"}
+)
+
+
 def item_document(item: ProductOrderItem) -> dict[str, Any]:
-    body = {k: v for k, v in msgspec.to_builtins(item).items() if v is not None}
-    extra = body.pop("extra")
-    if extra:
-        body.update(extra)
+    # Built field by field (not via msgspec.to_builtins): this runs for every item of
+    # every cart answer, and prices stay structs for the encoder.
+    body: dict[str, Any] = {
+        "productOrderItemId": item.productOrderItemId,
+        "action": item.action,
+        "quantity": item.quantity,
+    }
+    for name in _OPTIONAL_ITEM_FIELDS:
+        value = getattr(item, name)
+        if value is not None:
+            body[name] = value
+    body["characteristic"] = item.characteristic
+    body["itemPrice"] = item.itemPrice
+    if item.extra:
+        body.update(item.extra)
     return body
 
 

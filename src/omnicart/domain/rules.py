@@ -113,6 +113,7 @@ class _Cart:
         self.bundles_with_device: set[str] = set()
         self.first_plan: dict[str, str] = {}  # bundle root -> the plan item kept on that line
         self.due_today = False
+        self._unsellable: dict[str, str | None] = {}
         for item, offering in zip(order.productOrderItem, self.offerings, strict=True):
             if item.action == "terminate":
                 continue
@@ -125,6 +126,15 @@ class _Cart:
                 self.due_today |= any(
                     p.priceType == ONE_TIME and p.amount > 0 for p in offering.prices
                 )
+
+
+    def unsellable_reason(self, offering: ProductOffering) -> str | None:
+        # The answer depends on the offering alone within one cart: ask once per offering.
+        if offering.id not in self._unsellable:
+            self._unsellable[offering.id] = self.catalog.unsellable_reason(
+                offering, self.channel_id, self.at, self.customer_type
+            )
+        return self._unsellable[offering.id]
 
 
 def _customer_type(order: ProductOrder) -> str | None:
@@ -188,7 +198,7 @@ def _offering(item: ProductOrderItem, offering: ProductOffering | None, cart: _C
             Code.OFFERING_NOT_FOUND,
             f"productOfferingId {item.productOfferingId!r} is not in the catalog",
         )
-    reason = cart.catalog.unsellable_reason(offering, cart.channel_id, cart.at, cart.customer_type)
+    reason = cart.unsellable_reason(offering)
     if reason is not None:
         return Code.OFFERING_NOT_SELLABLE, f"{offering.name!r} {reason}"
     return None
