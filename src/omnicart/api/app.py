@@ -2,38 +2,99 @@
 
 from __future__ import annotations
 
+import dataclasses
+import logging
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 
-from omnicart.api import carts, health, openapi
-from omnicart.api.auth import Authentication
+from omnicart.access import AccessService
+from omnicart.api import carts, health, oauth, openapi
+from omnicart.api.auth import Authentication, protect
 from omnicart.api.errors import handlers
 from omnicart.api.middleware import RequestContext
+from omnicart.api.ratelimit import RateLimit, TokenBuckets
 from omnicart.config import Settings
 from omnicart.services import CartService
 from omnicart.store import open_store
 
+log = logging.getLogger("omnicart")
+
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
+    if settings.jwt_secret is None:
+        # `omnicart serve` shares one generated secret with all its workers; an app built
+        # any other way without OMNICART_JWT_SECRET can only check its own tokens.
+        log.warning(
+            "OMNICART_JWT_SECRET is not set: this process signs access tokens with a random"
+            " secret of its own; tokens die with it and other processes reject them"
+        )
+        settings = dataclasses.replace(settings, jwt_secret=secrets.token_urlsafe(32))
+    rate_limiter = TokenBuckets(settings.rate_limit)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         store = await open_store(settings.database_url, pool_size=settings.pool_size)
         app.state.service = CartService(store, limits=settings.limits)
+        app.state.access = AccessService(store, settings)
+        _warn_about_access(settings)
         try:
             yield
         finally:
             await store.close()
 
     app = Starlette(
-        routes=[*carts.routes, *health.routes, *openapi.routes()],
-        middleware=[Middleware(RequestContext), Middleware(Authentication)],
+        routes=protect([*carts.routes, *health.routes, *openapi.routes(), *oauth.routes]),
+        middleware=[
+            Middleware(RequestContext),
+            *_cors(settings),
+            Middleware(Authentication),
+            Middleware(RateLimit, buckets=rate_limiter),
+        ],
         exception_handlers=handlers,  # type: ignore[arg-type]
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.rate_limiter = rate_limiter
     return app
+
+
+def _cors(settings: Settings) -> list[Middleware]:
+    """Off unless OMNICART_CORS_ORIGINS names the browser origins that may call.
+    Outside authentication, so preflight requests (which carry no credentials) pass."""
+    if not settings.cors_origins:
+        return []
+    return [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match",
+                           "Idempotency-Key", "X-Request-Id"],
+            expose_headers=["ETag", "Location", "Retry-After", "X-Request-Id", "X-Result-Count"],
+            allow_credentials=False,  # bearer tokens, never cookies
+            max_age=600,
+        )
+    ]
+
+
+def _warn_about_access(settings: Settings) -> None:
+    if settings.sandbox:
+        log.warning(
+            "SANDBOX MODE: requests without credentials act as partner %r with every scope."
+            " Never expose this server to a network you do not trust.",
+            settings.sandbox_partner,
+            extra={"sandbox_partner": settings.sandbox_partner},
+        )
+    weak = sorted({partner for partner, key in settings.api_keys if len(key) < 24})
+    if weak:
+        log.warning(
+            "OMNICART_API_KEYS holds short keys (under 24 characters) for %s: fine for tests,"
+            " guessable in production; issue keys with `omnicart keys create`",
+            ", ".join(weak),
+        )
