@@ -13,6 +13,8 @@ from pathlib import Path
 
 import httpx
 
+from tests.credentials import API_KEYS_ENV, AUTH
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -27,12 +29,14 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.database_url = database_url
         self.workers = workers
+        # The test partners' keys, as an operator would provision them; `headers`
+        # authenticates as partner-a.
         self.env = {**os.environ, "OMNICART_DATABASE_URL": database_url, "OMNICART_LOG_LEVEL": "warning",
-                    **(env or {})}
+                    "OMNICART_API_KEYS": API_KEYS_ENV, **(env or {})}
+        self.headers = dict(AUTH)
         self.args = args or []
         self.log = log
         self.process: subprocess.Popen[bytes] | None = None
-        self.headers: dict[str, str] = {}  # credentials every test request sends
 
     def start(self, timeout: float = 30.0) -> LiveServer:
         output = open(self.log, "ab") if self.log else subprocess.DEVNULL

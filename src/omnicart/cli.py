@@ -1,10 +1,13 @@
-"""`omnicart serve|migrate`: the one entry point operators use."""
+"""`omnicart serve|migrate|keys`: the one entry point operators use."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import ipaddress
 import logging
 import os
+import secrets
 import sys
 
 from omnicart import logs
@@ -18,6 +21,24 @@ def serve(args: argparse.Namespace) -> int:
         os.environ["OMNICART_SANDBOX"] = "1"
     settings = Settings.from_env()
     logs.configure(settings.log_level)
+    if settings.sandbox and not _loopback(args.host) and not args.allow_public_sandbox:
+        log.error(
+            "refusing to serve the sandbox on %s: it accepts requests without credentials."
+            " Bind 127.0.0.1, or pass --allow-public-sandbox if this host is private",
+            args.host,
+        )
+        return 2
+    if not os.environ.get("OMNICART_JWT_SECRET"):
+        # Workers read their settings from the environment: one secret for all of them.
+        os.environ["OMNICART_JWT_SECRET"] = secrets.token_urlsafe(32)
+        log.warning(
+            "OMNICART_JWT_SECRET is not set: generated one for this run. Access tokens stop"
+            " working when the server restarts and other hosts reject them; set"
+            " OMNICART_JWT_SECRET (32+ characters) to keep them valid"
+        )
+    if settings.sandbox:
+        log.warning("SANDBOX MODE on %s:%s: requests without credentials act as partner %r with every scope",
+                    args.host, args.port, settings.sandbox_partner)
     migrate_database(settings.database_url)
 
     import uvicorn
@@ -87,6 +108,62 @@ def catalog(args: argparse.Namespace) -> int:
     return 0
 
 
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def keys(args: argparse.Namespace) -> int:
+    from omnicart.access import AccessService
+    from omnicart.domain.credentials import check_partner, format_scopes, parse_scopes
+    from omnicart.store import open_store
+
+    try:  # bad input fails before anything touches the database
+        scopes = parse_scopes(args.scopes) if args.action == "create" else frozenset()
+        for partner in filter(None, [getattr(args, "partner", None)]):
+            check_partner(partner)
+    except ValueError as exc:
+        print(f"omnicart keys: {exc}", file=sys.stderr)
+        return 2
+    settings = Settings.from_env()
+    logs.configure("warning")  # the command's own output is what an operator reads
+    migrate_database(settings.database_url)
+
+    async def run() -> int:
+        store = await open_store(settings.database_url, pool_size=1)
+        try:
+            access = AccessService(store, settings)
+            if args.action == "create":
+                key, plaintext = await access.create_key(args.partner, scopes)
+                # The plaintext alone on stdout (for `KEY=$(omnicart keys create …)`);
+                # it exists nowhere else, so say so on stderr.
+                print(plaintext)
+                print(f"created {key.id} for partner {key.partner} with scopes {format_scopes(key.scopes)};"
+                      " the key above is shown only once: omnicart keeps only its hash", file=sys.stderr)
+            elif args.action == "list":
+                print("id\tpartner\tscopes\tcreated\trevoked")
+                for key in await access.list_keys(args.partner):
+                    revoked = key.revoked_at.isoformat(timespec="seconds") if key.revoked_at else "-"
+                    print(f"{key.id}\t{key.partner}\t{format_scopes(key.scopes)}\t"
+                          f"{key.created_at.isoformat(timespec='seconds')}\t{revoked}")
+            else:
+                revoked = await access.revoke_key(args.key_id)
+                if revoked is None:
+                    print(f"no key {args.key_id}", file=sys.stderr)
+                    return 1
+                print(f"revoked {revoked.id} (partner {revoked.partner}); running servers refuse it"
+                      f" within {settings.key_cache_seconds:g} s", file=sys.stderr)
+            return 0
+        finally:
+            await store.close()
+
+    return asyncio.run(run())
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="omnicart", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -95,7 +172,10 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8000)
     run.add_argument("--workers", type=int, default=1)
-    run.add_argument("--sandbox", action="store_true", help="accept requests without credentials")
+    run.add_argument("--sandbox", action="store_true",
+                     help="accept requests without credentials, as the sandbox partner (loopback only)")
+    run.add_argument("--allow-public-sandbox", action="store_true",
+                     help="let --sandbox bind a non-loopback address (private hosts only)")
     run.set_defaults(handler=serve)
 
     commands.add_parser("migrate", help="apply the schema migrations").set_defaults(handler=migrate)
@@ -105,6 +185,18 @@ def parser() -> argparse.ArgumentParser:
                            help="validate: report problems; load: also list the offerings as the service loads them")
     offerings.add_argument("file")
     offerings.set_defaults(handler=catalog)
+
+    key_commands = commands.add_parser("keys", help="issue, list and revoke partner API keys")
+    key_commands.set_defaults(handler=keys)
+    actions = key_commands.add_subparsers(dest="action", required=True)
+    create = actions.add_parser("create", help="issue a key; prints it once")
+    create.add_argument("--partner", required=True)
+    create.add_argument("--scopes", default="carts:read,carts:write,orders:submit",
+                        help="comma-separated (default: all)")
+    listing = actions.add_parser("list", help="list keys (never their secrets)")
+    listing.add_argument("--partner")
+    revoke = actions.add_parser("revoke", help="revoke a key")
+    revoke.add_argument("key_id")
     return root
 
 

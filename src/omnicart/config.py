@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from omnicart.domain.credentials import BEARER_TOKEN, check_partner
+
 DEFAULT_DATABASE_URL = "sqlite:///./omnicart.db"
+SANDBOX_PARTNER = "sandbox"
+MIN_JWT_SECRET_LENGTH = 32  # HS256 keys shorter than the hash output weaken it (RFC 7518 §3.2)
 
 
 def _int(name: str, default: int) -> int:
@@ -35,6 +40,43 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class RateLimit:
+    """A token bucket per partner (and per worker process): `requests` may come at once,
+    and they are refilled evenly over `per_seconds`."""
+
+    requests: int
+    per_seconds: float
+
+    @classmethod
+    def parse(cls, text: str) -> RateLimit | None:
+        """`100/60s`, `100/60`, `20/1s`, `6000/1m`, or `off`."""
+        if text.strip().lower() in {"off", "none", "0"}:
+            return None
+        match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+(?:\.\d+)?)\s*(s|m|h)?\s*", text)
+        if not match or int(match[1]) < 1 or float(match[2]) <= 0:
+            raise ValueError(f"OMNICART_RATE_LIMIT must look like 100/60s or off, got {text!r}")
+        unit = {"s": 1, "m": 60, "h": 3600}[match[3] or "s"]
+        return cls(int(match[1]), float(match[2]) * unit)
+
+
+DEFAULT_RATE_LIMIT = RateLimit(3000, 60.0)
+
+
+def parse_api_keys(text: str) -> tuple[tuple[str, str], ...]:
+    """`partnerA:keyA,partnerB:keyB` (OMNICART_API_KEYS) as (partner, key) pairs."""
+    pairs = []
+    for entry in filter(None, (part.strip() for part in text.split(","))):
+        partner, colon, key = entry.partition(":")
+        if not colon or not BEARER_TOKEN.fullmatch(key.strip()):
+            raise ValueError(
+                "OMNICART_API_KEYS must look like partnerA:keyA,partnerB:keyB,"
+                " each key of the characters A-Z a-z 0-9 - . _ ~ + / (then = padding)"
+            )
+        pairs.append((check_partner(partner.strip()), key.strip()))
+    return tuple(pairs)
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     pool_size: int = 10
@@ -46,6 +88,21 @@ class Settings:
     catalog_path: str | None = None  # None: the sample catalog shipped in the package
     tax_table_path: str | None = None
     limits: Limits = field(default_factory=Limits)
+    # Access control; docs/security.md. Secrets stay out of repr(), hence out of logs.
+    sandbox_partner: str = SANDBOX_PARTNER
+    api_keys: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    jwt_secret: str | None = field(default=None, repr=False)
+    jwt_issuer: str = "omnicart"
+    jwt_audience: str = "omni-svcs"
+    token_lifetime: int = 900
+    key_cache_seconds: float = 30.0
+    rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT
+    cors_origins: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        check_partner(self.sandbox_partner)
+        if self.jwt_secret is not None and len(self.jwt_secret) < MIN_JWT_SECRET_LENGTH:
+            raise ValueError(f"OMNICART_JWT_SECRET must be at least {MIN_JWT_SECRET_LENGTH} characters")
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -69,6 +126,23 @@ class Settings:
             "catalog_path": os.environ.get("OMNICART_CATALOG") or None,
             "tax_table_path": os.environ.get("OMNICART_TAX_TABLE") or None,
             "limits": limits,
+            "sandbox_partner": os.environ.get("OMNICART_SANDBOX_PARTNER") or SANDBOX_PARTNER,
+            "api_keys": parse_api_keys(os.environ.get("OMNICART_API_KEYS", "")),
+            "jwt_secret": os.environ.get("OMNICART_JWT_SECRET") or None,
+            "jwt_issuer": os.environ.get("OMNICART_JWT_ISSUER") or "omnicart",
+            "jwt_audience": os.environ.get("OMNICART_JWT_AUDIENCE") or "omni-svcs",
+            "token_lifetime": _int("OMNICART_TOKEN_LIFETIME", 900),
+            "key_cache_seconds": float(os.environ.get("OMNICART_KEY_CACHE_SECONDS") or 30),
+            "cors_origins": tuple(
+                origin.strip() for origin in os.environ.get("OMNICART_CORS_ORIGINS", "").split(",") if origin.strip()
+            ),
         }
         values.update(overrides)
+        if "rate_limit" not in values:
+            # A sandbox serves one developer: no limit unless asked for.
+            configured = os.environ.get("OMNICART_RATE_LIMIT")
+            if configured:
+                values["rate_limit"] = RateLimit.parse(configured)
+            elif values["sandbox"]:
+                values["rate_limit"] = None
         return cls(**values)  # type: ignore[arg-type]

@@ -9,19 +9,21 @@ from starlette.testclient import TestClient
 
 from omnicart.api.app import create_app
 from omnicart.config import Settings
+from tests.credentials import API_KEYS, AUTH, JWT_SECRET
 
 CARTS = "/omni-svcs/v1/carts"
-PARTNER = "sandbox"  # the partner every test request acts for
 
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, pool_size=4)
+    """Two partners provisioned as in OMNICART_API_KEYS; not a sandbox."""
+    return Settings(database_url=database_url, pool_size=4, api_keys=API_KEYS, jwt_secret=JWT_SECRET)
 
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+    """Calls as partner-a (every scope) unless a test sends other credentials."""
+    with TestClient(create_app(settings), raise_server_exceptions=False, headers=AUTH) as client:
         yield client
 
 
@@ -56,3 +58,58 @@ def live_server(database_url: str, tmp_path):
 
     with LiveServer(database_url, workers=2, log=tmp_path / "server.log") as server:
         yield server
+
+
+class Keys:
+    """Issue, revoke and exchange credentials against the running app, as an operator
+    (`omnicart keys …`) and a partner (POST /oauth/token) would."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+        self.access = client.app.state.access
+
+    def create(self, partner: str = "partner-a", scopes=None) -> str:
+        from omnicart.domain.credentials import ALL_SCOPES
+
+        chosen = ALL_SCOPES if scopes is None else frozenset(scopes)
+        _, plaintext = self.client.portal.call(self.access.create_key, partner, chosen)
+        return plaintext
+
+    def revoke(self, key: str) -> None:
+        self.client.portal.call(self.access.revoke_key, key.split(".", 1)[0])
+
+    def token(self, key: str, scope: str | None = None) -> str:
+        """An access token for an issued key, from the token endpoint."""
+        client_id, secret = key.split(".", 1)
+        form = {"grant_type": "client_credentials", **({"scope": scope} if scope is not None else {})}
+        response = self.client.post("/oauth/token", data=form, auth=(client_id, secret))
+        assert response.status_code == 200, response.text
+        return response.json()["access_token"]
+
+    def expired_token(self, key: str) -> str:
+        """A token issued an hour ago: signed correctly, its 15 minutes long over."""
+        from datetime import UTC, datetime, timedelta
+
+        from omnicart.access import AccessService
+
+        then = datetime.now(UTC) - timedelta(hours=1)
+        past = AccessService(self.access.keys, self.access.settings, clock=lambda: then)
+        client_id, secret = key.split(".", 1)
+        return self.client.portal.call(past.issue_token, client_id, secret).access_token
+
+
+@pytest.fixture
+def keys(client: TestClient) -> Keys:
+    return Keys(client)
+
+
+def assert_challenge(response, status: int, error: str | None = None) -> dict:
+    """401/403 in the error format, with the RFC 6750 challenge."""
+    body = assert_error(response, status, "OMNICART-AUTH-0401" if status == 401 else "OMNICART-AUTH-0403")
+    challenge = response.headers["www-authenticate"]
+    assert challenge.startswith('Bearer realm="omnicart"')
+    if error is None:
+        assert "error=" not in challenge
+    else:
+        assert f'error="{error}"' in challenge
+    return body

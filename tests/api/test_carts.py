@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 
 from omnicart.api.app import create_app
 from tests.api.conftest import CARTS, assert_error
+from tests.credentials import AUTH
 
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 
@@ -201,9 +202,9 @@ class TestBadInput:
 
 class TestDurability:
     def test_a_cart_survives_a_restart(self, settings, seed_request):
-        with TestClient(create_app(settings)) as first:
+        with TestClient(create_app(settings), headers=AUTH) as first:
             created = first.post(CARTS, json=seed_request).json()
-        with TestClient(create_app(settings)) as second:
+        with TestClient(create_app(settings), headers=AUTH) as second:
             assert second.get(f"{CARTS}/{created['id']}").json() == created
 
 

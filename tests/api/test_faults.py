@@ -14,6 +14,7 @@ from omnicart.api.app import create_app
 from omnicart.config import Settings
 from omnicart.store.sqlite import database_path
 from tests.api.conftest import CARTS, assert_error
+from tests.credentials import API_KEYS, AUTH, JWT_SECRET
 from tests.faults import CuttableProxy
 
 
@@ -30,8 +31,8 @@ def postgres_url(postgres_database):
 
 
 def test_a_sqlite_write_lock_held_too_long_answers_503_then_recovers(sqlite_url, seed_request):
-    settings = Settings(database_url=sqlite_url, sqlite_busy_timeout_ms=200)
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+    settings = Settings(database_url=sqlite_url, sqlite_busy_timeout_ms=200, api_keys=API_KEYS, jwt_secret=JWT_SECRET)
+    with TestClient(create_app(settings), raise_server_exceptions=False, headers=AUTH) as client:
         blocker = sqlite3.connect(database_path(sqlite_url), isolation_level=None)
         blocker.execute("BEGIN IMMEDIATE")
         try:
@@ -50,8 +51,8 @@ def test_a_postgres_outage_answers_503_then_recovers_without_restart(postgres_ur
     proxy = CuttableProxy(target.hostname, target.port or 5432).start()
     proxied = postgres_url.replace(target.netloc, f"127.0.0.1:{proxy.port}")
     try:
-        with TestClient(create_app(Settings(database_url=proxied, pool_size=2)),
-                        raise_server_exceptions=False) as client:
+        settings = Settings(database_url=proxied, pool_size=2, api_keys=API_KEYS, jwt_secret=JWT_SECRET)
+        with TestClient(create_app(settings), raise_server_exceptions=False, headers=AUTH) as client:
             created = client.post(CARTS, json=seed_request).json()
 
             proxy.cut()

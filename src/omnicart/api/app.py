@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import dataclasses
+import logging
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 
-from omnicart.api import carts, health, openapi, product_offerings
-from omnicart.api.auth import Authentication
+from omnicart.access import AccessService
+from omnicart.api import carts, health, oauth, openapi, product_offerings
+from omnicart.api.auth import Authentication, protect
 from omnicart.api.errors import handlers
 from omnicart.api.idempotency import Idempotency
 from omnicart.api.middleware import RequestContext
+from omnicart.api.ratelimit import RateLimit, TokenBuckets
 from omnicart.config import Settings
 from omnicart.domain.catalog import load_catalog, load_default_catalog
 from omnicart.domain.pricing import load_default_tax_table, load_tax_table
 from omnicart.services import CartService, IdempotencyService
 from omnicart.store import open_store
+
+log = logging.getLogger("omnicart")
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -25,6 +33,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
     # A broken catalog or tax file stops start-up here, with the file, path and reason.
     catalog = load_catalog(settings.catalog_path) if settings.catalog_path else load_default_catalog()
     taxes = load_tax_table(settings.tax_table_path) if settings.tax_table_path else load_default_tax_table()
+    if settings.jwt_secret is None:
+        # `omnicart serve` shares one generated secret with all its workers; an app built
+        # any other way without OMNICART_JWT_SECRET can only check its own tokens.
+        log.warning(
+            "OMNICART_JWT_SECRET is not set: this process signs access tokens with a random"
+            " secret of its own; tokens die with it and other processes reject them"
+        )
+        settings = dataclasses.replace(settings, jwt_secret=secrets.token_urlsafe(32))
+    rate_limiter = TokenBuckets(settings.rate_limit)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -32,16 +49,61 @@ def create_app(settings: Settings | None = None) -> Starlette:
                                  busy_timeout_ms=settings.sqlite_busy_timeout_ms)
         app.state.service = CartService(store, catalog=catalog, taxes=taxes, limits=settings.limits)
         app.state.idempotency = IdempotencyService(store, retention=settings.idempotency_retention)
+        app.state.access = AccessService(store, settings)
+        _warn_about_access(settings)
         try:
             yield
         finally:
             await store.close()
 
     app = Starlette(
-        routes=[*carts.routes, *product_offerings.routes, *health.routes, *openapi.routes()],
-        middleware=[Middleware(RequestContext), Middleware(Authentication), Middleware(Idempotency)],
+        routes=protect([*carts.routes, *product_offerings.routes, *health.routes, *openapi.routes(), *oauth.routes]),
+        middleware=[
+            Middleware(RequestContext),
+            *_cors(settings),
+            Middleware(Authentication),
+            Middleware(RateLimit, buckets=rate_limiter),
+            Middleware(Idempotency),
+        ],
         exception_handlers=handlers,  # type: ignore[arg-type]
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.rate_limiter = rate_limiter
     return app
+
+
+def _cors(settings: Settings) -> list[Middleware]:
+    """Off unless OMNICART_CORS_ORIGINS names the browser origins that may call.
+    Outside authentication, so preflight requests (which carry no credentials) pass."""
+    if not settings.cors_origins:
+        return []
+    return [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match",
+                           "Idempotency-Key", "X-Request-Id"],
+            expose_headers=["ETag", "Location", "Retry-After", "X-Request-Id", "X-Result-Count"],
+            allow_credentials=False,  # bearer tokens, never cookies
+            max_age=600,
+        )
+    ]
+
+
+def _warn_about_access(settings: Settings) -> None:
+    if settings.sandbox:
+        log.warning(
+            "SANDBOX MODE: requests without credentials act as partner %r with every scope."
+            " Never expose this server to a network you do not trust.",
+            settings.sandbox_partner,
+            extra={"sandbox_partner": settings.sandbox_partner},
+        )
+    weak = sorted({partner for partner, key in settings.api_keys if len(key) < 24})
+    if weak:
+        log.warning(
+            "OMNICART_API_KEYS holds short keys (under 24 characters) for %s: fine for tests,"
+            " guessable in production; issue keys with `omnicart keys create`",
+            ", ".join(weak),
+        )

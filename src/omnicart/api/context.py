@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from starlette.requests import Request
 
+from omnicart.domain.credentials import Principal
 from omnicart.services import CartService
 
-PARTNER_KEY = "omnicart.partner"
+PARTNER_KEY = "omnicart.partner"  # the partner of the principal, for handlers and the access log
+PRINCIPAL_KEY = "omnicart.principal"
 
 
 def partner_of(request: Request) -> str:
@@ -16,3 +18,8 @@ def partner_of(request: Request) -> str:
 
 def service_of(request: Request) -> CartService:
     return request.app.state.service
+
+
+def principal_of(request: Request) -> Principal:
+    """The authenticated caller: partner, granted scopes, which credential."""
+    return request.scope[PRINCIPAL_KEY]

@@ -32,7 +32,7 @@ class RequestContext:
             await self.app(scope, receive, send)
             return
         offered = next((v for k, v in scope["headers"] if k == b"x-request-id"), b"").decode("latin-1")
-        rid = offered if _VALID_ID.match(offered) else uuid.uuid4().hex
+        rid = offered if _VALID_ID.fullmatch(offered) else uuid.uuid4().hex
         token = request_id.set(rid)
         started = time.perf_counter()
         status = 500
@@ -58,5 +58,7 @@ class RequestContext:
                 "status": status,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                 "partner": scope.get("omnicart.partner"),
+                # Which key or token client: an id, never a secret.
+                "credential": getattr(scope.get("omnicart.principal"), "credential", None),
             })
             request_id.reset(token)

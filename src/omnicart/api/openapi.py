@@ -157,7 +157,9 @@ DOCS_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-i
 
 
 def routes() -> list[Route | Mount]:
-    document = msgspec.json.encode(build_document())
+    from omnicart.api.openapi_security import describe_security
+
+    document = msgspec.json.encode(describe_security(build_document()))
 
     async def openapi(request: Request) -> Response:
         return Response(document, media_type="application/json")

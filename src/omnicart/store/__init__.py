@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Protocol
 
 from omnicart.domain.cart import ProductOrder
+from omnicart.domain.credentials import ApiKey
 from omnicart.domain.events import Event
 
 
@@ -99,7 +100,27 @@ class CartRepository(Protocol):
     async def close(self) -> None: ...
 
 
-async def open_store(url: str, *, pool_size: int = 10, busy_timeout_ms: int = 10_000) -> CartRepository:
+class KeyRepository(Protocol):
+    """Where partners' API keys are kept: only their hashes, never a secret."""
+
+    async def add_key(self, key: ApiKey) -> None: ...
+
+    async def get_key(self, key_id: str) -> ApiKey | None: ...
+
+    async def list_keys(self, partner: str | None = None) -> list[ApiKey]:
+        """Every key (of one partner), revoked ones included, oldest first."""
+        ...
+
+    async def revoke_key(self, key_id: str, at: datetime) -> ApiKey | None:
+        """Mark the key revoked at `at` (an earlier revocation stands); None if unknown."""
+        ...
+
+
+class Store(CartRepository, KeyRepository, Protocol):
+    """One database, every repository."""
+
+
+async def open_store(url: str, *, pool_size: int = 10, busy_timeout_ms: int = 10_000) -> Store:
     if url.startswith("sqlite:"):
         from omnicart.store.sqlite import SQLiteStore
 

@@ -16,6 +16,7 @@ from typing import Any, AsyncIterator, TypeVar
 import asyncpg
 
 from omnicart.domain.cart import ProductOrder
+from omnicart.domain.credentials import ApiKey, format_scopes, parse_scopes
 from omnicart.domain.errors import StoreUnavailable
 from omnicart.store import (
     NO_EFFECTS,
@@ -216,6 +217,40 @@ class PostgresStore:
         await self._pool.close()
 
 
+    # -- API keys ------------------------------------------------------------------
+
+    async def add_key(self, key: ApiKey) -> None:
+        async with self._connection() as connection:
+            await connection.execute(
+                "INSERT INTO api_keys (id, partner, secret_hash, scopes, created_at, revoked_at)"
+                " VALUES ($1, $2, $3, $4, $5, $6)",
+                key.id, key.partner, key.secret_hash, format_scopes(key.scopes), key.created_at, key.revoked_at,
+            )
+
+    async def get_key(self, key_id: str) -> ApiKey | None:
+        async with self._connection() as connection:
+            row = await connection.fetchrow(f"SELECT {_KEY_COLUMNS} FROM api_keys WHERE id = $1", key_id)
+        return _key(row) if row is not None else None
+
+    async def list_keys(self, partner: str | None = None) -> list[ApiKey]:
+        async with self._connection() as connection:
+            if partner is None:
+                rows = await connection.fetch(f"SELECT {_KEY_COLUMNS} FROM api_keys ORDER BY created_at, id")
+            else:
+                rows = await connection.fetch(
+                    f"SELECT {_KEY_COLUMNS} FROM api_keys WHERE partner = $1 ORDER BY created_at, id", partner
+                )
+        return [_key(row) for row in rows]
+
+    async def revoke_key(self, key_id: str, at: datetime) -> ApiKey | None:
+        async with self._connection() as connection:
+            # COALESCE keeps the first revocation time; one statement, so no transaction.
+            row = await connection.fetchrow(
+                f"UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING {_KEY_COLUMNS}",
+                key_id, at,
+            )
+        return _key(row) if row is not None else None
+
 async def _commit_effects(connection: asyncpg.Connection, effects: Effects) -> None:
     if effects.events:
         await connection.executemany(
@@ -236,4 +271,18 @@ async def _store_response(connection: asyncpg.Connection, response: StoredRespon
         " headers = excluded.headers, body = excluded.body",
         response.owner, response.key, response.fingerprint, response.status,
         documents.dump_headers(response.headers), response.body, response.created_at, response.expires_at,
+    )
+
+
+_KEY_COLUMNS = "id, partner, secret_hash, scopes, created_at, revoked_at"
+
+
+def _key(row: Any) -> ApiKey:
+    return ApiKey(
+        id=row[0],
+        partner=row[1],
+        secret_hash=row[2],
+        scopes=parse_scopes(row[3]),
+        created_at=row[4],
+        revoked_at=row[5],
     )

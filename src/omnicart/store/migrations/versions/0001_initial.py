@@ -54,6 +54,7 @@ def upgrade() -> None:
         sa.Column("created_at", Timestamp, nullable=False),
         sa.Column("revoked_at", Timestamp),
     )
+    op.create_index("api_keys_partner", "api_keys", ["partner"])
 
     op.create_table(
         "orders",
