@@ -153,12 +153,25 @@ def baseline(url: str) -> Server:
                                "--no-access-log", "--log-level", "warning"], env)
 
 
+def cpu_times() -> list[int]:
+    """The machine's CPU time counters (all cores) from /proc/stat."""
+    return [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+
+
+def stolen(before: list[int], after: list[int]) -> float:
+    """% of CPU time the hypervisor gave to other guests in between: how noisy a run was."""
+    delta = [b - a for a, b in zip(before, after)]
+    return 100 * delta[7] / max(sum(delta), 1)
+
+
 def wrk(label: str, url: str, script: str, seconds: float, connections: int, threads: int = 1,
         env: dict[str, str] | None = None, pin: bool = True) -> dict[str, Any]:
     command = [*(["taskset", "-c", WRK_CPU] if pin else []), "wrk", f"-t{threads}", f"-c{connections}",
                f"-d{int(seconds)}s", "--timeout", "10s", "--latency", "-s", str(BENCH / script), url]
+    before = cpu_times()
     done = subprocess.run(command, env={**ENV, **(env or {})}, capture_output=True, text=True,
                           timeout=seconds + 60)
+    steal = stolen(before, cpu_times())
     with open(RESULTS / "wrk.log", "a") as out:
         out.write(f"### {label}: {' '.join(command)}\n{done.stdout}{done.stderr}\n")
     found = re.search(r"^BENCH_RESULT (\{.*\})$", done.stdout, re.M)
@@ -166,9 +179,10 @@ def wrk(label: str, url: str, script: str, seconds: float, connections: int, thr
         raise RuntimeError(f"wrk failed ({label}):\n{done.stdout}{done.stderr}")
     result = json.loads(found.group(1))
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    result["steal"] = steal
     errors = result["status_errors"] + result["socket_errors"]
     log(f"  {label:<28} {result['rps']:8.0f} req/s  p50 {result['p50_us'] / 1000:7.2f} ms  "
-        f"p99 {result['p99_us'] / 1000:7.2f} ms" + (f"  ERRORS {errors}" if errors else ""))
+        f"p99 {result['p99_us'] / 1000:7.2f} ms  steal {steal:3.0f} %" + (f"  ERRORS {errors}" if errors else ""))
     return result
 
 
@@ -178,7 +192,8 @@ def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
             "p50": statistics.median(r["p50_us"] for r in runs) / 1000,
             "p99": statistics.median(r["p99_us"] for r in runs) / 1000,
             "errors": sum(r["status_errors"] + r["socket_errors"] for r in runs),
-            "rounds": [round(r["rps"]) for r in runs]}
+            "steal": statistics.median(r["steal"] for r in runs),
+            "runs": runs}
 
 
 def alternate(variants: dict[str, Any], rounds: int) -> dict[str, dict[str, Any]]:
@@ -250,7 +265,6 @@ def bench_create(store: str, args: argparse.Namespace) -> dict[str, Any]:
                                                args.connections))
             for name, server in (("omnicart", app), ("baseline", raw))
         }, args.rounds)
-    found["ratio"] = found["omnicart"]["rps"] / found["baseline"]["rps"]
     return found
 
 
@@ -336,14 +350,20 @@ def environment(command: str) -> str:
 
 
 def table(rows: dict[str, dict[str, Any]], ratios: list[tuple[str, str, str]]) -> str:
-    lines = ["| variant | req/s | p50 ms | p99 ms | errors | req/s per round |", "|---|---:|---:|---:|---:|---|"]
+    lines = ["| variant | req/s | p50 ms | p99 ms | errors | steal % | req/s per round |",
+             "|---|---:|---:|---:|---:|---:|---|"]
     for name, r in rows.items():
         lines.append(f"| {name} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} | "
-                     f"{', '.join(map(str, r['rounds']))} |")
+                     f"{r['steal']:.0f} | {', '.join(str(round(run['rps'])) for run in r['runs'])} |")
+    lines.append("")
     for label, a, b in ratios:
-        x, y = rows[a], rows[b]
-        lines.append(f"\n{label}: req/s **{x['rps'] / y['rps']:.2f}×**, p50 **{x['p50'] / y['p50']:.2f}×**, "
-                     f"p99 **{x['p99'] / y['p99']:.2f}×**")
+        # Per round, A and B ran back to back under about the same noise, so the median
+        # of the per-round ratios is steadier than the ratio of the medians.
+        pairs = list(zip(rows[a]["runs"], rows[b]["runs"]))
+        ratio = {key: statistics.median(x[key] / y[key] for x, y in pairs) for key in ("rps", "p50_us", "p99_us")}
+        lines.append(f"- {label}: req/s **{ratio['rps']:.2f}×**, p50 **{ratio['p50_us']:.2f}×**, "
+                     f"p99 **{ratio['p99_us']:.2f}×** (req/s per round: "
+                     f"{', '.join(format(x['rps'] / y['rps'], '.2f') for x, y in pairs)})")
     return "\n".join(lines)
 
 
@@ -351,7 +371,6 @@ def render(family: str, found: dict[str, Any], env_line: str, args: argparse.Nam
     out = [f"Run: {env_line}", ""]
     if family == "create":
         for store, rows in found.items():
-            rows = {k: v for k, v in rows.items() if k != "ratio"}
             out += [f"**{store}** ({args.connections} connections, {args.rounds}×{args.duration:g} s each, "
                     "median of the rounds)", "",
                     table(rows, [("omnicart / baseline (target ≥ 0.8× req/s)", "omnicart", "baseline")]), ""]
@@ -389,8 +408,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("families", nargs="*", help=f"any of {', '.join(FAMILIES)} (default: all)")
     parser.add_argument("--stores", default="sqlite,postgresql", help="for create, items, ifmatch")
-    parser.add_argument("--duration", type=int, default=8, help="seconds per create run")
-    parser.add_argument("--rounds", type=int, default=3, help="create rounds (each: omnicart, baseline)")
+    parser.add_argument("--duration", type=int, default=6, help="seconds per create run")
+    parser.add_argument("--rounds", type=int, default=4, help="create rounds (each: omnicart, baseline)")
     parser.add_argument("--short", type=int, default=5, help="seconds per run of the other families")
     parser.add_argument("--rounds-short", type=int, default=2, help="rounds of the other families")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per server")
