@@ -32,11 +32,11 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -78,8 +78,10 @@ def http(method: str, url: str, body: Any = None, headers: dict[str, str] | None
         return error.code, error.headers, None
 
 
-def fresh_database(store: str) -> str:
-    """An empty, migrated database; dropped and recreated on every call."""
+def fresh_database(store: str, migrate: bool = False) -> str:
+    """An empty database, dropped and recreated on every call. `omnicart serve` migrates
+    it; `migrate` does it up front, for the baseline (which writes to omnicart's table)
+    and for servers started in parallel."""
     if store == "sqlite":
         path = RESULTS / "bench.db"
         for suffix in ("", "-wal", "-shm"):
@@ -98,8 +100,9 @@ def fresh_database(store: str) -> str:
 
         asyncio.run(recreate())
         url = PG_ADMIN.rsplit("/", 1)[0] + "/" + PG_DB
-    subprocess.run([sys.executable, "-m", "omnicart.cli", "migrate"], check=True,
-                   env={**ENV, "OMNICART_DATABASE_URL": url})
+    if migrate:
+        subprocess.run([sys.executable, "-m", "omnicart.cli", "migrate"], check=True,
+                       env={**ENV, "OMNICART_DATABASE_URL": url})
     return url
 
 
@@ -113,14 +116,18 @@ class Server:
         self.command = [*prefix, *[part.replace("{port}", str(self.port)) for part in command]]
         self.env = env
 
-    def __enter__(self) -> Server:
-        logfile = open(RESULTS / f"server-{self.name}.log", "ab")
-        self.process = subprocess.Popen(self.command, env=self.env, stdout=logfile, stderr=logfile,
-                                        start_new_session=True)
-        deadline = time.monotonic() + 60
+    def start(self) -> Server:
+        self.logfile = RESULTS / f"server-{self.name}.log"
+        with open(self.logfile, "ab") as out:
+            self.process = subprocess.Popen(self.command, env=self.env, stdout=out, stderr=out,
+                                            start_new_session=True)
+        return self
+
+    def wait_ready(self) -> Server:
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited early, see {logfile.name}")
+                raise RuntimeError(f"{self.name} exited early, see {self.logfile}")
             try:
                 if http("GET", self.url + "/ready")[0] == 200:
                     return self
@@ -129,6 +136,9 @@ class Server:
             time.sleep(0.2)
         self.__exit__()
         raise RuntimeError(f"{self.name} did not become ready")
+
+    def __enter__(self) -> Server:
+        return self.start().wait_ready()
 
     def __exit__(self, *exc: object) -> None:
         if self.process.poll() is None:
@@ -160,7 +170,7 @@ def cpu_times() -> list[int]:
 
 def stolen(before: list[int], after: list[int]) -> float:
     """% of CPU time the hypervisor gave to other guests in between: how noisy a run was."""
-    delta = [b - a for a, b in zip(before, after)]
+    delta = [b - a for a, b in zip(before, after, strict=True)]
     return 100 * delta[7] / max(sum(delta), 1)
 
 
@@ -256,7 +266,7 @@ def item_load(server: str, label: str, seconds: float, carts: list[str], *, mode
 
 
 def bench_create(store: str, args: argparse.Namespace) -> dict[str, Any]:
-    url = fresh_database(store)
+    url = fresh_database(store, migrate=True)
     with omnicart(url) as app, baseline(url) as raw:
         for server in (app, raw):  # warm-up: imports, pools, page cache, branch predictors
             wrk(f"warm-up {server.name}", server.url + CARTS, "create_cart.lua", args.warmup, args.connections)
@@ -301,10 +311,14 @@ def bench_ifmatch(store: str, args: argparse.Namespace) -> dict[str, Any]:
 
 
 def bench_writers(args: argparse.Namespace) -> dict[str, Any]:
-    url = fresh_database("postgresql")
+    url = fresh_database("postgresql", migrate=True)  # before the servers, or their migrations race
     with ExitStack() as stack:
         # All three servers up at once (idle ones cost nothing) so the rounds can alternate.
-        servers = {n: stack.enter_context(omnicart(url, workers=n, pin=False)) for n in args.worker_counts}
+        servers = {n: omnicart(url, workers=n, pin=False) for n in args.worker_counts}
+        for server in servers.values():  # they boot in parallel; each one's exit stops it
+            stack.push(server.start().__exit__)
+        for server in servers.values():
+            server.wait_ready()
         shared = [make_cart(servers[args.worker_counts[0]].url, 1)]
         run = lambda server, label, seconds: item_load(server.url, label, seconds, shared, threads=64,
                                                        item_prefix="writer", pin=False)
@@ -342,8 +356,9 @@ def environment(command: str) -> str:
                             text=True, timeout=10).stdout.strip() or "?"
     except OSError:
         pg = "?"
-    commit = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"], capture_output=True,
-                            text=True).stdout.strip()
+    git = lambda *args: subprocess.run(["git", "-C", str(REPO), *args], capture_output=True, text=True).stdout
+    # "+changes" only when the code under test differs from the commit (not bench/, not this file).
+    commit = git("rev-parse", "--short", "HEAD").strip() + ("+changes" if git("status", "--porcelain", "--", "src") else "")
     return (f"`{command}` · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · omnicart {commit} · "
             f"{os.cpu_count()} CPUs ({cpu}) · Python {platform.python_version()}, {packages}, "
             f"SQLite {sqlite3.sqlite_version}, PostgreSQL {pg}, {wrk_version}")
@@ -359,7 +374,7 @@ def table(rows: dict[str, dict[str, Any]], ratios: list[tuple[str, str, str]]) -
     for label, a, b in ratios:
         # Per round, A and B ran back to back under about the same noise, so the median
         # of the per-round ratios is steadier than the ratio of the medians.
-        pairs = list(zip(rows[a]["runs"], rows[b]["runs"]))
+        pairs = list(zip(rows[a]["runs"], rows[b]["runs"], strict=True))
         ratio = {key: statistics.median(x[key] / y[key] for x, y in pairs) for key in ("rps", "p50_us", "p99_us")}
         lines.append(f"- {label}: req/s **{ratio['rps']:.2f}×**, p50 **{ratio['p50_us']:.2f}×**, "
                      f"p99 **{ratio['p99_us']:.2f}×** (req/s per round: "
