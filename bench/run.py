@@ -140,6 +140,20 @@ class Server:
     def __enter__(self) -> Server:
         return self.start().wait_ready()
 
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the server and its worker processes (all threads)."""
+        pids = [str(self.process.pid)]
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        pids += children.read_text().split() if children.exists() else []
+        ticks = 0
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except FileNotFoundError:
+                continue
+            ticks += int(fields[11]) + int(fields[12])  # utime + stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def __exit__(self, *exc: object) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -174,13 +188,18 @@ def stolen(before: list[int], after: list[int]) -> float:
     return 100 * delta[7] / max(sum(delta), 1)
 
 
-def wrk(label: str, url: str, script: str, seconds: float, connections: int, threads: int = 1,
+def wrk(label: str, server: Server, script: str, seconds: float, connections: int, threads: int = 1,
         env: dict[str, str] | None = None, pin: bool = True) -> dict[str, Any]:
     command = [*(["taskset", "-c", WRK_CPU] if pin else []), "wrk", f"-t{threads}", f"-c{connections}",
-               f"-d{int(seconds)}s", "--timeout", "10s", "--latency", "-s", str(BENCH / script), url]
-    before = cpu_times()
+               f"-d{int(seconds)}s", "--timeout", "10s", "--latency", "-s", str(BENCH / script),
+               server.url + CARTS]
+    before, used, started = cpu_times(), server.cpu_seconds(), time.monotonic()
     done = subprocess.run(command, env={**ENV, **(env or {})}, capture_output=True, text=True,
                           timeout=seconds + 60)
+    # How much CPU the server got: with one pinned worker, well under 100 % means other
+    # processes on the machine took core 0 from it during this run.
+    used = server.cpu_seconds() - used
+    cpu = 100 * used / (time.monotonic() - started)
     steal = stolen(before, cpu_times())
     with open(RESULTS / "wrk.log", "a") as out:
         out.write(f"### {label}: {' '.join(command)}\n{done.stdout}{done.stderr}\n")
@@ -189,10 +208,12 @@ def wrk(label: str, url: str, script: str, seconds: float, connections: int, thr
         raise RuntimeError(f"wrk failed ({label}):\n{done.stdout}{done.stderr}")
     result = json.loads(found.group(1))
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
-    result["steal"] = steal
+    result["steal"], result["cpu"] = steal, cpu
+    # Server CPU per request is steadier than req/s when other work shares the core.
+    result["cpu_ms"] = 1000 * used / max(result["requests"], 1)
     errors = result["status_errors"] + result["socket_errors"]
     log(f"  {label:<28} {result['rps']:8.0f} req/s  p50 {result['p50_us'] / 1000:7.2f} ms  "
-        f"p99 {result['p99_us'] / 1000:7.2f} ms  steal {steal:3.0f} %" + (f"  ERRORS {errors}" if errors else ""))
+        f"p99 {result['p99_us'] / 1000:7.2f} ms  CPU {cpu:3.0f} % {result['cpu_ms']:5.2f} ms/req  steal {steal:2.0f} %" + (f"  ERRORS {errors}" if errors else ""))
     return result
 
 
@@ -203,6 +224,8 @@ def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
             "p99": statistics.median(r["p99_us"] for r in runs) / 1000,
             "errors": sum(r["status_errors"] + r["socket_errors"] for r in runs),
             "steal": statistics.median(r["steal"] for r in runs),
+            "cpu": statistics.median(r["cpu"] for r in runs),
+            "cpu_ms": statistics.median(r["cpu_ms"] for r in runs),
             "runs": runs}
 
 
@@ -254,12 +277,12 @@ def reset(server: str, carts: list[str], item_prefix: str, threads: int) -> list
     return etags(server, carts)
 
 
-def item_load(server: str, label: str, seconds: float, carts: list[str], *, mode: str = "write",
+def item_load(server: Server, label: str, seconds: float, carts: list[str], *, mode: str = "write",
               if_match: bool = False, threads: int, item_prefix: str = "bench", pin: bool = True) -> dict[str, Any]:
-    tags = reset(server, carts, item_prefix, threads) if mode == "write" else []
+    tags = reset(server.url, carts, item_prefix, threads) if mode == "write" else []
     env = {"BENCH_MODE": mode, "BENCH_CARTS": ",".join(carts), "BENCH_ETAGS": ",".join(tags),
            "BENCH_IF_MATCH": "1" if if_match else "0", "BENCH_ITEM": item_prefix}
-    return wrk(label, server + CARTS, "items.lua", seconds, threads, threads, env, pin)
+    return wrk(label, server, "items.lua", seconds, threads, threads, env, pin)
 
 
 # -- the families ----------------------------------------------------------------------
@@ -269,9 +292,9 @@ def bench_create(store: str, args: argparse.Namespace) -> dict[str, Any]:
     url = fresh_database(store, migrate=True)
     with omnicart(url) as app, baseline(url) as raw:
         for server in (app, raw):  # warm-up: imports, pools, page cache, branch predictors
-            wrk(f"warm-up {server.name}", server.url + CARTS, "create_cart.lua", args.warmup, args.connections)
+            wrk(f"warm-up {server.name}", server, "create_cart.lua", args.warmup, args.connections)
         found = alternate({
-            name: (lambda label, s=server: wrk(label, s.url + CARTS, "create_cart.lua", args.duration,
+            name: (lambda label, s=server: wrk(label, s, "create_cart.lua", args.duration,
                                                args.connections))
             for name, server in (("omnicart", app), ("baseline", raw))
         }, args.rounds)
@@ -287,14 +310,14 @@ def bench_items(store: str, args: argparse.Namespace) -> dict[str, Any]:
         small = [make_cart(app.url, 1) for _ in range(n)]
         # Reads: one cart of exactly 200 items and one of exactly 1.
         read_big, read_small = [make_cart(app.url, 200)], [make_cart(app.url, 1)]
-        item_load(app.url, "warm-up", args.warmup, small, threads=n)
+        item_load(app, "warm-up", args.warmup, small, threads=n)
         found = alternate({
-            "write 200": lambda label: item_load(app.url, label, args.short, big, threads=n),
-            "write 1": lambda label: item_load(app.url, label, args.short, small, threads=n),
+            "write 200": lambda label: item_load(app, label, args.short, big, threads=n),
+            "write 1": lambda label: item_load(app, label, args.short, small, threads=n),
         }, args.rounds_short)
         found |= alternate({
-            "read 200": lambda label: item_load(app.url, label, args.short, read_big, mode="read", threads=n),
-            "read 1": lambda label: item_load(app.url, label, args.short, read_small, mode="read", threads=n),
+            "read 200": lambda label: item_load(app, label, args.short, read_big, mode="read", threads=n),
+            "read 1": lambda label: item_load(app, label, args.short, read_small, mode="read", threads=n),
         }, args.rounds_short)
     return found
 
@@ -303,10 +326,10 @@ def bench_ifmatch(store: str, args: argparse.Namespace) -> dict[str, Any]:
     url, n = fresh_database(store), args.connections
     with omnicart(url) as app:
         carts = [make_cart(app.url, 1) for _ in range(n)]  # one per connection
-        item_load(app.url, "warm-up", args.warmup, carts, threads=n)
+        item_load(app, "warm-up", args.warmup, carts, threads=n)
         return alternate({
-            "without If-Match": lambda label: item_load(app.url, label, args.short, carts, threads=n),
-            "with If-Match": lambda label: item_load(app.url, label, args.short, carts, threads=n, if_match=True),
+            "without If-Match": lambda label: item_load(app, label, args.short, carts, threads=n),
+            "with If-Match": lambda label: item_load(app, label, args.short, carts, threads=n, if_match=True),
         }, args.rounds_short)
 
 
@@ -320,7 +343,7 @@ def bench_writers(args: argparse.Namespace) -> dict[str, Any]:
         for server in servers.values():
             server.wait_ready()
         shared = [make_cart(servers[args.worker_counts[0]].url, 1)]
-        run = lambda server, label, seconds: item_load(server.url, label, seconds, shared, threads=64,
+        run = lambda server, label, seconds: item_load(server, label, seconds, shared, threads=64,
                                                        item_prefix="writer", pin=False)
         for n, server in servers.items():
             run(server, f"warm-up {n} workers", args.warmup)
@@ -365,20 +388,23 @@ def environment(command: str) -> str:
 
 
 def table(rows: dict[str, dict[str, Any]], ratios: list[tuple[str, str, str]]) -> str:
-    lines = ["| variant | req/s | p50 ms | p99 ms | errors | steal % | req/s per round |",
-             "|---|---:|---:|---:|---:|---:|---|"]
+    lines = ["| variant | req/s | p50 ms | p99 ms | errors | server CPU % | CPU ms/req | steal % | req/s per round |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     for name, r in rows.items():
         lines.append(f"| {name} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} | "
-                     f"{r['steal']:.0f} | {', '.join(str(round(run['rps'])) for run in r['runs'])} |")
+                     f"{r['cpu']:.0f} | {r['cpu_ms']:.2f} | {r['steal']:.0f} | "
+                     f"{', '.join(str(round(run['rps'])) for run in r['runs'])} |")
     lines.append("")
     for label, a, b in ratios:
         # Per round, A and B ran back to back under about the same noise, so the median
         # of the per-round ratios is steadier than the ratio of the medians.
         pairs = list(zip(rows[a]["runs"], rows[b]["runs"], strict=True))
-        ratio = {key: statistics.median(x[key] / y[key] for x, y in pairs) for key in ("rps", "p50_us", "p99_us")}
-        lines.append(f"- {label}: req/s **{ratio['rps']:.2f}×**, p50 **{ratio['p50_us']:.2f}×**, "
-                     f"p99 **{ratio['p99_us']:.2f}×** (req/s per round: "
-                     f"{', '.join(format(x['rps'] / y['rps'], '.2f') for x, y in pairs)})")
+        ratio = {key: statistics.median(x[key] / y[key] for x, y in pairs)
+                 for key in ("rps", "p50_us", "p99_us", "cpu_ms")}
+        lines.append(f"- {label}: req/s **{ratio['rps']:.2f}×** (per round: "
+                     f"{', '.join(format(x['rps'] / y['rps'], '.2f') for x, y in pairs)}), "
+                     f"p50 **{ratio['p50_us']:.2f}×**, p99 **{ratio['p99_us']:.2f}×**, "
+                     f"server CPU per request **{ratio['cpu_ms']:.2f}×**")
     return "\n".join(lines)
 
 
