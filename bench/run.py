@@ -1,8 +1,8 @@
 """Load benchmarks of omnicart with wrk; results go to BENCHMARKS.md.
 
-    bench/run.sh [create] [items] [ifmatch] [writers] [--stores sqlite,postgres] ...
+    bench/run.sh [create] [items] [ifmatch] [writers] [--stores sqlite,postgresql] ...
 
-Families (default: all four, about 5 minutes):
+Families (default: all four, about 5½ minutes):
   create   Create Cart (seed body) on omnicart vs bench/baseline_app.py, per store
   items    add/remove one item and GET on a ~200-item cart vs a ~1-item cart, per store
   ifmatch  item writes with and without If-Match, one cart per connection, per store
