@@ -1,8 +1,8 @@
 """Load benchmarks of omnicart with wrk; results go to BENCHMARKS.md.
 
-    bench/run.sh [create] [items] [ifmatch] [writers] [--stores sqlite,postgres] ...
+    bench/run.sh [create] [items] [ifmatch] [writers] [--stores sqlite,postgresql] ...
 
-Families (default: all four, about 5 minutes):
+Families (default: all four, about 5½ minutes):
   create   Create Cart (seed body) on omnicart vs bench/baseline_app.py, per store
   items    add/remove one item and GET on a ~200-item cart vs a ~1-item cart, per store
   ifmatch  item writes with and without If-Match, one cart per connection, per store
@@ -32,11 +32,11 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -78,8 +78,10 @@ def http(method: str, url: str, body: Any = None, headers: dict[str, str] | None
         return error.code, error.headers, None
 
 
-def fresh_database(store: str) -> str:
-    """An empty, migrated database; dropped and recreated on every call."""
+def fresh_database(store: str, migrate: bool = False) -> str:
+    """An empty database, dropped and recreated on every call. `omnicart serve` migrates
+    it; `migrate` does it up front, for the baseline (which writes to omnicart's table)
+    and for servers started in parallel."""
     if store == "sqlite":
         path = RESULTS / "bench.db"
         for suffix in ("", "-wal", "-shm"):
@@ -98,8 +100,9 @@ def fresh_database(store: str) -> str:
 
         asyncio.run(recreate())
         url = PG_ADMIN.rsplit("/", 1)[0] + "/" + PG_DB
-    subprocess.run([sys.executable, "-m", "omnicart.cli", "migrate"], check=True,
-                   env={**ENV, "OMNICART_DATABASE_URL": url})
+    if migrate:
+        subprocess.run([sys.executable, "-m", "omnicart.cli", "migrate"], check=True,
+                       env={**ENV, "OMNICART_DATABASE_URL": url})
     return url
 
 
@@ -113,14 +116,18 @@ class Server:
         self.command = [*prefix, *[part.replace("{port}", str(self.port)) for part in command]]
         self.env = env
 
-    def __enter__(self) -> Server:
-        logfile = open(RESULTS / f"server-{self.name}.log", "ab")
-        self.process = subprocess.Popen(self.command, env=self.env, stdout=logfile, stderr=logfile,
-                                        start_new_session=True)
-        deadline = time.monotonic() + 60
+    def start(self) -> Server:
+        self.logfile = RESULTS / f"server-{self.name}.log"
+        with open(self.logfile, "ab") as out:
+            self.process = subprocess.Popen(self.command, env=self.env, stdout=out, stderr=out,
+                                            start_new_session=True)
+        return self
+
+    def wait_ready(self) -> Server:
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited early, see {logfile.name}")
+                raise RuntimeError(f"{self.name} exited early, see {self.logfile}")
             try:
                 if http("GET", self.url + "/ready")[0] == 200:
                     return self
@@ -129,6 +136,23 @@ class Server:
             time.sleep(0.2)
         self.__exit__()
         raise RuntimeError(f"{self.name} did not become ready")
+
+    def __enter__(self) -> Server:
+        return self.start().wait_ready()
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the server and its worker processes (all threads)."""
+        pids = [str(self.process.pid)]
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        pids += children.read_text().split() if children.exists() else []
+        ticks = 0
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except FileNotFoundError:
+                continue
+            ticks += int(fields[11]) + int(fields[12])  # utime + stime
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def __exit__(self, *exc: object) -> None:
         if self.process.poll() is None:
@@ -153,12 +177,30 @@ def baseline(url: str) -> Server:
                                "--no-access-log", "--log-level", "warning"], env)
 
 
-def wrk(label: str, url: str, script: str, seconds: float, connections: int, threads: int = 1,
+def cpu_times() -> list[int]:
+    """The machine's CPU time counters (all cores) from /proc/stat."""
+    return [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+
+
+def stolen(before: list[int], after: list[int]) -> float:
+    """% of CPU time the hypervisor gave to other guests in between: how noisy a run was."""
+    delta = [b - a for a, b in zip(before, after, strict=True)]
+    return 100 * delta[7] / max(sum(delta), 1)
+
+
+def wrk(label: str, server: Server, script: str, seconds: float, connections: int, threads: int = 1,
         env: dict[str, str] | None = None, pin: bool = True) -> dict[str, Any]:
     command = [*(["taskset", "-c", WRK_CPU] if pin else []), "wrk", f"-t{threads}", f"-c{connections}",
-               f"-d{int(seconds)}s", "--timeout", "10s", "--latency", "-s", str(BENCH / script), url]
+               f"-d{int(seconds)}s", "--timeout", "10s", "--latency", "-s", str(BENCH / script),
+               server.url + CARTS]
+    before, used, started = cpu_times(), server.cpu_seconds(), time.monotonic()
     done = subprocess.run(command, env={**ENV, **(env or {})}, capture_output=True, text=True,
                           timeout=seconds + 60)
+    # How much CPU the server got: with one pinned worker, well under 100 % means other
+    # processes on the machine took core 0 from it during this run.
+    used = server.cpu_seconds() - used
+    cpu = 100 * used / (time.monotonic() - started)
+    steal = stolen(before, cpu_times())
     with open(RESULTS / "wrk.log", "a") as out:
         out.write(f"### {label}: {' '.join(command)}\n{done.stdout}{done.stderr}\n")
     found = re.search(r"^BENCH_RESULT (\{.*\})$", done.stdout, re.M)
@@ -166,9 +208,12 @@ def wrk(label: str, url: str, script: str, seconds: float, connections: int, thr
         raise RuntimeError(f"wrk failed ({label}):\n{done.stdout}{done.stderr}")
     result = json.loads(found.group(1))
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    result["steal"], result["cpu"] = steal, cpu
+    # Server CPU per request is steadier than req/s when other work shares the core.
+    result["cpu_ms"] = 1000 * used / max(result["requests"], 1)
     errors = result["status_errors"] + result["socket_errors"]
     log(f"  {label:<28} {result['rps']:8.0f} req/s  p50 {result['p50_us'] / 1000:7.2f} ms  "
-        f"p99 {result['p99_us'] / 1000:7.2f} ms" + (f"  ERRORS {errors}" if errors else ""))
+        f"p99 {result['p99_us'] / 1000:7.2f} ms  CPU {cpu:3.0f} % {result['cpu_ms']:5.2f} ms/req  steal {steal:2.0f} %" + (f"  ERRORS {errors}" if errors else ""))
     return result
 
 
@@ -178,7 +223,10 @@ def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
             "p50": statistics.median(r["p50_us"] for r in runs) / 1000,
             "p99": statistics.median(r["p99_us"] for r in runs) / 1000,
             "errors": sum(r["status_errors"] + r["socket_errors"] for r in runs),
-            "rounds": [round(r["rps"]) for r in runs]}
+            "steal": statistics.median(r["steal"] for r in runs),
+            "cpu": statistics.median(r["cpu"] for r in runs),
+            "cpu_ms": statistics.median(r["cpu_ms"] for r in runs),
+            "runs": runs}
 
 
 def alternate(variants: dict[str, Any], rounds: int) -> dict[str, dict[str, Any]]:
@@ -229,28 +277,27 @@ def reset(server: str, carts: list[str], item_prefix: str, threads: int) -> list
     return etags(server, carts)
 
 
-def item_load(server: str, label: str, seconds: float, carts: list[str], *, mode: str = "write",
+def item_load(server: Server, label: str, seconds: float, carts: list[str], *, mode: str = "write",
               if_match: bool = False, threads: int, item_prefix: str = "bench", pin: bool = True) -> dict[str, Any]:
-    tags = reset(server, carts, item_prefix, threads) if mode == "write" else []
+    tags = reset(server.url, carts, item_prefix, threads) if mode == "write" else []
     env = {"BENCH_MODE": mode, "BENCH_CARTS": ",".join(carts), "BENCH_ETAGS": ",".join(tags),
            "BENCH_IF_MATCH": "1" if if_match else "0", "BENCH_ITEM": item_prefix}
-    return wrk(label, server + CARTS, "items.lua", seconds, threads, threads, env, pin)
+    return wrk(label, server, "items.lua", seconds, threads, threads, env, pin)
 
 
 # -- the families ----------------------------------------------------------------------
 
 
 def bench_create(store: str, args: argparse.Namespace) -> dict[str, Any]:
-    url = fresh_database(store)
+    url = fresh_database(store, migrate=True)
     with omnicart(url) as app, baseline(url) as raw:
         for server in (app, raw):  # warm-up: imports, pools, page cache, branch predictors
-            wrk(f"warm-up {server.name}", server.url + CARTS, "create_cart.lua", args.warmup, args.connections)
+            wrk(f"warm-up {server.name}", server, "create_cart.lua", args.warmup, args.connections)
         found = alternate({
-            name: (lambda label, s=server: wrk(label, s.url + CARTS, "create_cart.lua", args.duration,
+            name: (lambda label, s=server: wrk(label, s, "create_cart.lua", args.duration,
                                                args.connections))
             for name, server in (("omnicart", app), ("baseline", raw))
         }, args.rounds)
-    found["ratio"] = found["omnicart"]["rps"] / found["baseline"]["rps"]
     return found
 
 
@@ -263,14 +310,14 @@ def bench_items(store: str, args: argparse.Namespace) -> dict[str, Any]:
         small = [make_cart(app.url, 1) for _ in range(n)]
         # Reads: one cart of exactly 200 items and one of exactly 1.
         read_big, read_small = [make_cart(app.url, 200)], [make_cart(app.url, 1)]
-        item_load(app.url, "warm-up", args.warmup, small, threads=n)
+        item_load(app, "warm-up", args.warmup, small, threads=n)
         found = alternate({
-            "write 200": lambda label: item_load(app.url, label, args.short, big, threads=n),
-            "write 1": lambda label: item_load(app.url, label, args.short, small, threads=n),
+            "write 200": lambda label: item_load(app, label, args.short, big, threads=n),
+            "write 1": lambda label: item_load(app, label, args.short, small, threads=n),
         }, args.rounds_short)
         found |= alternate({
-            "read 200": lambda label: item_load(app.url, label, args.short, read_big, mode="read", threads=n),
-            "read 1": lambda label: item_load(app.url, label, args.short, read_small, mode="read", threads=n),
+            "read 200": lambda label: item_load(app, label, args.short, read_big, mode="read", threads=n),
+            "read 1": lambda label: item_load(app, label, args.short, read_small, mode="read", threads=n),
         }, args.rounds_short)
     return found
 
@@ -279,20 +326,24 @@ def bench_ifmatch(store: str, args: argparse.Namespace) -> dict[str, Any]:
     url, n = fresh_database(store), args.connections
     with omnicart(url) as app:
         carts = [make_cart(app.url, 1) for _ in range(n)]  # one per connection
-        item_load(app.url, "warm-up", args.warmup, carts, threads=n)
+        item_load(app, "warm-up", args.warmup, carts, threads=n)
         return alternate({
-            "without If-Match": lambda label: item_load(app.url, label, args.short, carts, threads=n),
-            "with If-Match": lambda label: item_load(app.url, label, args.short, carts, threads=n, if_match=True),
+            "without If-Match": lambda label: item_load(app, label, args.short, carts, threads=n),
+            "with If-Match": lambda label: item_load(app, label, args.short, carts, threads=n, if_match=True),
         }, args.rounds_short)
 
 
 def bench_writers(args: argparse.Namespace) -> dict[str, Any]:
-    url = fresh_database("postgresql")
+    url = fresh_database("postgresql", migrate=True)  # before the servers, or their migrations race
     with ExitStack() as stack:
         # All three servers up at once (idle ones cost nothing) so the rounds can alternate.
-        servers = {n: stack.enter_context(omnicart(url, workers=n, pin=False)) for n in args.worker_counts}
+        servers = {n: omnicart(url, workers=n, pin=False) for n in args.worker_counts}
+        for server in servers.values():  # they boot in parallel; each one's exit stops it
+            stack.push(server.start().__exit__)
+        for server in servers.values():
+            server.wait_ready()
         shared = [make_cart(servers[args.worker_counts[0]].url, 1)]
-        run = lambda server, label, seconds: item_load(server.url, label, seconds, shared, threads=64,
+        run = lambda server, label, seconds: item_load(server, label, seconds, shared, threads=64,
                                                        item_prefix="writer", pin=False)
         for n, server in servers.items():
             run(server, f"warm-up {n} workers", args.warmup)
@@ -328,22 +379,32 @@ def environment(command: str) -> str:
                             text=True, timeout=10).stdout.strip() or "?"
     except OSError:
         pg = "?"
-    commit = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"], capture_output=True,
-                            text=True).stdout.strip()
+    git = lambda *args: subprocess.run(["git", "-C", str(REPO), *args], capture_output=True, text=True).stdout
+    # "+changes" only when the code under test differs from the commit (not bench/, not this file).
+    commit = git("rev-parse", "--short", "HEAD").strip() + ("+changes" if git("status", "--porcelain", "--", "src") else "")
     return (f"`{command}` · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · omnicart {commit} · "
             f"{os.cpu_count()} CPUs ({cpu}) · Python {platform.python_version()}, {packages}, "
             f"SQLite {sqlite3.sqlite_version}, PostgreSQL {pg}, {wrk_version}")
 
 
 def table(rows: dict[str, dict[str, Any]], ratios: list[tuple[str, str, str]]) -> str:
-    lines = ["| variant | req/s | p50 ms | p99 ms | errors | req/s per round |", "|---|---:|---:|---:|---:|---|"]
+    lines = ["| variant | req/s | p50 ms | p99 ms | errors | server CPU % | CPU ms/req | steal % | req/s per round |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     for name, r in rows.items():
         lines.append(f"| {name} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} | "
-                     f"{', '.join(map(str, r['rounds']))} |")
+                     f"{r['cpu']:.0f} | {r['cpu_ms']:.2f} | {r['steal']:.0f} | "
+                     f"{', '.join(str(round(run['rps'])) for run in r['runs'])} |")
+    lines.append("")
     for label, a, b in ratios:
-        x, y = rows[a], rows[b]
-        lines.append(f"\n{label}: req/s **{x['rps'] / y['rps']:.2f}×**, p50 **{x['p50'] / y['p50']:.2f}×**, "
-                     f"p99 **{x['p99'] / y['p99']:.2f}×**")
+        # Per round, A and B ran back to back under about the same noise, so the median
+        # of the per-round ratios is steadier than the ratio of the medians.
+        pairs = list(zip(rows[a]["runs"], rows[b]["runs"], strict=True))
+        ratio = {key: statistics.median(x[key] / y[key] for x, y in pairs)
+                 for key in ("rps", "p50_us", "p99_us", "cpu_ms")}
+        lines.append(f"- {label}: req/s **{ratio['rps']:.2f}×** (per round: "
+                     f"{', '.join(format(x['rps'] / y['rps'], '.2f') for x, y in pairs)}), "
+                     f"p50 **{ratio['p50_us']:.2f}×**, p99 **{ratio['p99_us']:.2f}×**, "
+                     f"server CPU per request **{ratio['cpu_ms']:.2f}×**")
     return "\n".join(lines)
 
 
@@ -351,7 +412,6 @@ def render(family: str, found: dict[str, Any], env_line: str, args: argparse.Nam
     out = [f"Run: {env_line}", ""]
     if family == "create":
         for store, rows in found.items():
-            rows = {k: v for k, v in rows.items() if k != "ratio"}
             out += [f"**{store}** ({args.connections} connections, {args.rounds}×{args.duration:g} s each, "
                     "median of the rounds)", "",
                     table(rows, [("omnicart / baseline (target ≥ 0.8× req/s)", "omnicart", "baseline")]), ""]
@@ -389,8 +449,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("families", nargs="*", help=f"any of {', '.join(FAMILIES)} (default: all)")
     parser.add_argument("--stores", default="sqlite,postgresql", help="for create, items, ifmatch")
-    parser.add_argument("--duration", type=int, default=8, help="seconds per create run")
-    parser.add_argument("--rounds", type=int, default=3, help="create rounds (each: omnicart, baseline)")
+    parser.add_argument("--duration", type=int, default=6, help="seconds per create run")
+    parser.add_argument("--rounds", type=int, default=4, help="create rounds (each: omnicart, baseline)")
     parser.add_argument("--short", type=int, default=5, help="seconds per run of the other families")
     parser.add_argument("--rounds-short", type=int, default=2, help="rounds of the other families")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per server")
