@@ -21,6 +21,19 @@ def _bool(name: str, default: bool = False) -> bool:
     return raw.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    return float(raw) if raw not in (None, "") else default
+
+
+def _switch(name: str) -> bool | None:
+    """An on/off setting that may be left unset (None: decided by another setting)."""
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return None
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
 @dataclass(frozen=True)
 class Limits:
     """Input limits; each is documented in docs/limits.md and configurable."""
@@ -46,6 +59,15 @@ class Settings:
     catalog_path: str | None = None  # None: the sample catalog shipped in the package
     tax_table_path: str | None = None
     limits: Limits = field(default_factory=Limits)
+    # Simulated fulfilment of orders (docs/orders.md); None: on exactly in sandbox mode.
+    fulfilment: bool | None = None
+    fulfilment_step_seconds: float = 5.0
+    fulfilment_failure_rate: float = 0.0
+    fulfilment_poll_seconds: float = 1.0
+
+    @property
+    def fulfilment_enabled(self) -> bool:
+        return self.sandbox if self.fulfilment is None else self.fulfilment
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -69,6 +91,10 @@ class Settings:
             "catalog_path": os.environ.get("OMNICART_CATALOG") or None,
             "tax_table_path": os.environ.get("OMNICART_TAX_TABLE") or None,
             "limits": limits,
+            "fulfilment": _switch("OMNICART_FULFILMENT"),
+            "fulfilment_step_seconds": _float("OMNICART_FULFILMENT_STEP_SECONDS", 5.0),
+            "fulfilment_failure_rate": _float("OMNICART_FULFILMENT_FAILURE_RATE", 0.0),
+            "fulfilment_poll_seconds": _float("OMNICART_FULFILMENT_POLL_SECONDS", 1.0),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
