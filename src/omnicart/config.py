@@ -26,6 +26,19 @@ def _bool(name: str, default: bool = False) -> bool:
     return raw.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    return float(raw) if raw not in (None, "") else default
+
+
+def _switch(name: str) -> bool | None:
+    """An on/off setting that may be left unset (None: decided by another setting)."""
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return None
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
 @dataclass(frozen=True)
 class Limits:
     """Input limits; each is documented in docs/limits.md and configurable."""
@@ -104,6 +117,16 @@ class Settings:
         if self.jwt_secret is not None and len(self.jwt_secret) < MIN_JWT_SECRET_LENGTH:
             raise ValueError(f"OMNICART_JWT_SECRET must be at least {MIN_JWT_SECRET_LENGTH} characters")
 
+    # Simulated fulfilment of orders (docs/orders.md); None: on exactly in sandbox mode.
+    fulfilment: bool | None = None
+    fulfilment_step_seconds: float = 5.0
+    fulfilment_failure_rate: float = 0.0
+    fulfilment_poll_seconds: float = 1.0
+
+    @property
+    def fulfilment_enabled(self) -> bool:
+        return self.sandbox if self.fulfilment is None else self.fulfilment
+
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         limits = Limits(
@@ -136,6 +159,10 @@ class Settings:
             "cors_origins": tuple(
                 origin.strip() for origin in os.environ.get("OMNICART_CORS_ORIGINS", "").split(",") if origin.strip()
             ),
+            "fulfilment": _switch("OMNICART_FULFILMENT"),
+            "fulfilment_step_seconds": _float("OMNICART_FULFILMENT_STEP_SECONDS", 5.0),
+            "fulfilment_failure_rate": _float("OMNICART_FULFILMENT_FAILURE_RATE", 0.0),
+            "fulfilment_poll_seconds": _float("OMNICART_FULFILMENT_POLL_SECONDS", 1.0),
         }
         values.update(overrides)
         if "rate_limit" not in values:

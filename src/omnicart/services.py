@@ -1,5 +1,6 @@
-"""Use cases of the cart API. Each is one store transaction; this is the only caller of
-the store. Inputs arrive already validated and translated into domain terms by the API."""
+"""Use cases of the cart API. Each is one store transaction; this module and ordering.py
+(the order use cases) are the only callers of the store. Inputs arrive already validated
+and translated into domain terms by the API."""
 
 from __future__ import annotations
 
@@ -56,8 +57,16 @@ class CartService:
 
     def _refresh(self, cart: ProductOrder, now: datetime) -> None:
         """Re-derive everything that depends on the items: prices, then validation."""
+        self.revalidate(cart, now)
+
+    def revalidate(self, cart: ProductOrder, now: datetime, *, protection_ineligible: bool = False) -> None:
+        """Prices and validation against the catalog and the clock of `now`. Checkout and
+        express submit call it too, as an offering may have expired since the last change;
+        `protection_ineligible` is the carrier's device check (a sandbox scenario)."""
         price_cart(cart, self.catalog, self.taxes, self._price_memo)
-        cart.validation = rules.validate_cart(cart, self.catalog, now, self.rules)
+        cart.validation = rules.validate_cart(
+            cart, self.catalog, now, self.rules, protection_ineligible=protection_ineligible
+        )
 
     async def create_cart(self, owner: str, new: NewCart, *, reply: Reply | None = None) -> ProductOrder:
         now = self.clock()

@@ -113,3 +113,54 @@ def assert_challenge(response, status: int, error: str | None = None) -> dict:
     else:
         assert f'error="{error}"' in challenge
     return body
+
+# -- ordering ----------------------------------------------------------------------------
+
+ORDERS = "/omni-svcs/v1/orders"
+CHECKOUT = "/omni-svcs/v1/checkout"
+
+
+def submit_url(cart_id: str) -> str:
+    return f"{CARTS}/{cart_id}/express-submit"
+
+
+class FakeClock:
+    """The services' clock, moved by the test: submission dates and fulfilment steps are
+    exact, and no test waits for a step to fall due."""
+
+    def __init__(self, now) -> None:
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, seconds: float):
+        from datetime import timedelta
+
+        self.now += timedelta(seconds=seconds)
+        return self.now
+
+
+@pytest.fixture
+def clock(client) -> FakeClock:
+    from datetime import UTC, datetime
+
+    fake = FakeClock(datetime(2026, 1, 15, 12, 0, 0, 250000, tzinfo=UTC))
+    client.app.state.service.clock = fake
+    return fake
+
+
+@pytest.fixture
+def ready_cart(client, seed_request) -> dict:
+    """A draft cart holding a whole new line (plan, phone, SIM, protection): ready to submit."""
+    from tests.api.test_items import line
+
+    seed_request["items"] = line()
+    response = client.post(CARTS, json=seed_request)
+    assert response.status_code == 201 and response.json()["validation"]["readyToSubmit"], response.text
+    return response.json()
+
+
+def advance(client, clock: FakeClock, seconds: float) -> int:
+    """Move the clock and let the fulfilment simulator make what is due; how many orders changed."""
+    return client.portal.call(client.app.state.orders.advance_due_orders, clock.advance(seconds))

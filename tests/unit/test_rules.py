@@ -227,6 +227,18 @@ def test_protection_of_the_customers_own_device_names_its_imei(validate, item):
     ]
 
 
+def test_the_carriers_protection_ineligibility_flags_every_protection_item(catalog, cart_with, now, new_line, item):
+    # Only the sandbox scenario protection_ineligible asks for it (docs/sandbox.md).
+    leaving = item(None, id="old", action="terminate", productOfferingType="Device_Protection", product={"id": "1"})
+    order = cart_with(*new_line, leaving)
+    assert validate_cart(order, catalog, now, Limits()).readyToSubmit
+    flagged = validate_cart(order, catalog, now, Limits(), protection_ineligible=True)
+    assert [(_parameter(m, "code"), _parameter(m, "productOrderItemId")) for m in flagged.validationMessage] == [
+        ("PROTECTION_INELIGIBLE", "protection")
+    ]
+    assert (flagged.status, flagged.readyToSubmit) == ("invalid", False)
+
+
 def test_a_second_plan_on_a_line_is_flagged_and_the_first_kept(validate, item):
     first = item("Value Plus VL", id="line")
     second = item("Unlimited Premium PL", id="2nd", root="line")
@@ -303,7 +315,7 @@ def test_every_rule_has_a_stable_code():
         "CART_EMPTY", "TOO_MANY_ITEMS", "QUANTITY_OUT_OF_RANGE", "ROOT_BUNDLE_NOT_FOUND",
         "EXISTING_PRODUCT_REQUIRED", "OFFERING_NOT_FOUND", "OFFERING_NOT_SELLABLE",
         "BYOD_IMEI_MISSING", "BYOD_IMEI_INVALID", "PROTECTION_WITHOUT_DEVICE",
-        "MULTIPLE_PLANS_ON_LINE",
+        "MULTIPLE_PLANS_ON_LINE", "PROTECTION_INELIGIBLE",
     }  # fmt: skip
 
 

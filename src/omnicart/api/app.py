@@ -7,21 +7,26 @@ import logging
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
+from omnicart import simulator
 from omnicart.access import AccessService
-from omnicart.api import carts, health, oauth, openapi, product_offerings
+from omnicart.api import carts, health, oauth, openapi, orders, product_offerings
 from omnicart.api.auth import Authentication, protect
 from omnicart.api.errors import handlers
 from omnicart.api.idempotency import Idempotency
 from omnicart.api.middleware import RequestContext
 from omnicart.api.ratelimit import RateLimit, TokenBuckets
+from omnicart.api.scenarios import MockScenario
 from omnicart.config import Settings
 from omnicart.domain.catalog import load_catalog, load_default_catalog
+from omnicart.domain.fulfilment import FulfilmentPolicy
 from omnicart.domain.pricing import load_default_tax_table, load_tax_table
+from omnicart.ordering import OrderService
 from omnicart.services import CartService, IdempotencyService
 from omnicart.store import open_store
 
@@ -42,6 +47,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         )
         settings = dataclasses.replace(settings, jwt_secret=secrets.token_urlsafe(32))
     rate_limiter = TokenBuckets(settings.rate_limit)
+    fulfilment = FulfilmentPolicy(timedelta(seconds=settings.fulfilment_step_seconds),
+                                  settings.fulfilment_failure_rate)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -51,18 +58,24 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.idempotency = IdempotencyService(store, retention=settings.idempotency_retention)
         app.state.access = AccessService(store, settings)
         _warn_about_access(settings)
+        app.state.orders = OrderService(store, app.state.service, policy=fulfilment,  # type: ignore[arg-type]
+                                        simulate=settings.fulfilment_enabled)
         try:
-            yield
+            async with simulator.running(app.state.orders, settings.fulfilment_poll_seconds,
+                                         settings.fulfilment_enabled):
+                yield
         finally:
             await store.close()
 
     app = Starlette(
-        routes=protect([*carts.routes, *product_offerings.routes, *health.routes, *openapi.routes(), *oauth.routes]),
+        routes=protect([*carts.routes, *orders.routes, *product_offerings.routes, *health.routes,
+                        *openapi.routes(), *oauth.routes]),
         middleware=[
             Middleware(RequestContext),
             *_cors(settings),
             Middleware(Authentication),
             Middleware(RateLimit, buckets=rate_limiter),
+            Middleware(MockScenario),
             Middleware(Idempotency),
         ],
         exception_handlers=handlers,  # type: ignore[arg-type]

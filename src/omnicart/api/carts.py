@@ -23,13 +23,18 @@ from omnicart.services import NewCart, Reply
 BASE = "/omni-svcs/v1/carts"
 
 
-def cart_href(request: Request, cart_id: str) -> str:
+def base_url(request: Request) -> str:
+    """Where the service is reached: the configured public URL, else the request's Host."""
     base = request.app.state.settings.public_base_url
     if base is None:
         # Built from the scope directly: `request.url` parses a whole URL per call.
         host = request.headers.get("host") or "{}:{}".format(*request.scope["server"])
         base = f"{request.scope['scheme']}://{host}"
-    return f"{base.rstrip('/')}{BASE}/{cart_id}"
+    return base.rstrip("/")
+
+
+def cart_href(request: Request, cart_id: str) -> str:
+    return f"{base_url(request)}{BASE}/{cart_id}"
 
 
 _encode = msgspec.json.Encoder().encode

@@ -59,6 +59,10 @@ _DOMAIN_STATUS: dict[type[domain.DomainError], int] = {
     domain.PreconditionFailed: 412,
     domain.LimitExceeded: 422,
     domain.StoreUnavailable: 503,
+    domain.OrderNotFound: 404,
+    domain.IllegalTransition: 409,
+    domain.CartNotReady: 422,
+    domain.SubmissionRejected: 422,
 }
 
 _HTTP_CODES = {

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from typing import TypeVar
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from omnicart.api.context import PARTNER_KEY
 from omnicart.api.errors import error_response
-from omnicart.domain.cart import ProductOrder
-from omnicart.services import IdempotencyService, Reply, Reservation
+from omnicart.services import IdempotencyService, Reservation
 from omnicart.store import Claim, StoredResponse
 
 RESERVATION_KEY = "omnicart.idempotency"
@@ -30,19 +30,22 @@ RECORDED_KEY = "omnicart.idempotency.recorded"
 REPLAYED_HEADERS = frozenset({b"content-type", b"location", b"etag"})
 MAX_KEY_LENGTH = 255
 
+T = TypeVar("T")
+
 # status, headers, body: a response as it is sent and as it is stored
 Rendered = tuple[int, list[tuple[str, str]], bytes]
 
 
-def reply_for(request: Request, render: Callable[[ProductOrder], Rendered]) -> Reply | None:
-    """The `reply` a use case commits with its change, when the request holds a key."""
+def reply_for(request: Request, render: Callable[[T], Rendered]) -> Callable[[T], StoredResponse] | None:
+    """The `reply` a use case commits with its change (to a cart, or an order), when the
+    request holds a key."""
     reservation: Reservation | None = request.scope.get(RESERVATION_KEY)
     if reservation is None:
         return None
 
-    def reply(cart: ProductOrder) -> StoredResponse:
+    def reply(changed: T) -> StoredResponse:
         request.scope[RECORDED_KEY] = True
-        return reservation.response(*render(cart))
+        return reservation.response(*render(changed))
 
     return reply
 

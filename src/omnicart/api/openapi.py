@@ -12,7 +12,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from omnicart import __version__
-from omnicart.api import wire
+from omnicart.api import orders, wire
 from omnicart.api.product_offerings import ProductOfferingView
 from omnicart.domain.catalog import PRODUCT_OFFERING_TYPES
 
@@ -20,6 +20,8 @@ REF = "#/components/schemas/{name}"
 
 SCHEMAS: list[Any] = [wire.CartCreate, wire.ItemsAdd, wire.ProductOrderItemInput, wire.ProductOrderView,
                       ProductOfferingView, wire.Error]
+ORDER_SCHEMAS: list[Any] = [orders.CheckoutRequest, orders.CheckoutView, orders.ExpressSubmitRequest,
+                            orders.SubmittedOrder, orders.CancelRequest, orders.OrderView]
 
 
 def _ref(struct: type) -> dict[str, str]:
@@ -58,7 +60,7 @@ MUTATION_ERRORS = (400, 404, 409, 412, 413, 415, 422, 503)
 
 
 def build_document() -> dict[str, Any]:
-    _, components = msgspec.json.schema_components(SCHEMAS, ref_template=REF)
+    _, components = msgspec.json.schema_components(SCHEMAS + ORDER_SCHEMAS, ref_template=REF)
     cart = {"description": "The cart (a ProductOrder)", **_json(wire.ProductOrderView),
             "headers": {"ETag": {"schema": {"type": "string"}}}}
     paths: dict[str, Any] = {
@@ -127,6 +129,7 @@ def build_document() -> dict[str, Any]:
             "get": {"operationId": "getProductOffering", **EXTENSION, "summary": "One offering",
                     "responses": {"200": {"description": "Offering", **_json(ProductOfferingView)}, **_errors(404)}},
         },
+        **_ordering_paths(),
         "/health": {"get": {"operationId": "health", "summary": "Liveness",
                             "responses": {"200": {"description": "Alive"}}}},
         "/ready": {"get": {"operationId": "ready", "summary": "Readiness: the store answers",
@@ -138,10 +141,89 @@ def build_document() -> dict[str, Any]:
             "title": "omnicart: omni-svcs partner cart API",
             "version": __version__,
             "description": "Paths, bodies and errors of the carrier's omni-svcs cart API. "
-            "Operations marked x-omnicart-extension are omnicart's additions.",
+            "Operations marked x-omnicart-extension are omnicart's additions. In sandbox mode "
+            "every /omni-svcs request honours the mock-scenario header (docs/sandbox.md).",
         },
         "paths": paths,
         "components": {"schemas": components},
+    }
+
+
+MOCK_SCENARIO = {
+    "name": "mock-scenario", "in": "header", "required": False, "schema": {"type": "string"},
+    "description": "Sandbox mode only (ignored otherwise): a canned unhappy path, e.g. "
+    "`submit_rejected`, `fulfilment_fails;after=5`, `transient_503`. The list is in docs/sandbox.md.",
+}
+
+
+def _ordering_paths() -> dict[str, Any]:
+    """Checkout, express submit and the orders they make (api/orders.py)."""
+
+    def error(description: str) -> dict[str, Any]:
+        return {"description": description, **_json(wire.Error)}
+
+    order = {"description": "The order", **_json(orders.OrderView)}
+    order_id = {"name": "orderId", "in": "path", "required": True, "schema": {"type": "string"}}
+    no_order = error("No such order for this partner")
+    return {
+        orders.CHECKOUT: {
+            "post": {
+                "operationId": "checkout",
+                "summary": "Checkout (carrier v1.0.1): validation, totals, terms and fulfilment options "
+                           "of a draft cart, as of now; the cart is not changed",
+                "parameters": [MOCK_SCENARIO],
+                "requestBody": {"required": True, **_json(orders.CheckoutRequest)},
+                "responses": {"200": {"description": "Checkout configuration", **_json(orders.CheckoutView)},
+                              **_errors(400, 404, 413, 415, 422, 503),
+                              "409": error("The cart is no longer a draft")},
+            },
+        },
+        orders.SUBMIT: {
+            "parameters": [CART_ID],
+            "post": {
+                "operationId": "expressSubmit",
+                "summary": "Express Order Submit (carrier v1.0.2): the draft cart becomes an order; "
+                           "submitting a submitted cart answers its order again",
+                "parameters": [IF_MATCH, MOCK_SCENARIO],
+                "requestBody": {"required": False, **_json(orders.ExpressSubmitRequest)},
+                "responses": {
+                    "200": {"description": "The order (the carrier's five fields)", **_json(orders.SubmittedOrder)},
+                    **_errors(400, 404, 412, 413, 415, 503),
+                    "409": error("The cart is no longer a draft and was not submitted as an order"),
+                    "422": error("The cart is not ready to submit (details.validationMessage), the order "
+                                 "was rejected, or a configured limit is exceeded"),
+                },
+            },
+        },
+        orders.ORDERS: {
+            "get": {
+                "operationId": "listOrders", **EXTENSION,
+                "summary": "List the calling partner's orders, newest first",
+                "parameters": [
+                    {"name": "state", "in": "query", "schema": {"type": "string", "enum": orders.STATE_NAMES}},
+                    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+                    {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 1000000}},
+                ],
+                "responses": {"200": {"description": "Orders", **_json({"type": "array", "items": _ref(orders.OrderView)})},
+                              **_errors(400, 503)},
+            },
+        },
+        orders.ORDERS + "/{orderId}": {
+            "parameters": [order_id],
+            "get": {"operationId": "getOrder", **EXTENSION, "summary": "Read an order",
+                    "responses": {"200": order, "404": no_order, **_errors(503)}},
+        },
+        orders.ORDERS + "/{orderId}/cancel": {
+            "parameters": [order_id],
+            "post": {
+                "operationId": "cancelOrder", **EXTENSION,
+                "summary": "Cancel an order: PendingCancel, then Cancelled (docs/orders.md)",
+                "requestBody": {"required": False, **_json(orders.CancelRequest)},
+                "responses": {"200": order, "404": no_order,
+                              "409": error("The order is final (Completed, Partial, Failed) and cannot be cancelled"),
+                              **_errors(400, 413, 415, 422, 503)},
+            },
+        },
     }
 
 

@@ -74,3 +74,48 @@ class StoreUnavailable(DomainError):
 
     def __init__(self, reason: str = "the cart store is temporarily unavailable") -> None:
         super().__init__(reason)
+
+
+# -- orders ------------------------------------------------------------------------------
+
+
+class OrderNotFound(DomainError):
+    code = "OMNICART-ORDER-0404"
+
+    def __init__(self, order_id: str) -> None:
+        super().__init__(f"order {order_id!r} was not found")
+
+
+class IllegalTransition(DomainError):
+    """An order state change the state machine does not allow (domain/order.py)."""
+
+    code = "OMNICART-ORDER-0409"
+
+    def __init__(self, order_id: str, current: str, target: str, allowed: list[str]) -> None:
+        super().__init__(
+            f"order {order_id!r} is {current}; it cannot go from {current} to {target}",
+            {"state": current, "requestedState": target, "allowedStates": allowed},
+        )
+
+
+class CartNotReady(DomainError):
+    """Express submit of a cart whose validation does not allow it. The carrier's code for
+    "invalid cart request, missing required items"; `details.validationMessage` says why."""
+
+    code = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"
+
+    def __init__(self, cart_id: str, messages: list[dict[str, Any]]) -> None:
+        super().__init__(
+            f"cart {cart_id!r} is not ready to submit: "
+            + "; ".join(str(m.get("text")) for m in messages),
+            {"validationMessage": messages},
+        )
+
+
+class SubmissionRejected(DomainError):
+    """The order system refused the order (in omnicart: the sandbox scenario
+    `submit_rejected`), with one of the carrier's own rejection codes."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(f"the order was rejected: {reason}", {"reason": reason})
+        self.code = code

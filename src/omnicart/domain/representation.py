@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from omnicart.domain.cart import ProductOrder, ProductOrderItem
+from omnicart.domain.order import Order
 
 
 def timestamp(moment: datetime) -> str:
@@ -58,4 +59,55 @@ def cart_document(cart: ProductOrder, href: str) -> dict[str, Any]:
     }
     if cart.extra:
         body.update(cart.extra)
+    return body
+
+
+def submission_document(order: Order) -> dict[str, Any]:
+    """Express submit's answer: exactly the carrier's five fields. A repeated submit of the
+    same cart answers the same, so `state` is the state the order was submitted in."""
+    return {
+        "id": order.id,
+        "customerOrderId": order.customerOrderId,
+        "state": order.stateHistory[0].state.value,
+        "submissionDate": timestamp(order.submissionDate),
+        "orderSummaryAccessToken": order.orderSummaryAccessToken,
+    }
+
+
+def order_document(order: Order, href: str | None) -> dict[str, Any]:
+    """The whole order (omnicart's GET, and order event snapshots, which have no href): the
+    carrier's ProductOrder fields of the submitted cart, the order's own dates and state,
+    the express-submit body as sent (`submission`) and the state history."""
+    cart = order.cart
+    body: dict[str, Any] = {"id": order.id}
+    if href is not None:
+        body["href"] = href
+    body.update({
+        "customerOrderId": order.customerOrderId,
+        "state": order.state.value,
+        "submissionDate": timestamp(order.submissionDate),
+        "lastUpdate": timestamp(order.lastUpdate),
+    })
+    for name in ("completionDate", "cancellationDate"):
+        moment = getattr(order, name)
+        if moment is not None:
+            body[name] = timestamp(moment)
+    if order.cancellationReason is not None:
+        body["cancellationReason"] = order.cancellationReason
+    body.update({
+        "orderSummaryAccessToken": order.orderSummaryAccessToken,
+        "cartId": order.cartId,
+        "channel": cart.channel,
+        "relatedParty": cart.relatedParty,
+        "productOrderItem": [item_document(item) for item in cart.productOrderItem],
+        "orderTotalPrice": cart.orderTotalPrice,
+        "submission": order.submission,
+        "stateHistory": [
+            {"state": change.state.value, "date": timestamp(change.date),
+             **({"reason": change.reason} if change.reason else {})}
+            for change in order.stateHistory
+        ],
+    })
+    if order.mockScenario is not None:
+        body["mockScenario"] = order.mockScenario
     return body

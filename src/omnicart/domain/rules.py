@@ -33,6 +33,10 @@ The rules, by code:
   IMEI of the customer's own device.
 - MULTIPLE_PLANS_ON_LINE: a second plan (Mobile_Offer) in one bundle; terminated plans do
   not count, and the first plan in cart order is the one kept.
+- PROTECTION_INELIGIBLE: the carrier found the device of a device protection item
+  ineligible for protection. omnicart has no device records to find this in; only the
+  sandbox scenario `protection_ineligible` (docs/sandbox.md) asks for it, through
+  `validate_cart(..., protection_ineligible=True)`.
 
 Only items that order something ("add", "swap;add", ...) are checked against the catalog;
 items that keep or end an existing product are described by the customer's account.
@@ -79,6 +83,7 @@ class Code(StrEnum):
     BYOD_IMEI_INVALID = "BYOD_IMEI_INVALID"
     PROTECTION_WITHOUT_DEVICE = "PROTECTION_WITHOUT_DEVICE"
     MULTIPLE_PLANS_ON_LINE = "MULTIPLE_PLANS_ON_LINE"
+    PROTECTION_INELIGIBLE = "PROTECTION_INELIGIBLE"
 
 
 @dataclass(frozen=True)
@@ -102,10 +107,18 @@ def is_valid_imei(imei: str) -> bool:
 class _Cart:
     """The cart indexed once, so that each rule is a lookup rather than a scan of items."""
 
-    def __init__(self, order: ProductOrder, catalog: Catalog, at: datetime, limits: Limits):
+    def __init__(
+        self,
+        order: ProductOrder,
+        catalog: Catalog,
+        at: datetime,
+        limits: Limits,
+        protection_ineligible: bool = False,
+    ):
         self.catalog = catalog
         self.at = at
         self.limits = limits
+        self.protection_ineligible = protection_ineligible
         self.channel_id = order.channel.get("id")
         self.customer_type = _customer_type(order)
         self.item_ids = {item.productOrderItemId for item in order.productOrderItem}
@@ -243,6 +256,19 @@ def _one_plan_per_line(
     return None
 
 
+def _protection_eligible(
+    item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart
+) -> Finding:
+    if not cart.protection_ineligible:
+        return None
+    if _type(item, offering) != PROTECTION or not orders_offering(item):
+        return None
+    return (
+        Code.PROTECTION_INELIGIBLE,
+        "the customer's device is not eligible for device protection",
+    )
+
+
 ItemRule = Callable[[ProductOrderItem, ProductOffering | None, _Cart], Finding]
 
 ITEM_RULES: tuple[ItemRule, ...] = (
@@ -253,6 +279,7 @@ ITEM_RULES: tuple[ItemRule, ...] = (
     _imei,
     _protection,
     _one_plan_per_line,
+    _protection_eligible,
 )
 
 
@@ -260,9 +287,14 @@ ITEM_RULES: tuple[ItemRule, ...] = (
 
 
 def validate_cart(
-    order: ProductOrder, catalog: Catalog, at: datetime, limits: Limits = Limits()
+    order: ProductOrder,
+    catalog: Catalog,
+    at: datetime,
+    limits: Limits = Limits(),
+    *,
+    protection_ineligible: bool = False,
 ) -> Validation:
-    cart = _Cart(order, catalog, at, limits)
+    cart = _Cart(order, catalog, at, limits, protection_ineligible)
     items = order.productOrderItem
     messages: list[ValidationMessage] = []
     if not items:

@@ -15,6 +15,7 @@ from typing import Protocol
 from omnicart.domain.cart import ProductOrder
 from omnicart.domain.credentials import ApiKey
 from omnicart.domain.events import Event
+from omnicart.domain.order import Order
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,58 @@ class KeyRepository(Protocol):
         ...
 
 
-class Store(CartRepository, KeyRepository, Protocol):
+
+
+@dataclass(frozen=True)
+class OrderPlacement:
+    """What express submit decided: a new order, to be written with the submitted cart and
+    the effects, or (`new` False) the order the cart became before, and nothing is written."""
+
+    order: Order
+    new: bool
+    effects: Effects = NO_EFFECTS
+
+
+class DuplicateCustomerOrderId(Exception):
+    """The random customerOrderId of a new order is taken already; nothing was written."""
+
+
+class OrderRepository(Protocol):
+    """What the order use cases need from a database. Every method is one transaction."""
+
+    async def place_order(
+        self, owner: str, cart_id: str, place: Callable[[ProductOrder, Order | None], OrderPlacement]
+    ) -> OrderPlacement | None:
+        """Read the cart under its write lock and the order it was submitted as (if any);
+        `place` decides. A new placement writes the changed cart, the order and the effects
+        together. None when the cart does not exist for this owner. Raises
+        DuplicateCustomerOrderId when the new order's customerOrderId is taken."""
+        ...
+
+    async def get_order(self, owner: str, order_id: str) -> Order | None: ...
+
+    async def list_orders(
+        self, owner: str, state: str | None, limit: int, offset: int
+    ) -> list[Order]:
+        """The owner's orders, newest submission first, optionally only those in `state`."""
+        ...
+
+    async def update_order(
+        self, owner: str, order_id: str, change: Callable[[Order], Effects]
+    ) -> Order | None:
+        """Like `CartRepository.update`, for an order."""
+        ...
+
+    async def claim_due_order(
+        self, now: datetime, change: Callable[[Order], Effects]
+    ) -> Order | None:
+        """Take one order, of any owner, whose next planned step is due at `now`, under a
+        write lock no other worker waits for (another worker takes another order), and
+        apply `change` to it. None when no order is due."""
+        ...
+
+
+class Store(CartRepository, KeyRepository, OrderRepository, Protocol):
     """One database, every repository."""
 
 

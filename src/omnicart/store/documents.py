@@ -1,14 +1,15 @@
-"""How a cart is written to and read from a document column, for every store."""
+"""How a cart or an order is written to and read from a document column, for every store."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
 
 from omnicart.domain.cart import ProductOrder
 from omnicart.domain.events import Event
+from omnicart.domain.order import Order
 from omnicart.store import Claim, KeyState, StoredResponse
 
 _encoder = msgspec.json.Encoder()
@@ -21,6 +22,23 @@ def dump(cart: ProductOrder) -> bytes:
 
 def load(doc: bytes | str) -> ProductOrder:
     return _decoder.decode(doc)
+
+
+_order_decoder = msgspec.json.Decoder(Order)
+
+
+def dump_order(order: Order) -> bytes:
+    return _encoder.encode(order)
+
+
+def load_order(doc: bytes | str) -> Order:
+    return _order_decoder.decode(doc)
+
+
+def column_time(moment: datetime | None) -> str | None:
+    """A timestamp as SQLite stores it: UTC ISO text with microseconds, so that text order
+    is time order."""
+    return None if moment is None else moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def dump_event(event: Event) -> bytes:

@@ -18,11 +18,14 @@ import asyncpg
 from omnicart.domain.cart import ProductOrder
 from omnicart.domain.credentials import ApiKey, format_scopes, parse_scopes
 from omnicart.domain.errors import StoreUnavailable
+from omnicart.domain.order import Order
 from omnicart.store import (
     NO_EFFECTS,
     Claim,
+    DuplicateCustomerOrderId,
     Effects,
     KeyState,
+    OrderPlacement,
     StoredResponse,
     documents,
 )
@@ -163,6 +166,89 @@ class PostgresStore:
             )
         return [documents.load(row[0]) for row in rows]
 
+    # -- orders ----------------------------------------------------------------------
+
+    async def place_order(
+        self, owner: str, cart_id: str, place: Callable[[ProductOrder, Order | None], OrderPlacement]
+    ) -> OrderPlacement | None:
+        async def submit(connection: asyncpg.Connection) -> OrderPlacement | None:
+            doc = await connection.fetchval(SELECT_FOR_UPDATE, owner, cart_id)
+            if doc is None:
+                return None
+            # After the lock: a submit that held it before us has committed its order.
+            before = await connection.fetchval(
+                "SELECT doc FROM orders WHERE owner = $1 AND cart_id = $2", owner, cart_id
+            )
+            cart = documents.load(doc)
+            placement = place(cart, documents.load_order(before) if before is not None else None)
+            if not placement.new:
+                return placement
+            order = placement.order
+            await connection.execute(
+                "UPDATE carts SET version = $3, state = $4, updated_at = $5, doc = $6 WHERE owner = $1 AND id = $2",
+                owner, cart_id, cart.version, cart.state.value, cart.lastUpdate, documents.dump(cart).decode(),
+            )
+            try:
+                await connection.execute(
+                    "INSERT INTO orders (id, owner, cart_id, customer_order_id, state, created_at, updated_at,"
+                    " next_step_at, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                    order.id, owner, cart_id, order.customerOrderId, order.state.value, order.submissionDate,
+                    order.lastUpdate, order.next_step_at, documents.dump_order(order).decode(),
+                )
+            except asyncpg.UniqueViolationError as exc:
+                if "customer_order_id" in (exc.constraint_name or ""):
+                    raise DuplicateCustomerOrderId(order.customerOrderId) from exc
+                raise
+            await _commit_effects(connection, placement.effects)
+            return placement
+
+        return await self._transaction(submit)
+
+    async def get_order(self, owner: str, order_id: str) -> Order | None:
+        async with self._connection() as connection:
+            doc = await connection.fetchval(
+                "SELECT doc FROM orders WHERE owner = $1 AND id = $2", owner, order_id
+            )
+        return documents.load_order(doc) if doc is not None else None
+
+    async def list_orders(self, owner: str, state: str | None, limit: int, offset: int) -> list[Order]:
+        async with self._connection() as connection:
+            rows: list[Any] = await connection.fetch(
+                "SELECT doc FROM orders WHERE owner = $1 AND ($2::text IS NULL OR state = $2)"
+                " ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4",
+                owner, state, limit, offset,
+            )
+        return [documents.load_order(row[0]) for row in rows]
+
+    async def update_order(
+        self, owner: str, order_id: str, change: Callable[[Order], Effects]
+    ) -> Order | None:
+        async def modify(connection: asyncpg.Connection) -> Order | None:
+            doc = await connection.fetchval(
+                "SELECT doc FROM orders WHERE owner = $1 AND id = $2 FOR UPDATE", owner, order_id
+            )
+            if doc is None:
+                return None
+            return await _change_order(connection, documents.load_order(doc), change)
+
+        return await self._transaction(modify)
+
+    async def claim_due_order(
+        self, now: datetime, change: Callable[[Order], Effects]
+    ) -> Order | None:
+        async def take(connection: asyncpg.Connection) -> Order | None:
+            # SKIP LOCKED: an order another worker (or a cancel) holds is left to it.
+            doc = await connection.fetchval(
+                "SELECT doc FROM orders WHERE next_step_at <= $1 ORDER BY next_step_at LIMIT 1"
+                " FOR UPDATE SKIP LOCKED",
+                now,
+            )
+            if doc is None:
+                return None
+            return await _change_order(connection, documents.load_order(doc), change)
+
+        return await self._transaction(take)
+
     # -- idempotency keys ------------------------------------------------------------
 
     async def claim_key(
@@ -250,6 +336,19 @@ class PostgresStore:
                 key_id, at,
             )
         return _key(row) if row is not None else None
+
+
+async def _change_order(
+    connection: asyncpg.Connection, order: Order, change: Callable[[Order], Effects]
+) -> Order:
+    effects = change(order)
+    await connection.execute(
+        "UPDATE orders SET state = $2, updated_at = $3, next_step_at = $4, doc = $5 WHERE id = $1",
+        order.id, order.state.value, order.lastUpdate, order.next_step_at, documents.dump_order(order).decode(),
+    )
+    await _commit_effects(connection, effects)
+    return order
+
 
 async def _commit_effects(connection: asyncpg.Connection, effects: Effects) -> None:
     if effects.events:

@@ -21,11 +21,14 @@ from urllib.parse import unquote, urlsplit
 from omnicart.domain.cart import ProductOrder
 from omnicart.domain.credentials import ApiKey, format_scopes, parse_scopes
 from omnicart.domain.errors import StoreUnavailable
+from omnicart.domain.order import Order
 from omnicart.store import (
     NO_EFFECTS,
     Claim,
+    DuplicateCustomerOrderId,
     Effects,
     KeyState,
+    OrderPlacement,
     StoredResponse,
     documents,
 )
@@ -169,6 +172,98 @@ class SQLiteStore:
 
         return [documents.load(row[0]) for row in await self._run(read)]
 
+    # -- orders ----------------------------------------------------------------------
+
+    async def place_order(
+        self, owner: str, cart_id: str, place: Callable[[ProductOrder, Order | None], OrderPlacement]
+    ) -> OrderPlacement | None:
+        def submit(db: sqlite3.Connection) -> OrderPlacement | None:
+            found = db.execute(
+                "SELECT doc FROM carts WHERE owner = ? AND id = ?", (owner, cart_id)
+            ).fetchone()
+            if found is None:
+                return None
+            before = db.execute(
+                "SELECT doc FROM orders WHERE owner = ? AND cart_id = ?", (owner, cart_id)
+            ).fetchone()
+            cart = documents.load(found[0])
+            placement = place(cart, documents.load_order(before[0]) if before else None)
+            if not placement.new:
+                return placement
+            order = placement.order
+            db.execute(
+                "UPDATE carts SET version = ?, state = ?, updated_at = ?, doc = ? WHERE owner = ? AND id = ?",
+                (cart.version, cart.state.value, cart.lastUpdate.isoformat(), documents.dump(cart).decode(),
+                 owner, cart_id),
+            )
+            try:
+                db.execute(
+                    "INSERT INTO orders (id, owner, cart_id, customer_order_id, state, created_at, updated_at,"
+                    " next_step_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (order.id, owner, cart_id, order.customerOrderId, order.state.value,
+                     documents.column_time(order.submissionDate), documents.column_time(order.lastUpdate),
+                     documents.column_time(order.next_step_at), documents.dump_order(order).decode()),
+                )
+            except sqlite3.IntegrityError as exc:
+                if "customer_order_id" in str(exc):
+                    raise DuplicateCustomerOrderId(order.customerOrderId) from exc
+                raise
+            _commit_effects(db, placement.effects)
+            return placement
+
+        return await self._run(self._write(submit))
+
+    async def get_order(self, owner: str, order_id: str) -> Order | None:
+        def read(db: sqlite3.Connection) -> Any:
+            return db.execute(
+                "SELECT doc FROM orders WHERE owner = ? AND id = ?", (owner, order_id)
+            ).fetchone()
+
+        found = await self._run(read)
+        return documents.load_order(found[0]) if found else None
+
+    async def list_orders(self, owner: str, state: str | None, limit: int, offset: int) -> list[Order]:
+        def read(db: sqlite3.Connection) -> list[Any]:
+            return db.execute(
+                "SELECT doc FROM orders WHERE owner = ? AND (? IS NULL OR state = ?)"
+                " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+                (owner, state, state, limit, offset),
+            ).fetchall()
+
+        return [documents.load_order(row[0]) for row in await self._run(read)]
+
+    async def update_order(
+        self, owner: str, order_id: str, change: Callable[[Order], Effects]
+    ) -> Order | None:
+        def modify(db: sqlite3.Connection) -> Order | None:
+            found = db.execute(
+                "SELECT doc FROM orders WHERE owner = ? AND id = ?", (owner, order_id)
+            ).fetchone()
+            if found is None:
+                return None
+            return _change_order(db, documents.load_order(found[0]), change)
+
+        return await self._run(self._write(modify))
+
+    async def claim_due_order(
+        self, now: datetime, change: Callable[[Order], Effects]
+    ) -> Order | None:
+        due = "SELECT doc FROM orders WHERE next_step_at <= ? ORDER BY next_step_at LIMIT 1"
+        at = documents.column_time(now)
+
+        def take(db: sqlite3.Connection) -> Order | None:
+            # Read again under the write lock: another process may have taken it meanwhile.
+            found = db.execute(due, (at,)).fetchone()
+            return None if found is None else _change_order(db, documents.load_order(found[0]), change)
+
+        def claim(db: sqlite3.Connection) -> Order | None:
+            # Looking costs no write lock; most polls find nothing due.
+            if db.execute(due, (at,)).fetchone() is None:
+                return None
+            return self._write(take)(db)
+
+        return await self._run(claim)
+
     # -- idempotency keys ------------------------------------------------------------
 
     async def claim_key(
@@ -267,6 +362,17 @@ def _row(cart: ProductOrder) -> tuple[Any, ...]:
         cart.lastUpdate.isoformat(),
         documents.dump(cart).decode(),
     )
+
+
+def _change_order(db: sqlite3.Connection, order: Order, change: Callable[[Order], Effects]) -> Order:
+    effects = change(order)
+    db.execute(
+        "UPDATE orders SET state = ?, updated_at = ?, next_step_at = ?, doc = ? WHERE id = ?",
+        (order.state.value, documents.column_time(order.lastUpdate), documents.column_time(order.next_step_at),
+         documents.dump_order(order).decode(), order.id),
+    )
+    _commit_effects(db, effects)
+    return order
 
 
 def _commit_effects(db: sqlite3.Connection, effects: Effects) -> None:

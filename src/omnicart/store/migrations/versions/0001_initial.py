@@ -65,9 +65,13 @@ def upgrade() -> None:
         sa.Column("state", sa.Text, nullable=False),
         sa.Column("created_at", Timestamp, nullable=False),
         sa.Column("updated_at", Timestamp, nullable=False),
+        # When the fulfilment simulator next changes the order; NULL when nothing is planned.
+        sa.Column("next_step_at", Timestamp),
         sa.Column("doc", Document, nullable=False),
     )
     op.create_index("orders_owner_state", "orders", ["owner", "state"])
+    op.create_index("orders_owner_created", "orders", ["owner", "created_at"])
+    op.create_index("orders_next_step", "orders", ["next_step_at"])
 
     op.create_table(
         "outbox",

@@ -1,0 +1,211 @@
+"""Ordering over HTTP: checkout, express submit, and the orders it makes. Translation only:
+HTTP in, use case call, HTTP out.
+
+- `POST /omni-svcs/v1/checkout` (carrier, Checkout v1.0.1): what the cart needs before
+  submitting; changes nothing.
+- `POST /omni-svcs/v1/carts/{cartId}/express-submit` (carrier, Order Submission v1.0.2):
+  body optional; answers 200 with exactly the carrier's five fields.
+- `GET /omni-svcs/v1/orders`, `GET /omni-svcs/v1/orders/{orderId}`,
+  `POST /omni-svcs/v1/orders/{orderId}/cancel`: omnicart extensions.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+from msgspec import Meta
+from starlette.requests import Request
+from starlette.responses import Response
+
+from omnicart.api.carts import _query_int, base_url, respond
+from omnicart.api.context import partner_of
+from omnicart.api.errors import invalid_field
+from omnicart.api.idempotency import Rendered, reply_for
+from omnicart.api.requests import read_json
+from omnicart.api.responses import JSONResponse
+from omnicart.api.routing import resource
+from omnicart.api.scenarios import scenarios_of
+from omnicart.api.wire import Channel, ProductOrderItemView, RelatedParty
+from omnicart.domain.cart import Price, State, Validation
+from omnicart.domain.checkout import FulfillmentOption, Terms
+from omnicart.domain.order import ORDER_STATES, Order
+from omnicart.domain.representation import order_document, submission_document
+from omnicart.ordering import OrderService
+
+CHECKOUT = "/omni-svcs/v1/checkout"
+SUBMIT = "/omni-svcs/v1/carts/{cartId}/express-submit"
+ORDERS = "/omni-svcs/v1/orders"
+
+NonEmpty = Annotated[str, Meta(min_length=1)]
+
+
+# -- wire structs (requests are validated against them; they also make the OpenAPI) ------
+
+
+class CheckoutRequest(msgspec.Struct):
+    """Checkout (carrier v1.0.1): the cart, and for an address change the new address."""
+
+    cartId: NonEmpty
+    fulfillmentAddressId: str | None = None
+
+
+class CheckoutView(msgspec.Struct, omit_defaults=True):
+    """What the partner needs before express submit; the cart is not changed."""
+
+    cartId: str
+    version: int
+    state: str
+    validation: Validation
+    orderTotalPrice: list[Price]
+    termsAndConditions: list[Terms]
+    fulfillmentOptions: list[FulfillmentOption]
+    fulfillmentAddressId: str | None = None
+
+
+class ExpressSubmitRequest(msgspec.Struct):
+    """Express submit's optional body (the carrier's fields, all optional; anything else
+    is kept too). omnicart stores it with the order as sent."""
+
+    paymentMethods: list[dict[str, Any]] = []
+    enrollment: dict[str, Any] | None = None
+    oneTimePayment: dict[str, Any] | None = None
+    terms: dict[str, Any] | None = None
+
+
+class SubmittedOrder(msgspec.Struct):
+    """Express submit's answer: the carrier's five fields, exactly."""
+
+    id: str
+    customerOrderId: Annotated[str, Meta(pattern=r"^\d{2}-\d{14}$")]
+    state: str
+    submissionDate: datetime
+    orderSummaryAccessToken: Annotated[str, Meta(pattern=r"^[0-9a-f]{41}$")]
+
+
+class CancelRequest(msgspec.Struct):
+    cancellationReason: str | None = None
+
+
+class StateChangeView(msgspec.Struct):
+    state: str
+    date: datetime
+    reason: str | None = None
+
+
+class OrderView(msgspec.Struct):
+    """A submitted order (omnicart extension): the cart as submitted, the express-submit
+    body (`submission`), the state and its history."""
+
+    id: str
+    href: str
+    customerOrderId: str
+    state: str
+    submissionDate: datetime
+    lastUpdate: datetime
+    orderSummaryAccessToken: str
+    cartId: str
+    channel: Channel
+    relatedParty: list[RelatedParty]
+    productOrderItem: list[ProductOrderItemView]
+    orderTotalPrice: list[Price]
+    submission: dict[str, Any]
+    stateHistory: list[StateChangeView]
+    completionDate: datetime | None = None
+    cancellationDate: datetime | None = None
+    cancellationReason: str | None = None
+    mockScenario: str | None = None
+
+
+# -- handlers -------------------------------------------------------------------------------
+
+
+def orders_of(request: Request) -> OrderService:
+    return request.app.state.orders
+
+
+def order_href(request: Request, order_id: str) -> str:
+    return f"{base_url(request)}{ORDERS}/{order_id}"
+
+
+def order_response(request: Request, order: Order) -> Response:
+    return JSONResponse(order_document(order, order_href(request, order.id)))
+
+
+async def checkout(request: Request) -> Response:
+    orders = orders_of(request)
+    body, _ = await read_json(request, CheckoutRequest, orders.carts.limits)
+    result = await orders.checkout(partner_of(request), body.cartId, scenarios_of(request))
+    cart = result.cart
+    return JSONResponse(CheckoutView(
+        cartId=cart.id,
+        version=cart.version,
+        state=cart.state.value,
+        validation=cart.validation,
+        orderTotalPrice=cart.orderTotalPrice,
+        termsAndConditions=result.terms,
+        fulfillmentOptions=result.fulfillmentOptions,
+        fulfillmentAddressId=body.fulfillmentAddressId,
+    ))
+
+
+_encode = msgspec.json.Encoder().encode
+
+
+def render_submitted(order: Order) -> Rendered:
+    return 200, [("content-type", "application/json")], _encode(submission_document(order))
+
+
+async def express_submit(request: Request) -> Response:
+    orders = orders_of(request)
+    _, raw = await read_json(request, ExpressSubmitRequest, orders.carts.limits, optional=True)
+    order = await orders.submit(
+        partner_of(request),
+        request.path_params["cartId"],
+        raw,
+        scenarios=scenarios_of(request),
+        if_match=request.headers.get("if-match"),
+        reply=reply_for(request, render_submitted),
+    )
+    return respond(render_submitted(order))
+
+
+STATE_NAMES = sorted(state.value for state in ORDER_STATES)
+
+
+async def list_orders(request: Request) -> Response:
+    state = request.query_params.get("state")
+    if state is not None and state not in STATE_NAMES:
+        raise invalid_field("state", f"must be one of {', '.join(STATE_NAMES)}")
+    found = await orders_of(request).list_orders(
+        partner_of(request),
+        state=State(state) if state else None,
+        limit=_query_int(request, "limit", 20, 1, 100),
+        offset=_query_int(request, "offset", 0, 0, 1_000_000),
+    )
+    return JSONResponse(
+        [order_document(order, order_href(request, order.id)) for order in found],
+        headers={"X-Result-Count": str(len(found))},
+    )
+
+
+async def get_order(request: Request) -> Response:
+    order = await orders_of(request).get_order(partner_of(request), request.path_params["orderId"])
+    return order_response(request, order)
+
+
+async def cancel_order(request: Request) -> Response:
+    orders = orders_of(request)
+    body, _ = await read_json(request, CancelRequest, orders.carts.limits, optional=True)
+    order = await orders.cancel(partner_of(request), request.path_params["orderId"], body.cancellationReason)
+    return order_response(request, order)
+
+
+routes = [
+    resource(CHECKOUT, post=checkout),
+    resource(SUBMIT, post=express_submit),
+    resource(ORDERS, get=list_orders),
+    resource(ORDERS + "/{orderId}", get=get_order),
+    resource(ORDERS + "/{orderId}/cancel", post=cancel_order),
+]

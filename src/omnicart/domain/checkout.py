@@ -1,0 +1,133 @@
+"""Checkout: what a partner needs before express submit, besides the cart's own validation
+and totals: the terms the customer must accept and the ways the order can reach them.
+
+Shaped like the carrier's Checkout (`POST /omni-svcs/v1/checkout`, fiber solution v1.0.1):
+`fulfillmentOptions[]` with `id` and `fulfillmentMethod` ("DF" = shipped to the customer,
+direct fulfilment), and the terms. Pure: the use case passes the freshly re-validated cart.
+
+- Terms: the Wireless Customer Agreement for every cart with items; the Device Protection
+  terms when protection is ordered; the Installment Agreement when a device is paid in
+  monthly installments. All are required.
+- Fulfilment options exist only when something physical is ordered (a device the
+  customer does not bring, a SIM, an accessory): standard shipping (free, 3–5 days),
+  express shipping (2 days) and pick-up in store ("ISPU", the next day). Delivery dates
+  are calendar dates counted from the checkout day.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import msgspec
+
+from omnicart.domain.cart import Money, ProductOrder
+from omnicart.domain.catalog import Catalog, is_byod, orders_offering
+from omnicart.domain.pricing import RECURRING
+from omnicart.domain.rules import DEVICE, PROTECTION
+
+PHYSICAL_TYPES = frozenset({DEVICE, "SIM", "Accessory"})
+
+
+class Terms(msgspec.Struct, frozen=True):
+    """Terms and conditions the customer must accept; express submit's `terms` names them by id."""
+
+    id: str
+    name: str
+    version: str
+    text: str
+    required: bool = True
+
+
+WIRELESS_CUSTOMER_AGREEMENT = Terms(
+    id="WCA",
+    name="Wireless Customer Agreement",
+    version="2025-06",
+    text="Service is provided under the Wireless Customer Agreement, including its "
+    "arbitration clause and the carrier's early termination terms.",
+)
+DEVICE_PROTECTION_TERMS = Terms(
+    id="DP-TC",
+    name="Device Protection Terms and Conditions",
+    version="2025-01",
+    text="Device protection covers loss, theft and damage of the protected device, with the "
+    "deductibles of the plan chosen; coverage starts when the order is completed.",
+)
+INSTALLMENT_AGREEMENT = Terms(
+    id="IA",
+    name="Installment Agreement",
+    version="2024-09",
+    text="The device price is paid in monthly installments on the wireless bill; the "
+    "remaining balance is due if service is cancelled.",
+)
+
+
+class DateRange(msgspec.Struct, frozen=True):
+    dateFrom: date
+    dateTo: date
+
+
+class Dates(msgspec.Struct, frozen=True):
+    deliveryDates: DateRange
+
+
+class Amount(msgspec.Struct, frozen=True):
+    dutyFreeAmount: Money
+
+
+class FulfillmentOption(msgspec.Struct, frozen=True):
+    id: str
+    fulfillmentMethod: str  # "DF": shipped to the customer; "ISPU": picked up in a store
+    name: str
+    finalPrice: Amount
+    dates: Dates
+
+
+# id, method, name, price, first and last delivery day after the checkout day
+_OPTIONS = (
+    ("standard-shipping", "DF", "Standard Shipping", Decimal("0.00"), 3, 5),
+    ("express-shipping", "DF", "Express Shipping", Decimal("14.99"), 2, 2),
+    ("store-pickup", "ISPU", "Pick up in store", Decimal("0.00"), 1, 1),
+)
+
+
+def _ordered(cart: ProductOrder, catalog: Catalog) -> list[tuple[str | None, bool]]:
+    """(productOfferingType, paid monthly) of every item that orders something."""
+    found = []
+    for item in cart.productOrderItem:
+        if not orders_offering(item):
+            continue
+        offering = catalog.get(item.productOfferingId)
+        kind = offering.productOfferingType if offering else item.productOfferingType
+        if kind == DEVICE and is_byod(item):
+            continue  # the customer's own device: nothing to sell or ship
+        monthly = bool(offering and any(p.priceType == RECURRING for p in offering.prices))
+        found.append((kind, monthly))
+    return found
+
+
+def terms_for(cart: ProductOrder, catalog: Catalog) -> list[Terms]:
+    if not cart.productOrderItem:
+        return []
+    ordered = _ordered(cart, catalog)
+    terms = [WIRELESS_CUSTOMER_AGREEMENT]
+    if any(kind == PROTECTION for kind, _ in ordered):
+        terms.append(DEVICE_PROTECTION_TERMS)
+    if any(kind == DEVICE and monthly for kind, monthly in ordered):
+        terms.append(INSTALLMENT_AGREEMENT)
+    return terms
+
+
+def fulfillment_options(cart: ProductOrder, catalog: Catalog, today: date) -> list[FulfillmentOption]:
+    if not any(kind in PHYSICAL_TYPES for kind, _ in _ordered(cart, catalog)):
+        return []
+    return [
+        FulfillmentOption(
+            id=option_id,
+            fulfillmentMethod=method,
+            name=name,
+            finalPrice=Amount(Money(catalog.currency, float(price))),
+            dates=Dates(DateRange(today + timedelta(days=first), today + timedelta(days=last))),
+        )
+        for option_id, method, name, price, first, last in _OPTIONS
+    ]

@@ -1,0 +1,220 @@
+"""Use cases of ordering: checkout, express submit, reading and cancelling orders, and the
+step of the simulated fulfilment. Like services.py: each use case is one store
+transaction, and inputs arrive validated and in domain terms.
+
+Every state change of an order is committed together with its event
+(`ProductOrderCreateEvent` at submission, `ProductOrderStateChangeEvent` for each change
+after it, TMF622 names), whose snapshot is the order as that change left it.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from omnicart.domain.cart import ProductOrder, State
+from omnicart.domain.checkout import (
+    FulfillmentOption,
+    Terms,
+    fulfillment_options,
+    terms_for,
+)
+from omnicart.domain.errors import CartNotFound, IllegalTransition, OrderNotFound
+from omnicart.domain.events import Event, new_event
+from omnicart.domain.fulfilment import (
+    FulfilmentPolicy,
+    cancellation_completes,
+    plan_fulfilment,
+)
+from omnicart.domain.ids import is_time_uuid
+from omnicart.domain.order import Order, new_customer_order_id, place_order
+from omnicart.domain.representation import order_document
+from omnicart.domain.scenarios import NO_SCENARIOS, MockScenarios
+from omnicart.services import CartService
+from omnicart.store import (
+    NO_EFFECTS,
+    DuplicateCustomerOrderId,
+    Effects,
+    OrderPlacement,
+    OrderRepository,
+    StoredResponse,
+)
+
+log = logging.getLogger("omnicart.orders")
+
+ORDER_CREATED = "ProductOrderCreateEvent"
+ORDER_STATE_CHANGED = "ProductOrderStateChangeEvent"
+
+# Builds the response a submit with an Idempotency-Key is replayed with; it is stored in
+# the same transaction as the order.
+OrderReply = Callable[[Order], StoredResponse]
+
+# customerOrderIds are random: on the rare clash with an existing one, submit draws again.
+CUSTOMER_ORDER_ID_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class Checkout:
+    """What a partner needs before submitting. `cart` is re-priced and re-validated as of
+    now, and not stored: checkout changes nothing."""
+
+    cart: ProductOrder
+    terms: list[Terms]
+    fulfillmentOptions: list[FulfillmentOption]
+
+
+class OrderService:
+    def __init__(
+        self,
+        store: OrderRepository,
+        carts: CartService,
+        *,
+        policy: FulfilmentPolicy = FulfilmentPolicy(),
+        simulate: bool = False,
+        chance: Callable[[], float] = random.random,
+        customer_order_ids: Callable[[datetime], str] = new_customer_order_id,
+    ) -> None:
+        """`simulate`: whether the fulfilment simulator runs, so orders get a plan and a
+        cancellation waits for it; without it an order stays as submitted until someone
+        changes it, and a cancellation completes at once."""
+        self.store = store
+        self.carts = carts
+        self.policy = policy
+        self.simulate = simulate
+        self.chance = chance
+        self.customer_order_ids = customer_order_ids
+
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        return self.carts.clock
+
+    # -- before submitting -------------------------------------------------------------
+
+    async def checkout(
+        self, owner: str, cart_id: str, scenarios: MockScenarios = NO_SCENARIOS
+    ) -> Checkout:
+        cart = await self.carts.get_cart(owner, cart_id)
+        cart.ensure_modifiable()
+        now = self.clock()
+        self.carts.revalidate(cart, now, protection_ineligible=scenarios.protection_ineligible)
+        catalog = self.carts.catalog
+        return Checkout(cart, terms_for(cart, catalog), fulfillment_options(cart, catalog, now.date()))
+
+    # -- submitting --------------------------------------------------------------------
+
+    async def submit(
+        self,
+        owner: str,
+        cart_id: str,
+        submission: dict[str, Any],
+        *,
+        scenarios: MockScenarios = NO_SCENARIOS,
+        if_match: str | None = None,
+        reply: OrderReply | None = None,
+    ) -> Order:
+        """The order of the cart: placed now, or (the cart was submitted before) the one it
+        became then. The cart is locked throughout, so concurrent submits of one cart
+        place exactly one order."""
+
+        def place(cart: ProductOrder, before: Order | None) -> OrderPlacement:
+            if before is not None:
+                return OrderPlacement(before, new=False)
+            cart.check_version(if_match)
+            now = self.clock()
+            self.carts.revalidate(cart, now, protection_ineligible=scenarios.protection_ineligible)
+            outcome = scenarios.fulfilment
+            plan = plan_fulfilment(now, outcome, self.policy, self.chance()) if self.simulate else []
+            order = place_order(
+                cart,
+                at=now,
+                customer_order_id=self.customer_order_ids(now),
+                submission=submission,
+                plan=plan,
+                scenario=str(outcome) if outcome else None,
+                rejection=scenarios.rejection,
+            )
+            created = self._event(ORDER_CREATED, order, now)
+            return OrderPlacement(order, True, Effects(events=[created], response=reply(order) if reply else None))
+
+        if not is_time_uuid(cart_id):
+            raise CartNotFound(cart_id)
+        for _ in range(CUSTOMER_ORDER_ID_ATTEMPTS):
+            try:
+                placement = await self.store.place_order(owner, cart_id, place)
+            except DuplicateCustomerOrderId as taken:
+                log.warning("customerOrderId %s is taken; drawing another", taken)
+                continue
+            if placement is None:
+                raise CartNotFound(cart_id)
+            return placement.order
+        raise RuntimeError(f"no free customerOrderId in {CUSTOMER_ORDER_ID_ATTEMPTS} attempts")
+
+    # -- orders ------------------------------------------------------------------------
+
+    async def get_order(self, owner: str, order_id: str) -> Order:
+        order = await self.store.get_order(owner, order_id) if is_time_uuid(order_id) else None
+        if order is None:
+            raise OrderNotFound(order_id)
+        return order
+
+    async def list_orders(
+        self, owner: str, *, state: State | None = None, limit: int, offset: int
+    ) -> list[Order]:
+        return await self.store.list_orders(owner, state.value if state else None, limit, offset)
+
+    async def cancel(self, owner: str, order_id: str, reason: str | None = None) -> Order:
+        """PendingCancel now; Cancelled one step later by the simulator, or at once when it
+        does not run. Cancelling again changes nothing; a final order answers 409."""
+
+        def change(order: Order) -> Effects:
+            now = self.clock()
+            before = len(order.stateHistory)
+            completes_at = cancellation_completes(now, self.policy) if self.simulate else now
+            order.cancel(now, reason, completes_at)
+            if len(order.stateHistory) == before:
+                return NO_EFFECTS
+            events = [self._event(ORDER_STATE_CHANGED, order, now)]
+            return Effects(events=events + self._advance(order, now))
+
+        changed = await self.store.update_order(owner, order_id, change) if is_time_uuid(order_id) else None
+        if changed is None:
+            raise OrderNotFound(order_id)
+        return changed
+
+    # -- simulated fulfilment ----------------------------------------------------------
+
+    async def advance_due_orders(self, now: datetime | None = None, *, limit: int = 100) -> int:
+        """Make every planned state change that is due at `now` (default: the clock), one
+        order per transaction, and return how many orders changed. Safe to run in every
+        worker at once: each order is taken by one of them (store.claim_due_order)."""
+        now = now or self.clock()
+        advanced = 0
+        while advanced < limit:
+            order = await self.store.claim_due_order(now, lambda order: Effects(events=self._advance(order, now)))
+            if order is None:
+                break
+            advanced += 1
+        return advanced
+
+    def _advance(self, order: Order, now: datetime) -> list[Event]:
+        """Apply the order's due steps in order, one event each."""
+        events = []
+        for step in order.due_steps(now):
+            try:
+                order.move_to(step.state, now, step.reason)
+            except IllegalTransition:
+                # A plan is legal by construction (tests/unit/test_fulfilment.py); should
+                # one not be, drop it rather than retry it on every poll.
+                log.exception("dropping the illegal fulfilment plan of order %s", order.id)
+                order.plan = []
+                break
+            events.append(self._event(ORDER_STATE_CHANGED, order, now))
+        return events
+
+    @staticmethod
+    def _event(event_type: str, order: Order, at: datetime) -> Event:
+        return new_event(event_type, order.owner, "productOrder", order_document(order, None), at)

@@ -1,0 +1,34 @@
+"""Reading the outbox straight from the database, to check which events a change committed
+(the outbox belongs to the events feature; these tests only look)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from typing import Any
+
+import asyncpg
+
+from omnicart.store.sqlite import database_path
+
+QUERY = "SELECT event_type, payload FROM outbox ORDER BY id"
+
+
+async def read_outbox(database_url: str) -> list[tuple[str, dict[str, Any]]]:
+    """(eventType, the event envelope) of every event, oldest first."""
+    if database_url.startswith("sqlite"):
+        with sqlite3.connect(database_path(database_url)) as db:
+            rows = db.execute(QUERY).fetchall()
+    else:
+        connection = await asyncpg.connect(database_url)
+        try:
+            rows = [tuple(row) for row in await connection.fetch(QUERY)]
+        finally:
+            await connection.close()
+    return [(kind, json.loads(payload) if isinstance(payload, str | bytes) else payload) for kind, payload in rows]
+
+
+def outbox(database_url: str) -> list[tuple[str, dict[str, Any]]]:
+    """`read_outbox` for synchronous tests."""
+    return asyncio.run(read_outbox(database_url))

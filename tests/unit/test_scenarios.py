@@ -1,0 +1,61 @@
+"""Reading the `mock-scenario` header: names, parameters, defaults and refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from omnicart.domain.scenarios import SCENARIOS, ScenarioError, parse
+
+
+def test_no_scenario_is_the_empty_header():
+    scenarios = parse(" ")
+    assert not scenarios
+    assert (scenarios.rejection, scenarios.fulfilment, scenarios.response_delay) == (None, None, None)
+    assert scenarios.unavailable_retry_after is None and not scenarios.protection_ineligible
+
+
+def test_several_scenarios_with_parameters_case_and_spaces_aside():
+    scenarios = parse(" Slow_Response; DELAY = 2.5 ,fulfilment_fails;after=5, protection_ineligible")
+    assert [s.name for s in scenarios.scenarios] == ["slow_response", "fulfilment_fails", "protection_ineligible"]
+    assert scenarios.response_delay == 2.5
+    assert str(scenarios.fulfilment) == "fulfilment_fails;after=5"
+    assert scenarios.protection_ineligible
+    assert str(scenarios) == "slow_response;delay=2.5, fulfilment_fails;after=5, protection_ineligible"
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("submit_rejected", ("EXTSALESOPS-CART_CREATE-OAV-0013", "the customer already has a pending order")),
+    ("submit_rejected;reason=0003", ("EXTSALESOPS-CART_CREATE-OAV-0003", "the customer's account has past due balances")),
+])  # fmt: skip
+def test_a_rejection_uses_the_carriers_codes(header, expected):
+    assert parse(header).rejection == expected
+
+
+def test_defaults():
+    assert parse("slow_response").response_delay == 5.0
+    assert parse("transient_503").unavailable_retry_after == 1
+    assert parse("transient_503;retry_after=30").unavailable_retry_after == 30
+    assert parse("fulfilment_fails").fulfilment.seconds("after") is None
+
+
+@pytest.mark.parametrize(("header", "complaint"), [
+    ("submit_rejectd", "unknown mock-scenario 'submit_rejectd'"),
+    ("submit_rejected;reason=0042", "reason must be one of 0003"),
+    ("fulfilment_fails;after", "unknown parameter 'after'"),
+    ("fulfilment_fails;after=soon", "from 0.001 to 86400"),
+    ("fulfilment_fails;after=nan", "from 0.001 to 86400"),
+    ("fulfilment_fails;after=0", "from 0.001 to 86400"),
+    ("fallout;after=3", "unknown parameter 'after=3' (parameters: none)"),
+    ("slow_response;delay=121", "from 0 to 120"),
+    ("fallout, fallout", "named twice"),
+    ("fallout, partial", "at most one fulfilment outcome"),
+])  # fmt: skip
+def test_a_bad_header_is_refused_saying_why(header, complaint):
+    with pytest.raises(ScenarioError) as refused:
+        parse(header)
+    assert complaint in str(refused.value)
+
+
+def test_the_list_is_the_documented_one():
+    assert list(SCENARIOS) == ["submit_rejected", "fulfilment_fails", "order_held", "fallout", "partial",
+                               "protection_ineligible", "slow_response", "transient_503"]
