@@ -21,6 +21,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 REQUIRED_SCOPES: dict[tuple[str, str], str] = {
     ("POST", "/omni-svcs/v1/checkout"): ORDERS_SUBMIT,
     ("POST", "/omni-svcs/v1/carts/{cartId}/express-submit"): ORDERS_SUBMIT,
+    ("POST", "/omni-svcs/v1/orders/{orderId}/cancel"): ORDERS_SUBMIT,
 }
 
 
