@@ -55,7 +55,7 @@ def serve(args: argparse.Namespace) -> int:
         loop="uvloop",
         http="httptools",
         access_log=False,
-        log_config=None,
+        log_config=logs.config_dict(settings.log_level),
         timeout_graceful_shutdown=10,
     )
     return 0

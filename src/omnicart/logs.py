@@ -40,11 +40,8 @@ class AccessLog:
     """The per-request line, written straight to stderr: the logging machinery (records,
     handlers, formatters) would cost more than the request itself on the fast paths."""
 
-    def __init__(self) -> None:
-        self.enabled = True
-
     def write(self, entry: dict[str, object]) -> None:
-        if not self.enabled:
+        if not logging.root.isEnabledFor(logging.INFO):
             return
         now = time.time()
         entry = {
@@ -61,13 +58,25 @@ class AccessLog:
 access = AccessLog()
 
 
+def config_dict(level: str = "info") -> dict[str, object]:
+    """The same set-up as `configure`, as a logging.config dict: uvicorn applies it in
+    every worker process it starts (a worker does not inherit the master's handlers)."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "omnicart.logs.JSONFormatter"}},
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
+        "root": {"handlers": ["stderr"], "level": level.upper()},
+        "loggers": {"uvicorn.access": {"handlers": [], "propagate": False}, "alembic": {"level": "WARNING"}},
+    }
+
+
 def configure(level: str = "info") -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JSONFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    access.enabled = root.isEnabledFor(logging.INFO)
     # uvicorn's own access log would duplicate ours, without request ids.
     logging.getLogger("uvicorn.access").disabled = True
     logging.getLogger("alembic").setLevel(logging.WARNING)

@@ -13,9 +13,16 @@ from sqlalchemy.ext.asyncio import async_engine_from_config
 config = context.config
 
 
+# Several replicas may start at once on a fresh database: one migrates, the others wait
+# for it and then find nothing to do (instead of racing to create alembic_version).
+MIGRATION_LOCK = 0x6F6D6E69  # "omni"
+
+
 def run(connection) -> None:
     context.configure(connection=connection, target_metadata=None)
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         context.run_migrations()
 
 
