@@ -15,8 +15,9 @@ from omnicart.store.sqlite import database_path
 QUERY = "SELECT event_type, payload FROM outbox ORDER BY id"
 
 
-async def read_outbox(database_url: str) -> list[tuple[str, dict[str, Any]]]:
-    """(eventType, the event envelope) of every event, oldest first."""
+async def read_outbox(database_url: str, resource: str | None = None) -> list[tuple[str, dict[str, Any]]]:
+    """(eventType, the event envelope) of every event (about a `resource`, e.g.
+    "productOrder", when given), oldest first."""
     if database_url.startswith("sqlite"):
         with sqlite3.connect(database_path(database_url)) as db:
             rows = db.execute(QUERY).fetchall()
@@ -26,9 +27,10 @@ async def read_outbox(database_url: str) -> list[tuple[str, dict[str, Any]]]:
             rows = [tuple(row) for row in await connection.fetch(QUERY)]
         finally:
             await connection.close()
-    return [(kind, json.loads(payload) if isinstance(payload, str | bytes) else payload) for kind, payload in rows]
+    events = [(kind, json.loads(payload) if isinstance(payload, str | bytes) else payload) for kind, payload in rows]
+    return [(kind, envelope) for kind, envelope in events if resource is None or resource in envelope["event"]]
 
 
-def outbox(database_url: str) -> list[tuple[str, dict[str, Any]]]:
+def outbox(database_url: str, resource: str | None = None) -> list[tuple[str, dict[str, Any]]]:
     """`read_outbox` for synchronous tests."""
-    return asyncio.run(read_outbox(database_url))
+    return asyncio.run(read_outbox(database_url, resource))

@@ -127,6 +127,24 @@ class Settings:
     def fulfilment_enabled(self) -> bool:
         return self.sandbox if self.fulfilment is None else self.fulfilment
 
+    # Draft expiry and purges (docs/events.md); a TTL of 0 keeps drafts for ever.
+    cart_ttl: timedelta = timedelta(days=30)
+    purge_every_seconds: float = 60.0
+    event_retention: timedelta = timedelta(days=7)
+
+    # Event delivery to hubs (docs/events.md). Private callbacks: None, allowed exactly in
+    # sandbox mode (a developer's receiver on localhost).
+    webhook_poll_seconds: float = 1.0
+    webhook_timeout_seconds: float = 10.0
+    webhook_retry_base_seconds: float = 10.0
+    webhook_retry_cap_seconds: float = 3600.0
+    webhook_max_attempts: int = 12
+    webhook_private_callbacks: bool | None = None
+
+    @property
+    def private_callbacks_allowed(self) -> bool:
+        return self.sandbox if self.webhook_private_callbacks is None else self.webhook_private_callbacks
+
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         limits = Limits(
@@ -163,6 +181,15 @@ class Settings:
             "fulfilment_step_seconds": _float("OMNICART_FULFILMENT_STEP_SECONDS", 5.0),
             "fulfilment_failure_rate": _float("OMNICART_FULFILMENT_FAILURE_RATE", 0.0),
             "fulfilment_poll_seconds": _float("OMNICART_FULFILMENT_POLL_SECONDS", 1.0),
+            "cart_ttl": timedelta(seconds=_int("OMNICART_CART_TTL_SECONDS", 30 * 86400)),
+            "purge_every_seconds": _float("OMNICART_PURGE_EVERY_SECONDS", 60.0),
+            "event_retention": timedelta(seconds=_int("OMNICART_EVENT_RETENTION_SECONDS", 7 * 86400)),
+            "webhook_poll_seconds": _float("OMNICART_WEBHOOK_POLL_SECONDS", 1.0),
+            "webhook_timeout_seconds": _float("OMNICART_WEBHOOK_TIMEOUT_SECONDS", 10.0),
+            "webhook_retry_base_seconds": _float("OMNICART_WEBHOOK_RETRY_BASE_SECONDS", 10.0),
+            "webhook_retry_cap_seconds": _float("OMNICART_WEBHOOK_RETRY_CAP_SECONDS", 3600.0),
+            "webhook_max_attempts": _int("OMNICART_WEBHOOK_MAX_ATTEMPTS", 12),
+            "webhook_private_callbacks": _switch("OMNICART_WEBHOOK_PRIVATE_CALLBACKS"),
         }
         values.update(overrides)
         if "rate_limit" not in values:

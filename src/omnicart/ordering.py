@@ -24,7 +24,7 @@ from omnicart.domain.checkout import (
     terms_for,
 )
 from omnicart.domain.errors import CartNotFound, IllegalTransition, OrderNotFound
-from omnicart.domain.events import Event, new_event
+from omnicart.domain.events import CART_STATE_CHANGED, ORDER_CREATED, ORDER_STATE_CHANGED, Event, new_event
 from omnicart.domain.fulfilment import (
     FulfilmentPolicy,
     cancellation_completes,
@@ -34,7 +34,7 @@ from omnicart.domain.ids import is_time_uuid
 from omnicart.domain.order import Order, new_customer_order_id, place_order
 from omnicart.domain.representation import order_document
 from omnicart.domain.scenarios import NO_SCENARIOS, MockScenarios
-from omnicart.services import CartService
+from omnicart.services import CartService, cart_event
 from omnicart.store import (
     NO_EFFECTS,
     DuplicateCustomerOrderId,
@@ -45,9 +45,6 @@ from omnicart.store import (
 )
 
 log = logging.getLogger("omnicart.orders")
-
-ORDER_CREATED = "ProductOrderCreateEvent"
-ORDER_STATE_CHANGED = "ProductOrderStateChangeEvent"
 
 # Builds the response a submit with an Idempotency-Key is replayed with; it is stored in
 # the same transaction as the order.
@@ -137,8 +134,9 @@ class OrderService:
                 scenario=str(outcome) if outcome else None,
                 rejection=scenarios.rejection,
             )
-            created = self._event(ORDER_CREATED, order, now)
-            return OrderPlacement(order, True, Effects(events=[created], response=reply(order) if reply else None))
+            # The cart became Submitted and the order was created: one change, two events.
+            events = [cart_event(CART_STATE_CHANGED, cart, now), self._event(ORDER_CREATED, order, now)]
+            return OrderPlacement(order, True, Effects(events=events, response=reply(order) if reply else None))
 
         if not is_time_uuid(cart_id):
             raise CartNotFound(cart_id)

@@ -14,9 +14,11 @@ from omnicart.domain import rules
 from omnicart.domain.cart import ProductOrder, ProductOrderItem, State
 from omnicart.domain.catalog import Catalog, load_default_catalog
 from omnicart.domain.errors import CartNotFound
+from omnicart.domain.events import CART_CHANGED, CART_CREATED, CART_DELETED, Event, new_event
 from omnicart.domain.ids import is_time_uuid, time_uuid
 from omnicart.domain.pricing import TaxTable, load_default_tax_table, price_cart
-from omnicart.store import NO_EFFECTS, CartRepository, Effects, KeyState, StoredResponse
+from omnicart.domain.representation import cart_document
+from omnicart.store import CartRepository, Effects, KeyState, StoredResponse
 
 # Builds the response a request with an Idempotency-Key will be replayed with, from the
 # cart as the change leaves it; it is stored in the same transaction as the change.
@@ -27,6 +29,16 @@ def utc_now() -> datetime:
     """Now, at the millisecond precision of the carrier's timestamps."""
     now = datetime.now(UTC)
     return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+def cart_event(event_type: str, cart: ProductOrder, at: datetime) -> Event:
+    """An event about a cart, its snapshot the cart as the change left it."""
+    return new_event(event_type, cart.owner, "shoppingCart", cart_document(cart, None), at)
+
+
+def _effects(event: Event, reply: Reply | None, cart: ProductOrder) -> Effects:
+    # The change's event and the response replayed for its Idempotency-Key commit with it.
+    return Effects(events=[event], response=reply(cart) if reply else None)
 
 
 @dataclass(frozen=True)
@@ -45,9 +57,12 @@ class CartService:
         catalog: Catalog | None = None,
         taxes: TaxTable | None = None,
         limits: Limits = Limits(),
+        cart_ttl: timedelta | None = None,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
+        """`cart_ttl`: how long a draft cart lives without a change (None: for ever)."""
         self.store = store
+        self.cart_ttl = cart_ttl
         self.catalog = catalog or load_default_catalog()
         self.taxes = taxes or load_default_tax_table()
         self.limits = limits
@@ -84,13 +99,19 @@ class CartService:
         if new.items:
             cart.add_items(new.items, self.limits.max_items_per_cart)
         self._refresh(cart, now)
-        await self.store.add(cart, Effects(response=reply(cart)) if reply else NO_EFFECTS)
+        await self.store.add(cart, _effects(cart_event(CART_CREATED, cart, now), reply, cart))
         return cart
+
+    def _check_alive(self, cart: ProductOrder, now: datetime) -> None:
+        """A draft past its time to live is gone, whether or not the purge has run yet."""
+        if self.cart_ttl is not None and cart.expired(now, self.cart_ttl):
+            raise CartNotFound(cart.id)
 
     async def get_cart(self, owner: str, cart_id: str) -> ProductOrder:
         cart = await self.store.get(owner, cart_id) if is_time_uuid(cart_id) else None
         if cart is None:
             raise CartNotFound(cart_id)
+        self._check_alive(cart, self.clock())
         return cart
 
     async def list_carts(self, owner: str, *, limit: int, offset: int) -> list[ProductOrder]:
@@ -98,9 +119,11 @@ class CartService:
 
     async def abandon_cart(self, owner: str, cart_id: str, *, if_match: str | None = None) -> None:
         def check(cart: ProductOrder) -> Effects:
+            now = self.clock()
+            self._check_alive(cart, now)
             cart.check_version(if_match)
             cart.ensure_modifiable()
-            return NO_EFFECTS
+            return Effects(events=[cart_event(CART_DELETED, cart, now)])
 
         if not is_time_uuid(cart_id) or not await self.store.delete(owner, cart_id, check):
             raise CartNotFound(cart_id)
@@ -116,12 +139,13 @@ class CartService:
         """Apply `change` to the latest version of the cart, atomically."""
 
         def apply(cart: ProductOrder) -> Effects:
+            now = self.clock()
+            self._check_alive(cart, now)
             cart.check_version(if_match)
             change(cart)
-            now = self.clock()
             self._refresh(cart, now)
             cart.touch(now)
-            return Effects(response=reply(cart)) if reply else NO_EFFECTS
+            return _effects(cart_event(CART_CHANGED, cart, now), reply, cart)
 
         changed = await self.store.update(owner, cart_id, apply) if is_time_uuid(cart_id) else None
         if changed is None:
@@ -160,6 +184,21 @@ class CartService:
         self, owner: str, cart_id: str, item_id: str, *, if_match: str | None = None
     ) -> ProductOrder:
         return await self._change(owner, cart_id, if_match, lambda cart: cart.remove_item(item_id))
+
+    async def purge_expired_carts(self, *, batch: int = 100) -> int:
+        """Delete the drafts past their time to live, a batch per transaction, each with
+        its ShoppingCartDeleteEvent; returns how many. Safe to run in every worker."""
+        if self.cart_ttl is None:
+            return 0
+        now = self.clock()
+        purged = 0
+        while True:
+            count = await self.store.purge_carts(
+                now - self.cart_ttl, batch, lambda cart: Effects(events=[cart_event(CART_DELETED, cart, now)])
+            )
+            purged += count
+            if count < batch:
+                return purged
 
 
 @dataclass(frozen=True)

@@ -114,7 +114,7 @@ class TestSimulatedFulfilment:
 
     def test_every_change_is_committed_with_its_event(self, client, clock, order, database_url):
         advance(client, clock, 3 * STEP)
-        events = outbox(database_url)
+        events = outbox(database_url, "productOrder")
         assert [kind for kind, _ in events] == ["ProductOrderCreateEvent"] + ["ProductOrderStateChangeEvent"] * 3
         snapshots = [envelope["event"]["productOrder"] for _, envelope in events]
         assert [s["state"] for s in snapshots] == ["Submitted", "Acknowledged", "InProgress", "Completed"]
@@ -175,7 +175,7 @@ class TestCancel:
         cancelled = client.get(f"{ORDERS}/{order['id']}").json()
         assert (cancelled["state"], cancelled["cancellationDate"]) == ("Cancelled", "2026-01-15T12:00:10.250Z")
         assert [state for state, _ in history(client, order)] == ["Submitted", "Acknowledged", "PendingCancel", "Cancelled"]
-        assert [envelope["event"]["productOrder"]["state"] for _, envelope in outbox(database_url)] == [
+        assert [envelope["event"]["productOrder"]["state"] for _, envelope in outbox(database_url, "productOrder")] == [
             "Submitted", "Acknowledged", "PendingCancel", "Cancelled"]
         assert advance(client, clock, 3600) == 0
 
@@ -206,7 +206,7 @@ class TestCancel:
             cancelled = client.post(f"{ORDERS}/{placed['id']}/cancel").json()
         assert cancelled["state"] == "Cancelled"
         assert [c["state"] for c in cancelled["stateHistory"]] == ["Submitted", "PendingCancel", "Cancelled"]
-        assert [envelope["event"]["productOrder"]["state"] for _, envelope in outbox(database_url)] == [
+        assert [envelope["event"]["productOrder"]["state"] for _, envelope in outbox(database_url, "productOrder")] == [
             "Submitted", "PendingCancel", "Cancelled"]
 
     def test_a_reason_of_the_wrong_type_is_refused(self, client, order):

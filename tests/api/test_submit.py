@@ -57,7 +57,7 @@ class TestExpressSubmit:
 
     def test_the_order_and_its_create_event_are_committed_together(self, client, ready_cart, database_url):
         order_id = client.post(submit_url(ready_cart["id"])).json()["id"]
-        ((kind, envelope),) = outbox(database_url)
+        ((kind, envelope),) = outbox(database_url, "productOrder")
         assert kind == envelope["eventType"] == "ProductOrderCreateEvent"
         assert envelope["event"]["productOrder"]["id"] == order_id
         assert envelope["event"]["productOrder"]["state"] == "Submitted"
@@ -227,7 +227,7 @@ def test_two_worker_processes_place_each_order_once_and_fulfil_it_once(database_
         assert {o["id"] for o in listed} == placed and {o["state"] for o in listed} == {"Completed"}
 
     events = Counter((envelope["event"]["productOrder"]["id"], envelope["event"]["productOrder"]["state"])
-                     for _, envelope in outbox(database_url))
+                     for _, envelope in outbox(database_url, "productOrder"))
     assert events == Counter({(order, state): 1 for order in placed
                               for state in ("Submitted", "Acknowledged", "InProgress", "Completed")})
 

@@ -12,7 +12,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from omnicart import __version__
-from omnicart.api import orders, wire
+from omnicart.api import hub, orders, wire
 from omnicart.api.product_offerings import ProductOfferingView
 from omnicart.domain.catalog import PRODUCT_OFFERING_TYPES
 
@@ -21,7 +21,8 @@ REF = "#/components/schemas/{name}"
 SCHEMAS: list[Any] = [wire.CartCreate, wire.ItemsAdd, wire.ProductOrderItemInput, wire.ProductOrderView,
                       ProductOfferingView, wire.Error]
 ORDER_SCHEMAS: list[Any] = [orders.CheckoutRequest, orders.CheckoutView, orders.ExpressSubmitRequest,
-                            orders.SubmittedOrder, orders.CancelRequest, orders.OrderView]
+                            orders.SubmittedOrder, orders.CancelRequest, orders.OrderView,
+                            hub.HubCreate, hub.HubView]
 
 
 def _ref(struct: type) -> dict[str, str]:
@@ -130,6 +131,7 @@ def build_document() -> dict[str, Any]:
                     "responses": {"200": {"description": "Offering", **_json(ProductOfferingView)}, **_errors(404)}},
         },
         **_ordering_paths(),
+        **_hub_paths(),
         "/health": {"get": {"operationId": "health", "summary": "Liveness",
                             "responses": {"200": {"description": "Alive"}}}},
         "/ready": {"get": {"operationId": "ready", "summary": "Readiness: the store answers",
@@ -154,6 +156,36 @@ MOCK_SCENARIO = {
     "description": "Sandbox mode only (ignored otherwise): a canned unhappy path, e.g. "
     "`submit_rejected`, `fulfilment_fails;after=5`, `transient_503`. The list is in docs/sandbox.md.",
 }
+
+
+def _hub_paths() -> dict[str, Any]:
+    """Event listeners (api/hub.py, docs/events.md)."""
+    hub_id = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+    not_found = {"404": {"description": "No such hub for this partner", **_json(wire.Error)}}
+    return {
+        hub.HUB: {
+            "post": {
+                "operationId": "registerListener", **EXTENSION,
+                "summary": "Register a listener: events of the partner's carts and orders are POSTed to "
+                           "`callback`, signed with the `secret` returned here once (docs/events.md)",
+                "requestBody": {"required": True, **_json(hub.HubCreate)},
+                "responses": {"201": {"description": "Registered", **_json(hub.HubView),
+                                      "headers": {"Location": {"schema": {"type": "string"}}}},
+                              **_errors(400, 413, 415, 503)},
+            },
+            "get": {"operationId": "listListeners", **EXTENSION, "summary": "The partner's listeners",
+                    "responses": {"200": {"description": "Listeners", **_json(
+                        {"type": "array", "items": _ref(hub.HubView)})}, **_errors(503)}},
+        },
+        hub.HUB + "/{id}": {
+            "parameters": [hub_id],
+            "get": {"operationId": "getListener", **EXTENSION, "summary": "One listener",
+                    "responses": {"200": {"description": "Listener", **_json(hub.HubView)}, **not_found}},
+            "delete": {"operationId": "unregisterListener", **EXTENSION,
+                       "summary": "Unregister a listener; nothing more is delivered to it",
+                       "responses": {"204": {"description": "Unregistered"}, **not_found}},
+        },
+    }
 
 
 def _ordering_paths() -> dict[str, Any]:

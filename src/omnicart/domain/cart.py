@@ -7,7 +7,7 @@ so that a cart reads the same in the code, in the database and on the wire.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
@@ -153,6 +153,10 @@ class ProductOrder(msgspec.Struct, kw_only=True):
         offered = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
         if self.etag not in offered:
             raise PreconditionFailed(current_etag=self.etag)
+
+    def expired(self, now: datetime, ttl: timedelta) -> bool:
+        """A draft untouched for `ttl` has expired; a submitted cart belongs to its order."""
+        return self.state is State.DRAFT and self.lastUpdate + ttl <= now
 
     def ensure_modifiable(self) -> None:
         if self.state is not State.DRAFT:

@@ -119,3 +119,19 @@ class SubmissionRejected(DomainError):
     def __init__(self, code: str, reason: str) -> None:
         super().__init__(f"the order was rejected: {reason}", {"reason": reason})
         self.code = code
+
+
+class HubNotFound(DomainError):
+    code = "OMNICART-HUB-0404"
+
+    def __init__(self, hub_id: str) -> None:
+        super().__init__(f"hub {hub_id!r} was not found")
+
+
+class InvalidHub(DomainError):
+    """A listener registration omnicart cannot honour."""
+
+    code = "OMNICART-HUB-0400"
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"invalid hub: {field}: {reason}", {"errors": [{"field": field, "reason": reason}]})

@@ -1,4 +1,5 @@
-"""Domain events: what happened to a cart or an order, in a TMF-style envelope.
+"""Domain events: what happened to a cart or an order, in a TMF-style envelope, and which
+events a listener (hub) asked for.
 
 Events are written to the outbox in the same transaction as the change they describe,
 so an event exists if and only if its change was committed.
@@ -6,15 +7,30 @@ so an event exists if and only if its change was committed.
 
 from __future__ import annotations
 
+import ipaddress
+import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import msgspec
+
+from omnicart.domain.errors import InvalidHub
+
+# TMF663 (shopping cart) and TMF622 (product order) event types.
+CART_CREATED = "ShoppingCartCreateEvent"
+CART_CHANGED = "ShoppingCartAttributeValueChangeEvent"
+CART_STATE_CHANGED = "ShoppingCartStateChangeEvent"
+CART_DELETED = "ShoppingCartDeleteEvent"
+ORDER_CREATED = "ProductOrderCreateEvent"
+ORDER_STATE_CHANGED = "ProductOrderStateChangeEvent"
+EVENT_TYPES = (CART_CREATED, CART_CHANGED, CART_STATE_CHANGED, CART_DELETED, ORDER_CREATED, ORDER_STATE_CHANGED)
 
 
 class Event(msgspec.Struct, kw_only=True):
     eventId: str
-    eventType: str  # e.g. "ShoppingCartCreateEvent", "ProductOrderStateChangeEvent"
+    eventType: str
     eventTime: datetime
     owner: str  # the partner whose resource changed; only its listeners receive it
     event: dict[str, Any]  # {"<resource>": snapshot}
@@ -22,7 +38,62 @@ class Event(msgspec.Struct, kw_only=True):
 
 def new_event(event_type: str, owner: str, resource: str, snapshot: dict[str, Any], at: datetime) -> Event:
     """An event about one resource (`resource` is its TMF name: "shoppingCart", "productOrder")."""
-    import uuid
-
     return Event(eventId=str(uuid.uuid4()), eventType=event_type, eventTime=at, owner=owner,
                  event={resource: snapshot})
+
+
+def parse_query(query: str | None) -> frozenset[str] | None:
+    """A hub's `query` (TMF630): `eventType=A,B` or `eventType=A&eventType=B`; empty means
+    every event. Returns the event types asked for, None for all."""
+    if query is None or not query.strip():
+        return None
+    wanted: set[str] = set()
+    for name, value in parse_qsl(query.strip(), keep_blank_values=True, strict_parsing=False):
+        if name != "eventType":
+            raise InvalidHub("query", f"only eventType can be filtered on, not {name!r}")
+        for event_type in filter(None, (part.strip() for part in value.split(","))):
+            if event_type not in EVENT_TYPES:
+                raise InvalidHub("query", f"unknown eventType {event_type!r}; known: {', '.join(EVENT_TYPES)}")
+            wanted.add(event_type)
+    if not wanted:
+        raise InvalidHub("query", "must look like eventType=ShoppingCartCreateEvent,ProductOrderStateChangeEvent")
+    return frozenset(wanted)
+
+
+def check_callback(callback: str, *, allow_private: bool) -> str:
+    """A hub's callback: an absolute http(s) URL. Unless `allow_private`, not one naming a
+    loopback, private or link-local address, so a partner cannot make omnicart call into
+    the network it runs in (names are not resolved here; docs/events.md)."""
+    parts = urlsplit(callback)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InvalidHub("callback", "must be an absolute http:// or https:// URL")
+    if parts.username or parts.password:
+        raise InvalidHub("callback", "must not carry credentials")
+    if not allow_private:
+        host = parts.hostname
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            internal = host == "localhost" or host.endswith((".localhost", ".local", ".internal"))
+        else:
+            internal = not address.is_global
+        if internal:
+            raise InvalidHub("callback", "must not point at a loopback, private or link-local address")
+    return callback
+
+
+@dataclass(frozen=True)
+class Hub:
+    """A partner's listener: every event of its own resources matching `query` is POSTed
+    to `callback`, signed with `secret`."""
+
+    id: str
+    owner: str
+    callback: str
+    query: str | None
+    secret: str
+    created_at: datetime
+
+    def wants(self, event_type: str) -> bool:
+        wanted = parse_query(self.query)
+        return wanted is None or event_type in wanted

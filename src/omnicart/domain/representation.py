@@ -43,10 +43,12 @@ def item_document(item: ProductOrderItem) -> dict[str, Any]:
     return body
 
 
-def cart_document(cart: ProductOrder, href: str) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "id": cart.id,
-        "href": href,
+def cart_document(cart: ProductOrder, href: str | None) -> dict[str, Any]:
+    """The cart as the API answers it; without `href` for event snapshots (as orders)."""
+    body: dict[str, Any] = {"id": cart.id}
+    if href is not None:
+        body["href"] = href
+    body.update({
         "version": cart.version,
         "state": cart.state.value,
         "creationDate": timestamp(cart.creationDate),
@@ -56,7 +58,7 @@ def cart_document(cart: ProductOrder, href: str) -> dict[str, Any]:
         "productOrderItem": [item_document(item) for item in cart.productOrderItem],
         "orderTotalPrice": cart.orderTotalPrice,
         "validation": cart.validation,
-    }
+    })
     if cart.extra:
         body.update(cart.extra)
     return body

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from omnicart.domain.cart import ProductOrder
 from omnicart.domain.credentials import ApiKey
-from omnicart.domain.events import Event
+from omnicart.domain.events import Event, Hub
 from omnicart.domain.order import Order
 
 
@@ -81,6 +81,14 @@ class CartRepository(Protocol):
     ) -> bool: ...
 
     async def list(self, owner: str, limit: int, offset: int) -> list[ProductOrder]: ...
+
+    async def purge_carts(
+        self, updated_before: datetime, limit: int, check: Callable[[ProductOrder], Effects]
+    ) -> int:
+        """Delete up to `limit` Draft carts, of any owner, last changed before
+        `updated_before`, each with what `check` returns; skips carts another transaction
+        holds. Returns how many were deleted."""
+        ...
 
     async def claim_key(
         self, owner: str, key: str, fingerprint: str, now: datetime, expires_at: datetime,
@@ -168,7 +176,59 @@ class OrderRepository(Protocol):
         ...
 
 
-class Store(CartRepository, KeyRepository, OrderRepository, Protocol):
+@dataclass(frozen=True)
+class Delivery:
+    """One event on its way to one hub: `body` is the event envelope as it is POSTed, and
+    `attempt` counts this try (1 for the first)."""
+
+    event_id: str
+    hub_id: str
+    attempt: int
+    callback: str
+    secret: str
+    body: bytes
+
+
+class EventRepository(Protocol):
+    """Listeners (hubs) and the delivery of the outbox's events to them."""
+
+    async def add_hub(self, hub: Hub) -> None: ...
+
+    async def get_hub(self, owner: str, hub_id: str) -> Hub | None: ...
+
+    async def list_hubs(self, owner: str) -> list[Hub]: ...
+
+    async def delete_hub(self, owner: str, hub_id: str) -> bool:
+        """Remove the hub and what was still to be delivered to it."""
+        ...
+
+    async def fan_out(self, limit: int) -> int:
+        """Turn up to `limit` new outbox events into one pending delivery per hub of the
+        event's owner that existed when the event happened and wants its type. Returns how
+        many events were fanned out; safe to run in every worker at once."""
+        ...
+
+    async def claim_deliveries(self, now: datetime, lease_until: datetime, limit: int) -> list[Delivery]:
+        """Take up to `limit` deliveries due at `now`, oldest first, and hide them from
+        other workers until `lease_until`: should this worker die mid-delivery, another
+        one tries again then (at-least-once)."""
+        ...
+
+    async def delivered(self, event_id: str, hub_id: str, at: datetime) -> None: ...
+
+    async def delivery_failed(
+        self, event_id: str, hub_id: str, error: str, retry_at: datetime | None, at: datetime
+    ) -> None:
+        """Record a failed attempt: try again at `retry_at`, or (None) give up."""
+        ...
+
+    async def purge_events(self, before: datetime) -> int:
+        """Forget deliveries finished before `before`, and events older than it with
+        nothing left to deliver. Returns how many events went."""
+        ...
+
+
+class Store(CartRepository, KeyRepository, OrderRepository, EventRepository, Protocol):
     """One database, every repository."""
 
 

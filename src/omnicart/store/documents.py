@@ -8,8 +8,9 @@ from typing import Any
 import msgspec
 
 from omnicart.domain.cart import ProductOrder
-from omnicart.domain.events import Event
+from omnicart.domain.events import Event, Hub
 from omnicart.domain.order import Order
+from omnicart.domain.representation import timestamp
 from omnicart.store import Claim, KeyState, StoredResponse
 
 _encoder = msgspec.json.Encoder()
@@ -42,7 +43,21 @@ def column_time(moment: datetime | None) -> str | None:
 
 
 def dump_event(event: Event) -> bytes:
-    return _encoder.encode(event)
+    """The envelope as listeners receive it (the owner is omnicart's business, not theirs)."""
+    return _encoder.encode({"eventId": event.eventId, "eventType": event.eventType,
+                            "eventTime": timestamp(event.eventTime), "event": event.event})
+
+
+def hub_row(hub: Hub) -> tuple[Any, ...]:
+    return (hub.id, hub.owner, hub.callback, hub.query, hub.secret, hub.created_at)
+
+
+HUB_COLUMNS = "id, owner, callback, query, secret, created_at"
+
+
+def load_hub(row: Any) -> Hub:
+    return Hub(id=row[0], owner=row[1], callback=row[2], query=row[3], secret=row[4],
+               created_at=_as_datetime(row[5]))
 
 
 def dump_headers(headers: list[tuple[str, str]]) -> str:

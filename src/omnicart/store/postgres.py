@@ -18,10 +18,12 @@ import asyncpg
 from omnicart.domain.cart import ProductOrder
 from omnicart.domain.credentials import ApiKey, format_scopes, parse_scopes
 from omnicart.domain.errors import StoreUnavailable
+from omnicart.domain.events import Hub
 from omnicart.domain.order import Order
 from omnicart.store import (
     NO_EFFECTS,
     Claim,
+    Delivery,
     DuplicateCustomerOrderId,
     Effects,
     KeyState,
@@ -104,11 +106,7 @@ class PostgresStore:
             )
             await _commit_effects(connection, effects)
 
-        if effects is NO_EFFECTS:
-            async with self._connection() as connection:
-                await insert(connection)
-        else:
-            await self._transaction(insert)
+        await self._transaction(insert)
 
     async def get(self, owner: str, cart_id: str) -> ProductOrder | None:
         async with self._connection() as connection:
@@ -165,6 +163,23 @@ class PostgresStore:
                 offset,
             )
         return [documents.load(row[0]) for row in rows]
+
+    async def purge_carts(
+        self, updated_before: datetime, limit: int, check: Callable[[ProductOrder], Effects]
+    ) -> int:
+        async def purge(connection: asyncpg.Connection) -> int:
+            docs = await connection.fetch(
+                "SELECT doc FROM carts WHERE state = 'Draft' AND updated_at < $1 ORDER BY updated_at"
+                " LIMIT $2 FOR UPDATE SKIP LOCKED",
+                updated_before, limit,
+            )
+            carts = [documents.load(row[0]) for row in docs]
+            for cart in carts:
+                await _commit_effects(connection, check(cart))
+            await connection.execute("DELETE FROM carts WHERE id = ANY($1::text[])", [cart.id for cart in carts])
+            return len(carts)
+
+        return await self._transaction(purge)
 
     # -- orders ----------------------------------------------------------------------
 
@@ -302,6 +317,102 @@ class PostgresStore:
     async def close(self) -> None:
         await self._pool.close()
 
+
+    # -- hubs and event delivery --------------------------------------------------------
+
+    async def add_hub(self, hub: Hub) -> None:
+        async with self._connection() as connection:
+            await connection.execute(
+                f"INSERT INTO hubs ({documents.HUB_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)", *documents.hub_row(hub))
+
+    async def get_hub(self, owner: str, hub_id: str) -> Hub | None:
+        async with self._connection() as connection:
+            row = await connection.fetchrow(
+                f"SELECT {documents.HUB_COLUMNS} FROM hubs WHERE owner = $1 AND id = $2", owner, hub_id)
+        return documents.load_hub(row) if row is not None else None
+
+    async def list_hubs(self, owner: str) -> list[Hub]:
+        async with self._connection() as connection:
+            rows = await connection.fetch(
+                f"SELECT {documents.HUB_COLUMNS} FROM hubs WHERE owner = $1 ORDER BY created_at, id", owner)
+        return [documents.load_hub(row) for row in rows]
+
+    async def delete_hub(self, owner: str, hub_id: str) -> bool:
+        async def remove(connection: asyncpg.Connection) -> bool:
+            deleted = await connection.fetchval(
+                "DELETE FROM hubs WHERE owner = $1 AND id = $2 RETURNING 1", owner, hub_id)
+            await connection.execute("DELETE FROM deliveries WHERE hub_id = $1 AND delivered_at IS NULL", hub_id)
+            return bool(deleted)
+
+        return await self._transaction(remove)
+
+    async def fan_out(self, limit: int) -> int:
+        async def fan(connection: asyncpg.Connection) -> int:
+            events = await connection.fetch(
+                "SELECT id, event_id, owner, event_type, created_at FROM outbox WHERE NOT fanned_out"
+                " ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED", limit)
+            if not events:
+                return 0
+            hubs = [documents.load_hub(row) for row in await connection.fetch(
+                f"SELECT {documents.HUB_COLUMNS} FROM hubs WHERE owner = ANY($1::text[])",
+                list({event["owner"] for event in events}))]
+            await connection.executemany(
+                "INSERT INTO deliveries (event_id, hub_id, next_attempt_at) VALUES ($1, $2, $3)"
+                " ON CONFLICT DO NOTHING",
+                [(event["event_id"], hub.id, event["created_at"]) for event in events for hub in hubs
+                 if hub.owner == event["owner"] and hub.created_at <= event["created_at"]
+                 and hub.wants(event["event_type"])],
+            )
+            await connection.execute("UPDATE outbox SET fanned_out = true WHERE id = ANY($1::bigint[])",
+                                     [event["id"] for event in events])
+            return len(events)
+
+        return await self._transaction(fan)
+
+    async def claim_deliveries(self, now: datetime, lease_until: datetime, limit: int) -> list[Delivery]:
+        async with self._connection() as connection:
+            rows = await connection.fetch(
+                "WITH due AS ("
+                "  SELECT event_id, hub_id FROM deliveries"
+                "  WHERE delivered_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= $1"
+                "  ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED),"
+                " claimed AS ("
+                "  UPDATE deliveries d SET attempts = d.attempts + 1, next_attempt_at = $2 FROM due"
+                "  WHERE d.event_id = due.event_id AND d.hub_id = due.hub_id"
+                "  RETURNING d.event_id, d.hub_id, d.attempts)"
+                " SELECT c.event_id, c.hub_id, c.attempts, h.callback, h.secret, o.payload::text"
+                " FROM claimed c JOIN hubs h ON h.id = c.hub_id JOIN outbox o ON o.event_id = c.event_id"
+                " ORDER BY o.id",
+                now, lease_until, limit,
+            )
+        return [Delivery(row[0], row[1], row[2], row[3], row[4], row[5].encode()) for row in rows]
+
+    async def delivered(self, event_id: str, hub_id: str, at: datetime) -> None:
+        async with self._connection() as connection:
+            await connection.execute(
+                "UPDATE deliveries SET delivered_at = $3, last_error = NULL WHERE event_id = $1 AND hub_id = $2",
+                event_id, hub_id, at)
+
+    async def delivery_failed(
+        self, event_id: str, hub_id: str, error: str, retry_at: datetime | None, at: datetime
+    ) -> None:
+        async with self._connection() as connection:
+            await connection.execute(
+                "UPDATE deliveries SET last_error = $3, next_attempt_at = COALESCE($4, next_attempt_at),"
+                " gave_up_at = CASE WHEN $4::timestamptz IS NULL THEN $5::timestamptz END"
+                " WHERE event_id = $1 AND hub_id = $2",
+                event_id, hub_id, error, retry_at, at)
+
+    async def purge_events(self, before: datetime) -> int:
+        async def purge(connection: asyncpg.Connection) -> int:
+            await connection.execute(
+                "DELETE FROM deliveries WHERE delivered_at < $1 OR gave_up_at < $1", before)
+            status = await connection.execute(
+                "DELETE FROM outbox o WHERE o.fanned_out AND o.created_at < $1"
+                " AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = o.event_id)", before)
+            return int(status.split()[-1])
+
+        return await self._transaction(purge)
 
     # -- API keys ------------------------------------------------------------------
 

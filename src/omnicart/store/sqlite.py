@@ -21,10 +21,12 @@ from urllib.parse import unquote, urlsplit
 from omnicart.domain.cart import ProductOrder
 from omnicart.domain.credentials import ApiKey, format_scopes, parse_scopes
 from omnicart.domain.errors import StoreUnavailable
+from omnicart.domain.events import Hub
 from omnicart.domain.order import Order
 from omnicart.store import (
     NO_EFFECTS,
     Claim,
+    Delivery,
     DuplicateCustomerOrderId,
     Effects,
     KeyState,
@@ -135,7 +137,7 @@ class SQLiteStore:
                 (
                     cart.version,
                     cart.state.value,
-                    cart.lastUpdate.isoformat(),
+                    documents.column_time(cart.lastUpdate),
                     documents.dump(cart).decode(),
                     owner,
                     cart_id,
@@ -172,6 +174,22 @@ class SQLiteStore:
 
         return [documents.load(row[0]) for row in await self._run(read)]
 
+    async def purge_carts(
+        self, updated_before: datetime, limit: int, check: Callable[[ProductOrder], Effects]
+    ) -> int:
+        def purge(db: sqlite3.Connection) -> int:
+            rows = db.execute(
+                "SELECT doc FROM carts WHERE state = 'Draft' AND updated_at < ? ORDER BY updated_at LIMIT ?",
+                (documents.column_time(updated_before), limit),
+            ).fetchall()
+            carts = [documents.load(row[0]) for row in rows]
+            for cart in carts:
+                _commit_effects(db, check(cart))
+                db.execute("DELETE FROM carts WHERE id = ?", (cart.id,))
+            return len(carts)
+
+        return await self._run(self._write(purge))
+
     # -- orders ----------------------------------------------------------------------
 
     async def place_order(
@@ -193,7 +211,7 @@ class SQLiteStore:
             order = placement.order
             db.execute(
                 "UPDATE carts SET version = ?, state = ?, updated_at = ?, doc = ? WHERE owner = ? AND id = ?",
-                (cart.version, cart.state.value, cart.lastUpdate.isoformat(), documents.dump(cart).decode(),
+                (cart.version, cart.state.value, documents.column_time(cart.lastUpdate), documents.dump(cart).decode(),
                  owner, cart_id),
             )
             try:
@@ -311,6 +329,96 @@ class SQLiteStore:
         self._executor.shutdown(wait=True)
 
 
+    # -- hubs and event delivery --------------------------------------------------------
+
+    async def add_hub(self, hub: Hub) -> None:
+        row = documents.hub_row(hub)
+        row = (*row[:5], documents.column_time(hub.created_at))
+        await self._run(lambda db: db.execute(
+            f"INSERT INTO hubs ({documents.HUB_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)", row))
+
+    async def get_hub(self, owner: str, hub_id: str) -> Hub | None:
+        row = await self._run(lambda db: db.execute(
+            f"SELECT {documents.HUB_COLUMNS} FROM hubs WHERE owner = ? AND id = ?", (owner, hub_id)).fetchone())
+        return documents.load_hub(row) if row is not None else None
+
+    async def list_hubs(self, owner: str) -> list[Hub]:
+        rows = await self._run(lambda db: db.execute(
+            f"SELECT {documents.HUB_COLUMNS} FROM hubs WHERE owner = ? ORDER BY created_at, id", (owner,)).fetchall())
+        return [documents.load_hub(row) for row in rows]
+
+    async def delete_hub(self, owner: str, hub_id: str) -> bool:
+        def remove(db: sqlite3.Connection) -> bool:
+            deleted = db.execute("DELETE FROM hubs WHERE owner = ? AND id = ?", (owner, hub_id)).rowcount
+            db.execute("DELETE FROM deliveries WHERE hub_id = ? AND delivered_at IS NULL", (hub_id,))
+            return deleted > 0
+
+        return await self._run(self._write(remove))
+
+    async def fan_out(self, limit: int) -> int:
+        def fan(db: sqlite3.Connection) -> int:
+            events = db.execute(
+                "SELECT id, event_id, owner, event_type, created_at FROM outbox WHERE NOT fanned_out"
+                " ORDER BY id LIMIT ?", (limit,)).fetchall()
+            if not events:
+                return 0
+            owners = sorted({event[2] for event in events})
+            hubs = [documents.load_hub(row) for row in db.execute(
+                f"SELECT {documents.HUB_COLUMNS} FROM hubs WHERE owner IN ({', '.join('?' * len(owners))})",
+                owners).fetchall()]
+            for _, event_id, owner, event_type, created_at in events:
+                happened = datetime.fromisoformat(created_at)
+                db.executemany(
+                    "INSERT OR IGNORE INTO deliveries (event_id, hub_id, next_attempt_at) VALUES (?, ?, ?)",
+                    [(event_id, hub.id, created_at) for hub in hubs
+                     if hub.owner == owner and hub.created_at <= happened and hub.wants(event_type)],
+                )
+            db.executemany("UPDATE outbox SET fanned_out = 1 WHERE id = ?", [(event[0],) for event in events])
+            return len(events)
+
+        return await self._run(self._write(fan))
+
+    async def claim_deliveries(self, now: datetime, lease_until: datetime, limit: int) -> list[Delivery]:
+        def claim(db: sqlite3.Connection) -> list[Delivery]:
+            due = db.execute(
+                "SELECT d.event_id, d.hub_id, d.attempts + 1, h.callback, h.secret, o.payload"
+                " FROM deliveries d JOIN hubs h ON h.id = d.hub_id JOIN outbox o ON o.event_id = d.event_id"
+                " WHERE d.delivered_at IS NULL AND d.gave_up_at IS NULL AND d.next_attempt_at <= ?"
+                " ORDER BY d.next_attempt_at, o.id LIMIT ?",
+                (documents.column_time(now), limit)).fetchall()
+            db.executemany(
+                "UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = ? WHERE event_id = ? AND hub_id = ?",
+                [(documents.column_time(lease_until), row[0], row[1]) for row in due])
+            return [Delivery(row[0], row[1], row[2], row[3], row[4], row[5].encode()) for row in due]
+
+        return await self._run(self._write(claim))
+
+    async def delivered(self, event_id: str, hub_id: str, at: datetime) -> None:
+        await self._run(lambda db: db.execute(
+            "UPDATE deliveries SET delivered_at = ?, last_error = NULL WHERE event_id = ? AND hub_id = ?",
+            (documents.column_time(at), event_id, hub_id)))
+
+    async def delivery_failed(
+        self, event_id: str, hub_id: str, error: str, retry_at: datetime | None, at: datetime
+    ) -> None:
+        await self._run(lambda db: db.execute(
+            "UPDATE deliveries SET last_error = ?, next_attempt_at = COALESCE(?, next_attempt_at), gave_up_at = ?"
+            " WHERE event_id = ? AND hub_id = ?",
+            (error, documents.column_time(retry_at), None if retry_at else documents.column_time(at),
+             event_id, hub_id)))
+
+    async def purge_events(self, before: datetime) -> int:
+        cutoff = documents.column_time(before)
+
+        def purge(db: sqlite3.Connection) -> int:
+            db.execute("DELETE FROM deliveries WHERE delivered_at < ? OR gave_up_at < ?", (cutoff, cutoff))
+            return db.execute(
+                "DELETE FROM outbox WHERE fanned_out AND created_at < ?"
+                " AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = outbox.event_id)",
+                (cutoff,)).rowcount
+
+        return await self._run(self._write(purge))
+
     # -- API keys ------------------------------------------------------------------
 
     async def add_key(self, key: ApiKey) -> None:
@@ -358,8 +466,8 @@ def _row(cart: ProductOrder) -> tuple[Any, ...]:
         cart.owner,
         cart.version,
         cart.state.value,
-        cart.creationDate.isoformat(),
-        cart.lastUpdate.isoformat(),
+        documents.column_time(cart.creationDate),
+        documents.column_time(cart.lastUpdate),
         documents.dump(cart).decode(),
     )
 
@@ -379,7 +487,7 @@ def _commit_effects(db: sqlite3.Connection, effects: Effects) -> None:
     for event in effects.events:
         db.execute(
             "INSERT INTO outbox (event_id, owner, event_type, created_at, payload) VALUES (?, ?, ?, ?, ?)",
-            (event.eventId, event.owner, event.eventType, event.eventTime.isoformat(),
+            (event.eventId, event.owner, event.eventType, documents.column_time(event.eventTime),
              documents.dump_event(event).decode()),
         )
     if effects.response is not None:

@@ -1,0 +1,80 @@
+"""Event listeners over HTTP (TMF630 hub; docs/events.md). Translation only.
+
+- `POST /omni-svcs/v1/hub` {callback, query}: register; 201 with the hub and, this once,
+  the `secret` its deliveries are signed with.
+- `GET /omni-svcs/v1/hub`, `GET /omni-svcs/v1/hub/{id}`: the partner's hubs (no secret).
+- `DELETE /omni-svcs/v1/hub/{id}`: unregister (204); nothing more is delivered to it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import msgspec
+from msgspec import Meta
+from starlette.requests import Request
+from starlette.responses import Response
+
+from omnicart.api.carts import base_url
+from omnicart.api.context import partner_of
+from omnicart.api.requests import read_json
+from omnicart.api.responses import JSONResponse
+from omnicart.api.routing import resource
+from omnicart.domain.events import Hub
+from omnicart.webhooks import HubService
+
+HUB = "/omni-svcs/v1/hub"
+
+
+class HubCreate(msgspec.Struct):
+    """`callback`: where events are POSTed. `query`: which, e.g.
+    `eventType=ShoppingCartCreateEvent,ProductOrderStateChangeEvent` (empty: all)."""
+
+    callback: Annotated[str, Meta(min_length=1, max_length=2048)]
+    query: Annotated[str, Meta(max_length=1024)] | None = None
+
+
+class HubView(msgspec.Struct, omit_defaults=True):
+    id: str
+    href: str
+    callback: str
+    query: str | None
+    createdAt: datetime
+    secret: str | None = None  # only in the answer to the registration
+
+
+def hubs_of(request: Request) -> HubService:
+    return request.app.state.hubs
+
+
+def view(request: Request, hub: Hub, *, with_secret: bool = False) -> HubView:
+    return HubView(id=hub.id, href=f"{base_url(request)}{HUB}/{hub.id}", callback=hub.callback, query=hub.query,
+                   createdAt=hub.created_at, secret=hub.secret if with_secret else None)
+
+
+async def register(request: Request) -> Response:
+    hubs = hubs_of(request)
+    body, _ = await read_json(request, HubCreate, request.app.state.settings.limits)
+    hub = await hubs.register(partner_of(request), body.callback, body.query)
+    created = view(request, hub, with_secret=True)
+    return JSONResponse(created, status_code=201, headers={"Location": created.href})
+
+
+async def list_hubs(request: Request) -> Response:
+    return JSONResponse([view(request, hub) for hub in await hubs_of(request).list(partner_of(request))])
+
+
+async def get_hub(request: Request) -> Response:
+    return JSONResponse(view(request, await hubs_of(request).get(partner_of(request), request.path_params["id"])))
+
+
+async def delete_hub(request: Request) -> Response:
+    await hubs_of(request).delete(partner_of(request), request.path_params["id"])
+    return Response(status_code=204)
+
+
+routes = [
+    resource(HUB, post=register, get=list_hubs),
+    resource(HUB + "/{id}", get=get_hub, delete=delete_hub),
+]
