@@ -34,3 +34,19 @@ async def read_outbox(database_url: str, resource: str | None = None) -> list[tu
 def outbox(database_url: str, resource: str | None = None) -> list[tuple[str, dict[str, Any]]]:
     """`read_outbox` for synchronous tests."""
     return asyncio.run(read_outbox(database_url, resource))
+
+
+async def _fetch(database_url: str, sql: str) -> list[tuple[Any, ...]]:
+    if database_url.startswith("sqlite"):
+        with sqlite3.connect(database_path(database_url)) as db:
+            return db.execute(sql).fetchall()
+    connection = await asyncpg.connect(database_url)
+    try:
+        return [tuple(row) for row in await connection.fetch(sql)]
+    finally:
+        await connection.close()
+
+
+def delivery_attempts(database_url: str) -> list[int]:
+    """How many attempts each delivery has had so far."""
+    return [row[0] for row in asyncio.run(_fetch(database_url, "SELECT attempts FROM deliveries"))]

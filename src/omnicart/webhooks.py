@@ -157,10 +157,18 @@ class Dispatcher:
         while True:
             now = self.clock()
             due = await self.store.claim_deliveries(now, now + self.lease, self.batch)
-            await asyncio.gather(*(self._deliver(delivery) for delivery in due))
+            by_hub: dict[str, list[Delivery]] = {}
+            for delivery in due:
+                by_hub.setdefault(delivery.hub_id, []).append(delivery)
+            await asyncio.gather(*(self._deliver_in_order(deliveries) for deliveries in by_hub.values()))
             made += len(due)
             if len(due) < self.batch:
                 return made
+
+    async def _deliver_in_order(self, deliveries: list[Delivery]) -> None:
+        # One hub's events one after the other, as they happened; hubs in parallel.
+        for delivery in deliveries:
+            await self._deliver(delivery)
 
     async def _deliver(self, delivery: Delivery) -> None:
         async with self._slots:

@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 import msgspec
@@ -22,6 +21,7 @@ from omnicart.api.requests import read_json
 from omnicart.api.responses import JSONResponse
 from omnicart.api.routing import resource
 from omnicart.domain.events import Hub
+from omnicart.domain.representation import timestamp
 from omnicart.webhooks import HubService
 
 HUB = "/omni-svcs/v1/hub"
@@ -40,7 +40,7 @@ class HubView(msgspec.Struct, omit_defaults=True):
     href: str
     callback: str
     query: str | None
-    createdAt: datetime
+    createdAt: str
     secret: str | None = None  # only in the answer to the registration
 
 
@@ -50,7 +50,7 @@ def hubs_of(request: Request) -> HubService:
 
 def view(request: Request, hub: Hub, *, with_secret: bool = False) -> HubView:
     return HubView(id=hub.id, href=f"{base_url(request)}{HUB}/{hub.id}", callback=hub.callback, query=hub.query,
-                   createdAt=hub.created_at, secret=hub.secret if with_secret else None)
+                   createdAt=timestamp(hub.created_at), secret=hub.secret if with_secret else None)
 
 
 async def register(request: Request) -> Response:

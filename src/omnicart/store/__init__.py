@@ -85,7 +85,7 @@ class CartRepository(Protocol):
     async def purge_carts(
         self, updated_before: datetime, limit: int, check: Callable[[ProductOrder], Effects]
     ) -> int:
-        """Delete up to `limit` Draft carts, of any owner, last changed before
+        """Delete up to `limit` Draft carts, of any owner, last changed at or before
         `updated_before`, each with what `check` returns; skips carts another transaction
         holds. Returns how many were deleted."""
         ...

@@ -169,7 +169,7 @@ class PostgresStore:
     ) -> int:
         async def purge(connection: asyncpg.Connection) -> int:
             docs = await connection.fetch(
-                "SELECT doc FROM carts WHERE state = 'Draft' AND updated_at < $1 ORDER BY updated_at"
+                "SELECT doc FROM carts WHERE state = 'Draft' AND updated_at <= $1 ORDER BY updated_at"
                 " LIMIT $2 FOR UPDATE SKIP LOCKED",
                 updated_before, limit,
             )

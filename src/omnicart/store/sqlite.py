@@ -179,7 +179,7 @@ class SQLiteStore:
     ) -> int:
         def purge(db: sqlite3.Connection) -> int:
             rows = db.execute(
-                "SELECT doc FROM carts WHERE state = 'Draft' AND updated_at < ? ORDER BY updated_at LIMIT ?",
+                "SELECT doc FROM carts WHERE state = 'Draft' AND updated_at <= ? ORDER BY updated_at LIMIT ?",
                 (documents.column_time(updated_before), limit),
             ).fetchall()
             carts = [documents.load(row[0]) for row in rows]
