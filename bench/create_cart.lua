@@ -4,6 +4,7 @@
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Accept"] = "application/json"
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_KEY")  -- the baseline ignores it
 wrk.body = [[
 {"channel": {"id": "IND", "name": "IND", "extensions": [
    {"name": "subChannel", "value": "bestbuy"},

@@ -20,6 +20,7 @@ local function split(text)
 end
 
 local mode = os.getenv("BENCH_MODE") or "write"
+local auth = "Bearer " .. os.getenv("BENCH_KEY")
 local use_if_match = os.getenv("BENCH_IF_MATCH") == "1"
 local carts, etags = split(os.getenv("BENCH_CARTS")), split(os.getenv("BENCH_ETAGS"))
 local threads = 0
@@ -48,9 +49,9 @@ end
 
 function request()
   if mode == "read" then
-    return wrk.format("GET", base, {["Accept"] = "application/json"})
+    return wrk.format("GET", base, {["Accept"] = "application/json", ["Authorization"] = auth})
   end
-  local headers = {["Accept"] = "application/json"}
+  local headers = {["Accept"] = "application/json", ["Authorization"] = auth}
   if use_if_match then headers["If-Match"] = etag end
   if has_item then
     last = "delete"

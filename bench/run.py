@@ -48,8 +48,12 @@ SERVER_CPU, WRK_CPU = "0", "1"
 FAMILIES = ("create", "items", "ifmatch", "writers")
 
 # Processes run the omnicart of this tree, never the machine-wide editable install.
+# Every request authenticates with an API key, as in production; no rate limit (the load
+# is one partner far above any sane quota).
+BENCH_KEY = "bench-key-0123456789abcdef0123456789"
 ENV = {**os.environ, "PYTHONPATH": f"{REPO / 'src'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
-       "OMNICART_LOG_LEVEL": "warning", "BENCH_DIR": str(BENCH)}
+       "OMNICART_LOG_LEVEL": "warning", "BENCH_DIR": str(BENCH), "BENCH_KEY": BENCH_KEY,
+       "OMNICART_API_KEYS": f"bench:{BENCH_KEY}", "OMNICART_RATE_LIMIT": "off", "OMNICART_SANDBOX": ""}
 
 
 # -- plumbing ----------------------------------------------------------------------------
@@ -69,7 +73,7 @@ def http(method: str, url: str, body: Any = None, headers: dict[str, str] | None
     """(status, headers (case-insensitive), decoded JSON body or None)."""
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(url, data=data, method=method, headers={
-        "Content-Type": "application/json", **(headers or {})})
+        "Content-Type": "application/json", "Authorization": f"Bearer {BENCH_KEY}", **(headers or {})})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             raw = response.read()

@@ -55,7 +55,8 @@ def verify(secret: str, header: str, body: bytes, *, now: float | None = None,
     if abs(now - at) > tolerance:
         return False
     expected = sign(secret, body, at).split("v1=", 1)[1]
-    return hmac.compare_digest(expected, fields.get("v1", ""))
+    # Bytes: compare_digest refuses str with non-ASCII characters, and a header is input.
+    return hmac.compare_digest(expected.encode(), fields.get("v1", "").encode())
 
 
 class HubService:

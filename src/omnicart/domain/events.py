@@ -7,6 +7,7 @@ so an event exists if and only if its change was committed.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import uuid
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ def new_event(event_type: str, owner: str, resource: str, snapshot: dict[str, An
                  event={resource: snapshot})
 
 
+@functools.lru_cache(maxsize=1024)  # every event is matched against every hub of its partner
 def parse_query(query: str | None) -> frozenset[str] | None:
     """A hub's `query` (TMF630): `eventType=A,B` or `eventType=A&eventType=B`; empty means
     every event. Returns the event types asked for, None for all."""

@@ -349,9 +349,10 @@ class SQLiteStore:
 
     async def delete_hub(self, owner: str, hub_id: str) -> bool:
         def remove(db: sqlite3.Connection) -> bool:
-            deleted = db.execute("DELETE FROM hubs WHERE owner = ? AND id = ?", (owner, hub_id)).rowcount
+            if not db.execute("DELETE FROM hubs WHERE owner = ? AND id = ?", (owner, hub_id)).rowcount:
+                return False  # not this partner's hub: what is due to it stays
             db.execute("DELETE FROM deliveries WHERE hub_id = ? AND delivered_at IS NULL", (hub_id,))
-            return deleted > 0
+            return True
 
         return await self._run(self._write(remove))
 
