@@ -58,16 +58,18 @@ def _pg_url(database: str) -> str:
     return PG_SERVER.rsplit("/", 1)[0] + "/" + database
 
 
+async def admin(sql: str) -> None:
+    """Run one statement on the server's administration database (CREATE/DROP DATABASE)."""
+    connection = await asyncpg.connect(PG_SERVER)
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
 @pytest.fixture(scope="session")
 def postgres_database() -> Iterator[str]:
     name = f"omnicart_test_{uuid.uuid4().hex[:12]}"
-
-    async def admin(sql: str) -> None:
-        connection = await asyncpg.connect(PG_SERVER)
-        try:
-            await connection.execute(sql)
-        finally:
-            await connection.close()
 
     asyncio.run(admin(f'CREATE DATABASE "{name}"'))
     url = _pg_url(name)

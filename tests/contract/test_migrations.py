@@ -8,24 +8,14 @@ import subprocess
 import sys
 import uuid
 
-import asyncpg
-
-from tests.conftest import PG_SERVER
+from tests.conftest import PG_SERVER, admin
 
 REPLICAS = 4
 
 
-async def _admin(sql: str) -> None:
-    connection = await asyncpg.connect(PG_SERVER)
-    try:
-        await connection.execute(sql)
-    finally:
-        await connection.close()
-
-
 def test_replicas_migrating_a_fresh_postgres_database_at_once_all_succeed():
     name = f"omnicart_migrate_{uuid.uuid4().hex[:10]}"
-    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
     try:
         env = {**os.environ, "OMNICART_DATABASE_URL": PG_SERVER.rsplit("/", 1)[0] + "/" + name}
         # Separate processes, as replicas are: Alembic's context is process-global.
@@ -35,4 +25,4 @@ def test_replicas_migrating_a_fresh_postgres_database_at_once_all_succeed():
         outcomes = [(replica.wait(timeout=120), replica.stdout.read().decode()) for replica in replicas]
         assert [code for code, _ in outcomes] == [0] * REPLICAS, [out for code, out in outcomes if code]
     finally:
-        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 
 from omnicart.domain.cart import ProductOrder
+from omnicart.domain.credentials import ApiKey, parse_scopes
 from omnicart.domain.events import Event, Hub
 from omnicart.domain.order import Order
 from omnicart.domain.representation import timestamp
@@ -80,6 +81,14 @@ def key_state(owner: str, key: str, row: Any, fingerprint: str) -> KeyState:
         headers=load_headers(headers), body=bytes(body),
         created_at=_as_datetime(created_at), expires_at=_as_datetime(expires_at),
     ))
+
+
+KEY_COLUMNS = "id, partner, secret_hash, scopes, created_at, revoked_at"
+
+
+def load_key(row: Any) -> ApiKey:
+    return ApiKey(id=row[0], partner=row[1], secret_hash=row[2], scopes=parse_scopes(row[3]),
+                  created_at=_as_datetime(row[4]), revoked_at=_as_datetime(row[5]) if row[5] is not None else None)
 
 
 def _as_datetime(value: Any) -> datetime:

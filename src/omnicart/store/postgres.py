@@ -16,7 +16,7 @@ from typing import Any, AsyncIterator, TypeVar
 import asyncpg
 
 from omnicart.domain.cart import ProductOrder
-from omnicart.domain.credentials import ApiKey, format_scopes, parse_scopes
+from omnicart.domain.credentials import ApiKey, format_scopes
 from omnicart.domain.errors import StoreUnavailable
 from omnicart.domain.events import Event, Hub
 from omnicart.domain.order import Order
@@ -417,27 +417,27 @@ class PostgresStore:
 
     async def get_key(self, key_id: str) -> ApiKey | None:
         async with self._connection() as connection:
-            row = await connection.fetchrow(f"SELECT {_KEY_COLUMNS} FROM api_keys WHERE id = $1", key_id)
-        return _key(row) if row is not None else None
+            row = await connection.fetchrow(f"SELECT {documents.KEY_COLUMNS} FROM api_keys WHERE id = $1", key_id)
+        return documents.load_key(row) if row is not None else None
 
     async def list_keys(self, partner: str | None = None) -> list[ApiKey]:
         async with self._connection() as connection:
             if partner is None:
-                rows = await connection.fetch(f"SELECT {_KEY_COLUMNS} FROM api_keys ORDER BY created_at, id")
+                rows = await connection.fetch(f"SELECT {documents.KEY_COLUMNS} FROM api_keys ORDER BY created_at, id")
             else:
                 rows = await connection.fetch(
-                    f"SELECT {_KEY_COLUMNS} FROM api_keys WHERE partner = $1 ORDER BY created_at, id", partner
+                    f"SELECT {documents.KEY_COLUMNS} FROM api_keys WHERE partner = $1 ORDER BY created_at, id", partner
                 )
-        return [_key(row) for row in rows]
+        return [documents.load_key(row) for row in rows]
 
     async def revoke_key(self, key_id: str, at: datetime) -> ApiKey | None:
         async with self._connection() as connection:
             # COALESCE keeps the first revocation time; one statement, so no transaction.
             row = await connection.fetchrow(
-                f"UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING {_KEY_COLUMNS}",
+                f"UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING {documents.KEY_COLUMNS}",
                 key_id, at,
             )
-        return _key(row) if row is not None else None
+        return documents.load_key(row) if row is not None else None
 
 
 async def _change_order(
@@ -499,18 +499,4 @@ async def _store_response(connection: asyncpg.Connection, response: StoredRespon
         " headers = excluded.headers, body = excluded.body",
         response.owner, response.key, response.fingerprint, response.status,
         documents.dump_headers(response.headers), response.body, response.created_at, response.expires_at,
-    )
-
-
-_KEY_COLUMNS = "id, partner, secret_hash, scopes, created_at, revoked_at"
-
-
-def _key(row: Any) -> ApiKey:
-    return ApiKey(
-        id=row[0],
-        partner=row[1],
-        secret_hash=row[2],
-        scopes=parse_scopes(row[3]),
-        created_at=row[4],
-        revoked_at=row[5],
     )

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from omnicart.domain.cart import ProductOrder
-from omnicart.domain.credentials import ApiKey, format_scopes, parse_scopes
+from omnicart.domain.credentials import ApiKey, format_scopes
 from omnicart.domain.errors import StoreUnavailable
 from omnicart.domain.events import Hub
 from omnicart.domain.order import Order
@@ -435,20 +435,20 @@ class SQLiteStore:
 
     async def get_key(self, key_id: str) -> ApiKey | None:
         def read(db: sqlite3.Connection) -> Any:
-            return db.execute(f"SELECT {_KEY_COLUMNS} FROM api_keys WHERE id = ?", (key_id,)).fetchone()
+            return db.execute(f"SELECT {documents.KEY_COLUMNS} FROM api_keys WHERE id = ?", (key_id,)).fetchone()
 
         found = await self._run(read)
-        return _key(found) if found else None
+        return documents.load_key(found) if found else None
 
     async def list_keys(self, partner: str | None = None) -> list[ApiKey]:
         def read(db: sqlite3.Connection) -> list[Any]:
             if partner is None:
-                return db.execute(f"SELECT {_KEY_COLUMNS} FROM api_keys ORDER BY created_at, id").fetchall()
+                return db.execute(f"SELECT {documents.KEY_COLUMNS} FROM api_keys ORDER BY created_at, id").fetchall()
             return db.execute(
-                f"SELECT {_KEY_COLUMNS} FROM api_keys WHERE partner = ? ORDER BY created_at, id", (partner,)
+                f"SELECT {documents.KEY_COLUMNS} FROM api_keys WHERE partner = ? ORDER BY created_at, id", (partner,)
             ).fetchall()
 
-        return [_key(row) for row in await self._run(read)]
+        return [documents.load_key(row) for row in await self._run(read)]
 
     async def revoke_key(self, key_id: str, at: datetime) -> ApiKey | None:
         def revoke(db: sqlite3.Connection) -> Any:
@@ -456,10 +456,10 @@ class SQLiteStore:
                 "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                 (at.isoformat(), key_id),
             )
-            return db.execute(f"SELECT {_KEY_COLUMNS} FROM api_keys WHERE id = ?", (key_id,)).fetchone()
+            return db.execute(f"SELECT {documents.KEY_COLUMNS} FROM api_keys WHERE id = ?", (key_id,)).fetchone()
 
         found = await self._run(self._write(revoke))
-        return _key(found) if found else None
+        return documents.load_key(found) if found else None
 
 def _row(cart: ProductOrder) -> tuple[Any, ...]:
     return (
@@ -505,18 +505,4 @@ def _store_response(db: sqlite3.Connection, response: StoredResponse) -> None:
         (response.owner, response.key, response.fingerprint, response.status,
          documents.dump_headers(response.headers), response.body, response.created_at.isoformat(),
          response.expires_at.isoformat()),
-    )
-
-
-_KEY_COLUMNS = "id, partner, secret_hash, scopes, created_at, revoked_at"
-
-
-def _key(row: Any) -> ApiKey:
-    return ApiKey(
-        id=row[0],
-        partner=row[1],
-        secret_hash=row[2],
-        scopes=parse_scopes(row[3]),
-        created_at=datetime.fromisoformat(row[4]),
-        revoked_at=datetime.fromisoformat(row[5]) if row[5] else None,
     )
