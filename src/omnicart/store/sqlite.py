@@ -96,6 +96,18 @@ class SQLiteStore:
 
         return transaction
 
+    def _write_if(self, probe: str, arguments: tuple[Any, ...], work: Callable[[sqlite3.Connection], R],
+                  idle: R) -> Callable[[sqlite3.Connection], R]:
+        """`work` in a write transaction only when the read-only `probe` finds a row: the
+        background jobs poll every second in every worker, and an idle poll must not take
+        the database's one write lock from the requests."""
+        transaction = self._write(work)
+
+        def maybe(db: sqlite3.Connection) -> R:
+            return transaction(db) if db.execute(probe, arguments).fetchone() else idle
+
+        return maybe
+
     # -- carts ---------------------------------------------------------------------
 
     async def add(self, cart: ProductOrder, effects: Effects = NO_EFFECTS) -> None:
@@ -377,7 +389,8 @@ class SQLiteStore:
             db.executemany("UPDATE outbox SET fanned_out = 1 WHERE id = ?", [(event[0],) for event in events])
             return len(events)
 
-        return await self._run(self._write(fan))
+        pending = "SELECT 1 FROM outbox WHERE NOT fanned_out LIMIT 1"
+        return await self._run(self._write_if(pending, (), fan, 0))
 
     async def claim_deliveries(self, now: datetime, lease_until: datetime, limit: int) -> list[Delivery]:
         def claim(db: sqlite3.Connection) -> list[Delivery]:
@@ -392,7 +405,9 @@ class SQLiteStore:
                 [(documents.column_time(lease_until), row[0], row[1]) for row in due])
             return [Delivery(row[0], row[1], row[2], row[3], row[4], row[5].encode()) for row in due]
 
-        return await self._run(self._write(claim))
+        due = ("SELECT 1 FROM deliveries WHERE delivered_at IS NULL AND gave_up_at IS NULL"
+               " AND next_attempt_at <= ? LIMIT 1")
+        return await self._run(self._write_if(due, (documents.column_time(now),), claim, []))
 
     async def delivered(self, event_id: str, hub_id: str, at: datetime) -> None:
         await self._run(lambda db: db.execute(
