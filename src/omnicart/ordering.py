@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import msgspec
+
 from omnicart.domain.cart import ProductOrder, State
 from omnicart.domain.checkout import (
     FulfillmentOption,
@@ -44,6 +46,7 @@ from omnicart.store import (
     StoredResponse,
 )
 
+_encode = msgspec.json.Encoder().encode
 log = logging.getLogger("omnicart.orders")
 
 # Builds the response a submit with an Idempotency-Key is replayed with; it is stored in
@@ -215,4 +218,4 @@ class OrderService:
 
     @staticmethod
     def _event(event_type: str, order: Order, at: datetime) -> Event:
-        return new_event(event_type, order.owner, "productOrder", order_document(order, None), at)
+        return new_event(event_type, order.owner, "productOrder", _encode(order_document(order, None)), at)

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import msgspec
+
 from omnicart.config import Limits
 from omnicart.domain import rules
 from omnicart.domain.cart import ProductOrder, ProductOrderItem, State
@@ -25,6 +27,9 @@ from omnicart.store import CartRepository, Effects, KeyState, StoredResponse
 Reply = Callable[[ProductOrder], StoredResponse]
 
 
+_encode = msgspec.json.Encoder().encode
+
+
 def utc_now() -> datetime:
     """Now, at the millisecond precision of the carrier's timestamps."""
     now = datetime.now(UTC)
@@ -33,7 +38,7 @@ def utc_now() -> datetime:
 
 def cart_event(event_type: str, cart: ProductOrder, at: datetime) -> Event:
     """An event about a cart, its snapshot the cart as the change left it."""
-    return new_event(event_type, cart.owner, "shoppingCart", cart_document(cart, None), at)
+    return new_event(event_type, cart.owner, "shoppingCart", _encode(cart_document(cart, None)), at)
 
 
 def _effects(event: Event, reply: Reply | None, cart: ProductOrder) -> Effects:

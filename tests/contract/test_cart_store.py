@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from omnicart.domain.errors import PreconditionFailed
-from omnicart.domain.events import Event
+from omnicart.domain.events import Event, new_event
 from omnicart.store import NO_EFFECTS, Effects
 from tests.contract.conftest import make_cart
 
@@ -113,8 +113,8 @@ class TestDelete:
 class TestEffects:
     async def test_events_commit_with_the_change(self, store):
         cart = make_cart()
-        event = Event(eventId="e1", eventType="ShoppingCartCreateEvent", eventTime=cart.creationDate,
-                      owner=cart.owner, event={"cart": {"id": cart.id}})
+        event = new_event("ShoppingCartCreateEvent", cart.owner, "shoppingCart", b'{"id":"%s"}' % cart.id.encode(),
+                          cart.creationDate)
         await store.add(cart, Effects(events=[event]))
         assert await store.get("partner-a", cart.id) == cart
 

@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 import msgspec
 
 from omnicart.domain.errors import InvalidHub
+from omnicart.domain.representation import timestamp
 
 # TMF663 (shopping cart) and TMF622 (product order) event types.
 CART_CREATED = "ShoppingCartCreateEvent"
@@ -29,18 +30,28 @@ ORDER_STATE_CHANGED = "ProductOrderStateChangeEvent"
 EVENT_TYPES = (CART_CREATED, CART_CHANGED, CART_STATE_CHANGED, CART_DELETED, ORDER_CREATED, ORDER_STATE_CHANGED)
 
 
-class Event(msgspec.Struct, kw_only=True):
+class Event(msgspec.Struct, kw_only=True, frozen=True):
     eventId: str
     eventType: str
     eventTime: datetime
     owner: str  # the partner whose resource changed; only its listeners receive it
-    event: dict[str, Any]  # {"<resource>": snapshot}
+    # The envelope as listeners receive it, encoded once when the change is made:
+    # {"eventId", "eventType", "eventTime", "event": {"<resource>": snapshot}}. The owner is
+    # omnicart's business, not the listener's, so it stays out.
+    envelope: bytes
 
 
-def new_event(event_type: str, owner: str, resource: str, snapshot: dict[str, Any], at: datetime) -> Event:
-    """An event about one resource (`resource` is its TMF name: "shoppingCart", "productOrder")."""
-    return Event(eventId=str(uuid.uuid4()), eventType=event_type, eventTime=at, owner=owner,
-                 event={resource: snapshot})
+_encode = msgspec.json.Encoder().encode
+
+
+def new_event(event_type: str, owner: str, resource: str, snapshot: bytes, at: datetime) -> Event:
+    """An event about one resource (`resource` is its TMF name: "shoppingCart", "productOrder");
+    `snapshot` is the resource's JSON, already encoded (for a cart change, the very bytes
+    of the answer), and is embedded as is."""
+    event_id = str(uuid.uuid4())
+    envelope = _encode({"eventId": event_id, "eventType": event_type, "eventTime": timestamp(at),
+                        "event": {resource: msgspec.Raw(snapshot)}})
+    return Event(eventId=event_id, eventType=event_type, eventTime=at, owner=owner, envelope=envelope)
 
 
 @functools.lru_cache(maxsize=1024)  # every event is matched against every hub of its partner

@@ -44,9 +44,7 @@ def column_time(moment: datetime | None) -> str | None:
 
 
 def dump_event(event: Event) -> bytes:
-    """The envelope as listeners receive it (the owner is omnicart's business, not theirs)."""
-    return _encoder.encode({"eventId": event.eventId, "eventType": event.eventType,
-                            "eventTime": timestamp(event.eventTime), "event": event.event})
+    return event.envelope
 
 
 def hub_row(hub: Hub) -> tuple[Any, ...]:
