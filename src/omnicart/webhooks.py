@@ -26,7 +26,7 @@ from omnicart import __version__
 from omnicart.domain.errors import HubNotFound
 from omnicart.domain.events import Hub, check_callback, parse_query
 from omnicart.domain.ids import is_time_uuid, time_uuid
-from omnicart.services import utc_now
+from omnicart.clock import utc_now
 from omnicart.store import Delivery, EventRepository
 
 log = logging.getLogger("omnicart.webhooks")

@@ -66,7 +66,7 @@ class Keys:
 
     def __init__(self, client: TestClient) -> None:
         self.client = client
-        self.access = client.app.state.access
+        self.access = client.app.state.services.access
 
     def create(self, partner: str = "partner-a", scopes=None) -> str:
         from omnicart.domain.credentials import ALL_SCOPES
@@ -146,7 +146,7 @@ def clock(client) -> FakeClock:
     from datetime import UTC, datetime
 
     fake = FakeClock(datetime(2026, 1, 15, 12, 0, 0, 250000, tzinfo=UTC))
-    client.app.state.service.clock = fake
+    client.app.state.services.carts.clock = fake
     return fake
 
 
@@ -163,4 +163,4 @@ def ready_cart(client, seed_request) -> dict:
 
 def advance(client, clock: FakeClock, seconds: float) -> int:
     """Move the clock and let the fulfilment simulator make what is due; how many orders changed."""
-    return client.portal.call(client.app.state.orders.advance_due_orders, clock.advance(seconds))
+    return client.portal.call(client.app.state.services.orders.advance_due_orders, clock.advance(seconds))

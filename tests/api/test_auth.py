@@ -121,7 +121,7 @@ class TestRefusals:
 def ticking(client) -> list[float]:
     """The app's key-cache clock, advanced by hand."""
     now = [1000.0]
-    client.app.state.access.monotonic = lambda: now[0]
+    client.app.state.services.access.monotonic = lambda: now[0]
     return now
 
 
@@ -138,7 +138,7 @@ class TestRevocation:
         key = keys.create()
         token = keys.token(key)
         assert client.get(CARTS, headers=bearer(key)).status_code == 200
-        other_process = AccessService(client.app.state.access.keys, client.app.state.settings)
+        other_process = AccessService(client.app.state.services.access.keys, client.app.state.settings)
         client.portal.call(other_process.revoke_key, key.split(".")[0])
 
         ticking[0] += 29
@@ -153,7 +153,7 @@ class TestRevocation:
             keys = Keys(client)
             key = keys.create()
             assert client.get(CARTS, headers=bearer(key)).status_code == 200
-            other_process = AccessService(client.app.state.access.keys, settings)
+            other_process = AccessService(client.app.state.services.access.keys, settings)
             client.portal.call(other_process.revoke_key, key.split(".")[0])
             assert_challenge(client.get(CARTS, headers=bearer(key)), 401, "invalid_token")
 
@@ -163,7 +163,7 @@ class TestRevocation:
         monkeypatch.setattr(omnicart.access, "MAX_CACHED", 5)
         for n in range(20):
             client.get(CARTS, headers=bearer(f"ock_{n:016x}.secret"))
-        assert len(client.app.state.access._keys_seen) <= 5
+        assert len(client.app.state.services.access._keys_seen) <= 5
 
 
 class TestAccessTokenLifetime:
@@ -173,7 +173,7 @@ class TestAccessTokenLifetime:
 
         token = keys.token(keys.create())
         assert client.get(CARTS, headers=bearer(token)).status_code == 200
-        access = client.app.state.access
+        access = client.app.state.services.access
         later = datetime.now(UTC) + timedelta(seconds=900 + 11)
         access.clock = lambda: later
         body = assert_challenge(client.get(CARTS, headers=bearer(token)), 401, "invalid_token")
@@ -185,7 +185,7 @@ class TestAccessTokenLifetime:
         token = keys.token(keys.create())
         assert client.get(CARTS, headers=bearer(token)).status_code == 200
         later = datetime.now(UTC) + timedelta(seconds=900 + 5)
-        client.app.state.access.clock = lambda: later
+        client.app.state.services.access.clock = lambda: later
         assert client.get(CARTS, headers=bearer(token)).status_code == 200
 
 

@@ -37,8 +37,8 @@ def settings(database_url: str) -> Settings:
 def clock(client) -> FakeClock:
     """One fake clock for the cart use cases, the hubs and the dispatcher."""
     fake = FakeClock(datetime(2026, 1, 15, 12, 0, 0, 250000, tzinfo=UTC))
-    state = client.app.state
-    state.service.clock = state.hubs.clock = state.dispatcher.clock = fake
+    services = client.app.state.services
+    services.carts.clock = services.hubs.clock = services.dispatcher.clock = fake
     return fake
 
 
@@ -58,7 +58,7 @@ def hub(client, clock, receiver) -> dict:
 
 def deliver(client) -> int:
     """One round of the delivery job: fan out what is new, make what is due."""
-    return client.portal.call(client.app.state.dispatcher.run_once)
+    return client.portal.call(client.app.state.services.dispatcher.run_once)
 
 
 def add_sim(client, cart_id: str, item_id: str = "sim", **headers):
@@ -246,7 +246,7 @@ class TestDelivery:
             assert receiver.received[0].headers["x-omnicart-delivery-attempt"] == "2"
 
     def test_a_delivery_is_given_up_after_the_last_attempt(self, client, clock, receiver, hub, seed_request):
-        client.app.state.dispatcher.retry = type(client.app.state.dispatcher.retry)(max_attempts=2)
+        client.app.state.services.dispatcher.retry = type(client.app.state.services.dispatcher.retry)(max_attempts=2)
         receiver.statuses = [500] * 5
         client.post(CARTS, json=seed_request)
         deliver(client)
@@ -276,7 +276,7 @@ def short_ttl(client):
     """Drafts live a day here."""
     from datetime import timedelta
 
-    client.app.state.service.cart_ttl = timedelta(days=1)
+    client.app.state.services.carts.cart_ttl = timedelta(days=1)
 
 
 class TestExpiry:
@@ -303,13 +303,13 @@ class TestExpiry:
         submitted = client.post(CARTS, json=seed_request).json()
         client.post(submit_url(submitted["id"]))
         clock.advance(86400 - 3600)
-        assert client.portal.call(client.app.state.service.purge_expired_carts) == 1
+        assert client.portal.call(client.app.state.services.carts.purge_expired_carts) == 1
         assert [(kind, env["event"]["shoppingCart"]["id"]) for kind, env in outbox(database_url, "shoppingCart")
                 if kind == "ShoppingCartDeleteEvent"] == [("ShoppingCartDeleteEvent", old["id"])]
         clock.advance(3600)
-        assert client.portal.call(client.app.state.service.purge_expired_carts) == 1
+        assert client.portal.call(client.app.state.services.carts.purge_expired_carts) == 1
         assert client.get(f"{CARTS}/{fresh['id']}").status_code == 404
         # A submitted cart belongs to its order: it never expires.
         clock.advance(365 * 86400)
-        assert client.portal.call(client.app.state.service.purge_expired_carts) == 0
+        assert client.portal.call(client.app.state.services.carts.purge_expired_carts) == 0
         assert client.get(f"{CARTS}/{submitted['id']}").json()["state"] == "Submitted"

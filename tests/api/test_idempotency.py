@@ -66,7 +66,7 @@ class TestMisuse:
         assert_error(response, 422, "OMNICART-IDEMPOTENCY-0422")
 
     def test_a_key_still_running_answers_409(self, client, seed_request, monkeypatch):
-        service = client.app.state.service
+        service = client.app.state.services.carts
         original = service.create_cart
         started = threading.Event()
 
@@ -98,7 +98,7 @@ class TestMisuse:
 
 class TestLifetime:
     def test_a_key_is_forgotten_after_its_retention(self, client, seed_request):
-        service = client.app.state.idempotency
+        service = client.app.state.services.idempotency
         first = client.post(CARTS, json=seed_request, headers=KEY)
         real_clock = service.clock
         service.clock = lambda: real_clock() + timedelta(hours=24, seconds=1)
@@ -110,7 +110,7 @@ class TestLifetime:
         assert again.json()["id"] != first.json()["id"]
 
     def test_expired_keys_are_purged(self, client, seed_request):
-        service = client.app.state.idempotency
+        service = client.app.state.services.idempotency
         client.post(CARTS, json=seed_request, headers=KEY)
         assert client.portal.call(service.purge) == 0
         real_clock = service.clock
@@ -121,7 +121,7 @@ class TestLifetime:
             service.clock = real_clock
 
     def test_a_5xx_is_not_stored_and_the_retry_runs_again(self, client, seed_request, monkeypatch):
-        service = client.app.state.service
+        service = client.app.state.services.carts
         original = service.create_cart
 
         async def broken(*args, **kwargs):

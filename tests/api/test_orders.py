@@ -6,14 +6,15 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
+import msgspec
 import pytest
 from starlette.testclient import TestClient
 
 from omnicart.api.app import create_app
-from omnicart.api.wire import item_from_request
 from omnicart.config import Settings
 from omnicart.domain.ids import time_uuid
-from omnicart.services import NewCart
+from omnicart.domain.cart import CartCreate
+from omnicart.domain.order import Submission
 from tests.credentials import API_KEYS, AUTH, JWT_SECRET
 from tests.api.conftest import CARTS, ORDERS, advance, assert_error, submit_url
 from tests.api.test_items import line
@@ -67,11 +68,10 @@ class TestReadingOrders:
         assert_error(client.get(f"{ORDERS}/{order_id}"), 404, "OMNICART-ORDER-0404")
 
     def test_another_partners_order_answers_404_like_an_unknown_one(self, client):
-        carts, orders = client.app.state.service, client.app.state.orders
-        items = [item_from_request(item) for item in line()]
-        theirs = client.portal.call(carts.create_cart, "partner-b",
-                                    NewCart(SEED_REQUEST["channel"], SEED_REQUEST["relatedParty"], items))
-        placed = client.portal.call(orders.submit, "partner-b", theirs.id, {})
+        services = client.app.state.services
+        request = msgspec.convert({**SEED_REQUEST, "items": line()}, CartCreate)
+        theirs = client.portal.call(services.carts.create_cart, "partner-b", request)
+        placed, _ = client.portal.call(services.orders.submit, "partner-b", theirs.id, Submission())
         theirs_answer = assert_error(client.get(f"{ORDERS}/{placed.id}"), 404, "OMNICART-ORDER-0404")
         unknown_answer = assert_error(client.get(f"{ORDERS}/{time_uuid()}"), 404, "OMNICART-ORDER-0404")
         assert theirs_answer["details"] == unknown_answer["details"] == {}
@@ -131,8 +131,8 @@ class TestSimulatedFulfilment:
         with TestClient(create_app(settings), headers=AUTH) as client:
             cart = client.post(CARTS, json=ready_cart_request).json()
             placed = client.post(submit_url(cart["id"])).json()
-            client.portal.call(client.app.state.orders.advance_due_orders,
-                               client.app.state.orders.clock() + timedelta(seconds=3))
+            client.portal.call(client.app.state.services.orders.advance_due_orders,
+                               client.app.state.services.orders.clock() + timedelta(seconds=3))
             final = client.get(f"{ORDERS}/{placed['id']}").json()
         assert final["state"] == "Failed" and "failure rate 1" in final["stateHistory"][-1]["reason"]
 
@@ -151,8 +151,8 @@ class TestSimulatedFulfilment:
         with TestClient(create_app(Settings(api_keys=API_KEYS, jwt_secret=JWT_SECRET, database_url=database_url, pool_size=4)), headers=AUTH) as client:
             cart = client.post(CARTS, json=ready_cart_request).json()
             placed = client.post(submit_url(cart["id"])).json()
-            later = client.app.state.orders.clock() + timedelta(days=1)
-            assert client.portal.call(client.app.state.orders.advance_due_orders, later) == 0
+            later = client.app.state.services.orders.clock() + timedelta(days=1)
+            assert client.portal.call(client.app.state.services.orders.advance_due_orders, later) == 0
             assert state_of(client, placed) == "Submitted"
 
 

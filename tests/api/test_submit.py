@@ -11,9 +11,11 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+import msgspec
 import pytest
 
-from omnicart.services import NewCart
+from omnicart.domain.cart import CartCreate
+from omnicart.domain.order import Submission
 from tests.credentials import PARTNER
 from tests.api.conftest import CARTS, CHECKOUT, ORDERS, assert_error, submit_url
 from tests.api.test_items import IMEI, IPHONE, PROTECT, RETIRED, SIM, VALUE_PLUS, line
@@ -140,8 +142,8 @@ class TestExpressSubmit:
     def test_another_partners_cart_answers_404(self, client):
         from tests.conftest import SEED_REQUEST
 
-        theirs = client.portal.call(client.app.state.service.create_cart, "partner-b",
-                                    NewCart(SEED_REQUEST["channel"], SEED_REQUEST["relatedParty"]))
+        theirs = client.portal.call(client.app.state.services.carts.create_cart, "partner-b",
+                                    msgspec.convert(SEED_REQUEST, CartCreate))
         assert_error(client.post(submit_url(theirs.id)), 404, "OMNICART-CART-0404")
 
     def test_if_match_must_name_the_current_version(self, client, ready_cart):
@@ -181,19 +183,19 @@ class TestSubmittingTwice:
         assert len(orders(client)) == 1
 
     def test_concurrent_submits_through_the_service_make_exactly_one_order(self, client, ready_cart):
-        service = client.app.state.orders
+        service = client.app.state.services.orders
 
         async def race():
-            return await asyncio.gather(*(service.submit(PARTNER, ready_cart["id"], {}) for _ in range(16)))
+            return await asyncio.gather(*(service.submit(PARTNER, ready_cart["id"], Submission()) for _ in range(16)))
 
         placed = client.portal.call(race)
-        assert len({order.id for order in placed}) == 1
+        assert len({order.id for order, _ in placed}) == 1
         assert len(orders(client)) == 1
 
     def test_a_taken_customer_order_id_is_drawn_again(self, client, ready_cart, seed_request):
         first = client.post(submit_url(ready_cart["id"])).json()
         other = client.post(CARTS, json={**seed_request, "items": line()}).json()
-        service = client.app.state.orders
+        service = client.app.state.services.orders
         drawn = iter([first["customerOrderId"], "26-00000000000002"])
         service.customer_order_ids = lambda at: next(drawn)
         assert client.post(submit_url(other["id"])).json()["customerOrderId"] == "26-00000000000002"

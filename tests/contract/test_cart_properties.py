@@ -13,7 +13,9 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from omnicart.domain.cart import ProductOrderItem, ProductOrder
 from omnicart.domain.errors import DomainError
-from omnicart.services import CartService, NewCart
+from omnicart.domain.cart import CartCreate, Channel
+from omnicart.domain.representation import encode_cart
+from omnicart.services import CartService
 from omnicart.store import open_store
 
 OFFERINGS = [
@@ -41,7 +43,8 @@ class CartOperations(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.cart = self.run(self.service.create_cart("owner", NewCart(channel={"id": "IND"}, relatedParty=[])))
+        created = self.run(self.service.create_cart("owner", CartCreate(channel=Channel(id="IND"), relatedParty=[])))
+        self.cart = self.run(self.service.get_cart("owner", created.id))
         self.version = 1
         self.serial = 0
 
@@ -52,17 +55,19 @@ class CartOperations(RuleBasedStateMachine):
         """Run a change; a refused one must leave the cart exactly as it was."""
         before = self.cart
         try:
-            self.cart = self.run(coroutine)
+            rendered = self.run(coroutine)
         except DomainError:
             assert self.run(self.service.get_cart("owner", before.id)) == before
             return
+        self.cart = self.run(self.service.get_cart("owner", before.id))
+        assert rendered.wire == encode_cart(self.cart)[1]  # the store holds what the service answered
         self.version += 1
-        assert self.cart.version == self.version
+        assert self.cart.version == rendered.version == self.version
 
     @rule(offering=st.sampled_from(OFFERINGS), action=st.sampled_from(ACTIONS),
           quantity=st.integers(1, 12), count=st.integers(1, 3), data=st.data())
     def add(self, offering, action, quantity, count, data):
-        roots = [i.productOrderItemId for i in self.cart.productOrderItem if i.rootBundleProductOrderItemId is None]
+        roots = [i.productOrderItemId for i in self.cart.productOrderItem if not i.rootBundleProductOrderItemId]
         items = []
         for _ in range(count):
             self.serial += 1

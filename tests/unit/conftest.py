@@ -15,9 +15,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+import msgspec
 import pytest
 
-from omnicart.domain.cart import ProductOrder, ProductOrderItem, State
+from omnicart.domain.cart import ProductOrder, ProductOrderItem, State, timestamp
 from omnicart.domain.catalog import Catalog, load_default_catalog
 from tests.conftest import SEED_REQUEST
 
@@ -50,13 +51,18 @@ def item(catalog: Catalog) -> Callable[..., ProductOrderItem]:
         known = by_name.get(offering or "") or catalog.get(offering)
         if known is not None:
             fields.setdefault("productOfferingType", known.productOfferingType)
-        return ProductOrderItem(
-            productOrderItemId=id or f"item-{next(ids)}",
-            productOfferingId=known.id if known else offering,
-            rootBundleProductOrderItemId=root,
-            characteristic=[{"name": k, "value": v} for k, v in (characteristics or {}).items()],
+        # Built from the carrier's JSON shape, as a request's item is.
+        wire = {
+            "productOrderItemId": id or f"item-{next(ids)}",
+            "productOfferingId": known.id if known else offering,
+            "rootBundleProductOrderItemId": root,
+            "characteristic": [{"name": k, "value": v} for k, v in (characteristics or {}).items()],
             **fields,
-        )
+        }
+        quantity = wire.pop("quantity", 1)
+        item = msgspec.convert({k: v for k, v in wire.items() if v is not None}, ProductOrderItem)
+        item.quantity = quantity  # the rules must hold even for a quantity the wire refuses
+        return item
 
     return make
 
@@ -67,16 +73,16 @@ def cart_with() -> Callable[..., ProductOrder]:
 
     def make(*items: ProductOrderItem, channel_id: str = "IND") -> ProductOrder:
         request = copy.deepcopy(SEED_REQUEST)
-        return ProductOrder(
-            id="dea79fb0-21c4-11f1-8527-67c36c11d002",
-            owner="partner-bestbuy",
-            version=1,
-            state=State.DRAFT,
-            creationDate=NOW,
-            lastUpdate=NOW,
-            channel={**request["channel"], "id": channel_id, "name": channel_id},
-            relatedParty=request["relatedParty"],
-            productOrderItem=list(items),
-        )
+        cart = msgspec.convert({
+            "id": "dea79fb0-21c4-11f1-8527-67c36c11d002",
+            "version": 1,
+            "state": "Draft",
+            "creationDate": timestamp(NOW),
+            "lastUpdate": timestamp(NOW),
+            "channel": {**request["channel"], "id": channel_id, "name": channel_id},
+            "relatedParty": request["relatedParty"],
+        }, ProductOrder)
+        cart.productOrderItem = list(items)
+        return cart
 
     return make

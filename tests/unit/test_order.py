@@ -10,7 +10,9 @@ import pytest
 
 from omnicart.domain.cart import State
 from omnicart.domain.errors import CartNotModifiable, CartNotReady, SubmissionRejected
+from tests.conftest import SEED_REQUEST
 from omnicart.domain.order import (
+    Submission,
     PlannedStep,
     new_access_token,
     new_customer_order_id,
@@ -34,20 +36,20 @@ def ready_cart(cart_with, item, catalog, now):
 
 
 def place(cart, **overrides):
-    arguments = {"at": AT, "customer_order_id": "26-00000000000042", "submission": {"terms": {"WCA": True}},
+    arguments = {"at": AT, "customer_order_id": "26-00000000000042", "submission": Submission(terms={"WCA": True}),
                  "plan": PLAN}
-    return place_order(cart, **{**arguments, **overrides})
+    return place_order("partner-bestbuy", cart, **{**arguments, **overrides})
 
 
 class TestPlacing:
     def test_a_ready_cart_becomes_a_submitted_order_and_is_frozen(self, ready_cart):
         order = place(ready_cart, scenario="fallout")
         assert (order.state, order.submissionDate, order.lastUpdate) == (State.SUBMITTED, AT, AT)
-        assert (order.cartId, order.owner, order.customerOrderId) == (ready_cart.id, ready_cart.owner, "26-00000000000042")
-        assert order.submission == {"terms": {"WCA": True}} and order.mockScenario == "fallout"
+        assert (order.cartId, order.owner, order.customerOrderId) == (ready_cart.id, "partner-bestbuy", "26-00000000000042")
+        assert order.submission == Submission(terms={"WCA": True}) and order.mockScenario == "fallout"
         assert order.plan == PLAN and order.next_step_at == PLAN[0].at
         assert [(c.state, c.date) for c in order.stateHistory] == [(State.SUBMITTED, AT)]
-        assert (ready_cart.state, ready_cart.version, ready_cart.lastUpdate) == (State.SUBMITTED, 2, AT)
+        assert (ready_cart.state, ready_cart.version, ready_cart.lastUpdate) == (State.SUBMITTED, 2, "2026-11-28T13:39:39.480Z")
         assert order.cart is ready_cart
         with pytest.raises(CartNotModifiable):
             ready_cart.ensure_modifiable()
@@ -118,7 +120,8 @@ class TestRepresentation:
             "Cancelled", "2026-11-28T13:39:41.480Z", "customer asked")
         assert [i["productOrderItemId"] for i in document["productOrderItem"]][0] == "line"
         assert document["orderTotalPrice"] == ready_cart.orderTotalPrice
-        assert document["channel"] == ready_cart.channel and document["relatedParty"] == ready_cart.relatedParty
+        assert document["channel"] == SEED_REQUEST["channel"]
+        assert document["relatedParty"] == SEED_REQUEST["relatedParty"]
         assert document["submission"] == {"terms": {"WCA": True}}
         assert document["stateHistory"] == [
             {"state": "Submitted", "date": "2026-11-28T13:39:39.480Z", "reason": "express-submit"},

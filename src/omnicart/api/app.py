@@ -17,6 +17,7 @@ from omnicart import jobs
 from omnicart.access import AccessService
 from omnicart.api import carts, health, hub, oauth, openapi, orders, product_offerings
 from omnicart.api.auth import Authentication, protect
+from omnicart.api.context import Services
 from omnicart.api.errors import handlers
 from omnicart.api.idempotency import Idempotency
 from omnicart.api.middleware import RequestContext
@@ -26,8 +27,7 @@ from omnicart.config import Settings
 from omnicart.domain.catalog import load_catalog, load_default_catalog
 from omnicart.domain.fulfilment import FulfilmentPolicy
 from omnicart.domain.pricing import load_default_tax_table, load_tax_table
-from omnicart.ordering import OrderService
-from omnicart.services import CartService, IdempotencyService
+from omnicart.services import CartService, IdempotencyService, OrderService
 from omnicart.store import open_store
 from omnicart.webhooks import Dispatcher, HubService, RetryPolicy
 
@@ -55,24 +55,27 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         store = await open_store(settings.database_url, pool_size=settings.pool_size,
                                  busy_timeout_ms=settings.sqlite_busy_timeout_ms)
-        app.state.service = CartService(store, catalog=catalog, taxes=taxes, limits=settings.limits,
-                                        cart_ttl=settings.cart_ttl or None)
-        app.state.idempotency = IdempotencyService(store, retention=settings.idempotency_retention)
-        app.state.access = AccessService(store, settings)
+        carts = CartService(store, catalog=catalog, taxes=taxes, limits=settings.limits,
+                            cart_ttl=settings.cart_ttl or None)
+        services = Services(
+            carts=carts,
+            orders=OrderService(store, carts, policy=fulfilment, simulate=settings.fulfilment_enabled),
+            idempotency=IdempotencyService(store, retention=settings.idempotency_retention),
+            access=AccessService(store, settings),
+            hubs=HubService(store, allow_private_callbacks=settings.private_callbacks_allowed),
+            dispatcher=Dispatcher(store, retry=RetryPolicy(
+                base=timedelta(seconds=settings.webhook_retry_base_seconds),
+                cap=timedelta(seconds=settings.webhook_retry_cap_seconds),
+                max_attempts=settings.webhook_max_attempts,
+            ), timeout=settings.webhook_timeout_seconds),
+        )
+        app.state.services = services
         _warn_about_access(settings)
-        app.state.orders = OrderService(store, app.state.service, policy=fulfilment,  # type: ignore[arg-type]
-                                        simulate=settings.fulfilment_enabled)
-        app.state.hubs = HubService(store, allow_private_callbacks=settings.private_callbacks_allowed)
-        app.state.dispatcher = Dispatcher(store, retry=RetryPolicy(
-            base=timedelta(seconds=settings.webhook_retry_base_seconds),
-            cap=timedelta(seconds=settings.webhook_retry_cap_seconds),
-            max_attempts=settings.webhook_max_attempts,
-        ), timeout=settings.webhook_timeout_seconds)
         try:
-            async with jobs.running(background_jobs(app, settings)):
+            async with jobs.running(background_jobs(services, settings)):
                 yield
         finally:
-            await app.state.dispatcher.close()
+            await services.dispatcher.close()
             await store.close()
 
     app = Starlette(
@@ -94,21 +97,20 @@ def create_app(settings: Settings | None = None) -> Starlette:
     return app
 
 
-def background_jobs(app: Starlette, settings: Settings) -> list[jobs.Job]:
+def background_jobs(services: Services, settings: Settings) -> list[jobs.Job]:
     """What every worker runs next to the API (each is safe to run in all of them)."""
-    state = app.state
 
     async def purge() -> None:
-        await state.service.purge_expired_carts()
-        await state.idempotency.purge()
-        await state.dispatcher.purge(settings.event_retention)
+        await services.carts.purge_expired_carts()
+        await services.idempotency.purge()
+        await services.dispatcher.purge(settings.event_retention)
 
     running = [
-        jobs.Job("event-delivery", settings.webhook_poll_seconds, state.dispatcher.run_once),
+        jobs.Job("event-delivery", settings.webhook_poll_seconds, services.dispatcher.run_once),
         jobs.Job("purge", settings.purge_every_seconds, purge),
     ]
     if settings.fulfilment_enabled:
-        running.append(jobs.Job("fulfilment", settings.fulfilment_poll_seconds, state.orders.advance_due_orders))
+        running.append(jobs.Job("fulfilment", settings.fulfilment_poll_seconds, services.orders.advance_due_orders))
     return running
 
 

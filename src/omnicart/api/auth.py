@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from omnicart.api.context import PARTNER_KEY, PRINCIPAL_KEY
+from omnicart.api.context import PARTNER_KEY, PRINCIPAL_KEY, services_of, settings_of
 from omnicart.api.errors import error_response
 from omnicart.api.scopes import is_public, required_scope
 from omnicart.domain.credentials import ALL_SCOPES, BEARER_TOKEN, CredentialsRejected, Principal, TokenExpired
@@ -70,13 +70,13 @@ class Authentication:
         if scope["type"] != "http" or is_public(scope["path"]):
             await self.app(scope, receive, send)
             return
-        state = scope["app"].state
+        settings = settings_of(scope)
         try:
             token = bearer_token(scope["headers"])
             if token is not None:
-                principal = await state.access.authenticate(token)
-            elif state.settings.sandbox:
-                principal = Principal(state.settings.sandbox_partner, ALL_SCOPES, "sandbox")
+                principal = await services_of(scope).access.authenticate(token)
+            elif settings.sandbox:
+                principal = Principal(settings.sandbox_partner, ALL_SCOPES, "sandbox")
             else:
                 raise MissingCredentials("no credentials")
         except CredentialsRejected as exc:

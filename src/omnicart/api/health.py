@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from omnicart.api.context import service_of
+from omnicart.api.context import carts_of
 from omnicart.api.responses import JSONResponse
 from omnicart.api.routing import resource
 
@@ -16,7 +16,7 @@ async def health(request: Request) -> Response:
 
 async def ready(request: Request) -> Response:
     # StoreUnavailable propagates to the error handler: 503 + Retry-After.
-    await service_of(request).store.ping()
+    await carts_of(request).store.ping()
     return JSONResponse({"status": "ready"})
 
 

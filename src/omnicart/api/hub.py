@@ -16,8 +16,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from omnicart.api.carts import base_url
-from omnicart.api.context import partner_of
-from omnicart.api.requests import read_json
+from omnicart.api.context import partner_of, services_of, settings_of
+from omnicart.api.requests import decode_body
 from omnicart.api.responses import JSONResponse
 from omnicart.api.routing import resource
 from omnicart.domain.events import Hub
@@ -45,7 +45,7 @@ class HubView(msgspec.Struct, omit_defaults=True):
 
 
 def hubs_of(request: Request) -> HubService:
-    return request.app.state.hubs
+    return services_of(request.scope).hubs
 
 
 def view(request: Request, hub: Hub, *, with_secret: bool = False) -> HubView:
@@ -55,7 +55,7 @@ def view(request: Request, hub: Hub, *, with_secret: bool = False) -> HubView:
 
 async def register(request: Request) -> Response:
     hubs = hubs_of(request)
-    body, _ = await read_json(request, HubCreate, request.app.state.settings.limits)
+    body = await decode_body(request, HubCreate, settings_of(request.scope).limits)
     hub = await hubs.register(partner_of(request), body.callback, body.query)
     created = view(request, hub, with_secret=True)
     return JSONResponse(created, status_code=201, headers={"Location": created.href})

@@ -20,9 +20,9 @@ from typing import TypeVar
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from omnicart.api.context import PARTNER_KEY
+from omnicart.api.context import PARTNER_KEY, services_of, settings_of
 from omnicart.api.errors import error_response
-from omnicart.services import IdempotencyService, Reservation
+from omnicart.services import Reservation
 from omnicart.store import Claim, StoredResponse
 
 RESERVATION_KEY = "omnicart.idempotency"
@@ -70,14 +70,14 @@ class Idempotency:
             )(scope, receive, send)
             return
 
-        limit = scope["app"].state.settings.limits.max_body_bytes
+        limit = settings_of(scope).limits.max_body_bytes
         body = await _read_all(receive, limit)
         if body is None:
             await error_response(413, "OMNICART-REQUEST-0413",
                                  f"request body is larger than the limit of {limit} bytes",
                                  {"limit": limit})(scope, receive, send)
             return
-        service: IdempotencyService = scope["app"].state.idempotency
+        service = services_of(scope).idempotency
         state, reservation = await service.claim(scope[PARTNER_KEY], key, _fingerprint(scope, body))
         if state.claim is Claim.DONE:
             await _replay(state.response, send)  # type: ignore[arg-type]

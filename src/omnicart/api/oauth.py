@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from omnicart.api.context import services_of
 from omnicart.api.requests import read_body
 from omnicart.api.responses import JSONResponse
 from omnicart.domain.credentials import InvalidClient, InvalidScope, format_scopes
@@ -101,7 +102,7 @@ async def token(request: Request) -> Response:
         if not client_id or not secret:
             raise OAuthError("invalid_client", "client authentication is required", 401)
         try:
-            issued = await request.app.state.access.issue_token(client_id, secret, form.get("scope"))
+            issued = await services_of(request.scope).access.issue_token(client_id, secret, form.get("scope"))
         except InvalidClient:
             raise OAuthError("invalid_client", "unknown client or wrong secret", 401) from None
         except InvalidScope as exc:

@@ -15,12 +15,13 @@ from omnicart import __version__
 from omnicart.api import hub, orders, wire
 from omnicart.api.product_offerings import ProductOfferingView
 from omnicart.domain.catalog import PRODUCT_OFFERING_TYPES
+from omnicart.domain.open import EXTRA
 
 REF = "#/components/schemas/{name}"
 
-SCHEMAS: list[Any] = [wire.CartCreate, wire.ItemsAdd, wire.ProductOrderItemInput, wire.ProductOrderView,
+SCHEMAS: list[Any] = [wire.CartCreate, wire.ItemsAdd, wire.ProductOrderItem, wire.ProductOrderView,
                       ProductOfferingView, wire.Error]
-ORDER_SCHEMAS: list[Any] = [orders.CheckoutRequest, orders.CheckoutView, orders.ExpressSubmitRequest,
+ORDER_SCHEMAS: list[Any] = [orders.CheckoutRequest, orders.CheckoutView, orders.Submission,
                             orders.SubmittedOrder, orders.CancelRequest, orders.OrderView,
                             hub.HubCreate, hub.HubView]
 
@@ -60,8 +61,19 @@ EXTENSION = {"x-omnicart-extension": True}
 MUTATION_ERRORS = (400, 404, 409, 412, 413, 415, 422, 503)
 
 
+def open_objects(components: dict[str, Any]) -> None:
+    """Objects that keep unknown fields say so (`additionalProperties`), and their
+    internal room for them (domain/open.py) is not part of the contract."""
+    for schema in components.values():
+        properties = schema.get("properties", {})
+        if EXTRA in properties:
+            del properties[EXTRA]
+            schema["additionalProperties"] = True
+
+
 def build_document() -> dict[str, Any]:
     _, components = msgspec.json.schema_components(SCHEMAS + ORDER_SCHEMAS, ref_template=REF)
+    open_objects(components)
     cart = {"description": "The cart (a ProductOrder)", **_json(wire.ProductOrderView),
             "headers": {"ETag": {"schema": {"type": "string"}}}}
     paths: dict[str, Any] = {
@@ -217,7 +229,7 @@ def _ordering_paths() -> dict[str, Any]:
                 "summary": "Express Order Submit (carrier v1.0.2): the draft cart becomes an order; "
                            "submitting a submitted cart answers its order again",
                 "parameters": [IF_MATCH, MOCK_SCENARIO],
-                "requestBody": {"required": False, **_json(orders.ExpressSubmitRequest)},
+                "requestBody": {"required": False, **_json(orders.Submission)},
                 "responses": {
                     "200": {"description": "The order (the carrier's five fields)", **_json(orders.SubmittedOrder)},
                     **_errors(400, 404, 412, 413, 415, 503),

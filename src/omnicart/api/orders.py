@@ -12,7 +12,7 @@ HTTP in, use case call, HTTP out.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
 from msgspec import Meta
@@ -20,25 +20,22 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from omnicart.api.carts import _query_int, base_url, respond
-from omnicart.api.context import partner_of
+from omnicart.api.context import orders_of, partner_of
 from omnicart.api.errors import invalid_field
 from omnicart.api.idempotency import Rendered, reply_for
-from omnicart.api.requests import read_json
+from omnicart.api.requests import decode_body
 from omnicart.api.responses import JSONResponse
 from omnicart.api.routing import resource
 from omnicart.api.scenarios import scenarios_of
-from omnicart.api.wire import Channel, ProductOrderItemView, RelatedParty
-from omnicart.domain.cart import Price, State, Validation
+from omnicart.domain.cart import Channel, NonEmpty, Price, ProductOrderItem, RelatedParty, State, Validation
 from omnicart.domain.checkout import FulfillmentOption, Terms
-from omnicart.domain.order import ORDER_STATES, Order
-from omnicart.domain.representation import order_document, submission_document
-from omnicart.ordering import OrderService
+from omnicart.domain.order import ORDER_STATES, Order, Submission
+from omnicart.domain.representation import order_document
 
 CHECKOUT = "/omni-svcs/v1/checkout"
 SUBMIT = "/omni-svcs/v1/carts/{cartId}/express-submit"
 ORDERS = "/omni-svcs/v1/orders"
 
-NonEmpty = Annotated[str, Meta(min_length=1)]
 
 
 # -- wire structs (requests are validated against them; they also make the OpenAPI) ------
@@ -62,16 +59,6 @@ class CheckoutView(msgspec.Struct, omit_defaults=True):
     termsAndConditions: list[Terms]
     fulfillmentOptions: list[FulfillmentOption]
     fulfillmentAddressId: str | None = None
-
-
-class ExpressSubmitRequest(msgspec.Struct):
-    """Express submit's optional body (the carrier's fields, all optional; anything else
-    is kept too). omnicart stores it with the order as sent."""
-
-    paymentMethods: list[dict[str, Any]] = []
-    enrollment: dict[str, Any] | None = None
-    oneTimePayment: dict[str, Any] | None = None
-    terms: dict[str, Any] | None = None
 
 
 class SubmittedOrder(msgspec.Struct):
@@ -108,9 +95,9 @@ class OrderView(msgspec.Struct):
     cartId: str
     channel: Channel
     relatedParty: list[RelatedParty]
-    productOrderItem: list[ProductOrderItemView]
+    productOrderItem: list[ProductOrderItem]
     orderTotalPrice: list[Price]
-    submission: dict[str, Any]
+    submission: Submission
     stateHistory: list[StateChangeView]
     completionDate: datetime | None = None
     cancellationDate: datetime | None = None
@@ -119,10 +106,6 @@ class OrderView(msgspec.Struct):
 
 
 # -- handlers -------------------------------------------------------------------------------
-
-
-def orders_of(request: Request) -> OrderService:
-    return request.app.state.orders
 
 
 def order_href(request: Request, order_id: str) -> str:
@@ -135,7 +118,7 @@ def order_response(request: Request, order: Order) -> Response:
 
 async def checkout(request: Request) -> Response:
     orders = orders_of(request)
-    body, _ = await read_json(request, CheckoutRequest, orders.carts.limits)
+    body = await decode_body(request, CheckoutRequest, orders.carts.limits)
     result = await orders.checkout(partner_of(request), body.cartId, scenarios_of(request))
     cart = result.cart
     return JSONResponse(CheckoutView(
@@ -150,25 +133,22 @@ async def checkout(request: Request) -> Response:
     ))
 
 
-_encode = msgspec.json.Encoder().encode
-
-
-def render_submitted(order: Order) -> Rendered:
-    return 200, [("content-type", "application/json")], _encode(submission_document(order))
+def render_submitted(answer: bytes) -> Rendered:
+    return 200, [("content-type", "application/json")], answer
 
 
 async def express_submit(request: Request) -> Response:
     orders = orders_of(request)
-    _, raw = await read_json(request, ExpressSubmitRequest, orders.carts.limits, optional=True)
-    order = await orders.submit(
+    submission = await decode_body(request, Submission, orders.carts.limits, optional=True)
+    _, answer = await orders.submit(
         partner_of(request),
         request.path_params["cartId"],
-        raw,
+        submission,
         scenarios=scenarios_of(request),
         if_match=request.headers.get("if-match"),
         reply=reply_for(request, render_submitted),
     )
-    return respond(render_submitted(order))
+    return respond(render_submitted(answer))
 
 
 STATE_NAMES = sorted(state.value for state in ORDER_STATES)
@@ -197,7 +177,7 @@ async def get_order(request: Request) -> Response:
 
 async def cancel_order(request: Request) -> Response:
     orders = orders_of(request)
-    body, _ = await read_json(request, CancelRequest, orders.carts.limits, optional=True)
+    body = await decode_body(request, CancelRequest, orders.carts.limits, optional=True)
     order = await orders.cancel(partner_of(request), request.path_params["orderId"], body.cancellationReason)
     return order_response(request, order)
 

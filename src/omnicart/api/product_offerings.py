@@ -7,7 +7,7 @@ import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
-from omnicart.api.context import service_of
+from omnicart.api.context import carts_of
 from omnicart.api.errors import ApiError, invalid_field
 from omnicart.api.responses import JSONResponse
 from omnicart.api.routing import resource
@@ -76,12 +76,12 @@ async def list_offerings(request: Request) -> Response:
     kind = request.query_params.get("type")
     if kind is not None and kind not in PRODUCT_OFFERING_TYPES:
         raise invalid_field("type", f"must be one of {', '.join(sorted(PRODUCT_OFFERING_TYPES))}")
-    catalog = service_of(request).catalog
+    catalog = carts_of(request).catalog
     return JSONResponse([render_offering(o, catalog.currency) for o in catalog.offerings(kind)])
 
 
 async def get_offering(request: Request) -> Response:
-    catalog = service_of(request).catalog
+    catalog = carts_of(request).catalog
     offering = catalog.get(request.path_params["offeringId"])
     if offering is None:
         raise ApiError(404, "OMNICART-OFFERING-0404", "no such product offering")

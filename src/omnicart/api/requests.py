@@ -6,7 +6,9 @@ changes nothing.
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import msgspec
@@ -14,10 +16,13 @@ from starlette.requests import Request
 
 from omnicart.api.errors import ApiError, invalid_field
 from omnicart.config import Limits
+from omnicart.domain.open import EXTRA, Open
+
+EXTRA_BYTES = EXTRA.encode()
 
 T = TypeVar("T")
 
-_decoder = msgspec.json.Decoder()
+_parse = msgspec.json.Decoder().decode
 _MISSING = re.compile(r"Object missing required field `(?P<name>[^`]+)`(?: - at `\$(?P<at>[^`]*)`)?")
 _AT = re.compile(r"^(?P<reason>.*?) - at `\$(?P<at>[^`]*)`$")
 MAX_DEPTH = 32
@@ -51,33 +56,60 @@ def _too_large(limit: int) -> ApiError:
     )
 
 
-async def read_json(request: Request, schema: type[T], limits: Limits, *, optional: bool = False) -> tuple[T, dict[str, Any]]:
-    """The body as `schema` (validated) and as the raw JSON object (to keep unknown fields)."""
+async def decode_body(request: Request, schema: type[T], limits: Limits, *, optional: bool = False) -> T:
+    """The body, decoded once into `schema`. With `optional`, an empty body is `schema()`."""
     content_type = request.headers.get("content-type")
     body = await read_body(request, limits.max_body_bytes)
     if optional and not body.strip():
-        raw: Any = {}
-    else:
-        if content_type is None or not _json_content_type(content_type):
-            raise ApiError(
-                415,
-                "OMNICART-REQUEST-0415",
-                f"content-type must be application/json, got {content_type or 'none'}",
-            )
+        return schema()
+    if content_type is None or not _json_content_type(content_type):
+        raise ApiError(
+            415,
+            "OMNICART-REQUEST-0415",
+            f"content-type must be application/json, got {content_type or 'none'}",
+        )
+    return decode(body, schema, limits)
+
+
+def decode(body: bytes, schema: type[T], limits: Limits) -> T:
+    """JSON bytes as `schema`, checked against the limits; unknown fields of Open objects
+    are kept in their `extra`.
+
+    The usual request (no unknown field, nothing near a limit) is decoded by msgspec in
+    one native call. Anything else (an unknown field, a type error to explain, a float
+    that is an integer) takes the long way: parse, check limits, set unknown fields
+    aside, convert, and explain the first error with its path.
+    """
+    if not _may_exceed_limits(body, limits):
         try:
-            raw = _decoder.decode(body)
-        except (msgspec.DecodeError, UnicodeDecodeError) as exc:
-            raise ApiError(
-                400, "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002", f"malformed JSON: {exc}"
-            ) from None
+            return _decoder(schema).decode(body)
+        except msgspec.ValidationError:
+            pass
+        except msgspec.DecodeError as exc:
+            raise _malformed(exc) from None
+    try:
+        raw = _parse(body)
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:
+        raise _malformed(exc) from None
     if not isinstance(raw, dict):
         raise invalid_field("$", f"the body must be a JSON object, got {_kind(raw)}")
-    if _may_exceed_limits(body, limits):
-        check_limits(raw, limits)
-    return convert(raw, schema), raw
+    check_limits(raw, limits)
+    return convert(raw, schema)
 
 
-def convert(raw: Any, schema: type[T]) -> T:
+def _malformed(exc: Exception) -> ApiError:
+    return ApiError(400, "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002", f"malformed JSON: {exc}")
+
+
+@functools.cache
+def _decoder(schema: type[T]) -> msgspec.json.Decoder[T]:
+    return msgspec.json.Decoder(schema)
+
+
+def convert(raw: dict[str, Any], schema: type[T]) -> T:
+    """A parsed JSON object as `schema` (unknown fields set aside first, in place)."""
+    if isinstance(schema, type) and issubclass(schema, msgspec.Struct):
+        set_aside(raw, schema)
     try:
         return msgspec.convert(raw, schema)
     except msgspec.ValidationError as exc:
@@ -89,6 +121,68 @@ def convert(raw: Any, schema: type[T]) -> T:
         return msgspec.convert(raw, schema)
     except msgspec.ValidationError as exc:
         raise validation_error(str(exc)) from None
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What `set_aside` needs to know of a struct type: its wire field names, whether it
+    keeps unknown fields, the fields it ignores, and which fields hold structs."""
+
+    known: frozenset[str]
+    keeps_unknown: bool
+    read_only: frozenset[str]
+    children: tuple[tuple[str, bool, type], ...]  # (field, holds a list, struct type)
+
+
+@functools.cache
+def _shape(schema: type) -> _Shape:
+    info = msgspec.inspect.type_info(schema)
+    assert isinstance(info, msgspec.inspect.StructType)
+    children = []
+    for field in info.fields:
+        found = _struct_in(field.type)
+        if found is not None:
+            children.append((field.encode_name, *found))
+    return _Shape(
+        known=frozenset(f.encode_name for f in info.fields) - {EXTRA},
+        keeps_unknown=issubclass(schema, Open),
+        read_only=getattr(schema, "READ_ONLY", frozenset()),
+        children=tuple(children),
+    )
+
+
+def _struct_in(kind: msgspec.inspect.Type) -> tuple[bool, type] | None:
+    """(in a list?, struct type) when a field holds a struct or a list of structs."""
+    if isinstance(kind, msgspec.inspect.UnionType):
+        for option in kind.types:
+            found = _struct_in(option)
+            if found is not None:
+                return found
+    elif isinstance(kind, msgspec.inspect.StructType):
+        return False, kind.cls
+    elif isinstance(kind, msgspec.inspect.ListType) and isinstance(kind.item_type, msgspec.inspect.StructType):
+        return True, kind.item_type.cls
+    return None
+
+
+def set_aside(raw: dict[str, Any], schema: type) -> None:
+    """Move the fields `schema` does not model into its `extra` (dropped where the type
+    keeps none, or the service owns the field), at every level, in place."""
+    shape = _shape(schema)
+    unknown = [name for name in raw if name not in shape.known or name in shape.read_only]
+    if unknown:
+        extra = {name: raw.pop(name) for name in unknown}
+        kept = {name: value for name, value in extra.items() if name not in shape.read_only}
+        if kept and shape.keeps_unknown:
+            raw[EXTRA] = kept
+    for name, many, child in shape.children:
+        value = raw.get(name)
+        if many and isinstance(value, list):
+            for entry in value:
+                if isinstance(entry, dict):
+                    set_aside(entry, child)
+        elif isinstance(value, dict):
+            set_aside(value, child)
 
 
 def _integral_floats_to_int(value: Any) -> None:
@@ -108,7 +202,7 @@ def _may_exceed_limits(body: bytes, limits: Limits) -> bool:
     no nesting can be deeper than its brackets. Only when these bounds do not rule a
     limit out is the decoded document walked.
     """
-    if b"\\" in body:  # an escape (\u0000, \") makes the byte bounds unreliable
+    if b"\\" in body or EXTRA_BYTES in body:  # an escape (\u0000, \") makes the byte bounds unreliable
         return True
     if len(body) > limits.max_string_length and max(map(len, body.split(b'"'))) > limits.max_string_length:
         return True
@@ -158,6 +252,8 @@ def check_limits(raw: Any, limits: Limits) -> None:
                     raise _limit(path or "$", f"a field name is longer than {limits.max_string_length} characters")
                 if "\x00" in key:
                     raise invalid_field(path or "$", "field names must not contain NUL characters")
+                if key == EXTRA:
+                    raise invalid_field(f"{path}.{key}" if path else key, "is a reserved field name")
                 child_path = f"{path}.{key}" if path else key
                 if isinstance(child, list):
                     _check_list_length(key, child, child_path, limits)

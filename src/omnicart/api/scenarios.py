@@ -20,6 +20,7 @@ import asyncio
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from omnicart.api.context import settings_of
 from omnicart.api.errors import error_response
 from omnicart.domain.scenarios import (
     NO_SCENARIOS,
@@ -44,7 +45,7 @@ class MockScenario:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         raw = None
-        if scope["type"] == "http" and scope["path"].startswith(PATHS) and scope["app"].state.settings.sandbox:
+        if scope["type"] == "http" and scope["path"].startswith(PATHS) and settings_of(scope).sandbox:
             raw = next((v for k, v in scope["headers"] if k == HEADER), None)
         if raw is None:
             await self.app(scope, receive, send)

@@ -7,11 +7,13 @@ so that a cart reads the same in the code, in the database and on the wire.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import uuid
+from datetime import UTC, datetime, timedelta
 from enum import Enum
-from typing import Any
+from typing import Annotated, ClassVar, Literal
 
 import msgspec
+from msgspec import UNSET, Meta, UnsetType
 
 from omnicart.domain.errors import (
     CartNotModifiable,
@@ -20,6 +22,31 @@ from omnicart.domain.errors import (
     LimitExceeded,
     PreconditionFailed,
 )
+from omnicart.domain.open import Open
+
+
+Action = Literal["add", "modify", "delete", "noChange", "terminate", "swap;add"]
+"""The carrier's item actions (`noChange`, `terminate`, `swap;add` seen on its pages, `add`
+the default for new items) and the rest of TMF622's set."""
+
+ProductOfferingType = Literal["Mobile_Offer", "Mobile_Device", "SIM", "Device_Protection", "Accessory"]
+PriceType = Literal["NRC", "RC"]  # one-time, recurring
+MessageType = Literal["error", "warning", "info"]
+
+NonEmpty = Annotated[str, Meta(min_length=1)]
+# Item ids travel in URL paths (`…/items/{itemId}`): nothing a client or proxy would
+# split, normalise or escape (no `/`, `?`, `#`, `%`, no `.` or `..` alone).
+ItemId = Annotated[str, Meta(min_length=1, max_length=128, pattern=r"^(?!\.\.?$)[A-Za-z0-9._~:@!$'()*+,;=-]+$")]
+Timestamp = Annotated[str, Meta(extra_json_schema={"format": "date-time", "examples": ["2024-10-05T14:48:00.000Z"]})]
+
+
+def timestamp(moment: datetime) -> str:
+    """The carrier's `2024-10-05T14:48:00.000Z` (UTC, milliseconds)."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").removesuffix("+00:00") + "Z"
+
+
+def moment(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp)
 
 
 class State(str, Enum):
@@ -40,6 +67,9 @@ class State(str, Enum):
     PENDING_CANCEL = "PendingCancel"
 
 
+# -- what omnicart computes ----------------------------------------------------------
+
+
 class Money(msgspec.Struct, frozen=True):
     unit: str
     value: float  # rendered from exact minor units; never used for arithmetic
@@ -55,7 +85,7 @@ class Price(msgspec.Struct, frozen=True, omit_defaults=True):
     """One entry of `itemPrice[]` or `orderTotalPrice[]` (carrier/TMF OrderPrice shape)."""
 
     name: str
-    priceType: str  # "NRC" one-time, "RC" recurring
+    priceType: PriceType
     price: PriceAmounts
     recurringChargePeriod: str | None = None
 
@@ -67,7 +97,7 @@ class NameValue(msgspec.Struct, frozen=True):
 
 class ValidationMessage(msgspec.Struct, frozen=True):
     text: str
-    type: str  # "error" | "warning" | "info"
+    type: MessageType
     parameter: list[NameValue] = []
 
 
@@ -79,7 +109,7 @@ class Configuration(msgspec.Struct, frozen=True):
 
 
 class Validation(msgspec.Struct, frozen=True):
-    status: str = "valid"  # "valid" | "invalid"
+    status: Literal["valid", "invalid"] = "valid"
     readyToSubmit: bool = False
     validationMessage: list[ValidationMessage] = []
     configuration: list[Configuration] = []
@@ -89,36 +119,93 @@ class Validation(msgspec.Struct, frozen=True):
         return [m for m in self.validationMessage if m.type == "error"]
 
 
-class ProductOrderItem(msgspec.Struct, kw_only=True, omit_defaults=True):
-    """One line of the cart, in the carrier's item shape. (`omit_defaults`: the stored
-    document leaves unset fields out, a quarter less to write and read on every change;
-    answers are built field by field in representation.py.)
+# -- what the partner sends (each object keeps the fields we do not model) -------------
 
-    Nested objects (billingAccount, product, actionReason, characteristic) are kept as the
-    partner sent them, so fields we do not model survive a round trip; `extra` holds the
-    unknown top-level fields of the item for the same reason.
-    """
 
-    productOrderItemId: str
-    action: str = "add"
-    quantity: int = 1
-    productOfferingType: str | None = None
-    productOfferingId: str | None = None
-    rootBundleProductOrderItemId: str | None = None
-    billingAccount: dict[str, Any] | None = None
-    subscriberNumber: str | None = None
-    actionReason: dict[str, Any] | None = None
-    product: dict[str, Any] | None = None
-    characteristic: list[dict[str, Any]] = []
+class Extension(Open):
+    name: NonEmpty
+    value: str
+
+
+class Channel(Open):
+    """The sales channel, e.g. `{"id": "IND", "name": "IND", "extensions": [subChannel…]}`."""
+
+    id: NonEmpty
+    name: str | None | UnsetType = UNSET
+    extensions: list[Extension] | UnsetType = UNSET
+
+
+class RelatedParty(Open):
+    """A party of the cart: the owner, the dealer location (`partner`), the customer."""
+
+    id: NonEmpty
+    role: NonEmpty
+    referredType: NonEmpty
+    name: str | None | UnsetType = UNSET
+    extensions: list[Extension] | UnsetType = UNSET
+
+
+class Characteristic(Open):
+    name: NonEmpty
+    value: str
+
+
+class BillingAccount(Open):
+    id: NonEmpty
+    ratingType: str | None | UnsetType = UNSET
+
+
+class ActionReason(Open):
+    name: str | None | UnsetType = UNSET
+    reasonText: str | None | UnsetType = UNSET
+    action: str | None | UnsetType = UNSET
+
+
+class Place(Open):
+    id: str | None | UnsetType = UNSET
+    role: str | None | UnsetType = UNSET
+    name: str | None | UnsetType = UNSET
+
+
+class Product(Open):
+    id: str | None | UnsetType = UNSET
+    primaryProductId: str | None | UnsetType = UNSET
+    place: list[Place] | UnsetType = UNSET
+
+
+class ProductOrderItem(Open):
+    """One line of the cart, in the carrier's item shape (Add Items to Cart v1.0.3): the
+    request's item and the cart's are one struct. `itemPrice` is the service's (a client's
+    is replaced); a missing `productOrderItemId` is drawn when the item is added."""
+
+    productOrderItemId: ItemId | Literal[""] = ""
+    action: Action = "add"
+    quantity: Annotated[int, Meta(ge=1)] = 1
+    productOfferingType: ProductOfferingType | None | UnsetType = UNSET
+    productOfferingId: str | None | UnsetType = UNSET
+    rootBundleProductOrderItemId: ItemId | None | UnsetType = UNSET
+    billingAccount: BillingAccount | None | UnsetType = UNSET
+    subscriberNumber: str | None | UnsetType = UNSET
+    actionReason: ActionReason | None | UnsetType = UNSET
+    product: Product | None | UnsetType = UNSET
+    characteristic: list[Characteristic] = []
     itemPrice: list[Price] = []
-    extra: dict[str, Any] = {}
+
+    READ_ONLY: ClassVar[frozenset[str]] = frozenset({"itemPrice"})
 
     def characteristic_value(self, name: str) -> str | None:
         for entry in self.characteristic:
-            if entry.get("name") == name:
-                value = entry.get("value")
-                return None if value is None else str(value)
+            if entry.name == name:
+                return entry.value
         return None
+
+    @property
+    def offering_id(self) -> str | None:
+        return self.productOfferingId or None
+
+    @property
+    def product_id(self) -> str | None:
+        return (self.product and self.product.id) or None
 
     @property
     def bundle_root(self) -> str:
@@ -126,21 +213,42 @@ class ProductOrderItem(msgspec.Struct, kw_only=True, omit_defaults=True):
         return self.rootBundleProductOrderItemId or self.productOrderItemId
 
 
-class ProductOrder(msgspec.Struct, kw_only=True):
-    """The cart. `owner` is the partner that created it and never leaves the service."""
+class CartCreate(Open):
+    """Create Cart (carrier v1.0.3): channel, related parties and optional initial items
+    (`items`, the Add Items field name). Unknown fields become the cart's own."""
+
+    channel: Channel
+    relatedParty: list[RelatedParty]
+    items: list[ProductOrderItem] = []
+
+    # The service owns these: sent by a client, they are ignored, not kept as unknown.
+    READ_ONLY: ClassVar[frozenset[str]] = frozenset({
+        "id", "href", "version", "state", "creationDate", "lastUpdate", "productOrderItem",
+        "orderTotalPrice", "validation",
+    })
+
+
+class ProductOrder(Open):
+    """The cart: a draft ProductOrder, in the carrier's shape. Its encoding is both what is
+    stored and (with `href` added) what the API answers. Which partner owns it is the
+    store's business, kept beside it."""
 
     id: str
-    owner: str
     version: int
     state: State
-    creationDate: datetime
-    lastUpdate: datetime
-    channel: dict[str, Any]
-    relatedParty: list[dict[str, Any]]
+    creationDate: Timestamp
+    lastUpdate: Timestamp
+    channel: Channel
+    relatedParty: list[RelatedParty]
     productOrderItem: list[ProductOrderItem] = []
     orderTotalPrice: list[Price] = []
     validation: Validation = Validation()
-    extra: dict[str, Any] = {}
+
+    @classmethod
+    def new(cls, cart_id: str, request: CartCreate, now: datetime) -> ProductOrder:
+        stamp = timestamp(now)
+        return cls(id=cart_id, version=1, state=State.DRAFT, creationDate=stamp, lastUpdate=stamp,
+                   channel=request.channel, relatedParty=request.relatedParty, extra=request.extra)
 
     # -- guards -----------------------------------------------------------------------
 
@@ -158,7 +266,7 @@ class ProductOrder(msgspec.Struct, kw_only=True):
 
     def expired(self, now: datetime, ttl: timedelta) -> bool:
         """A draft untouched for `ttl` has expired; a submitted cart belongs to its order."""
-        return self.state is State.DRAFT and self.lastUpdate + ttl <= now
+        return draft_expired(self.state, moment(self.lastUpdate), now, ttl)
 
     def ensure_modifiable(self) -> None:
         if self.state is not State.DRAFT:
@@ -182,6 +290,9 @@ class ProductOrder(msgspec.Struct, kw_only=True):
             )
         taken = {i.productOrderItemId for i in self.productOrderItem}
         for item in items:
+            if not item.productOrderItemId:
+                item.productOrderItemId = str(uuid.uuid4())
+            item.itemPrice = []  # the service prices items, not the client
             if item.productOrderItemId in taken:
                 raise DuplicateItemId(item.productOrderItemId)
             taken.add(item.productOrderItemId)
@@ -210,4 +321,8 @@ class ProductOrder(msgspec.Struct, kw_only=True):
     def touch(self, now: datetime) -> None:
         """Every accepted change bumps the version the carrier exposes."""
         self.version += 1
-        self.lastUpdate = now
+        self.lastUpdate = timestamp(now)
+
+
+def draft_expired(state: State | str, last_update: datetime, now: datetime, ttl: timedelta) -> bool:
+    return state in (State.DRAFT, State.DRAFT.value) and last_update + ttl <= now

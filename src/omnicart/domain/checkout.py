@@ -97,8 +97,8 @@ def _ordered(cart: ProductOrder, catalog: Catalog) -> list[tuple[str | None, boo
     for item in cart.productOrderItem:
         if not orders_offering(item):
             continue
-        offering = catalog.get(item.productOfferingId)
-        kind = offering.productOfferingType if offering else item.productOfferingType
+        offering = catalog.get(item.offering_id)
+        kind = offering.productOfferingType if offering else item.productOfferingType or None
         if kind == DEVICE and is_byod(item):
             continue  # the customer's own device: nothing to sell or ship
         monthly = bool(offering and any(p.priceType == RECURRING for p in offering.prices))

@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 import msgspec
 
 from omnicart.domain.errors import InvalidHub
-from omnicart.domain.representation import timestamp
+from omnicart.domain.cart import timestamp
 
 # TMF663 (shopping cart) and TMF622 (product order) event types.
 CART_CREATED = "ShoppingCartCreateEvent"

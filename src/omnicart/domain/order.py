@@ -31,10 +31,12 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
+from msgspec import UNSET, UnsetType
 
 from omnicart.domain.cart import ProductOrder, State
 from omnicart.domain.errors import CartNotReady, IllegalTransition, SubmissionRejected
 from omnicart.domain.ids import time_uuid
+from omnicart.domain.open import Open
 
 S = State
 
@@ -80,6 +82,16 @@ class PlannedStep(msgspec.Struct, frozen=True, omit_defaults=True):
     reason: str | None = None
 
 
+class Submission(Open):
+    """Express Order Submit's optional body (carrier v1.0.2): the carrier's fields, all
+    optional, kept with the order as sent (unknown ones too)."""
+
+    paymentMethods: list[dict[str, Any]] | UnsetType = UNSET
+    enrollment: dict[str, Any] | None | UnsetType = UNSET
+    oneTimePayment: dict[str, Any] | None | UnsetType = UNSET
+    terms: dict[str, Any] | None | UnsetType = UNSET
+
+
 class Order(msgspec.Struct, kw_only=True):
     """A submitted cart. `owner` is the partner that submitted it and never leaves the service."""
 
@@ -95,7 +107,7 @@ class Order(msgspec.Struct, kw_only=True):
     cancellationDate: datetime | None = None
     cancellationReason: str | None = None
     cart: ProductOrder  # as submitted: frozen from then on
-    submission: dict[str, Any] = {}  # the express-submit body as sent, unknown fields included
+    submission: Submission = msgspec.field(default_factory=Submission)  # the express-submit body as sent
     mockScenario: str | None = None  # the sandbox scenario that shaped its fulfilment
     stateHistory: list[StateChange] = []
     plan: list[PlannedStep] = []  # steps still to come, soonest first
@@ -158,11 +170,12 @@ def blocking_messages(cart: ProductOrder) -> list[dict[str, Any]]:
 
 
 def place_order(
+    owner: str,
     cart: ProductOrder,
     *,
     at: datetime,
     customer_order_id: str,
-    submission: dict[str, Any],
+    submission: Submission,
     plan: list[PlannedStep],
     scenario: str | None = None,
     rejection: tuple[str, str] | None = None,
@@ -179,7 +192,7 @@ def place_order(
     cart.touch(at)
     return Order(
         id=time_uuid(),
-        owner=cart.owner,
+        owner=owner,
         customerOrderId=customer_order_id,
         orderSummaryAccessToken=new_access_token(),
         cartId=cart.id,

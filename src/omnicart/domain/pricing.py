@@ -105,7 +105,7 @@ def price_cart(
     duty_free = dict.fromkeys(TOTAL_NAMES, 0)
     tax_included = dict.fromkeys(TOTAL_NAMES, 0)
     for item in order.productOrderItem:
-        offering = catalog.get(item.productOfferingId) if is_charged(item) else None
+        offering = catalog.get(item.offering_id) if is_charged(item) else None
         if offering is None:
             item.itemPrice = []
             continue

@@ -1,67 +1,51 @@
-"""The carrier's JSON shape of a cart, shared by API responses and event snapshots.
+"""The carrier's JSON shape of a cart and of an order, shared by API answers and events.
 
-Pure: builds plain dicts from domain objects. The only thing it leaves to the caller is
-the `href`, which depends on where the service is reached.
+A cart is encoded once per change: the struct's own msgspec encoding is what the store
+keeps, and, as long as no object in it holds unknown fields (almost always), it is also
+the wire document, the event snapshot and (with `href` spliced in) the answer. Only a
+cart carrying unknown fields needs a second pass that puts them back where they were sent.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
-from omnicart.domain.cart import ProductOrder, ProductOrderItem
+import msgspec
+
+from omnicart.domain.cart import ProductOrder, timestamp
+from omnicart.domain.open import flatten, has_extra
 from omnicart.domain.order import Order
 
+__all__ = ["encode_cart", "order_document", "submission_document", "timestamp", "wire_document", "with_href"]
 
-def timestamp(moment: datetime) -> str:
-    """The carrier's `2024-10-05T14:48:00.000Z`."""
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").removesuffix("+00:00") + "Z"
-
-
-_OPTIONAL_ITEM_FIELDS = tuple(
-    name for name in ProductOrderItem.__struct_fields__
-    if name not in {"productOrderItemId", "action", "quantity", "characteristic", "itemPrice", "extra"}
-)
+_encode = msgspec.json.Encoder().encode
+_decode = msgspec.json.Decoder().decode
 
 
-def item_document(item: ProductOrderItem) -> dict[str, Any]:
-    # Built field by field (not via msgspec.to_builtins): this runs for every item of
-    # every cart answer, and prices stay structs for the encoder.
-    body: dict[str, Any] = {
-        "productOrderItemId": item.productOrderItemId,
-        "action": item.action,
-        "quantity": item.quantity,
-    }
-    for name in _OPTIONAL_ITEM_FIELDS:
-        value = getattr(item, name)
-        if value is not None:
-            body[name] = value
-    body["characteristic"] = item.characteristic
-    body["itemPrice"] = item.itemPrice
-    if item.extra:
-        body.update(item.extra)
-    return body
+def encode_cart(cart: ProductOrder) -> tuple[bytes, bytes]:
+    """(what the store keeps, the wire document without `href`)."""
+    doc = _encode(cart)
+    return doc, wire_document(doc)
 
 
-def cart_document(cart: ProductOrder, href: str | None) -> dict[str, Any]:
-    """The cart as the API answers it; without `href` for event snapshots (as orders)."""
-    body: dict[str, Any] = {"id": cart.id}
-    if href is not None:
-        body["href"] = href
-    body.update({
-        "version": cart.version,
-        "state": cart.state.value,
-        "creationDate": timestamp(cart.creationDate),
-        "lastUpdate": timestamp(cart.lastUpdate),
-        "channel": cart.channel,
-        "relatedParty": cart.relatedParty,
-        "productOrderItem": [item_document(item) for item in cart.productOrderItem],
-        "orderTotalPrice": cart.orderTotalPrice,
-        "validation": cart.validation,
-    })
-    if cart.extra:
-        body.update(cart.extra)
-    return body
+def wire_document(doc: bytes) -> bytes:
+    """The wire document of a stored cart (or order) encoding."""
+    if not has_extra(doc):
+        return doc
+    return _encode(flatten(_decode(doc)))
+
+
+def with_href(wire: bytes, resource_id: str, href: str) -> bytes:
+    """The document with `href` after its `id`, as the API answers it: a splice, not a
+    second encoding (every document starts with its id)."""
+    head = b'{"id":' + _encode(resource_id) + b","
+    if not wire.startswith(head):
+        raise ValueError("a document must start with its id")
+    return head + b'"href":' + _encode(href) + b"," + wire[len(head):]
+
+
+def _wire(value: Any) -> Any:
+    return flatten(msgspec.to_builtins(value))
 
 
 def submission_document(order: Order) -> dict[str, Any]:
@@ -99,11 +83,11 @@ def order_document(order: Order, href: str | None) -> dict[str, Any]:
     body.update({
         "orderSummaryAccessToken": order.orderSummaryAccessToken,
         "cartId": order.cartId,
-        "channel": cart.channel,
-        "relatedParty": cart.relatedParty,
-        "productOrderItem": [item_document(item) for item in cart.productOrderItem],
+        "channel": _wire(cart.channel),
+        "relatedParty": _wire(cart.relatedParty),
+        "productOrderItem": _wire(cart.productOrderItem),
         "orderTotalPrice": cart.orderTotalPrice,
-        "submission": order.submission,
+        "submission": _wire(order.submission),
         "stateHistory": [
             {"state": change.state.value, "date": timestamp(change.date),
              **({"reason": change.reason} if change.reason else {})}

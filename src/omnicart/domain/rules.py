@@ -119,10 +119,10 @@ class _Cart:
         self.at = at
         self.limits = limits
         self.protection_ineligible = protection_ineligible
-        self.channel_id = order.channel.get("id")
+        self.channel_id = order.channel.id
         self.customer_type = _customer_type(order)
         self.item_ids = {item.productOrderItemId for item in order.productOrderItem}
-        self.offerings = [catalog.get(item.productOfferingId) for item in order.productOrderItem]
+        self.offerings = [catalog.get(item.offering_id) for item in order.productOrderItem]
         self.bundles_with_device: set[str] = set()
         self.first_plan: dict[str, str] = {}  # bundle root -> the plan item kept on that line
         self.due_today = False
@@ -152,16 +152,16 @@ class _Cart:
 
 def _customer_type(order: ProductOrder) -> str | None:
     for party in order.relatedParty:
-        if party.get("role") == "customer":
-            for extension in party.get("extensions") or ():
-                if extension.get("name") == "CustomerType":
-                    return str(extension.get("value"))
+        if party.role == "customer":
+            for extension in party.extensions or ():
+                if extension.name == "CustomerType":
+                    return extension.value
     return None
 
 
 def _type(item: ProductOrderItem, offering: ProductOffering | None) -> str | None:
     # The catalog knows best; an item for an existing product only states its own type.
-    return offering.productOfferingType if offering else item.productOfferingType
+    return offering.productOfferingType if offering else item.productOfferingType or None
 
 
 # -- the item rules: each returns (code, text) when the item breaks it ------------------
@@ -180,7 +180,7 @@ def _quantity(item: ProductOrderItem, offering: ProductOffering | None, cart: _C
 
 def _root_bundle(item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart) -> Finding:
     root = item.rootBundleProductOrderItemId
-    if root is not None and root not in cart.item_ids:
+    if root and root not in cart.item_ids:
         return (
             Code.ROOT_BUNDLE_NOT_FOUND,
             f"rootBundleProductOrderItemId {root!r} is not an item of this cart",
@@ -193,7 +193,7 @@ def _existing_product(
 ) -> Finding:
     if item.action not in EXISTING_PRODUCT_ACTIONS:
         return None
-    if (item.product or {}).get("id") or item.subscriberNumber:
+    if item.product_id or item.subscriberNumber:
         return None
     return (
         Code.EXISTING_PRODUCT_REQUIRED,
@@ -204,7 +204,7 @@ def _existing_product(
 def _offering(item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart) -> Finding:
     if not orders_offering(item):
         return None
-    if item.productOfferingId is None:
+    if item.offering_id is None:
         return Code.OFFERING_NOT_FOUND, f"action {item.action!r} needs a productOfferingId"
     if offering is None:
         return (

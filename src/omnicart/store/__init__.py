@@ -19,6 +19,17 @@ from omnicart.domain.order import Order
 
 
 @dataclass(frozen=True)
+class CartDocument:
+    """A stored cart as bytes, for reads that need not decode it."""
+
+    id: str
+    version: int
+    state: str
+    last_update: datetime
+    doc: bytes
+
+
+@dataclass(frozen=True)
 class StoredResponse:
     """The first response to an Idempotency-Key, kept to be replayed."""
 

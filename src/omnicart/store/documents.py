@@ -37,10 +37,16 @@ def load_order(doc: bytes | str) -> Order:
     return _order_decoder.decode(doc)
 
 
-def column_time(moment: datetime | None) -> str | None:
+def column_time(moment: datetime | str | None) -> str | None:
     """A timestamp as SQLite stores it: UTC ISO text with microseconds, so that text order
     is time order."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
     return None if moment is None else moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def as_datetime(moment: datetime | str) -> datetime:
+    return datetime.fromisoformat(moment) if isinstance(moment, str) else moment
 
 
 def dump_event(event: Event) -> bytes:

@@ -22,6 +22,7 @@ from omnicart.domain.events import Event, Hub
 from omnicart.domain.order import Order
 from omnicart.store import (
     NO_EFFECTS,
+    CartDocument,
     Claim,
     Delivery,
     DuplicateCustomerOrderId,
@@ -91,12 +92,12 @@ class PostgresStore:
 
     # -- carts ---------------------------------------------------------------------
 
-    async def add(self, cart: ProductOrder, effects: Effects = NO_EFFECTS) -> None:
+    async def add(self, owner: str, cart: ProductOrder, doc: bytes, effects: Effects = NO_EFFECTS) -> None:
         insert = (
             "INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc)"
             " VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            cart.id, cart.owner, cart.version, cart.state.value, cart.creationDate, cart.lastUpdate,
-            documents.dump(cart).decode(),
+            cart.id, owner, cart.version, cart.state.value, documents.as_datetime(cart.creationDate),
+            documents.as_datetime(cart.lastUpdate), doc.decode(),
         )
         if _one_statement(effects):
             # One statement is atomic by itself: no transaction to begin and commit.
@@ -123,7 +124,8 @@ class PostgresStore:
             effects = change(cart)
             await _execute_with_effects(connection, (
                 "UPDATE carts SET version = $3, state = $4, updated_at = $5, doc = $6 WHERE owner = $1 AND id = $2",
-                owner, cart_id, cart.version, cart.state.value, cart.lastUpdate, documents.dump(cart).decode(),
+                owner, cart_id, cart.version, cart.state.value, documents.as_datetime(cart.lastUpdate),
+                documents.dump(cart).decode(),
             ), effects)
             return cart
 
@@ -143,6 +145,43 @@ class PostgresStore:
 
         return await self._transaction(remove)
 
+    async def read(self, owner: str, cart_id: str) -> CartDocument | None:
+        async with self._connection() as connection:
+            row = await connection.fetchrow(
+                "SELECT id, version, state, updated_at, doc::text FROM carts WHERE owner = $1 AND id = $2", owner, cart_id)
+        return _document(row) if row is not None else None
+
+    async def list_documents(self, owner: str, limit: int, offset: int) -> list[CartDocument]:
+        async with self._connection() as connection:
+            rows = await connection.fetch(
+                "SELECT id, version, state, updated_at, doc::text FROM carts WHERE owner = $1"
+                " ORDER BY updated_at DESC, id LIMIT $2 OFFSET $3", owner, limit, offset)
+        return [_document(row) for row in rows]
+
+    async def save(self, owner: str, cart: ProductOrder, doc: bytes, expected_version: int, effects: Effects) -> bool:
+        async def write(connection: asyncpg.Connection) -> bool:
+            status = await connection.execute(
+                "UPDATE carts SET version = $3, state = $4, updated_at = $5, doc = $6 WHERE owner = $1 AND id = $2"
+                " AND version = $7", owner, cart.id, cart.version, cart.state.value,
+                documents.as_datetime(cart.lastUpdate), doc.decode(), expected_version)
+            if status.split()[-1] == "0":
+                return False
+            await _commit_effects(connection, effects)
+            return True
+
+        return await self._transaction(write)
+
+    async def remove(self, owner: str, cart_id: str, expected_version: int, effects: Effects) -> bool:
+        async def write(connection: asyncpg.Connection) -> bool:
+            status = await connection.execute(
+                "DELETE FROM carts WHERE owner = $1 AND id = $2 AND version = $3", owner, cart_id, expected_version)
+            if status.split()[-1] == "0":
+                return False
+            await _commit_effects(connection, effects)
+            return True
+
+        return await self._transaction(write)
+
     async def list(self, owner: str, limit: int, offset: int) -> list[ProductOrder]:
         async with self._connection() as connection:
             rows: list[Any] = await connection.fetch(
@@ -155,18 +194,18 @@ class PostgresStore:
         return [documents.load(row[0]) for row in rows]
 
     async def purge_carts(
-        self, updated_before: datetime, limit: int, check: Callable[[ProductOrder], Effects]
+        self, updated_before: datetime, limit: int, check: Callable[[str, ProductOrder], Effects]
     ) -> int:
         async def purge(connection: asyncpg.Connection) -> int:
             docs = await connection.fetch(
-                "SELECT doc FROM carts WHERE state = 'Draft' AND updated_at <= $1 ORDER BY updated_at"
+                "SELECT owner, doc FROM carts WHERE state = 'Draft' AND updated_at <= $1 ORDER BY updated_at"
                 " LIMIT $2 FOR UPDATE SKIP LOCKED",
                 updated_before, limit,
             )
-            carts = [documents.load(row[0]) for row in docs]
-            for cart in carts:
-                await _commit_effects(connection, check(cart))
-            await connection.execute("DELETE FROM carts WHERE id = ANY($1::text[])", [cart.id for cart in carts])
+            carts = [(row[0], documents.load(row[1])) for row in docs]
+            for owner, cart in carts:
+                await _commit_effects(connection, check(owner, cart))
+            await connection.execute("DELETE FROM carts WHERE id = ANY($1::text[])", [cart.id for _, cart in carts])
             return len(carts)
 
         return await self._transaction(purge)
@@ -191,7 +230,8 @@ class PostgresStore:
             order = placement.order
             await connection.execute(
                 "UPDATE carts SET version = $3, state = $4, updated_at = $5, doc = $6 WHERE owner = $1 AND id = $2",
-                owner, cart_id, cart.version, cart.state.value, cart.lastUpdate, documents.dump(cart).decode(),
+                owner, cart_id, cart.version, cart.state.value, documents.as_datetime(cart.lastUpdate),
+                documents.dump(cart).decode(),
             )
             try:
                 await connection.execute(
@@ -438,6 +478,10 @@ class PostgresStore:
                 key_id, at,
             )
         return documents.load_key(row) if row is not None else None
+
+
+def _document(row: Any) -> CartDocument:
+    return CartDocument(row[0], row[1], row[2], row[3], row[4].encode())
 
 
 async def _change_order(

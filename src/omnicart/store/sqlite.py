@@ -25,6 +25,7 @@ from omnicart.domain.events import Hub
 from omnicart.domain.order import Order
 from omnicart.store import (
     NO_EFFECTS,
+    CartDocument,
     Claim,
     Delivery,
     DuplicateCustomerOrderId,
@@ -110,8 +111,9 @@ class SQLiteStore:
 
     # -- carts ---------------------------------------------------------------------
 
-    async def add(self, cart: ProductOrder, effects: Effects = NO_EFFECTS) -> None:
-        row = _row(cart)
+    async def add(self, owner: str, cart: ProductOrder, doc: bytes, effects: Effects = NO_EFFECTS) -> None:
+        row = (cart.id, owner, cart.version, cart.state.value, documents.column_time(cart.creationDate),
+               documents.column_time(cart.lastUpdate), doc.decode())
 
         def insert(db: sqlite3.Connection) -> None:
             db.execute(
@@ -176,6 +178,42 @@ class SQLiteStore:
 
         return await self._run(self._write(remove))
 
+    async def read(self, owner: str, cart_id: str) -> CartDocument | None:
+        found = await self._run(lambda db: db.execute(
+            "SELECT id, version, state, updated_at, doc FROM carts WHERE owner = ? AND id = ?", (owner, cart_id)
+        ).fetchone())
+        return _document(found) if found else None
+
+    async def list_documents(self, owner: str, limit: int, offset: int) -> list[CartDocument]:
+        rows = await self._run(lambda db: db.execute(
+            "SELECT id, version, state, updated_at, doc FROM carts WHERE owner = ? ORDER BY updated_at DESC, id"
+            " LIMIT ? OFFSET ?", (owner, limit, offset)).fetchall())
+        return [_document(row) for row in rows]
+
+    async def save(self, owner: str, cart: ProductOrder, doc: bytes, expected_version: int, effects: Effects) -> bool:
+        def write(db: sqlite3.Connection) -> bool:
+            if not db.execute(
+                "UPDATE carts SET version = ?, state = ?, updated_at = ?, doc = ? WHERE owner = ? AND id = ?"
+                " AND version = ?",
+                (cart.version, cart.state.value, documents.column_time(cart.lastUpdate), doc.decode(), owner,
+                 cart.id, expected_version),
+            ).rowcount:
+                return False
+            _commit_effects(db, effects)
+            return True
+
+        return await self._run(self._write(write))
+
+    async def remove(self, owner: str, cart_id: str, expected_version: int, effects: Effects) -> bool:
+        def write(db: sqlite3.Connection) -> bool:
+            if not db.execute("DELETE FROM carts WHERE owner = ? AND id = ? AND version = ?",
+                              (owner, cart_id, expected_version)).rowcount:
+                return False
+            _commit_effects(db, effects)
+            return True
+
+        return await self._run(self._write(write))
+
     async def list(self, owner: str, limit: int, offset: int) -> list[ProductOrder]:
         def read(db: sqlite3.Connection) -> list[Any]:
             return db.execute(
@@ -187,16 +225,16 @@ class SQLiteStore:
         return [documents.load(row[0]) for row in await self._run(read)]
 
     async def purge_carts(
-        self, updated_before: datetime, limit: int, check: Callable[[ProductOrder], Effects]
+        self, updated_before: datetime, limit: int, check: Callable[[str, ProductOrder], Effects]
     ) -> int:
         def purge(db: sqlite3.Connection) -> int:
             rows = db.execute(
-                "SELECT doc FROM carts WHERE state = 'Draft' AND updated_at <= ? ORDER BY updated_at LIMIT ?",
+                "SELECT owner, doc FROM carts WHERE state = 'Draft' AND updated_at <= ? ORDER BY updated_at LIMIT ?",
                 (documents.column_time(updated_before), limit),
             ).fetchall()
-            carts = [documents.load(row[0]) for row in rows]
-            for cart in carts:
-                _commit_effects(db, check(cart))
+            carts = [(row[0], documents.load(row[1])) for row in rows]
+            for owner, cart in carts:
+                _commit_effects(db, check(owner, cart))
                 db.execute("DELETE FROM carts WHERE id = ?", (cart.id,))
             return len(carts)
 
@@ -476,16 +514,8 @@ class SQLiteStore:
         found = await self._run(self._write(revoke))
         return documents.load_key(found) if found else None
 
-def _row(cart: ProductOrder) -> tuple[Any, ...]:
-    return (
-        cart.id,
-        cart.owner,
-        cart.version,
-        cart.state.value,
-        documents.column_time(cart.creationDate),
-        documents.column_time(cart.lastUpdate),
-        documents.dump(cart).decode(),
-    )
+def _document(row: Any) -> CartDocument:
+    return CartDocument(row[0], row[1], row[2], datetime.fromisoformat(row[3]), row[4].encode())
 
 
 def _change_order(db: sqlite3.Connection, order: Order, change: Callable[[Order], Effects]) -> Order:

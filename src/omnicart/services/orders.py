@@ -1,5 +1,5 @@
 """Use cases of ordering: checkout, express submit, reading and cancelling orders, and the
-step of the simulated fulfilment. Like services.py: each use case is one store
+step of the simulated fulfilment. Like services.carts: each use case is one store
 transaction, and inputs arrive validated and in domain terms.
 
 Every state change of an order is committed together with its event
@@ -14,7 +14,6 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import msgspec
 
@@ -33,10 +32,10 @@ from omnicart.domain.fulfilment import (
     plan_fulfilment,
 )
 from omnicart.domain.ids import is_time_uuid
-from omnicart.domain.order import Order, new_customer_order_id, place_order
-from omnicart.domain.representation import order_document
+from omnicart.domain.order import Order, Submission, new_customer_order_id, place_order
+from omnicart.domain.representation import encode_cart, order_document, submission_document
 from omnicart.domain.scenarios import NO_SCENARIOS, MockScenarios
-from omnicart.services import CartService, cart_event
+from omnicart.services.carts import CartService, cart_event
 from omnicart.store import (
     NO_EFFECTS,
     DuplicateCustomerOrderId,
@@ -49,9 +48,9 @@ from omnicart.store import (
 _encode = msgspec.json.Encoder().encode
 log = logging.getLogger("omnicart.orders")
 
-# Builds the response a submit with an Idempotency-Key is replayed with; it is stored in
-# the same transaction as the order.
-OrderReply = Callable[[Order], StoredResponse]
+# The response a submit with an Idempotency-Key is replayed with, made from the rendered
+# answer and stored in the same transaction as the order.
+OrderReply = Callable[[bytes], StoredResponse]
 
 # customerOrderIds are random: on the rare clash with an existing one, submit draws again.
 CUSTOMER_ORDER_ID_ATTEMPTS = 5
@@ -110,13 +109,13 @@ class OrderService:
         self,
         owner: str,
         cart_id: str,
-        submission: dict[str, Any],
+        submission: Submission,
         *,
         scenarios: MockScenarios = NO_SCENARIOS,
         if_match: str | None = None,
         reply: OrderReply | None = None,
-    ) -> Order:
-        """The order of the cart: placed now, or (the cart was submitted before) the one it
+    ) -> tuple[Order, bytes]:
+        """The order of the cart and express submit's answer, rendered once: placed now, or (the cart was submitted before) the one it
         became then. The cart is locked throughout, so concurrent submits of one cart
         place exactly one order."""
 
@@ -129,6 +128,7 @@ class OrderService:
             outcome = scenarios.fulfilment
             plan = plan_fulfilment(now, outcome, self.policy, self.chance()) if self.simulate else []
             order = place_order(
+                owner,
                 cart,
                 at=now,
                 customer_order_id=self.customer_order_ids(now),
@@ -138,8 +138,10 @@ class OrderService:
                 rejection=scenarios.rejection,
             )
             # The cart became Submitted and the order was created: one change, two events.
-            events = [cart_event(CART_STATE_CHANGED, cart, now), self._event(ORDER_CREATED, order, now)]
-            return OrderPlacement(order, True, Effects(events=events, response=reply(order) if reply else None))
+            events = [cart_event(CART_STATE_CHANGED, owner, encode_cart(cart)[1], now),
+                      self._event(ORDER_CREATED, order, now)]
+            answer = _encode(submission_document(order))
+            return OrderPlacement(order, True, Effects(events=events, response=reply(answer) if reply else None))
 
         if not is_time_uuid(cart_id):
             raise CartNotFound(cart_id)
@@ -151,7 +153,7 @@ class OrderService:
                 continue
             if placement is None:
                 raise CartNotFound(cart_id)
-            return placement.order
+            return placement.order, _encode(submission_document(placement.order))
         raise RuntimeError(f"no free customerOrderId in {CUSTOMER_ORDER_ID_ATTEMPTS} attempts")
 
     # -- orders ------------------------------------------------------------------------

@@ -1,0 +1,241 @@
+"""Use cases of the cart: each is one store transaction, and the only way to the cart store.
+
+A change reads the cart, applies the domain's change, prices and validates it, renders it
+once and writes it back only if nobody changed it meanwhile (optimistic concurrency on the
+cart's version). Changes to one cart within this process queue on a per-cart lock, so
+only writers in other processes can race, and the loser simply goes again: no database
+lock is held across round trips, and writers on different carts never wait for each other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from omnicart.clock import utc_now
+from omnicart.config import Limits
+from omnicart.domain import rules
+from omnicart.domain.cart import CartCreate, ProductOrder, ProductOrderItem, draft_expired
+from omnicart.domain.catalog import Catalog, load_default_catalog
+from omnicart.domain.errors import CartNotFound, StoreUnavailable
+from omnicart.domain.events import CART_CHANGED, CART_CREATED, CART_DELETED, Event, new_event
+from omnicart.domain.ids import is_time_uuid, time_uuid
+from omnicart.domain.pricing import TaxTable, load_default_tax_table, price_cart
+from omnicart.domain.representation import encode_cart, wire_document
+from omnicart.store import CartRepository, Effects, StoredResponse
+
+# How often a change is tried again when another process changed the cart first.
+MAX_ATTEMPTS = 20
+
+
+@dataclass(frozen=True)
+class RenderedCart:
+    """A cart as the carrier's document (without `href`, which depends on where the
+    service is reached): rendered once per change, or read as stored."""
+
+    id: str
+    version: int
+    wire: bytes
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.version}"'
+
+
+# The response a request with an Idempotency-Key is replayed with, made from the rendered
+# cart and committed with the change.
+Reply = Callable[[RenderedCart], StoredResponse]
+
+
+def cart_event(event_type: str, owner: str, wire: bytes, at: datetime) -> Event:
+    """An event about a cart, its snapshot the cart as the change left it."""
+    return new_event(event_type, owner, "shoppingCart", wire, at)
+
+
+class CartLocks:
+    """One asyncio lock per cart being changed in this process, gone when nobody holds it."""
+
+    def __init__(self) -> None:
+        self._held: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, cart_id: str) -> AsyncIterator[None]:
+        lock, users = self._held.get(cart_id) or (asyncio.Lock(), 0)
+        self._held[cart_id] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._held[cart_id]
+            if users == 1:
+                del self._held[cart_id]
+            else:
+                self._held[cart_id] = (lock, users - 1)
+
+
+class CartService:
+    def __init__(
+        self,
+        store: CartRepository,
+        *,
+        catalog: Catalog | None = None,
+        taxes: TaxTable | None = None,
+        limits: Limits = Limits(),
+        cart_ttl: timedelta | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        """`cart_ttl`: how long a draft cart lives without a change (None: for ever)."""
+        self.store = store
+        self.cart_ttl = cart_ttl
+        self.catalog = catalog or load_default_catalog()
+        self.taxes = taxes or load_default_tax_table()
+        self.limits = limits
+        self.rules = rules.Limits(max_items=limits.max_items_per_cart, max_quantity=limits.max_quantity)
+        self.clock = clock
+        self.locks = CartLocks()
+        self._price_memo: dict = {}
+
+    def revalidate(self, cart: ProductOrder, now: datetime, *, protection_ineligible: bool = False) -> None:
+        """Prices and validation against the catalog and the clock of `now`. Every change,
+        checkout and express submit call it, as an offering may have expired since;
+        `protection_ineligible` is the carrier's device check (a sandbox scenario)."""
+        price_cart(cart, self.catalog, self.taxes, self._price_memo)
+        cart.validation = rules.validate_cart(
+            cart, self.catalog, now, self.rules, protection_ineligible=protection_ineligible
+        )
+
+    # -- reading -----------------------------------------------------------------------
+
+    def _expired(self, state: str, last_update: datetime, now: datetime) -> bool:
+        """A draft past its time to live is gone, whether or not the purge has run yet."""
+        return self.cart_ttl is not None and draft_expired(state, last_update, now, self.cart_ttl)
+
+    async def get_cart(self, owner: str, cart_id: str) -> ProductOrder:
+        cart = await self.store.get(owner, cart_id) if is_time_uuid(cart_id) else None
+        if cart is None or self.cart_ttl is not None and cart.expired(self.clock(), self.cart_ttl):
+            raise CartNotFound(cart_id)
+        return cart
+
+    async def read_cart(self, owner: str, cart_id: str) -> RenderedCart:
+        """The cart as stored, not decoded: a read costs no rendering."""
+        found = await self.store.read(owner, cart_id) if is_time_uuid(cart_id) else None
+        if found is None or self._expired(found.state, found.last_update, self.clock()):
+            raise CartNotFound(cart_id)
+        return RenderedCart(found.id, found.version, wire_document(found.doc))
+
+    async def list_carts(self, owner: str, *, limit: int, offset: int) -> list[RenderedCart]:
+        found = await self.store.list_documents(owner, limit, offset)
+        return [RenderedCart(cart.id, cart.version, wire_document(cart.doc)) for cart in found]
+
+    # -- changing ----------------------------------------------------------------------
+
+    async def create_cart(self, owner: str, request: CartCreate, *, reply: Reply | None = None) -> RenderedCart:
+        now = self.clock()
+        cart = ProductOrder.new(time_uuid(), request, now)
+        if request.items:
+            cart.add_items(request.items, self.limits.max_items_per_cart)
+        self.revalidate(cart, now)
+        doc, wire = encode_cart(cart)
+        rendered = RenderedCart(cart.id, cart.version, wire)
+        await self.store.add(owner, cart, doc, self._effects(CART_CREATED, owner, rendered, now, reply))
+        return rendered
+
+    async def add_items(
+        self, owner: str, cart_id: str, items: list[ProductOrderItem], *,
+        if_match: str | None = None, reply: Reply | None = None,
+    ) -> RenderedCart:
+        return await self._change(
+            owner, cart_id, if_match, lambda cart: cart.add_items(items, self.limits.max_items_per_cart), reply
+        )
+
+    async def update_item(
+        self, owner: str, cart_id: str, item_id: str, change: Callable[[ProductOrderItem], ProductOrderItem], *,
+        if_match: str | None = None, reply: Reply | None = None,
+    ) -> RenderedCart:
+        """Replace an item by `change(current item)`, computed on the latest version."""
+        return await self._change(
+            owner, cart_id, if_match, lambda cart: cart.replace_item(change(cart.item(item_id))), reply
+        )
+
+    async def remove_item(
+        self, owner: str, cart_id: str, item_id: str, *, if_match: str | None = None
+    ) -> RenderedCart:
+        return await self._change(owner, cart_id, if_match, lambda cart: cart.remove_item(item_id))
+
+    async def abandon_cart(self, owner: str, cart_id: str, *, if_match: str | None = None) -> None:
+        async def attempt(cart: ProductOrder, now: datetime) -> bool:
+            cart.ensure_modifiable()
+            _, wire = encode_cart(cart)
+            event = cart_event(CART_DELETED, owner, wire, now)
+            return await self.store.remove(owner, cart.id, cart.version, Effects(events=[event]))
+
+        await self._optimistically(owner, cart_id, if_match, attempt)
+
+    async def _change(
+        self, owner: str, cart_id: str, if_match: str | None, change: Callable[[ProductOrder], object],
+        reply: Reply | None = None,
+    ) -> RenderedCart:
+        """Apply `change` to the latest version of the cart, atomically."""
+        rendered: list[RenderedCart] = []
+
+        async def attempt(cart: ProductOrder, now: datetime) -> bool:
+            expected = cart.version
+            change(cart)
+            self.revalidate(cart, now)
+            cart.touch(now)
+            doc, wire = encode_cart(cart)
+            rendered[:] = [RenderedCart(cart.id, cart.version, wire)]
+            effects = self._effects(CART_CHANGED, owner, rendered[0], now, reply)
+            return await self.store.save(owner, cart, doc, expected, effects)
+
+        await self._optimistically(owner, cart_id, if_match, attempt)
+        return rendered[0]
+
+    async def _optimistically(
+        self, owner: str, cart_id: str, if_match: str | None,
+        attempt: Callable[[ProductOrder, datetime], Awaitable[bool]],
+    ) -> None:
+        """Read, check and `attempt` the change until it is written or refused; only a
+        writer in another process can make an attempt lose, so few ever do."""
+        if not is_time_uuid(cart_id):
+            raise CartNotFound(cart_id)
+        async with self.locks.hold(cart_id):
+            for tries in range(MAX_ATTEMPTS):
+                cart = await self.store.get(owner, cart_id)
+                now = self.clock()
+                if cart is None or self.cart_ttl is not None and cart.expired(now, self.cart_ttl):
+                    raise CartNotFound(cart_id)
+                cart.check_version(if_match)
+                if await attempt(cart, now):
+                    return
+                await asyncio.sleep(random.uniform(0, 0.002 * (tries + 1)))
+        raise StoreUnavailable(f"cart {cart_id} is changed by too many writers at once; retry")
+
+    @staticmethod
+    def _effects(event_type: str, owner: str, rendered: RenderedCart, now: datetime, reply: Reply | None) -> Effects:
+        # The change's event and the answer replayed for its Idempotency-Key commit with it.
+        return Effects(events=[cart_event(event_type, owner, rendered.wire, now)],
+                       response=reply(rendered) if reply else None)
+
+    # -- housekeeping --------------------------------------------------------------------
+
+    async def purge_expired_carts(self, *, batch: int = 100) -> int:
+        """Delete the drafts past their time to live, a batch per transaction, each with
+        its ShoppingCartDeleteEvent; returns how many. Safe to run in every worker."""
+        if self.cart_ttl is None:
+            return 0
+        now = self.clock()
+
+        def deleted(owner: str, cart: ProductOrder) -> Effects:
+            return Effects(events=[cart_event(CART_DELETED, owner, encode_cart(cart)[1], now)])
+
+        purged = 0
+        while True:
+            count = await self.store.purge_carts(now - self.cart_ttl, batch, deleted)
+            purged += count
+            if count < batch:
+                return purged

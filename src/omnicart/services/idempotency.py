@@ -1,0 +1,62 @@
+"""Idempotency-Key bookkeeping (IETF httpapi draft, Stripe semantics).
+
+Keys are scoped per partner and kept for `retention`; a key still `running` after `lease`
+belonged to a worker that died mid-request and may be taken over. A change made under a
+key commits its reply with it (services.carts, services.orders); anything else is
+recorded after it was answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from omnicart.clock import utc_now
+from omnicart.store import CartRepository, KeyState, StoredResponse
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """An Idempotency-Key held by the request being processed."""
+
+    owner: str
+    key: str
+    fingerprint: str
+    created_at: datetime
+    expires_at: datetime
+
+    def response(self, status: int, headers: list[tuple[str, str]], body: bytes) -> StoredResponse:
+        return StoredResponse(self.owner, self.key, self.fingerprint, status, headers, body,
+                              self.created_at, self.expires_at)
+
+
+class IdempotencyService:
+    def __init__(
+        self,
+        store: CartRepository,
+        *,
+        retention: timedelta = timedelta(hours=24),
+        lease: timedelta = timedelta(seconds=60),
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.store = store
+        self.retention = retention
+        self.lease = lease
+        self.clock = clock
+
+    async def claim(self, owner: str, key: str, fingerprint: str) -> tuple[KeyState, Reservation]:
+        now = self.clock()
+        reservation = Reservation(owner, key, fingerprint, now, now + self.retention)
+        state = await self.store.claim_key(owner, key, fingerprint, now, reservation.expires_at,
+                                           now - self.lease)
+        return state, reservation
+
+    async def finish(self, response: StoredResponse) -> None:
+        await self.store.finish_key(response)
+
+    async def release(self, reservation: Reservation) -> None:
+        await self.store.release_key(reservation.owner, reservation.key)
+
+    async def purge(self) -> int:
+        return await self.store.purge_keys(self.clock())
