@@ -11,7 +11,7 @@ from typing import Any
 
 import msgspec
 
-from omnicart.config import Limits
+from omnicart.config import RequestLimits as Limits
 from omnicart.domain import rules
 from omnicart.domain.cart import ProductOrder, ProductOrderItem, State
 from omnicart.domain.catalog import Catalog, load_default_catalog
@@ -71,7 +71,7 @@ class CartService:
         self.catalog = catalog or load_default_catalog()
         self.taxes = taxes or load_default_tax_table()
         self.limits = limits
-        self.rules = rules.Limits(max_items=limits.max_items_per_cart, max_quantity=limits.max_quantity)
+        self.rules = rules.CartLimits(max_items=limits.max_items_per_cart, max_quantity=limits.max_quantity)
         self.clock = clock
         self._price_memo: dict = {}
 

@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from omnicart.api.app import create_app
 from omnicart.api.scopes import is_public, required_scope
-from omnicart.config import RateLimit
+from omnicart.config import RateLimitSettings as RateLimit
 from tests.api.conftest import CARTS
 from tests.credentials import AUTH
 

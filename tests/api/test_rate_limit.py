@@ -9,7 +9,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from omnicart.api.app import create_app
-from omnicart.config import RateLimit
+from omnicart.config import RateLimitSettings as RateLimit
 from tests.api.conftest import CARTS, assert_error
 from tests.credentials import AUTH, OTHER_AUTH
 

@@ -13,7 +13,7 @@ import msgspec
 from starlette.requests import Request
 
 from omnicart.api.errors import ApiError, invalid_field
-from omnicart.config import Limits
+from omnicart.config import RequestLimits as Limits
 
 T = TypeVar("T")
 
