@@ -9,6 +9,7 @@ import logging
 import os
 import secrets
 import sys
+from collections.abc import Callable
 
 from omnicart import logs
 from omnicart.config import Settings
@@ -37,14 +38,25 @@ def serve(args: argparse.Namespace) -> int:
             " OMNICART_JWT_SECRET (32+ characters) to keep them valid"
         )
     if settings.sandbox:
-        log.warning("SANDBOX MODE on %s:%s: requests without credentials act as partner %r with every scope",
-                    args.host, args.port, settings.sandbox_partner)
+        log.warning(
+            "SANDBOX MODE on %s:%s: requests without credentials act as partner %r with every scope",
+            args.host,
+            args.port,
+            settings.sandbox_partner,
+        )
     migrate_database(settings.database_url)
 
     import uvicorn
 
-    log.info("serving", extra={"host": args.host, "port": args.port, "workers": args.workers,
-                               "store": settings.database_url.split(":", 1)[0]})
+    log.info(
+        "serving",
+        extra={
+            "host": args.host,
+            "port": args.port,
+            "workers": args.workers,
+            "store": settings.database_url.split(":", 1)[0],
+        },
+    )
     # Settings reach the workers through the environment: each worker calls the factory.
     uvicorn.run(
         "omnicart.api.app:create_app",
@@ -87,8 +99,7 @@ def catalog(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
-        print(f"{args.file}: {len(problems)} problem(s); the service would refuse to start with it",
-              file=sys.stderr)
+        print(f"{args.file}: {len(problems)} problem(s); the service would refuse to start with it", file=sys.stderr)
         return 1
     if args.action == "validate":
         print(f"{args.file}: valid")
@@ -100,7 +111,8 @@ def catalog(args: argparse.Namespace) -> int:
         return 1
     for offering in loaded:
         prices = ", ".join(
-            f"{p.priceType} {p.amount} {loaded.currency}" + (f"/{p.recurringChargePeriod}" if p.recurringChargePeriod else "")
+            f"{p.priceType} {p.amount} {loaded.currency}"
+            + (f"/{p.recurringChargePeriod}" if p.recurringChargePeriod else "")
             for p in offering.prices
         )
         print(f"{offering.id}\t{offering.productOfferingType}\t{offering.name}\t{prices}")
@@ -142,21 +154,29 @@ def keys(args: argparse.Namespace) -> int:
                 # The plaintext alone on stdout (for `KEY=$(omnicart keys create …)`);
                 # it exists nowhere else, so say so on stderr.
                 print(plaintext)
-                print(f"created {key.id} for partner {key.partner} with scopes {format_scopes(key.scopes)};"
-                      " the key above is shown only once: omnicart keeps only its hash", file=sys.stderr)
+                print(
+                    f"created {key.id} for partner {key.partner} with scopes {format_scopes(key.scopes)};"
+                    " the key above is shown only once: omnicart keeps only its hash",
+                    file=sys.stderr,
+                )
             elif args.action == "list":
                 print("id\tpartner\tscopes\tcreated\trevoked")
                 for key in await access.list_keys(args.partner):
-                    revoked = key.revoked_at.isoformat(timespec="seconds") if key.revoked_at else "-"
-                    print(f"{key.id}\t{key.partner}\t{format_scopes(key.scopes)}\t"
-                          f"{key.created_at.isoformat(timespec='seconds')}\t{revoked}")
+                    revoked_at = key.revoked_at.isoformat(timespec="seconds") if key.revoked_at else "-"
+                    print(
+                        f"{key.id}\t{key.partner}\t{format_scopes(key.scopes)}\t"
+                        f"{key.created_at.isoformat(timespec='seconds')}\t{revoked_at}"
+                    )
             else:
                 revoked = await access.revoke_key(args.key_id)
                 if revoked is None:
                     print(f"no key {args.key_id}", file=sys.stderr)
                     return 1
-                print(f"revoked {revoked.id} (partner {revoked.partner}); running servers refuse it"
-                      f" within {settings.key_cache_seconds:g} s", file=sys.stderr)
+                print(
+                    f"revoked {revoked.id} (partner {revoked.partner}); running servers refuse it"
+                    f" within {settings.key_cache_seconds:g} s",
+                    file=sys.stderr,
+                )
             return 0
         finally:
             await store.close()
@@ -172,17 +192,26 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8000)
     run.add_argument("--workers", type=int, default=1)
-    run.add_argument("--sandbox", action="store_true",
-                     help="accept requests without credentials, as the sandbox partner (loopback only)")
-    run.add_argument("--allow-public-sandbox", action="store_true",
-                     help="let --sandbox bind a non-loopback address (private hosts only)")
+    run.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="accept requests without credentials, as the sandbox partner (loopback only)",
+    )
+    run.add_argument(
+        "--allow-public-sandbox",
+        action="store_true",
+        help="let --sandbox bind a non-loopback address (private hosts only)",
+    )
     run.set_defaults(handler=serve)
 
     commands.add_parser("migrate", help="apply the schema migrations").set_defaults(handler=migrate)
 
     offerings = commands.add_parser("catalog", help="check a product catalog file")
-    offerings.add_argument("action", choices=["validate", "load"],
-                           help="validate: report problems; load: also list the offerings as the service loads them")
+    offerings.add_argument(
+        "action",
+        choices=["validate", "load"],
+        help="validate: report problems; load: also list the offerings as the service loads them",
+    )
     offerings.add_argument("file")
     offerings.set_defaults(handler=catalog)
 
@@ -191,8 +220,9 @@ def parser() -> argparse.ArgumentParser:
     actions = key_commands.add_subparsers(dest="action", required=True)
     create = actions.add_parser("create", help="issue a key; prints it once")
     create.add_argument("--partner", required=True)
-    create.add_argument("--scopes", default="carts:read,carts:write,orders:submit",
-                        help="comma-separated (default: all)")
+    create.add_argument(
+        "--scopes", default="carts:read,carts:write,orders:submit", help="comma-separated (default: all)"
+    )
     listing = actions.add_parser("list", help="list keys (never their secrets)")
     listing.add_argument("--partner")
     revoke = actions.add_parser("revoke", help="revoke a key")
@@ -202,7 +232,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.handler(args)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    return handler(args)
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ def _switch(name: str) -> bool | None:
 
 
 @dataclass(frozen=True)
-class Limits:
+class RequestLimits:
     """Input limits; each is documented in docs/limits.md and configurable."""
 
     max_body_bytes: int = 1024 * 1024
@@ -53,7 +53,7 @@ class Limits:
 
 
 @dataclass(frozen=True)
-class RateLimit:
+class RateLimitSettings:
     """A token bucket per partner (and per worker process): `requests` may come at once,
     and they are refilled evenly over `per_seconds`."""
 
@@ -61,7 +61,7 @@ class RateLimit:
     per_seconds: float
 
     @classmethod
-    def parse(cls, text: str) -> RateLimit | None:
+    def parse(cls, text: str) -> RateLimitSettings | None:
         """`100/60s`, `100/60`, `20/1s`, `6000/1m`, or `off`."""
         if text.strip().lower() in {"off", "none", "0"}:
             return None
@@ -72,7 +72,15 @@ class RateLimit:
         return cls(int(match[1]), float(match[2]) * unit)
 
 
-DEFAULT_RATE_LIMIT = RateLimit(3000, 60.0)
+DEFAULT_RATE_LIMIT = RateLimitSettings(3000, 60.0)
+
+
+def _rate_limit(sandbox: bool) -> RateLimitSettings | None:
+    configured = os.environ.get("OMNICART_RATE_LIMIT")
+    if configured:
+        return RateLimitSettings.parse(configured)
+    # A sandbox serves one developer: no limit unless asked for.
+    return None if sandbox else DEFAULT_RATE_LIMIT
 
 
 def parse_api_keys(text: str) -> tuple[tuple[str, str], ...]:
@@ -100,7 +108,7 @@ class Settings:
     idempotency_retention: timedelta = timedelta(hours=24)
     catalog_path: str | None = None  # None: the sample catalog shipped in the package
     tax_table_path: str | None = None
-    limits: Limits = field(default_factory=Limits)
+    limits: RequestLimits = field(default_factory=RequestLimits)
     # Access control; docs/security.md. Secrets stay out of repr(), hence out of logs.
     sandbox_partner: str = SANDBOX_PARTNER
     api_keys: tuple[tuple[str, str], ...] = field(default=(), repr=False)
@@ -109,7 +117,7 @@ class Settings:
     jwt_audience: str = "omni-svcs"
     token_lifetime: int = 900
     key_cache_seconds: float = 30.0
-    rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT
+    rate_limit: RateLimitSettings | None = DEFAULT_RATE_LIMIT
     cors_origins: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -146,57 +154,50 @@ class Settings:
         return self.sandbox if self.webhook_private_callbacks is None else self.webhook_private_callbacks
 
     @classmethod
-    def from_env(cls, **overrides: object) -> Settings:
-        limits = Limits(
-            max_body_bytes=_int("OMNICART_MAX_BODY_BYTES", Limits.max_body_bytes),
-            max_items_per_cart=_int("OMNICART_MAX_ITEMS_PER_CART", Limits.max_items_per_cart),
-            max_items_per_request=_int("OMNICART_MAX_ITEMS_PER_REQUEST", Limits.max_items_per_request),
-            max_quantity=_int("OMNICART_MAX_QUANTITY", Limits.max_quantity),
-            max_extensions=_int("OMNICART_MAX_EXTENSIONS", Limits.max_extensions),
-            max_related_parties=_int("OMNICART_MAX_RELATED_PARTIES", Limits.max_related_parties),
-            max_string_length=_int("OMNICART_MAX_STRING_LENGTH", Limits.max_string_length),
+    def from_env(cls) -> Settings:
+        limits = RequestLimits(
+            max_body_bytes=_int("OMNICART_MAX_BODY_BYTES", RequestLimits.max_body_bytes),
+            max_items_per_cart=_int("OMNICART_MAX_ITEMS_PER_CART", RequestLimits.max_items_per_cart),
+            max_items_per_request=_int("OMNICART_MAX_ITEMS_PER_REQUEST", RequestLimits.max_items_per_request),
+            max_quantity=_int("OMNICART_MAX_QUANTITY", RequestLimits.max_quantity),
+            max_extensions=_int("OMNICART_MAX_EXTENSIONS", RequestLimits.max_extensions),
+            max_related_parties=_int("OMNICART_MAX_RELATED_PARTIES", RequestLimits.max_related_parties),
+            max_string_length=_int("OMNICART_MAX_STRING_LENGTH", RequestLimits.max_string_length),
         )
-        values: dict[str, object] = {
-            "database_url": os.environ.get("OMNICART_DATABASE_URL") or DEFAULT_DATABASE_URL,
-            "pool_size": _int("OMNICART_POOL_SIZE", 10),
-            "sqlite_busy_timeout_ms": _int("OMNICART_SQLITE_BUSY_TIMEOUT_MS", 10_000),
-            "public_base_url": os.environ.get("OMNICART_PUBLIC_BASE_URL") or None,
-            "log_level": os.environ.get("OMNICART_LOG_LEVEL", "info"),
-            "sandbox": _bool("OMNICART_SANDBOX"),
-            "idempotency_retention": timedelta(seconds=_int("OMNICART_IDEMPOTENCY_RETENTION_SECONDS", 86400)),
-            "catalog_path": os.environ.get("OMNICART_CATALOG") or None,
-            "tax_table_path": os.environ.get("OMNICART_TAX_TABLE") or None,
-            "limits": limits,
-            "sandbox_partner": os.environ.get("OMNICART_SANDBOX_PARTNER") or SANDBOX_PARTNER,
-            "api_keys": parse_api_keys(os.environ.get("OMNICART_API_KEYS", "")),
-            "jwt_secret": os.environ.get("OMNICART_JWT_SECRET") or None,
-            "jwt_issuer": os.environ.get("OMNICART_JWT_ISSUER") or "omnicart",
-            "jwt_audience": os.environ.get("OMNICART_JWT_AUDIENCE") or "omni-svcs",
-            "token_lifetime": _int("OMNICART_TOKEN_LIFETIME", 900),
-            "key_cache_seconds": float(os.environ.get("OMNICART_KEY_CACHE_SECONDS") or 30),
-            "cors_origins": tuple(
+        sandbox = _bool("OMNICART_SANDBOX")
+        return cls(
+            database_url=os.environ.get("OMNICART_DATABASE_URL") or DEFAULT_DATABASE_URL,
+            pool_size=_int("OMNICART_POOL_SIZE", 10),
+            sqlite_busy_timeout_ms=_int("OMNICART_SQLITE_BUSY_TIMEOUT_MS", 10_000),
+            public_base_url=os.environ.get("OMNICART_PUBLIC_BASE_URL") or None,
+            log_level=os.environ.get("OMNICART_LOG_LEVEL", "info"),
+            sandbox=sandbox,
+            idempotency_retention=timedelta(seconds=_int("OMNICART_IDEMPOTENCY_RETENTION_SECONDS", 86400)),
+            catalog_path=os.environ.get("OMNICART_CATALOG") or None,
+            tax_table_path=os.environ.get("OMNICART_TAX_TABLE") or None,
+            limits=limits,
+            rate_limit=_rate_limit(sandbox),
+            sandbox_partner=os.environ.get("OMNICART_SANDBOX_PARTNER") or SANDBOX_PARTNER,
+            api_keys=parse_api_keys(os.environ.get("OMNICART_API_KEYS", "")),
+            jwt_secret=os.environ.get("OMNICART_JWT_SECRET") or None,
+            jwt_issuer=os.environ.get("OMNICART_JWT_ISSUER") or "omnicart",
+            jwt_audience=os.environ.get("OMNICART_JWT_AUDIENCE") or "omni-svcs",
+            token_lifetime=_int("OMNICART_TOKEN_LIFETIME", 900),
+            key_cache_seconds=float(os.environ.get("OMNICART_KEY_CACHE_SECONDS") or 30),
+            cors_origins=tuple(
                 origin.strip() for origin in os.environ.get("OMNICART_CORS_ORIGINS", "").split(",") if origin.strip()
             ),
-            "fulfilment": _switch("OMNICART_FULFILMENT"),
-            "fulfilment_step_seconds": _float("OMNICART_FULFILMENT_STEP_SECONDS", 5.0),
-            "fulfilment_failure_rate": _float("OMNICART_FULFILMENT_FAILURE_RATE", 0.0),
-            "fulfilment_poll_seconds": _float("OMNICART_FULFILMENT_POLL_SECONDS", 1.0),
-            "cart_ttl": timedelta(seconds=_int("OMNICART_CART_TTL_SECONDS", 30 * 86400)),
-            "purge_every_seconds": _float("OMNICART_PURGE_EVERY_SECONDS", 60.0),
-            "event_retention": timedelta(seconds=_int("OMNICART_EVENT_RETENTION_SECONDS", 7 * 86400)),
-            "webhook_poll_seconds": _float("OMNICART_WEBHOOK_POLL_SECONDS", 1.0),
-            "webhook_timeout_seconds": _float("OMNICART_WEBHOOK_TIMEOUT_SECONDS", 10.0),
-            "webhook_retry_base_seconds": _float("OMNICART_WEBHOOK_RETRY_BASE_SECONDS", 10.0),
-            "webhook_retry_cap_seconds": _float("OMNICART_WEBHOOK_RETRY_CAP_SECONDS", 3600.0),
-            "webhook_max_attempts": _int("OMNICART_WEBHOOK_MAX_ATTEMPTS", 12),
-            "webhook_private_callbacks": _switch("OMNICART_WEBHOOK_PRIVATE_CALLBACKS"),
-        }
-        values.update(overrides)
-        if "rate_limit" not in values:
-            # A sandbox serves one developer: no limit unless asked for.
-            configured = os.environ.get("OMNICART_RATE_LIMIT")
-            if configured:
-                values["rate_limit"] = RateLimit.parse(configured)
-            elif values["sandbox"]:
-                values["rate_limit"] = None
-        return cls(**values)  # type: ignore[arg-type]
+            fulfilment=_switch("OMNICART_FULFILMENT"),
+            fulfilment_step_seconds=_float("OMNICART_FULFILMENT_STEP_SECONDS", 5.0),
+            fulfilment_failure_rate=_float("OMNICART_FULFILMENT_FAILURE_RATE", 0.0),
+            fulfilment_poll_seconds=_float("OMNICART_FULFILMENT_POLL_SECONDS", 1.0),
+            cart_ttl=timedelta(seconds=_int("OMNICART_CART_TTL_SECONDS", 30 * 86400)),
+            purge_every_seconds=_float("OMNICART_PURGE_EVERY_SECONDS", 60.0),
+            event_retention=timedelta(seconds=_int("OMNICART_EVENT_RETENTION_SECONDS", 7 * 86400)),
+            webhook_poll_seconds=_float("OMNICART_WEBHOOK_POLL_SECONDS", 1.0),
+            webhook_timeout_seconds=_float("OMNICART_WEBHOOK_TIMEOUT_SECONDS", 10.0),
+            webhook_retry_base_seconds=_float("OMNICART_WEBHOOK_RETRY_BASE_SECONDS", 10.0),
+            webhook_retry_cap_seconds=_float("OMNICART_WEBHOOK_RETRY_CAP_SECONDS", 3600.0),
+            webhook_max_attempts=_int("OMNICART_WEBHOOK_MAX_ATTEMPTS", 12),
+            webhook_private_callbacks=_switch("OMNICART_WEBHOOK_PRIVATE_CALLBACKS"),
+        )

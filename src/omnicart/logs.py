@@ -10,6 +10,8 @@ from contextvars import ContextVar
 
 import msgspec
 
+from omnicart.clock import utc_now
+
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 _encoder = msgspec.json.Encoder()
@@ -19,8 +21,7 @@ _RESERVED = frozenset(vars(logging.makeLogRecord({})))
 class JSONFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, object] = {
-            "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
-            + f".{int(record.msecs):03d}Z",
+            "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),
@@ -28,9 +29,7 @@ class JSONFormatter(logging.Formatter):
         rid = request_id.get()
         if rid:
             entry["request_id"] = rid
-        entry.update(
-            {k: v for k, v in vars(record).items() if k not in _RESERVED and k != "color_message"}
-        )
+        entry.update({k: v for k, v in vars(record).items() if k not in _RESERVED and k != "color_message"})
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return _encoder.encode(entry).decode()
@@ -43,9 +42,8 @@ class AccessLog:
     def write(self, entry: dict[str, object]) -> None:
         if not logging.root.isEnabledFor(logging.INFO):
             return
-        now = time.time()
         entry = {
-            "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + f".{int(now % 1 * 1000):03d}Z",
+            "time": utc_now().isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "level": "info",
             "logger": "omnicart.access",
             "message": "request",

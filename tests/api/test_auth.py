@@ -160,7 +160,7 @@ class TestRevocation:
     def test_unknown_key_ids_do_not_grow_the_cache_without_bound(self, client, monkeypatch):
         import omnicart.access
 
-        monkeypatch.setattr(omnicart.access, "MAX_CACHED", 5)
+        monkeypatch.setattr(omnicart.access.authentication, "MAX_CACHED", 5)
         for n in range(20):
             client.get(CARTS, headers=bearer(f"ock_{n:016x}.secret"))
         assert len(client.app.state.services.access._keys_seen) <= 5

@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from omnicart.api.app import create_app
 from omnicart.api.scopes import is_public, required_scope
-from omnicart.config import RateLimit
+from omnicart.config import RateLimitSettings
 from tests.api.conftest import CARTS
 from tests.credentials import AUTH
 
@@ -33,7 +33,7 @@ class TestSecurityHeaders:
         assert response.headers["x-content-type-options"] == "nosniff"
 
     def test_on_429(self, settings):
-        with TestClient(create_app(dataclasses.replace(settings, rate_limit=RateLimit(1, 3600))), headers=AUTH) as client:
+        with TestClient(create_app(dataclasses.replace(settings, rate_limit=RateLimitSettings(1, 3600))), headers=AUTH) as client:
             client.get(CARTS)
             response = client.get(CARTS)
         assert response.status_code == 429

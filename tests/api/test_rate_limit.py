@@ -9,11 +9,11 @@ import pytest
 from starlette.testclient import TestClient
 
 from omnicart.api.app import create_app
-from omnicart.config import RateLimit
+from omnicart.config import RateLimitSettings
 from tests.api.conftest import CARTS, assert_error
 from tests.credentials import AUTH, OTHER_AUTH
 
-LIMIT = RateLimit(requests=5, per_seconds=60)
+LIMIT = RateLimitSettings(requests=5, per_seconds=60)
 
 
 class Clock:

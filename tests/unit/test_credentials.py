@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from omnicart.api.ratelimit import TokenBuckets
-from omnicart.config import DEFAULT_RATE_LIMIT, RateLimit, Settings, parse_api_keys
+from omnicart.config import DEFAULT_RATE_LIMIT, RateLimitSettings, Settings, parse_api_keys
 from omnicart.domain.credentials import (
     ALL_SCOPES,
     InvalidScope,
@@ -87,16 +87,17 @@ class TestSettings:
                 parse_api_keys(bad)
 
     @pytest.mark.parametrize(("text", "limit"), [
-        ("100/60s", RateLimit(100, 60)), ("100/60", RateLimit(100, 60)), ("20/1m", RateLimit(20, 60)),
-        ("5/0.5s", RateLimit(5, 0.5)), ("1000/1h", RateLimit(1000, 3600)), ("off", None),
+        ("100/60s", RateLimitSettings(100, 60)), ("100/60", RateLimitSettings(100, 60)),
+        ("20/1m", RateLimitSettings(20, 60)), ("5/0.5s", RateLimitSettings(5, 0.5)),
+        ("1000/1h", RateLimitSettings(1000, 3600)), ("off", None),
     ])
     def test_rate_limits_are_written_requests_per_period(self, text, limit):
-        assert RateLimit.parse(text) == limit
+        assert RateLimitSettings.parse(text) == limit
 
     @pytest.mark.parametrize("text", ["fast", "100", "0/60s", "100/0s", "-1/60s"])
     def test_a_malformed_rate_limit_is_refused(self, text):
         with pytest.raises(ValueError):
-            RateLimit.parse(text)
+            RateLimitSettings.parse(text)
 
     def test_rate_limit_defaults_on_and_off_in_the_sandbox(self, monkeypatch):
         monkeypatch.delenv("OMNICART_RATE_LIMIT", raising=False)
@@ -105,7 +106,7 @@ class TestSettings:
         monkeypatch.setenv("OMNICART_SANDBOX", "1")
         assert Settings.from_env().rate_limit is None
         monkeypatch.setenv("OMNICART_RATE_LIMIT", "10/1s")
-        assert Settings.from_env().rate_limit == RateLimit(10, 1)
+        assert Settings.from_env().rate_limit == RateLimitSettings(10, 1)
 
     def test_access_settings_from_the_environment(self, monkeypatch):
         monkeypatch.setenv("OMNICART_API_KEYS", "a:k1,b:k2")
@@ -127,7 +128,7 @@ class TestSettings:
 class TestTokenBucket:
     def test_the_bucket_holds_the_burst_and_refills_evenly(self):
         now = [0.0]
-        buckets = TokenBuckets(RateLimit(3, 3), clock=lambda: now[0])
+        buckets = TokenBuckets(RateLimitSettings(3, 3), clock=lambda: now[0])
         assert [buckets.take("a") for _ in range(3)] == [0, 0, 0]
         assert buckets.take("a") == pytest.approx(1.0)
         now[0] = 0.5

@@ -20,7 +20,7 @@ from omnicart.domain.order import (
 )
 from omnicart.domain.pricing import load_default_tax_table, price_cart
 from omnicart.domain.representation import order_document, submission_document
-from omnicart.domain.rules import Limits, validate_cart
+from omnicart.domain.rules import CartLimits, validate_cart
 
 AT = datetime(2026, 11, 28, 13, 39, 39, 480000, tzinfo=UTC)
 PLAN = [PlannedStep(State.ACKNOWLEDGED, AT + timedelta(seconds=5))]
@@ -30,7 +30,7 @@ PLAN = [PlannedStep(State.ACKNOWLEDGED, AT + timedelta(seconds=5))]
 def ready_cart(cart_with, item, catalog, now):
     cart = cart_with(item("Value Plus VL", id="line"), item("Google Pixel 9 128GB", root="line"))
     price_cart(cart, catalog, load_default_tax_table())
-    cart.validation = validate_cart(cart, catalog, now, Limits())
+    cart.validation = validate_cart(cart, catalog, now, CartLimits())
     assert cart.validation.readyToSubmit
     return cart
 
@@ -56,7 +56,7 @@ class TestPlacing:
 
     def test_a_cart_with_errors_is_refused_with_its_error_messages(self, cart_with, item, catalog, now):
         cart = cart_with(item("Value Plus VL", id="line"), item("no-such-offering", id="ghost"))
-        cart.validation = validate_cart(cart, catalog, now, Limits())
+        cart.validation = validate_cart(cart, catalog, now, CartLimits())
         with pytest.raises(CartNotReady) as refused:
             place(cart)
         (message,) = refused.value.details["validationMessage"]
@@ -65,7 +65,7 @@ class TestPlacing:
 
     def test_an_empty_cart_is_refused_saying_it_is_empty(self, cart_with, catalog, now):
         cart = cart_with()
-        cart.validation = validate_cart(cart, catalog, now, Limits())
+        cart.validation = validate_cart(cart, catalog, now, CartLimits())
         with pytest.raises(CartNotReady, match="no items") as refused:
             place(cart)
         assert refused.value.details["validationMessage"][0]["parameter"] == [{"name": "code", "value": "CART_EMPTY"}]

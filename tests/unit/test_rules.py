@@ -9,7 +9,7 @@ import pytest
 from omnicart.domain.cart import Configuration, NameValue, ValidationMessage
 from omnicart.domain.catalog import Catalog, Eligibility, ProductOffering
 from omnicart.domain.pricing import load_default_tax_table, price_cart
-from omnicart.domain.rules import Code, Limits, is_valid_imei, validate_cart
+from omnicart.domain.rules import CartLimits, Code, is_valid_imei, validate_cart
 
 VALID_IMEI = "358073464620280"  # the carrier's example; its check digit is right
 INVALID_IMEI = "358073464620281"
@@ -21,7 +21,7 @@ def validate(catalog, cart_with, now):
 
     def validate(*items, channel_id="IND", catalog=catalog, **limits):
         order = cart_with(*items, channel_id=channel_id)
-        result = validate_cart(order, catalog, now, Limits(**limits))
+        result = validate_cart(order, catalog, now, CartLimits(**limits))
         return [
             (_parameter(m, "code"), _parameter(m, "productOrderItemId"))
             for m in result.validationMessage
@@ -49,7 +49,7 @@ def new_line(item):
 
 
 def test_a_complete_line_is_valid_and_ready_to_submit(catalog, cart_with, now, new_line):
-    validation = validate_cart(cart_with(*new_line), catalog, now, Limits())
+    validation = validate_cart(cart_with(*new_line), catalog, now, CartLimits())
     assert (validation.status, validation.readyToSubmit, validation.validationMessage) == (
         "valid",
         True,
@@ -58,7 +58,7 @@ def test_a_complete_line_is_valid_and_ready_to_submit(catalog, cart_with, now, n
 
 
 def test_an_empty_cart_is_valid_but_not_ready_and_says_so(catalog, cart_with, now):
-    validation = validate_cart(cart_with(), catalog, now, Limits())
+    validation = validate_cart(cart_with(), catalog, now, CartLimits())
     assert (validation.status, validation.readyToSubmit, validation.configuration) == (
         "valid",
         False,
@@ -75,7 +75,7 @@ def test_an_empty_cart_is_valid_but_not_ready_and_says_so(catalog, cart_with, no
 
 def test_an_error_makes_the_cart_invalid_but_keeps_the_item(catalog, cart_with, now, item):
     order = cart_with(item("Mobile_Device_pkey00000_sku0000000", id="ghost"))
-    validation = validate_cart(order, catalog, now, Limits())
+    validation = validate_cart(order, catalog, now, CartLimits())
     assert (validation.status, validation.readyToSubmit) == ("invalid", False)
     assert validation.validationMessage == [
         ValidationMessage(
@@ -93,7 +93,7 @@ def test_an_error_makes_the_cart_invalid_but_keeps_the_item(catalog, cart_with, 
 def test_terms_are_always_open_and_payment_is_required_when_something_is_due_today(
     catalog, cart_with, now, item
 ):
-    monthly_only = validate_cart(cart_with(item("Value Plus VL")), catalog, now, Limits())
+    monthly_only = validate_cart(cart_with(item("Value Plus VL")), catalog, now, CartLimits())
     assert monthly_only.configuration == [
         Configuration(type="terms", status="pending", required=True),
         Configuration(type="payment", status="pending", required=False, postOrderConfigurable=True),
@@ -138,7 +138,7 @@ def test_the_carriers_byod_example_is_valid(catalog, cart_with, now, item):
             product={"id": "47777581441708015"},
         ),
     )
-    validation = validate_cart(order, catalog, now, Limits())
+    validation = validate_cart(order, catalog, now, CartLimits())
     assert (validation.status, validation.readyToSubmit, validation.validationMessage) == (
         "valid",
         True,
@@ -231,8 +231,8 @@ def test_the_carriers_protection_ineligibility_flags_every_protection_item(catal
     # Only the sandbox scenario protection_ineligible asks for it (docs/sandbox.md).
     leaving = item(None, id="old", action="terminate", productOfferingType="Device_Protection", product={"id": "1"})
     order = cart_with(*new_line, leaving)
-    assert validate_cart(order, catalog, now, Limits()).readyToSubmit
-    flagged = validate_cart(order, catalog, now, Limits(), protection_ineligible=True)
+    assert validate_cart(order, catalog, now, CartLimits()).readyToSubmit
+    flagged = validate_cart(order, catalog, now, CartLimits(), protection_ineligible=True)
     assert [(_parameter(m, "code"), _parameter(m, "productOrderItemId")) for m in flagged.validationMessage] == [
         ("PROTECTION_INELIGIBLE", "protection")
     ]
@@ -339,7 +339,7 @@ def test_a_full_cart_is_priced_and_validated_in_about_a_millisecond(catalog, car
     def run() -> float:
         start = time.perf_counter()
         price_cart(order, catalog, taxes)
-        order.validation = validate_cart(order, catalog, now, Limits())
+        order.validation = validate_cart(order, catalog, now, CartLimits())
         return time.perf_counter() - start
 
     best = min(run() for _ in range(20))

@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from omnicart.api.context import PARTNER_KEY
 from omnicart.api.errors import error_response
-from omnicart.config import RateLimit as Limit
+from omnicart.config import RateLimitSettings as Limit
 
 RATE_LIMITED = "OMNICART-RATE-0429"
 

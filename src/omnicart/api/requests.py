@@ -15,7 +15,7 @@ import msgspec
 from starlette.requests import Request
 
 from omnicart.api.errors import ApiError, invalid_field
-from omnicart.config import Limits
+from omnicart.config import RequestLimits
 from omnicart.domain.open import EXTRA, Open
 
 EXTRA_BYTES = EXTRA.encode()
@@ -56,7 +56,7 @@ def _too_large(limit: int) -> ApiError:
     )
 
 
-async def decode_body(request: Request, schema: type[T], limits: Limits, *, optional: bool = False) -> T:
+async def decode_body(request: Request, schema: type[T], limits: RequestLimits, *, optional: bool = False) -> T:
     """The body, decoded once into `schema`. With `optional`, an empty body is `schema()`."""
     content_type = request.headers.get("content-type")
     body = await read_body(request, limits.max_body_bytes)
@@ -71,7 +71,7 @@ async def decode_body(request: Request, schema: type[T], limits: Limits, *, opti
     return decode(body, schema, limits)
 
 
-def decode(body: bytes, schema: type[T], limits: Limits) -> T:
+def decode(body: bytes, schema: type[T], limits: RequestLimits) -> T:
     """JSON bytes as `schema`, checked against the limits; unknown fields of Open objects
     are kept in their `extra`.
 
@@ -194,7 +194,7 @@ def _integral_floats_to_int(value: Any) -> None:
             _integral_floats_to_int(child)
 
 
-def _may_exceed_limits(body: bytes, limits: Limits) -> bool:
+def _may_exceed_limits(body: bytes, limits: RequestLimits) -> bool:
     """Whether the body could break a limit at all, judged from its bytes alone.
 
     Most requests are small: no string in them can be longer than the longest run of
@@ -234,7 +234,7 @@ def _kind(value: Any) -> str:
     )
 
 
-def check_limits(raw: Any, limits: Limits) -> None:
+def check_limits(raw: Any, limits: RequestLimits) -> None:
     """Walk the whole document once, modelled fields and unknown ones alike."""
     stack: list[tuple[Any, str, int]] = [(raw, "", 0)]
     while stack:
@@ -271,7 +271,7 @@ _LIST_LIMITS = {
 }
 
 
-def _check_list_length(key: str, value: list[Any], path: str, limits: Limits) -> None:
+def _check_list_length(key: str, value: list[Any], path: str, limits: RequestLimits) -> None:
     setting = _LIST_LIMITS.get(key)
     if setting is None:
         return

@@ -37,9 +37,7 @@ import msgspec
 
 from omnicart.domain.cart import ProductOrderItem
 
-PRODUCT_OFFERING_TYPES = frozenset(
-    {"Mobile_Offer", "Mobile_Device", "SIM", "Device_Protection", "Accessory"}
-)
+PRODUCT_OFFERING_TYPES = frozenset({"Mobile_Offer", "Mobile_Device", "SIM", "Device_Protection", "Accessory"})
 
 # Items with these actions keep or end a product the customer already has: they order
 # nothing from the catalog, so they are neither priced nor checked against it.
@@ -59,9 +57,7 @@ def is_byod(item: ProductOrderItem) -> bool:
 class CatalogError(ValueError):
     """A problem in a catalog (or tax) data file, located as precisely as the file allows."""
 
-    def __init__(
-        self, file: str, reason: str, *, path: str | None = None, line: int | None = None
-    ) -> None:
+    def __init__(self, file: str, reason: str, *, path: str | None = None, line: int | None = None) -> None:
         self.file = file
         self.reason = reason
         self.path = path
@@ -75,10 +71,11 @@ class CatalogError(ValueError):
 
 class _FileStruct(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Catalog data is immutable once loaded, and a misspelt field is an error rather than
-    a silently ignored key (a typo in `endDateTime` would otherwise sell an offer forever)."""
+    a silently ignored key (a typo in `endDateTime` would otherwise sell an offer forever).
+    msgspec passes `frozen` on to subclasses; they repeat it for the type checker."""
 
 
-class OfferingPrice(_FileStruct):
+class OfferingPrice(_FileStruct, frozen=True):
     name: str
     priceType: Literal["NRC", "RC"]
     amount: Decimal
@@ -89,17 +86,17 @@ class OfferingPrice(_FileStruct):
         return int(self.amount.scaleb(2))
 
 
-class Eligibility(_FileStruct):
+class Eligibility(_FileStruct, frozen=True):
     channelIds: list[str] = []
     customerTypes: list[str] = []
 
 
-class ValidFor(_FileStruct):
+class ValidFor(_FileStruct, frozen=True):
     startDateTime: datetime | None = None
     endDateTime: datetime | None = None
 
 
-class ProductOffering(_FileStruct):
+class ProductOffering(_FileStruct, frozen=True):
     id: str
     productOfferingType: str
     name: str
@@ -108,7 +105,7 @@ class ProductOffering(_FileStruct):
     validFor: ValidFor = ValidFor()
 
 
-class CatalogFile(_FileStruct):
+class CatalogFile(_FileStruct, frozen=True):
     productOffering: list[ProductOffering]
     currency: str = "USD"
 
@@ -135,9 +132,7 @@ class Catalog:
 
     def offerings(self, productOfferingType: str | None = None) -> list[ProductOffering]:
         return [
-            offering
-            for offering in self._by_id.values()
-            if productOfferingType in (None, offering.productOfferingType)
+            offering for offering in self._by_id.values() if productOfferingType in (None, offering.productOfferingType)
         ]
 
     def unsellable_reason(

@@ -9,7 +9,7 @@ direct fulfilment), and the terms. Pure: the use case passes the freshly re-vali
   terms when protection is ordered; the Installment Agreement when a device is paid in
   monthly installments. All are required.
 - Fulfilment options exist only when something physical is ordered (a device the
-  customer does not bring, a SIM, an accessory): standard shipping (free, 3–5 days),
+  customer does not bring, a SIM, an accessory): standard shipping (free, 3 to 5 days),
   express shipping (2 days) and pick-up in store ("ISPU", the next day). Delivery dates
   are calendar dates counted from the checkout day.
 """

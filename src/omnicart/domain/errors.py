@@ -106,8 +106,7 @@ class CartNotReady(DomainError):
 
     def __init__(self, cart_id: str, messages: list[dict[str, Any]]) -> None:
         super().__init__(
-            f"cart {cart_id!r} is not ready to submit: "
-            + "; ".join(str(m.get("text")) for m in messages),
+            f"cart {cart_id!r} is not ready to submit: " + "; ".join(str(m.get("text")) for m in messages),
             {"validationMessage": messages},
         )
 

@@ -79,16 +79,22 @@ def plan_fulfilment(
         release = scenario.seconds("release")
         if release is None:
             return [acknowledged, held]
-        return [acknowledged, held,
-                PlannedStep(State.IN_PROGRESS, at(2, release), "released"),
-                PlannedStep(State.COMPLETED, at(3, release), SIMULATED)]
+        return [
+            acknowledged,
+            held,
+            PlannedStep(State.IN_PROGRESS, at(2, release), "released"),
+            PlannedStep(State.COMPLETED, at(3, release), SIMULATED),
+        ]
     if name == FALLOUT:
         return [acknowledged, in_progress, PlannedStep(State.FALLOUT, at(3), because(name))]
     if name == PARTIAL:
         return [acknowledged, in_progress, PlannedStep(State.PARTIAL, at(3), because(name))]
     if chance < policy.failure_rate:
-        return [acknowledged, in_progress,
-                PlannedStep(State.FAILED, at(3), f"simulated failure (failure rate {policy.failure_rate:g})")]
+        return [
+            acknowledged,
+            in_progress,
+            PlannedStep(State.FAILED, at(3), f"simulated failure (failure rate {policy.failure_rate:g})"),
+        ]
     return [acknowledged, in_progress, PlannedStep(State.COMPLETED, at(3), SIMULATED)]
 
 

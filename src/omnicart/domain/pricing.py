@@ -61,8 +61,7 @@ class TaxTable(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
         # msgspec turns a ValueError raised here into its ValidationError, so a bad rate
         # is reported like any other bad field, from a file or from a dict.
         rates = {"defaultRate": self.defaultRate} | {
-            f"byProductOfferingType.{kind}": rate
-            for kind, rate in self.byProductOfferingType.items()
+            f"byProductOfferingType.{kind}": rate for kind, rate in self.byProductOfferingType.items()
         }
         for field, rate in rates.items():
             if not (rate.is_finite() and 0 <= rate <= 1):
@@ -120,8 +119,7 @@ def price_cart(
             tax_included[kind] += gross
         item.itemPrice = [price for *_, price in lines]
     order.orderTotalPrice = [
-        _price(name, kind, duty_free[kind], tax_included[kind], catalog.currency)
-        for kind, name in TOTAL_NAMES.items()
+        _price(name, kind, duty_free[kind], tax_included[kind], catalog.currency) for kind, name in TOTAL_NAMES.items()
     ]
 
 

@@ -19,8 +19,8 @@ validation object:
 The rules, by code:
 
 - CART_EMPTY (info): nothing to submit yet.
-- TOO_MANY_ITEMS: more than `Limits.max_items` items.
-- QUANTITY_OUT_OF_RANGE: quantity outside 1..`Limits.max_quantity`.
+- TOO_MANY_ITEMS: more than `CartLimits.max_items` items.
+- QUANTITY_OUT_OF_RANGE: quantity outside 1..`CartLimits.max_quantity`.
 - ROOT_BUNDLE_NOT_FOUND: rootBundleProductOrderItemId names no item of the cart.
 - EXISTING_PRODUCT_REQUIRED: noChange/terminate without `product.id` or subscriberNumber.
 - OFFERING_NOT_FOUND: an item that orders something names no catalog offering.
@@ -87,7 +87,7 @@ class Code(StrEnum):
 
 
 @dataclass(frozen=True)
-class Limits:
+class CartLimits:
     max_items: int = 200
     max_quantity: int = 10
 
@@ -112,7 +112,7 @@ class _Cart:
         order: ProductOrder,
         catalog: Catalog,
         at: datetime,
-        limits: Limits,
+        limits: CartLimits,
         protection_ineligible: bool = False,
     ):
         self.catalog = catalog
@@ -136,10 +136,7 @@ class _Cart:
             elif kind == PLAN:
                 self.first_plan.setdefault(item.bundle_root, item.productOrderItemId)
             if offering and is_charged(item):
-                self.due_today |= any(
-                    p.priceType == ONE_TIME and p.amount > 0 for p in offering.prices
-                )
-
+                self.due_today |= any(p.priceType == ONE_TIME and p.amount > 0 for p in offering.prices)
 
     def unsellable_reason(self, offering: ProductOffering) -> str | None:
         # The answer depends on the offering alone within one cart: ask once per offering.
@@ -188,9 +185,7 @@ def _root_bundle(item: ProductOrderItem, offering: ProductOffering | None, cart:
     return None
 
 
-def _existing_product(
-    item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart
-) -> Finding:
+def _existing_product(item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart) -> Finding:
     if item.action not in EXISTING_PRODUCT_ACTIONS:
         return None
     if item.product_id or item.subscriberNumber:
@@ -245,9 +240,7 @@ def _protection(item: ProductOrderItem, offering: ProductOffering | None, cart: 
     )
 
 
-def _one_plan_per_line(
-    item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart
-) -> Finding:
+def _one_plan_per_line(item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart) -> Finding:
     if _type(item, offering) != PLAN or item.action == "terminate":
         return None
     kept = cart.first_plan[item.bundle_root]
@@ -256,9 +249,7 @@ def _one_plan_per_line(
     return None
 
 
-def _protection_eligible(
-    item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart
-) -> Finding:
+def _protection_eligible(item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart) -> Finding:
     if not cart.protection_ineligible:
         return None
     if _type(item, offering) != PROTECTION or not orders_offering(item):
@@ -290,7 +281,7 @@ def validate_cart(
     order: ProductOrder,
     catalog: Catalog,
     at: datetime,
-    limits: Limits = Limits(),
+    limits: CartLimits = CartLimits(),
     *,
     protection_ineligible: bool = False,
 ) -> Validation:
@@ -320,9 +311,7 @@ def validate_cart(
     )
 
 
-def _message(
-    code: Code, text: str, *, item_id: str | None = None, type: str = "error"
-) -> ValidationMessage:
+def _message(code: Code, text: str, *, item_id: str | None = None, type: str = "error") -> ValidationMessage:
     parameter = [NameValue("code", code.value)]
     if item_id is not None:
         parameter.append(NameValue("productOrderItemId", item_id))

@@ -94,10 +94,13 @@ SCENARIOS: Mapping[str, Spec] = {
     PROTECTION_INELIGIBLE: Spec(
         "checkout and express-submit find every device protection item ineligible (not ready to submit)"
     ),
-    SLOW_RESPONSE: Spec("the answer is held back `delay` seconds (default 5); the work is done at once",
-                        {"delay": Parameter(0, 120)}),
-    TRANSIENT_503: Spec("503 with Retry-After (`retry_after` seconds, default 1); nothing is changed",
-                        {"retry_after": Parameter(1, 3600)}),
+    SLOW_RESPONSE: Spec(
+        "the answer is held back `delay` seconds (default 5); the work is done at once", {"delay": Parameter(0, 120)}
+    ),
+    TRANSIENT_503: Spec(
+        "503 with Retry-After (`retry_after` seconds, default 1); nothing is changed",
+        {"retry_after": Parameter(1, 3600)},
+    ),
 }
 
 # Scenarios that decide how fulfilment ends: at most one per order.

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from omnicart.clock import utc_now
-from omnicart.config import Limits
+from omnicart.config import RequestLimits
 from omnicart.domain import rules
 from omnicart.domain.cart import CartCreate, ProductOrder, ProductOrderItem, draft_expired
 from omnicart.domain.catalog import Catalog, load_default_catalog
@@ -84,7 +84,7 @@ class CartService:
         *,
         catalog: Catalog | None = None,
         taxes: TaxTable | None = None,
-        limits: Limits = Limits(),
+        limits: RequestLimits = RequestLimits(),
         cart_ttl: timedelta | None = None,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
@@ -94,7 +94,7 @@ class CartService:
         self.catalog = catalog or load_default_catalog()
         self.taxes = taxes or load_default_tax_table()
         self.limits = limits
-        self.rules = rules.Limits(max_items=limits.max_items_per_cart, max_quantity=limits.max_quantity)
+        self.rules = rules.CartLimits(max_items=limits.max_items_per_cart, max_quantity=limits.max_quantity)
         self.clock = clock
         self.locks = CartLocks()
         self._price_memo: dict = {}

@@ -1,21 +1,11 @@
-"""Listeners (hubs) and the delivery of events to them (docs/events.md).
-
-Every change commits its event to the outbox in its own transaction. From there the
-dispatcher, a background job in every worker, fans each event out into one delivery per
-matching hub of the event's partner and POSTs it, signed, to the hub's callback: at least
-once, retried with exponential backoff, surviving restarts (deliveries are rows, and a
-delivery taken by a worker that died is taken again when its lease runs out).
-"""
+"""The dispatcher: fans the outbox out into deliveries and makes those that are due,
+at least once, one hub's events in the order they happened."""
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import logging
 import random
-import secrets
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,72 +13,11 @@ from datetime import datetime, timedelta
 import httpx
 
 from omnicart import __version__
-from omnicart.domain.errors import HubNotFound
-from omnicart.domain.events import Hub, check_callback, parse_query
-from omnicart.domain.ids import is_time_uuid, time_uuid
 from omnicart.clock import utc_now
 from omnicart.store import Delivery, EventRepository
+from omnicart.webhooks.signing import SIGNATURE_HEADER, sign
 
 log = logging.getLogger("omnicart.webhooks")
-
-SIGNATURE_HEADER = "X-Omnicart-Signature"
-SIGNATURE_TOLERANCE_SECONDS = 300
-
-
-def sign(secret: str, body: bytes, at: int | None = None) -> str:
-    """`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`: the timestamp is signed
-    too, so a captured delivery cannot be replayed later."""
-    at = int(time.time()) if at is None else at
-    digest = hmac.new(secret.encode(), f"{at}.".encode() + body, hashlib.sha256).hexdigest()
-    return f"t={at},v1={digest}"
-
-
-def verify(secret: str, header: str, body: bytes, *, now: float | None = None,
-           tolerance: float = SIGNATURE_TOLERANCE_SECONDS) -> bool:
-    """What a receiver does with a delivery (a reference for partners' code)."""
-    fields = dict(part.split("=", 1) for part in header.split(",") if "=" in part)
-    try:
-        at = int(fields["t"])
-    except (KeyError, ValueError):
-        return False
-    now = time.time() if now is None else now
-    if abs(now - at) > tolerance:
-        return False
-    expected = sign(secret, body, at).split("v1=", 1)[1]
-    # Bytes: compare_digest refuses str with non-ASCII characters, and a header is input.
-    return hmac.compare_digest(expected.encode(), fields.get("v1", "").encode())
-
-
-class HubService:
-    """The partner's hub use cases: register, read, list, delete."""
-
-    def __init__(self, store: EventRepository, *, allow_private_callbacks: bool = False,
-                 clock: Callable[[], datetime] = utc_now) -> None:
-        self.store = store
-        self.allow_private_callbacks = allow_private_callbacks
-        self.clock = clock
-
-    async def register(self, owner: str, callback: str, query: str | None) -> Hub:
-        parse_query(query)
-        hub = Hub(id=time_uuid(), owner=owner,
-                  callback=check_callback(callback, allow_private=self.allow_private_callbacks),
-                  query=query.strip() if query and query.strip() else None,
-                  secret="whsec_" + secrets.token_urlsafe(32), created_at=self.clock())
-        await self.store.add_hub(hub)
-        return hub
-
-    async def get(self, owner: str, hub_id: str) -> Hub:
-        hub = await self.store.get_hub(owner, hub_id) if is_time_uuid(hub_id) else None
-        if hub is None:
-            raise HubNotFound(hub_id)
-        return hub
-
-    async def list(self, owner: str) -> list[Hub]:
-        return await self.store.list_hubs(owner)
-
-    async def delete(self, owner: str, hub_id: str) -> None:
-        if not is_time_uuid(hub_id) or not await self.store.delete_hub(owner, hub_id):
-            raise HubNotFound(hub_id)
 
 
 @dataclass(frozen=True)
@@ -103,7 +32,7 @@ class RetryPolicy:
     def next_attempt(self, attempt: int, now: datetime, jitter: float) -> datetime | None:
         if attempt >= self.max_attempts:
             return None
-        delay = min(self.cap, self.base * 2 ** (attempt - 1))
+        delay = min(self.cap, self.base * 2.0 ** (attempt - 1))
         return now + delay * (0.8 + 0.4 * jitter)
 
 
@@ -136,7 +65,9 @@ class Dispatcher:
     def _http(self) -> httpx.AsyncClient:
         if self._client is None:
             self._client = httpx.AsyncClient(
-                timeout=self.timeout, follow_redirects=False, transport=self._transport,
+                timeout=self.timeout,
+                follow_redirects=False,
+                transport=self._transport,
                 headers={"User-Agent": f"omnicart-webhooks/{__version__}"},
             )
         return self._client
@@ -180,8 +111,13 @@ class Dispatcher:
             return
         retry_at = self.retry.next_attempt(delivery.attempt, now, random.random())
         if retry_at is None:
-            log.warning("giving up delivering event %s to hub %s after %d attempts: %s",
-                        delivery.event_id, delivery.hub_id, delivery.attempt, error)
+            log.warning(
+                "giving up delivering event %s to hub %s after %d attempts: %s",
+                delivery.event_id,
+                delivery.hub_id,
+                delivery.attempt,
+                error,
+            )
         await self.store.delivery_failed(delivery.event_id, delivery.hub_id, error, retry_at, now)
 
     async def _post(self, delivery: Delivery) -> str | None:

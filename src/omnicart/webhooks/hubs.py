@@ -1,0 +1,52 @@
+"""The partner's hub use cases: register, read, list, delete."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+
+from omnicart.clock import utc_now
+from omnicart.domain.errors import HubNotFound
+from omnicart.domain.events import Hub, check_callback, parse_query
+from omnicart.domain.ids import is_time_uuid, time_uuid
+from omnicart.store import EventRepository
+
+
+class HubService:
+    def __init__(
+        self,
+        store: EventRepository,
+        *,
+        allow_private_callbacks: bool = False,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.store = store
+        self.allow_private_callbacks = allow_private_callbacks
+        self.clock = clock
+
+    async def register(self, owner: str, callback: str, query: str | None) -> Hub:
+        parse_query(query)
+        hub = Hub(
+            id=time_uuid(),
+            owner=owner,
+            callback=check_callback(callback, allow_private=self.allow_private_callbacks),
+            query=query.strip() if query and query.strip() else None,
+            secret="whsec_" + secrets.token_urlsafe(32),
+            created_at=self.clock(),
+        )
+        await self.store.add_hub(hub)
+        return hub
+
+    async def get(self, owner: str, hub_id: str) -> Hub:
+        hub = await self.store.get_hub(owner, hub_id) if is_time_uuid(hub_id) else None
+        if hub is None:
+            raise HubNotFound(hub_id)
+        return hub
+
+    async def list(self, owner: str) -> list[Hub]:
+        return await self.store.list_hubs(owner)
+
+    async def delete(self, owner: str, hub_id: str) -> None:
+        if not is_time_uuid(hub_id) or not await self.store.delete_hub(owner, hub_id):
+            raise HubNotFound(hub_id)
