@@ -1,6 +1,9 @@
-"""What a handler needs from the request besides its body: who calls, and the use cases."""
+"""What a handler needs from the request besides its body: who calls, its query, and the
+use cases."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from starlette.requests import Request
 
@@ -9,6 +12,7 @@ from omnicart.services import CartService
 
 PARTNER_KEY = "omnicart.partner"  # the partner of the principal, for handlers and the access log
 PRINCIPAL_KEY = "omnicart.principal"
+QUERY_KEY = "omnicart.query"
 
 
 def partner_of(request: Request) -> str:
@@ -23,3 +27,16 @@ def service_of(request: Request) -> CartService:
 def principal_of(request: Request) -> Principal:
     """The authenticated caller: partner, granted scopes, which credential."""
     return request.scope[PRINCIPAL_KEY]
+
+
+def query_of(request: Request) -> Any:
+    """The query string as the operation's query struct (api/queries.py), decoded and
+    checked by the dispatcher before the handler runs."""
+    return request.scope[QUERY_KEY]
+
+
+def path_of(request: Request, operation_id: str, **params: str) -> str:
+    """The path of an operation of the table (api/operations.py), e.g. a resource's href:
+    `path_of(request, "getCart", cartId=cart.id)`."""
+    template: str = request.app.state.paths[operation_id]
+    return template.format_map(params)
