@@ -9,9 +9,9 @@ import pytest
 from starlette.testclient import TestClient
 
 from omnicart.api.app import create_app
-from omnicart.api.scopes import is_public, required_scope
 from omnicart.config import RateLimitSettings
 from tests.api.conftest import CARTS
+from tests.api.test_every_endpoint import REQUIRED_SCOPES
 from tests.credentials import AUTH
 
 ORIGIN = "https://shop.example.com"
@@ -94,11 +94,12 @@ class TestOpenApi:
             for method, operation in item.items():
                 if method == "parameters":
                     continue
-                if is_public(path):
+                scope = REQUIRED_SCOPES[(method.upper(), path)]
+                if scope is None:
                     assert operation["security"] == [], (method, path)
                 else:
-                    scope = required_scope(method.upper(), path)
                     assert operation["security"] == [{"bearer": []}, {"oauth2": [scope]}], (method, path)
+                    assert operation["x-required-scope"] == scope, (method, path)
                     assert {"401", "403", "429"} <= set(operation["responses"]), (method, path)
 
     def test_describes_the_token_endpoint(self, document):

@@ -9,18 +9,21 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
+import msgspec
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
 from omnicart import jobs
 from omnicart.access import AccessService
-from omnicart.api import carts, health, hub, oauth, openapi, orders, product_offerings
-from omnicart.api.auth import Authentication, protect
+from omnicart.api import docs, routing
+from omnicart.api.auth import Authentication
 from omnicart.api.context import Services
 from omnicart.api.errors import handlers
 from omnicart.api.idempotency import Idempotency
 from omnicart.api.middleware import RequestContext
+from omnicart.api.openapi import build_document
+from omnicart.api.operations import OPERATIONS, is_public
 from omnicart.api.ratelimit import RateLimit, TokenBuckets
 from omnicart.api.scenarios import MockScenario
 from omnicart.config import Settings
@@ -79,12 +82,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await store.close()
 
     app = Starlette(
-        routes=protect([*carts.routes, *orders.routes, *product_offerings.routes, *hub.routes, *health.routes,
-                        *openapi.routes(), *oauth.routes]),
+        routes=[*routing.routes(OPERATIONS), docs.assets],
         middleware=[
             Middleware(RequestContext),
             *_cors(settings),
-            Middleware(Authentication),
+            Middleware(Authentication, is_public=is_public),
             Middleware(RateLimit, buckets=rate_limiter),
             Middleware(MockScenario),
             Middleware(Idempotency),
@@ -94,6 +96,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     app.state.settings = settings
     app.state.rate_limiter = rate_limiter
+    app.state.paths = {operation.id: operation.path for operation in OPERATIONS}
+    app.state.openapi = msgspec.json.encode(build_document(OPERATIONS))
     return app
 
 

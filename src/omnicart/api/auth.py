@@ -1,30 +1,32 @@
-"""Who is calling, and may they: authentication once per request, scope per route.
+"""Who is calling, and may they: authentication once per request, scope per operation.
 
 `Authentication` (pure ASGI, before routing) turns the `Authorization: Bearer …` header
 into a Principal on the ASGI scope, or answers 401 with an RFC 6750 challenge. Public
-paths (api/scopes.py) pass untouched. In sandbox mode a request *without* credentials
-acts for the sandbox partner with every scope; credentials that are sent are still
-checked, so a sandbox can host several partners.
+paths (the operations of api/operations.py that require no scope) pass untouched. In
+sandbox mode a request *without* credentials acts for the sandbox partner with every
+scope; credentials that are sent are still checked, so a sandbox can host several partners.
 
-`protect(routes)` puts a guard in front of every non-public route that answers 403
-`insufficient_scope` unless the principal holds the scope the operation requires. It
-runs after routing, so it knows the route's template and answers 404/405 first for
-paths and methods that do not exist.
+`authorize` is called by the dispatcher (api/routing.py) with the scope the operation
+requires and refuses with 403 `insufficient_scope` unless the principal holds it. It runs
+after routing, so paths and methods that do not exist answer 404/405 first.
 """
 
 from __future__ import annotations
 
-import copy
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from omnicart.api.context import PARTNER_KEY, PRINCIPAL_KEY, services_of, settings_of
-from omnicart.api.errors import error_response
-from omnicart.api.scopes import is_public, required_scope
-from omnicart.domain.credentials import ALL_SCOPES, BEARER_TOKEN, CredentialsRejected, Principal, TokenExpired
+from omnicart.api.errors import ApiError, error_response
+from omnicart.domain.credentials import (
+    ALL_SCOPES,
+    BEARER_TOKEN,
+    CredentialsRejected,
+    Principal,
+    TokenExpired,
+)
 
 log = logging.getLogger("omnicart.auth")
 
@@ -63,11 +65,12 @@ def unauthorized(exc: CredentialsRejected) -> tuple[str, dict[str, str]]:
 
 
 class Authentication:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, is_public: Callable[[str], bool]) -> None:
         self.app = app
+        self.is_public = is_public
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or is_public(scope["path"]):
+        if scope["type"] != "http" or self.is_public(scope["path"]):
             await self.app(scope, receive, send)
             return
         settings = settings_of(scope)
@@ -91,43 +94,19 @@ class Authentication:
         await self.app(scope, receive, send)
 
 
-class RequireScope:
-    """In front of one route: the principal must hold the operation's scope."""
-
-    def __init__(self, app: ASGIApp, path: str) -> None:
-        self.app = app
-        self.path = path
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        principal: Principal | None = scope.get(PRINCIPAL_KEY)
-        if principal is None:  # the middleware did not vouch for this request: fail closed
-            message, headers = unauthorized(MissingCredentials("no principal"))
-            await error_response(401, UNAUTHORIZED, message, headers=headers)(scope, receive, send)
-            return
-        needed = required_scope(scope["method"], self.path)
-        if needed not in principal.scopes:
-            await error_response(
-                403,
-                FORBIDDEN,
-                f"this operation requires the scope {needed}",
-                {"requiredScope": needed},
-                headers={"WWW-Authenticate": f'{REALM}, error="insufficient_scope", scope="{needed}"'},
-            )(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
-
-
-def protect(routes: list[BaseRoute]) -> list[BaseRoute]:
-    """Guarded copies of the routes (the modules' own Route objects stay untouched, so
-    every app built in a process guards once); route kinds the guard cannot cover are
-    refused unless public."""
-    guarded: list[BaseRoute] = []
-    for route in routes:
-        if isinstance(route, Route):
-            if not is_public(route.path):
-                route = copy.copy(route)
-                route.app = RequireScope(route.app, route.path)
-        elif not (isinstance(route, Mount) and is_public(route.path.rstrip("/") + "/")):
-            raise TypeError(f"{route!r} cannot be scope-guarded: make it a Route or a public Mount")
-        guarded.append(route)
-    return guarded
+def authorize(scope: Scope, needed: str | None) -> None:
+    """Refuses the request unless its principal holds `needed` (None: a public operation)."""
+    if needed is None:
+        return
+    principal: Principal | None = scope.get(PRINCIPAL_KEY)
+    if principal is None:  # the middleware did not vouch for this request: fail closed
+        message, headers = unauthorized(MissingCredentials("no principal"))
+        raise ApiError(401, UNAUTHORIZED, message, headers=headers)
+    if needed not in principal.scopes:
+        raise ApiError(
+            403,
+            FORBIDDEN,
+            f"this operation requires the scope {needed}",
+            {"requiredScope": needed},
+            headers={"WWW-Authenticate": f'{REALM}, error="insufficient_scope", scope="{needed}"'},
+        )

@@ -10,18 +10,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from omnicart.api import wire
-from omnicart.api.context import carts_of, partner_of, settings_of
+from omnicart.api.context import carts_of, partner_of, path_of, query_of, settings_of
 from omnicart.api.errors import invalid_field
 from omnicart.api.idempotency import Rendered, reply_for
 from omnicart.api.requests import check_limits, convert, decode_body
-from omnicart.api.routing import resource
 from omnicart.domain.cart import CartCreate, ProductOrderItem
 from omnicart.domain.open import flatten
 from omnicart.domain.representation import with_href
 from omnicart.services import RenderedCart
 from omnicart.services.carts import Reply
-
-BASE = "/omni-svcs/v1/carts"
 
 
 def base_url(request: Request) -> str:
@@ -35,7 +32,7 @@ def base_url(request: Request) -> str:
 
 
 def cart_href(request: Request, cart_id: str) -> str:
-    return f"{base_url(request)}{BASE}/{cart_id}"
+    return base_url(request) + path_of(request, "getCart", cartId=cart_id)
 
 
 def render_cart(request: Request, cart: RenderedCart, status: int = 200) -> Rendered:
@@ -70,20 +67,10 @@ async def create_cart(request: Request) -> Response:
 
 
 async def list_carts(request: Request) -> Response:
-    limit = _query_int(request, "limit", 20, 1, 100)
-    offset = _query_int(request, "offset", 0, 0, 1_000_000)
-    carts = await carts_of(request).list_carts(partner_of(request), limit=limit, offset=offset)
+    page = query_of(request)
+    carts = await carts_of(request).list_carts(partner_of(request), limit=page.limit, offset=page.offset)
     body = b"[" + b",".join(with_href(cart.wire, cart.id, cart_href(request, cart.id)) for cart in carts) + b"]"
     return Response(body, media_type="application/json", headers={"X-Result-Count": str(len(carts))})
-
-
-def _query_int(request: Request, name: str, default: int, low: int, high: int) -> int:
-    raw = request.query_params.get(name)
-    if raw is None:
-        return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise invalid_field(name, f"must be an integer from {low} to {high}")
-    return int(raw)
 
 
 async def get_cart(request: Request) -> Response:
@@ -150,11 +137,3 @@ async def remove_item(request: Request) -> Response:
         if_match=_if_match(request),
     )
     return respond(render_cart(request, cart))
-
-
-routes = [
-    resource(BASE, get=list_carts, post=create_cart),
-    resource(BASE + "/{cartId}", get=get_cart, delete=abandon_cart),
-    resource(BASE + "/{cartId}/items", post=add_items),
-    resource(BASE + "/{cartId}/items/{itemId}", patch=patch_item, delete=remove_item),
-]

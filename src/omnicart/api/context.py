@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 PARTNER_KEY = "omnicart.partner"  # the partner of the principal, for handlers and the access log
 PRINCIPAL_KEY = "omnicart.principal"
+QUERY_KEY = "omnicart.query"
 
 
 @dataclass(frozen=True)
@@ -74,3 +75,16 @@ def carts_of(request: Request) -> CartService:
 
 def orders_of(request: Request) -> OrderService:
     return services_of(request.scope).orders
+
+
+def query_of(request: Request) -> Any:
+    """The query string as the operation's query struct (api/queries.py), decoded and
+    checked by the dispatcher before the handler runs."""
+    return request.scope[QUERY_KEY]
+
+
+def path_of(request: Request, operation_id: str, **params: str) -> str:
+    """The path of an operation of the table (api/operations.py), e.g. a resource's href:
+    `path_of(request, "getCart", cartId=cart.id)`."""
+    template: str = _state(request.scope).paths[operation_id]
+    return template.format_map(params)

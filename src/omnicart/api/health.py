@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
 from omnicart.api.context import carts_of
 from omnicart.api.responses import JSONResponse
-from omnicart.api.routing import resource
+
+
+class Probe(msgspec.Struct):
+    status: str
 
 
 async def health(request: Request) -> Response:
@@ -18,6 +22,3 @@ async def ready(request: Request) -> Response:
     # StoreUnavailable propagates to the error handler: 503 + Retry-After.
     await carts_of(request).store.ping()
     return JSONResponse({"status": "ready"})
-
-
-routes = [resource("/health", get=health), resource("/ready", get=ready)]

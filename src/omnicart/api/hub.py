@@ -16,15 +16,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from omnicart.api.carts import base_url
-from omnicart.api.context import partner_of, services_of, settings_of
+from omnicart.api.context import partner_of, path_of, services_of, settings_of
 from omnicart.api.requests import decode_body
 from omnicart.api.responses import JSONResponse
-from omnicart.api.routing import resource
 from omnicart.domain.events import Hub
 from omnicart.domain.representation import timestamp
 from omnicart.webhooks import HubService
-
-HUB = "/omni-svcs/v1/hub"
 
 
 class HubCreate(msgspec.Struct):
@@ -49,7 +46,8 @@ def hubs_of(request: Request) -> HubService:
 
 
 def view(request: Request, hub: Hub, *, with_secret: bool = False) -> HubView:
-    return HubView(id=hub.id, href=f"{base_url(request)}{HUB}/{hub.id}", callback=hub.callback, query=hub.query,
+    href = base_url(request) + path_of(request, "getListener", id=hub.id)
+    return HubView(id=hub.id, href=href, callback=hub.callback, query=hub.query,
                    createdAt=timestamp(hub.created_at), secret=hub.secret if with_secret else None)
 
 
@@ -72,9 +70,3 @@ async def get_hub(request: Request) -> Response:
 async def delete_hub(request: Request) -> Response:
     await hubs_of(request).delete(partner_of(request), request.path_params["id"])
     return Response(status_code=204)
-
-
-routes = [
-    resource(HUB, post=register, get=list_hubs),
-    resource(HUB + "/{id}", get=get_hub, delete=delete_hub),
-]

@@ -19,22 +19,16 @@ from msgspec import Meta
 from starlette.requests import Request
 from starlette.responses import Response
 
-from omnicart.api.carts import _query_int, base_url, respond
-from omnicart.api.context import orders_of, partner_of
-from omnicart.api.errors import invalid_field
+from omnicart.api.carts import base_url, respond
+from omnicart.api.context import orders_of, partner_of, path_of, query_of
 from omnicart.api.idempotency import Rendered, reply_for
 from omnicart.api.requests import decode_body
 from omnicart.api.responses import JSONResponse
-from omnicart.api.routing import resource
 from omnicart.api.scenarios import scenarios_of
 from omnicart.domain.cart import Channel, NonEmpty, Price, ProductOrderItem, RelatedParty, State, Validation
 from omnicart.domain.checkout import FulfillmentOption, Terms
-from omnicart.domain.order import ORDER_STATES, Order, Submission
+from omnicart.domain.order import Order, Submission
 from omnicart.domain.representation import order_document
-
-CHECKOUT = "/omni-svcs/v1/checkout"
-SUBMIT = "/omni-svcs/v1/carts/{cartId}/express-submit"
-ORDERS = "/omni-svcs/v1/orders"
 
 
 
@@ -109,7 +103,7 @@ class OrderView(msgspec.Struct):
 
 
 def order_href(request: Request, order_id: str) -> str:
-    return f"{base_url(request)}{ORDERS}/{order_id}"
+    return base_url(request) + path_of(request, "getOrder", orderId=order_id)
 
 
 def order_response(request: Request, order: Order) -> Response:
@@ -151,18 +145,13 @@ async def express_submit(request: Request) -> Response:
     return respond(render_submitted(answer))
 
 
-STATE_NAMES = sorted(state.value for state in ORDER_STATES)
-
-
 async def list_orders(request: Request) -> Response:
-    state = request.query_params.get("state")
-    if state is not None and state not in STATE_NAMES:
-        raise invalid_field("state", f"must be one of {', '.join(STATE_NAMES)}")
+    query = query_of(request)
     found = await orders_of(request).list_orders(
         partner_of(request),
-        state=State(state) if state else None,
-        limit=_query_int(request, "limit", 20, 1, 100),
-        offset=_query_int(request, "offset", 0, 0, 1_000_000),
+        state=State(query.state) if query.state else None,
+        limit=query.limit,
+        offset=query.offset,
     )
     return JSONResponse(
         [order_document(order, order_href(request, order.id)) for order in found],
@@ -180,12 +169,3 @@ async def cancel_order(request: Request) -> Response:
     body = await decode_body(request, CancelRequest, orders.carts.limits, optional=True)
     order = await orders.cancel(partner_of(request), request.path_params["orderId"], body.cancellationReason)
     return order_response(request, order)
-
-
-routes = [
-    resource(CHECKOUT, post=checkout),
-    resource(SUBMIT, post=express_submit),
-    resource(ORDERS, get=list_orders),
-    resource(ORDERS + "/{orderId}", get=get_order),
-    resource(ORDERS + "/{orderId}/cancel", post=cancel_order),
-]

@@ -7,15 +7,12 @@ import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
-from omnicart.api.context import carts_of
-from omnicart.api.errors import ApiError, invalid_field
+from omnicart.api.context import carts_of, path_of, query_of
+from omnicart.api.errors import ApiError
 from omnicart.api.responses import JSONResponse
-from omnicart.api.routing import resource
 from omnicart.domain.cart import Money
-from omnicart.domain.catalog import PRODUCT_OFFERING_TYPES, Eligibility, ProductOffering
+from omnicart.domain.catalog import Eligibility, ProductOffering
 from omnicart.domain.representation import timestamp
-
-BASE = "/omni-svcs/v1/productOfferings"
 
 
 class OfferingPriceAmounts(msgspec.Struct):
@@ -47,11 +44,11 @@ class ProductOfferingView(msgspec.Struct):
     validFor: ValidForView
 
 
-def render_offering(offering: ProductOffering, currency: str) -> ProductOfferingView:
+def render_offering(request: Request, offering: ProductOffering, currency: str) -> ProductOfferingView:
     window = offering.validFor
     return ProductOfferingView(
         id=offering.id,
-        href=f"{BASE}/{offering.id}",
+        href=path_of(request, "getProductOffering", offeringId=offering.id),
         name=offering.name,
         productOfferingType=offering.productOfferingType,
         productOfferingPrice=[
@@ -73,11 +70,9 @@ def render_offering(offering: ProductOffering, currency: str) -> ProductOffering
 
 
 async def list_offerings(request: Request) -> Response:
-    kind = request.query_params.get("type")
-    if kind is not None and kind not in PRODUCT_OFFERING_TYPES:
-        raise invalid_field("type", f"must be one of {', '.join(sorted(PRODUCT_OFFERING_TYPES))}")
+    kind = query_of(request).type or None
     catalog = carts_of(request).catalog
-    return JSONResponse([render_offering(o, catalog.currency) for o in catalog.offerings(kind)])
+    return JSONResponse([render_offering(request, o, catalog.currency) for o in catalog.offerings(kind)])
 
 
 async def get_offering(request: Request) -> Response:
@@ -85,10 +80,4 @@ async def get_offering(request: Request) -> Response:
     offering = catalog.get(request.path_params["offeringId"])
     if offering is None:
         raise ApiError(404, "OMNICART-OFFERING-0404", "no such product offering")
-    return JSONResponse(render_offering(offering, catalog.currency))
-
-
-routes = [
-    resource(BASE, get=list_offerings),
-    resource(BASE + "/{offeringId}", get=get_offering),
-]
+    return JSONResponse(render_offering(request, offering, catalog.currency))

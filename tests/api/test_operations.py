@@ -1,0 +1,151 @@
+"""The operation table as the outside sees it: the document names exactly what is served,
+query strings are checked before any handler runs, and each operation's errors are
+described for that operation."""
+
+from __future__ import annotations
+
+import pytest
+from starlette.routing import Mount, Route
+
+from tests.api.conftest import CARTS, ORDERS, assert_error
+
+OFFERINGS = "/omni-svcs/v1/productOfferings"
+METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+
+@pytest.fixture
+def document(client) -> dict:
+    return client.get("/openapi.json").json()
+
+
+def served(app) -> dict[str, set[str]]:
+    """Path → methods, from the app's own routes (HEAD is implied by GET)."""
+    routes: dict[str, set[str]] = {}
+    for route in app.routes:
+        if isinstance(route, Mount):
+            assert route.path == "/docs/static", route  # files for the docs page, not operations
+            continue
+        assert isinstance(route, Route), route
+        assert ("HEAD" in route.methods) == ("GET" in route.methods), route.path
+        routes[route.path] = {method.lower() for method in route.methods - {"HEAD"}}
+    return routes
+
+
+class TestTheDocument:
+    def test_names_every_served_route_with_its_methods_and_nothing_else(self, client, document):
+        documented = {path: set(item) & METHODS for path, item in document["paths"].items()}
+        assert documented == served(client.app)
+
+    def test_a_405_allows_every_method_the_document_names(self, client, document):
+        for path, item in document["paths"].items():
+            url = path.replace("{", "").replace("}", "")
+            response = client.put(url)
+            assert response.status_code == 405, path
+            allowed = {m.strip().lower() for m in response.headers["allow"].split(",")} - {"head"}
+            assert allowed == set(item) & METHODS, path
+
+    def test_every_get_answers_head_too(self, client, cart):
+        for path in (CARTS, f"{CARTS}/{cart['id']}", "/health"):
+            response = client.head(path)
+            assert response.status_code == 200, path
+            assert response.headers["content-length"] == client.get(path).headers["content-length"]
+            assert response.content == b""
+
+    def test_every_path_parameter_is_declared(self, document):
+        for path, item in document["paths"].items():
+            names = {p["name"] for p in item.get("parameters", []) if p["in"] == "path"}
+            assert names == {part[1:-1] for part in path.split("/") if part.startswith("{")}, path
+
+    def test_query_parameters_carry_their_bounds(self, document):
+        for path in (CARTS, ORDERS):
+            parameters = {p["name"]: p for p in document["paths"][path]["get"]["parameters"] if p["in"] == "query"}
+            assert parameters["limit"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}
+            assert parameters["offset"]["schema"]["minimum"] == 0
+            assert not parameters["limit"]["required"]
+        states = document["paths"][ORDERS]["get"]["parameters"]
+        assert "Draft" not in next(p for p in states if p["name"] == "state")["schema"]["enum"]
+
+    @pytest.mark.parametrize(
+        ("path", "method", "noun"),
+        [
+            (CARTS + "/{cartId}", "get", "cart"),
+            (CARTS + "/{cartId}/items/{itemId}", "delete", "item"),
+            (OFFERINGS + "/{offeringId}", "get", "offering"),
+            (ORDERS + "/{orderId}", "get", "order"),
+            ("/omni-svcs/v1/hub/{id}", "get", "listener"),
+        ],
+    )
+    def test_a_404_says_what_is_missing(self, document, path, method, noun):
+        description = document["paths"][path][method]["responses"]["404"]["description"]
+        assert noun in description
+        if noun not in ("cart", "item"):
+            assert "cart" not in description
+
+    def test_errors_a_request_header_causes_are_documented_where_it_is_taken(self, document):
+        submit = document["paths"][CARTS + "/{cartId}/express-submit"]["post"]
+        assert "412" in submit["responses"]
+        assert "Idempotency-Key" in submit["responses"]["422"]["description"]
+        assert {p["name"] for p in submit["parameters"]} >= {"If-Match", "Idempotency-Key", "mock-scenario", "appname"}
+        read = document["paths"][CARTS + "/{cartId}"]["get"]
+        assert "304" in read["responses"] and "412" not in read["responses"]
+        assert "If-Match" not in {p["name"] for p in read["parameters"]}
+
+    def test_every_post_of_a_partner_takes_an_idempotency_key(self, document):
+        for path, item in document["paths"].items():
+            for method, operation in item.items():
+                if method not in METHODS:
+                    continue
+                names = {p["name"] for p in operation.get("parameters", ())}
+                # The middleware keys every authenticated POST (api/idempotency.py)...
+                assert ("Idempotency-Key" in names) == (method == "post" and operation["security"] != []), path
+                # ...and the sandbox reads mock-scenario on every /omni-svcs/ path (api/scenarios.py).
+                assert ("mock-scenario" in names) == path.startswith("/omni-svcs/"), path
+
+
+class TestQueryStrings:
+    @pytest.mark.parametrize("path", [CARTS, ORDERS, OFFERINGS, CARTS + "/{cart}", "/health"])
+    def test_an_unknown_parameter_is_refused_naming_it(self, client, cart, path):
+        response = client.get(path.format(cart=cart["id"]), params={"sort": "id"})
+        body = assert_error(response, 400, field="sort")
+        assert "sort" in body["message"]
+
+    @pytest.mark.parametrize("path", [CARTS, ORDERS])
+    @pytest.mark.parametrize(
+        ("name", "value"),
+        [
+            ("limit", "0"),
+            ("limit", "101"),
+            ("limit", "-1"),
+            ("limit", "abc"),
+            ("limit", "²"),
+            ("limit", "①"),
+            ("limit", ""),
+            ("limit", "1.5"),
+            ("offset", "-1"),
+            ("offset", "1000001"),
+            ("offset", "²"),
+            ("offset", "①"),
+        ],
+    )
+    def test_a_bad_limit_or_offset_is_refused_with_its_bounds(self, client, path, name, value):
+        body = assert_error(client.get(path, params={name: value}), 400, field=name)
+        bounds = "from 1 to 100" if name == "limit" else "from 0 to 1000000"
+        assert body["details"]["errors"][0]["reason"] == f"must be an integer {bounds}"
+
+    def test_a_parameter_given_twice_is_refused(self, client):
+        assert_error(client.get(CARTS + "?limit=5&limit=6"), 400, field="limit")
+
+    def test_values_in_bounds_are_decoded(self, client, seed_request):
+        made = [client.post(CARTS, json=seed_request).json()["id"] for _ in range(3)]
+        assert [c["id"] for c in client.get(CARTS, params={"limit": "1", "offset": "1"}).json()] == [made[1]]
+        assert len(client.get(CARTS, params={"limit": 100, "offset": 0}).json()) == 3
+
+    def test_an_unknown_offering_type_is_refused_with_the_known_ones(self, client):
+        body = assert_error(client.get(OFFERINGS, params={"type": "Phone"}), 400, field="type")
+        assert "Mobile_Device" in body["details"]["errors"][0]["reason"]
+        listed = client.get(OFFERINGS, params={"type": "SIM"}).json()
+        assert listed and {o["productOfferingType"] for o in listed} == {"SIM"}
+
+    def test_the_scope_is_checked_before_the_query(self, client, keys):
+        writer = {"Authorization": f"Bearer {keys.create(scopes=['carts:write'])}"}
+        assert_error(client.get(ORDERS, params={"nope": 1}, headers=writer), 403)
