@@ -19,10 +19,15 @@ slows Python code more than C code and waiting, so that column is an estimate).
 Drivers: `uvicorn` (default) feeds raw HTTP/1.1 bytes to uvicorn's httptools protocol,
 the one `omnicart serve` runs, through an in-memory transport, so the server's own
 parsing and header writing count ("server"); `asgi` calls the app directly (no server).
-Either way there are no sockets and no kernel, and the event loop is asyncio's own, not
-uvloop: compare with bench/run.sh's CPU ms/req for what those add. Waiting is its own
-row: the event loop idle in epoll while the SQLite thread or PostgreSQL works (requests
-are sequential, so that is the store's time outside this thread).
+Either way there is no client socket, and the event loop is asyncio's own, not uvloop:
+compare with bench/run.sh's CPU ms/req for what those add.
+
+The SQLite store (and the cart service's read-modify-write with it) runs in a thread of
+its own: that thread is profiled too, and its layers counted with the others. Requests go
+one at a time, so the event loop idles in epoll exactly while the store thread or
+PostgreSQL works: the "waiting" row is that idle time less the store thread's own, i.e.
+mostly PostgreSQL's time. Socket calls have a row of their own: here they are all
+PostgreSQL's traffic (or the SQLite thread waking the loop).
 """
 
 from __future__ import annotations
@@ -364,7 +369,8 @@ class Profiling:
         # Found by type, not through the store's internals: any single-thread executor
         # alive (asyncio's default one has several threads and is not used by requests).
         self.threads = [(executor, cProfile.Profile()) for executor in gc.get_objects()
-                        if isinstance(executor, ThreadPoolExecutor) and executor._max_workers == 1]
+                        if isinstance(executor, ThreadPoolExecutor) and executor._max_workers == 1
+                        and not executor._shutdown]  # a previous store's, closed
 
     def start(self) -> None:
         for executor, profiler in self.threads:
@@ -409,7 +415,7 @@ async def measure(request: Callable[[], Awaitable[None]], undo: Callable[[], Awa
 async def profile_store(url: str, args: argparse.Namespace) -> None:
     os.environ.update({
         "OMNICART_DATABASE_URL": url, "OMNICART_API_KEYS": f"bench:{BENCH_KEY}", "OMNICART_RATE_LIMIT": "off",
-        "OMNICART_LOG_LEVEL": "warning", "OMNICART_SANDBOX": "",
+        "OMNICART_LOG_LEVEL": "warning", "OMNICART_SANDBOX": "", "OMNICART_JWT_SECRET": "profile-" + "0" * 32,
         # Background jobs stay asleep: the profile is of requests.
         "OMNICART_WEBHOOK_POLL_SECONDS": "3600", "OMNICART_PURGE_EVERY_SECONDS": "3600",
     })

@@ -2,7 +2,7 @@
 
     bench/run.sh [create] [items] [ifmatch] [writers] [peer] [size] [--stores sqlite,postgresql] ...
 
-Families (default: all but size, about 7 minutes):
+Families (default: all but size, about 8 minutes):
   create   Create Cart (seed body) on omnicart vs bench/baseline_app.py, per store
   items    add/remove one item and GET on a ~200-item cart vs a ~1-item cart, per store
   ifmatch  item writes with and without If-Match, one cart per connection, per store
@@ -451,6 +451,7 @@ def load_size_database(args: argparse.Namespace, template: Path) -> dict[str, An
                 log(f"  load: {line.rstrip()}")
     if loader.returncode or result is None:
         raise RuntimeError(f"bench/load_carts.py failed ({loader.returncode})")
+    result["loaded_at"] = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
     (RESULTS / "size_load.json").write_text(json.dumps(result, indent=1))
     return result
 
@@ -461,7 +462,7 @@ SIZE_OPS = ("create", "read by id", "list carts", "list orders", "list Submitted
 def bench_size(args: argparse.Namespace) -> dict[str, Any]:
     """The same short loads against an empty database and a loaded one, alternately."""
     if args.no_load:
-        loaded = json.loads((RESULTS / "size_load.json").read_text())
+        loaded = {**json.loads((RESULTS / "size_load.json").read_text()), "reused": True}
         log(f"reusing {PG_SIZE_DB} ({loaded['carts']:,} carts, loaded by an earlier run)")
     else:
         loaded = load_size_database(args, capture_size_template())
@@ -600,7 +601,8 @@ def render(family: str, found: dict[str, Any], env_line: str, args: argparse.Nam
 def size_summary(load: dict[str, Any]) -> list[str]:
     """What bench/load_carts.py loaded, how long it took and what it weighs on disk."""
     counts = load["counts"]
-    lines = [f"Loaded: {counts['carts']:,} carts, {counts['orders']:,} orders, {counts['outbox']:,} events in "
+    when = f" by an earlier run ({load.get('loaded_at', 'date not recorded')}; this one: --no-load)" if load.get("reused") else ""
+    lines = [f"Loaded{when}: {counts['carts']:,} carts, {counts['orders']:,} orders, {counts['outbox']:,} events in "
              f"{load['total_seconds'] / 60:.1f} min (COPY {load['copy_seconds']:.0f} s, indexes "
              f"{load['index_seconds']:.0f} s; {load['rows_per_second']:,} rows/s)", "",
              "| table | rows | total MiB | heap | TOAST | indexes | bytes/row |", "|---|---:|---:|---:|---:|---:|---:|"]
