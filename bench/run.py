@@ -1,12 +1,17 @@
 """Load benchmarks of omnicart with wrk; results go to BENCHMARKS.md.
 
-    bench/run.sh [create] [items] [ifmatch] [writers] [--stores sqlite,postgresql] ...
+    bench/run.sh [create] [items] [ifmatch] [writers] [peer] [size] [--stores sqlite,postgresql] ...
 
-Families (default: all four, about 5½ minutes):
+Families (default: all but size, about 8 minutes):
   create   Create Cart (seed body) on omnicart vs bench/baseline_app.py, per store
   items    add/remove one item and GET on a ~200-item cart vs a ~1-item cart, per store
   ifmatch  item writes with and without If-Match, one cart per connection, per store
   writers  64 clients writing to ONE cart, omnicart at 1, 2 and 4 workers (PostgreSQL)
+  peer     Create Cart (seed body) on omnicart vs a Prism 5 mock of the carrier's Create
+           Cart (bench/carrier_create_cart.yaml), per store
+  size     the same short loads on an empty PostgreSQL database and on one loaded with
+           --carts carts by bench/load_carts.py (default 10 million: tens of minutes and
+           of GB; only when named)
 
 The machine is small and noisy, so every comparison is measured side by side in one
 run, alternating the variants (A B A B …), and the median of the rounds is reported.
@@ -43,9 +48,13 @@ REPO = BENCH.parent
 RESULTS = BENCH / "results"  # raw wrk output and server logs (git-ignored)
 PG_ADMIN = os.environ.get("BENCH_PG", "postgresql://127.0.0.1:5432/test")
 PG_DB = "omnicart_bench"
+PG_SIZE_DB = "omnicart_size"  # the loaded database of the size family (kept after the run)
 CARTS = "/omni-svcs/v1/carts"
+ORDERS = "/omni-svcs/v1/orders"
 SERVER_CPU, WRK_CPU = "0", "1"
-FAMILIES = ("create", "items", "ifmatch", "writers")
+FAMILIES = ("create", "items", "ifmatch", "writers", "peer", "size")
+DEFAULT_FAMILIES = ("create", "items", "ifmatch", "writers", "peer")
+PRISM = BENCH / ".prism" / "node_modules" / ".bin" / "prism"  # installed by run.sh
 
 # Processes run the omnicart of this tree, never the machine-wide editable install.
 # Every request authenticates with an API key, as in production; no rate limit (the load
@@ -82,7 +91,7 @@ def http(method: str, url: str, body: Any = None, headers: dict[str, str] | None
         return error.code, error.headers, None
 
 
-def fresh_database(store: str, migrate: bool = False) -> str:
+def fresh_database(store: str, migrate: bool = False, name: str = PG_DB) -> str:
     """An empty database, dropped and recreated on every call. `omnicart serve` migrates
     it; `migrate` does it up front, for the baseline (which writes to omnicart's table)
     and for servers started in parallel."""
@@ -97,28 +106,34 @@ def fresh_database(store: str, migrate: bool = False) -> str:
         async def recreate() -> None:
             connection = await asyncpg.connect(PG_ADMIN)
             try:
-                await connection.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
-                await connection.execute(f'CREATE DATABASE "{PG_DB}"')
+                await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                await connection.execute(f'CREATE DATABASE "{name}"')
             finally:
                 await connection.close()
 
         asyncio.run(recreate())
-        url = PG_ADMIN.rsplit("/", 1)[0] + "/" + PG_DB
+        url = pg_url(name)
     if migrate:
         subprocess.run([sys.executable, "-m", "omnicart.cli", "migrate"], check=True,
                        env={**ENV, "OMNICART_DATABASE_URL": url})
     return url
 
 
+def pg_url(name: str) -> str:
+    return PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+
+
 class Server:
     """A server process in its own process group, stopped by that group's id."""
 
-    def __init__(self, name: str, command: list[str], env: dict[str, str], pin: bool = True) -> None:
+    def __init__(self, name: str, command: list[str], env: dict[str, str], pin: bool = True,
+                 ready: tuple[str, str, Any, int] = ("GET", "/ready", None, 200)) -> None:
         self.name, self.port = name, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         prefix = ["taskset", "-c", SERVER_CPU] if pin else []
         self.command = [*prefix, *[part.replace("{port}", str(self.port)) for part in command]]
         self.env = env
+        self.ready = ready  # (method, path, body, status) that answers once it serves
 
     def start(self) -> Server:
         self.logfile = RESULTS / f"server-{self.name}.log"
@@ -132,8 +147,9 @@ class Server:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited early, see {self.logfile}")
+            method, path, body, status = self.ready
             try:
-                if http("GET", self.url + "/ready")[0] == 200:
+                if http(method, self.url + path, body)[0] == status:
                     return self
             except OSError:
                 pass
@@ -168,10 +184,21 @@ class Server:
                 self.process.wait()
 
 
-def omnicart(url: str, workers: int = 1, pin: bool = True) -> Server:
-    env = {**ENV, "OMNICART_DATABASE_URL": url}
-    return Server(f"omnicart-w{workers}", [sys.executable, "-m", "omnicart.cli", "serve", "--port", "{port}",
-                                           "--workers", str(workers)], env, pin)
+def omnicart(url: str, workers: int = 1, pin: bool = True, name: str = "", **env: str) -> Server:
+    env = {**ENV, "OMNICART_DATABASE_URL": url, **env}
+    return Server(name or f"omnicart-w{workers}", [sys.executable, "-m", "omnicart.cli", "serve", "--port",
+                                                   "{port}", "--workers", str(workers)], env, pin)
+
+
+def prism(verbose: str = "warn") -> Server:
+    """Prism 5 mocking the carrier's Create Cart from static examples (`-d false`), logging
+    at warn by default like omnicart's servers here (Prism's default, info, writes four
+    lines per request: --prism-verbose info)."""
+    if not PRISM.exists():
+        sys.exit(f"{PRISM} is missing: run bench/run.sh peer, which installs it")
+    return Server("prism", [str(PRISM), "mock", "-d", "false", "-v", verbose, "-h", "127.0.0.1", "-p", "{port}",
+                            str(BENCH / "carrier_create_cart.yaml")], ENV,
+                  ready=("POST", CARTS, seed_request(), 201))
 
 
 def baseline(url: str) -> Server:
@@ -355,6 +382,126 @@ def bench_writers(args: argparse.Namespace) -> dict[str, Any]:
                           for n, server in servers.items()}, args.rounds_short)
 
 
+def bench_peer(store: str, args: argparse.Namespace) -> dict[str, Any]:
+    """omnicart vs the carrier's Create Cart as Prism mocks it: same body, same load, same core."""
+    url = fresh_database(store, migrate=True)
+    with omnicart(url) as app, prism(args.prism_verbose) as mock:
+        for server in (app, mock):
+            wrk(f"warm-up {server.name}", server, "create_cart.lua", args.warmup, args.connections)
+        return alternate({
+            name: (lambda label, s=server: wrk(label, s, "create_cart.lua", args.duration, args.connections))
+            for name, server in (("omnicart", app), ("prism", mock))
+        }, args.rounds)
+
+
+# A whole new line, as tests/api/test_items.py line() builds it: plan (bundle root), phone,
+# SIM and protection from the sample catalog. A cart holding one is ready to submit.
+PLAN, PHONE = "06c387fb-bfd5-4287-a1e8-b9da4c0be06e", "Mobile_Device_pkey72544_sku2675503"
+SIM, PROTECTION = "SIM_pkey80001_sku6001001", "4b9f1e2a-7c3d-4e8f-9a10-2b3c4d5e6f70"
+
+
+def line_items(root: str) -> list[dict[str, Any]]:
+    parts = [("", "Mobile_Offer", PLAN), ("-phone", "Mobile_Device", PHONE), ("-sim", "SIM", SIM),
+             ("-protect", "Device_Protection", PROTECTION)]
+    return [{"productOrderItemId": root + suffix, "action": "add", "productOfferingType": kind,
+             "productOfferingId": offering, **({"rootBundleProductOrderItemId": root} if suffix else {})}
+            for suffix, kind, offering in parts]
+
+
+def new_cart(server: str, lines: int, submit: bool, headers: dict[str, str] | None = None) -> str:
+    """A cart made the way partners make one: create it, add lines one request each, submit."""
+    status, _, cart = http("POST", server + CARTS, seed_request(), headers)
+    assert status == 201, status
+    for n in range(lines):
+        status, _, found = http("POST", f"{server}{CARTS}/{cart['id']}/items", {"items": line_items(f"line-{n + 1}")},
+                                headers)
+        assert status == 200, status
+    if submit:
+        assert found["validation"]["readyToSubmit"], found["validation"]
+        status, _, _ = http("POST", f"{server}{CARTS}/{cart['id']}/express-submit", None, headers)
+        assert status == 200, status
+    return cart["id"]
+
+
+def capture_size_template() -> Path:
+    """Documents as this tree's omnicart writes them, for bench/load_carts.py: one cart of
+    each kind it loads, made through the API on a scratch database, then read back."""
+    url = fresh_database("postgresql", name="omnicart_size_template")
+    key = "size-template-key-0123456789abcdef"
+    out = RESULTS / "size_template.json"
+    with omnicart(url, name="omnicart-template", OMNICART_API_KEYS=f"size-template:{key}") as app:
+        for lines, submit in ((0, False), (1, False), (2, False), (1, True), (2, True)):
+            new_cart(app.url, lines, submit, {"Authorization": f"Bearer {key}"})
+    subprocess.run([sys.executable, str(BENCH / "load_carts.py"), "--capture-from", url,
+                    "--capture-partner", "size-template", "--template", str(out)], check=True, env=ENV)
+    return out
+
+
+def load_size_database(args: argparse.Namespace, template: Path) -> dict[str, Any]:
+    """Run the loader (its progress shows as it goes) and return its LOAD_RESULT."""
+    url = fresh_database("postgresql", name=PG_SIZE_DB)
+    command = [sys.executable, str(BENCH / "load_carts.py"), "--database", url, "--carts", str(args.carts),
+               "--template", str(template), "--sample-ids", str(RESULTS / "size_ids.txt")]
+    result = None
+    with subprocess.Popen(command, env=ENV, stdout=subprocess.PIPE, text=True) as loader:
+        for line in loader.stdout:  # type: ignore[union-attr]
+            if line.startswith("LOAD_RESULT "):
+                result = json.loads(line.split(" ", 1)[1])
+            else:
+                log(f"  load: {line.rstrip()}")
+    if loader.returncode or result is None:
+        raise RuntimeError(f"bench/load_carts.py failed ({loader.returncode})")
+    result["loaded_at"] = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    (RESULTS / "size_load.json").write_text(json.dumps(result, indent=1))
+    return result
+
+
+SIZE_OPS = ("create", "read by id", "list carts", "list orders", "list Submitted orders")
+
+
+def bench_size(args: argparse.Namespace) -> dict[str, Any]:
+    """The same short loads against an empty database and a loaded one, alternately."""
+    if args.no_load:
+        loaded = {**json.loads((RESULTS / "size_load.json").read_text()), "reused": True}
+        log(f"reusing {PG_SIZE_DB} ({loaded['carts']:,} carts, loaded by an earlier run)")
+    else:
+        loaded = load_size_database(args, capture_size_template())
+    empty_url = fresh_database("postgresql", migrate=True)
+    with omnicart(empty_url, name="omnicart-empty") as empty, omnicart(pg_url(PG_SIZE_DB), name="omnicart-loaded") as full:
+        # Both databases get the same few carts and orders from the bench itself, so every
+        # list answers a full page of the same documents and only the database's size differs.
+        reads = {}
+        for server in (empty, full):
+            ids = [new_cart(server.url, 1, submit=n < 30) for n in range(330)]
+            reads[server.name] = ids[30:]
+        # The loaded database's reads go to carts from the load (one-line drafts of the same
+        # partner, same documents), spread over the whole table.
+        reads[full.name] = (RESULTS / "size_ids.txt").read_text().split()
+        files = {}
+        for name, ids in reads.items():
+            files[name] = RESULTS / f"paths-read-{name}.txt"
+            files[name].write_text("".join(f"{CARTS}/{cart}\n" for cart in ids))
+        for op, path in (("list carts", CARTS), ("list orders", ORDERS), ("list Submitted orders", f"{ORDERS}?state=Submitted")):
+            files[op] = RESULTS / f"paths-{op.replace(' ', '-')}.txt"
+            files[op].write_text(path + "\n")
+
+        def measure(server: Server, op: str, label: str, seconds: float) -> dict[str, Any]:
+            if op == "create":
+                return wrk(label, server, "create_cart.lua", seconds, args.connections)
+            paths = files[server.name] if op == "read by id" else files[op]
+            return wrk(label, server, "paths.lua", seconds, args.connections, env={"BENCH_PATHS": str(paths)})
+
+        for server in (empty, full):
+            measure(server, "read by id", f"warm-up {server.name}", args.warmup)
+        found: dict[str, Any] = {"load": loaded}
+        for op in SIZE_OPS:
+            found |= alternate({
+                f"{op} · empty": lambda label, op=op: measure(empty, op, label, args.short),
+                f"{op} · loaded": lambda label, op=op: measure(full, op, label, args.short),
+            }, args.rounds_short)
+    return found
+
+
 # -- BENCHMARKS.md ---------------------------------------------------------------------
 
 
@@ -372,7 +519,7 @@ def check_seed_body() -> None:
         sys.exit("bench/create_cart.lua's body differs from SEED_REQUEST in tests/conftest.py")
 
 
-def environment(command: str) -> str:
+def environment(command: str, family: str = "") -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), "?")
     packages = ", ".join(f"{p} {metadata.version(p)}" for p in
@@ -388,7 +535,11 @@ def environment(command: str) -> str:
     commit = git("rev-parse", "--short", "HEAD").strip() + ("+changes" if git("status", "--porcelain", "--", "src") else "")
     return (f"`{command}` · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · omnicart {commit} · "
             f"{os.cpu_count()} CPUs ({cpu}) · Python {platform.python_version()}, {packages}, "
-            f"SQLite {sqlite3.sqlite_version}, PostgreSQL {pg}, {wrk_version}")
+            f"SQLite {sqlite3.sqlite_version}, PostgreSQL {pg}, {wrk_version}" + (f", Prism {prism_version()}" if family == "peer" else ""))
+
+
+def prism_version() -> str:
+    return subprocess.run([str(PRISM), "--version"], capture_output=True, text=True).stdout.strip() or "?"
 
 
 def table(rows: dict[str, dict[str, Any]], ratios: list[tuple[str, str, str]]) -> str:
@@ -428,11 +579,38 @@ def render(family: str, found: dict[str, Any], env_line: str, args: argparse.Nam
         for store, rows in found.items():
             out += [f"**{store}** ({args.connections} connections, {args.rounds_short}×{args.short:g} s each)", "",
                     table(rows, [("with / without If-Match", "with If-Match", "without If-Match")]), ""]
-    else:
+    elif family == "writers":
         first = f"{args.worker_counts[0]} workers"
         out += [f"**postgresql**, 64 connections on one cart, {args.rounds_short}×{args.short:g} s each", "",
                 table(found, [(f"{name} / {first}", name, first) for name in found if name != first]), ""]
+    elif family == "peer":
+        for store, rows in found.items():
+            out += [f"**omnicart on {store}** vs Prism logging at {args.prism_verbose} ({args.connections} connections, "
+                    f"{args.rounds}×{args.duration:g} s each, median of the rounds)", "",
+                    table(rows, [("omnicart / Prism", "omnicart", "prism")]), ""]
+    else:
+        out += size_summary(found["load"]) + [
+            f"**postgresql**, {args.connections} connections, {args.rounds_short}×{args.short:g} s each, empty and "
+            "loaded alternately", "",
+            table({name: rows for name, rows in found.items() if name != "load"},
+                  [(f"{op}: loaded / empty (target: within 20 %)", f"{op} · loaded", f"{op} · empty")
+                   for op in SIZE_OPS]), ""]
     return "\n".join(out)
+
+
+def size_summary(load: dict[str, Any]) -> list[str]:
+    """What bench/load_carts.py loaded, how long it took and what it weighs on disk."""
+    counts = load["counts"]
+    when = f" by an earlier run ({load.get('loaded_at', 'date not recorded')}; this one: --no-load)" if load.get("reused") else ""
+    lines = [f"Loaded{when}: {counts['carts']:,} carts, {counts['orders']:,} orders, {counts['outbox']:,} events in "
+             f"{load['total_seconds'] / 60:.1f} min (COPY {load['copy_seconds']:.0f} s, indexes "
+             f"{load['index_seconds']:.0f} s; {load['rows_per_second']:,} rows/s)", "",
+             "| table | rows | total MiB | heap | TOAST | indexes | bytes/row |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for table_name, size in load["sizes"].items():
+        mib = lambda key: f"{size[key] / 2**20:,.0f}"
+        lines.append(f"| {table_name} | {size['rows']:,} | {mib('total')} | {mib('heap')} | {mib('toast')} | "
+                     f"{mib('indexes')} | {size['total'] / max(size['rows'], 1):,.0f} |")
+    return lines + [""]
 
 
 def update_benchmarks(family: str, section: str) -> None:
@@ -451,8 +629,9 @@ def update_benchmarks(family: str, section: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("families", nargs="*", help=f"any of {', '.join(FAMILIES)} (default: all)")
-    parser.add_argument("--stores", default="sqlite,postgresql", help="for create, items, ifmatch")
+    parser.add_argument("families", nargs="*",
+                        help=f"any of {', '.join(FAMILIES)} (default, or all: {', '.join(DEFAULT_FAMILIES)})")
+    parser.add_argument("--stores", default="sqlite,postgresql", help="for create, items, ifmatch, peer")
     parser.add_argument("--duration", type=int, default=6, help="seconds per create run")
     parser.add_argument("--rounds", type=int, default=4, help="create rounds (each: omnicart, baseline)")
     parser.add_argument("--short", type=int, default=5, help="seconds per run of the other families")
@@ -461,12 +640,17 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16, help="create and ifmatch connections")
     parser.add_argument("--item-connections", type=int, default=4, help="items family connections")
     parser.add_argument("--worker-counts", type=lambda s: [int(n) for n in s.split(",")], default=[1, 2, 4])
+    parser.add_argument("--prism-verbose", default="warn", help="peer: Prism's log level (its default: info)")
+    parser.add_argument("--carts", type=int, default=10_000_000, help="size: carts to load")
+    parser.add_argument("--no-load", action="store_true",
+                        help=f"size: measure the {PG_SIZE_DB} database an earlier run loaded, as it is")
     parser.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
     args = parser.parse_args()
     unknown = set(args.families) - set(FAMILIES) - {"all"}
     if unknown:
         parser.error(f"unknown family: {', '.join(sorted(unknown))}")
-    families = [f for f in FAMILIES if f in args.families or not args.families or "all" in args.families]
+    wanted = set(args.families) if args.families and "all" not in args.families else set(DEFAULT_FAMILIES)
+    families = [f for f in FAMILIES if f in wanted]
     stores = args.stores.split(",")
     RESULTS.mkdir(exist_ok=True)
     check_seed_body()
@@ -476,15 +660,16 @@ def main() -> None:
     command = "bench/run.sh " + " ".join(sys.argv[1:])
     for family in families:
         log(f"== {family}")
-        if family == "writers":
-            found: dict[str, Any] = bench_writers(args)
+        if family in ("writers", "size"):
+            found: dict[str, Any] = bench_writers(args) if family == "writers" else bench_size(args)
         else:
-            measure = {"create": bench_create, "items": bench_items, "ifmatch": bench_ifmatch}[family]
+            measure = {"create": bench_create, "items": bench_items, "ifmatch": bench_ifmatch,
+                       "peer": bench_peer}[family]
             found = {}
             for store in stores:
                 log(f"-- {store}")
                 found[store] = measure(store, args)
-        section = render(family, found, environment(command.strip()), args)
+        section = render(family, found, environment(command.strip(), family), args)
         print(section)
         if not args.no_write:
             update_benchmarks(family, section)
