@@ -145,6 +145,7 @@ class OrderService:
 
         if not is_time_uuid(cart_id):
             raise CartNotFound(cart_id)
+        self.carts.recent.take(owner, cart_id)  # the cart is about to change outside the cart service
         for _ in range(CUSTOMER_ORDER_ID_ATTEMPTS):
             try:
                 placement = await self.store.place_order(owner, cart_id, place)
