@@ -91,7 +91,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Middleware(MockScenario),
             Middleware(Idempotency),
         ],
-        exception_handlers=handlers,  # type: ignore[arg-type]
+        exception_handlers=handlers,
         lifespan=lifespan,
     )
     app.state.settings = settings

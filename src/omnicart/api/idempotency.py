@@ -97,31 +97,32 @@ class Idempotency:
             return
 
         scope[RESERVATION_KEY] = reservation
-        captured: dict[str, object] = {"status": 500, "headers": [], "body": []}
+        status = 500
+        headers: list[tuple[str, str]] = []
+        chunks: list[bytes] = []
 
         async def replay_body() -> Message:
             return {"type": "http.request", "body": body, "more_body": False}
 
         async def capture(message: Message) -> None:
+            nonlocal status
             if message["type"] == "http.response.start":
-                captured["status"] = message["status"]
-                captured["headers"] = [
+                status = message["status"]
+                headers[:] = [
                     (k.decode("latin-1"), v.decode("latin-1"))
                     for k, v in message.get("headers", []) if k.lower() in REPLAYED_HEADERS
                 ]
             elif message["type"] == "http.response.body":
-                captured["body"].append(message.get("body", b""))  # type: ignore[union-attr]
+                chunks.append(message.get("body", b""))
             await send(message)
 
         try:
             await self.app(scope, replay_body, capture)
         finally:
-            status = captured["status"]
-            if status >= 500:  # type: ignore[operator]
+            if status >= 500:
                 await service.release(reservation)
             elif not scope.get(RECORDED_KEY):
-                await service.finish(reservation.response(
-                    status, captured["headers"], b"".join(captured["body"])))  # type: ignore[arg-type]
+                await service.finish(reservation.response(status, headers, b"".join(chunks)))
 
 
 def _fingerprint(scope: Scope, body: bytes) -> str:

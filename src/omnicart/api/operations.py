@@ -31,6 +31,7 @@ from omnicart.api import (
     wire,
 )
 from omnicart.domain.credentials import CARTS_READ, CARTS_WRITE, ORDERS_SUBMIT
+from omnicart.domain.order import Submission
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -281,7 +282,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "Express Order Submit (carrier v1.0.2): the draft cart becomes an order; submitting a submitted "
         "cart answers its order again",
         scope=ORDERS_SUBMIT,
-        body=Body(orders.Submission, required=False),
+        body=Body(Submission, required=False),
         answer=Answer(200, "The order (the carrier's five fields)", orders.SubmittedOrder),
         errors={
             **BODY_ERRORS,

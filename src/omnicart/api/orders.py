@@ -30,8 +30,6 @@ from omnicart.domain.checkout import FulfillmentOption, Terms
 from omnicart.domain.order import Order, Submission
 from omnicart.domain.representation import order_document
 
-
-
 # -- wire structs (requests are validated against them; they also make the OpenAPI) ------
 
 

@@ -101,9 +101,14 @@ def _malformed(exc: Exception) -> ApiError:
     return ApiError(400, "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002", f"malformed JSON: {exc}")
 
 
-@functools.cache
+_decoders: dict[Any, Any] = {}
+
+
 def _decoder(schema: type[T]) -> msgspec.json.Decoder[T]:
-    return msgspec.json.Decoder(schema)
+    decoder: msgspec.json.Decoder[T] | None = _decoders.get(schema)
+    if decoder is None:
+        decoder = _decoders[schema] = msgspec.json.Decoder(schema)
+    return decoder
 
 
 def convert(raw: dict[str, Any], schema: type[T]) -> T:

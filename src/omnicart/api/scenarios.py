@@ -36,7 +36,8 @@ PATHS = "/omni-svcs/"
 
 
 def scenarios_of(request: Request) -> MockScenarios:
-    return request.scope.get(SCENARIOS_KEY, NO_SCENARIOS)
+    scenarios: MockScenarios = request.scope.get(SCENARIOS_KEY, NO_SCENARIOS)
+    return scenarios
 
 
 class MockScenario:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, ClassVar, Literal
 
 import msgspec
@@ -23,7 +23,6 @@ from omnicart.domain.errors import (
     PreconditionFailed,
 )
 from omnicart.domain.open import Open
-
 
 Action = Literal["add", "modify", "delete", "noChange", "terminate", "swap;add"]
 """The carrier's item actions (`noChange`, `terminate`, `swap;add` seen on its pages, `add`
@@ -49,7 +48,7 @@ def moment(stamp: str) -> datetime:
     return datetime.fromisoformat(stamp)
 
 
-class State(str, Enum):
+class State(StrEnum):
     """The carrier's PascalCase order states. A cart is a ProductOrder in `Draft`."""
 
     DRAFT = "Draft"
@@ -131,7 +130,7 @@ class Channel(Open):
     """The sales channel, e.g. `{"id": "IND", "name": "IND", "extensions": [subChannel…]}`."""
 
     id: NonEmpty
-    name: str | None | UnsetType = UNSET
+    name: str | UnsetType | None = UNSET
     extensions: list[Extension] | UnsetType = UNSET
 
 
@@ -141,7 +140,7 @@ class RelatedParty(Open):
     id: NonEmpty
     role: NonEmpty
     referredType: NonEmpty
-    name: str | None | UnsetType = UNSET
+    name: str | UnsetType | None = UNSET
     extensions: list[Extension] | UnsetType = UNSET
 
 
@@ -152,24 +151,24 @@ class Characteristic(Open):
 
 class BillingAccount(Open):
     id: NonEmpty
-    ratingType: str | None | UnsetType = UNSET
+    ratingType: str | UnsetType | None = UNSET
 
 
 class ActionReason(Open):
-    name: str | None | UnsetType = UNSET
-    reasonText: str | None | UnsetType = UNSET
-    action: str | None | UnsetType = UNSET
+    name: str | UnsetType | None = UNSET
+    reasonText: str | UnsetType | None = UNSET
+    action: str | UnsetType | None = UNSET
 
 
 class Place(Open):
-    id: str | None | UnsetType = UNSET
-    role: str | None | UnsetType = UNSET
-    name: str | None | UnsetType = UNSET
+    id: str | UnsetType | None = UNSET
+    role: str | UnsetType | None = UNSET
+    name: str | UnsetType | None = UNSET
 
 
 class Product(Open):
-    id: str | None | UnsetType = UNSET
-    primaryProductId: str | None | UnsetType = UNSET
+    id: str | UnsetType | None = UNSET
+    primaryProductId: str | UnsetType | None = UNSET
     place: list[Place] | UnsetType = UNSET
 
 
@@ -181,13 +180,13 @@ class ProductOrderItem(Open):
     productOrderItemId: ItemId | Literal[""] = ""
     action: Action = "add"
     quantity: Annotated[int, Meta(ge=1)] = 1
-    productOfferingType: ProductOfferingType | None | UnsetType = UNSET
-    productOfferingId: str | None | UnsetType = UNSET
-    rootBundleProductOrderItemId: ItemId | None | UnsetType = UNSET
-    billingAccount: BillingAccount | None | UnsetType = UNSET
-    subscriberNumber: str | None | UnsetType = UNSET
-    actionReason: ActionReason | None | UnsetType = UNSET
-    product: Product | None | UnsetType = UNSET
+    productOfferingType: ProductOfferingType | UnsetType | None = UNSET
+    productOfferingId: str | UnsetType | None = UNSET
+    rootBundleProductOrderItemId: ItemId | UnsetType | None = UNSET
+    billingAccount: BillingAccount | UnsetType | None = UNSET
+    subscriberNumber: str | UnsetType | None = UNSET
+    actionReason: ActionReason | UnsetType | None = UNSET
+    product: Product | UnsetType | None = UNSET
     characteristic: list[Characteristic] = []
     itemPrice: list[Price] = []
 

@@ -12,13 +12,12 @@ import ipaddress
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import msgspec
 
-from omnicart.domain.errors import InvalidHub
 from omnicart.domain.cart import timestamp
+from omnicart.domain.errors import InvalidHub
 
 # TMF663 (shopping cart) and TMF622 (product order) event types.
 CART_CREATED = "ShoppingCartCreateEvent"

@@ -87,9 +87,9 @@ class Submission(Open):
     optional, kept with the order as sent (unknown ones too)."""
 
     paymentMethods: list[dict[str, Any]] | UnsetType = UNSET
-    enrollment: dict[str, Any] | None | UnsetType = UNSET
-    oneTimePayment: dict[str, Any] | None | UnsetType = UNSET
-    terms: dict[str, Any] | None | UnsetType = UNSET
+    enrollment: dict[str, Any] | UnsetType | None = UNSET
+    oneTimePayment: dict[str, Any] | UnsetType | None = UNSET
+    terms: dict[str, Any] | UnsetType | None = UNSET
 
 
 class Order(msgspec.Struct, kw_only=True):

@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from importlib.resources import files
 from os import PathLike
-from typing import Any
+from typing import Any, Final
 
 import msgspec
 
@@ -36,6 +36,7 @@ from omnicart.domain.cart import (
     Money,
     Price,
     PriceAmounts,
+    PriceType,
     ProductOrder,
     ProductOrderItem,
 )
@@ -48,9 +49,9 @@ from omnicart.domain.catalog import (
     read_data_file,
 )
 
-ONE_TIME = "NRC"
-RECURRING = "RC"
-TOTAL_NAMES = {ONE_TIME: "Due today", RECURRING: "Monthly recurring"}
+ONE_TIME: Final = "NRC"
+RECURRING: Final = "RC"
+TOTAL_NAMES: dict[PriceType, str] = {ONE_TIME: "Due today", RECURRING: "Monthly recurring"}
 
 
 class TaxTable(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -88,7 +89,7 @@ def load_default_tax_table() -> TaxTable:
 
 # A line's prices depend only on the offering, the quantity and the rate: carts repeat
 # them (a store's carts hold the same few phones and plans), so they are computed once.
-PriceLines = tuple[tuple[str, int, int, Price], ...]  # (priceType, net, gross, Price)
+PriceLines = tuple[tuple[PriceType, int, int, Price], ...]  # (priceType, net, gross, Price)
 _MEMO_LIMIT = 10_000
 
 
@@ -144,7 +145,7 @@ def _tax(cents: int, rate: Decimal) -> int:
 
 def _price(
     name: str,
-    price_type: str,
+    price_type: PriceType,
     duty_free: int,
     tax_included: int,
     unit: str,

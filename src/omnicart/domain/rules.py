@@ -51,6 +51,7 @@ from enum import StrEnum
 
 from omnicart.domain.cart import (
     Configuration,
+    MessageType,
     NameValue,
     ProductOrder,
     ProductOrderItem,
@@ -311,7 +312,7 @@ def validate_cart(
     )
 
 
-def _message(code: Code, text: str, *, item_id: str | None = None, type: str = "error") -> ValidationMessage:
+def _message(code: Code, text: str, *, item_id: str | None = None, type: MessageType = "error") -> ValidationMessage:
     parameter = [NameValue("code", code.value)]
     if item_id is not None:
         parameter.append(NameValue("productOrderItemId", item_id))

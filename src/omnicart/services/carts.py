@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from omnicart.clock import utc_now
 from omnicart.config import RequestLimits
@@ -25,9 +26,11 @@ from omnicart.domain.catalog import Catalog, load_default_catalog
 from omnicart.domain.errors import CartNotFound, DomainError, StoreUnavailable
 from omnicart.domain.events import CART_CHANGED, CART_CREATED, CART_DELETED, Event, new_event
 from omnicart.domain.ids import is_time_uuid, time_uuid
-from omnicart.domain.pricing import TaxTable, load_default_tax_table, price_cart
+from omnicart.domain.pricing import PriceLines, TaxTable, load_default_tax_table, price_cart
 from omnicart.domain.representation import encode_cart, wire_document
 from omnicart.store import CartRepository, Effects, StoredResponse
+
+DEFAULT_LIMITS = RequestLimits()
 
 # How often a change is tried again when another process changed the cart first.
 MAX_ATTEMPTS = 20
@@ -113,7 +116,7 @@ class CartService:
         *,
         catalog: Catalog | None = None,
         taxes: TaxTable | None = None,
-        limits: RequestLimits = RequestLimits(),
+        limits: RequestLimits = DEFAULT_LIMITS,
         cart_ttl: timedelta | None = None,
         clock: Callable[[], datetime] = utc_now,
         cache_items: int = 20_000,
@@ -129,7 +132,7 @@ class CartService:
         self.clock = clock
         self.locks = CartLocks()
         self.recent = RecentCarts(cache_items)
-        self._price_memo: dict = {}
+        self._price_memo: dict[Any, PriceLines] = {}
 
     def revalidate(self, cart: ProductOrder, now: datetime, *, protection_ineligible: bool = False) -> None:
         """Prices and validation against the catalog and the clock of `now`. Every change,
@@ -148,7 +151,7 @@ class CartService:
 
     async def get_cart(self, owner: str, cart_id: str) -> ProductOrder:
         cart = await self.store.get(owner, cart_id) if is_time_uuid(cart_id) else None
-        if cart is None or self.cart_ttl is not None and cart.expired(self.clock(), self.cart_ttl):
+        if cart is None or (self.cart_ttl is not None and cart.expired(self.clock(), self.cart_ttl)):
             raise CartNotFound(cart_id)
         return cart
 
@@ -245,7 +248,7 @@ class CartService:
                 cart = kept or await self.store.get(owner, cart_id)
                 now = self.clock()
                 try:
-                    if cart is None or self.cart_ttl is not None and cart.expired(now, self.cart_ttl):
+                    if cart is None or (self.cart_ttl is not None and cart.expired(now, self.cart_ttl)):
                         raise CartNotFound(cart_id)
                     cart.check_version(if_match)
                     written = await attempt(cart, now)

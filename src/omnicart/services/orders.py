@@ -52,6 +52,8 @@ log = logging.getLogger("omnicart.orders")
 # answer and stored in the same transaction as the order.
 OrderReply = Callable[[bytes], StoredResponse]
 
+DEFAULT_POLICY = FulfilmentPolicy()
+
 # customerOrderIds are random: on the rare clash with an existing one, submit draws again.
 CUSTOMER_ORDER_ID_ATTEMPTS = 5
 
@@ -72,7 +74,7 @@ class OrderService:
         store: OrderRepository,
         carts: CartService,
         *,
-        policy: FulfilmentPolicy = FulfilmentPolicy(),
+        policy: FulfilmentPolicy = DEFAULT_POLICY,
         simulate: bool = False,
         chance: Callable[[], float] = random.random,
         customer_order_ids: Callable[[datetime], str] = new_customer_order_id,
@@ -115,9 +117,9 @@ class OrderService:
         if_match: str | None = None,
         reply: OrderReply | None = None,
     ) -> tuple[Order, bytes]:
-        """The order of the cart and express submit's answer, rendered once: placed now, or (the cart was submitted before) the one it
-        became then. The cart is locked throughout, so concurrent submits of one cart
-        place exactly one order."""
+        """The order of the cart and express submit's answer, rendered once: placed now, or
+        (the cart was submitted before) the one it became then. The cart is locked
+        throughout, so concurrent submits of one cart place exactly one order."""
 
         def place(cart: ProductOrder, before: Order | None) -> OrderPlacement:
             if before is not None:
