@@ -21,6 +21,7 @@ from omnicart.api.auth import Authentication
 from omnicart.api.context import Services
 from omnicart.api.errors import handlers
 from omnicart.api.idempotency import Idempotency
+from omnicart.api.metrics import Metrics, refresher
 from omnicart.api.middleware import RequestContext
 from omnicart.api.openapi import build_document
 from omnicart.api.operations import OPERATIONS, is_public
@@ -30,6 +31,7 @@ from omnicart.config import Settings
 from omnicart.domain.catalog import load_catalog, load_default_catalog
 from omnicart.domain.fulfilment import FulfilmentPolicy
 from omnicart.domain.pricing import load_default_tax_table, load_tax_table
+from omnicart.observability import metrics
 from omnicart.services import CartService, IdempotencyService, OrderService
 from omnicart.store import open_store
 from omnicart.webhooks import Dispatcher, HubService, RetryPolicy
@@ -80,10 +82,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         finally:
             await services.dispatcher.close()
             await store.close()
+            metrics.process_exited()
 
     app = Starlette(
         routes=[*routing.routes(OPERATIONS), docs.assets],
         middleware=[
+            Middleware(Metrics),
             Middleware(RequestContext),
             *_cors(settings),
             Middleware(Authentication, is_public=is_public),
@@ -112,6 +116,7 @@ def background_jobs(services: Services, settings: Settings) -> list[jobs.Job]:
     running = [
         jobs.Job("event-delivery", settings.webhook_poll_seconds, services.dispatcher.run_once),
         jobs.Job("purge", settings.purge_every_seconds, purge),
+        jobs.Job("metrics", settings.metrics_refresh_seconds, refresher(services.carts.store)),
     ]
     if settings.fulfilment_enabled:
         running.append(jobs.Job("fulfilment", settings.fulfilment_poll_seconds, services.orders.advance_due_orders))

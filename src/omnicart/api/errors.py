@@ -19,6 +19,9 @@ from omnicart.api.problems import INVALID_CART_REQUEST, REQUIRED_FIELDS_MISSING,
 from omnicart.api.responses import JSONResponse
 from omnicart.domain import errors as domain
 
+# Defined in api/problems.py (no Starlette, shared with the client); re-exported for the handlers.
+__all__ = ["INVALID_CART_REQUEST", "REQUIRED_FIELDS_MISSING", "ApiError", "error_response", "handlers", "invalid_field"]
+
 log = logging.getLogger("omnicart.api")
 
 _DOMAIN_STATUS: dict[type[domain.DomainError], int] = {
