@@ -15,7 +15,7 @@ import httpx
 
 from omnicart import __version__
 from omnicart.clock import utc_now
-from omnicart.observability import metrics
+from omnicart.observability import metrics, tracing
 from omnicart.store import Delivery, EventRepository
 from omnicart.webhooks.signing import SIGNATURE_HEADER, sign
 
@@ -105,6 +105,13 @@ class Dispatcher:
             await self._deliver(delivery)
 
     async def _deliver(self, delivery: Delivery) -> None:
+        # A span of its own (tracing on): the POST and the store calls that record it.
+        with tracing.span("webhook.deliver", {"omnicart.event_id": delivery.event_id,
+                                              "omnicart.hub_id": delivery.hub_id,
+                                              "omnicart.attempt": delivery.attempt}):
+            await self._attempt(delivery)
+
+    async def _attempt(self, delivery: Delivery) -> None:
         async with self._slots:
             started = time.perf_counter()
             error = await self._post(delivery)
