@@ -155,6 +155,7 @@ class Settings:
 
     # Observability (docs/metrics.md): GET /metrics is open unless a token is set; the
     # gauges of whole-database counts are refreshed by a job in every worker.
+    metrics: bool = True  # off: no counting middleware, no refresh job, /metrics answers 404
     metrics_token: str | None = field(default=None, repr=False)
     metrics_refresh_seconds: float = 30.0
     otel: bool = False
@@ -206,6 +207,7 @@ class Settings:
             webhook_retry_cap_seconds=_float("OMNICART_WEBHOOK_RETRY_CAP_SECONDS", 3600.0),
             webhook_max_attempts=_int("OMNICART_WEBHOOK_MAX_ATTEMPTS", 12),
             webhook_private_callbacks=_switch("OMNICART_WEBHOOK_PRIVATE_CALLBACKS"),
+            metrics=_bool("OMNICART_METRICS", True),
             metrics_token=os.environ.get("OMNICART_METRICS_TOKEN") or None,
             metrics_refresh_seconds=_float("OMNICART_METRICS_REFRESH_SECONDS", 30.0),
             otel=_bool("OMNICART_OTEL"),

@@ -92,7 +92,7 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
     app = Starlette(
         routes=[*routing.routes(OPERATIONS), docs.assets],
         middleware=[
-            Middleware(Metrics),
+            *([Middleware(Metrics)] if settings.metrics else []),
             *([Middleware(tracing.Tracing, tracer=tracer)] if tracer is not None else []),
             Middleware(RequestContext),
             *_cors(settings),
@@ -122,8 +122,9 @@ def background_jobs(services: Services, settings: Settings) -> list[jobs.Job]:
     running = [
         jobs.Job("event-delivery", settings.webhook_poll_seconds, services.dispatcher.run_once),
         jobs.Job("purge", settings.purge_every_seconds, purge),
-        jobs.Job("metrics", settings.metrics_refresh_seconds, refresher(services.carts.store)),
     ]
+    if settings.metrics:
+        running.append(jobs.Job("metrics", settings.metrics_refresh_seconds, refresher(services.carts.store)))
     if settings.fulfilment_enabled:
         running.append(jobs.Job("fulfilment", settings.fulfilment_poll_seconds, services.orders.advance_due_orders))
     return running

@@ -84,7 +84,10 @@ def _match(scope: Scope) -> str:
 
 async def scrape(request: Request) -> Response:
     """Open like /health unless OMNICART_METRICS_TOKEN is set: then that bearer token."""
-    token = settings_of(request.scope).metrics_token
+    settings = settings_of(request.scope)
+    if not settings.metrics:
+        return error_response(404, "OMNICART-METRICS-0404", "metrics are off (OMNICART_METRICS=off)")
+    token = settings.metrics_token
     if token is not None:
         offered = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
         if not hmac.compare_digest(offered.encode(), token.encode()):
