@@ -59,7 +59,8 @@ def test_event_deliveries_are_spans_with_their_store_calls(settings, seed_reques
         client.portal.call(client.app.state.services.dispatcher.run_once)
     spans = exporter.get_finished_spans()
     delivery = next(span for span in spans if span.name == "webhook.deliver")
-    recorded = [span.name for span in spans if span.parent is not None and span.parent.span_id == delivery.context.span_id]
+    recorded = [span.name for span in spans
+                if span.parent is not None and span.parent.span_id == delivery.context.span_id]
     assert recorded == ["store.delivery_failed"]
 
 

@@ -48,7 +48,8 @@ def test_items_as_structs_or_dicts_with_if_match(api):
     cart = new_cart(api)
     items = [ProductOrderItem(**item) if i % 2 else item for i, item in enumerate(line())]
     cart = api.add_items(cart.id, items, if_match=cart.version)
-    assert [item.productOrderItemId for item in cart.productOrderItem] == [item["productOrderItemId"] for item in line()]
+    sent = [item["productOrderItemId"] for item in line()]
+    assert [item.productOrderItemId for item in cart.productOrderItem] == sent
     assert cart.productOrderItem[0].itemPrice, "prices the service computed are read back"
     with pytest.raises(OmnicartError) as stale:
         api.remove_item(cart.id, "line-1-sim", if_match=1)

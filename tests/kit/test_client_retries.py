@@ -55,9 +55,9 @@ def test_retries_are_bounded(monkeypatch):
     monkeypatch.setattr("omnicart.client.sync.time.sleep", lambda _: None)
     error = {"code": "OMNICART-STORE-0503", "message": "busy", "status": 503, "details": {}}
     transport, seen = scripted(*[httpx.Response(503, json=error)] * 3)
-    with Client("http://omnicart", api_key="k", retry=FAST, transport=transport) as client:
-        with pytest.raises(OmnicartError) as failed:
-            create(client)
+    with Client("http://omnicart", api_key="k", retry=FAST, transport=transport) as client, \
+            pytest.raises(OmnicartError) as failed:
+        create(client)
     assert (failed.value.status, failed.value.code, len(seen)) == (503, "OMNICART-STORE-0503", 3)
 
 
@@ -67,9 +67,9 @@ def test_connection_errors_are_retried_then_raised(monkeypatch):
     with Client("http://omnicart", api_key="k", retry=FAST, transport=transport) as client:
         assert create(client).id == "c1"
     transport, seen = scripted(*[httpx.ReadError("reset")] * 3)
-    with Client("http://omnicart", api_key="k", retry=FAST, transport=transport) as client:
-        with pytest.raises(OmnicartError) as failed:
-            client.update_item("c1", "i1", {"quantity": 2})
+    with Client("http://omnicart", api_key="k", retry=FAST, transport=transport) as client, \
+            pytest.raises(OmnicartError) as failed:
+        client.update_item("c1", "i1", {"quantity": 2})
     assert failed.value.status == 0 and len(seen) == 1, "a PATCH that may have arrived is not sent twice"
 
 

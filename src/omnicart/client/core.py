@@ -57,7 +57,7 @@ class Retry:
                 return min(self.max_wait, max(0.0, float(said)))
             except ValueError:
                 pass  # an HTTP date: fall back to our own backoff
-        return min(self.max_wait, self.backoff * 2 ** (attempt - 1) * (0.5 + random.random()))
+        return min(self.max_wait, self.backoff * 2.0 ** (attempt - 1) * (0.5 + random.random()))
 
 
 DEFAULT_RETRY = Retry()

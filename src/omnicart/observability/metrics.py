@@ -62,14 +62,14 @@ def registry() -> CollectorRegistry:
     if directory is None:
         return REGISTRY
     collected = CollectorRegistry()
-    multiprocess.MultiProcessCollector(collected, path=directory)
+    multiprocess.MultiProcessCollector(collected, path=directory)  # type: ignore[no-untyped-call]
     return collected
 
 
 def process_exited() -> None:
     """Drop this worker's live gauges from the sums once it stops (its counters stay)."""
     if multiprocess_dir() is not None:
-        multiprocess.mark_process_dead(os.getpid())
+        multiprocess.mark_process_dead(os.getpid())  # type: ignore[no-untyped-call]
 
 
 def set_by_state(gauge: Gauge, counts: dict[str, int], known: set[str]) -> None:

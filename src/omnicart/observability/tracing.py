@@ -55,7 +55,9 @@ def _provider() -> Any:
         provider.add_span_processor(BatchSpanProcessor(ConsoleSpanExporter()))
     elif exporter_name == "otlp":
         try:
-            from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+            from opentelemetry.exporter.otlp.proto.http.trace_exporter import (  # type: ignore[import-not-found]
+                OTLPSpanExporter,
+            )
         except ImportError:
             log.error("OTEL_TRACES_EXPORTER=otlp needs opentelemetry-exporter-otlp-proto-http; spans are dropped")
         else:
@@ -67,7 +69,8 @@ def span(name: str, attributes: Mapping[str, Any] | None = None) -> contextlib.A
     """A child span of whatever is current, or nothing when tracing is off."""
     if _tracer is None:
         return _NOTHING
-    return _tracer.start_as_current_span(name, attributes=attributes)
+    started: contextlib.AbstractContextManager[Any] = _tracer.start_as_current_span(name, attributes=attributes)
+    return started
 
 
 class Tracing:
