@@ -9,6 +9,7 @@ Families (default: all but size, about 8 minutes):
   writers  64 clients writing to ONE cart, omnicart at 1, 2 and 4 workers (PostgreSQL)
   peer     Create Cart (seed body) on omnicart vs a Prism 5 mock of the carrier's Create
            Cart (bench/carrier_create_cart.yaml), per store
+  metrics  Create Cart with Prometheus metrics on vs OMNICART_METRICS=off, per store (only when named)
   size     the same short loads on an empty PostgreSQL database and on one loaded with
            --carts carts by bench/load_carts.py (default 10 million: tens of minutes and
            of GB; only when named)
@@ -52,7 +53,7 @@ PG_SIZE_DB = "omnicart_size"  # the loaded database of the size family (kept aft
 CARTS = "/omni-svcs/v1/carts"
 ORDERS = "/omni-svcs/v1/orders"
 SERVER_CPU, WRK_CPU = "0", "1"
-FAMILIES = ("create", "items", "ifmatch", "writers", "peer", "size")
+FAMILIES = ("create", "items", "ifmatch", "writers", "peer", "size", "metrics")
 DEFAULT_FAMILIES = ("create", "items", "ifmatch", "writers", "peer")
 PRISM = BENCH / ".prism" / "node_modules" / ".bin" / "prism"  # installed by run.sh
 
@@ -332,6 +333,19 @@ def bench_create(store: str, args: argparse.Namespace) -> dict[str, Any]:
     return found
 
 
+def bench_metrics(store: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Create Cart with Prometheus metrics on (the default) and off (OMNICART_METRICS=off),
+    side by side: what counting every request costs."""
+    url = fresh_database(store, migrate=True)
+    with omnicart(url, name="metrics-on") as on, omnicart(url, name="metrics-off", OMNICART_METRICS="off") as off:
+        for server in (on, off):
+            wrk(f"warm-up {server.name}", server, "create_cart.lua", args.warmup, args.connections)
+        return alternate({
+            name: (lambda label, s=server: wrk(label, s, "create_cart.lua", args.duration, args.connections))
+            for name, server in (("metrics on", on), ("metrics off", off))
+        }, args.rounds)
+
+
 def bench_items(store: str, args: argparse.Namespace) -> dict[str, Any]:
     url, n = fresh_database(store), args.item_connections
     with omnicart(url) as app:
@@ -570,6 +584,11 @@ def render(family: str, found: dict[str, Any], env_line: str, args: argparse.Nam
             out += [f"**{store}** ({args.connections} connections, {args.rounds}×{args.duration:g} s each, "
                     "median of the rounds)", "",
                     table(rows, [("omnicart / baseline (target ≥ 0.8× req/s)", "omnicart", "baseline")]), ""]
+    elif family == "metrics":
+        for store, rows in found.items():
+            out += [f"**{store}** ({args.connections} connections, {args.rounds}×{args.duration:g} s each, "
+                    "median of the rounds)", "",
+                    table(rows, [("metrics on / off (target ≥ 0.95× req/s)", "metrics on", "metrics off")]), ""]
     elif family == "items":
         for store, rows in found.items():
             out += [f"**{store}** ({args.item_connections} connections, {args.rounds_short}×{args.short:g} s each)",
@@ -664,7 +683,7 @@ def main() -> None:
             found: dict[str, Any] = bench_writers(args) if family == "writers" else bench_size(args)
         else:
             measure = {"create": bench_create, "items": bench_items, "ifmatch": bench_ifmatch,
-                       "peer": bench_peer}[family]
+                       "peer": bench_peer, "metrics": bench_metrics}[family]
             found = {}
             for store in stores:
                 log(f"-- {store}")

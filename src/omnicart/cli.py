@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import ipaddress
 import logging
 import os
 import secrets
+import shutil
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from omnicart import logs
 from omnicart.config import Settings
@@ -58,6 +62,30 @@ def serve(args: argparse.Namespace) -> int:
         },
     )
     # Settings reach the workers through the environment: each worker calls the factory.
+    with _metrics_directory(args.workers):
+        _run_uvicorn(uvicorn, args, settings)
+    return 0
+
+
+@contextlib.contextmanager
+def _metrics_directory(workers: int) -> Iterator[None]:
+    """Several workers share their Prometheus values through files in one directory
+    (observability/metrics.py): made here, before a worker imports prometheus_client, and
+    removed at exit, so a restart starts from zero as a single process does. An operator's
+    own PROMETHEUS_MULTIPROC_DIR is used as it is and left alone."""
+    if workers < 2 or os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        yield
+        return
+    directory = tempfile.mkdtemp(prefix="omnicart-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
+    try:
+        yield
+    finally:
+        del os.environ["PROMETHEUS_MULTIPROC_DIR"]
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def _run_uvicorn(uvicorn: Any, args: argparse.Namespace, settings: Settings) -> None:
     uvicorn.run(
         "omnicart.api.app:create_app",
         factory=True,
@@ -70,7 +98,6 @@ def serve(args: argparse.Namespace) -> int:
         log_config=logs.config_dict(settings.log_level),
         timeout_graceful_shutdown=10,
     )
-    return 0
 
 
 def migrate_database(url: str) -> None:

@@ -153,6 +153,13 @@ class Settings:
     def private_callbacks_allowed(self) -> bool:
         return self.sandbox if self.webhook_private_callbacks is None else self.webhook_private_callbacks
 
+    # Observability (docs/metrics.md): GET /metrics is open unless a token is set; the
+    # gauges of whole-database counts are refreshed by a job in every worker.
+    metrics: bool = True  # off: no counting middleware, no refresh job, /metrics answers 404
+    metrics_token: str | None = field(default=None, repr=False)
+    metrics_refresh_seconds: float = 30.0
+    otel: bool = False
+
     @classmethod
     def from_env(cls) -> Settings:
         limits = RequestLimits(
@@ -200,4 +207,8 @@ class Settings:
             webhook_retry_cap_seconds=_float("OMNICART_WEBHOOK_RETRY_CAP_SECONDS", 3600.0),
             webhook_max_attempts=_int("OMNICART_WEBHOOK_MAX_ATTEMPTS", 12),
             webhook_private_callbacks=_switch("OMNICART_WEBHOOK_PRIVATE_CALLBACKS"),
+            metrics=_bool("OMNICART_METRICS", True),
+            metrics_token=os.environ.get("OMNICART_METRICS_TOKEN") or None,
+            metrics_refresh_seconds=_float("OMNICART_METRICS_REFRESH_SECONDS", 30.0),
+            otel=_bool("OMNICART_OTEL"),
         )

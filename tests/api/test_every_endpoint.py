@@ -64,6 +64,7 @@ REQUIRED_SCOPES: dict[tuple[str, str], str | None] = {
     ("POST", "/oauth/token"): None,
     ("GET", "/health"): None,
     ("GET", "/ready"): None,
+    ("GET", "/metrics"): None,  # open like /health unless OMNICART_METRICS_TOKEN is set
     ("GET", "/openapi.json"): None,
     ("GET", "/docs"): None,
     ("GET", "/docs/init.js"): None,

@@ -8,6 +8,7 @@ import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from typing import Any
 
 import msgspec
 from starlette.applications import Starlette
@@ -21,6 +22,7 @@ from omnicart.api.auth import Authentication
 from omnicart.api.context import Services
 from omnicart.api.errors import handlers
 from omnicart.api.idempotency import Idempotency
+from omnicart.api.metrics import Metrics, refresher
 from omnicart.api.middleware import RequestContext
 from omnicart.api.openapi import build_document
 from omnicart.api.operations import OPERATIONS, is_public
@@ -30,6 +32,7 @@ from omnicart.config import Settings
 from omnicart.domain.catalog import load_catalog, load_default_catalog
 from omnicart.domain.fulfilment import FulfilmentPolicy
 from omnicart.domain.pricing import load_default_tax_table, load_tax_table
+from omnicart.observability import metrics, tracing
 from omnicart.services import CartService, IdempotencyService, OrderService
 from omnicart.store import open_store
 from omnicart.webhooks import Dispatcher, HubService, RetryPolicy
@@ -37,8 +40,10 @@ from omnicart.webhooks import Dispatcher, HubService, RetryPolicy
 log = logging.getLogger("omnicart")
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(settings: Settings | None = None, *, tracer_provider: Any = None) -> Starlette:
+    """`tracer_provider`: where spans go when settings.otel is on (default: the OTEL_* settings)."""
     settings = settings or Settings.from_env()
+    tracer = tracing.setup(settings.otel, tracer_provider)
     # A broken catalog or tax file stops start-up here, with the file, path and reason.
     catalog = load_catalog(settings.catalog_path) if settings.catalog_path else load_default_catalog()
     taxes = load_tax_table(settings.tax_table_path) if settings.tax_table_path else load_default_tax_table()
@@ -58,6 +63,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         store = await open_store(settings.database_url, pool_size=settings.pool_size,
                                  busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+        if tracer is not None:
+            store = tracing.traced_store(store, settings.database_url)
         carts = CartService(store, catalog=catalog, taxes=taxes, limits=settings.limits,
                             cart_ttl=settings.cart_ttl or None)
         services = Services(
@@ -80,10 +87,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         finally:
             await services.dispatcher.close()
             await store.close()
+            metrics.process_exited()
 
     app = Starlette(
         routes=[*routing.routes(OPERATIONS), docs.assets],
         middleware=[
+            *([Middleware(Metrics)] if settings.metrics else []),
+            *([Middleware(tracing.Tracing, tracer=tracer)] if tracer is not None else []),
             Middleware(RequestContext),
             *_cors(settings),
             Middleware(Authentication, is_public=is_public),
@@ -113,6 +123,8 @@ def background_jobs(services: Services, settings: Settings) -> list[jobs.Job]:
         jobs.Job("event-delivery", settings.webhook_poll_seconds, services.dispatcher.run_once),
         jobs.Job("purge", settings.purge_every_seconds, purge),
     ]
+    if settings.metrics:
+        running.append(jobs.Job("metrics", settings.metrics_refresh_seconds, refresher(services.carts.store)))
     if settings.fulfilment_enabled:
         running.append(jobs.Job("fulfilment", settings.fulfilment_poll_seconds, services.orders.advance_due_orders))
     return running

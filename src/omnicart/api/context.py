@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 PARTNER_KEY = "omnicart.partner"  # the partner of the principal, for handlers and the access log
 PRINCIPAL_KEY = "omnicart.principal"
 QUERY_KEY = "omnicart.query"
+ROUTE_KEY = "omnicart.route"  # the matched operation's path template, for metrics and traces
 
 
 @dataclass(frozen=True)

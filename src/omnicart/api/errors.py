@@ -15,41 +15,14 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from omnicart.api.problems import INVALID_CART_REQUEST, REQUIRED_FIELDS_MISSING, ApiError, invalid_field
 from omnicart.api.responses import JSONResponse
 from omnicart.domain import errors as domain
 
+# Defined in api/problems.py (no Starlette, shared with the client); re-exported for the handlers.
+__all__ = ["INVALID_CART_REQUEST", "REQUIRED_FIELDS_MISSING", "ApiError", "error_response", "handlers", "invalid_field"]
+
 log = logging.getLogger("omnicart.api")
-
-# The carrier's codes for Create Cart / Add Items input problems.
-REQUIRED_FIELDS_MISSING = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0001"
-INVALID_CART_REQUEST = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"
-
-
-class ApiError(Exception):
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        message: str,
-        details: dict[str, Any] | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.details = details or {}
-        self.headers = headers
-
-
-def invalid_field(field: str, reason: str, *, missing: bool = False) -> ApiError:
-    return ApiError(
-        400,
-        REQUIRED_FIELDS_MISSING if missing else INVALID_CART_REQUEST,
-        f"{'required field missing' if missing else 'invalid request'}: {field}: {reason}",
-        {"errors": [{"field": field, "reason": reason}]},
-    )
-
 
 _DOMAIN_STATUS: dict[type[domain.DomainError], int] = {
     domain.CartNotFound: 404,

@@ -17,7 +17,7 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 from msgspec import inspect as mi
 
-from omnicart.api.errors import INVALID_CART_REQUEST, ApiError
+from omnicart.api.problems import INVALID_CART_REQUEST, ApiError
 from omnicart.domain.catalog import PRODUCT_OFFERING_TYPES
 from omnicart.domain.order import ORDER_STATES
 

@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from omnicart.api import queries
 from omnicart.api.auth import authorize
-from omnicart.api.context import QUERY_KEY
+from omnicart.api.context import QUERY_KEY, ROUTE_KEY
 from omnicart.api.operations import Operation
 
 
@@ -33,6 +33,7 @@ def _route(path: str, by_method: dict[str, Operation]) -> Route:
 
     async def dispatch(request: Request) -> Response:
         operation = by_method[request.method]
+        request.scope[ROUTE_KEY] = path  # the template, not the raw path: a label, not an id
         authorize(request.scope, operation.scope)
         pairs = request.query_params.multi_items() if request.scope["query_string"] else []
         request.scope[QUERY_KEY] = queries.decode(operation.query, pairs)

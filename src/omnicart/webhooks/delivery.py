@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,6 +15,7 @@ import httpx
 
 from omnicart import __version__
 from omnicart.clock import utc_now
+from omnicart.observability import metrics, tracing
 from omnicart.store import Delivery, EventRepository
 from omnicart.webhooks.signing import SIGNATURE_HEADER, sign
 
@@ -103,13 +105,24 @@ class Dispatcher:
             await self._deliver(delivery)
 
     async def _deliver(self, delivery: Delivery) -> None:
+        # A span of its own (tracing on): the POST and the store calls that record it.
+        with tracing.span("webhook.deliver", {"omnicart.event_id": delivery.event_id,
+                                              "omnicart.hub_id": delivery.hub_id,
+                                              "omnicart.attempt": delivery.attempt}):
+            await self._attempt(delivery)
+
+    async def _attempt(self, delivery: Delivery) -> None:
         async with self._slots:
+            started = time.perf_counter()
             error = await self._post(delivery)
+            took = time.perf_counter() - started
         now = self.clock()
         if error is None:
+            _observe("delivered", took)
             await self.store.delivered(delivery.event_id, delivery.hub_id, now)
             return
         retry_at = self.retry.next_attempt(delivery.attempt, now, random.random())
+        _observe("failed" if retry_at is not None else "gave_up", took)
         if retry_at is None:
             log.warning(
                 "giving up delivering event %s to hub %s after %d attempts: %s",
@@ -136,3 +149,9 @@ class Dispatcher:
         if 200 <= response.status_code < 300:
             return None
         return f"HTTP {response.status_code}"
+
+
+def _observe(outcome: str, seconds: float) -> None:
+    """delivered: the hub took it (2xx); failed: to be retried; gave_up: the last attempt failed."""
+    metrics.DELIVERIES.labels(outcome=outcome).inc()
+    metrics.DELIVERY_DURATION.labels(outcome=outcome).observe(seconds)

@@ -1,0 +1,266 @@
+"""JSON bytes into omnicart's msgspec structs: syntax, shape, limits, and the unknown fields
+of Open objects kept in their `extra`.
+
+One decoding for both ends of the wire: the server reads requests with it (api/requests.py
+adds the HTTP checks) and omnicart.client reads answers with it, so a struct means the same
+thing on both sides. No Starlette here: the client must install without a web server.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import typing
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import msgspec
+
+from omnicart.api.problems import ApiError, invalid_field
+from omnicart.config import RequestLimits
+from omnicart.domain.open import EXTRA, Open
+
+EXTRA_BYTES = EXTRA.encode()
+
+T = TypeVar("T")
+
+_parse = msgspec.json.Decoder().decode
+_MISSING = re.compile(r"Object missing required field `(?P<name>[^`]+)`(?: - at `\$(?P<at>[^`]*)`)?")
+_AT = re.compile(r"^(?P<reason>.*?) - at `\$(?P<at>[^`]*)`$")
+MAX_DEPTH = 32
+
+
+def decode(body: bytes, schema: type[T], limits: RequestLimits | None, *, answer: bool = False) -> T:
+    """JSON bytes as `schema`, checked against the limits; unknown fields of Open objects
+    are kept in their `extra`.
+
+    The usual request (no unknown field, nothing near a limit) is decoded by msgspec in
+    one native call. Anything else (an unknown field, a type error to explain, a float
+    that is an integer) takes the long way: parse, check limits, set unknown fields
+    aside, convert, and explain the first error with its path.
+
+    `answer`: the body is the server's answer, read by the client: no limits (None), the
+    fields the service owns (`READ_ONLY`, e.g. itemPrice) are kept, and `schema` may be a
+    list of structs.
+    """
+    if limits is None or not _may_exceed_limits(body, limits):
+        try:
+            return _decoder(schema).decode(body)
+        except msgspec.ValidationError:
+            pass
+        except msgspec.DecodeError as exc:
+            raise _malformed(exc) from None
+    try:
+        raw = _parse(body)
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:
+        raise _malformed(exc) from None
+    if not isinstance(raw, dict) and not answer:
+        raise invalid_field("$", f"the body must be a JSON object, got {_kind(raw)}")
+    if limits is not None:
+        check_limits(raw, limits)
+    return convert(raw, schema, answer=answer)
+
+
+def _malformed(exc: Exception) -> ApiError:
+    return ApiError(400, "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002", f"malformed JSON: {exc}")
+
+
+_decoders: dict[Any, Any] = {}
+
+
+def _decoder(schema: type[T]) -> msgspec.json.Decoder[T]:
+    decoder: msgspec.json.Decoder[T] | None = _decoders.get(schema)
+    if decoder is None:
+        decoder = _decoders[schema] = msgspec.json.Decoder(schema)
+    return decoder
+
+
+def convert(raw: Any, schema: type[T], *, answer: bool = False) -> T:
+    """A parsed JSON object as `schema` (unknown fields set aside first, in place)."""
+    if isinstance(schema, type) and issubclass(schema, msgspec.Struct):
+        set_aside(raw, schema, keep_read_only=answer)
+    elif answer and typing.get_origin(schema) is list and isinstance(raw, list):
+        (item,) = typing.get_args(schema)
+        if isinstance(item, type) and issubclass(item, msgspec.Struct):
+            for entry in raw:
+                if isinstance(entry, dict):
+                    set_aside(entry, item, keep_read_only=True)
+    try:
+        return msgspec.convert(raw, schema)
+    except msgspec.ValidationError as exc:
+        if "got `float`" not in str(exc):
+            raise validation_error(str(exc)) from None
+    # JSON has one number type: 2.0 is the integer 2 (as JSON Schema says too).
+    _integral_floats_to_int(raw)
+    try:
+        return msgspec.convert(raw, schema)
+    except msgspec.ValidationError as exc:
+        raise validation_error(str(exc)) from None
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What `set_aside` needs to know of a struct type: its wire field names, whether it
+    keeps unknown fields, the fields it ignores, and which fields hold structs."""
+
+    known: frozenset[str]
+    keeps_unknown: bool
+    read_only: frozenset[str]
+    children: tuple[tuple[str, bool, type], ...]  # (field, holds a list, struct type)
+
+
+@functools.cache
+def _shape(schema: type) -> _Shape:
+    info = msgspec.inspect.type_info(schema)
+    assert isinstance(info, msgspec.inspect.StructType)
+    children = []
+    for field in info.fields:
+        found = _struct_in(field.type)
+        if found is not None:
+            children.append((field.encode_name, *found))
+    return _Shape(
+        known=frozenset(f.encode_name for f in info.fields) - {EXTRA},
+        keeps_unknown=issubclass(schema, Open),
+        read_only=getattr(schema, "READ_ONLY", frozenset()),
+        children=tuple(children),
+    )
+
+
+def _struct_in(kind: msgspec.inspect.Type) -> tuple[bool, type] | None:
+    """(in a list?, struct type) when a field holds a struct or a list of structs."""
+    if isinstance(kind, msgspec.inspect.UnionType):
+        for option in kind.types:
+            found = _struct_in(option)
+            if found is not None:
+                return found
+    elif isinstance(kind, msgspec.inspect.StructType):
+        return False, kind.cls
+    elif isinstance(kind, msgspec.inspect.ListType) and isinstance(kind.item_type, msgspec.inspect.StructType):
+        return True, kind.item_type.cls
+    return None
+
+
+def set_aside(raw: dict[str, Any], schema: type, *, keep_read_only: bool = False) -> None:
+    """Move the fields `schema` does not model into its `extra` (dropped where the type
+    keeps none, or the service owns the field), at every level, in place. An answer read
+    by the client keeps the fields the service owns (`keep_read_only`)."""
+    shape = _shape(schema)
+    read_only = frozenset() if keep_read_only else shape.read_only
+    unknown = [name for name in raw if name not in shape.known or name in read_only]
+    if unknown:
+        extra = {name: raw.pop(name) for name in unknown}
+        kept = {name: value for name, value in extra.items() if name not in read_only}
+        if kept and shape.keeps_unknown:
+            raw[EXTRA] = kept
+    for name, many, child in shape.children:
+        value = raw.get(name)
+        if many and isinstance(value, list):
+            for entry in value:
+                if isinstance(entry, dict):
+                    set_aside(entry, child, keep_read_only=keep_read_only)
+        elif isinstance(value, dict):
+            set_aside(value, child, keep_read_only=keep_read_only)
+
+
+def _integral_floats_to_int(value: Any) -> None:
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in children:
+        if isinstance(child, float) and child.is_integer() and abs(child) < 2**53:
+            value[key] = int(child)
+        else:
+            _integral_floats_to_int(child)
+
+
+def _may_exceed_limits(body: bytes, limits: RequestLimits) -> bool:
+    """Whether the body could break a limit at all, judged from its bytes alone.
+
+    Most requests are small: no string in them can be longer than the longest run of
+    bytes between two quotes, no list can have more entries than the body has objects,
+    no nesting can be deeper than its brackets. Only when these bounds do not rule a
+    limit out is the decoded document walked.
+    """
+    if b"\\" in body or EXTRA_BYTES in body:  # an escape (\u0000, \") makes the byte bounds unreliable
+        return True
+    if len(body) > limits.max_string_length and max(map(len, body.split(b'"'))) > limits.max_string_length:
+        return True
+    objects = body.count(b"{")
+    smallest_list_limit = min(limits.max_extensions, limits.max_related_parties, limits.max_items_per_request)
+    return objects > smallest_list_limit or objects + body.count(b"[") > MAX_DEPTH
+
+
+def validation_error(message: str) -> ApiError:
+    missing = _MISSING.match(message)
+    if missing:
+        return invalid_field(_join(missing["at"] or "", missing["name"]), "is required", missing=True)
+    located = _AT.match(message)
+    if located:
+        return invalid_field(_join(located["at"], ""), located["reason"])
+    return invalid_field("$", message)
+
+
+def _join(path: str, name: str) -> str:
+    path = path.lstrip(".")
+    if not name:
+        return path or "$"
+    return f"{path}.{name}" if path else name
+
+
+def _kind(value: Any) -> str:
+    return {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(value), "a number"
+    )
+
+
+def check_limits(raw: Any, limits: RequestLimits) -> None:
+    """Walk the whole document once, modelled fields and unknown ones alike."""
+    stack: list[tuple[Any, str, int]] = [(raw, "", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _limit(path, f"nesting deeper than {MAX_DEPTH} levels")
+        if isinstance(value, str):
+            if len(value) > limits.max_string_length:
+                raise _limit(path, f"longer than {limits.max_string_length} characters")
+            if "\x00" in value:
+                raise invalid_field(path or "$", "must not contain NUL characters")
+        elif isinstance(value, dict):
+            for key, child in value.items():
+                if len(key) > limits.max_string_length:
+                    raise _limit(path or "$", f"a field name is longer than {limits.max_string_length} characters")
+                if "\x00" in key:
+                    raise invalid_field(path or "$", "field names must not contain NUL characters")
+                if key == EXTRA:
+                    raise invalid_field(f"{path}.{key}" if path else key, "is a reserved field name")
+                child_path = f"{path}.{key}" if path else key
+                if isinstance(child, list):
+                    _check_list_length(key, child, child_path, limits)
+                stack.append((child, child_path, depth + 1))
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                stack.append((child, f"{path}[{index}]", depth + 1))
+
+
+_LIST_LIMITS = {
+    "extensions": "max_extensions",
+    "relatedParty": "max_related_parties",
+    "items": "max_items_per_request",
+    "characteristic": "max_extensions",
+}
+
+
+def _check_list_length(key: str, value: list[Any], path: str, limits: RequestLimits) -> None:
+    setting = _LIST_LIMITS.get(key)
+    if setting is None:
+        return
+    limit = getattr(limits, setting)
+    if len(value) > limit:
+        raise _limit(path, f"holds {len(value)} entries; at most {limit} are allowed")
+
+
+def _limit(path: str, reason: str) -> ApiError:
+    return ApiError(
+        422,
+        "OMNICART-LIMIT-0001",
+        f"request exceeds a limit: {path or '$'}: {reason}",
+        {"errors": [{"field": path or "$", "reason": reason}]},
+    )

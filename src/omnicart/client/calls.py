@@ -1,0 +1,140 @@
+"""Every operation the client makes, as data: method, path, body, and the struct its answer
+decodes into. The sync and async clients execute the same `Call`s, so they cannot drift
+apart; the answer types are the server's own wire structs, imported, never copied."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+from urllib.parse import quote
+
+import msgspec
+
+from omnicart.api.hub import HubView
+from omnicart.api.orders import CheckoutView, OrderView, SubmittedOrder
+from omnicart.api.product_offerings import ProductOfferingView
+from omnicart.api.wire import ProductOrderView
+from omnicart.domain.open import flatten
+
+T = TypeVar("T")
+
+CARTS = "/omni-svcs/v1/carts"
+ORDERS = "/omni-svcs/v1/orders"
+HUB = "/omni-svcs/v1/hub"
+OFFERINGS = "/omni-svcs/v1/productOfferings"
+PAGE_SIZE = 100  # the API's largest page (api/queries.py)
+
+
+@dataclass(frozen=True)
+class Call(Generic[T]):
+    method: str
+    path: str
+    answer: type[T] | None  # None: no body expected (204)
+    body: bytes | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+    if_match: str | None = None
+    content_type: str = "application/json"
+
+
+def _segment(value: str) -> str:
+    # Ids go into the path: escape anything that would change which path it is.
+    return quote(str(value), safe="")
+
+
+def wire(value: Any) -> Any:
+    """A struct, a dict in the carrier's JSON shape, or a list of them, as JSON builtins:
+    a struct's `extra` (its unknown fields) is merged back in, as the partner sent it."""
+    return flatten(msgspec.to_builtins(value))
+
+
+def _json(value: Any) -> bytes:
+    return msgspec.json.encode(wire(value))
+
+
+def etag(if_match: str | int | None) -> str | None:
+    """A cart's version (3) or its ETag ('"3"') as If-Match."""
+    if if_match is None or isinstance(if_match, str):
+        return if_match
+    return f'"{if_match}"'
+
+
+def create_cart(channel: Any, related_party: Iterable[Any], items: Iterable[Any], extra: Mapping[str, Any]
+                ) -> Call[ProductOrderView]:
+    body = {"channel": channel, "relatedParty": list(related_party), **({"items": list(items)} if items else {}),
+            **extra}
+    return Call("POST", CARTS, ProductOrderView, _json(body))
+
+
+def get_cart(cart_id: str) -> Call[ProductOrderView]:
+    return Call("GET", f"{CARTS}/{_segment(cart_id)}", ProductOrderView)
+
+
+def list_carts(offset: int, limit: int) -> Call[list[ProductOrderView]]:
+    return Call("GET", CARTS, list[ProductOrderView], params={"offset": offset, "limit": limit})
+
+
+def add_items(cart_id: str, items: Iterable[Any], if_match: str | int | None) -> Call[ProductOrderView]:
+    return Call("POST", f"{CARTS}/{_segment(cart_id)}/items", ProductOrderView, _json({"items": list(items)}),
+                if_match=etag(if_match))
+
+
+def update_item(cart_id: str, item_id: str, patch: Any, if_match: str | int | None) -> Call[ProductOrderView]:
+    return Call("PATCH", f"{CARTS}/{_segment(cart_id)}/items/{_segment(item_id)}", ProductOrderView,
+                _json(patch), if_match=etag(if_match), content_type="application/merge-patch+json")
+
+
+def remove_item(cart_id: str, item_id: str, if_match: str | int | None) -> Call[ProductOrderView]:
+    return Call("DELETE", f"{CARTS}/{_segment(cart_id)}/items/{_segment(item_id)}", ProductOrderView,
+                if_match=etag(if_match))
+
+
+def abandon_cart(cart_id: str, if_match: str | int | None) -> Call[None]:
+    return Call("DELETE", f"{CARTS}/{_segment(cart_id)}", None, if_match=etag(if_match))
+
+
+def checkout(cart_id: str, fulfillment_address_id: str | None) -> Call[CheckoutView]:
+    body: dict[str, Any] = {"cartId": cart_id}
+    if fulfillment_address_id is not None:
+        body["fulfillmentAddressId"] = fulfillment_address_id
+    return Call("POST", "/omni-svcs/v1/checkout", CheckoutView, _json(body))
+
+
+def express_submit(cart_id: str, submission: Any, if_match: str | int | None) -> Call[SubmittedOrder]:
+    return Call("POST", f"{CARTS}/{_segment(cart_id)}/express-submit", SubmittedOrder,
+                _json(submission) if submission is not None else None, if_match=etag(if_match))
+
+
+def get_order(order_id: str) -> Call[OrderView]:
+    return Call("GET", f"{ORDERS}/{_segment(order_id)}", OrderView)
+
+
+def list_orders(offset: int, limit: int, filters: Mapping[str, Any]) -> Call[list[OrderView]]:
+    return Call("GET", ORDERS, list[OrderView], params={**filters, "offset": offset, "limit": limit})
+
+
+def cancel_order(order_id: str, reason: str | None) -> Call[OrderView]:
+    body = _json({"cancellationReason": reason}) if reason is not None else None
+    return Call("POST", f"{ORDERS}/{_segment(order_id)}/cancel", OrderView, body)
+
+
+def product_offerings(offering_type: str | None) -> Call[list[ProductOfferingView]]:
+    return Call("GET", OFFERINGS, list[ProductOfferingView],
+                params={"type": offering_type} if offering_type else {})
+
+
+def register_hub(callback: str, query: str | None) -> Call[HubView]:
+    body: dict[str, Any] = {"callback": callback, **({"query": query} if query is not None else {})}
+    return Call("POST", HUB, HubView, _json(body))
+
+
+def list_hubs() -> Call[list[HubView]]:
+    return Call("GET", HUB, list[HubView])
+
+
+def get_hub(hub_id: str) -> Call[HubView]:
+    return Call("GET", f"{HUB}/{_segment(hub_id)}", HubView)
+
+
+def delete_hub(hub_id: str) -> Call[None]:
+    return Call("DELETE", f"{HUB}/{_segment(hub_id)}", None)

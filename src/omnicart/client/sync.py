@@ -1,0 +1,157 @@
+"""`Client`: the partner API, blocking (httpx.Client)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, TypeVar
+
+import httpx
+
+from omnicart.api.hub import HubView
+from omnicart.api.orders import CheckoutView, OrderView, SubmittedOrder
+from omnicart.api.product_offerings import ProductOfferingView
+from omnicart.api.wire import ProductOrderView
+from omnicart.client import calls, core
+from omnicart.client.calls import Call
+
+T = TypeVar("T")
+IfMatch = str | int | None
+
+
+class Client:
+    """`Client(base_url, api_key=…)` or `Client(base_url, client_id=…, client_secret=…)`.
+    `scenario`: a sandbox mock-scenario sent with every call (each method takes one too)."""
+
+    def __init__(self, base_url: str, *, api_key: str | None = None, client_id: str | None = None,
+                 client_secret: str | None = None, scope: str | None = None, scenario: str | None = None,
+                 retry: core.Retry = core.DEFAULT_RETRY, timeout: float = 10.0,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        self.credentials = core.Credentials(api_key, client_id, client_secret, scope)
+        self.scenario = scenario
+        self.retry = retry
+        self.http = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout, transport=transport,
+                                 headers={"User-Agent": core.USER_AGENT})
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.http.close()
+
+    # -- the one place calls are sent ----------------------------------------------------
+
+    def _bearer(self) -> str | None:
+        bearer = self.credentials.current()
+        if bearer is None and self.credentials.oauth:
+            bearer = self.credentials.took(self.http.post("/oauth/token", **self.credentials.token_request()))
+        return bearer
+
+    def _response(self, call: Call[Any], scenario: str | None) -> httpx.Response:
+        key = core.idempotency_key(call)
+        refreshed = False
+        attempt = 0
+        while True:
+            attempt += 1
+            sent = core.headers(call, self._bearer(), scenario or self.scenario, key)
+            try:
+                response = self.http.request(call.method, call.path, content=call.body, params=call.params,
+                                             headers=sent)
+            except httpx.TransportError as exc:
+                if attempt >= self.retry.attempts or not core.retryable(call, None, exc):
+                    raise core.unreachable(exc) from exc
+                time.sleep(self.retry.wait(attempt, None))
+                continue
+            if response.status_code == 401 and self.credentials.oauth and not refreshed:
+                self.credentials.forget()  # revoked or expired early: one fresh token, once
+                refreshed = True
+                continue
+            if attempt < self.retry.attempts and core.retryable(call, response, None):
+                time.sleep(self.retry.wait(attempt, response))
+                continue
+            return response
+
+    def send(self, call: Call[T], scenario: str | None = None) -> T:
+        return core.answer(call, self._response(call, scenario))
+
+    def _pages(self, page: Any, scenario: str | None) -> Iterator[Any]:
+        offset = 0
+        while True:
+            call = page(offset)
+            response = self._response(call, scenario)
+            found = core.answer(call, response)
+            yield from found
+            # X-Result-Count: how many this page held; a short page is the last one.
+            count = int(response.headers.get("x-result-count", len(found)))
+            if count < calls.PAGE_SIZE:
+                return
+            offset += count
+
+    # -- carts --------------------------------------------------------------------------
+
+    def create_cart(self, channel: Any, related_party: Iterable[Any], items: Iterable[Any] = (), *,
+                    extra: Mapping[str, Any] | None = None, scenario: str | None = None) -> ProductOrderView:
+        return self.send(calls.create_cart(channel, related_party, list(items), extra or {}), scenario)
+
+    def get_cart(self, cart_id: str, *, scenario: str | None = None) -> ProductOrderView:
+        return self.send(calls.get_cart(cart_id), scenario)
+
+    def carts(self, *, scenario: str | None = None) -> Iterator[ProductOrderView]:
+        """Every cart of the partner, most recently changed first, page after page."""
+        return self._pages(lambda offset: calls.list_carts(offset, calls.PAGE_SIZE), scenario)
+
+    def add_items(self, cart_id: str, items: Iterable[Any], *, if_match: IfMatch = None,
+                  scenario: str | None = None) -> ProductOrderView:
+        return self.send(calls.add_items(cart_id, items, if_match), scenario)
+
+    def update_item(self, cart_id: str, item_id: str, patch: Any, *, if_match: IfMatch = None,
+                    scenario: str | None = None) -> ProductOrderView:
+        return self.send(calls.update_item(cart_id, item_id, patch, if_match), scenario)
+
+    def remove_item(self, cart_id: str, item_id: str, *, if_match: IfMatch = None,
+                    scenario: str | None = None) -> ProductOrderView:
+        return self.send(calls.remove_item(cart_id, item_id, if_match), scenario)
+
+    def abandon_cart(self, cart_id: str, *, if_match: IfMatch = None, scenario: str | None = None) -> None:
+        self.send(calls.abandon_cart(cart_id, if_match), scenario)
+
+    # -- ordering -----------------------------------------------------------------------
+
+    def checkout(self, cart_id: str, *, fulfillment_address_id: str | None = None,
+                 scenario: str | None = None) -> CheckoutView:
+        return self.send(calls.checkout(cart_id, fulfillment_address_id), scenario)
+
+    def express_submit(self, cart_id: str, submission: Any = None, *, if_match: IfMatch = None,
+                       scenario: str | None = None) -> SubmittedOrder:
+        return self.send(calls.express_submit(cart_id, submission, if_match), scenario)
+
+    def get_order(self, order_id: str, *, scenario: str | None = None) -> OrderView:
+        return self.send(calls.get_order(order_id), scenario)
+
+    def orders(self, *, scenario: str | None = None, **filters: Any) -> Iterator[OrderView]:
+        """Every order of the partner (`state=` to filter), newest first, page after page."""
+        return self._pages(lambda offset: calls.list_orders(offset, calls.PAGE_SIZE, filters), scenario)
+
+    def cancel_order(self, order_id: str, reason: str | None = None, *, scenario: str | None = None) -> OrderView:
+        return self.send(calls.cancel_order(order_id, reason), scenario)
+
+    def product_offerings(self, type: str | None = None) -> list[ProductOfferingView]:
+        return self.send(calls.product_offerings(type))
+
+    # -- event listeners ----------------------------------------------------------------
+
+    def register_hub(self, callback: str, query: str | None = None) -> HubView:
+        """Answers the hub with its `secret`, this once: keep it to verify deliveries."""
+        return self.send(calls.register_hub(callback, query))
+
+    def hubs(self) -> list[HubView]:
+        return self.send(calls.list_hubs())
+
+    def get_hub(self, hub_id: str) -> HubView:
+        return self.send(calls.get_hub(hub_id))
+
+    def delete_hub(self, hub_id: str) -> None:
+        self.send(calls.delete_hub(hub_id))

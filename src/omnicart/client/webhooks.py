@@ -1,0 +1,31 @@
+"""Checking an event delivery in the partner's receiver: the server's own check
+(webhooks/signing.py), and the envelope decoded."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import msgspec
+
+from omnicart.webhooks.signing import SIGNATURE_HEADER, SIGNATURE_TOLERANCE_SECONDS, verify
+
+
+class WebhookError(Exception):
+    """A delivery whose signature does not check: not from omnicart, altered, or too old."""
+
+
+def verify_webhook(secret: str, body: bytes, signature: str | Mapping[str, str], *,
+                   tolerance: float = SIGNATURE_TOLERANCE_SECONDS, now: float | None = None) -> dict[str, Any]:
+    """The event envelope of a delivery (`eventId`, `eventType`, `eventTime`, `event`) once
+    its signature checks, else WebhookError. `signature`: the X-Omnicart-Signature header,
+    or all the request's headers. `body`: the raw bytes as received, before any parsing."""
+    if not isinstance(signature, str):
+        found = next((value for name, value in signature.items() if name.lower() == SIGNATURE_HEADER.lower()), None)
+        if found is None:
+            raise WebhookError(f"no {SIGNATURE_HEADER} header")
+        signature = found
+    if not verify(secret, signature, body, now=now, tolerance=tolerance):
+        raise WebhookError("the signature does not match this body and secret, or is too old")
+    envelope: dict[str, Any] = msgspec.json.decode(body)
+    return envelope
