@@ -20,7 +20,7 @@ from omnicart.domain.events import CART_CHANGED, CART_CREATED, CART_DELETED, Eve
 from omnicart.domain.ids import is_time_uuid, time_uuid
 from omnicart.domain.pricing import TaxTable, load_default_tax_table, price_cart
 from omnicart.domain.representation import cart_document
-from omnicart.store import CartRepository, Effects, KeyState, StoredResponse
+from omnicart.store import CartRepository, Effects, KeyState, StoredResponse, documents
 
 # Builds the response a request with an Idempotency-Key will be replayed with, from the
 # cart as the change leaves it; it is stored in the same transaction as the change.
@@ -104,7 +104,8 @@ class CartService:
         if new.items:
             cart.add_items(new.items, self.limits.max_items_per_cart)
         self._refresh(cart, now)
-        await self.store.add(cart, _effects(cart_event(CART_CREATED, cart, now), reply, cart))
+        effects = _effects(cart_event(CART_CREATED, cart, now), reply, cart)
+        await self.store.add(owner, cart, documents.dump(cart), effects)
         return cart
 
     def _check_alive(self, cart: ProductOrder, now: datetime) -> None:
@@ -199,7 +200,7 @@ class CartService:
         purged = 0
         while True:
             count = await self.store.purge_carts(
-                now - self.cart_ttl, batch, lambda cart: Effects(events=[cart_event(CART_DELETED, cart, now)])
+                now - self.cart_ttl, batch, lambda _owner, cart: Effects(events=[cart_event(CART_DELETED, cart, now)])
             )
             purged += count
             if count < batch:
