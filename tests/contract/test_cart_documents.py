@@ -14,7 +14,7 @@ from omnicart.domain.cart import ProductOrder, State
 from omnicart.domain.events import CART_CHANGED, CART_DELETED, new_event
 from omnicart.domain.ids import time_uuid
 from omnicart.store import NO_EFFECTS, CartDocument, Claim, Effects, StoredResponse, documents, open_store
-from tests.contract.conftest import OWNERS, add, make_cart, moment
+from tests.contract.conftest import add, make_cart, moment
 from tests.outbox import read_outbox
 
 AT = datetime(2026, 11, 28, 12, 0, 0, 123000, tzinfo=UTC)

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from omnicart.domain.errors import PreconditionFailed
-from omnicart.domain.events import Event, new_event
+from omnicart.domain.events import new_event
 from omnicart.store import NO_EFFECTS, Effects
 from tests.contract.conftest import add, make_cart
 

@@ -2,8 +2,8 @@
 ANALYZE has run), every listing and lookup the store runs for an owner, and every claim
 and purge of the background jobs, reads an index — never a whole table.
 
-The statements are the store's own (`PostgresStore.sql`, and the one-statement change
-with its effects). Each is explained for the arguments given; those that look rows up by
+The statements are the store's own (`PostgresStore.sql`, and a change with its effects
+as `postgres.with_effects` makes it one statement). Each is explained for the arguments given; those that look rows up by
 owner or id also as the generic plan a prepared statement may switch to after five
 executions (it guesses an average owner). The jobs' time-range queries are explained as
 they run in a steady state: a claim or purge finds the few rows that came due since the
@@ -21,9 +21,8 @@ from typing import Any
 import asyncpg
 import pytest
 
-from omnicart.store.core import with_effects
 from omnicart.store.migrate import upgrade
-from omnicart.store.postgres import QUERIES as SQL
+from omnicart.store.postgres import QUERIES as SQL, with_effects
 from tests.conftest import PG_SERVER, admin
 
 WATCHED = {"carts", "orders", "outbox", "deliveries", "hubs", "api_keys", "idempotency_keys"}

@@ -13,7 +13,8 @@ adapter runs it:
   driven to completion there with `send(None)`. Writers serialise on `BEGIN IMMEDIATE`.
 - `postgres.py` runs it on a pooled asyncpg connection; writers that must not wait for
   each other use `FOR UPDATE SKIP LOCKED`, and a change carries its effects (events,
-  the idempotent response) in the same statement through data-modifying CTEs.
+  the idempotent response) in the same statement through data-modifying CTEs (its
+  `_apply`).
 
 SQL is written with PostgreSQL's numbered placeholders (`$1`); `Dialect.sql` turns them
 into SQLite's (`?1`) once, when `Queries` is built. `Queries` holds the exact text of
@@ -86,8 +87,8 @@ class Dialect:
     sql: Callable[[str], str]  # from `$n` placeholders to the driver's
     for_update: str  # row lock of a read-modify-write ("" where the transaction locks all)
     skip_locked: str  # rows another worker holds are left to it
-    any_owner: str  # `owner` is one of the array bound to $1 (see `Store._owners`)
-    writable_ctes: bool  # a change and its effects fit in one statement
+    any_owner: str  # `owner` is one of the array bound to $1 (see `StoreCore._owners`)
+    writable_ctes: bool  # a change and its effects fit in one statement (the adapter's `_apply`)
 
 
 HUB_COLUMNS = "id, owner, callback, query, secret, created_at"
@@ -210,36 +211,6 @@ class Queries:
             f"UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING {KEY_COLUMNS}")
 
 
-def with_effects(sql: str, first: int, events: int, response: bool) -> str:
-    """`sql` (a change whose arguments end at `first - 1`) as one PostgreSQL statement that
-    also commits `events` events (0, 1, or 2 for "several", bound as arrays) and the
-    idempotent response, all of them only if the change touched a row; it answers how many
-    rows the change touched."""
-    parts = [f"WITH change AS ({sql} RETURNING 1)"]
-    n = first
-    if events == 1:
-        parts.append(
-            f"event AS (INSERT INTO outbox ({EVENT_COLUMNS}) SELECT ${n}::text, ${n + 1}::text, ${n + 2}::text,"
-            f" ${n + 3}::timestamptz, ${n + 4}::text FROM change)")
-        n += 5
-    elif events:
-        parts.append(
-            f"event AS (INSERT INTO outbox ({EVENT_COLUMNS}) SELECT e.event_id, e.owner, e.event_type, e.created_at,"
-            f" e.payload FROM change, unnest(${n}::text[], ${n + 1}::text[], ${n + 2}::text[],"
-            f" ${n + 3}::timestamptz[], ${n + 4}::text[]) WITH ORDINALITY"
-            f" AS e(event_id, owner, event_type, created_at, payload, n) ORDER BY e.n)")
-        n += 5
-    if response:
-        parts.append(
-            f"response AS (INSERT INTO idempotency_keys ({RESPONSE_COLUMNS}) SELECT ${n}::text, ${n + 1}::text,"
-            f" ${n + 2}::text, 'done', ${n + 3}::int, ${n + 4}::text, ${n + 5}::bytea, ${n + 6}::timestamptz,"
-            f" ${n + 7}::timestamptz FROM change{RESPONSE_CONFLICT})")
-    return ", ".join(parts) + " SELECT count(*) FROM change"
-
-
-_WITH_EFFECTS: dict[tuple[str, int, int, bool], str] = {}
-
-
 def _no_effects(effects: Effects) -> bool:
     return not effects.events and effects.response is None
 
@@ -284,32 +255,16 @@ class StoreCore:
         """The value bound to `Dialect.any_owner`."""
         raise NotImplementedError
 
-    # -- the one-statement change with its effects -----------------------------------
+    # -- a change with its effects ---------------------------------------------------
 
     async def _apply(self, db: Connection, sql: str, args: Sequence[Any], effects: Effects) -> bool:
-        """Run the change `sql` and, only if it touched a row, commit `effects` with it.
-        Where the dialect has writable CTEs this is one statement; elsewhere it must run
-        inside a transaction. Returns whether a row was touched."""
-        if not self.dialect.writable_ctes:
-            if not await db.execute(sql, args):
-                return False
-            await self._commit_effects(db, effects)
-            return True
-        events, response = effects.events, effects.response
-        if not events and response is None:
-            return bool(await db.execute(sql, args))
-        shape = (sql, len(args) + 1, min(len(events), 2), response is not None)
-        statement = _WITH_EFFECTS.get(shape)
-        if statement is None:
-            statement = _WITH_EFFECTS[shape] = with_effects(*shape)
-        arguments = list(args)
-        if len(events) == 1:
-            arguments += self._event_row(events[0])
-        elif events:
-            arguments += [list(column) for column in zip(*(self._event_row(e) for e in events))]
-        if response is not None:
-            arguments += self._response_row(response)
-        return bool(await db.fetchval(statement, arguments))
+        """Run the change `sql` and, only if it touched a row, commit `effects` with it
+        (inside a transaction; an adapter with writable CTEs makes it one statement).
+        Returns whether a row was touched."""
+        if not await db.execute(sql, args):
+            return False
+        await self._commit_effects(db, effects)
+        return True
 
     async def _change(self, sql: str, args: Sequence[Any], effects: Effects) -> bool:
         """`sql` with its effects, atomically; False (and nothing written) when `sql`
@@ -321,7 +276,7 @@ class StoreCore:
             raise Rollback(False)
 
         if self.dialect.writable_ctes or _no_effects(effects):
-            return await self._run(unit)  # one statement: atomic by itself
+            return await self._run(unit)  # one statement (see `_apply`): atomic by itself
         return await self._transaction(unit)
 
     def _event_row(self, event: Event) -> tuple[Any, ...]:
@@ -334,8 +289,11 @@ class StoreCore:
 
     async def _commit_effects(self, db: Connection, effects: Effects) -> None:
         """Effects not tied to one change (inside a transaction)."""
-        if effects.events:
-            await db.executemany(self.sql.insert_event, [self._event_row(e) for e in effects.events])
+        events = effects.events
+        if len(events) == 1:
+            await db.execute(self.sql.insert_event, self._event_row(events[0]))
+        elif events:
+            await db.executemany(self.sql.insert_event, [self._event_row(e) for e in events])
         if effects.response is not None:
             await db.execute(self.sql.store_response, self._response_row(effects.response))
 

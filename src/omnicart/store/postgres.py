@@ -19,8 +19,19 @@ from typing import Any, TypeVar
 import asyncpg
 
 from omnicart.domain.errors import StoreUnavailable
-from omnicart.store import DuplicateCustomerOrderId, documents
-from omnicart.store.core import Dialect, Queries, Rollback, Row, StoreCore, Unit
+from omnicart.store import DuplicateCustomerOrderId, Effects, documents
+from omnicart.store.core import (
+    EVENT_COLUMNS,
+    RESPONSE_COLUMNS,
+    RESPONSE_CONFLICT,
+    Connection,
+    Dialect,
+    Queries,
+    Rollback,
+    Row,
+    StoreCore,
+    Unit,
+)
 
 R = TypeVar("R")
 
@@ -43,6 +54,35 @@ DIALECT = Dialect(
     writable_ctes=True,
 )
 QUERIES = Queries(DIALECT)
+
+
+def with_effects(sql: str, first: int, events: int, response: bool) -> str:
+    """The change `sql` (its arguments end at `first - 1`) as one statement that also
+    commits `events` events (0, 1, or 2 for "several", bound as arrays) and the idempotent
+    response, each only if the change touched a row; it answers how many rows it touched."""
+    parts = [f"WITH change AS ({sql} RETURNING 1)"]
+    n = first
+    if events == 1:
+        parts.append(
+            f"event AS (INSERT INTO outbox ({EVENT_COLUMNS}) SELECT ${n}::text, ${n + 1}::text, ${n + 2}::text,"
+            f" ${n + 3}::timestamptz, ${n + 4}::text FROM change)")
+        n += 5
+    elif events:
+        parts.append(
+            f"event AS (INSERT INTO outbox ({EVENT_COLUMNS}) SELECT e.event_id, e.owner, e.event_type, e.created_at,"
+            f" e.payload FROM change, unnest(${n}::text[], ${n + 1}::text[], ${n + 2}::text[],"
+            f" ${n + 3}::timestamptz[], ${n + 4}::text[]) WITH ORDINALITY"
+            f" AS e(event_id, owner, event_type, created_at, payload, n) ORDER BY e.n)")
+        n += 5
+    if response:
+        parts.append(
+            f"response AS (INSERT INTO idempotency_keys ({RESPONSE_COLUMNS}) SELECT ${n}::text, ${n + 1}::text,"
+            f" ${n + 2}::text, 'done', ${n + 3}::int, ${n + 4}::text, ${n + 5}::bytea, ${n + 6}::timestamptz,"
+            f" ${n + 7}::timestamptz FROM change{RESPONSE_CONFLICT})")
+    return ", ".join(parts) + " SELECT count(*) FROM change"
+
+
+_WITH_EFFECTS: dict[tuple[str, int, int, bool], str] = {}
 
 
 async def _init_connection(connection: asyncpg.Connection) -> None:
@@ -109,6 +149,25 @@ class PostgresStore(StoreCore):
         except UNAVAILABLE as exc:
             raise StoreUnavailable(f"cannot reach PostgreSQL: {exc}") from exc
         return cls(pool)
+
+    async def _apply(self, db: Connection, sql: str, args: Sequence[Any], effects: Effects) -> bool:
+        """The change and its effects in one statement (`with_effects`): one round trip,
+        atomic without a transaction."""
+        events, response = effects.events, effects.response
+        if not events and response is None:
+            return bool(await db.execute(sql, args))
+        shape = (sql, len(args) + 1, min(len(events), 2), response is not None)
+        statement = _WITH_EFFECTS.get(shape)
+        if statement is None:
+            statement = _WITH_EFFECTS[shape] = with_effects(*shape)
+        arguments = list(args)
+        if len(events) == 1:
+            arguments += self._event_row(events[0])
+        elif events:
+            arguments += [list(column) for column in zip(*(self._event_row(e) for e in events))]
+        if response is not None:
+            arguments += self._response_row(response)
+        return bool(await db.fetchval(statement, arguments))
 
     # -- how units of work run -----------------------------------------------------------
 
