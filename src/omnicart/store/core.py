@@ -239,6 +239,21 @@ class StoreCore:
         `probe` and answer `idle` without taking a write lock when it finds no row."""
         return await self._transaction(unit)
 
+    # One statement, committed by itself: as `_run` would, without a unit of work (the
+    # adapters run these straight on the connection).
+
+    async def _fetchval(self, sql: str, args: Sequence[Any] = ()) -> Any:
+        return await self._run(lambda db: db.fetchval(sql, args))
+
+    async def _fetchone(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
+        return await self._run(lambda db: db.fetchone(sql, args))
+
+    async def _fetchall(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
+        return await self._run(lambda db: db.fetchall(sql, args))
+
+    async def _execute(self, sql: str, args: Sequence[Any] = ()) -> int:
+        return await self._run(lambda db: db.execute(sql, args))
+
     @staticmethod
     def _time(moment: datetime | str | None) -> Any:
         """A timestamp (a datetime, or ISO 8601 text such as the carrier's
@@ -270,12 +285,15 @@ class StoreCore:
         """`sql` with its effects, atomically; False (and nothing written) when `sql`
         touched no row."""
 
+        if _no_effects(effects):
+            return bool(await self._execute(sql, args))
+
         async def unit(db: Connection) -> bool:
             if await self._apply(db, sql, args, effects):
                 return True
             raise Rollback(False)
 
-        if self.dialect.writable_ctes or _no_effects(effects):
+        if self.dialect.writable_ctes:
             return await self._run(unit)  # one statement (see `_apply`): atomic by itself
         return await self._transaction(unit)
 
@@ -306,13 +324,11 @@ class StoreCore:
         ), effects)
 
     async def get(self, owner: str, cart_id: str) -> ProductOrder | None:
-        sql = self.sql.cart_doc
-        doc = await self._run(lambda db: db.fetchval(sql, (owner, cart_id)))
+        doc = await self._fetchval(self.sql.cart_doc, (owner, cart_id))
         return None if doc is None else documents.load(doc)
 
     async def read(self, owner: str, cart_id: str) -> CartDocument | None:
-        sql = self.sql.cart_document
-        row = await self._run(lambda db: db.fetchone(sql, (owner, cart_id)))
+        row = await self._fetchone(self.sql.cart_document, (owner, cart_id))
         return None if row is None else self._cart_document(row)
 
     def _cart_document(self, row: Row) -> CartDocument:
@@ -331,8 +347,7 @@ class StoreCore:
         return await self._change(self.sql.remove_cart, (owner, cart_id, expected_version), effects)
 
     async def list_documents(self, owner: str, limit: int, offset: int) -> list[CartDocument]:
-        sql = self.sql.list_carts
-        rows = await self._run(lambda db: db.fetchall(sql, (owner, limit, offset)))
+        rows = await self._fetchall(self.sql.list_carts, (owner, limit, offset))
         return [self._cart_document(row) for row in rows]
 
     async def list(self, owner: str, limit: int, offset: int) -> list[ProductOrder]:
@@ -410,16 +425,14 @@ class StoreCore:
         return await self._transaction(unit)
 
     async def get_order(self, owner: str, order_id: str) -> Order | None:
-        sql = self.sql.order_doc
-        doc = await self._run(lambda db: db.fetchval(sql, (owner, order_id)))
+        doc = await self._fetchval(self.sql.order_doc, (owner, order_id))
         return None if doc is None else documents.load_order(doc)
 
     async def list_orders(self, owner: str, state: str | None, limit: int, offset: int) -> list[Order]:
         if state is None:
-            sql, args = self.sql.list_orders, (owner, limit, offset)
+            rows = await self._fetchall(self.sql.list_orders, (owner, limit, offset))
         else:
-            sql, args = self.sql.list_orders_in_state, (owner, state, limit, offset)
-        rows = await self._run(lambda db: db.fetchall(sql, args))
+            rows = await self._fetchall(self.sql.list_orders_in_state, (owner, state, limit, offset))
         return [documents.load_order(row[0]) for row in rows]
 
     async def _change_order(self, db: Connection, order: Order, change: Callable[[Order], Effects]) -> Order:
@@ -483,20 +496,16 @@ class StoreCore:
         ))
 
     async def finish_key(self, response: StoredResponse) -> None:
-        sql, row = self.sql.store_response, self._response_row(response)
-        await self._run(lambda db: db.execute(sql, row))
+        await self._execute(self.sql.store_response, self._response_row(response))
 
     async def release_key(self, owner: str, key: str) -> None:
-        sql = self.sql.release_key
-        await self._run(lambda db: db.execute(sql, (owner, key)))
+        await self._execute(self.sql.release_key, (owner, key))
 
     async def purge_keys(self, now: datetime) -> int:
-        sql, at = self.sql.purge_keys, self._time(now)
-        return await self._run(lambda db: db.execute(sql, (at,)))
+        return await self._execute(self.sql.purge_keys, (self._time(now),))
 
     async def ping(self) -> None:
-        sql = self.sql.ping
-        await self._run(lambda db: db.fetchval(sql))
+        await self._fetchval(self.sql.ping)
 
     # -- hubs and event delivery -----------------------------------------------------
 
@@ -505,18 +514,15 @@ class StoreCore:
                    created_at=self._read_time(row[5]))
 
     async def add_hub(self, hub: Hub) -> None:
-        sql = self.sql.insert_hub
-        row = (hub.id, hub.owner, hub.callback, hub.query, hub.secret, self._time(hub.created_at))
-        await self._run(lambda db: db.execute(sql, row))
+        await self._execute(self.sql.insert_hub, (
+            hub.id, hub.owner, hub.callback, hub.query, hub.secret, self._time(hub.created_at)))
 
     async def get_hub(self, owner: str, hub_id: str) -> Hub | None:
-        sql = self.sql.hub
-        row = await self._run(lambda db: db.fetchone(sql, (owner, hub_id)))
+        row = await self._fetchone(self.sql.hub, (owner, hub_id))
         return None if row is None else self._hub(row)
 
     async def list_hubs(self, owner: str) -> list[Hub]:
-        sql = self.sql.list_hubs
-        return [self._hub(row) for row in await self._run(lambda db: db.fetchall(sql, (owner,)))]
+        return [self._hub(row) for row in await self._fetchall(self.sql.list_hubs, (owner,))]
 
     async def delete_hub(self, owner: str, hub_id: str) -> bool:
         async def unit(db: Connection) -> bool:
@@ -550,7 +556,7 @@ class StoreCore:
         at, lease = self._time(now), self._time(lease_until)
         claim = self.sql.claim_deliveries
         if claim is not None:
-            rows = await self._run(lambda db: db.fetchall(claim, (at, lease, limit)))
+            rows = await self._fetchall(claim, (at, lease, limit))
             return [Delivery(row[0], row[1], row[2], row[3], row[4], row[5].encode()) for row in rows]
 
         async def unit(db: Connection) -> list[Delivery]:
@@ -561,15 +567,13 @@ class StoreCore:
         return await self._transaction_if(self.sql.any_due_delivery, (at,), unit, [])
 
     async def delivered(self, event_id: str, hub_id: str, at: datetime) -> None:
-        sql, row = self.sql.delivered, (event_id, hub_id, self._time(at))
-        await self._run(lambda db: db.execute(sql, row))
+        await self._execute(self.sql.delivered, (event_id, hub_id, self._time(at)))
 
     async def delivery_failed(
         self, event_id: str, hub_id: str, error: str, retry_at: datetime | None, at: datetime
     ) -> None:
-        sql = self.sql.delivery_failed
-        row = (event_id, hub_id, error, self._time(retry_at), None if retry_at else self._time(at))
-        await self._run(lambda db: db.execute(sql, row))
+        await self._execute(self.sql.delivery_failed, (
+            event_id, hub_id, error, self._time(retry_at), None if retry_at else self._time(at)))
 
     async def purge_events(self, before: datetime) -> int:
         cutoff = self._time(before)
@@ -588,21 +592,18 @@ class StoreCore:
                       revoked_at=None if row[5] is None else self._read_time(row[5]))
 
     async def add_key(self, key: ApiKey) -> None:
-        sql = self.sql.insert_key
-        row = (key.id, key.partner, key.secret_hash, format_scopes(key.scopes), self._time(key.created_at),
-               self._time(key.revoked_at))
-        await self._run(lambda db: db.execute(sql, row))
+        await self._execute(self.sql.insert_key, (
+            key.id, key.partner, key.secret_hash, format_scopes(key.scopes), self._time(key.created_at),
+            self._time(key.revoked_at)))
 
     async def get_key(self, key_id: str) -> ApiKey | None:
-        sql = self.sql.key
-        row = await self._run(lambda db: db.fetchone(sql, (key_id,)))
+        row = await self._fetchone(self.sql.key, (key_id,))
         return None if row is None else self._key(row)
 
     async def list_keys(self, partner: str | None = None) -> list[ApiKey]:
         sql, args = (self.sql.list_keys, ()) if partner is None else (self.sql.list_partner_keys, (partner,))
-        return [self._key(row) for row in await self._run(lambda db: db.fetchall(sql, args))]
+        return [self._key(row) for row in await self._fetchall(sql, args)]
 
     async def revoke_key(self, key_id: str, at: datetime) -> ApiKey | None:
-        sql, args = self.sql.revoke_key, (key_id, self._time(at))
-        row = await self._run(lambda db: db.fetchone(sql, args))
+        row = await self._fetchone(self.sql.revoke_key, (key_id, self._time(at)))
         return None if row is None else self._key(row)

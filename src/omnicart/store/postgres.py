@@ -93,6 +93,11 @@ async def _init_connection(connection: asyncpg.Connection) -> None:
     )
 
 
+def _rowcount(status: str) -> int:
+    """How many rows a command changed, from its status ("UPDATE 1", "INSERT 0 1")."""
+    return int(status.rpartition(" ")[2])
+
+
 class _Connection:
     """The core's connection interface on an asyncpg connection."""
 
@@ -111,8 +116,7 @@ class _Connection:
         return await self._connection.fetchval(sql, *args)
 
     async def execute(self, sql: str, args: Sequence[Any] = ()) -> int:
-        status = await self._connection.execute(sql, *args)  # e.g. "UPDATE 1", "INSERT 0 1"
-        return int(status.rpartition(" ")[2])
+        return _rowcount(await self._connection.execute(sql, *args))
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         await self._connection.executemany(sql, rows)
@@ -199,6 +203,22 @@ class PostgresStore(StoreCore):
                     return await unit(_Connection(connection))
             except Rollback as rollback:
                 return rollback.value
+
+    async def _fetchval(self, sql: str, args: Sequence[Any] = ()) -> Any:
+        async with self._connection() as connection:
+            return await connection.fetchval(sql, *args)
+
+    async def _fetchone(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
+        async with self._connection() as connection:
+            return await connection.fetchrow(sql, *args)
+
+    async def _fetchall(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
+        async with self._connection() as connection:
+            return await connection.fetch(sql, *args)
+
+    async def _execute(self, sql: str, args: Sequence[Any] = ()) -> int:
+        async with self._connection() as connection:
+            return _rowcount(await connection.execute(sql, *args))
 
     async def close(self) -> None:
         await self._pool.close()

@@ -17,7 +17,7 @@ import asyncio
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
@@ -52,6 +52,24 @@ def database_path(url: str) -> str:
     return path or ":memory:"
 
 
+def _value(cursor: sqlite3.Cursor) -> Any:
+    row = cursor.fetchone()
+    return None if row is None else row[0]
+
+
+def _rowcount(cursor: sqlite3.Cursor) -> int:
+    return cursor.rowcount
+
+
+def _mapped(exc: sqlite3.Error) -> Exception:
+    """What a driver error means to the service."""
+    if isinstance(exc, sqlite3.OperationalError):  # locked past the busy timeout, disk I/O, …
+        return StoreUnavailable(f"the cart store is busy: {exc}")
+    if isinstance(exc, sqlite3.IntegrityError) and "customer_order_id" in str(exc):
+        return DuplicateCustomerOrderId(str(exc))
+    return exc
+
+
 class _Connection:
     """The core's connection interface on sqlite3: `async` in name only."""
 
@@ -67,8 +85,7 @@ class _Connection:
         return self._db.execute(sql, args).fetchall()
 
     async def fetchval(self, sql: str, args: Sequence[Any] = ()) -> Any:
-        row = self._db.execute(sql, args).fetchone()
-        return None if row is None else row[0]
+        return _value(self._db.execute(sql, args))
 
     async def execute(self, sql: str, args: Sequence[Any] = ()) -> int:
         return self._db.execute(sql, args).rowcount
@@ -140,14 +157,23 @@ class SQLiteStore(StoreCore):
             if write:
                 db.execute("COMMIT")
             return result
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
             if db.in_transaction:
                 db.execute("ROLLBACK")
-            raise StoreUnavailable(f"the cart store is busy: {exc}") from exc
-        except sqlite3.IntegrityError as exc:
-            if "customer_order_id" in str(exc):
-                raise DuplicateCustomerOrderId(str(exc)) from exc
-            raise
+            mapped = _mapped(exc)
+            if mapped is exc:
+                raise
+            raise mapped from exc
+
+    def _statement(self, sql: str, args: Sequence[Any], fetch: Callable[[sqlite3.Cursor], R]) -> R:
+        """In the database thread: one statement, committed by itself."""
+        try:
+            return fetch(self._db.execute(sql, args))
+        except sqlite3.Error as exc:
+            mapped = _mapped(exc)
+            if mapped is exc:
+                raise
+            raise mapped from exc
 
     async def _run(self, unit: Unit[R]) -> R:
         return await asyncio.get_running_loop().run_in_executor(
@@ -160,6 +186,20 @@ class SQLiteStore(StoreCore):
     async def _transaction_if(self, probe: str, args: Sequence[Any], unit: Unit[R], idle: R) -> R:
         return await asyncio.get_running_loop().run_in_executor(
             self._executor, self._drive, unit, True, probe, args, idle)
+
+    async def _fetchval(self, sql: str, args: Sequence[Any] = ()) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, self._statement, sql, args, _value)
+
+    async def _fetchone(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
+        return await asyncio.get_running_loop().run_in_executor(
+            self._executor, self._statement, sql, args, sqlite3.Cursor.fetchone)
+
+    async def _fetchall(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
+        return await asyncio.get_running_loop().run_in_executor(
+            self._executor, self._statement, sql, args, sqlite3.Cursor.fetchall)
+
+    async def _execute(self, sql: str, args: Sequence[Any] = ()) -> int:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, self._statement, sql, args, _rowcount)
 
     async def close(self) -> None:
         await asyncio.get_running_loop().run_in_executor(self._executor, self._db.close)
