@@ -7,9 +7,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from omnicart.domain.cart import ProductOrder, ProductOrderItem, State
+from omnicart.domain.cart import Channel, ProductOrder, ProductOrderItem, RelatedParty, State
 from omnicart.domain.ids import time_uuid
-from omnicart.store import open_store
+from omnicart.domain.representation import timestamp
+from omnicart.store import NO_EFFECTS, Effects, documents, open_store
+
+# Which partner each test cart belongs to: the store takes the owner alongside the cart.
+OWNERS: dict[str, str] = {}
 
 
 @pytest.fixture
@@ -19,17 +23,34 @@ async def store(database_url: str) -> AsyncIterator:
     await store.close()
 
 
+def moment(at: datetime) -> str:
+    """`at` as the cart's timestamp fields hold it: the carrier's text."""
+    return timestamp(at)
+
+
 def make_cart(owner: str = "partner-a", items: int = 0) -> ProductOrder:
-    now = datetime(2026, 11, 28, 12, 0, 0, 123000, tzinfo=UTC)
+    now = moment(datetime(2026, 11, 28, 12, 0, 0, 123000, tzinfo=UTC))
+    cart_id = time_uuid()
+    OWNERS[cart_id] = owner
     return ProductOrder(
-        id=time_uuid(),
-        owner=owner,
+        id=cart_id,
         version=1,
         state=State.DRAFT,
         creationDate=now,
         lastUpdate=now,
-        channel={"id": "IND", "name": "IND", "unknown": {"kept": True}},
-        relatedParty=[{"id": "G5MGG", "role": "partner", "referredType": "dealerLocation"}],
+        channel=Channel(id="IND", name="IND", extra={"unknown": {"kept": True}}),
+        relatedParty=[RelatedParty(id="G5MGG", role="partner", referredType="dealerLocation")],
         productOrderItem=[ProductOrderItem(productOrderItemId=f"item-{i}", extra={"x": i}) for i in range(items)],
         extra={"note": "kept"},
     )
+
+
+def owner_of(cart: ProductOrder) -> str:
+    return OWNERS[cart.id]
+
+
+async def add(store, cart: ProductOrder, effects: Effects = NO_EFFECTS) -> bytes:
+    """Store a new cart as the cart service does (its document encoded once); returns the document."""
+    doc = documents.dump(cart)
+    await store.add(owner_of(cart), cart, doc, effects)
+    return doc

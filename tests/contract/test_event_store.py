@@ -24,8 +24,8 @@ from omnicart.domain.events import (
     new_event,
 )
 from omnicart.domain.ids import time_uuid
-from omnicart.store import Effects, open_store
-from tests.contract.conftest import make_cart
+from omnicart.store import Effects, documents, open_store
+from tests.contract.conftest import add, make_cart, moment, owner_of
 from tests.outbox import read_outbox
 
 AT = datetime(2026, 11, 28, 12, 0, 0, 123000, tzinfo=UTC)  # when the events under test happen
@@ -50,7 +50,7 @@ async def happened(store, event_type: str = CART_CREATED, owner: str = "partner-
     """A new cart committed with its event, as the cart service does."""
     cart = make_cart(owner=owner)
     event = new_event(event_type, owner, "shoppingCart", b'{"id":"%s"}' % cart.id.encode(), at)
-    await store.add(cart, Effects(events=[event]))
+    await add(store, cart, Effects(events=[event]))
     return event
 
 
@@ -145,10 +145,10 @@ class TestFanOut:
 
     async def test_every_event_a_cart_change_commits_is_fanned_out(self, store, hub):
         cart = make_cart()
-        await store.add(cart)
+        await add(store, cart)
         events = [new_event(kind, "partner-a", "shoppingCart", b'{"id":"%s"}' % cart.id.encode(), AT)
                   for kind in (CART_CHANGED, CART_STATE_CHANGED)]
-        await store.update("partner-a", cart.id, lambda c: Effects(events=events))
+        assert await store.save("partner-a", cart, documents.dump(cart), cart.version, Effects(events=events))
         assert await store.fan_out(100) == 2
         assert await claimed(store) == {(e.eventId, hub.id) for e in events}
 
@@ -300,12 +300,12 @@ class TestPurgeEvents:
 
 def drafted(owner: str = "partner-a", last_update: datetime = AT, state: State = State.DRAFT):
     cart = make_cart(owner=owner)
-    cart.lastUpdate, cart.state = last_update, state
+    cart.lastUpdate, cart.state = moment(last_update), state
     return cart
 
 
-def deletion_event(cart) -> Effects:
-    return Effects(events=[new_event(CART_DELETED, cart.owner, "shoppingCart", b'{"id":"%s"}' % cart.id.encode(), AT + STEP)])
+def deletion_event(owner, cart) -> Effects:
+    return Effects(events=[new_event(CART_DELETED, owner, "shoppingCart", b'{"id":"%s"}' % cart.id.encode(), AT + STEP)])
 
 
 class TestPurgeCarts:
@@ -313,13 +313,13 @@ class TestPurgeCarts:
 
     async def stored(self, store, **fields):
         cart = drafted(**fields)
-        await store.add(cart)
+        await add(store, cart)
         return cart
 
     async def test_drafts_of_every_partner_last_changed_before_the_cutoff_are_deleted(self, store):
         old = [await self.stored(store, owner=owner, last_update=AT - STEP) for owner in ("partner-a", "partner-b")]
         assert await store.purge_carts(self.CUTOFF, 100, deletion_event) == 2
-        assert [await store.get(cart.owner, cart.id) for cart in old] == [None, None]
+        assert [await store.get(owner_of(cart), cart.id) for cart in old] == [None, None]
 
     async def test_a_draft_last_changed_exactly_at_the_cutoff_is_deleted(self, store):
         cart = await self.stored(store, last_update=self.CUTOFF)
@@ -337,19 +337,19 @@ class TestPurgeCarts:
         for _ in range(3):
             await self.stored(store, last_update=AT - STEP)
         assert [await store.purge_carts(self.CUTOFF, 2, deletion_event) for _ in range(3)] == [2, 1, 0]
-        assert await store.list("partner-a", 10, 0) == []
+        assert await store.list_documents("partner-a", 10, 0) == []
 
     async def test_each_deletion_commits_what_check_returns(self, store, database_url):
         old = [await self.stored(store, owner=owner, last_update=AT - STEP) for owner in ("partner-a", "partner-b")]
         await self.stored(store, last_update=AT + STEP)
         checked = []
 
-        def check(cart):
-            checked.append(cart.id)
-            return deletion_event(cart)
+        def check(owner, cart):
+            checked.append((owner, cart.id))
+            return deletion_event(owner, cart)
 
         await store.purge_carts(self.CUTOFF, 100, check)
-        assert sorted(checked) == sorted(cart.id for cart in old)
+        assert sorted(checked) == sorted((owner_of(cart), cart.id) for cart in old)  # each with its owner
         deleted = [(kind, envelope["event"]["shoppingCart"]["id"]) for kind, envelope in await read_outbox(database_url)]
         assert sorted(deleted) == sorted((CART_DELETED, cart.id) for cart in old)
 
@@ -357,11 +357,11 @@ class TestPurgeCarts:
         old = [await self.stored(store, last_update=AT - STEP) for _ in range(2)]
         checked = []
 
-        def refuse_the_second(cart):
+        def refuse_the_second(owner, cart):
             checked.append(cart.id)
             if len(checked) == 2:
                 raise PreconditionFailed('"1"')
-            return deletion_event(cart)
+            return deletion_event(owner, cart)
 
         with pytest.raises(PreconditionFailed):
             await store.purge_carts(self.CUTOFF, 100, refuse_the_second)

@@ -12,9 +12,9 @@ import pytest
 from omnicart.domain.cart import State, Validation
 from omnicart.domain.errors import PreconditionFailed
 from omnicart.domain.events import new_event
-from omnicart.domain.order import PlannedStep, new_customer_order_id, place_order
+from omnicart.domain.order import PlannedStep, Submission, new_customer_order_id, place_order
 from omnicart.store import DuplicateCustomerOrderId, Effects, OrderPlacement, open_store
-from tests.contract.conftest import make_cart
+from tests.contract.conftest import add, make_cart, owner_of
 from tests.outbox import read_outbox
 
 AT = datetime(2026, 11, 28, 12, 0, 0, 123000, tzinfo=UTC)
@@ -30,9 +30,10 @@ def submitting(customer_order_id: str | None = None, plan: list[PlannedStep] | N
         if before is not None:
             return OrderPlacement(before, new=False)
         cart.validation = Validation(readyToSubmit=True)
-        order = place_order(cart, at=AT, customer_order_id=customer_order_id or new_customer_order_id(AT),
-                            submission={"terms": {"WCA": True}, "kept": [1, 2]}, plan=plan or [])
-        event = new_event("ProductOrderCreateEvent", order.owner, "productOrder", {"id": order.id}, AT)
+        order = place_order(owner_of(cart), cart, at=AT,
+                            customer_order_id=customer_order_id or new_customer_order_id(AT),
+                            submission=Submission(terms={"WCA": True}, extra={"kept": [1, 2]}), plan=plan or [])
+        event = new_event("ProductOrderCreateEvent", order.owner, "productOrder", b'{"id":"%s"}' % order.id.encode(), AT)
         return OrderPlacement(order, True, Effects(events=[event]))
 
     return place
@@ -40,7 +41,7 @@ def submitting(customer_order_id: str | None = None, plan: list[PlannedStep] | N
 
 async def placed(store, owner="partner-a", **options):
     cart = make_cart(owner=owner)
-    await store.add(cart)
+    await add(store, cart)
     return (await store.place_order(owner, cart.id, submitting(**options))).order
 
 
@@ -54,7 +55,7 @@ class TestPlaceOrder:
         assert await store.get_order("partner-a", order.id) == order
         cart = await store.get("partner-a", order.cartId)
         assert (cart.state, cart.version) == (State.SUBMITTED, 2)
-        assert order.submission == {"terms": {"WCA": True}, "kept": [1, 2]}
+        assert order.submission == Submission(terms={"WCA": True}, extra={"kept": [1, 2]})
         assert await outbox(database_url) == ["ProductOrderCreateEvent"]
 
     async def test_placing_again_answers_the_first_order_and_writes_nothing(self, store, database_url):
@@ -67,14 +68,14 @@ class TestPlaceOrder:
 
     async def test_an_unknown_cart_or_another_owners_cart_answers_none(self, store):
         cart = make_cart()
-        await store.add(cart)
+        await add(store, cart)
         assert await store.place_order("partner-a", make_cart().id, submitting()) is None
         assert await store.place_order("partner-b", cart.id, submitting()) is None
         assert (await store.get("partner-a", cart.id)).state is State.DRAFT
 
     async def test_a_refused_placement_writes_nothing(self, store, database_url):
         cart = make_cart()
-        await store.add(cart)
+        await add(store, cart)
 
         def refuse(cart, before):
             cart.state = State.SUBMITTED
@@ -89,7 +90,7 @@ class TestPlaceOrder:
     async def test_a_taken_customer_order_id_is_refused_and_nothing_is_written(self, store, database_url):
         await placed(store, customer_order_id="26-00000000000001")
         cart = make_cart()
-        await store.add(cart)
+        await add(store, cart)
         with pytest.raises(DuplicateCustomerOrderId):
             await store.place_order("partner-a", cart.id, submitting(customer_order_id="26-00000000000001"))
         assert (await store.get("partner-a", cart.id)).state is State.DRAFT
@@ -99,7 +100,7 @@ class TestPlaceOrder:
         other_worker = await open_store(database_url, pool_size=4)
         try:
             cart = make_cart()
-            await store.add(cart)
+            await add(store, cart)
             placements = await asyncio.gather(*(
                 (store if n % 2 else other_worker).place_order("partner-a", cart.id, submitting())
                 for n in range(12)
@@ -141,7 +142,7 @@ class TestUpdateOrder:
 
         def cancel(o):
             o.cancel(AT + STEP, "changed their mind", AT + 2 * STEP)
-            return Effects(events=[new_event("ProductOrderStateChangeEvent", o.owner, "productOrder", {}, AT)])
+            return Effects(events=[new_event("ProductOrderStateChangeEvent", o.owner, "productOrder", b"{}", AT)])
 
         changed = await store.update_order("partner-a", order.id, cancel)
         assert changed.state is State.PENDING_CANCEL

@@ -1,7 +1,8 @@
-"""The store: one repository interface, one implementation per database.
+"""The store: one repository interface, one core (`core.py`: every unit of work and
+every statement) and one thin adapter per database (`sqlite.py`, `postgres.py`).
 
-`open_store(url)` picks the implementation from the URL scheme, so the rest of the
-service never names a database.
+`open_store(url)` picks the adapter from the URL scheme, so the rest of the service
+never names a database.
 """
 
 from __future__ import annotations
@@ -16,17 +17,6 @@ from omnicart.domain.cart import ProductOrder
 from omnicart.domain.credentials import ApiKey
 from omnicart.domain.events import Event, Hub
 from omnicart.domain.order import Order
-
-
-@dataclass(frozen=True)
-class CartDocument:
-    """A stored cart as bytes, for reads that need not decode it."""
-
-    id: str
-    version: int
-    state: str
-    last_update: datetime
-    doc: bytes
 
 
 @dataclass(frozen=True)
@@ -69,36 +59,60 @@ class Effects:
 NO_EFFECTS = Effects()
 
 
+@dataclass(frozen=True)
+class CartDocument:
+    """A stored cart as bytes, for reads that need not decode it: `doc` is exactly what
+    was given to `add`/`save`."""
+
+    id: str
+    version: int
+    state: str
+    last_update: datetime
+    doc: bytes
+
+
 class CartRepository(Protocol):
-    """What the services need from a database. Every method is one transaction."""
+    """What the services need from a database. Every method is one transaction.
 
-    async def add(self, cart: ProductOrder, effects: Effects = NO_EFFECTS) -> None: ...
+    `doc` is the cart's JSON encoding, made once by the caller: the store writes those
+    bytes as they are and never re-encodes the cart. The `id`, `version`, `state`,
+    `created_at` and `updated_at` columns come from `cart` (timestamps as datetimes or
+    ISO 8601 text); the owner is always passed alongside, never read from the cart.
+    """
 
-    async def get(self, owner: str, cart_id: str) -> ProductOrder | None: ...
+    async def add(self, owner: str, cart: ProductOrder, doc: bytes, effects: Effects = NO_EFFECTS) -> None: ...
 
-    async def update(
-        self, owner: str, cart_id: str, change: Callable[[ProductOrder], Effects]
-    ) -> ProductOrder | None:
-        """Read the cart under a write lock, let `change` mutate it, write it back.
-
-        `change` is pure domain code returning what else to commit with the change; if
-        it raises, nothing is written. Returns None when the cart does not exist for
-        this owner.
-        """
+    async def get(self, owner: str, cart_id: str) -> ProductOrder | None:
+        """The owner's cart, decoded; None when it does not exist for this owner."""
         ...
 
-    async def delete(
-        self, owner: str, cart_id: str, check: Callable[[ProductOrder], Effects]
-    ) -> bool: ...
+    async def read(self, owner: str, cart_id: str) -> CartDocument | None:
+        """The owner's cart as stored, not decoded."""
+        ...
 
-    async def list(self, owner: str, limit: int, offset: int) -> list[ProductOrder]: ...
+    async def save(
+        self, owner: str, cart: ProductOrder, doc: bytes, expected_version: int, effects: Effects
+    ) -> bool:
+        """Write `cart` with its effects iff the owner's stored cart still has version
+        `expected_version`; False (nothing written, effects included) when it has another
+        version, belongs to another owner or is gone. Optimistic: no lock is held between
+        the caller's read and this write."""
+        ...
+
+    async def remove(self, owner: str, cart_id: str, expected_version: int, effects: Effects) -> bool:
+        """Delete the cart with its effects iff it still has `expected_version`, like `save`."""
+        ...
+
+    async def list_documents(self, owner: str, limit: int, offset: int) -> list[CartDocument]:
+        """The owner's carts as stored, most recently changed first."""
+        ...
 
     async def purge_carts(
-        self, updated_before: datetime, limit: int, check: Callable[[ProductOrder], Effects]
+        self, updated_before: datetime, limit: int, check: Callable[[str, ProductOrder], Effects]
     ) -> int:
         """Delete up to `limit` Draft carts, of any owner, last changed at or before
-        `updated_before`, each with what `check` returns; skips carts another transaction
-        holds. Returns how many were deleted."""
+        `updated_before`, each with what `check(owner, cart)` returns; skips carts another
+        transaction holds. Returns how many were deleted."""
         ...
 
     async def claim_key(
@@ -134,8 +148,6 @@ class KeyRepository(Protocol):
     async def revoke_key(self, key_id: str, at: datetime) -> ApiKey | None:
         """Mark the key revoked at `at` (an earlier revocation stands); None if unknown."""
         ...
-
-
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,17 @@ def sqlalchemy_url(url: str) -> str:
     return f"postgresql+asyncpg://{rest}"
 
 
-def upgrade(url: str, revision: str = "head") -> None:
+def _config(url: str) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     # ConfigParser interpolation would eat the % of URL-encoded passwords.
     config.set_main_option("sqlalchemy.url", sqlalchemy_url(url).replace("%", "%%"))
-    command.upgrade(config, revision)
+    return config
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    command.upgrade(_config(url), revision)
+
+
+def downgrade(url: str, revision: str) -> None:
+    command.downgrade(_config(url), revision)

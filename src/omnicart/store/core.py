@@ -1,0 +1,579 @@
+"""The store core: every SQL statement and every unit of work, written once for both
+databases.
+
+A unit of work is an `async def unit(db)` over a small connection interface
+(`Connection`: fetch one, fetch all, fetch a value, execute, execute many). The
+repository methods build their statements' arguments, say how their unit must run —
+`_run` (no explicit transaction), `_transaction` (a write transaction) or
+`_transaction_if` (a write transaction only if a read-only probe finds work) — and the
+adapter runs it:
+
+- `sqlite.py` runs the whole unit in its one database thread, in one hop: its connection's
+  `async def` methods call sqlite3 synchronously and never suspend, so the coroutine is
+  driven to completion there with `send(None)`. Writers serialise on `BEGIN IMMEDIATE`.
+- `postgres.py` runs it on a pooled asyncpg connection; writers that must not wait for
+  each other use `FOR UPDATE SKIP LOCKED`, and a change carries its effects (events,
+  the idempotent response) in the same statement through data-modifying CTEs (its
+  `_apply`).
+
+SQL is written with PostgreSQL's numbered placeholders (`$1`); `Dialect.sql` turns them
+into SQLite's (`?1`) once, when `Queries` is built. `Queries` holds the exact text of
+every statement the store runs, so tests can EXPLAIN what runs.
+
+Optimistic cart writes (`save`, `remove`) change a row only if it still has the version
+the caller read: `UPDATE … WHERE owner AND id AND version`; a stale, foreign or missing
+cart changes nothing — its effects included — and answers False.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
+
+from omnicart.domain.cart import ProductOrder
+from omnicart.domain.credentials import ApiKey, format_scopes, parse_scopes
+from omnicart.domain.events import Event, Hub
+from omnicart.domain.order import Order
+from omnicart.store import (
+    NO_EFFECTS,
+    CartDocument,
+    Claim,
+    Delivery,
+    Effects,
+    KeyState,
+    OrderPlacement,
+    StoredResponse,
+    documents,
+)
+
+R = TypeVar("R")
+Row = Sequence[Any]
+
+
+class Connection(Protocol):
+    """What a unit of work may do with its database connection."""
+
+    async def fetchone(self, sql: str, args: Sequence[Any] = ()) -> Row | None: ...
+
+    async def fetchall(self, sql: str, args: Sequence[Any] = ()) -> list[Row]: ...
+
+    async def fetchval(self, sql: str, args: Sequence[Any] = ()) -> Any: ...
+
+    async def execute(self, sql: str, args: Sequence[Any] = ()) -> int:
+        """Run one statement; returns how many rows it changed."""
+        ...
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
+
+
+Unit = Callable[[Connection], Awaitable[R]]
+
+
+class Rollback(Exception):
+    """Raised by a unit of work to undo everything it did and answer `value`."""
+
+    def __init__(self, value: Any) -> None:
+        super().__init__(value)
+        self.value = value
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """What differs in the text of the SQL."""
+
+    name: str
+    sql: Callable[[str], str]  # from `$n` placeholders to the driver's
+    for_update: str  # row lock of a read-modify-write ("" where the transaction locks all)
+    skip_locked: str  # rows another worker holds are left to it
+    any_owner: str  # `owner` is one of the array bound to $1 (see `StoreCore._owners`)
+    writable_ctes: bool  # a change and its effects fit in one statement (the adapter's `_apply`)
+
+
+HUB_COLUMNS = "id, owner, callback, query, secret, created_at"
+KEY_COLUMNS = "id, partner, secret_hash, scopes, created_at, revoked_at"
+CART_DOCUMENT = "id, version, state, updated_at, doc"
+EVENT_COLUMNS = "event_id, owner, event_type, created_at, payload"
+RESPONSE_COLUMNS = "owner, key, fingerprint, state, status, headers, body, created_at, expires_at"
+RESPONSE_CONFLICT = (
+    " ON CONFLICT (owner, key) DO UPDATE SET state = 'done', status = excluded.status,"
+    " headers = excluded.headers, body = excluded.body"
+)
+
+
+class Queries:
+    """Every statement of the store, in one dialect."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        q, lock, skip = dialect.sql, dialect.for_update, dialect.skip_locked
+        # -- carts
+        self.insert_cart = q(
+            "INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        self.cart_doc = q("SELECT doc FROM carts WHERE owner = $1 AND id = $2")
+        self.cart_document = q(f"SELECT {CART_DOCUMENT} FROM carts WHERE owner = $1 AND id = $2")
+        self.cart_for_update = q(f"SELECT version, doc FROM carts WHERE owner = $1 AND id = $2{lock}")
+        self.save_cart = q(
+            "UPDATE carts SET version = $4, state = $5, updated_at = $6, doc = $7"
+            " WHERE owner = $1 AND id = $2 AND version = $3")
+        self.remove_cart = q("DELETE FROM carts WHERE owner = $1 AND id = $2 AND version = $3")
+        self.list_carts = q(
+            f"SELECT {CART_DOCUMENT} FROM carts WHERE owner = $1 ORDER BY updated_at DESC, id LIMIT $2 OFFSET $3")
+        self.expired_drafts = q(
+            "SELECT id, owner, doc FROM carts WHERE state = 'Draft' AND updated_at <= $1"
+            f" ORDER BY updated_at LIMIT $2{skip}")
+        self.any_expired_draft = q("SELECT 1 FROM carts WHERE state = 'Draft' AND updated_at <= $1 LIMIT 1")
+        self.delete_cart = q("DELETE FROM carts WHERE id = $1")
+        # -- orders
+        self.order_of_cart = q("SELECT doc FROM orders WHERE owner = $1 AND cart_id = $2")
+        self.insert_order = q(
+            "INSERT INTO orders (id, owner, cart_id, customer_order_id, state, created_at, updated_at,"
+            " next_step_at, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+        self.order_doc = q("SELECT doc FROM orders WHERE owner = $1 AND id = $2")
+        self.order_for_update = q(f"SELECT doc FROM orders WHERE owner = $1 AND id = $2{lock}")
+        self.list_orders = q(
+            "SELECT doc FROM orders WHERE owner = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3")
+        self.list_orders_in_state = q(
+            "SELECT doc FROM orders WHERE owner = $1 AND state = $2"
+            " ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4")
+        self.update_order = q(
+            "UPDATE orders SET state = $2, updated_at = $3, next_step_at = $4, doc = $5 WHERE id = $1")
+        self.due_order = q(f"SELECT doc FROM orders WHERE next_step_at <= $1 ORDER BY next_step_at LIMIT 1{skip}")
+        self.any_due_order = q("SELECT 1 FROM orders WHERE next_step_at <= $1 LIMIT 1")
+        # -- effects and idempotency keys
+        self.insert_event = q(f"INSERT INTO outbox ({EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5)")
+        self.store_response = q(
+            f"INSERT INTO idempotency_keys ({RESPONSE_COLUMNS})"
+            f" VALUES ($1, $2, $3, 'done', $4, $5, $6, $7, $8){RESPONSE_CONFLICT}")
+        self.claim_new_key = q(
+            "INSERT INTO idempotency_keys (owner, key, fingerprint, state, created_at, expires_at)"
+            " VALUES ($1, $2, $3, 'running', $4, $5) ON CONFLICT (owner, key) DO NOTHING RETURNING 1")
+        self.key_for_update = q(
+            "SELECT fingerprint, state, status, headers, body, created_at, expires_at"
+            f" FROM idempotency_keys WHERE owner = $1 AND key = $2{lock}")
+        self.reclaim_key = q(
+            "UPDATE idempotency_keys SET fingerprint = $3, state = 'running', status = NULL,"
+            " headers = NULL, body = NULL, created_at = $4, expires_at = $5 WHERE owner = $1 AND key = $2")
+        self.release_key = q("DELETE FROM idempotency_keys WHERE owner = $1 AND key = $2 AND state = 'running'")
+        self.purge_keys = q("DELETE FROM idempotency_keys WHERE expires_at <= $1")
+        self.ping = "SELECT 1"
+        # -- hubs and deliveries
+        self.insert_hub = q(f"INSERT INTO hubs ({HUB_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)")
+        self.hub = q(f"SELECT {HUB_COLUMNS} FROM hubs WHERE owner = $1 AND id = $2")
+        self.list_hubs = q(f"SELECT {HUB_COLUMNS} FROM hubs WHERE owner = $1 ORDER BY created_at, id")
+        self.delete_hub = q("DELETE FROM hubs WHERE owner = $1 AND id = $2")
+        self.drop_pending_deliveries = q("DELETE FROM deliveries WHERE hub_id = $1 AND delivered_at IS NULL")
+        self.pending_events = q(
+            f"SELECT id, event_id, owner, event_type, created_at FROM outbox WHERE NOT fanned_out"
+            f" ORDER BY id LIMIT $1{skip}")
+        self.any_pending_event = "SELECT 1 FROM outbox WHERE NOT fanned_out LIMIT 1"
+        self.hubs_of_owners = q(f"SELECT {HUB_COLUMNS} FROM hubs WHERE owner {dialect.any_owner}")
+        self.insert_delivery = q(
+            "INSERT INTO deliveries (event_id, hub_id, next_attempt_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+        self.fanned_out = q("UPDATE outbox SET fanned_out = TRUE WHERE id = $1")
+        due = "delivered_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= $1"
+        self.any_due_delivery = q(f"SELECT 1 FROM deliveries WHERE {due} LIMIT 1")
+        self.due_deliveries = q(
+            "SELECT d.event_id, d.hub_id, d.attempts + 1, h.callback, h.secret, o.payload"
+            " FROM deliveries d JOIN hubs h ON h.id = d.hub_id JOIN outbox o ON o.event_id = d.event_id"
+            f" WHERE d.{due.replace(' AND ', ' AND d.')} ORDER BY d.next_attempt_at, o.id LIMIT $2")
+        self.lease_delivery = q(
+            "UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = $1 WHERE event_id = $2 AND hub_id = $3")
+        # One statement where the database can: take, lease and read the due deliveries.
+        self.claim_deliveries = q(
+            "WITH due AS ("
+            f"  SELECT event_id, hub_id FROM deliveries WHERE {due}"
+            f"  ORDER BY next_attempt_at LIMIT $3{skip}),"
+            " claimed AS ("
+            "  UPDATE deliveries d SET attempts = d.attempts + 1, next_attempt_at = $2 FROM due"
+            "  WHERE d.event_id = due.event_id AND d.hub_id = due.hub_id"
+            "  RETURNING d.event_id, d.hub_id, d.attempts)"
+            " SELECT c.event_id, c.hub_id, c.attempts, h.callback, h.secret, o.payload"
+            " FROM claimed c JOIN hubs h ON h.id = c.hub_id JOIN outbox o ON o.event_id = c.event_id"
+            " ORDER BY o.id") if dialect.writable_ctes else None
+        self.delivered = q(
+            "UPDATE deliveries SET delivered_at = $3, last_error = NULL WHERE event_id = $1 AND hub_id = $2")
+        self.delivery_failed = q(
+            "UPDATE deliveries SET last_error = $3, next_attempt_at = COALESCE($4, next_attempt_at),"
+            " gave_up_at = $5 WHERE event_id = $1 AND hub_id = $2")
+        self.purge_deliveries = q("DELETE FROM deliveries WHERE delivered_at < $1 OR gave_up_at < $1")
+        self.purge_events = q(
+            "DELETE FROM outbox WHERE fanned_out AND created_at < $1"
+            " AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = outbox.event_id)")
+        # -- API keys
+        self.insert_key = q(f"INSERT INTO api_keys ({KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)")
+        self.key = q(f"SELECT {KEY_COLUMNS} FROM api_keys WHERE id = $1")
+        self.list_keys = f"SELECT {KEY_COLUMNS} FROM api_keys ORDER BY created_at, id"
+        self.list_partner_keys = q(f"SELECT {KEY_COLUMNS} FROM api_keys WHERE partner = $1 ORDER BY created_at, id")
+        # COALESCE keeps the first revocation time.
+        self.revoke_key = q(
+            f"UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING {KEY_COLUMNS}")
+
+
+def _no_effects(effects: Effects) -> bool:
+    return not effects.events and effects.response is None
+
+
+class StoreCore:
+    """Every repository of `omnicart.store`, on an adapter that provides how units of work
+    run (`_run`, `_transaction`, `_transaction_if`) and the column codecs."""
+
+    sql: Queries
+    dialect: Dialect
+
+    # -- what an adapter provides ----------------------------------------------------
+
+    async def _run(self, unit: Unit[R]) -> R:
+        """Run `unit` on one connection without an explicit transaction (each statement
+        commits by itself). A `Rollback` answers its value."""
+        raise NotImplementedError
+
+    async def _transaction(self, unit: Unit[R]) -> R:
+        """Run `unit` in a write transaction: committed if it returns, rolled back if it
+        raises (a `Rollback` then answers its value)."""
+        raise NotImplementedError
+
+    async def _transaction_if(self, probe: str, args: Sequence[Any], unit: Unit[R], idle: R) -> R:
+        """`_transaction(unit)`, where the database may first look with the read-only
+        `probe` and answer `idle` without taking a write lock when it finds no row."""
+        return await self._transaction(unit)
+
+    # One statement, committed by itself: as `_run` would, without a unit of work (the
+    # adapters run these straight on the connection).
+
+    async def _fetchval(self, sql: str, args: Sequence[Any] = ()) -> Any:
+        return await self._run(lambda db: db.fetchval(sql, args))
+
+    async def _fetchone(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
+        return await self._run(lambda db: db.fetchone(sql, args))
+
+    async def _fetchall(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
+        return await self._run(lambda db: db.fetchall(sql, args))
+
+    async def _execute(self, sql: str, args: Sequence[Any] = ()) -> int:
+        return await self._run(lambda db: db.execute(sql, args))
+
+    @staticmethod
+    def _time(moment: datetime | str | None) -> Any:
+        """A timestamp (a datetime, or ISO 8601 text such as the carrier's
+        `2026-11-28T12:55:20.692Z`) as a column value."""
+        raise NotImplementedError
+
+    @staticmethod
+    def _read_time(value: Any) -> datetime:
+        """A timestamp column's value as an aware datetime."""
+        raise NotImplementedError
+
+    @staticmethod
+    def _owners(owners: list[str]) -> Any:
+        """The value bound to `Dialect.any_owner`."""
+        raise NotImplementedError
+
+    # -- a change with its effects ---------------------------------------------------
+
+    async def _apply(self, db: Connection, sql: str, args: Sequence[Any], effects: Effects) -> bool:
+        """Run the change `sql` and, only if it touched a row, commit `effects` with it
+        (inside a transaction; an adapter with writable CTEs makes it one statement).
+        Returns whether a row was touched."""
+        if not await db.execute(sql, args):
+            return False
+        await self._commit_effects(db, effects)
+        return True
+
+    async def _change(self, sql: str, args: Sequence[Any], effects: Effects) -> bool:
+        """`sql` with its effects, atomically; False (and nothing written) when `sql`
+        touched no row."""
+
+        if _no_effects(effects):
+            return bool(await self._execute(sql, args))
+
+        async def unit(db: Connection) -> bool:
+            if await self._apply(db, sql, args, effects):
+                return True
+            raise Rollback(False)
+
+        if self.dialect.writable_ctes:
+            return await self._run(unit)  # one statement (see `_apply`): atomic by itself
+        return await self._transaction(unit)
+
+    def _event_row(self, event: Event) -> tuple[Any, ...]:
+        return event.eventId, event.owner, event.eventType, self._time(event.eventTime), event.envelope.decode()
+
+    def _response_row(self, response: StoredResponse) -> tuple[Any, ...]:
+        return (response.owner, response.key, response.fingerprint, response.status,
+                documents.dump_headers(response.headers), response.body, self._time(response.created_at),
+                self._time(response.expires_at))
+
+    async def _commit_effects(self, db: Connection, effects: Effects) -> None:
+        """Effects not tied to one change (inside a transaction)."""
+        events = effects.events
+        if len(events) == 1:
+            await db.execute(self.sql.insert_event, self._event_row(events[0]))
+        elif events:
+            await db.executemany(self.sql.insert_event, [self._event_row(e) for e in events])
+        if effects.response is not None:
+            await db.execute(self.sql.store_response, self._response_row(effects.response))
+
+    # -- carts -----------------------------------------------------------------------
+
+    async def add(self, owner: str, cart: ProductOrder, doc: bytes, effects: Effects = NO_EFFECTS) -> None:
+        t = self._time
+        await self._change(self.sql.insert_cart, (
+            cart.id, owner, cart.version, cart.state.value, t(cart.creationDate), t(cart.lastUpdate), doc.decode(),
+        ), effects)
+
+    async def get(self, owner: str, cart_id: str) -> ProductOrder | None:
+        doc = await self._fetchval(self.sql.cart_doc, (owner, cart_id))
+        return None if doc is None else documents.load(doc)
+
+    async def read(self, owner: str, cart_id: str) -> CartDocument | None:
+        row = await self._fetchone(self.sql.cart_document, (owner, cart_id))
+        return None if row is None else self._cart_document(row)
+
+    def _cart_document(self, row: Row) -> CartDocument:
+        return CartDocument(id=row[0], version=row[1], state=row[2], last_update=self._read_time(row[3]),
+                            doc=row[4].encode())
+
+    async def save(
+        self, owner: str, cart: ProductOrder, doc: bytes, expected_version: int, effects: Effects
+    ) -> bool:
+        return await self._change(self.sql.save_cart, (
+            owner, cart.id, expected_version, cart.version, cart.state.value, self._time(cart.lastUpdate),
+            doc.decode(),
+        ), effects)
+
+    async def remove(self, owner: str, cart_id: str, expected_version: int, effects: Effects) -> bool:
+        return await self._change(self.sql.remove_cart, (owner, cart_id, expected_version), effects)
+
+    async def list_documents(self, owner: str, limit: int, offset: int) -> list[CartDocument]:
+        rows = await self._fetchall(self.sql.list_carts, (owner, limit, offset))
+        return [self._cart_document(row) for row in rows]
+
+    async def purge_carts(
+        self, updated_before: datetime, limit: int, check: Callable[[str, ProductOrder], Effects]
+    ) -> int:
+        cutoff = self._time(updated_before)
+
+        async def unit(db: Connection) -> int:
+            rows = await db.fetchall(self.sql.expired_drafts, (cutoff, limit))
+            for _, owner, doc in rows:
+                await self._commit_effects(db, check(owner, documents.load(doc)))
+            await db.executemany(self.sql.delete_cart, [(row[0],) for row in rows])
+            return len(rows)
+
+        return await self._transaction_if(self.sql.any_expired_draft, (cutoff,), unit, 0)
+
+    # -- orders ----------------------------------------------------------------------
+
+    async def place_order(
+        self, owner: str, cart_id: str, place: Callable[[ProductOrder, Order | None], OrderPlacement]
+    ) -> OrderPlacement | None:
+        t = self._time
+
+        async def unit(db: Connection) -> OrderPlacement | None:
+            found = await db.fetchone(self.sql.cart_for_update, (owner, cart_id))
+            if found is None:
+                return None
+            # After the lock: a submit that held it before us has committed its order.
+            before = await db.fetchval(self.sql.order_of_cart, (owner, cart_id))
+            cart = documents.load(found[1])
+            placement = place(cart, documents.load_order(before) if before is not None else None)
+            if not placement.new:
+                return placement
+            order = placement.order
+            await db.execute(self.sql.save_cart, (
+                owner, cart_id, found[0], cart.version, cart.state.value, t(cart.lastUpdate),
+                documents.dump(cart).decode(),
+            ))
+            await self._apply(db, self.sql.insert_order, (
+                order.id, owner, cart_id, order.customerOrderId, order.state.value, t(order.submissionDate),
+                t(order.lastUpdate), t(order.next_step_at), documents.dump_order(order).decode(),
+            ), placement.effects)
+            return placement
+
+        return await self._transaction(unit)
+
+    async def get_order(self, owner: str, order_id: str) -> Order | None:
+        doc = await self._fetchval(self.sql.order_doc, (owner, order_id))
+        return None if doc is None else documents.load_order(doc)
+
+    async def list_orders(self, owner: str, state: str | None, limit: int, offset: int) -> list[Order]:
+        if state is None:
+            rows = await self._fetchall(self.sql.list_orders, (owner, limit, offset))
+        else:
+            rows = await self._fetchall(self.sql.list_orders_in_state, (owner, state, limit, offset))
+        return [documents.load_order(row[0]) for row in rows]
+
+    async def _change_order(self, db: Connection, order: Order, change: Callable[[Order], Effects]) -> Order:
+        effects = change(order)
+        t = self._time
+        await self._apply(db, self.sql.update_order, (
+            order.id, order.state.value, t(order.lastUpdate), t(order.next_step_at),
+            documents.dump_order(order).decode(),
+        ), effects)
+        return order
+
+    async def update_order(self, owner: str, order_id: str, change: Callable[[Order], Effects]) -> Order | None:
+        async def unit(db: Connection) -> Order | None:
+            doc = await db.fetchval(self.sql.order_for_update, (owner, order_id))
+            return None if doc is None else await self._change_order(db, documents.load_order(doc), change)
+
+        return await self._transaction(unit)
+
+    async def claim_due_order(self, now: datetime, change: Callable[[Order], Effects]) -> Order | None:
+        at = self._time(now)
+
+        async def unit(db: Connection) -> Order | None:
+            # Under the write lock: another worker may have taken the order the probe saw.
+            doc = await db.fetchval(self.sql.due_order, (at,))
+            return None if doc is None else await self._change_order(db, documents.load_order(doc), change)
+
+        return await self._transaction_if(self.sql.any_due_order, (at,), unit, None)
+
+    # -- idempotency keys ------------------------------------------------------------
+
+    async def claim_key(
+        self, owner: str, key: str, fingerprint: str, now: datetime, expires_at: datetime,
+        stale_before: datetime,
+    ) -> KeyState:
+        t = self._time
+
+        async def unit(db: Connection) -> KeyState:
+            # Insert first, so two concurrent first uses cannot both win.
+            if await db.fetchval(self.sql.claim_new_key, (owner, key, fingerprint, t(now), t(expires_at))):
+                return KeyState(Claim.NEW)
+            row = await db.fetchone(self.sql.key_for_update, (owner, key))
+            created_at, expires = self._read_time(row[5]), self._read_time(row[6])
+            if expires > now and not (row[1] == "running" and created_at < stale_before):
+                return self._key_state(owner, key, row, fingerprint, created_at, expires)
+            await db.execute(self.sql.reclaim_key, (owner, key, fingerprint, t(now), t(expires_at)))
+            return KeyState(Claim.NEW)
+
+        return await self._transaction(unit)
+
+    @staticmethod
+    def _key_state(owner: str, key: str, row: Row, fingerprint: str, created_at: datetime,
+                   expires_at: datetime) -> KeyState:
+        stored_fingerprint, state, status, headers, body = row[:5]
+        if stored_fingerprint != fingerprint:
+            return KeyState(Claim.MISMATCH)
+        if state == "running":
+            return KeyState(Claim.RUNNING)
+        return KeyState(Claim.DONE, StoredResponse(
+            owner=owner, key=key, fingerprint=fingerprint, status=status, headers=documents.load_headers(headers),
+            body=bytes(body), created_at=created_at, expires_at=expires_at,
+        ))
+
+    async def finish_key(self, response: StoredResponse) -> None:
+        await self._execute(self.sql.store_response, self._response_row(response))
+
+    async def release_key(self, owner: str, key: str) -> None:
+        await self._execute(self.sql.release_key, (owner, key))
+
+    async def purge_keys(self, now: datetime) -> int:
+        return await self._execute(self.sql.purge_keys, (self._time(now),))
+
+    async def ping(self) -> None:
+        await self._fetchval(self.sql.ping)
+
+    # -- hubs and event delivery -----------------------------------------------------
+
+    def _hub(self, row: Row) -> Hub:
+        return Hub(id=row[0], owner=row[1], callback=row[2], query=row[3], secret=row[4],
+                   created_at=self._read_time(row[5]))
+
+    async def add_hub(self, hub: Hub) -> None:
+        await self._execute(self.sql.insert_hub, (
+            hub.id, hub.owner, hub.callback, hub.query, hub.secret, self._time(hub.created_at)))
+
+    async def get_hub(self, owner: str, hub_id: str) -> Hub | None:
+        row = await self._fetchone(self.sql.hub, (owner, hub_id))
+        return None if row is None else self._hub(row)
+
+    async def list_hubs(self, owner: str) -> list[Hub]:
+        return [self._hub(row) for row in await self._fetchall(self.sql.list_hubs, (owner,))]
+
+    async def delete_hub(self, owner: str, hub_id: str) -> bool:
+        async def unit(db: Connection) -> bool:
+            if not await db.execute(self.sql.delete_hub, (owner, hub_id)):
+                return False  # not this partner's hub: what is due to it stays
+            await db.execute(self.sql.drop_pending_deliveries, (hub_id,))
+            return True
+
+        return await self._transaction(unit)
+
+    async def fan_out(self, limit: int) -> int:
+        async def unit(db: Connection) -> int:
+            events = await db.fetchall(self.sql.pending_events, (limit,))
+            if not events:
+                return 0
+            owners = sorted({event[2] for event in events})
+            hubs = [self._hub(row) for row in await db.fetchall(self.sql.hubs_of_owners, (self._owners(owners),))]
+            deliveries = []
+            for _, event_id, owner, event_type, created_at in events:
+                happened = self._read_time(created_at)
+                deliveries += [(event_id, hub.id, created_at) for hub in hubs
+                               if hub.owner == owner and hub.created_at <= happened and hub.wants(event_type)]
+            if deliveries:
+                await db.executemany(self.sql.insert_delivery, deliveries)
+            await db.executemany(self.sql.fanned_out, [(event[0],) for event in events])
+            return len(events)
+
+        return await self._transaction_if(self.sql.any_pending_event, (), unit, 0)
+
+    async def claim_deliveries(self, now: datetime, lease_until: datetime, limit: int) -> list[Delivery]:
+        at, lease = self._time(now), self._time(lease_until)
+        claim = self.sql.claim_deliveries
+        if claim is not None:
+            rows = await self._fetchall(claim, (at, lease, limit))
+            return [Delivery(row[0], row[1], row[2], row[3], row[4], row[5].encode()) for row in rows]
+
+        async def unit(db: Connection) -> list[Delivery]:
+            due = await db.fetchall(self.sql.due_deliveries, (at, limit))
+            await db.executemany(self.sql.lease_delivery, [(lease, row[0], row[1]) for row in due])
+            return [Delivery(row[0], row[1], row[2], row[3], row[4], row[5].encode()) for row in due]
+
+        return await self._transaction_if(self.sql.any_due_delivery, (at,), unit, [])
+
+    async def delivered(self, event_id: str, hub_id: str, at: datetime) -> None:
+        await self._execute(self.sql.delivered, (event_id, hub_id, self._time(at)))
+
+    async def delivery_failed(
+        self, event_id: str, hub_id: str, error: str, retry_at: datetime | None, at: datetime
+    ) -> None:
+        await self._execute(self.sql.delivery_failed, (
+            event_id, hub_id, error, self._time(retry_at), None if retry_at else self._time(at)))
+
+    async def purge_events(self, before: datetime) -> int:
+        cutoff = self._time(before)
+
+        async def unit(db: Connection) -> int:
+            await db.execute(self.sql.purge_deliveries, (cutoff,))
+            return await db.execute(self.sql.purge_events, (cutoff,))
+
+        return await self._transaction(unit)
+
+    # -- API keys --------------------------------------------------------------------
+
+    def _key(self, row: Row) -> ApiKey:
+        return ApiKey(id=row[0], partner=row[1], secret_hash=row[2], scopes=parse_scopes(row[3]),
+                      created_at=self._read_time(row[4]),
+                      revoked_at=None if row[5] is None else self._read_time(row[5]))
+
+    async def add_key(self, key: ApiKey) -> None:
+        await self._execute(self.sql.insert_key, (
+            key.id, key.partner, key.secret_hash, format_scopes(key.scopes), self._time(key.created_at),
+            self._time(key.revoked_at)))
+
+    async def get_key(self, key_id: str) -> ApiKey | None:
+        row = await self._fetchone(self.sql.key, (key_id,))
+        return None if row is None else self._key(row)
+
+    async def list_keys(self, partner: str | None = None) -> list[ApiKey]:
+        sql, args = (self.sql.list_keys, ()) if partner is None else (self.sql.list_partner_keys, (partner,))
+        return [self._key(row) for row in await self._fetchall(sql, args)]
+
+    async def revoke_key(self, key_id: str, at: datetime) -> ApiKey | None:
+        row = await self._fetchone(self.sql.revoke_key, (key_id, self._time(at)))
+        return None if row is None else self._key(row)
