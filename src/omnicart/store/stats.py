@@ -1,8 +1,6 @@
-"""Numbers about the store for the metrics, read apart from the repositories so the store
-proper stays as it is (it is being rewritten; this is the one small place that knows its
-tables and its pool). For the store's maintainers: `snapshot` runs two grouped counts and
-one outbox query, every OMNICART_METRICS_REFRESH_SECONDS per worker; `pool` reads
-in-memory pool state only. Both should become store methods once the rewrite settles."""
+"""Numbers about the store for the metrics: `snapshot` runs two grouped counts and one
+outbox query, every OMNICART_METRICS_REFRESH_SECONDS per worker; `pool` reads in-memory
+pool state only (asyncpg's pool, or the SQLite thread's queue)."""
 
 from __future__ import annotations
 
@@ -34,21 +32,12 @@ class Pool:
 
 
 async def snapshot(store: Any) -> Snapshot:
-    pool = getattr(store, "_pool", None)
-    if pool is not None:  # PostgreSQL (asyncpg)
-        async with pool.acquire() as connection:
-            carts = dict(await connection.fetch(CARTS_BY_STATE))
-            orders = dict(await connection.fetch(ORDERS_BY_STATE))
-            pending, oldest = await connection.fetchrow(PENDING)
-        return Snapshot(carts, orders, pending, oldest)
-
-    def read(db: Any) -> Snapshot:  # SQLite, on the store's own thread
-        pending, oldest = db.execute(PENDING).fetchone()
-        return Snapshot(dict(db.execute(CARTS_BY_STATE).fetchall()), dict(db.execute(ORDERS_BY_STATE).fetchall()),
-                        pending, datetime.fromisoformat(oldest) if oldest else None)
-
-    result: Snapshot = await store._run(read)
-    return result
+    """Two grouped counts and one outbox query, through the store's own statement runners
+    (one SQL text for both databases; the core translates placeholders and reads times)."""
+    carts = dict(await store._fetchall(CARTS_BY_STATE))
+    orders = dict(await store._fetchall(ORDERS_BY_STATE))
+    pending, oldest = await store._fetchone(PENDING)
+    return Snapshot(carts, orders, pending, store._read_time(oldest) if oldest is not None else None)
 
 
 def pool(store: Any) -> Pool | None:
