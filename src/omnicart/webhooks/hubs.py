@@ -8,7 +8,8 @@ from datetime import datetime
 
 from omnicart.clock import utc_now
 from omnicart.domain.errors import HubNotFound
-from omnicart.domain.events import Hub, check_callback, parse_query
+from omnicart.domain.callbacks import check_callback
+from omnicart.domain.events import Hub, parse_query
 from omnicart.domain.ids import is_time_uuid, time_uuid
 from omnicart.store import EventRepository
 
