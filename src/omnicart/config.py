@@ -147,6 +147,7 @@ class Settings:
     webhook_retry_base_seconds: float = 10.0
     webhook_retry_cap_seconds: float = 3600.0
     webhook_max_attempts: int = 12
+    webhook_concurrency: int = 10  # connections open to listeners at once, per worker
     webhook_private_callbacks: bool | None = None
 
     @property
@@ -199,5 +200,6 @@ class Settings:
             webhook_retry_base_seconds=_float("OMNICART_WEBHOOK_RETRY_BASE_SECONDS", 10.0),
             webhook_retry_cap_seconds=_float("OMNICART_WEBHOOK_RETRY_CAP_SECONDS", 3600.0),
             webhook_max_attempts=_int("OMNICART_WEBHOOK_MAX_ATTEMPTS", 12),
+            webhook_concurrency=_int("OMNICART_WEBHOOK_CONCURRENCY", 10),
             webhook_private_callbacks=_switch("OMNICART_WEBHOOK_PRIVATE_CALLBACKS"),
         )

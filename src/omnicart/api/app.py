@@ -70,7 +70,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 base=timedelta(seconds=settings.webhook_retry_base_seconds),
                 cap=timedelta(seconds=settings.webhook_retry_cap_seconds),
                 max_attempts=settings.webhook_max_attempts,
-            ), timeout=settings.webhook_timeout_seconds),
+            ), timeout=settings.webhook_timeout_seconds, concurrency=settings.webhook_concurrency,
+               allow_private=settings.private_callbacks_allowed),
         )
         app.state.services = services
         _warn_about_access(settings)
