@@ -49,6 +49,8 @@ def serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
+    from omnicart.server import limits
+
     log.info(
         "serving",
         extra={
@@ -66,7 +68,9 @@ def serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         loop="uvloop",
-        http="httptools",
+        http="omnicart.server:GuardedHttpTools",  # httptools plus header size and read timeouts
+        limit_concurrency=limits().max_connections,
+        timeout_keep_alive=int(limits().keep_alive_timeout),
         access_log=False,
         log_config=logs.config_dict(settings.log_level),
         timeout_graceful_shutdown=10,
