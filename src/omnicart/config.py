@@ -119,6 +119,10 @@ class Settings:
     key_cache_seconds: float = 30.0
     rate_limit: RateLimitSettings | None = DEFAULT_RATE_LIMIT
     cors_origins: tuple[str, ...] = ()
+    # Host headers answered (api/hosts.py); None: the loopback names and the host of
+    # public_base_url. "*.example.com" allows subdomains, "*" any host (behind a proxy
+    # that checks Host itself).
+    allowed_hosts: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         check_partner(self.sandbox_partner)
@@ -188,6 +192,9 @@ class Settings:
             cors_origins=tuple(
                 origin.strip() for origin in os.environ.get("OMNICART_CORS_ORIGINS", "").split(",") if origin.strip()
             ),
+            allowed_hosts=tuple(
+                host.strip() for host in os.environ.get("OMNICART_ALLOWED_HOSTS", "").split(",") if host.strip()
+            ) or None,
             fulfilment=_switch("OMNICART_FULFILMENT"),
             fulfilment_step_seconds=_float("OMNICART_FULFILMENT_STEP_SECONDS", 5.0),
             fulfilment_failure_rate=_float("OMNICART_FULFILMENT_FAILURE_RATE", 0.0),

@@ -20,6 +20,7 @@ from omnicart.api import docs, routing
 from omnicart.api.auth import Authentication
 from omnicart.api.context import Services
 from omnicart.api.errors import handlers
+from omnicart.api.hosts import AllowedHosts, default_allowed_hosts
 from omnicart.api.idempotency import Idempotency
 from omnicart.api.middleware import RequestContext
 from omnicart.api.openapi import build_document
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes=[*routing.routes(OPERATIONS), docs.assets],
         middleware=[
             Middleware(RequestContext),
+            Middleware(AllowedHosts, hosts=settings.allowed_hosts or default_allowed_hosts(settings.public_base_url)),
             *_cors(settings),
             Middleware(Authentication, is_public=is_public),
             Middleware(RateLimit, buckets=rate_limiter),
