@@ -73,6 +73,9 @@ class RateLimitSettings:
 
 
 DEFAULT_RATE_LIMIT = RateLimitSettings(3000, 60.0)
+# Per OAuth client (client_id, else the address) on /oauth/token: tokens last 15 minutes,
+# so a client needs few; a guesser of secrets gets 20 tries a minute.
+DEFAULT_TOKEN_RATE_LIMIT = RateLimitSettings(20, 60.0)
 
 
 def _rate_limit(sandbox: bool) -> RateLimitSettings | None:
@@ -119,6 +122,9 @@ class Settings:
     key_cache_seconds: float = 30.0
     rate_limit: RateLimitSettings | None = DEFAULT_RATE_LIMIT
     cors_origins: tuple[str, ...] = ()
+    token_rate_limit: RateLimitSettings | None = DEFAULT_TOKEN_RATE_LIMIT
+    redis_url: str | None = None  # shared rate-limit buckets (api/ratelimit.py)
+    max_hubs_per_partner: int = 20
     # Host headers answered (api/hosts.py); None: the loopback names and the host of
     # public_base_url. "*.example.com" allows subdomains, "*" any host (behind a proxy
     # that checks Host itself).
@@ -182,6 +188,9 @@ class Settings:
             tax_table_path=os.environ.get("OMNICART_TAX_TABLE") or None,
             limits=limits,
             rate_limit=_rate_limit(sandbox),
+            token_rate_limit=RateLimitSettings.parse(os.environ.get("OMNICART_TOKEN_RATE_LIMIT") or "20/60s"),
+            redis_url=os.environ.get("OMNICART_REDIS_URL") or None,
+            max_hubs_per_partner=_int("OMNICART_MAX_HUBS_PER_PARTNER", 20),
             sandbox_partner=os.environ.get("OMNICART_SANDBOX_PARTNER") or SANDBOX_PARTNER,
             api_keys=parse_api_keys(os.environ.get("OMNICART_API_KEYS", "")),
             jwt_secret=os.environ.get("OMNICART_JWT_SECRET") or None,

@@ -25,7 +25,7 @@ from omnicart.api.idempotency import Idempotency
 from omnicart.api.middleware import RequestContext
 from omnicart.api.openapi import build_document
 from omnicart.api.operations import OPERATIONS, is_public
-from omnicart.api.ratelimit import RateLimit, TokenBuckets
+from omnicart.api.ratelimit import RateLimit, RedisBuckets, limiter
 from omnicart.api.scenarios import MockScenario
 from omnicart.config import Settings
 from omnicart.domain.catalog import load_catalog, load_default_catalog
@@ -51,7 +51,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             " secret of its own; tokens die with it and other processes reject them"
         )
         settings = dataclasses.replace(settings, jwt_secret=secrets.token_urlsafe(32))
-    rate_limiter = TokenBuckets(settings.rate_limit)
+    rate_limiter = limiter(settings.rate_limit, settings.redis_url)
+    token_limiter = limiter(settings.token_rate_limit, settings.redis_url, "oauth-client")
     fulfilment = FulfilmentPolicy(timedelta(seconds=settings.fulfilment_step_seconds),
                                   settings.fulfilment_failure_rate)
 
@@ -66,7 +67,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             orders=OrderService(store, carts, policy=fulfilment, simulate=settings.fulfilment_enabled),
             idempotency=IdempotencyService(store, retention=settings.idempotency_retention),
             access=AccessService(store, settings),
-            hubs=HubService(store, allow_private_callbacks=settings.private_callbacks_allowed),
+            hubs=HubService(store, allow_private_callbacks=settings.private_callbacks_allowed,
+                            max_hubs=settings.max_hubs_per_partner),
             dispatcher=Dispatcher(store, retry=RetryPolicy(
                 base=timedelta(seconds=settings.webhook_retry_base_seconds),
                 cap=timedelta(seconds=settings.webhook_retry_cap_seconds),
@@ -82,6 +84,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         finally:
             await services.dispatcher.close()
             await store.close()
+            for shared in (rate_limiter, token_limiter):
+                if isinstance(shared, RedisBuckets):
+                    await shared.close()
 
     app = Starlette(
         routes=[*routing.routes(OPERATIONS), docs.assets],
@@ -99,6 +104,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     app.state.settings = settings
     app.state.rate_limiter = rate_limiter
+    app.state.token_limiter = token_limiter
     app.state.paths = {operation.id: operation.path for operation in OPERATIONS}
     app.state.openapi = msgspec.json.encode(build_document(OPERATIONS))
     return app
