@@ -124,7 +124,8 @@ class GuardedHttpTools(HttpToolsProtocol):
     def _head_too_slow(self) -> None:
         self._timer = None
         if self._in_head and self._head_bytes:
-            self._refuse(408, "Request Timeout", f"the request head did not arrive within {self.limits.header_timeout:g} s")
+            self._refuse(408, "Request Timeout",
+                         f"the request head did not arrive within {self.limits.header_timeout:g} s")
         elif not self.transport.is_closing():
             self.transport.close()  # said nothing at all
 

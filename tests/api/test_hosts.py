@@ -26,7 +26,8 @@ def app_without_test_host(settings, monkeypatch):
                                   "[::1", "localhost:abc", "localhost:²", ""])
 def test_another_host_is_refused_and_not_reflected(app_without_test_host, host, seed_request):
     with TestClient(app_without_test_host(), raise_server_exceptions=False, headers=AUTH) as client:
-        for method, path in [(m, p) for m in ("GET", "POST") for p in (CARTS, f"{CARTS}/", "/omni-svcs/v1/hub/", "/health")]:
+        paths = (CARTS, f"{CARTS}/", "/omni-svcs/v1/hub/", "/health")
+        for method, path in [(m, p) for m in ("GET", "POST") for p in paths]:
             response = client.request(method, path, headers={"Host": host.encode()}, json=seed_request,
                                       follow_redirects=False)
             assert_error(response, 400, "OMNICART-REQUEST-0400-HOST")

@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from omnicart.api.context import services_of
-from omnicart.api.ratelimit import too_many
+from omnicart.api.ratelimit import Limiter, too_many
 from omnicart.api.requests import read_body
 from omnicart.api.responses import JSONResponse
 from omnicart.api.wire import Error
@@ -114,7 +114,7 @@ def _basic(header: str | None) -> tuple[str, str] | None:
 async def _rate_limited(request: Request, client_id: str) -> Response | None:
     """Per client on /oauth/token (OMNICART_TOKEN_RATE_LIMIT): keyed by client_id, and by
     the caller's address too, so inventing client ids does not buy more tries."""
-    buckets = request.app.state.token_limiter
+    buckets: Limiter = request.app.state.token_limiter
     if buckets.limit is None:
         return None
     address = request.client.host if request.client else "-"

@@ -2,7 +2,7 @@
 
 Where the buckets live:
 - OMNICART_REDIS_URL set: in Redis, shared by every worker on every host, so the
-  documented rate is the rate (issue 11: per-worker buckets allowed N workers × M hosts
+  documented rate is the rate (issue 11: per-worker buckets allowed N workers x M hosts
   times it). One Lua script per request refills and takes atomically, on Redis's clock
   (hosts' clocks may differ). Should Redis fail, the request is limited by the worker's
   own bucket instead and a warning is logged: a limiter outage must not become an API outage.
@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from omnicart.api.context import PARTNER_KEY
@@ -112,7 +113,7 @@ def limiter(limit: Limit | None, redis_url: str | None, name: str = "partner") -
     return RedisBuckets(limit, redis_url, name) if redis_url and limit is not None else TokenBuckets(limit)
 
 
-def too_many(limit: Limit, wait: float) -> Any:
+def too_many(limit: Limit, wait: float) -> Response:
     retry_after = max(1, math.ceil(wait))
     return error_response(
         429,

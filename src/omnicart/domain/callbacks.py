@@ -108,5 +108,6 @@ def check_callback(callback: str, *, allow_private: bool) -> str:
         internal = (not is_public(address)) if address is not None else (
             name == "localhost" or name.endswith(_INTERNAL_SUFFIXES) or "." not in name)
         if internal:
-            raise InvalidHub("callback", "must not point at a loopback, private or link-local (or otherwise reserved) address")
+            raise InvalidHub("callback",
+                             "must not point at a loopback, private or link-local (or otherwise reserved) address")
     return callback

@@ -11,14 +11,13 @@ import functools
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from urllib.parse import parse_qsl
 
 import msgspec
 
 from omnicart.domain.callbacks import check_callback as check_callback  # re-exported
-from omnicart.domain.errors import InvalidHub
 from omnicart.domain.cart import timestamp
+from omnicart.domain.errors import InvalidHub
 
 # TMF663 (shopping cart) and TMF622 (product order) event types.
 CART_CREATED = "ShoppingCartCreateEvent"

@@ -83,7 +83,7 @@ class Dispatcher:
 
     @property
     def lease(self) -> timedelta:
-        # Longer than any attempt can take (each is cut at 2 × timeout), so no two workers
+        # Longer than any attempt can take (each is cut at twice the timeout), so no two workers
         # POST the same delivery at once.
         return timedelta(seconds=3 * self.timeout + 5)
 
@@ -142,7 +142,8 @@ class Dispatcher:
         lane = self._lanes.setdefault(delivery.hub_id, _Lane())
         lane.queue.append((delivery, lease_until))
         if lane.task is None or lane.task.done():
-            lane.task = asyncio.create_task(self._run_lane(delivery.hub_id, lane), name=f"omnicart-hub-{delivery.hub_id}")
+            lane.task = asyncio.create_task(self._run_lane(delivery.hub_id, lane),
+                                            name=f"omnicart-hub-{delivery.hub_id}")
 
     async def _run_lane(self, hub_id: str, lane: _Lane) -> None:
         while lane.queue:
@@ -161,6 +162,7 @@ class Dispatcher:
         now = self.clock()
         if now >= lease_until:
             return  # held too long behind others: another round claims it again, in order
+        error: str | None
         if lane.open_until is not None and now < lane.open_until:
             error = f"not attempted: the hub failed {lane.failures} time(s) in a row; next try after the backoff"
             retry_at: datetime | None = lane.open_until if delivery.attempt < self.retry.max_attempts else None

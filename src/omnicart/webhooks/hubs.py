@@ -7,8 +7,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from omnicart.clock import utc_now
-from omnicart.domain.errors import HubNotFound, LimitExceeded
 from omnicart.domain.callbacks import check_callback
+from omnicart.domain.errors import HubNotFound, LimitExceeded
 from omnicart.domain.events import Hub, parse_query
 from omnicart.domain.ids import is_time_uuid, time_uuid
 from omnicart.store import EventRepository

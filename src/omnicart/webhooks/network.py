@@ -72,7 +72,8 @@ class CheckedBackend(httpcore.AsyncNetworkBackend):
 class CheckedTransport(httpx.AsyncHTTPTransport):
     """httpx's transport on a pool that connects only through CheckedBackend."""
 
-    def __init__(self, *, allow_private: bool, limits: httpx.Limits = httpx.Limits(max_connections=100)) -> None:
+    def __init__(self, *, allow_private: bool, limits: httpx.Limits | None = None) -> None:
+        limits = limits or httpx.Limits(max_connections=100)
         super().__init__(trust_env=False, limits=limits)
         self._pool = httpcore.AsyncConnectionPool(
             ssl_context=httpx.create_ssl_context(trust_env=False),
