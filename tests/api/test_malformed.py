@@ -27,7 +27,7 @@ def client(tmp_path_factory, sqlite_template):
     path = tmp_path_factory.mktemp("malformed") / "omnicart.db"
     shutil.copy(sqlite_template, path)
     settings = Settings(database_url=f"sqlite:///{path}", api_keys=API_KEYS, jwt_secret=JWT_SECRET, rate_limit=None,
-                        webhook_poll_seconds=3600, purge_every_seconds=3600)
+                        webhook_poll_seconds=3600, purge_every_seconds=3600, allowed_hosts=("testserver",))
     with TestClient(create_app(settings), raise_server_exceptions=False, headers=AUTH) as client:
         yield client
 
@@ -51,6 +51,7 @@ def endpoints(cart_id: str) -> list[tuple[str, str]]:
 
 def assert_4xx(response) -> None:
     assert 400 <= response.status_code < 500, (response.status_code, response.text[:300])
+    assert "0400-HOST" not in response.text  # refused before the input was even looked at
     if response.status_code not in (404, 405) or response.headers.get("content-type") == "application/json":
         body = response.json()
         assert {"code", "message", "status", "details"} <= set(body), body
