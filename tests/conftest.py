@@ -106,3 +106,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     url = request.getfixturevalue("postgres_database")
     _truncate(url)
     return url
+
+
+@pytest.fixture(autouse=True)
+def _testclient_host(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Starlette's TestClient sends `Host: testserver`: allowed by default in tests only
+    (OMNICART_ALLOWED_HOSTS, api/hosts.py); test_hosts.py checks the real default."""
+    from omnicart.api import hosts
+
+    monkeypatch.setattr(hosts, "LOOPBACK_HOSTS", (*hosts.LOOPBACK_HOSTS, "testserver"))

@@ -12,6 +12,7 @@ import secrets
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -48,9 +49,11 @@ def serve(args: argparse.Namespace) -> int:
             args.port,
             settings.sandbox_partner,
         )
-    migrate_database(settings.database_url)
+    wait_for_database(settings.database_url)
 
     import uvicorn
+
+    from omnicart.server import limits
 
     log.info(
         "serving",
@@ -93,11 +96,52 @@ def _run_uvicorn(uvicorn: Any, args: argparse.Namespace, settings: Settings) -> 
         port=args.port,
         workers=args.workers,
         loop="uvloop",
-        http="httptools",
+        http="omnicart.server:GuardedHttpTools",  # httptools plus header size and read timeouts
+        limit_concurrency=limits().max_connections,
+        timeout_keep_alive=int(limits().keep_alive_timeout),
         access_log=False,
         log_config=logs.config_dict(settings.log_level),
         timeout_graceful_shutdown=10,
     )
+
+
+def _unreachable_errors() -> tuple[type[BaseException], ...]:
+    """What a database that is down, starting or refusing connections raises."""
+    import sqlite3
+
+    import asyncpg
+    import sqlalchemy.exc
+
+    return (OSError, TimeoutError, sqlite3.OperationalError, sqlalchemy.exc.OperationalError,
+            sqlalchemy.exc.InterfaceError, asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError,
+            asyncpg.TooManyConnectionsError)
+
+
+def wait_for_database(url: str, *, first_delay: float = 1.0, max_delay: float = 30.0,
+                      sleep: Callable[[float], None] = time.sleep) -> None:
+    """Migrate, retrying with backoff while the database does not answer: an orchestrator
+    may start omnicart before its database. One line per attempt, never a traceback."""
+    delay = first_delay
+    unreachable = _unreachable_errors()
+    while True:
+        try:
+            migrate_database(url)
+            return
+        except unreachable as exc:
+            reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+            log.error("the database (%s) does not answer: %s; retrying in %.0f s",
+                      _redacted(url), reason, delay)
+        sleep(delay)
+        delay = min(max_delay, delay * 2)
+
+
+def _redacted(url: str) -> str:
+    """The URL without its password (it goes to the log)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url
+    credentials, _, location = rest.rpartition("@")
+    return f"{scheme}://{credentials.split(':', 1)[0]}:***@{location}"
 
 
 def migrate_database(url: str) -> None:

@@ -73,6 +73,9 @@ class RateLimitSettings:
 
 
 DEFAULT_RATE_LIMIT = RateLimitSettings(3000, 60.0)
+# Per OAuth client (client_id, else the address) on /oauth/token: tokens last 15 minutes,
+# so a client needs few; a guesser of secrets gets 20 tries a minute.
+DEFAULT_TOKEN_RATE_LIMIT = RateLimitSettings(20, 60.0)
 
 
 def _rate_limit(sandbox: bool) -> RateLimitSettings | None:
@@ -119,6 +122,13 @@ class Settings:
     key_cache_seconds: float = 30.0
     rate_limit: RateLimitSettings | None = DEFAULT_RATE_LIMIT
     cors_origins: tuple[str, ...] = ()
+    token_rate_limit: RateLimitSettings | None = DEFAULT_TOKEN_RATE_LIMIT
+    redis_url: str | None = None  # shared rate-limit buckets (api/ratelimit.py)
+    max_hubs_per_partner: int = 20
+    # Host headers answered (api/hosts.py); None: the loopback names and the host of
+    # public_base_url. "*.example.com" allows subdomains, "*" any host (behind a proxy
+    # that checks Host itself).
+    allowed_hosts: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         check_partner(self.sandbox_partner)
@@ -147,6 +157,7 @@ class Settings:
     webhook_retry_base_seconds: float = 10.0
     webhook_retry_cap_seconds: float = 3600.0
     webhook_max_attempts: int = 12
+    webhook_concurrency: int = 10  # connections open to listeners at once, per worker
     webhook_private_callbacks: bool | None = None
 
     @property
@@ -184,6 +195,9 @@ class Settings:
             tax_table_path=os.environ.get("OMNICART_TAX_TABLE") or None,
             limits=limits,
             rate_limit=_rate_limit(sandbox),
+            token_rate_limit=RateLimitSettings.parse(os.environ.get("OMNICART_TOKEN_RATE_LIMIT") or "20/60s"),
+            redis_url=os.environ.get("OMNICART_REDIS_URL") or None,
+            max_hubs_per_partner=_int("OMNICART_MAX_HUBS_PER_PARTNER", 20),
             sandbox_partner=os.environ.get("OMNICART_SANDBOX_PARTNER") or SANDBOX_PARTNER,
             api_keys=parse_api_keys(os.environ.get("OMNICART_API_KEYS", "")),
             jwt_secret=os.environ.get("OMNICART_JWT_SECRET") or None,
@@ -194,6 +208,9 @@ class Settings:
             cors_origins=tuple(
                 origin.strip() for origin in os.environ.get("OMNICART_CORS_ORIGINS", "").split(",") if origin.strip()
             ),
+            allowed_hosts=tuple(
+                host.strip() for host in os.environ.get("OMNICART_ALLOWED_HOSTS", "").split(",") if host.strip()
+            ) or None,
             fulfilment=_switch("OMNICART_FULFILMENT"),
             fulfilment_step_seconds=_float("OMNICART_FULFILMENT_STEP_SECONDS", 5.0),
             fulfilment_failure_rate=_float("OMNICART_FULFILMENT_FAILURE_RATE", 0.0),
@@ -206,6 +223,7 @@ class Settings:
             webhook_retry_base_seconds=_float("OMNICART_WEBHOOK_RETRY_BASE_SECONDS", 10.0),
             webhook_retry_cap_seconds=_float("OMNICART_WEBHOOK_RETRY_CAP_SECONDS", 3600.0),
             webhook_max_attempts=_int("OMNICART_WEBHOOK_MAX_ATTEMPTS", 12),
+            webhook_concurrency=_int("OMNICART_WEBHOOK_CONCURRENCY", 10),
             webhook_private_callbacks=_switch("OMNICART_WEBHOOK_PRIVATE_CALLBACKS"),
             metrics=_bool("OMNICART_METRICS", True),
             metrics_token=os.environ.get("OMNICART_METRICS_TOKEN") or None,

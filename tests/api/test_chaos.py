@@ -140,3 +140,64 @@ def test_sigkill_of_workers_loses_no_acknowledged_write(database_url, seed_reque
                     assert stored["version"] == acknowledged["version"] + 1
                     assert _item_ids(stored) == _item_ids(acknowledged) + [tracked.unacknowledged_item]
             assert client.post(CARTS, json=seed_request).status_code == 201
+
+
+OUTAGE_AFTER_SECONDS = 1.5
+OUTAGE_SECONDS = 2.5
+OUTAGE_RUN_SECONDS = 6.0
+
+
+def test_a_postgresql_outage_mid_load_answers_503_loses_nothing_and_recovers(postgres_database, seed_request, tmp_path):
+    """The line to PostgreSQL is cut mid-load (tests/faults.py) and restored: meanwhile
+    only 503s with Retry-After (never a 500), afterwards full service without a restart,
+    and every acknowledged cart is there as acknowledged."""
+    from urllib.parse import urlsplit
+
+    from tests.faults import CuttableProxy
+
+    target = urlsplit(postgres_database)
+    proxy = CuttableProxy(target.hostname or "127.0.0.1", target.port or 5432).start()
+    proxied = postgres_database.replace(target.netloc, f"127.0.0.1:{proxy.port}")
+    acknowledged: dict[str, dict] = {}
+    statuses: dict[int, int] = {}
+    retry_after: set[str | None] = set()
+    try:
+        with LiveServer(proxied, workers=2, env={"OMNICART_PUBLIC_BASE_URL": BASE, "OMNICART_RATE_LIMIT": "off"},
+                        log=tmp_path / "server.log") as server:
+
+            async def client(deadline: float) -> None:
+                async with httpx.AsyncClient(base_url=server.url, headers=server.headers, timeout=10) as http:
+                    while time.monotonic() < deadline:
+                        response = await http.post(CARTS, json=seed_request)
+                        statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+                        if response.status_code == 201:
+                            acknowledged[response.json()["id"]] = response.json()
+                        else:
+                            retry_after.add(response.headers.get("retry-after"))
+                            await asyncio.sleep(0.05)
+
+            async def run() -> None:
+                deadline = time.monotonic() + OUTAGE_RUN_SECONDS
+                clients = [asyncio.create_task(client(deadline)) for _ in range(4)]
+                await asyncio.sleep(OUTAGE_AFTER_SECONDS)
+                before = len(acknowledged)
+                proxy.cut()
+                await asyncio.sleep(OUTAGE_SECONDS)
+                proxy.restore()
+                await asyncio.gather(*clients)
+                assert before >= 5, "too little load before the outage to mean anything"
+
+            asyncio.run(run())
+            assert set(statuses) <= {201, 503}, statuses
+            assert statuses.get(503), "the outage answered no 503"
+            assert retry_after == {"1"}
+
+            with httpx.Client(base_url=server.url, headers=server.headers, timeout=10) as http:
+                deadline = time.monotonic() + 10
+                while http.get("/ready").status_code != 200 and time.monotonic() < deadline:
+                    time.sleep(0.2)
+                assert http.post(CARTS, json=seed_request).status_code == 201
+                for cart_id, cart in acknowledged.items():
+                    assert http.get(f"{CARTS}/{cart_id}").json() == cart
+    finally:
+        proxy.close()

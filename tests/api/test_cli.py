@@ -127,3 +127,26 @@ def test_a_token_from_one_worker_is_accepted_by_every_worker(tmp_path):
         assert statuses == [200] * 30
         assert httpx.get(f"{server.url}{CARTS}").status_code == 401
     assert "OMNICART_JWT_SECRET is not set" in (tmp_path / "server.log").read_text()
+
+
+def test_serve_against_a_database_that_is_down_says_so_in_one_line_and_keeps_trying():
+    from tests.live import free_port
+
+    environment = {**os.environ, "OMNICART_DATABASE_URL": f"postgresql://omnicart:secret@127.0.0.1:{free_port()}/x",
+                   "OMNICART_JWT_SECRET": "x" * 32, "PYTHONPATH": os.pathsep.join(sys.path)}
+    process = subprocess.Popen([sys.executable, "-m", "omnicart.cli", "serve", "--port", str(free_port())],
+                               env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines = []
+        while len([line for line in lines if "does not answer" in line]) < 2:  # two attempts: it retries
+            line = process.stdout.readline()  # type: ignore[union-attr]
+            assert line, "serve exited: " + "".join(lines)
+            lines.append(line)
+        assert process.poll() is None
+    finally:
+        process.kill()
+        process.wait(10)
+    output = "".join(lines)
+    assert "Traceback" not in output
+    assert "secret" not in output  # the password stays out of the log
+    assert "retrying in 1 s" in output and "retrying in 2 s" in output

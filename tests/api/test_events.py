@@ -6,6 +6,9 @@ round (`deliver`) or a purge themselves, on fake clocks."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -58,7 +61,15 @@ def hub(client, clock, receiver) -> dict:
 
 def deliver(client) -> int:
     """One round of the delivery job: fan out what is new, make what is due."""
-    return client.portal.call(client.app.state.services.dispatcher.run_once)
+    return client.portal.call(client.app.state.services.dispatcher.deliver_due)
+
+
+def expected_signature(secret: str, received) -> str:
+    """docs/events.md, by hand: `t=<t>,v1=<hex HMAC-SHA256 keyed by the secret of "<t>.<body>">`."""
+    at = received.headers[SIGNATURE_HEADER.lower()].split(",", 1)[0].removeprefix("t=")
+    assert at.isdigit() and abs(int(at) - time.time()) < 300
+    digest = hmac.new(secret.encode(), at.encode() + b"." + received.body, hashlib.sha256).hexdigest()
+    return f"t={at},v1={digest}"
 
 
 def add_sim(client, cart_id: str, item_id: str = "sim", **headers):
@@ -182,6 +193,7 @@ class TestDelivery:
         assert receiver.event_types() == ["ShoppingCartCreateEvent", "ShoppingCartAttributeValueChangeEvent"]
         for received in receiver.received:
             assert verify(hub["secret"], received.headers[SIGNATURE_HEADER.lower()], received.body)
+            assert received.headers[SIGNATURE_HEADER.lower()] == expected_signature(hub["secret"], received)
             assert not verify("whsec_someone-else", received.headers[SIGNATURE_HEADER.lower()], received.body)
             assert received.headers["content-type"] == "application/json"
             assert received.headers["x-omnicart-event-id"] == received.event["eventId"]
@@ -233,6 +245,15 @@ class TestDelivery:
         attempts = [r.headers["x-omnicart-delivery-attempt"] for r in receiver.received]
         assert attempts == ["1", "2", "3"]
         assert len({r.event["eventId"] for r in receiver.received}) == 1
+
+    @pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+    def test_a_redirect_is_not_a_delivery(self, client, clock, receiver, hub, seed_request, status):
+        receiver.statuses = [status]  # the receiver sends no Location: nothing may follow it anyway
+        client.post(CARTS, json=seed_request)
+        assert deliver(client) == 1
+        clock.advance(MAX_BACKOFF)
+        assert deliver(client) == 1  # tried again: the redirect did not count as delivered
+        assert [r.headers["x-omnicart-delivery-attempt"] for r in receiver.received] == ["1", "2"]
 
     def test_an_unreachable_receiver_is_retried_too(self, client, clock, seed_request):
         port = free_port()  # nothing listens there yet: connections are refused

@@ -21,12 +21,13 @@ from omnicart.api import docs, routing
 from omnicart.api.auth import Authentication
 from omnicart.api.context import Services
 from omnicart.api.errors import handlers
+from omnicart.api.hosts import AllowedHosts, default_allowed_hosts
 from omnicart.api.idempotency import Idempotency
 from omnicart.api.metrics import Metrics, refresher
 from omnicart.api.middleware import RequestContext
 from omnicart.api.openapi import build_document
 from omnicart.api.operations import OPERATIONS, is_public
-from omnicart.api.ratelimit import RateLimit, TokenBuckets
+from omnicart.api.ratelimit import RateLimit, RedisBuckets, limiter
 from omnicart.api.scenarios import MockScenario
 from omnicart.config import Settings
 from omnicart.domain.catalog import load_catalog, load_default_catalog
@@ -55,7 +56,8 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
             " secret of its own; tokens die with it and other processes reject them"
         )
         settings = dataclasses.replace(settings, jwt_secret=secrets.token_urlsafe(32))
-    rate_limiter = TokenBuckets(settings.rate_limit)
+    rate_limiter = limiter(settings.rate_limit, settings.redis_url)
+    token_limiter = limiter(settings.token_rate_limit, settings.redis_url, "oauth-client")
     fulfilment = FulfilmentPolicy(timedelta(seconds=settings.fulfilment_step_seconds),
                                   settings.fulfilment_failure_rate)
 
@@ -72,12 +74,14 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
             orders=OrderService(store, carts, policy=fulfilment, simulate=settings.fulfilment_enabled),
             idempotency=IdempotencyService(store, retention=settings.idempotency_retention),
             access=AccessService(store, settings),
-            hubs=HubService(store, allow_private_callbacks=settings.private_callbacks_allowed),
+            hubs=HubService(store, allow_private_callbacks=settings.private_callbacks_allowed,
+                            max_hubs=settings.max_hubs_per_partner),
             dispatcher=Dispatcher(store, retry=RetryPolicy(
                 base=timedelta(seconds=settings.webhook_retry_base_seconds),
                 cap=timedelta(seconds=settings.webhook_retry_cap_seconds),
                 max_attempts=settings.webhook_max_attempts,
-            ), timeout=settings.webhook_timeout_seconds),
+            ), timeout=settings.webhook_timeout_seconds, concurrency=settings.webhook_concurrency,
+               allow_private=settings.private_callbacks_allowed),
         )
         app.state.services = services
         _warn_about_access(settings)
@@ -88,6 +92,9 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
             await services.dispatcher.close()
             await store.close()
             metrics.process_exited()
+            for shared in (rate_limiter, token_limiter):
+                if isinstance(shared, RedisBuckets):
+                    await shared.close()
 
     app = Starlette(
         routes=[*routing.routes(OPERATIONS), docs.assets],
@@ -95,6 +102,7 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
             *([Middleware(Metrics)] if settings.metrics else []),
             *([Middleware(tracing.Tracing, tracer=tracer)] if tracer is not None else []),
             Middleware(RequestContext),
+            Middleware(AllowedHosts, hosts=settings.allowed_hosts or default_allowed_hosts(settings.public_base_url)),
             *_cors(settings),
             Middleware(Authentication, is_public=is_public),
             Middleware(RateLimit, buckets=rate_limiter),
@@ -106,6 +114,7 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
     )
     app.state.settings = settings
     app.state.rate_limiter = rate_limiter
+    app.state.token_limiter = token_limiter
     app.state.paths = {operation.id: operation.path for operation in OPERATIONS}
     app.state.openapi = msgspec.json.encode(build_document(OPERATIONS))
     return app

@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from omnicart.api.problems import INVALID_CART_REQUEST, REQUIRED_FIELDS_MISSING, ApiError, invalid_field
@@ -67,13 +67,27 @@ async def on_domain_error(request: Request, exc: Exception) -> Response:
     status = next(
         (code for kind, code in _DOMAIN_STATUS.items() if isinstance(exc, kind)), 422
     )
-    headers: dict[str, str] = {}
     if isinstance(exc, domain.StoreUnavailable):
-        headers["Retry-After"] = "1"
-        log.warning("store unavailable: %s", exc.message)
+        return store_unavailable(exc)
+    headers: dict[str, str] = {}
     if isinstance(exc, domain.PreconditionFailed):
         headers["ETag"] = exc.current_etag
     return error_response(status, exc.code, exc.message, exc.details, headers)
+
+
+def store_unavailable(exc: domain.StoreUnavailable) -> Response:
+    log.warning("store unavailable: %s", exc.message)
+    return error_response(503, exc.code, exc.message, exc.details, {"Retry-After": "1"})
+
+
+def on_disconnect(scope: Any) -> None:
+    """A client that goes away mid-request is its business, not an error of ours."""
+    log.info("client disconnected before the request was read", extra={"path": scope.get("path")})
+
+
+async def on_client_disconnect(request: Request, exc: Exception) -> Response:
+    on_disconnect(request.scope)
+    return Response(status_code=499)  # never reaches the client: for the access log only
 
 
 async def on_http_exception(request: Request, exc: Exception) -> Response:
@@ -88,6 +102,7 @@ async def on_unexpected(request: Request, exc: Exception) -> Response:
 
 
 handlers = {
+    ClientDisconnect: on_client_disconnect,
     ApiError: on_api_error,
     domain.DomainError: on_domain_error,
     HTTPException: on_http_exception,

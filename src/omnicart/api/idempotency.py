@@ -17,7 +17,7 @@ import hashlib
 from collections.abc import Callable
 from typing import TypeVar
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from omnicart.api.context import PARTNER_KEY, services_of, settings_of
@@ -141,7 +141,7 @@ async def _read_all(receive: Receive, limit: int) -> bytes | None:
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            break
+            raise ClientDisconnect()  # a partial body must not run, nor claim the key
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:

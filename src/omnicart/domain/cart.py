@@ -32,6 +32,7 @@ ProductOfferingType = Literal["Mobile_Offer", "Mobile_Device", "SIM", "Device_Pr
 PriceType = Literal["NRC", "RC"]  # one-time, recurring
 MessageType = Literal["error", "warning", "info"]
 
+MAX_WIRE_QUANTITY = 2**31 - 1
 NonEmpty = Annotated[str, Meta(min_length=1)]
 # Item ids travel in URL paths (`…/items/{itemId}`): nothing a client or proxy would
 # split, normalise or escape (no `/`, `?`, `#`, `%`, no `.` or `..` alone).
@@ -179,7 +180,9 @@ class ProductOrderItem(Open):
 
     productOrderItemId: ItemId | Literal[""] = ""
     action: Action = "add"
-    quantity: Annotated[int, Meta(ge=1)] = 1
+    # At most a 32-bit int, as the carrier's API: above OMNICART_MAX_QUANTITY a quantity is a
+    # validation message on the cart, but one no number type can price is a 400 (issue 11).
+    quantity: Annotated[int, Meta(ge=1, le=MAX_WIRE_QUANTITY)] = 1
     productOfferingType: ProductOfferingType | UnsetType | None = UNSET
     productOfferingId: str | UnsetType | None = UNSET
     rootBundleProductOrderItemId: ItemId | UnsetType | None = UNSET

@@ -8,14 +8,14 @@ so an event exists if and only if its change was committed.
 from __future__ import annotations
 
 import functools
-import ipaddress
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 import msgspec
 
+from omnicart.domain.callbacks import check_callback as check_callback  # re-exported
 from omnicart.domain.cart import timestamp
 from omnicart.domain.errors import InvalidHub
 
@@ -70,28 +70,6 @@ def parse_query(query: str | None) -> frozenset[str] | None:
     if not wanted:
         raise InvalidHub("query", "must look like eventType=ShoppingCartCreateEvent,ProductOrderStateChangeEvent")
     return frozenset(wanted)
-
-
-def check_callback(callback: str, *, allow_private: bool) -> str:
-    """A hub's callback: an absolute http(s) URL. Unless `allow_private`, not one naming a
-    loopback, private or link-local address, so a partner cannot make omnicart call into
-    the network it runs in (names are not resolved here; docs/events.md)."""
-    parts = urlsplit(callback)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidHub("callback", "must be an absolute http:// or https:// URL")
-    if parts.username or parts.password:
-        raise InvalidHub("callback", "must not carry credentials")
-    if not allow_private:
-        host = parts.hostname
-        try:
-            address = ipaddress.ip_address(host)
-        except ValueError:
-            internal = host == "localhost" or host.endswith((".localhost", ".local", ".internal"))
-        else:
-            internal = not address.is_global
-        if internal:
-            raise InvalidHub("callback", "must not point at a loopback, private or link-local address")
-    return callback
 
 
 @dataclass(frozen=True)

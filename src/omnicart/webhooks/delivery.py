@@ -1,5 +1,11 @@
 """The dispatcher: fans the outbox out into deliveries and makes those that are due,
-at least once, one hub's events in the order they happened."""
+at least once, each hub's events in the order they happened.
+
+Isolation: every hub has a lane of its own (a queue and a task) with its own backoff and
+circuit breaker, and lanes share a bounded pool of connection slots. A round of the job
+only fans out and claims; it never waits for a listener. So a listener that is slow,
+dead or never answers holds one slot and delays its own partner's events only.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +13,19 @@ import asyncio
 import logging
 import random
 import time
+from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import httpx
 
 from omnicart import __version__
 from omnicart.clock import utc_now
+from omnicart.domain.errors import StoreUnavailable
 from omnicart.observability import metrics, tracing
 from omnicart.store import Delivery, EventRepository
+from omnicart.webhooks.network import CheckedTransport
 from omnicart.webhooks.signing import SIGNATURE_HEADER, sign
 
 log = logging.getLogger("omnicart.webhooks")
@@ -34,8 +43,20 @@ class RetryPolicy:
     def next_attempt(self, attempt: int, now: datetime, jitter: float) -> datetime | None:
         if attempt >= self.max_attempts:
             return None
-        delay = min(self.cap, self.base * 2.0 ** (attempt - 1))
+        delay = min(self.cap, self.base * 2.0 ** (max(attempt, 1) - 1))
         return now + delay * (0.8 + 0.4 * jitter)
+
+
+@dataclass
+class _Lane:
+    """One hub's queue of claimed deliveries (each with the end of its lease), and its
+    circuit breaker: after a failure, the hub's other deliveries are not attempted before
+    `open_until`, so they keep their order behind the failed one."""
+
+    queue: deque[tuple[Delivery, datetime]] = field(default_factory=deque)
+    task: asyncio.Task[None] | None = None
+    failures: int = 0
+    open_until: datetime | None = None
 
 
 class Dispatcher:
@@ -49,6 +70,7 @@ class Dispatcher:
         concurrency: int = 10,
         clock: Callable[[], datetime] = utc_now,
         transport: httpx.AsyncBaseTransport | None = None,
+        allow_private: bool = False,
     ) -> None:
         self.store = store
         self.retry = retry
@@ -57,24 +79,34 @@ class Dispatcher:
         self.clock = clock
         self._slots = asyncio.Semaphore(concurrency)
         self._transport = transport
+        self._allow_private = allow_private
         self._client: httpx.AsyncClient | None = None
+        self._lanes: dict[str, _Lane] = {}
 
     @property
     def lease(self) -> timedelta:
-        # Longer than any attempt can take, so no two workers POST the same delivery at once.
+        # Longer than any attempt can take (each is cut at twice the timeout), so no two workers
+        # POST the same delivery at once.
         return timedelta(seconds=3 * self.timeout + 5)
 
     def _http(self) -> httpx.AsyncClient:
         if self._client is None:
             self._client = httpx.AsyncClient(
                 timeout=self.timeout,
-                follow_redirects=False,
-                transport=self._transport,
+                follow_redirects=False,  # a 3xx is a failed attempt, never followed
+                trust_env=False,
+                transport=self._transport or CheckedTransport(allow_private=self._allow_private),
                 headers={"User-Agent": f"omnicart-webhooks/{__version__}"},
             )
         return self._client
 
     async def close(self) -> None:
+        """Stop the lanes (what they held comes back when its lease ends) and the client."""
+        for lane in self._lanes.values():
+            if lane.task is not None:
+                lane.task.cancel()
+        await asyncio.gather(*(lane.task for lane in self._lanes.values() if lane.task), return_exceptions=True)
+        self._lanes.clear()
         if self._client is not None:
             await self._client.aclose()
 
@@ -83,58 +115,90 @@ class Dispatcher:
         return await self.store.purge_events(self.clock() - retention)
 
     async def run_once(self) -> int:
-        """Fan out what is new, then make every delivery that is due; how many were made
-        (successfully or not)."""
+        """Fan out what is new and hand every due delivery to its hub's lane; how many
+        were handed over. Does not wait for the listeners (`drain` does)."""
         while await self.store.fan_out(self.batch) == self.batch:
             pass
-        made = 0
+        claimed = 0
         while True:
             now = self.clock()
             due = await self.store.claim_deliveries(now, now + self.lease, self.batch)
-            by_hub: dict[str, list[Delivery]] = {}
             for delivery in due:
-                by_hub.setdefault(delivery.hub_id, []).append(delivery)
-            await asyncio.gather(*(self._deliver_in_order(deliveries) for deliveries in by_hub.values()))
-            made += len(due)
+                self._enqueue(delivery, now + self.lease)
+            claimed += len(due)
             if len(due) < self.batch:
-                return made
+                return claimed
 
-    async def _deliver_in_order(self, deliveries: list[Delivery]) -> None:
-        # One hub's events one after the other, as they happened; hubs in parallel.
-        for delivery in deliveries:
-            await self._deliver(delivery)
+    async def drain(self) -> None:
+        """Wait until every lane has made what it holds."""
+        while tasks := [lane.task for lane in self._lanes.values() if lane.task and not lane.task.done()]:
+            await asyncio.gather(*tasks, return_exceptions=True)
 
-    async def _deliver(self, delivery: Delivery) -> None:
+    async def deliver_due(self) -> int:
+        """One round, waiting for its deliveries (tests and tools)."""
+        made = await self.run_once()
+        await self.drain()
+        return made
+
+    def _enqueue(self, delivery: Delivery, lease_until: datetime) -> None:
+        lane = self._lanes.setdefault(delivery.hub_id, _Lane())
+        lane.queue.append((delivery, lease_until))
+        if lane.task is None or lane.task.done():
+            lane.task = asyncio.create_task(self._run_lane(delivery.hub_id, lane),
+                                            name=f"omnicart-hub-{delivery.hub_id}")
+
+    async def _run_lane(self, hub_id: str, lane: _Lane) -> None:
+        while lane.queue:
+            delivery, lease_until = lane.queue.popleft()
+            try:
+                await self._deliver(lane, delivery, lease_until)
+            except StoreUnavailable as exc:  # the lease runs out and the delivery comes back
+                log.warning("delivery of event %s to hub %s not recorded: %s",
+                            delivery.event_id, hub_id, exc.message)
+            except Exception:
+                log.exception("delivery of event %s to hub %s failed unexpectedly", delivery.event_id, hub_id)
+        if not lane.failures:
+            self._lanes.pop(hub_id, None)  # a healthy hub needs no memory between rounds
+
+    async def _deliver(self, lane: _Lane, delivery: Delivery, lease_until: datetime) -> None:
         # A span of its own (tracing on): the POST and the store calls that record it.
         with tracing.span("webhook.deliver", {"omnicart.event_id": delivery.event_id,
                                               "omnicart.hub_id": delivery.hub_id,
                                               "omnicart.attempt": delivery.attempt}):
-            await self._attempt(delivery)
+            await self._attempt(lane, delivery, lease_until)
 
-    async def _attempt(self, delivery: Delivery) -> None:
-        async with self._slots:
-            started = time.perf_counter()
-            error = await self._post(delivery)
-            took = time.perf_counter() - started
+    async def _attempt(self, lane: _Lane, delivery: Delivery, lease_until: datetime) -> None:
         now = self.clock()
-        if error is None:
-            _observe("delivered", took)
-            await self.store.delivered(delivery.event_id, delivery.hub_id, now)
-            return
-        retry_at = self.retry.next_attempt(delivery.attempt, now, random.random())
-        _observe("failed" if retry_at is not None else "gave_up", took)
+        if now >= lease_until:
+            return  # held too long behind others: another round claims it again, in order
+        error: str | None
+        if lane.open_until is not None and now < lane.open_until:
+            error = f"not attempted: the hub failed {lane.failures} time(s) in a row; next try after the backoff"
+            retry_at: datetime | None = lane.open_until if delivery.attempt < self.retry.max_attempts else None
+        else:
+            async with self._slots:
+                started = time.perf_counter()
+                error = await self._post(delivery)
+                took = time.perf_counter() - started
+            now = self.clock()
+            if error is None:
+                _observe("delivered", took)
+                lane.failures, lane.open_until = 0, None
+                await self.store.delivered(delivery.event_id, delivery.hub_id, now)
+                return
+            lane.failures += 1
+            retry_at = self.retry.next_attempt(delivery.attempt, now, random.random())
+            _observe("failed" if retry_at is not None else "gave_up", took)
+            backoff = min(self.retry.cap, self.retry.base * 2.0 ** (lane.failures - 1))
+            lane.open_until = retry_at or now + backoff
         if retry_at is None:
-            log.warning(
-                "giving up delivering event %s to hub %s after %d attempts: %s",
-                delivery.event_id,
-                delivery.hub_id,
-                delivery.attempt,
-                error,
-            )
+            log.warning("giving up delivering event %s to hub %s after %d attempts: %s",
+                        delivery.event_id, delivery.hub_id, delivery.attempt, error)
         await self.store.delivery_failed(delivery.event_id, delivery.hub_id, error, retry_at, now)
 
     async def _post(self, delivery: Delivery) -> str | None:
-        """None when the receiver took the event (any 2xx), else what went wrong."""
+        """None when the receiver took the event (any 2xx), else what went wrong. Every
+        exception is a failed attempt: a bad URL, a refused address, a broken listener."""
         headers = {
             "Content-Type": "application/json",
             SIGNATURE_HEADER: sign(delivery.secret, delivery.body),
@@ -143,8 +207,10 @@ class Dispatcher:
             "X-Omnicart-Delivery-Attempt": str(delivery.attempt),
         }
         try:
-            response = await self._http().post(delivery.callback, content=delivery.body, headers=headers)
-        except httpx.HTTPError as exc:
+            # A listener trickling bytes resets httpx's per-read timeout; this bounds the whole attempt.
+            async with asyncio.timeout(2 * self.timeout):
+                response = await self._http().post(delivery.callback, content=delivery.body, headers=headers)
+        except Exception as exc:
             return f"{type(exc).__name__}: {exc}"[:500]
         if 200 <= response.status_code < 300:
             return None
@@ -152,6 +218,6 @@ class Dispatcher:
 
 
 def _observe(outcome: str, seconds: float) -> None:
-    """delivered: the hub took it (2xx); failed: to be retried; gave_up: the last attempt failed."""
+    """A delivery attempt's outcome and how long the listener took (observability/metrics.py)."""
     metrics.DELIVERIES.labels(outcome=outcome).inc()
     metrics.DELIVERY_DURATION.labels(outcome=outcome).observe(seconds)

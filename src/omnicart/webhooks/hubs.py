@@ -7,8 +7,9 @@ from collections.abc import Callable
 from datetime import datetime
 
 from omnicart.clock import utc_now
-from omnicart.domain.errors import HubNotFound
-from omnicart.domain.events import Hub, check_callback, parse_query
+from omnicart.domain.callbacks import check_callback
+from omnicart.domain.errors import HubNotFound, LimitExceeded
+from omnicart.domain.events import Hub, parse_query
 from omnicart.domain.ids import is_time_uuid, time_uuid
 from omnicart.store import EventRepository
 
@@ -19,18 +20,27 @@ class HubService:
         store: EventRepository,
         *,
         allow_private_callbacks: bool = False,
+        max_hubs: int = 20,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.store = store
         self.allow_private_callbacks = allow_private_callbacks
+        self.max_hubs = max_hubs
         self.clock = clock
 
     async def register(self, owner: str, callback: str, query: str | None) -> Hub:
         parse_query(query)
+        callback = check_callback(callback, allow_private=self.allow_private_callbacks)
+        # Every hub multiplies each event into one outbound POST: a quota per partner
+        # (OMNICART_MAX_HUBS_PER_PARTNER). Counted, then added: two registrations racing
+        # may pass it by one each; a store-side count in the insert would close that.
+        if len(await self.store.list_hubs(owner)) >= self.max_hubs:
+            raise LimitExceeded("callback", f"a partner may register at most {self.max_hubs} hubs;"
+                                " delete one first (OMNICART_MAX_HUBS_PER_PARTNER)")
         hub = Hub(
             id=time_uuid(),
             owner=owner,
-            callback=check_callback(callback, allow_private=self.allow_private_callbacks),
+            callback=callback,
             query=query.strip() if query and query.strip() else None,
             secret="whsec_" + secrets.token_urlsafe(32),
             created_at=self.clock(),

@@ -1,0 +1,66 @@
+"""OMNICART_ALLOWED_HOSTS: a forged Host is refused with 400 and never reflected into an
+href, a Location or the trailing-slash redirect (issue 11)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from starlette.testclient import TestClient
+
+from omnicart.api import hosts
+from omnicart.api.app import create_app
+from tests.api.conftest import CARTS, assert_error
+from tests.credentials import AUTH
+
+EVIL = "evil.example"
+
+
+@pytest.fixture
+def app_without_test_host(settings, monkeypatch):
+    monkeypatch.setattr(hosts, "LOOPBACK_HOSTS", ("localhost", "127.0.0.1", "::1"))  # the shipped default
+    return lambda **changes: create_app(dataclasses.replace(settings, **changes))
+
+
+@pytest.mark.parametrize("host", [EVIL, f"{EVIL}:443", "localhost.evil.example", "127.0.0.1.evil.example",
+                                  "[::1", "localhost:abc", "localhost:²", ""])
+def test_another_host_is_refused_and_not_reflected(app_without_test_host, host, seed_request):
+    with TestClient(app_without_test_host(), raise_server_exceptions=False, headers=AUTH) as client:
+        paths = (CARTS, f"{CARTS}/", "/omni-svcs/v1/hub/", "/health")
+        for method, path in [(m, p) for m in ("GET", "POST") for p in paths]:
+            response = client.request(method, path, headers={"Host": host.encode()}, json=seed_request,
+                                      follow_redirects=False)
+            assert_error(response, 400, "OMNICART-REQUEST-0400-HOST")
+            assert EVIL not in response.text and "location" not in response.headers
+
+
+@pytest.mark.parametrize("host", ["localhost", "localhost:8000", "127.0.0.1:8000", "[::1]:8000", "LOCALHOST."])
+def test_loopback_names_are_allowed_by_default(app_without_test_host, host, seed_request):
+    with TestClient(app_without_test_host(), raise_server_exceptions=False, headers=AUTH) as client:
+        response = client.post(CARTS, json=seed_request, headers={"Host": host})
+        assert response.status_code == 201, response.text
+        assert response.headers["location"].startswith(f"http://{host}/")
+
+
+def test_the_host_of_the_public_base_url_is_allowed_and_used(app_without_test_host, seed_request):
+    app = app_without_test_host(public_base_url="https://carts.example.com")
+    with TestClient(app, raise_server_exceptions=False, headers=AUTH, base_url="https://carts.example.com") as client:
+        response = client.post(CARTS, json=seed_request)
+        assert response.status_code == 201
+        assert response.json()["href"].startswith("https://carts.example.com/")
+        assert client.get(CARTS, headers={"Host": EVIL}).status_code == 400
+
+
+def test_configured_hosts_replace_the_default(app_without_test_host):
+    app = app_without_test_host(allowed_hosts=("*.example.com", "api.partner.test"))
+    with TestClient(app, raise_server_exceptions=False, headers=AUTH) as client:
+        assert client.get(CARTS, headers={"Host": "carts.example.com"}).status_code == 200
+        assert client.get(CARTS, headers={"Host": "api.partner.test:8443"}).status_code == 200
+        assert client.get(CARTS, headers={"Host": "localhost"}).status_code == 400
+        assert client.get(CARTS, headers={"Host": "example.com.evil.test"}).status_code == 400
+
+
+def test_the_trailing_slash_redirect_keeps_an_allowed_host(client):
+    response = client.get(f"{CARTS}/", follow_redirects=False)
+    if response.status_code in (301, 307, 308):
+        assert response.headers["location"].startswith("http://testserver/")
