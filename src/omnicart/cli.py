@@ -53,7 +53,6 @@ def serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from omnicart.server import limits
 
     log.info(
         "serving",
@@ -89,6 +88,8 @@ def _metrics_directory(workers: int) -> Iterator[None]:
 
 
 def _run_uvicorn(uvicorn: Any, args: argparse.Namespace, settings: Settings) -> None:
+    from omnicart.server import limits
+
     uvicorn.run(
         "omnicart.api.app:create_app",
         factory=True,

@@ -91,15 +91,15 @@ def test_gauges_of_the_database_and_deliveries(settings, seed_request):
         before = scrape(client)
         client.post(CARTS, json=seed_request)
         client.delete(f"{CARTS}/{client.post(CARTS, json=seed_request).json()['id']}")
-        client.portal.call(services.dispatcher.run_once)  # the delivery to port 9 fails
+        client.portal.call(services.dispatcher.deliver_due)  # the delivery to port 9 fails
         client.portal.call(refresher(services.carts.store))
         after = scrape(client)
     assert value(after, "omnicart_carts", state="Draft") == 1, "the abandoned cart is gone"
     assert value(after, "omnicart_outbox_events_pending") >= 3  # create, create, delete: none delivered
     assert value(after, "omnicart_outbox_oldest_pending_age_seconds") >= 0
     failed = ("omnicart_webhook_deliveries_total", "omnicart_webhook_delivery_duration_seconds_count")
-    for name in failed:
-        assert value(after, name, outcome="failed") - value(before, name, outcome="failed") >= 3
+    for name in failed:  # the first failure opens the hub's circuit: the rest wait, unattempted
+        assert value(after, name, outcome="failed") - value(before, name, outcome="failed") >= 1
     assert value(after, "omnicart_store_pool_size") >= 1
 
 
