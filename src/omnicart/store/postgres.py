@@ -25,8 +25,10 @@ from omnicart.store import (
     CartDocument,
     Claim,
     Delivery,
+    DeliveryStatus,
     DuplicateCustomerOrderId,
     Effects,
+    EventRecord,
     KeyState,
     OrderPlacement,
     StoredResponse,
@@ -479,6 +481,48 @@ class PostgresStore:
             )
         return documents.load_key(row) if row is not None else None
 
+    # == console queries (issue 13) =====================================================
+    # Only the sandbox console (api/console.py, through its services) calls these; kept
+    # together so the store rewrite can port them as one block (sqlite.py has the twin).
+
+    async def search_carts(
+        self, owner: str, state: str | None, text: str | None, limit: int, offset: int
+    ) -> list[CartDocument]:
+        pattern = None if not text else "%" + _like_escape(text) + "%"
+        async with self._connection() as connection:
+            rows = await connection.fetch(
+                "SELECT id, version, state, updated_at, doc::text FROM carts WHERE owner = $1"
+                " AND ($2::text IS NULL OR state = $2) AND ($3::text IS NULL OR id = $3 OR doc::text LIKE $4)"
+                " ORDER BY updated_at DESC, id LIMIT $5 OFFSET $6",
+                owner, state, text or None, pattern, limit, offset)
+        return [_document(row) for row in rows]
+
+    async def list_events(self, owner: str, cart_id: str | None, limit: int, offset: int) -> list[EventRecord]:
+        pattern = None if cart_id is None else '%"shoppingCart":{"id":"' + _like_escape(cart_id) + '"%'
+        async with self._connection() as connection:
+            events = await connection.fetch(
+                "SELECT event_id, event_type, created_at, payload::text FROM outbox WHERE owner = $1"
+                " AND ($2::text IS NULL OR payload::text LIKE $2) ORDER BY id DESC LIMIT $3 OFFSET $4",
+                owner, pattern, limit, offset)
+            rows = await connection.fetch(
+                "SELECT d.event_id, d.hub_id, h.callback, d.attempts, d.next_attempt_at, d.delivered_at,"
+                " d.gave_up_at, d.last_error FROM deliveries d JOIN hubs h ON h.id = d.hub_id"
+                " WHERE h.owner = $1 AND d.event_id = ANY($2::text[]) ORDER BY h.created_at, h.id",
+                owner, [row[0] for row in events]) if events else []
+        deliveries: dict[str, list[DeliveryStatus]] = {}
+        for row in rows:
+            deliveries.setdefault(row[0], []).append(DeliveryStatus(*row[1:]))
+        return [EventRecord(row[0], row[1], row[2], row[3].encode(), deliveries.get(row[0], [])) for row in events]
+
+    async def replay_delivery(self, owner: str, event_id: str, hub_id: str, at: datetime) -> bool:
+        async with self._connection() as connection:
+            status = await connection.execute(
+                "UPDATE deliveries SET delivered_at = NULL, gave_up_at = NULL, next_attempt_at = $4"
+                " WHERE event_id = $1 AND hub_id = $2 AND hub_id IN (SELECT id FROM hubs WHERE owner = $3)",
+                event_id, hub_id, owner, at)
+        return status != "UPDATE 0"
+
+
 
 def _document(row: Any) -> CartDocument:
     return CartDocument(row[0], row[1], row[2], row[3], row[4].encode())
@@ -544,3 +588,10 @@ async def _store_response(connection: asyncpg.Connection, response: StoredRespon
         response.owner, response.key, response.fingerprint, response.status,
         documents.dump_headers(response.headers), response.body, response.created_at, response.expires_at,
     )
+
+
+# == console queries (issue 13): helpers ===============================================
+
+def _like_escape(text: str) -> str:
+    """`text` matched literally by LIKE (PostgreSQL's default escape is the backslash)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

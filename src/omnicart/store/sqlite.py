@@ -28,8 +28,10 @@ from omnicart.store import (
     CartDocument,
     Claim,
     Delivery,
+    DeliveryStatus,
     DuplicateCustomerOrderId,
     Effects,
+    EventRecord,
     KeyState,
     OrderPlacement,
     StoredResponse,
@@ -514,6 +516,50 @@ class SQLiteStore:
         found = await self._run(self._write(revoke))
         return documents.load_key(found) if found else None
 
+    # == console queries (issue 13) =====================================================
+    # Only the sandbox console (api/console.py, through its services) calls these; kept
+    # together so the store rewrite can port them as one block (postgres.py has the twin).
+
+    async def search_carts(
+        self, owner: str, state: str | None, text: str | None, limit: int, offset: int
+    ) -> list[CartDocument]:
+        pattern = None if not text else "%" + _like_escape(text) + "%"
+        rows = await self._run(lambda db: db.execute(
+            "SELECT id, version, state, updated_at, doc FROM carts WHERE owner = ?"
+            " AND (? IS NULL OR state = ?) AND (? IS NULL OR id = ? OR doc LIKE ? ESCAPE '\\')"
+            " ORDER BY updated_at DESC, id LIMIT ? OFFSET ?",
+            (owner, state, state, text, text, pattern, limit, offset)).fetchall())
+        return [_document(row) for row in rows]
+
+    async def list_events(self, owner: str, cart_id: str | None, limit: int, offset: int) -> list[EventRecord]:
+        pattern = None if cart_id is None else '%"shoppingCart":{"id":"' + _like_escape(cart_id) + '"%'
+
+        def read(db: sqlite3.Connection) -> list[EventRecord]:
+            events = db.execute(
+                "SELECT event_id, event_type, created_at, payload FROM outbox WHERE owner = ?"
+                " AND (? IS NULL OR payload LIKE ? ESCAPE '\\') ORDER BY id DESC LIMIT ? OFFSET ?",
+                (owner, pattern, pattern, limit, offset)).fetchall()
+            ids = [row[0] for row in events]
+            deliveries: dict[str, list[DeliveryStatus]] = {}
+            for row in db.execute(
+                "SELECT d.event_id, d.hub_id, h.callback, d.attempts, d.next_attempt_at, d.delivered_at,"
+                " d.gave_up_at, d.last_error FROM deliveries d JOIN hubs h ON h.id = d.hub_id"
+                f" WHERE h.owner = ? AND d.event_id IN ({', '.join('?' * len(ids))}) ORDER BY h.created_at, h.id",
+                (owner, *ids)).fetchall() if ids else []:
+                deliveries.setdefault(row[0], []).append(DeliveryStatus(
+                    row[1], row[2], row[3], *(_time(value) for value in row[4:7]), row[7]))  # type: ignore[arg-type]
+            return [EventRecord(row[0], row[1], datetime.fromisoformat(row[2]), row[3].encode(),
+                                deliveries.get(row[0], [])) for row in events]
+
+        return await self._run(read)
+
+    async def replay_delivery(self, owner: str, event_id: str, hub_id: str, at: datetime) -> bool:
+        return bool(await self._run(self._write(lambda db: db.execute(
+            "UPDATE deliveries SET delivered_at = NULL, gave_up_at = NULL, next_attempt_at = ?"
+            " WHERE event_id = ? AND hub_id = ? AND hub_id IN (SELECT id FROM hubs WHERE owner = ?)",
+            (documents.column_time(at), event_id, hub_id, owner)).rowcount)))
+
+
 def _document(row: Any) -> CartDocument:
     return CartDocument(row[0], row[1], row[2], datetime.fromisoformat(row[3]), row[4].encode())
 
@@ -551,3 +597,13 @@ def _store_response(db: sqlite3.Connection, response: StoredResponse) -> None:
          documents.dump_headers(response.headers), response.body, response.created_at.isoformat(),
          response.expires_at.isoformat()),
     )
+
+
+# == console queries (issue 13): helpers ===============================================
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _time(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
