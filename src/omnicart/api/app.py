@@ -14,7 +14,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
-from omnicart import jobs
+from omnicart import console, jobs
 from omnicart.access import AccessService
 from omnicart.api import docs, routing
 from omnicart.api.auth import Authentication
@@ -82,7 +82,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await store.close()
 
     app = Starlette(
-        routes=[*routing.routes(OPERATIONS), docs.assets],
+        routes=[*routing.routes(OPERATIONS), docs.assets, console.mount()],
         middleware=[
             Middleware(RequestContext),
             *_cors(settings),
