@@ -27,6 +27,7 @@ import secrets
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 import msgspec
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -47,6 +48,7 @@ PREFIX = "/console"
 SESSION_COOKIE = "omnicart_console"
 CSRF_COOKIE = "omnicart_console_csrf"
 PAGE_SIZE = 20
+MAX_FORM_BYTES = 16 * 1024
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self';"
        " form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
@@ -111,7 +113,12 @@ def _csrf_nonce(request: Request) -> str:
 
 async def _form(request: Request) -> dict[str, str]:
     """The POSTed form, once its CSRF token is checked."""
-    form = {key: str(value) for key, value in (await request.form()).items()}
+    body = b""
+    async for chunk in request.stream():  # url-encoded, as every console form posts
+        body += chunk
+        if len(body) > MAX_FORM_BYTES:
+            raise Forbidden("the form is too large")
+    form = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
     nonce = request.cookies.get(CSRF_COOKIE, "")
     if not nonce or not hmac.compare_digest(form.get("csrf", ""), _sign(request, "csrf", nonce)):
         raise Forbidden("the form's CSRF token is missing or wrong; reload the page and try again")
