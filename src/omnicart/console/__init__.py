@@ -38,7 +38,14 @@ from starlette.staticfiles import StaticFiles
 
 from omnicart.api.context import services_of, settings_of
 from omnicart.domain.cart import State
-from omnicart.domain.credentials import ALL_SCOPES, CARTS_READ, CARTS_WRITE, ORDERS_SUBMIT, CredentialsRejected, Principal
+from omnicart.domain.credentials import (
+    ALL_SCOPES,
+    CARTS_READ,
+    CARTS_WRITE,
+    ORDERS_SUBMIT,
+    CredentialsRejected,
+    Principal,
+)
 from omnicart.domain.errors import CartNotFound, DomainError, HubNotFound, OrderNotFound
 from omnicart.domain.order import FINAL_STATES, Order, Submission
 from omnicart.domain.scenarios import SCENARIOS, ScenarioError, parse
@@ -158,36 +165,37 @@ def _json(raw: bytes) -> Any:
     return msgspec.json.decode(raw)
 
 
+def _messages_by_item(cart: dict[str, Any]) -> dict[str | None, list[dict[str, Any]]]:
+    """The cart's validation messages by the productOrderItemId they name (None: the cart),
+    each with its parameters (`code`, …) lifted beside `text` and `type`."""
+    found: dict[str | None, list[dict[str, Any]]] = {}
+    for message in cart.get("validation", {}).get("validationMessage", []):
+        names = {p["name"]: p["value"] for p in message.get("parameter", [])}
+        found.setdefault(names.get("productOrderItemId"), []).append({**message, **names})
+    return found
+
+
 def item_tree(cart: dict[str, Any]) -> list[dict[str, Any]]:
     """The cart's items as bundles: roots (no root named, or one that is not in the cart)
     with their members under them, each with the validation messages that name it."""
-    messages: dict[str | None, list[dict[str, Any]]] = {}
-    for message in cart.get("validation", {}).get("validationMessage", []):
-        names = {p["name"]: p["value"] for p in message.get("parameter", [])}
-        messages.setdefault(names.get("productOrderItemId"), []).append({**message, **names})
+    messages = _messages_by_item(cart)
     items = cart.get("productOrderItem", [])
-    ids = {item.get("productOrderItemId") for item in items}
-    nodes = {item.get("productOrderItemId"): {"item": item, "messages": messages.get(item.get("productOrderItemId"), []),
-                                              "children": []} for item in items}
+    nodes = {item.get("productOrderItemId"): {"item": item, "children": [],
+                                              "messages": messages.get(item.get("productOrderItemId"), [])}
+             for item in items}
     roots = []
     for item in items:
-        root = item.get("rootBundleProductOrderItemId")
-        node = nodes[item.get("productOrderItemId")]
-        if root and root in ids and root != item.get("productOrderItemId"):
-            nodes[root]["children"].append(node)
+        own, root = item.get("productOrderItemId"), item.get("rootBundleProductOrderItemId")
+        if root in nodes and root != own:
+            nodes[root]["children"].append(nodes[own])
         else:
-            roots.append(node)
+            roots.append(nodes[own])
     return roots
 
 
 def cart_messages(cart: dict[str, Any]) -> list[dict[str, Any]]:
     """Validation messages about the cart as a whole (naming no item)."""
-    found = []
-    for message in cart.get("validation", {}).get("validationMessage", []):
-        names = {p["name"]: p["value"] for p in message.get("parameter", [])}
-        if "productOrderItemId" not in names:
-            found.append({**message, **names})
-    return found
+    return _messages_by_item(cart).get(None, [])
 
 
 def customer_of(cart: dict[str, Any]) -> str:
@@ -197,7 +205,7 @@ def customer_of(cart: dict[str, Any]) -> str:
 
 def event_view(event: EventRecord) -> dict[str, Any]:
     envelope = _json(event.payload)
-    subject = next(iter(envelope.get("event", {}).items()), ("", {}))
+    subject: tuple[str, dict[str, Any]] = next(iter(envelope.get("event", {}).items()), ("", {}))
     return {"record": event, "pretty": json.dumps(envelope, indent=2), "resource": subject[0],
             "subject": subject[1].get("id", ""), "version": subject[1].get("version"),
             "state": subject[1].get("state")}

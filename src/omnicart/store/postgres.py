@@ -8,6 +8,7 @@ the pool reconnects by itself once the server is back.
 
 from __future__ import annotations
 
+import builtins  # `list` is a method of the store
 from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -487,7 +488,7 @@ class PostgresStore:
 
     async def search_carts(
         self, owner: str, state: str | None, text: str | None, limit: int, offset: int
-    ) -> list[CartDocument]:
+    ) -> builtins.list[CartDocument]:
         pattern = None if not text else "%" + _like_escape(text) + "%"
         async with self._connection() as connection:
             rows = await connection.fetch(
@@ -497,7 +498,9 @@ class PostgresStore:
                 owner, state, text or None, pattern, limit, offset)
         return [_document(row) for row in rows]
 
-    async def list_events(self, owner: str, cart_id: str | None, limit: int, offset: int) -> list[EventRecord]:
+    async def list_events(
+        self, owner: str, cart_id: str | None, limit: int, offset: int
+    ) -> builtins.list[EventRecord]:
         pattern = None if cart_id is None else '%"shoppingCart":{"id":"' + _like_escape(cart_id) + '"%'
         async with self._connection() as connection:
             events = await connection.fetch(
@@ -509,7 +512,7 @@ class PostgresStore:
                 " d.gave_up_at, d.last_error FROM deliveries d JOIN hubs h ON h.id = d.hub_id"
                 " WHERE h.owner = $1 AND d.event_id = ANY($2::text[]) ORDER BY h.created_at, h.id",
                 owner, [row[0] for row in events]) if events else []
-        deliveries: dict[str, list[DeliveryStatus]] = {}
+        deliveries: dict[str, builtins.list[DeliveryStatus]] = {}
         for row in rows:
             deliveries.setdefault(row[0], []).append(DeliveryStatus(*row[1:]))
         return [EventRecord(row[0], row[1], row[2], row[3].encode(), deliveries.get(row[0], [])) for row in events]

@@ -10,6 +10,7 @@ IMMEDIATE` + busy timeout); a lock that outlasts the timeout becomes StoreUnavai
 from __future__ import annotations
 
 import asyncio
+import builtins  # `list` is a method of the store
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -522,7 +523,7 @@ class SQLiteStore:
 
     async def search_carts(
         self, owner: str, state: str | None, text: str | None, limit: int, offset: int
-    ) -> list[CartDocument]:
+    ) -> builtins.list[CartDocument]:
         pattern = None if not text else "%" + _like_escape(text) + "%"
         rows = await self._run(lambda db: db.execute(
             "SELECT id, version, state, updated_at, doc FROM carts WHERE owner = ?"
@@ -531,23 +532,25 @@ class SQLiteStore:
             (owner, state, state, text, text, pattern, limit, offset)).fetchall())
         return [_document(row) for row in rows]
 
-    async def list_events(self, owner: str, cart_id: str | None, limit: int, offset: int) -> list[EventRecord]:
+    async def list_events(
+        self, owner: str, cart_id: str | None, limit: int, offset: int
+    ) -> builtins.list[EventRecord]:
         pattern = None if cart_id is None else '%"shoppingCart":{"id":"' + _like_escape(cart_id) + '"%'
 
-        def read(db: sqlite3.Connection) -> list[EventRecord]:
+        def read(db: sqlite3.Connection) -> builtins.list[EventRecord]:
             events = db.execute(
                 "SELECT event_id, event_type, created_at, payload FROM outbox WHERE owner = ?"
                 " AND (? IS NULL OR payload LIKE ? ESCAPE '\\') ORDER BY id DESC LIMIT ? OFFSET ?",
                 (owner, pattern, pattern, limit, offset)).fetchall()
             ids = [row[0] for row in events]
-            deliveries: dict[str, list[DeliveryStatus]] = {}
+            deliveries: dict[str, builtins.list[DeliveryStatus]] = {}
             for row in db.execute(
                 "SELECT d.event_id, d.hub_id, h.callback, d.attempts, d.next_attempt_at, d.delivered_at,"
                 " d.gave_up_at, d.last_error FROM deliveries d JOIN hubs h ON h.id = d.hub_id"
                 f" WHERE h.owner = ? AND d.event_id IN ({', '.join('?' * len(ids))}) ORDER BY h.created_at, h.id",
                 (owner, *ids)).fetchall() if ids else []:
                 deliveries.setdefault(row[0], []).append(DeliveryStatus(
-                    row[1], row[2], row[3], *(_time(value) for value in row[4:7]), row[7]))  # type: ignore[arg-type]
+                    row[1], row[2], row[3], datetime.fromisoformat(row[4]), _time(row[5]), _time(row[6]), row[7]))
             return [EventRecord(row[0], row[1], datetime.fromisoformat(row[2]), row[3].encode(),
                                 deliveries.get(row[0], [])) for row in events]
 

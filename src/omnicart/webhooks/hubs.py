@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins  # `list` is a method of HubService
 import secrets
 from collections.abc import Callable
 from datetime import datetime
@@ -53,7 +54,7 @@ class HubService:
 
     # -- the console's look-ups and actions (api/console.py) -------------------------------
 
-    async def events(self, owner: str, *, limit: int, offset: int) -> list[EventRecord]:
+    async def events(self, owner: str, *, limit: int, offset: int) -> builtins.list[EventRecord]:
         """The partner's events still in the outbox, newest first, each with its
         delivery to every hub: status, attempts, last error."""
         store: ConsoleQueries = self.store  # type: ignore[assignment]
