@@ -99,6 +99,11 @@ BY_KEY = {  # looked up by owner or id: explained for the given and the generic 
     "delivered": (SQL.delivered, ("event-23", "hub-24", NOW)),
     "key by id": (SQL.key, ("ock_23",)),
     "key list by partner": (SQL.list_partner_keys, ("partner-3",)),
+    "console cart search": (SQL.search_carts, ("partner-3", "Draft", "G5MGG", "%G5MGG%", 20, 0)),
+    "console events of a partner": (SQL.owner_events, ("partner-3", None, 50, 0)),
+    "console events of a cart": (SQL.owner_events, ("partner-3", '%"shoppingCart":{"id":"cart-23"%', 50, 0)),
+    "console deliveries of a page of events": (SQL.deliveries_of_events, ("partner-3", None, 50, 0)),
+    "console replay": (SQL.replay_delivery, ("partner-3", "event-23", "hub-24", NOW)),
 }
 BY_TIME = {  # the background jobs' claims and purges
     "due order": (SQL.due_order, (NOW - timedelta(seconds=1000),)),

@@ -15,7 +15,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
-from omnicart import jobs
+from omnicart import console, jobs
 from omnicart.access import AccessService
 from omnicart.api import docs, routing
 from omnicart.api.auth import Authentication
@@ -97,7 +97,7 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
                     await shared.close()
 
     app = Starlette(
-        routes=[*routing.routes(OPERATIONS), docs.assets],
+        routes=[*routing.routes(OPERATIONS), docs.assets, console.mount()],
         middleware=[
             *([Middleware(Metrics)] if settings.metrics else []),
             *([Middleware(tracing.Tracing, tracer=tracer)] if tracer is not None else []),

@@ -19,6 +19,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from omnicart import console
 from omnicart.api import (
     carts,
     docs,
@@ -477,5 +478,6 @@ if any("{" in path for path in PUBLIC_PATHS):
 
 
 def is_public(path: str) -> bool:
-    """Whether a request path answers without credentials."""
-    return path in PUBLIC_PATHS or path.startswith(docs.ASSETS + "/")
+    """Whether a request path answers without credentials. The console (omnicart.console)
+    is no operation of the API: it authenticates its visitors itself, with a session."""
+    return path in PUBLIC_PATHS or path.startswith(docs.ASSETS + "/") or console.is_console(path)

@@ -28,7 +28,7 @@ from omnicart.domain.events import CART_CHANGED, CART_CREATED, CART_DELETED, Eve
 from omnicart.domain.ids import is_time_uuid, time_uuid
 from omnicart.domain.pricing import PriceLines, TaxTable, load_default_tax_table, price_cart
 from omnicart.domain.representation import encode_cart, wire_document
-from omnicart.store import CartRepository, Effects, StoredResponse
+from omnicart.store import CartRepository, ConsoleQueries, Effects, EventRecord, StoredResponse
 
 DEFAULT_LIMITS = RequestLimits()
 
@@ -165,6 +165,23 @@ class CartService:
     async def list_carts(self, owner: str, *, limit: int, offset: int) -> list[RenderedCart]:
         found = await self.store.list_documents(owner, limit, offset)
         return [RenderedCart(cart.id, cart.version, wire_document(cart.doc)) for cart in found]
+
+    # -- the console's look-ups (api/console.py) ------------------------------------------
+
+    async def search_carts(
+        self, owner: str, *, state: str | None, text: str | None, limit: int, offset: int
+    ) -> list[RenderedCart]:
+        """The partner's carts, most recently changed first, optionally in one state and
+        whose id is `text` or whose document contains it (a customer's id or name)."""
+        store: ConsoleQueries = self.store  # type: ignore[assignment]
+        found = await store.search_carts(owner, state, text or None, limit, offset)
+        return [RenderedCart(cart.id, cart.version, wire_document(cart.doc)) for cart in found]
+
+    async def version_history(self, owner: str, cart_id: str, *, limit: int = 50) -> list[EventRecord]:
+        """The cart's events still in the outbox (events are kept OMNICART_EVENT_RETENTION_SECONDS),
+        newest first: each snapshot is the cart as that change left it."""
+        store: ConsoleQueries = self.store  # type: ignore[assignment]
+        return await store.list_events(owner, cart_id, limit, 0)
 
     # -- changing ----------------------------------------------------------------------
 

@@ -251,7 +251,65 @@ class EventRepository(Protocol):
         ...
 
 
-class Store(CartRepository, KeyRepository, OrderRepository, EventRepository, Protocol):
+# -- the sandbox console's queries (omnicart/api/console.py) ------------------------------
+# Read-mostly look-ups the console needs and the API does not; kept apart so the store
+# rewrite can port them as one block (their SQL is the last block of sqlite.py/postgres.py).
+
+
+@dataclass(frozen=True)
+class DeliveryStatus:
+    """Where one event stands with one hub."""
+
+    hub_id: str
+    callback: str
+    attempts: int
+    next_attempt_at: datetime
+    delivered_at: datetime | None
+    gave_up_at: datetime | None
+    last_error: str | None
+
+    @property
+    def status(self) -> str:
+        if self.delivered_at is not None:
+            return "delivered"
+        if self.gave_up_at is not None:
+            return "given up"
+        return "retrying" if self.attempts else "pending"
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """An outbox event as the console shows it: the envelope and its deliveries."""
+
+    event_id: str
+    event_type: str
+    created_at: datetime
+    payload: bytes
+    deliveries: list[DeliveryStatus]
+
+
+class ConsoleQueries(Protocol):
+    async def search_carts(
+        self, owner: str, state: str | None, text: str | None, limit: int, offset: int
+    ) -> list[CartDocument]:
+        """The owner's carts, most recently changed first, optionally only those in `state`
+        and those whose id is `text` or whose document contains it (e.g. a customer id)."""
+        ...
+
+    async def list_events(
+        self, owner: str, cart_id: str | None, limit: int, offset: int
+    ) -> list[EventRecord]:
+        """The owner's events still in the outbox, newest first, each with its deliveries;
+        with `cart_id`, only the events whose snapshot is that cart (its version history)."""
+        ...
+
+    async def replay_delivery(self, owner: str, event_id: str, hub_id: str, at: datetime) -> bool:
+        """Make the delivery of the event to the owner's hub due again at `at` (delivered or
+        given up before); False when there is no such delivery for this owner."""
+        ...
+
+
+class Store(CartRepository, KeyRepository, OrderRepository, EventRepository, ConsoleQueries, Protocol):
     """One database, every repository."""
 
 

@@ -41,7 +41,9 @@ from omnicart.store import (
     CartDocument,
     Claim,
     Delivery,
+    DeliveryStatus,
     Effects,
+    EventRecord,
     KeyState,
     OrderPlacement,
     StoredResponse,
@@ -125,6 +127,23 @@ class Queries:
             f" ORDER BY updated_at LIMIT $2{skip}")
         self.any_expired_draft = q("SELECT 1 FROM carts WHERE state = 'Draft' AND updated_at <= $1 LIMIT 1")
         self.delete_cart = q("DELETE FROM carts WHERE id = $1")
+        # The console's search: by state, and by id or any text of the document (a customer).
+        self.search_carts = q(
+            f"SELECT {CART_DOCUMENT} FROM carts WHERE owner = $1 AND (CAST($2 AS TEXT) IS NULL OR state = $2)"
+            " AND (CAST($3 AS TEXT) IS NULL OR id = $3 OR doc LIKE $4 ESCAPE '\\') ORDER BY updated_at DESC, id LIMIT $5 OFFSET $6")
+        # -- the console's view of events: a page of them, then the deliveries of that page
+        page = ("SELECT event_id FROM outbox WHERE owner = $1 AND (CAST($2 AS TEXT) IS NULL OR payload LIKE $2 ESCAPE '\\')"
+                " ORDER BY id DESC LIMIT $3 OFFSET $4")
+        self.owner_events = q(
+            "SELECT event_id, event_type, created_at, payload FROM outbox WHERE owner = $1"
+            " AND (CAST($2 AS TEXT) IS NULL OR payload LIKE $2 ESCAPE '\\') ORDER BY id DESC LIMIT $3 OFFSET $4")
+        self.deliveries_of_events = q(
+            "SELECT d.event_id, d.hub_id, h.callback, d.attempts, d.next_attempt_at, d.delivered_at, d.gave_up_at,"
+            f" d.last_error FROM deliveries d JOIN hubs h ON h.id = d.hub_id WHERE h.owner = $1 AND d.event_id IN ({page})"
+            " ORDER BY h.created_at, h.id")
+        self.replay_delivery = q(
+            "UPDATE deliveries SET delivered_at = NULL, gave_up_at = NULL, next_attempt_at = $4"
+            " WHERE event_id = $2 AND hub_id = $3 AND hub_id IN (SELECT id FROM hubs WHERE owner = $1)")
         # -- orders
         self.order_of_cart = q("SELECT doc FROM orders WHERE owner = $1 AND cart_id = $2")
         self.insert_order = q(
@@ -349,6 +368,37 @@ class StoreCore:
     async def list_documents(self, owner: str, limit: int, offset: int) -> list[CartDocument]:
         rows = await self._fetchall(self.sql.list_carts, (owner, limit, offset))
         return [self._cart_document(row) for row in rows]
+
+    # -- the console (api/console.py, through its services) -------------------------------
+
+    async def search_carts(
+        self, owner: str, state: str | None, text: str | None, limit: int, offset: int
+    ) -> list[CartDocument]:
+        pattern = None if not text else "%" + _like_escape(text) + "%"
+        rows = await self._fetchall(self.sql.search_carts, (owner, state, text or None, pattern, limit, offset))
+        return [self._cart_document(row) for row in rows]
+
+    async def list_events(self, owner: str, cart_id: str | None, limit: int, offset: int) -> list[EventRecord]:
+        pattern = None if cart_id is None else '%"shoppingCart":{"id":"' + _like_escape(cart_id) + '"%'
+        args = (owner, pattern, limit, offset)
+
+        async def unit(db: Connection) -> list[EventRecord]:
+            events = await db.fetchall(self.sql.owner_events, args)
+            deliveries: dict[str, list[DeliveryStatus]] = {}
+            for row in await db.fetchall(self.sql.deliveries_of_events, args):
+                deliveries.setdefault(row[0], []).append(DeliveryStatus(
+                    row[1], row[2], row[3], self._read_time(row[4]), self._maybe_time(row[5]),
+                    self._maybe_time(row[6]), row[7]))
+            return [EventRecord(row[0], row[1], self._read_time(row[2]), _text(row[3]).encode(),
+                                deliveries.get(row[0], [])) for row in events]
+
+        return await self._run(unit)
+
+    async def replay_delivery(self, owner: str, event_id: str, hub_id: str, at: datetime) -> bool:
+        return bool(await self._execute(self.sql.replay_delivery, (owner, event_id, hub_id, self._time(at))))
+
+    def _maybe_time(self, value: Any) -> datetime | None:
+        return None if value is None else self._read_time(value)
 
     async def purge_carts(
         self, updated_before: datetime, limit: int, check: Callable[[str, ProductOrder], Effects]
@@ -577,3 +627,12 @@ class StoreCore:
     async def revoke_key(self, key_id: str, at: datetime) -> ApiKey | None:
         row = await self._fetchone(self.sql.revoke_key, (key_id, self._time(at)))
         return None if row is None else self._key(row)
+
+
+def _like_escape(text: str) -> str:
+    """`text` matched literally by LIKE … ESCAPE '\\'."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else bytes(value).decode()

@@ -14,16 +14,20 @@ import logging
 import random
 import time
 from collections import deque
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import httpx
+import msgspec
 
 from omnicart import __version__
 from omnicart.clock import utc_now
 from omnicart.domain.errors import StoreUnavailable
 from omnicart.observability import metrics, tracing
+from omnicart.domain.cart import timestamp
+from omnicart.domain.events import Hub
 from omnicart.store import Delivery, EventRepository
 from omnicart.webhooks.network import CheckedTransport
 from omnicart.webhooks.signing import SIGNATURE_HEADER, sign
@@ -195,6 +199,14 @@ class Dispatcher:
             log.warning("giving up delivering event %s to hub %s after %d attempts: %s",
                         delivery.event_id, delivery.hub_id, delivery.attempt, error)
         await self.store.delivery_failed(delivery.event_id, delivery.hub_id, error, retry_at, now)
+
+    async def ping(self, hub: Hub) -> str | None:
+        """POST a signed `Ping` envelope to the hub's callback now, outside the outbox (the
+        console's "ping"): None when it answered 2xx, else what went wrong."""
+        event_id = str(uuid.uuid4())
+        body = msgspec.json.encode({"eventId": event_id, "eventType": "Ping",
+                                    "eventTime": timestamp(self.clock()), "event": {}})
+        return await self._post(Delivery(event_id, hub.id, 1, hub.callback, hub.secret, body))
 
     async def _post(self, delivery: Delivery) -> str | None:
         """None when the receiver took the event (any 2xx), else what went wrong. Every

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins  # `list` is a method of HubService
 import secrets
 from collections.abc import Callable
 from datetime import datetime
@@ -11,7 +12,7 @@ from omnicart.domain.callbacks import check_callback
 from omnicart.domain.errors import HubNotFound, LimitExceeded
 from omnicart.domain.events import Hub, parse_query
 from omnicart.domain.ids import is_time_uuid, time_uuid
-from omnicart.store import EventRepository
+from omnicart.store import ConsoleQueries, EventRecord, EventRepository
 
 
 class HubService:
@@ -60,3 +61,18 @@ class HubService:
     async def delete(self, owner: str, hub_id: str) -> None:
         if not is_time_uuid(hub_id) or not await self.store.delete_hub(owner, hub_id):
             raise HubNotFound(hub_id)
+
+    # -- the console's look-ups and actions (api/console.py) -------------------------------
+
+    async def events(self, owner: str, *, limit: int, offset: int) -> builtins.list[EventRecord]:
+        """The partner's events still in the outbox, newest first, each with its
+        delivery to every hub: status, attempts, last error."""
+        store: ConsoleQueries = self.store  # type: ignore[assignment]
+        return await store.list_events(owner, None, limit, offset)
+
+    async def replay(self, owner: str, hub_id: str, event_id: str) -> bool:
+        """Deliver the event to the hub again, on the dispatcher's next round (whether it
+        was delivered or given up); False when the event was never due to that hub."""
+        await self.get(owner, hub_id)
+        store: ConsoleQueries = self.store  # type: ignore[assignment]
+        return await store.replay_delivery(owner, event_id, hub_id, self.clock())
