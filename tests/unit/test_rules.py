@@ -315,8 +315,26 @@ def test_every_rule_has_a_stable_code():
         "CART_EMPTY", "TOO_MANY_ITEMS", "QUANTITY_OUT_OF_RANGE", "ROOT_BUNDLE_NOT_FOUND",
         "EXISTING_PRODUCT_REQUIRED", "OFFERING_NOT_FOUND", "OFFERING_NOT_SELLABLE",
         "BYOD_IMEI_MISSING", "BYOD_IMEI_INVALID", "PROTECTION_WITHOUT_DEVICE",
-        "MULTIPLE_PLANS_ON_LINE", "PROTECTION_INELIGIBLE",
+        "MULTIPLE_PLANS_ON_LINE", "PROTECTION_INELIGIBLE", "PRODUCT_OFFERING_TYPE_MISMATCH", "UNKNOWN_FIELD",
     }  # fmt: skip
+
+
+def test_the_type_an_item_states_must_be_its_offerings(validate, item):
+    assert validate(item("Value Plus VL", id="p", productOfferingType="Mobile_Device")) == [
+        ("PRODUCT_OFFERING_TYPE_MISMATCH", "p")]
+    assert validate(item("Value Plus VL", id="p", productOfferingType="Mobile_Offer")) == []
+    # An item for an existing product orders nothing from the catalog: its type is its own.
+    assert validate(item("Value Plus VL", action="terminate", subscriberNumber="4690002221",
+                         productOfferingType="Mobile_Device")) == []
+
+
+def test_an_unknown_item_field_is_a_warning_naming_it(catalog, cart_with, item, now):
+    order = cart_with(item("eSIM", id="s"))
+    order.productOrderItem[0].extra = {"characteristics": [], "giftWrap": True}
+    validation = validate_cart(order, catalog, now, CartLimits())
+    assert validation.status == "valid"
+    found = [(m.type, _parameter(m, "field"), _parameter(m, "didYouMean")) for m in validation.validationMessage]
+    assert found == [("warning", "characteristics", "characteristic"), ("warning", "giftWrap", None)]
 
 
 # -- speed ------------------------------------------------------------------------------

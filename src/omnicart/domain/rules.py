@@ -33,6 +33,13 @@ The rules, by code:
   IMEI of the customer's own device.
 - MULTIPLE_PLANS_ON_LINE: a second plan (Mobile_Offer) in one bundle; terminated plans do
   not count, and the first plan in cart order is the one kept.
+- PRODUCT_OFFERING_TYPE_MISMATCH: the item's productOfferingType contradicts the type of
+  the catalog offering it names (a plan's id sent as "Mobile_Device"); the catalog's type
+  is what omnicart prices and checks, so the item must say the same.
+- UNKNOWN_FIELD (warning): the item holds a field omnicart does not model. It is kept and
+  echoed (partners send more than any schema lists), but a misspelling loses what it
+  meant (`characteristics` for `characteristic` drops the isBYOD flag), so the message
+  names the field (`field` parameter) and suggests the closest known one.
 - PROTECTION_INELIGIBLE: the carrier found the device of a device protection item
   ineligible for protection. omnicart has no device records to find this in; only the
   sandbox scenario `protection_ineligible` (docs/sandbox.md) asks for it, through
@@ -44,6 +51,7 @@ items that keep or end an existing product are described by the customer's accou
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -85,6 +93,8 @@ class Code(StrEnum):
     PROTECTION_WITHOUT_DEVICE = "PROTECTION_WITHOUT_DEVICE"
     MULTIPLE_PLANS_ON_LINE = "MULTIPLE_PLANS_ON_LINE"
     PROTECTION_INELIGIBLE = "PROTECTION_INELIGIBLE"
+    PRODUCT_OFFERING_TYPE_MISMATCH = "PRODUCT_OFFERING_TYPE_MISMATCH"
+    UNKNOWN_FIELD = "UNKNOWN_FIELD"
 
 
 @dataclass(frozen=True)
@@ -261,6 +271,18 @@ def _protection_eligible(item: ProductOrderItem, offering: ProductOffering | Non
     )
 
 
+def _type_matches_catalog(item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart) -> Finding:
+    if offering is None or not item.productOfferingType or not orders_offering(item):
+        return None
+    if item.productOfferingType == offering.productOfferingType:
+        return None
+    return (
+        Code.PRODUCT_OFFERING_TYPE_MISMATCH,
+        f"productOfferingType {item.productOfferingType!r} contradicts the catalog: "
+        f"{item.productOfferingId!r} ({offering.name!r}) is a {offering.productOfferingType!r}",
+    )
+
+
 ItemRule = Callable[[ProductOrderItem, ProductOffering | None, _Cart], Finding]
 
 ITEM_RULES: tuple[ItemRule, ...] = (
@@ -268,6 +290,7 @@ ITEM_RULES: tuple[ItemRule, ...] = (
     _root_bundle,
     _existing_product,
     _offering,
+    _type_matches_catalog,
     _imei,
     _protection,
     _one_plan_per_line,
@@ -303,6 +326,7 @@ def validate_cart(
             finding = rule(item, offering, cart)
             if finding is not None:
                 messages.append(_message(*finding, item_id=item.productOrderItemId))
+        messages.extend(_unknown_fields(item))
     valid = not any(message.type == "error" for message in messages)
     return Validation(
         status="valid" if valid else "invalid",
@@ -312,10 +336,37 @@ def validate_cart(
     )
 
 
-def _message(code: Code, text: str, *, item_id: str | None = None, type: MessageType = "error") -> ValidationMessage:
+ITEM_FIELDS: tuple[str, ...] = tuple(
+    name for name in ProductOrderItem.__struct_encode_fields__ if name != "__extra__"
+)
+
+
+def _unknown_fields(item: ProductOrderItem) -> list[ValidationMessage]:
+    """A warning per field of the item omnicart does not model, with the closest known one."""
+    if not item.extra:
+        return []
+    found = []
+    for name in item.extra:
+        close = difflib.get_close_matches(name, ITEM_FIELDS, n=1, cutoff=0.75)
+        hint = f"; did you mean `{close[0]}`?" if close else ""
+        found.append(_message(
+            Code.UNKNOWN_FIELD,
+            f"unknown item field `{name}` is kept but not used{hint}",
+            item_id=item.productOrderItemId,
+            type="warning",
+            extra=[NameValue("field", name), *([NameValue("didYouMean", close[0])] if close else [])],
+        ))
+    return found
+
+
+def _message(
+    code: Code, text: str, *, item_id: str | None = None, type: MessageType = "error",
+    extra: list[NameValue] | None = None,
+) -> ValidationMessage:
     parameter = [NameValue("code", code.value)]
     if item_id is not None:
         parameter.append(NameValue("productOrderItemId", item_id))
+    parameter.extend(extra or ())
     return ValidationMessage(text=text, type=type, parameter=parameter)
 
 
