@@ -73,13 +73,15 @@ class TestAddItems:
         # Monthly: plan 60.99 + 10 % = 67.09 (6.099 → 6.10); protection 17.00, untaxed.
         assert total(updated, "RC") == (77.99, 84.09)
         phone = updated["productOrderItem"][1]
+        amounts = {"dutyFreeAmount": {"unit": "USD", "value": 799.99},
+                   "taxIncludedAmount": {"unit": "USD", "value": 865.99}, "taxRate": 0.0825}
         assert phone["itemPrice"] == [{
             "name": "Google Pixel 9 128GB full retail price", "priceType": "NRC",
-            "price": {"dutyFreeAmount": {"unit": "USD", "value": 799.99},
-                      "taxIncludedAmount": {"unit": "USD", "value": 865.99}, "taxRate": 0.0825},
+            "price": amounts, "finalPrice": amounts, "taxIncluded": "Excluded",
         }]
         (monthly,) = [p for p in updated["orderTotalPrice"] if p["priceType"] == "RC"]
-        assert monthly["recurringChargePeriod"] == "month"
+        assert monthly["recurringChargePeriod"] == "month" and monthly["recurringChargePeriodLength"] == 1
+        assert monthly["finalPrice"] == monthly["price"] and monthly["taxIncluded"] == "Excluded"
 
     def test_quantity_multiplies_the_price(self, add):
         updated = add([{"action": "add", "productOfferingType": "Accessory", "productOfferingId": CHARGER, "quantity": 3}]).json()
@@ -240,9 +242,24 @@ class TestProductOfferings:
         plans = client.get("/omni-svcs/v1/productOfferings", params={"type": "Mobile_Offer"}).json()
         assert {o["productOfferingType"] for o in plans} == {"Mobile_Offer"}
         (value_plus,) = [o for o in plans if o["id"] == VALUE_PLUS]
+        amounts = {"dutyFreeAmount": {"unit": "USD", "value": 60.99},
+                   "taxIncludedAmount": {"unit": "USD", "value": 67.09}, "taxRate": 0.1}
         assert value_plus["productOfferingPrice"] == [{
             "name": "Value Plus VL", "priceType": "RC", "recurringChargePeriod": "month",
-            "recurringChargePeriodLength": 1, "price": {"dutyFreeAmount": {"unit": "USD", "value": 60.99}}}]
+            "recurringChargePeriodLength": 1, "price": amounts, "finalPrice": amounts, "taxIncluded": "Excluded"}]
+
+    def test_catalog_cart_and_order_show_one_price_shape(self, client, seed_request):
+        seed_request["items"] = line()
+        cart = client.post(CARTS, json=seed_request).json()
+        for item in cart["productOrderItem"]:
+            offering = client.get(f"/omni-svcs/v1/productOfferings/{item['productOfferingId']}").json()
+            assert item["itemPrice"] == offering["productOfferingPrice"]  # quantity 1: the same prices
+        prices = [p for item in cart["productOrderItem"] for p in item["itemPrice"]] + cart["orderTotalPrice"]
+        for price in prices:
+            assert price["finalPrice"] == price["price"] and price["taxIncluded"] == "Excluded"
+            recurring = price["priceType"] == "RC"
+            assert ("recurringChargePeriod" in price) is recurring
+            assert price.get("recurringChargePeriodLength") == (1 if recurring else None)
 
     def test_an_unknown_type_is_a_clear_error(self, client):
         assert_error(client.get("/omni-svcs/v1/productOfferings", params={"type": "Phone"}), 400, field="type")

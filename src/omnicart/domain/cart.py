@@ -80,13 +80,43 @@ class PriceAmounts(msgspec.Struct, frozen=True, omit_defaults=True):
     taxRate: float | None = None
 
 
-class Price(msgspec.Struct, frozen=True, omit_defaults=True):
-    """One entry of `itemPrice[]` or `orderTotalPrice[]` (carrier/TMF OrderPrice shape)."""
+TaxIncluded = Literal["Excluded"]
+RecurringChargePeriod = Literal["month"]
+
+
+class Price(msgspec.Struct, frozen=True, kw_only=True):
+    """The one price shape of omnicart: every entry of a catalog offering's
+    `productOfferingPrice[]`, of an item's `itemPrice[]` and of `orderTotalPrice[]`, on the
+    cart and on the order. The carrier's shape (offers search, spec/cart-api.md "prices"):
+
+    - `price`: what is charged; `dutyFreeAmount` and, an omnicart addition, the
+      `taxIncludedAmount` and (not on totals, which mix rates) the `taxRate`;
+    - `finalPrice`: the price after alterations (discounts, promotions). omnicart applies
+      none, so it is always equal to `price`;
+    - `taxIncluded`: "Excluded", as the carrier: `dutyFreeAmount` is before tax;
+    - on a recurring ("RC") price, `recurringChargePeriod` "month" and
+      `recurringChargePeriodLength` 1; a one-time ("NRC") price has neither.
+
+    Only `price` need be given: the rest follows from it (also when a cart stored before
+    these fields existed is read back).
+    """
 
     name: str
     priceType: PriceType
+    recurringChargePeriod: RecurringChargePeriod | UnsetType = UNSET
+    recurringChargePeriodLength: Annotated[int, Meta(ge=1)] | UnsetType = UNSET
     price: PriceAmounts
-    recurringChargePeriod: str | None = None
+    finalPrice: PriceAmounts | UnsetType = UNSET
+    taxIncluded: TaxIncluded = "Excluded"
+
+    def __post_init__(self) -> None:
+        if self.finalPrice is UNSET:
+            msgspec.structs.force_setattr(self, "finalPrice", self.price)
+        if self.priceType == "RC":
+            if self.recurringChargePeriod is UNSET:
+                msgspec.structs.force_setattr(self, "recurringChargePeriod", "month")
+            if self.recurringChargePeriodLength is UNSET:
+                msgspec.structs.force_setattr(self, "recurringChargePeriodLength", 1)
 
 
 class NameValue(msgspec.Struct, frozen=True):
