@@ -77,7 +77,7 @@ class TestTypeAgainstTheCatalog:
         assert found["productOrderItemId"] == "line-1-phone"
         fixed = client.patch(f"{CARTS}/{cart['id']}/items/line-1-phone",
                              json={"productOfferingType": "Mobile_Device"}).json()
-        assert messages(fixed, "PRODUCT_OFFERING_TYPE_MISMATCH") == [] and fixed["validation"]["readyToSubmit"]
+        assert messages(fixed, "PRODUCT_OFFERING_TYPE_MISMATCH") == [] and fixed["validation"]["status"] == "valid"
 
 
 class TestUnknownFields:

@@ -64,7 +64,10 @@ class TestAddItems:
         assert [i["productOrderItemId"] for i in updated["productOrderItem"]] == [
             "line-1", "line-1-phone", "line-1-sim", "line-1-protect"]
         assert updated["validation"]["status"] == "valid"
-        assert updated["validation"]["readyToSubmit"] is True
+        # Valid, but payment (a phone is due today) and terms are still to be completed.
+        assert updated["validation"]["readyToSubmit"] is False
+        assert [(c["type"], c["status"], c["required"]) for c in updated["validation"]["configuration"]] == [
+            ("terms", "pending", True), ("payment", "pending", True)]
 
     def test_prices_match_hand_computed_totals_with_tax(self, add):
         updated = add(line()).json()
@@ -172,7 +175,7 @@ class TestValidationStatus:
         add([{"productOrderItemId": "root", "productOfferingId": VALUE_PLUS},
              {"productOrderItemId": "p", "productOfferingId": PROTECT, "rootBundleProductOrderItemId": "root"}])
         fixed = add([{"productOfferingId": PIXEL, "rootBundleProductOrderItemId": "root"}]).json()
-        assert codes(fixed) == [] and fixed["validation"]["readyToSubmit"] is True
+        assert codes(fixed) == [] and fixed["validation"]["status"] == "valid"
 
     def test_a_second_plan_on_a_line_fires_and_clears_when_removed(self, add, client, cart):
         flagged = add([{"productOrderItemId": "root", "productOfferingId": VALUE_PLUS},

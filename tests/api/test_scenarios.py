@@ -21,6 +21,7 @@ from tests.api.conftest import (
     ORDERS,
     advance,
     assert_error,
+    complete_configuration,
     submit_url,
 )
 
@@ -203,6 +204,7 @@ class TestTheHeader:
         assert created.status_code == 201, created.text
         cart_id = created.json()["id"]
         assert client.get(f"{CARTS}/{cart_id}", headers=header).status_code == 200
+        complete_configuration(client, cart_id, headers=header)
         submitted = client.post(submit_url(cart_id), headers=header)
         assert submitted.status_code == 200, submitted.text
         assert client.get(f"{ORDERS}/{submitted.json()['id']}").json()["state"] == "Submitted"
@@ -234,6 +236,7 @@ class TestOutsideSandboxMode:
             with subtests.test(scenario=scenario):
                 header = {"mock-scenario": scenario + (";delay=60" if scenario == "slow_response" else "")}
                 cart = client.post(CARTS, json=ready_cart_request(seed_request), headers=header).json()
+                complete_configuration(client, cart["id"], headers=header)
                 started = time.monotonic()
                 checkout = client.post(CHECKOUT, json={"cartId": cart["id"]}, headers=header).json()
                 assert checkout["validation"]["readyToSubmit"] is True

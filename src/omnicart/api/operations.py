@@ -32,6 +32,7 @@ from omnicart.api import (
 )
 from omnicart.domain.credentials import CARTS_READ, CARTS_WRITE, ORDERS_SUBMIT
 from omnicart.domain.order import Submission
+from omnicart.domain.payment import PaymentMethodsRequest, PaymentMethodsResult
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -288,8 +289,28 @@ OPERATIONS: tuple[Operation, ...] = (
             **BODY_ERRORS,
             404: NO_CART,
             409: "The cart is no longer a draft and was not submitted as an order",
-            422: "The cart is not ready to submit (details.validationMessage), the order was rejected, "
-            "or a configured limit is exceeded",
+            422: "The cart is not ready to submit (details.validationMessage, and details.configuration: "
+            "required steps still pending), the order was rejected, or a configured limit is exceeded",
+            503: UNAVAILABLE,
+        },
+        headers=CHANGE,
+    ),
+    Operation(
+        "POST",
+        "/omni-svcs/v1/payment-methods",
+        orders.payment_methods,
+        "payment",
+        "Payment methods (carrier v1.0.1): register payment methods for a draft cart, with the customer's "
+        "consent to its terms (storeTermsConditionConsent); completes the cart's payment and terms "
+        "configuration (a cart change: version + 1, new ETag)",
+        scope=ORDERS_SUBMIT,
+        body=Body(PaymentMethodsRequest),
+        answer=Answer(200, "Registered", PaymentMethodsResult, headers=(ETAG,)),
+        errors={
+            **BODY_ERRORS,
+            400: BAD_BODY + ", or the payment methods name different carts",
+            404: "No such cart (paymentMethods[].cartId) for this partner",
+            409: NOT_DRAFT,
             503: UNAVAILABLE,
         },
         headers=CHANGE,

@@ -130,9 +130,16 @@ class ValidationMessage(msgspec.Struct, frozen=True):
     parameter: list[NameValue] = []
 
 
+ConfigurationType = Literal["terms", "payment"]
+ConfigurationStatus = Literal["pending", "complete"]
+
+
 class Configuration(msgspec.Struct, frozen=True):
-    type: str
-    status: str
+    """A step before the order can be placed (domain/rules.py): `required` ones must be
+    `complete` for the cart to be ready to submit."""
+
+    type: ConfigurationType
+    status: ConfigurationStatus
     required: bool
     postOrderConfigurable: bool = False
 
@@ -146,6 +153,24 @@ class Validation(msgspec.Struct, frozen=True):
     @property
     def errors(self) -> list[ValidationMessage]:
         return [m for m in self.validationMessage if m.type == "error"]
+
+
+class AgreementRef(msgspec.Struct, frozen=True, omit_defaults=True):
+    """Terms and conditions the customer accepted (TMF622 `agreement[]`): their id
+    (checkout's `termsAndConditions[].id`), name and version."""
+
+    id: str
+    name: str | None = None
+    version: str | None = None
+
+
+class PaymentRef(msgspec.Struct, frozen=True, omit_defaults=True):
+    """A payment method registered for the cart (TMF622 `payment[]`), by the id
+    `POST /payment-methods` answered (or express submit's body named); never card data."""
+
+    id: str
+    name: str | None = None  # the partner's own id of it, e.g. "paymentmethod_1"
+    paymentProfileId: str | None = None
 
 
 # -- what the partner sends (each object keeps the fields we do not model) -------------
@@ -253,7 +278,7 @@ class CartCreate(Open):
     # The service owns these: sent by a client, they are ignored, not kept as unknown.
     READ_ONLY: ClassVar[frozenset[str]] = frozenset({
         "id", "href", "version", "state", "creationDate", "lastUpdate", "productOrderItem",
-        "orderTotalPrice", "validation",
+        "orderTotalPrice", "validation", "agreement", "payment",
     })
 
 
@@ -271,6 +296,8 @@ class ProductOrder(Open):
     relatedParty: list[RelatedParty]
     productOrderItem: list[ProductOrderItem] = []
     orderTotalPrice: list[Price] = []
+    agreement: list[AgreementRef] = []
+    payment: list[PaymentRef] = []
     validation: Validation = Validation()
 
     @classmethod
@@ -346,6 +373,14 @@ class ProductOrder(Open):
         }
         self.productOrderItem = [i for i in self.productOrderItem if i.productOrderItemId not in gone]
         return sorted(gone)
+
+    def configure(self, payments: list[PaymentRef], accepted: list[AgreementRef]) -> None:
+        """Record payment methods and accepted terms (an accepted term replaces an earlier
+        acceptance of the same id); validation then says which steps are complete."""
+        self.ensure_modifiable()
+        self.payment = [*self.payment, *payments]
+        ids = {a.id for a in accepted}
+        self.agreement = [*(a for a in self.agreement if a.id not in ids), *accepted]
 
     def touch(self, now: datetime) -> None:
         """Every accepted change bumps the version the carrier exposes."""

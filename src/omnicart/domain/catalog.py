@@ -38,6 +38,9 @@ import msgspec
 from omnicart.domain.cart import ProductOfferingType, ProductOrderItem
 
 PRODUCT_OFFERING_TYPES = frozenset(get_args(ProductOfferingType))
+PLAN = "Mobile_Offer"
+DEVICE = "Mobile_Device"
+PROTECTION = "Device_Protection"
 
 # Items with these actions keep or end a product the customer already has: they order
 # nothing from the catalog, so they are neither priced nor checked against it.

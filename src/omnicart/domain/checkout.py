@@ -22,9 +22,8 @@ from decimal import Decimal
 import msgspec
 
 from omnicart.domain.cart import Money, ProductOrder
-from omnicart.domain.catalog import Catalog, is_byod, orders_offering
+from omnicart.domain.catalog import DEVICE, PROTECTION, Catalog, is_byod, orders_offering
 from omnicart.domain.pricing import RECURRING
-from omnicart.domain.rules import DEVICE, PROTECTION
 
 PHYSICAL_TYPES = frozenset({DEVICE, "SIM", "Accessory"})
 

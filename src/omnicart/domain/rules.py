@@ -5,16 +5,23 @@ is still building it; it is only not ready to submit. It returns the carrier's
 validation object:
 
 - `status`: "invalid" when any message is an error, else "valid".
-- `readyToSubmit`: true when there is no error and at least one item.
+- `readyToSubmit`: true when there is no error, at least one item, and every `required`
+  configuration step is `complete`.
 - `validationMessage[]`: a `text` for people, a `type` ("error", "warning" or "info") and
   `parameter` entries for programs: `code` (a stable `Code`) and, when the message is
   about one item, its `productOrderItemId`.
-- `configuration[]`: the steps still open before the order can be placed. Express submit
-  carries them in its own body, so they do not hold `readyToSubmit` back:
-    * `terms`: pending and required; the customer must accept the terms and conditions.
-    * `payment`: pending; required when something is due today (a one-time charge),
-      otherwise optional and `postOrderConfigurable` (e.g. AutoPay for the monthly bill).
-  An empty cart has no open steps.
+- `configuration[]`: the steps before the order can be placed, `pending` or `complete`.
+  What is `required` holds `readyToSubmit` back until it is complete (docs/decisions.md,
+  "Configuration"): the cart never says "ready" while it says something is missing.
+    * `terms`: required; complete once the customer accepted every terms and conditions
+      the cart needs now (checkout's `termsAndConditions`, recorded in `agreement[]`): a
+      change that needs new terms (protection added) makes it pending again.
+    * `payment`: required when something is due today (a one-time charge), otherwise
+      optional and `postOrderConfigurable` (e.g. AutoPay for the monthly bill); complete
+      once a payment method is registered (`payment[]`).
+  Both are completed by `POST /omni-svcs/v1/payment-methods` (terms with
+  `storeTermsConditionConsent`) or by express submit's own body. An empty cart has no
+  steps.
 
 The rules, by code:
 
@@ -67,17 +74,19 @@ from omnicart.domain.cart import (
     ValidationMessage,
 )
 from omnicart.domain.catalog import (
+    DEVICE,
     EXISTING_PRODUCT_ACTIONS,
+    PLAN,
+    PROTECTION,
     Catalog,
     ProductOffering,
     is_byod,
     orders_offering,
 )
+from omnicart.domain.checkout import terms_for
 from omnicart.domain.pricing import ONE_TIME, is_charged
 
-PLAN = "Mobile_Offer"
-DEVICE = "Mobile_Device"
-PROTECTION = "Device_Protection"
+__all__ = ["DEVICE", "PLAN", "PROTECTION", "CartLimits", "Code", "validate_cart"]
 
 
 class Code(StrEnum):
@@ -328,11 +337,13 @@ def validate_cart(
                 messages.append(_message(*finding, item_id=item.productOrderItemId))
         messages.extend(_unknown_fields(item))
     valid = not any(message.type == "error" for message in messages)
+    steps = _steps(order, cart) if items else []
+    complete = all(step.status == "complete" for step in steps if step.required)
     return Validation(
         status="valid" if valid else "invalid",
-        readyToSubmit=valid and bool(items),
+        readyToSubmit=valid and bool(items) and complete,
         validationMessage=messages,
-        configuration=_open_steps(cart) if items else [],
+        configuration=steps,
     )
 
 
@@ -370,12 +381,14 @@ def _message(
     return ValidationMessage(text=text, type=type, parameter=parameter)
 
 
-def _open_steps(cart: _Cart) -> list[Configuration]:
+def _steps(order: ProductOrder, cart: _Cart) -> list[Configuration]:
+    accepted = {agreement.id for agreement in order.agreement}
+    terms_done = all(terms.id in accepted for terms in terms_for(order, cart.catalog) if terms.required)
     return [
-        Configuration(type="terms", status="pending", required=True),
+        Configuration(type="terms", status="complete" if terms_done else "pending", required=True),
         Configuration(
             type="payment",
-            status="pending",
+            status="complete" if order.payment else "pending",
             required=cart.due_today,
             postOrderConfigurable=not cart.due_today,
         ),
