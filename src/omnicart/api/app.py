@@ -24,6 +24,7 @@ from omnicart.api.idempotency import Idempotency
 from omnicart.api.middleware import RequestContext
 from omnicart.api.openapi import build_document
 from omnicart.api.operations import OPERATIONS, is_public
+from omnicart.api.profiles import StatusProfile, profile_named
 from omnicart.api.ratelimit import RateLimit, TokenBuckets
 from omnicart.api.scenarios import MockScenario
 from omnicart.config import Settings
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         )
         settings = dataclasses.replace(settings, jwt_secret=secrets.token_urlsafe(32))
     rate_limiter = TokenBuckets(settings.rate_limit)
+    profile = profile_named(settings.profile)
     fulfilment = FulfilmentPolicy(timedelta(seconds=settings.fulfilment_step_seconds),
                                   settings.fulfilment_failure_rate)
 
@@ -85,6 +87,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes=[*routing.routes(OPERATIONS), docs.assets],
         middleware=[
             Middleware(RequestContext),
+            Middleware(StatusProfile, profile=profile),
             *_cors(settings),
             Middleware(Authentication, is_public=is_public),
             Middleware(RateLimit, buckets=rate_limiter),
@@ -97,7 +100,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.settings = settings
     app.state.rate_limiter = rate_limiter
     app.state.paths = {operation.id: operation.path for operation in OPERATIONS}
-    app.state.openapi = msgspec.json.encode(build_document(OPERATIONS))
+    app.state.openapi = msgspec.json.encode(build_document(OPERATIONS, profile))
     return app
 
 

@@ -31,6 +31,7 @@ from omnicart.api import (
     wire,
 )
 from omnicart.domain.credentials import CARTS_READ, CARTS_WRITE, ORDERS_SUBMIT
+from omnicart.domain.errors import CartNotReady
 from omnicart.domain.order import Submission
 from omnicart.domain.payment import PaymentMethodsRequest, PaymentMethodsResult
 
@@ -79,6 +80,9 @@ class Operation:
     headers: tuple[Header, ...] = ()
     extension: bool = False  # not in the carrier's API: x-omnicart-extension
     error_type: type = wire.Error
+    # Business-rule rejections, by the carrier's code: 422 in omnicart's profile, 500 in
+    # the carrier's (api/profiles.py).
+    rejections: Mapping[str, str] = field(default_factory=dict)
 
 
 # -- headers ---------------------------------------------------------------------------
@@ -289,9 +293,13 @@ OPERATIONS: tuple[Operation, ...] = (
             **BODY_ERRORS,
             404: NO_CART,
             409: "The cart is no longer a draft and was not submitted as an order",
-            422: "The cart is not ready to submit (details.validationMessage, and details.configuration: "
-            "required steps still pending), the order was rejected, or a configured limit is exceeded",
             503: UNAVAILABLE,
+        },
+        rejections={
+            CartNotReady.code: "The cart is not ready to submit: details.validationMessage (its errors) and "
+            "details.configuration (required steps still pending)",
+            "EXTSALESOPS-CART_CREATE-OAV-00NN": "The order system rejected the order (details.reason); in the "
+            "sandbox, mock-scenario submit_rejected (NN: 03 to 15)",
         },
         headers=CHANGE,
     ),
