@@ -106,7 +106,10 @@ def _operation(
     if op.body is not None:
         document["requestBody"] = {
             "required": op.body.required,
-            "content": {media: {"schema": schema_of[op.body.type]} for media in op.body.media_types},
+            "content": {
+                media: {"schema": schema_of[op.body.type], **({"examples": dict(op.body.examples)} if op.body.examples else {})}
+                for media in op.body.media_types
+            },
         }
     answer = op.answer
     success: dict[str, Any] = {"description": answer.description}

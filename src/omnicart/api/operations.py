@@ -12,7 +12,9 @@ query string from `query`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable, Mapping
+from importlib.resources import files
 from dataclasses import KW_ONLY, dataclass, field
 from typing import Any
 
@@ -51,6 +53,12 @@ class Body:
     type: Any  # a msgspec type: its JSON schema documents the body
     required: bool = True
     media_types: tuple[str, ...] = ("application/json",)
+    examples: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # OpenAPI Example Objects
+
+
+def example(name: str) -> Any:
+    """A request example shipped with the package (omnicart/data/examples/NAME.json)."""
+    return json.loads((files("omnicart") / "data" / "examples" / f"{name}.json").read_text())
 
 
 @dataclass(frozen=True)
@@ -114,7 +122,8 @@ IDEMPOTENCY_KEY = Header(
 MOCK_SCENARIO = Header(
     "mock-scenario",
     "Sandbox mode only (ignored otherwise): a canned unhappy path, e.g. `submit_rejected`, "
-    "`fulfilment_fails;after=5`, `transient_503`. The list is in docs/sandbox.md.",
+    "`fulfilment_fails;after=5`, `transient_503`, or one of the carrier's own values such as "
+    "`ATTR_Cart_Initialization`; an unknown value answers 400 listing the accepted ones.",
     {
         400: "Sandbox mode: a mock-scenario omnicart does not know (details.scenarios lists them)",
         503: "Sandbox mode: mock-scenario transient_503",
@@ -127,7 +136,7 @@ APPNAME = Header("appname", "The calling application (the carrier's header); acc
 NOT_JSON = "Content-Type is not application/json"
 TOO_LARGE = "The body is larger than the configured limit"
 BAD_BODY = "Malformed JSON, wrong types or missing required fields (details.errors)"
-OVER_LIMIT = "A configured limit is exceeded (docs/limits.md)"
+OVER_LIMIT = "A configured limit is exceeded (details.errors names the field and the limit)"
 UNAVAILABLE = "The store is temporarily unavailable; retry after Retry-After seconds"
 NO_CART = "No such cart for this partner"
 NO_ITEM = "No such cart for this partner, or no such item in it"
@@ -150,7 +159,10 @@ OPERATIONS: tuple[Operation, ...] = (
         "createCart",
         "Create Cart (carrier v1.0.3): a draft order, empty or with initial items",
         scope=CARTS_WRITE,
-        body=Body(wire.CartCreate),
+        body=Body(wire.CartCreate, examples={"seed": {
+            "summary": "The carrier's own Create Cart example (v1.0.3): an empty cart",
+            "value": example("create-cart"),
+        }}),
         answer=Answer(201, "Cart created", wire.ProductOrderView, headers=(LOCATION, ETAG)),
         errors={**BODY_ERRORS, 503: UNAVAILABLE},
         headers=(APPNAME, IDEMPOTENCY_KEY, MOCK_SCENARIO),
@@ -353,7 +365,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "/omni-svcs/v1/orders/{orderId}/cancel",
         orders.cancel_order,
         "cancelOrder",
-        "Cancel an order: PendingCancel, then Cancelled (docs/orders.md)",
+        "Cancel an order: PendingCancel, then Cancelled",
         scope=ORDERS_SUBMIT,
         body=Body(orders.CancelRequest, required=False),
         answer=Answer(200, "The order", orders.OrderView),
@@ -373,7 +385,7 @@ OPERATIONS: tuple[Operation, ...] = (
         hub.register,
         "registerListener",
         "Register a listener: events of the partner's carts and orders are POSTed to `callback`, signed "
-        "with the `secret` returned here once (docs/events.md)",
+        "with the `secret` returned here once",
         scope=CARTS_WRITE,
         body=Body(hub.HubCreate),
         answer=Answer(201, "Registered", hub.HubView, headers=(LOCATION,)),

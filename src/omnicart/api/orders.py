@@ -15,7 +15,7 @@ HTTP in, use case call, HTTP out.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 from msgspec import Meta
@@ -39,6 +39,13 @@ from omnicart.services import RenderedCart
 # -- wire structs (requests are validated against them; they also make the OpenAPI) ------
 
 
+# An instant on the wire: ISO 8601 in UTC with milliseconds, `2024-10-05T14:48:00.000Z`.
+DateTime = Annotated[datetime, Meta(extra_json_schema={"format": "date-time"})]
+
+# The carrier's customer order ids: two digits, "-", 14 or 15 digits (25-76826709685300).
+CustomerOrderId = Annotated[str, Meta(pattern=r"^\d{2}-\d{14,15}$", examples=["25-76826709685300"])]
+
+
 class CheckoutRequest(msgspec.Struct):
     """Checkout (carrier v1.0.1): the cart, and for an address change the new address."""
 
@@ -51,7 +58,7 @@ class CheckoutView(msgspec.Struct, omit_defaults=True):
 
     cartId: str
     version: int
-    state: str
+    state: State
     validation: Validation
     orderTotalPrice: list[Price]
     termsAndConditions: list[Terms]
@@ -63,9 +70,9 @@ class SubmittedOrder(msgspec.Struct):
     """Express submit's answer: the carrier's five fields, exactly."""
 
     id: str
-    customerOrderId: Annotated[str, Meta(pattern=r"^\d{2}-\d{14}$")]
-    state: str
-    submissionDate: datetime
+    customerOrderId: CustomerOrderId
+    state: Literal["Submitted"]
+    submissionDate: DateTime
     orderSummaryAccessToken: Annotated[str, Meta(pattern=r"^[0-9a-f]{41}$")]
 
 
@@ -74,8 +81,8 @@ class CancelRequest(msgspec.Struct):
 
 
 class StateChangeView(msgspec.Struct):
-    state: str
-    date: datetime
+    state: State
+    date: DateTime
     reason: str | None = None
 
 
@@ -85,10 +92,10 @@ class OrderView(msgspec.Struct):
 
     id: str
     href: str
-    customerOrderId: str
-    state: str
-    submissionDate: datetime
-    lastUpdate: datetime
+    customerOrderId: CustomerOrderId
+    state: State
+    submissionDate: DateTime
+    lastUpdate: DateTime
     orderSummaryAccessToken: str
     cartId: str
     channel: Channel
@@ -97,8 +104,8 @@ class OrderView(msgspec.Struct):
     orderTotalPrice: list[Price]
     submission: Submission
     stateHistory: list[StateChangeView]
-    completionDate: datetime | None = None
-    cancellationDate: datetime | None = None
+    completionDate: DateTime | None = None
+    cancellationDate: DateTime | None = None
     cancellationReason: str | None = None
     mockScenario: str | None = None
 
@@ -122,7 +129,7 @@ async def checkout(request: Request) -> Response:
     return JSONResponse(CheckoutView(
         cartId=cart.id,
         version=cart.version,
-        state=cart.state.value,
+        state=cart.state,
         validation=cart.validation,
         orderTotalPrice=cart.orderTotalPrice,
         termsAndConditions=result.terms,

@@ -13,15 +13,15 @@ from starlette.responses import Response
 from omnicart.api.context import carts_of, path_of, query_of
 from omnicart.api.errors import ApiError
 from omnicart.api.responses import JSONResponse
-from omnicart.domain.cart import Price, ProductOfferingType
+from omnicart.domain.cart import Price, ProductOfferingType, Timestamp
 from omnicart.domain.catalog import Eligibility, ProductOffering
 from omnicart.domain.pricing import TaxTable, offering_prices
 from omnicart.domain.representation import timestamp
 
 
 class ValidForView(msgspec.Struct):
-    startDateTime: str | None
-    endDateTime: str | None
+    startDateTime: Timestamp | None
+    endDateTime: Timestamp | None
 
 
 class ProductOfferingView(msgspec.Struct):

@@ -87,7 +87,7 @@ RecurringChargePeriod = Literal["month"]
 class Price(msgspec.Struct, frozen=True, kw_only=True):
     """The one price shape of omnicart: every entry of a catalog offering's
     `productOfferingPrice[]`, of an item's `itemPrice[]` and of `orderTotalPrice[]`, on the
-    cart and on the order. The carrier's shape (offers search, spec/cart-api.md "prices"):
+    cart and on the order. The carrier's shape (its offers search):
 
     - `price`: what is charged; `dutyFreeAmount` and, an omnicart addition, the
       `taxIncludedAmount` and (not on totals, which mix rates) the `taxRate`;
@@ -135,7 +135,7 @@ ConfigurationStatus = Literal["pending", "complete"]
 
 
 class Configuration(msgspec.Struct, frozen=True):
-    """A step before the order can be placed (domain/rules.py): `required` ones must be
+    """A step before the order can be placed: `required` ones must be
     `complete` for the cart to be ready to submit."""
 
     type: ConfigurationType

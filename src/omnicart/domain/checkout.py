@@ -17,6 +17,7 @@ direct fulfilment), and the terms. Pure: the use case passes the freshly re-vali
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Literal
 from decimal import Decimal
 
 import msgspec
@@ -76,14 +77,14 @@ class Amount(msgspec.Struct, frozen=True):
 
 class FulfillmentOption(msgspec.Struct, frozen=True):
     id: str
-    fulfillmentMethod: str  # "DF": shipped to the customer; "ISPU": picked up in a store
+    fulfillmentMethod: Literal["DF", "ISPU"]  # "DF": shipped to the customer; "ISPU": picked up in a store
     name: str
     finalPrice: Amount
     dates: Dates
 
 
 # id, method, name, price, first and last delivery day after the checkout day
-_OPTIONS = (
+_OPTIONS: tuple[tuple[str, Literal["DF", "ISPU"], str, Decimal, int, int], ...] = (
     ("standard-shipping", "DF", "Standard Shipping", Decimal("0.00"), 3, 5),
     ("express-shipping", "DF", "Express Shipping", Decimal("14.99"), 2, 2),
     ("store-pickup", "ISPU", "Pick up in store", Decimal("0.00"), 1, 1),
