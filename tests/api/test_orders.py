@@ -12,13 +12,13 @@ from starlette.testclient import TestClient
 
 from omnicart.api.app import create_app
 from omnicart.config import Settings
-from omnicart.domain.ids import time_uuid
 from omnicart.domain.cart import CartCreate
+from omnicart.domain.ids import time_uuid
 from omnicart.domain.order import Submission
-from tests.credentials import API_KEYS, AUTH, JWT_SECRET
 from tests.api.conftest import CARTS, COMPLETE, ORDERS, advance, assert_error, submit_url
 from tests.api.test_items import line
 from tests.conftest import SEED_REQUEST
+from tests.credentials import API_KEYS, AUTH, JWT_SECRET
 from tests.outbox import outbox
 
 STEP = 5.0  # the default OMNICART_FULFILMENT_STEP_SECONDS

@@ -14,7 +14,6 @@ from starlette.testclient import TestClient
 from omnicart.api.app import create_app
 from omnicart.config import Settings
 from omnicart.domain.scenarios import ACCEPTED, SCENARIOS
-from tests.credentials import API_KEYS, AUTH, JWT_SECRET
 from tests.api.conftest import (
     CARTS,
     CHECKOUT,
@@ -24,6 +23,7 @@ from tests.api.conftest import (
     complete_configuration,
     submit_url,
 )
+from tests.credentials import API_KEYS, AUTH, JWT_SECRET
 
 STEP = 5.0  # the default OMNICART_FULFILMENT_STEP_SECONDS
 NOT_READY = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"

@@ -16,9 +16,9 @@ import pytest
 
 from omnicart.domain.cart import CartCreate
 from omnicart.domain.order import Submission
-from tests.credentials import PARTNER
 from tests.api.conftest import CARTS, CHECKOUT, COMPLETE, ORDERS, assert_error, complete_configuration, submit_url
 from tests.api.test_items import IMEI, IPHONE, PROTECT, RETIRED, SIM, VALUE_PLUS, line
+from tests.credentials import PARTNER
 from tests.live import LiveServer
 from tests.outbox import outbox
 

@@ -13,7 +13,7 @@ from omnicart.api.responses import JSONResponse
 
 
 class Probe(msgspec.Struct):
-    status: Literal["ok"]
+    status: Literal["ok", "ready"]
 
 
 async def health(request: Request) -> Response:

@@ -12,7 +12,8 @@ from starlette.routing import compile_path
 from omnicart import __version__
 from omnicart.api import oauth
 from omnicart.api.operations import ETAG, Header, Operation
-from omnicart.api.profiles import OMNICART, REJECTION_STATUS as REJECTION, Profile
+from omnicart.api.profiles import OMNICART, Profile
+from omnicart.api.profiles import REJECTION_STATUS as REJECTION
 from omnicart.domain.credentials import SCOPE_DESCRIPTIONS
 from omnicart.domain.open import EXTRA
 
@@ -106,10 +107,7 @@ def _operation(
     if op.body is not None:
         document["requestBody"] = {
             "required": op.body.required,
-            "content": {
-                media: {"schema": schema_of[op.body.type], **({"examples": dict(op.body.examples)} if op.body.examples else {})}
-                for media in op.body.media_types
-            },
+            "content": {media: _media(schema_of[op.body.type], op.body.examples) for media in op.body.media_types},
         }
     answer = op.answer
     success: dict[str, Any] = {"description": answer.description}
@@ -131,6 +129,10 @@ def _operation(
         document["security"] = [{"bearer": []}, {"oauth2": [op.scope]}]
         document["x-required-scope"] = op.scope
     return document
+
+
+def _media(schema: dict[str, Any], examples: Mapping[str, Any]) -> dict[str, Any]:
+    return {"schema": schema, "examples": dict(examples)} if examples else {"schema": schema}
 
 
 def error_sources(op: Operation) -> list[Mapping[int, str]]:

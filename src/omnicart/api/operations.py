@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable, Mapping
-from importlib.resources import files
 from dataclasses import KW_ONLY, dataclass, field
+from importlib.resources import files
 from typing import Any
 
 from starlette.requests import Request

@@ -256,8 +256,8 @@ def _unwrap(kind: Any) -> Any:
     """A struct (or list of structs) inside optional and list wrappers."""
     while True:
         if isinstance(kind, msgspec.inspect.UnionType):
-            kind = next((t for t in kind.types if isinstance(t, (msgspec.inspect.StructType, msgspec.inspect.ListType))),
-                        kind)
+            wrapped = (msgspec.inspect.StructType, msgspec.inspect.ListType)
+            kind = next((t for t in kind.types if isinstance(t, wrapped)), kind)
             if isinstance(kind, msgspec.inspect.UnionType):
                 return kind
         elif isinstance(kind, msgspec.inspect.ListType):

@@ -17,8 +17,8 @@ direct fulfilment), and the terms. Pure: the use case passes the freshly re-vali
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Literal
 from decimal import Decimal
+from typing import Literal
 
 import msgspec
 

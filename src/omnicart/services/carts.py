@@ -20,8 +20,7 @@ from typing import Any
 
 from omnicart.clock import utc_now
 from omnicart.config import RequestLimits
-from omnicart.domain import rules
-from omnicart.domain import payment
+from omnicart.domain import payment, rules
 from omnicart.domain.cart import CartCreate, PaymentRef, ProductOrder, ProductOrderItem, draft_expired
 from omnicart.domain.catalog import Catalog, load_default_catalog
 from omnicart.domain.checkout import terms_for
