@@ -129,9 +129,13 @@ class Settings:
     # public_base_url. "*.example.com" allows subdomains, "*" any host (behind a proxy
     # that checks Host itself).
     allowed_hosts: tuple[str, ...] | None = None
+    # Status codes: omnicart's ("omnicart") or the carrier's ("carrier"); api/profiles.py.
+    profile: str = "omnicart"
 
     def __post_init__(self) -> None:
         check_partner(self.sandbox_partner)
+        if self.profile not in ("omnicart", "carrier"):
+            raise ValueError(f"OMNICART_PROFILE must be omnicart or carrier, got {self.profile!r}")
         if self.jwt_secret is not None and len(self.jwt_secret) < MIN_JWT_SECRET_LENGTH:
             raise ValueError(f"OMNICART_JWT_SECRET must be at least {MIN_JWT_SECRET_LENGTH} characters")
 
@@ -205,6 +209,7 @@ class Settings:
             jwt_audience=os.environ.get("OMNICART_JWT_AUDIENCE") or "omni-svcs",
             token_lifetime=_int("OMNICART_TOKEN_LIFETIME", 900),
             key_cache_seconds=float(os.environ.get("OMNICART_KEY_CACHE_SECONDS") or 30),
+            profile=(os.environ.get("OMNICART_PROFILE") or "omnicart").strip().lower(),
             cors_origins=tuple(
                 origin.strip() for origin in os.environ.get("OMNICART_CORS_ORIGINS", "").split(",") if origin.strip()
             ),

@@ -150,15 +150,40 @@ def clock(client) -> FakeClock:
     return fake
 
 
+PAYMENT_METHODS = "/omni-svcs/v1/payment-methods"
+# An express-submit body that completes payment and every terms omnicart asks for.
+COMPLETE = {"paymentMethods": [{"id": "paymentmethod_1"}], "terms": {"WCA": True, "DP-TC": True, "IA": True}}
+
+
+def payment_request(cart_id: str, *, consent: bool = True, **fields) -> dict:
+    """The carrier's payment-methods example (§4.3) for a cart."""
+    method = {"id": "paymentmethod_1", "amount": 1, "accountNumber": "123454", "savePaymentProfile": True,
+              "storeTermsConditionConsent": consent, "tncId": "111", "customerAgreement": "TC20180810",
+              "cartId": cart_id, "profileName": "23-7995788593397", "encPaymentMethod": "<encrypted_payment_method>",
+              "paySource": {"sourceSystem": "RTB", "sourceLocation": "XX", "sourceUser": "IDP"}, **fields}
+    return {"paymentMethods": [method]}
+
+
+def complete_configuration(client, cart_id: str, **kwargs) -> dict:
+    """Register a payment method with terms consent: the cart's configuration complete."""
+    response = client.post(PAYMENT_METHODS, json=payment_request(cart_id), **kwargs)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
 @pytest.fixture
 def ready_cart(client, seed_request) -> dict:
-    """A draft cart holding a whole new line (plan, phone, SIM, protection): ready to submit."""
+    """A draft cart holding a whole new line (plan, phone, SIM, protection), its payment
+    and terms complete: ready to submit."""
     from tests.api.test_items import line
 
     seed_request["items"] = line()
     response = client.post(CARTS, json=seed_request)
-    assert response.status_code == 201 and response.json()["validation"]["readyToSubmit"], response.text
-    return response.json()
+    assert response.status_code == 201, response.text
+    complete_configuration(client, response.json()["id"])
+    cart = client.get(f"{CARTS}/{response.json()['id']}").json()
+    assert cart["validation"]["readyToSubmit"], cart
+    return cart
 
 
 def advance(client, clock: FakeClock, seconds: float) -> int:

@@ -16,7 +16,7 @@ import pytest
 from omnicart.config import Settings
 from omnicart.domain.events import EVENT_TYPES
 from omnicart.webhooks import SIGNATURE_HEADER, verify
-from tests.api.conftest import CARTS, FakeClock, assert_error, submit_url
+from tests.api.conftest import CARTS, COMPLETE, FakeClock, assert_error, submit_url
 from tests.api.test_items import line
 from tests.credentials import API_KEYS, AUTH, JWT_SECRET, OTHER_AUTH
 from tests.live import free_port
@@ -106,7 +106,7 @@ class TestEveryChangeEmitsAnEvent:
             self, client, clock, database_url, seed_request):
         seed_request["items"] = line()
         cart = client.post(CARTS, json=seed_request).json()
-        assert client.post(submit_url(cart["id"])).status_code == 200
+        assert client.post(submit_url(cart["id"]), json=COMPLETE).status_code == 200
         events = outbox(database_url)
         assert [kind for kind, _ in events] == [
             "ShoppingCartCreateEvent", "ShoppingCartStateChangeEvent", "ProductOrderCreateEvent"]
@@ -322,7 +322,7 @@ class TestExpiry:
         fresh = client.post(CARTS, json=seed_request).json()
         seed_request["items"] = line()
         submitted = client.post(CARTS, json=seed_request).json()
-        client.post(submit_url(submitted["id"]))
+        client.post(submit_url(submitted["id"]), json=COMPLETE)
         clock.advance(86400 - 3600)
         assert client.portal.call(client.app.state.services.carts.purge_expired_carts) == 1
         assert [(kind, env["event"]["shoppingCart"]["id"]) for kind, env in outbox(database_url, "shoppingCart")

@@ -51,6 +51,7 @@ REQUIRED_SCOPES: dict[tuple[str, str], str | None] = {
     ("DELETE", f"{V1}/carts/{{cartId}}/items/{{itemId}}"): "carts:write",
     ("POST", f"{V1}/carts/{{cartId}}/express-submit"): "orders:submit",
     ("POST", f"{V1}/checkout"): "orders:submit",
+    ("POST", f"{V1}/payment-methods"): "orders:submit",
     ("GET", f"{V1}/orders"): "carts:read",
     ("GET", f"{V1}/orders/{{orderId}}"): "carts:read",
     ("POST", f"{V1}/orders/{{orderId}}/cancel"): "orders:submit",

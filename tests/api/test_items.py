@@ -64,7 +64,10 @@ class TestAddItems:
         assert [i["productOrderItemId"] for i in updated["productOrderItem"]] == [
             "line-1", "line-1-phone", "line-1-sim", "line-1-protect"]
         assert updated["validation"]["status"] == "valid"
-        assert updated["validation"]["readyToSubmit"] is True
+        # Valid, but payment (a phone is due today) and terms are still to be completed.
+        assert updated["validation"]["readyToSubmit"] is False
+        assert [(c["type"], c["status"], c["required"]) for c in updated["validation"]["configuration"]] == [
+            ("terms", "pending", True), ("payment", "pending", True)]
 
     def test_prices_match_hand_computed_totals_with_tax(self, add):
         updated = add(line()).json()
@@ -73,13 +76,15 @@ class TestAddItems:
         # Monthly: plan 60.99 + 10 % = 67.09 (6.099 → 6.10); protection 17.00, untaxed.
         assert total(updated, "RC") == (77.99, 84.09)
         phone = updated["productOrderItem"][1]
+        amounts = {"dutyFreeAmount": {"unit": "USD", "value": 799.99},
+                   "taxIncludedAmount": {"unit": "USD", "value": 865.99}, "taxRate": 0.0825}
         assert phone["itemPrice"] == [{
             "name": "Google Pixel 9 128GB full retail price", "priceType": "NRC",
-            "price": {"dutyFreeAmount": {"unit": "USD", "value": 799.99},
-                      "taxIncludedAmount": {"unit": "USD", "value": 865.99}, "taxRate": 0.0825},
+            "price": amounts, "finalPrice": amounts, "taxIncluded": "Excluded",
         }]
         (monthly,) = [p for p in updated["orderTotalPrice"] if p["priceType"] == "RC"]
-        assert monthly["recurringChargePeriod"] == "month"
+        assert monthly["recurringChargePeriod"] == "month" and monthly["recurringChargePeriodLength"] == 1
+        assert monthly["finalPrice"] == monthly["price"] and monthly["taxIncluded"] == "Excluded"
 
     def test_quantity_multiplies_the_price(self, add):
         updated = add([{"action": "add", "productOfferingType": "Accessory", "productOfferingId": CHARGER, "quantity": 3}]).json()
@@ -170,7 +175,7 @@ class TestValidationStatus:
         add([{"productOrderItemId": "root", "productOfferingId": VALUE_PLUS},
              {"productOrderItemId": "p", "productOfferingId": PROTECT, "rootBundleProductOrderItemId": "root"}])
         fixed = add([{"productOfferingId": PIXEL, "rootBundleProductOrderItemId": "root"}]).json()
-        assert codes(fixed) == [] and fixed["validation"]["readyToSubmit"] is True
+        assert codes(fixed) == [] and fixed["validation"]["status"] == "valid"
 
     def test_a_second_plan_on_a_line_fires_and_clears_when_removed(self, add, client, cart):
         flagged = add([{"productOrderItemId": "root", "productOfferingId": VALUE_PLUS},
@@ -240,9 +245,24 @@ class TestProductOfferings:
         plans = client.get("/omni-svcs/v1/productOfferings", params={"type": "Mobile_Offer"}).json()
         assert {o["productOfferingType"] for o in plans} == {"Mobile_Offer"}
         (value_plus,) = [o for o in plans if o["id"] == VALUE_PLUS]
+        amounts = {"dutyFreeAmount": {"unit": "USD", "value": 60.99},
+                   "taxIncludedAmount": {"unit": "USD", "value": 67.09}, "taxRate": 0.1}
         assert value_plus["productOfferingPrice"] == [{
             "name": "Value Plus VL", "priceType": "RC", "recurringChargePeriod": "month",
-            "recurringChargePeriodLength": 1, "price": {"dutyFreeAmount": {"unit": "USD", "value": 60.99}}}]
+            "recurringChargePeriodLength": 1, "price": amounts, "finalPrice": amounts, "taxIncluded": "Excluded"}]
+
+    def test_catalog_cart_and_order_show_one_price_shape(self, client, seed_request):
+        seed_request["items"] = line()
+        cart = client.post(CARTS, json=seed_request).json()
+        for item in cart["productOrderItem"]:
+            offering = client.get(f"/omni-svcs/v1/productOfferings/{item['productOfferingId']}").json()
+            assert item["itemPrice"] == offering["productOfferingPrice"]  # quantity 1: the same prices
+        prices = [p for item in cart["productOrderItem"] for p in item["itemPrice"]] + cart["orderTotalPrice"]
+        for price in prices:
+            assert price["finalPrice"] == price["price"] and price["taxIncluded"] == "Excluded"
+            recurring = price["priceType"] == "RC"
+            assert ("recurringChargePeriod" in price) is recurring
+            assert price.get("recurringChargePeriodLength") == (1 if recurring else None)
 
     def test_an_unknown_type_is_a_clear_error(self, client):
         assert_error(client.get("/omni-svcs/v1/productOfferings", params={"type": "Phone"}), 400, field="type")

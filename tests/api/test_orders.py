@@ -12,13 +12,13 @@ from starlette.testclient import TestClient
 
 from omnicart.api.app import create_app
 from omnicart.config import Settings
-from omnicart.domain.ids import time_uuid
 from omnicart.domain.cart import CartCreate
+from omnicart.domain.ids import time_uuid
 from omnicart.domain.order import Submission
-from tests.credentials import API_KEYS, AUTH, JWT_SECRET
-from tests.api.conftest import CARTS, ORDERS, advance, assert_error, submit_url
+from tests.api.conftest import CARTS, COMPLETE, ORDERS, advance, assert_error, submit_url
 from tests.api.test_items import line
 from tests.conftest import SEED_REQUEST
+from tests.credentials import API_KEYS, AUTH, JWT_SECRET
 from tests.outbox import outbox
 
 STEP = 5.0  # the default OMNICART_FULFILMENT_STEP_SECONDS
@@ -71,7 +71,8 @@ class TestReadingOrders:
         services = client.app.state.services
         request = msgspec.convert({**SEED_REQUEST, "items": line()}, CartCreate)
         theirs = client.portal.call(services.carts.create_cart, "partner-b", request)
-        placed, _ = client.portal.call(services.orders.submit, "partner-b", theirs.id, Submission())
+        placed, _ = client.portal.call(services.orders.submit, "partner-b", theirs.id,
+                                    msgspec.convert(COMPLETE, Submission))
         theirs_answer = assert_error(client.get(f"{ORDERS}/{placed.id}"), 404, "OMNICART-ORDER-0404")
         unknown_answer = assert_error(client.get(f"{ORDERS}/{time_uuid()}"), 404, "OMNICART-ORDER-0404")
         assert theirs_answer["details"] == unknown_answer["details"] == {}
@@ -82,7 +83,7 @@ class TestReadingOrders:
         ids = []
         for _ in range(3):
             cart = client.post(CARTS, json={**seed_request, "items": line()}).json()
-            ids.append(client.post(submit_url(cart["id"])).json()["id"])
+            ids.append(client.post(submit_url(cart["id"]), json=COMPLETE).json()["id"])
             clock.advance(1)
         client.post(f"{ORDERS}/{ids[1]}/cancel")
 
@@ -130,7 +131,7 @@ class TestSimulatedFulfilment:
                             fulfilment_failure_rate=1.0, fulfilment_step_seconds=1)
         with TestClient(create_app(settings), headers=AUTH) as client:
             cart = client.post(CARTS, json=ready_cart_request).json()
-            placed = client.post(submit_url(cart["id"])).json()
+            placed = client.post(submit_url(cart["id"]), json=COMPLETE).json()
             client.portal.call(client.app.state.services.orders.advance_due_orders,
                                client.app.state.services.orders.clock() + timedelta(seconds=3))
             final = client.get(f"{ORDERS}/{placed['id']}").json()
@@ -141,7 +142,7 @@ class TestSimulatedFulfilment:
                             fulfilment_step_seconds=0.05, fulfilment_poll_seconds=0.02)
         with TestClient(create_app(settings), headers=AUTH) as client:
             cart = client.post(CARTS, json=ready_cart_request).json()
-            placed = client.post(submit_url(cart["id"])).json()
+            placed = client.post(submit_url(cart["id"]), json=COMPLETE).json()
             deadline = time.monotonic() + 5
             while state_of(client, placed) != "Completed" and time.monotonic() < deadline:
                 time.sleep(0.02)
@@ -150,7 +151,7 @@ class TestSimulatedFulfilment:
     def test_outside_sandbox_mode_orders_stay_as_submitted(self, database_url, ready_cart_request):
         with TestClient(create_app(Settings(api_keys=API_KEYS, jwt_secret=JWT_SECRET, database_url=database_url, pool_size=4)), headers=AUTH) as client:
             cart = client.post(CARTS, json=ready_cart_request).json()
-            placed = client.post(submit_url(cart["id"])).json()
+            placed = client.post(submit_url(cart["id"]), json=COMPLETE).json()
             later = client.app.state.services.orders.clock() + timedelta(days=1)
             assert client.portal.call(client.app.state.services.orders.advance_due_orders, later) == 0
             assert state_of(client, placed) == "Submitted"
@@ -202,7 +203,7 @@ class TestCancel:
         settings = Settings(api_keys=API_KEYS, jwt_secret=JWT_SECRET, database_url=database_url, pool_size=4, sandbox=True, fulfilment=False)
         with TestClient(create_app(settings), headers=AUTH) as client:
             cart = client.post(CARTS, json=ready_cart_request).json()
-            placed = client.post(submit_url(cart["id"])).json()
+            placed = client.post(submit_url(cart["id"]), json=COMPLETE).json()
             cancelled = client.post(f"{ORDERS}/{placed['id']}/cancel").json()
         assert cancelled["state"] == "Cancelled"
         assert [c["state"] for c in cancelled["stateHistory"]] == ["Submitted", "PendingCancel", "Cancelled"]

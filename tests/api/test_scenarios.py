@@ -13,16 +13,17 @@ from starlette.testclient import TestClient
 
 from omnicart.api.app import create_app
 from omnicart.config import Settings
-from omnicart.domain.scenarios import SCENARIOS
-from tests.credentials import API_KEYS, AUTH, JWT_SECRET
+from omnicart.domain.scenarios import ACCEPTED, SCENARIOS
 from tests.api.conftest import (
     CARTS,
     CHECKOUT,
     ORDERS,
     advance,
     assert_error,
+    complete_configuration,
     submit_url,
 )
+from tests.credentials import API_KEYS, AUTH, JWT_SECRET
 
 STEP = 5.0  # the default OMNICART_FULFILMENT_STEP_SECONDS
 NOT_READY = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"
@@ -193,7 +194,20 @@ class TestTheHeader:
     def test_an_unknown_scenario_is_refused_listing_the_known_ones(self, client, cart):
         body = assert_error(client.get(f"{CARTS}/{cart['id']}", headers={"mock-scenario": "submit_rejectd"}),
                             400, "OMNICART-SCENARIO-0400")
-        assert "submit_rejectd" in body["message"] and body["details"]["scenarios"] == list(SCENARIOS)
+        assert "submit_rejectd" in body["message"] and body["details"]["scenarios"] == list(ACCEPTED)
+        assert "ATTR_Cart_Initialization" in body["details"]["scenarios"]
+
+    @pytest.mark.parametrize("value", ["ATTR_Cart_Initialization", "aia_with_only_baseOffer"])
+    def test_the_carriers_own_values_run_the_happy_path(self, client, seed_request, value):
+        header = {"mock-scenario": value}
+        created = client.post(CARTS, json=ready_cart_request(seed_request), headers=header)
+        assert created.status_code == 201, created.text
+        cart_id = created.json()["id"]
+        assert client.get(f"{CARTS}/{cart_id}", headers=header).status_code == 200
+        complete_configuration(client, cart_id, headers=header)
+        submitted = client.post(submit_url(cart_id), headers=header)
+        assert submitted.status_code == 200, submitted.text
+        assert client.get(f"{ORDERS}/{submitted.json()['id']}").json()["state"] == "Submitted"
 
     def test_a_bad_parameter_is_refused(self, submit):
         assert_error(submit("fulfilment_fails;after=-1"), 400, "OMNICART-SCENARIO-0400")
@@ -222,6 +236,7 @@ class TestOutsideSandboxMode:
             with subtests.test(scenario=scenario):
                 header = {"mock-scenario": scenario + (";delay=60" if scenario == "slow_response" else "")}
                 cart = client.post(CARTS, json=ready_cart_request(seed_request), headers=header).json()
+                complete_configuration(client, cart["id"], headers=header)
                 started = time.monotonic()
                 checkout = client.post(CHECKOUT, json={"cartId": cart["id"]}, headers=header).json()
                 assert checkout["validation"]["readyToSubmit"] is True

@@ -16,9 +16,9 @@ import pytest
 
 from omnicart.domain.cart import CartCreate
 from omnicart.domain.order import Submission
-from tests.credentials import PARTNER
-from tests.api.conftest import CARTS, CHECKOUT, ORDERS, assert_error, submit_url
+from tests.api.conftest import CARTS, CHECKOUT, COMPLETE, ORDERS, assert_error, complete_configuration, submit_url
 from tests.api.test_items import IMEI, IPHONE, PROTECT, RETIRED, SIM, VALUE_PLUS, line
+from tests.credentials import PARTNER
 from tests.live import LiveServer
 from tests.outbox import outbox
 
@@ -128,6 +128,8 @@ class TestExpressSubmit:
             {"productOrderItemId": "phone", "productOfferingId": RETIRED, "rootBundleProductOrderItemId": "line"},
         ]
         cart = client.post(CARTS, json=seed_request).json()
+        complete_configuration(client, cart["id"])
+        cart = client.get(f"{CARTS}/{cart['id']}").json()
         assert cart["validation"]["readyToSubmit"]
         clock.advance(2 * 86400)
 
@@ -198,7 +200,7 @@ class TestSubmittingTwice:
         service = client.app.state.services.orders
         drawn = iter([first["customerOrderId"], "26-00000000000002"])
         service.customer_order_ids = lambda at: next(drawn)
-        assert client.post(submit_url(other["id"])).json()["customerOrderId"] == "26-00000000000002"
+        assert client.post(submit_url(other["id"]), json=COMPLETE).json()["customerOrderId"] == "26-00000000000002"
 
 
 @pytest.mark.slow
@@ -213,7 +215,8 @@ def test_two_worker_processes_place_each_order_once_and_fulfil_it_once(database_
 
         async def race() -> list[httpx.Response]:
             async with httpx.AsyncClient(base_url=server.url, headers=server.headers, timeout=60) as client:
-                return await asyncio.gather(*(client.post(submit_url(c["id"])) for c in carts for _ in range(8)))
+                return await asyncio.gather(*(client.post(submit_url(c["id"]), json=COMPLETE)
+                                             for c in carts for _ in range(8)))
 
         responses = asyncio.run(race())
         assert [r.status_code for r in responses] == [200] * 32

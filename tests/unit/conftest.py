@@ -86,3 +86,14 @@ def cart_with() -> Callable[..., ProductOrder]:
         return cart
 
     return make
+
+
+def configure_all(cart: ProductOrder, catalog: Catalog) -> ProductOrder:
+    """The cart's payment registered and every terms it needs accepted (as
+    POST /payment-methods with terms consent does)."""
+    from omnicart.domain.cart import PaymentRef
+    from omnicart.domain.checkout import terms_for
+    from omnicart.domain.payment import agreements
+
+    cart.configure([PaymentRef(id="PM-1")], agreements(terms_for(cart, catalog)))
+    return cart

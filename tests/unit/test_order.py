@@ -10,10 +10,9 @@ import pytest
 
 from omnicart.domain.cart import State
 from omnicart.domain.errors import CartNotModifiable, CartNotReady, SubmissionRejected
-from tests.conftest import SEED_REQUEST
 from omnicart.domain.order import (
-    Submission,
     PlannedStep,
+    Submission,
     new_access_token,
     new_customer_order_id,
     place_order,
@@ -21,6 +20,8 @@ from omnicart.domain.order import (
 from omnicart.domain.pricing import load_default_tax_table, price_cart
 from omnicart.domain.representation import order_document, submission_document
 from omnicart.domain.rules import CartLimits, validate_cart
+from tests.conftest import SEED_REQUEST
+from tests.unit.conftest import configure_all
 
 AT = datetime(2026, 11, 28, 13, 39, 39, 480000, tzinfo=UTC)
 PLAN = [PlannedStep(State.ACKNOWLEDGED, AT + timedelta(seconds=5))]
@@ -29,6 +30,7 @@ PLAN = [PlannedStep(State.ACKNOWLEDGED, AT + timedelta(seconds=5))]
 @pytest.fixture
 def ready_cart(cart_with, item, catalog, now):
     cart = cart_with(item("Value Plus VL", id="line"), item("Google Pixel 9 128GB", root="line"))
+    configure_all(cart, catalog)
     price_cart(cart, catalog, load_default_tax_table())
     cart.validation = validate_cart(cart, catalog, now, CartLimits())
     assert cart.validation.readyToSubmit

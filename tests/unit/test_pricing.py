@@ -72,9 +72,26 @@ def test_a_plan_is_priced_monthly_in_the_carriers_price_shape(priced, item):
     ]
 
 
+def test_every_price_has_the_carriers_shape_on_the_wire(priced, item):
+    [phone] = priced(item("Samsung Galaxy S25 128GB")).productOrderItem
+    one_time, monthly = msgspec.to_builtins(phone.itemPrice)
+    assert one_time["finalPrice"] == one_time["price"] and one_time["taxIncluded"] == "Excluded"
+    assert "recurringChargePeriod" not in one_time and "recurringChargePeriodLength" not in one_time
+    assert (monthly["recurringChargePeriod"], monthly["recurringChargePeriodLength"]) == ("month", 1)
+    assert monthly["finalPrice"] == monthly["price"]
+
+
+def test_a_price_stored_before_final_price_existed_reads_in_the_new_shape():
+    old = {"name": "Monthly recurring", "priceType": "RC", "recurringChargePeriod": "month",
+           "price": {"dutyFreeAmount": {"unit": "USD", "value": 1.5}}}
+    price = msgspec.json.decode(msgspec.json.encode(old), type=Price)
+    assert msgspec.to_builtins(price) == {**old, "recurringChargePeriodLength": 1, "finalPrice": old["price"],
+                                          "taxIncluded": "Excluded"}
+
+
 def test_a_device_with_a_down_payment_has_a_one_time_and_a_monthly_price(priced, item):
     [phone] = priced(item("Samsung Galaxy S25 128GB")).productOrderItem
-    assert [(p.priceType, p.recurringChargePeriod, amounts(p)) for p in phone.itemPrice] == [
+    assert [(p.priceType, p.recurringChargePeriod or None, amounts(p)) for p in phone.itemPrice] == [
         ("NRC", None, (100.00, 108.25)),
         ("RC", "month", (19.45, 21.05)),  # 19.45 * 8.25 % = 1.604625 -> 1.60
     ]
@@ -198,6 +215,8 @@ def test_totals_always_equal_the_sum_of_the_item_prices(
         assert cents(total.price.dutyFreeAmount) == duty_free
         assert cents(total.price.taxIncludedAmount) == tax_included
         assert tax_included >= duty_free
+        # No alterations: every final price is its price, totals included.
+        assert all(p.finalPrice == p.price and p.taxIncluded == "Excluded" for p in [*lines, total])
 
 
 # -- the tax table ----------------------------------------------------------------------

@@ -10,6 +10,7 @@ from omnicart.domain.cart import Configuration, NameValue, ValidationMessage
 from omnicart.domain.catalog import Catalog, Eligibility, ProductOffering
 from omnicart.domain.pricing import load_default_tax_table, price_cart
 from omnicart.domain.rules import CartLimits, Code, is_valid_imei, validate_cart
+from tests.unit.conftest import configure_all
 
 VALID_IMEI = "358073464620280"  # the carrier's example; its check digit is right
 INVALID_IMEI = "358073464620281"
@@ -49,7 +50,7 @@ def new_line(item):
 
 
 def test_a_complete_line_is_valid_and_ready_to_submit(catalog, cart_with, now, new_line):
-    validation = validate_cart(cart_with(*new_line), catalog, now, CartLimits())
+    validation = validate_cart(configure_all(cart_with(*new_line), catalog), catalog, now, CartLimits())
     assert (validation.status, validation.readyToSubmit, validation.validationMessage) == (
         "valid",
         True,
@@ -106,6 +107,32 @@ def test_terms_are_always_open_and_payment_is_required_when_something_is_due_tod
     )
 
 
+def test_what_is_required_holds_ready_to_submit_back_until_complete(catalog, cart_with, now, new_line):
+    from omnicart.domain.cart import AgreementRef, PaymentRef
+
+    def check(order):
+        validation = validate_cart(order, catalog, now, CartLimits())
+        return validation.readyToSubmit, [(c.type, c.status) for c in validation.configuration]
+
+    order = cart_with(*new_line)
+    assert check(order) == (False, [("terms", "pending"), ("payment", "pending")])
+    order.configure([PaymentRef(id="PM-1")], [])
+    assert check(order) == (False, [("terms", "pending"), ("payment", "complete")])
+    order.configure([], [AgreementRef("WCA"), AgreementRef("DP-TC")])  # a phone in installments needs IA too
+    assert check(order) == (False, [("terms", "pending"), ("payment", "complete")])
+    order.configure([], [AgreementRef("IA")])
+    assert check(order) == (True, [("terms", "complete"), ("payment", "complete")])
+
+
+def test_an_optional_step_does_not_hold_ready_to_submit_back(catalog, cart_with, now, item):
+    from omnicart.domain.cart import AgreementRef
+
+    order = cart_with(item("Value Plus VL"))
+    order.configure([], [AgreementRef("WCA")])
+    validation = validate_cart(order, catalog, now, CartLimits())
+    assert validation.readyToSubmit and validation.configuration[1].status == "pending"
+
+
 def test_the_carriers_byod_example_is_valid(catalog, cart_with, now, item):
     line = "10000001-3f41-49bf-a6cf-6f65caa650ca"
     order = cart_with(
@@ -138,6 +165,7 @@ def test_the_carriers_byod_example_is_valid(catalog, cart_with, now, item):
             product={"id": "47777581441708015"},
         ),
     )
+    configure_all(order, catalog)
     validation = validate_cart(order, catalog, now, CartLimits())
     assert (validation.status, validation.readyToSubmit, validation.validationMessage) == (
         "valid",
@@ -230,7 +258,7 @@ def test_protection_of_the_customers_own_device_names_its_imei(validate, item):
 def test_the_carriers_protection_ineligibility_flags_every_protection_item(catalog, cart_with, now, new_line, item):
     # Only the sandbox scenario protection_ineligible asks for it (docs/sandbox.md).
     leaving = item(None, id="old", action="terminate", productOfferingType="Device_Protection", product={"id": "1"})
-    order = cart_with(*new_line, leaving)
+    order = configure_all(cart_with(*new_line, leaving), catalog)
     assert validate_cart(order, catalog, now, CartLimits()).readyToSubmit
     flagged = validate_cart(order, catalog, now, CartLimits(), protection_ineligible=True)
     assert [(_parameter(m, "code"), _parameter(m, "productOrderItemId")) for m in flagged.validationMessage] == [
@@ -315,8 +343,26 @@ def test_every_rule_has_a_stable_code():
         "CART_EMPTY", "TOO_MANY_ITEMS", "QUANTITY_OUT_OF_RANGE", "ROOT_BUNDLE_NOT_FOUND",
         "EXISTING_PRODUCT_REQUIRED", "OFFERING_NOT_FOUND", "OFFERING_NOT_SELLABLE",
         "BYOD_IMEI_MISSING", "BYOD_IMEI_INVALID", "PROTECTION_WITHOUT_DEVICE",
-        "MULTIPLE_PLANS_ON_LINE", "PROTECTION_INELIGIBLE",
+        "MULTIPLE_PLANS_ON_LINE", "PROTECTION_INELIGIBLE", "PRODUCT_OFFERING_TYPE_MISMATCH", "UNKNOWN_FIELD",
     }  # fmt: skip
+
+
+def test_the_type_an_item_states_must_be_its_offerings(validate, item):
+    assert validate(item("Value Plus VL", id="p", productOfferingType="Mobile_Device")) == [
+        ("PRODUCT_OFFERING_TYPE_MISMATCH", "p")]
+    assert validate(item("Value Plus VL", id="p", productOfferingType="Mobile_Offer")) == []
+    # An item for an existing product orders nothing from the catalog: its type is its own.
+    assert validate(item("Value Plus VL", action="terminate", subscriberNumber="4690002221",
+                         productOfferingType="Mobile_Device")) == []
+
+
+def test_an_unknown_item_field_is_a_warning_naming_it(catalog, cart_with, item, now):
+    order = cart_with(item("eSIM", id="s"))
+    order.productOrderItem[0].extra = {"characteristics": [], "giftWrap": True}
+    validation = validate_cart(order, catalog, now, CartLimits())
+    assert validation.status == "valid"
+    found = [(m.type, _parameter(m, "field"), _parameter(m, "didYouMean")) for m in validation.validationMessage]
+    assert found == [("warning", "characteristics", "characteristic"), ("warning", "giftWrap", None)]
 
 
 # -- speed ------------------------------------------------------------------------------
@@ -333,7 +379,7 @@ def test_a_full_cart_is_priced_and_validated_in_about_a_millisecond(catalog, car
         ]
         for n in range(40)
     ]
-    order = cart_with(*(i for line in new_lines for i in line))
+    order = configure_all(cart_with(*(i for line in new_lines for i in line)), catalog)
     taxes = load_default_tax_table()
 
     def run() -> float:

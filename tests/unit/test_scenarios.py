@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from omnicart.domain.scenarios import SCENARIOS, ScenarioError, parse
+from omnicart.domain.scenarios import ACCEPTED, CARRIER_SCENARIOS, SCENARIOS, ScenarioError, parse
 
 
 def test_no_scenario_is_the_empty_header():
@@ -59,3 +59,24 @@ def test_a_bad_header_is_refused_saying_why(header, complaint):
 def test_the_list_is_the_documented_one():
     assert list(SCENARIOS) == ["submit_rejected", "fulfilment_fails", "order_held", "fallout", "partial",
                                "protection_ineligible", "slow_response", "transient_503"]
+
+
+@pytest.mark.parametrize("header", ["ATTR_Cart_Initialization", "attr_cart_initialization",
+                                    "aia_with_only_baseOffer, slow_response;delay=1"])
+def test_the_carriers_own_values_are_accepted_as_the_happy_path(header):
+    scenarios = parse(header)
+    assert scenarios.scenarios[0].name in CARRIER_SCENARIOS
+    assert (scenarios.rejection, scenarios.fulfilment, scenarios.protection_ineligible) == (None, None, False)
+    assert scenarios.unavailable_retry_after is None
+
+
+def test_an_unknown_value_lists_every_accepted_one():
+    with pytest.raises(ScenarioError) as refused:
+        parse("ATTR_Cart_Initialisation")
+    assert "ATTR_Cart_Initialization" in str(refused.value) and "submit_rejected" in str(refused.value)
+    assert ACCEPTED == (*SCENARIOS, "ATTR_Cart_Initialization", "aia_with_only_baseOffer")
+
+
+def test_a_carrier_value_takes_no_parameters():
+    with pytest.raises(ScenarioError):
+        parse("ATTR_Cart_Initialization;x=1")

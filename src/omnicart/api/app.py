@@ -28,6 +28,7 @@ from omnicart.api.middleware import RequestContext
 from omnicart.api.openapi import build_document
 from omnicart.api.operations import OPERATIONS, is_public
 from omnicart.api.ratelimit import RateLimit, RedisBuckets, limiter
+from omnicart.api.profiles import StatusProfile, profile_named
 from omnicart.api.scenarios import MockScenario
 from omnicart.config import Settings
 from omnicart.domain.catalog import load_catalog, load_default_catalog
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
         settings = dataclasses.replace(settings, jwt_secret=secrets.token_urlsafe(32))
     rate_limiter = limiter(settings.rate_limit, settings.redis_url)
     token_limiter = limiter(settings.token_rate_limit, settings.redis_url, "oauth-client")
+    profile = profile_named(settings.profile)
     fulfilment = FulfilmentPolicy(timedelta(seconds=settings.fulfilment_step_seconds),
                                   settings.fulfilment_failure_rate)
 
@@ -102,6 +104,7 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
             *([Middleware(Metrics)] if settings.metrics else []),
             *([Middleware(tracing.Tracing, tracer=tracer)] if tracer is not None else []),
             Middleware(RequestContext),
+            Middleware(StatusProfile, profile=profile),
             Middleware(AllowedHosts, hosts=settings.allowed_hosts or default_allowed_hosts(settings.public_base_url)),
             *_cors(settings),
             Middleware(Authentication, is_public=is_public),
@@ -116,7 +119,7 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
     app.state.rate_limiter = rate_limiter
     app.state.token_limiter = token_limiter
     app.state.paths = {operation.id: operation.path for operation in OPERATIONS}
-    app.state.openapi = msgspec.json.encode(build_document(OPERATIONS))
+    app.state.openapi = msgspec.json.encode(build_document(OPERATIONS, profile))
     return app
 
 

@@ -89,13 +89,13 @@ def convert(raw: Any, schema: type[T], *, answer: bool = False) -> T:
         return msgspec.convert(raw, schema)
     except msgspec.ValidationError as exc:
         if "got `float`" not in str(exc):
-            raise validation_error(str(exc)) from None
+            raise validation_error(str(exc), schema) from None
     # JSON has one number type: 2.0 is the integer 2 (as JSON Schema says too).
     _integral_floats_to_int(raw)
     try:
         return msgspec.convert(raw, schema)
     except msgspec.ValidationError as exc:
-        raise validation_error(str(exc)) from None
+        raise validation_error(str(exc), schema) from None
 
 
 @dataclass(frozen=True)
@@ -188,14 +188,54 @@ def _may_exceed_limits(body: bytes, limits: RequestLimits) -> bool:
     return objects > smallest_list_limit or objects + body.count(b"[") > MAX_DEPTH
 
 
-def validation_error(message: str) -> ApiError:
+def validation_error(message: str, schema: Any = None) -> ApiError:
     missing = _MISSING.match(message)
     if missing:
         return invalid_field(_join(missing["at"] or "", missing["name"]), "is required", missing=True)
     located = _AT.match(message)
     if located:
-        return invalid_field(_join(located["at"], ""), located["reason"])
+        path = _join(located["at"], "")
+        reason = located["reason"]
+        accepted = _accepted_values(schema, path) if schema is not None else None
+        if accepted:
+            reason = f"{reason}; accepted values: {', '.join(map(str, accepted))}"
+        return invalid_field(path, reason)
     return invalid_field("$", message)
+
+
+_INDEX = re.compile(r"\[\d+\]")
+
+
+def _accepted_values(schema: Any, path: str) -> tuple[Any, ...] | None:
+    """The values a closed set (a Literal or an enum) at `path` of `schema` accepts."""
+    kind: Any = msgspec.inspect.type_info(schema)
+    for name in filter(None, _INDEX.sub("", path).split(".")):
+        kind = _unwrap(kind)
+        if not isinstance(kind, msgspec.inspect.StructType):
+            return None
+        kind = next((f.type for f in kind.fields if f.encode_name == name), None)
+        if kind is None:
+            return None
+    for option in kind.types if isinstance(kind, msgspec.inspect.UnionType) else (kind,):
+        if isinstance(option, msgspec.inspect.LiteralType):
+            return tuple(option.values)
+        if isinstance(option, msgspec.inspect.EnumType):
+            return tuple(member.value for member in option.cls)
+    return None
+
+
+def _unwrap(kind: Any) -> Any:
+    """A struct (or list of structs) inside optional and list wrappers."""
+    while True:
+        if isinstance(kind, msgspec.inspect.UnionType):
+            wrapped = (msgspec.inspect.StructType, msgspec.inspect.ListType)
+            kind = next((t for t in kind.types if isinstance(t, wrapped)), kind)
+            if isinstance(kind, msgspec.inspect.UnionType):
+                return kind
+        elif isinstance(kind, msgspec.inspect.ListType):
+            kind = kind.item_type
+        else:
+            return kind
 
 
 def _join(path: str, name: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
@@ -11,7 +13,7 @@ from omnicart.api.responses import JSONResponse
 
 
 class Probe(msgspec.Struct):
-    status: str
+    status: Literal["ok", "ready"]
 
 
 async def health(request: Request) -> Response:

@@ -3,7 +3,7 @@ msgspec types it names, so it cannot drift from what the service does."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import msgspec
@@ -12,6 +12,8 @@ from starlette.routing import compile_path
 from omnicart import __version__
 from omnicart.api import oauth
 from omnicart.api.operations import ETAG, Header, Operation
+from omnicart.api.profiles import OMNICART, Profile
+from omnicart.api.profiles import REJECTION_STATUS as REJECTION
 from omnicart.domain.credentials import SCOPE_DESCRIPTIONS
 from omnicart.domain.open import EXTRA
 
@@ -47,7 +49,8 @@ def open_objects(components: dict[str, Any]) -> None:
             schema["additionalProperties"] = True
 
 
-def build_document(operations: Iterable[Operation]) -> dict[str, Any]:
+def build_document(operations: Iterable[Operation], profile: Profile = OMNICART) -> dict[str, Any]:
+    """The document of the service as it answers in `profile` (its statuses)."""
     operations = list(operations)
     types = _types(operations)
     schemas, components = msgspec.json.schema_components(types, ref_template=REF)
@@ -56,7 +59,7 @@ def build_document(operations: Iterable[Operation]) -> dict[str, Any]:
     paths: dict[str, Any] = {}
     for operation in operations:
         item = paths.setdefault(operation.path, _path_item(operation.path))
-        item[operation.method.lower()] = _operation(operation, schema_of, components)
+        item[operation.method.lower()] = _operation(operation, schema_of, components, profile)
     for operation in operations:  # their properties became parameters
         components.pop(operation.query.__name__, None)
     token_url = next(op.path for op in operations if op.handler is oauth.token)
@@ -67,7 +70,8 @@ def build_document(operations: Iterable[Operation]) -> dict[str, Any]:
             "version": __version__,
             "description": "Paths, bodies and errors of the carrier's omni-svcs cart API. "
             "Operations marked x-omnicart-extension are omnicart's additions. In sandbox mode "
-            "every /omni-svcs request honours the mock-scenario header (docs/sandbox.md).",
+            "every /omni-svcs request honours the mock-scenario header. Status codes are those of the "
+            f"'{profile.name}' profile (OMNICART_PROFILE).",
         },
         "paths": paths,
         "components": {"schemas": components, "securitySchemes": _security_schemes(token_url)},
@@ -91,7 +95,9 @@ def _path_item(path: str) -> dict[str, Any]:
     return {"parameters": [{"name": n, "in": "path", "required": True, "schema": {"type": "string"}} for n in names]}
 
 
-def _operation(op: Operation, schema_of: dict[Any, Any], components: dict[str, Any]) -> dict[str, Any]:
+def _operation(
+    op: Operation, schema_of: dict[Any, Any], components: dict[str, Any], profile: Profile
+) -> dict[str, Any]:
     document: dict[str, Any] = {"operationId": op.id, "summary": op.summary}
     if op.extension:
         document["x-omnicart-extension"] = True
@@ -101,7 +107,7 @@ def _operation(op: Operation, schema_of: dict[Any, Any], components: dict[str, A
     if op.body is not None:
         document["requestBody"] = {
             "required": op.body.required,
-            "content": {media: {"schema": schema_of[op.body.type]} for media in op.body.media_types},
+            "content": {media: _media(schema_of[op.body.type], op.body.examples) for media in op.body.media_types},
         }
     answer = op.answer
     success: dict[str, Any] = {"description": answer.description}
@@ -109,8 +115,8 @@ def _operation(op: Operation, schema_of: dict[Any, Any], components: dict[str, A
         success["content"] = {answer.media_type: {"schema": schema_of[answer.type]}}
     if answer.headers:
         success["headers"] = _headers(answer.headers)
-    document["responses"] = {str(answer.status): success}
-    for status, description in sorted(_errors(op).items()):
+    document["responses"] = {str(profile.status(answer.status)): success}
+    for status, description in sorted(_errors(op, profile).items()):
         response: dict[str, Any] = {"description": description}
         if status >= 400:
             response["content"] = {"application/json": {"schema": schema_of[op.error_type]}}
@@ -125,23 +131,34 @@ def _operation(op: Operation, schema_of: dict[Any, Any], components: dict[str, A
     return document
 
 
-def _errors(op: Operation) -> dict[int, str]:
-    """Every status but the success one, with what it means for this operation: its own
-    first, then what its query, headers and scope add."""
-    found: dict[int, list[str]] = {}
+def _media(schema: dict[str, Any], examples: Mapping[str, Any]) -> dict[str, Any]:
+    return {"schema": schema, "examples": dict(examples)} if examples else {"schema": schema}
+
+
+def error_sources(op: Operation) -> list[Mapping[int, str]]:
+    """What an operation can answer besides success, in omnicart's statuses: its own
+    errors first, then what its query, headers and scope add."""
     query = (
         "A query parameter it does not take, or a value out of range"
         if msgspec.structs.fields(op.query)
         else "Any query parameter: it takes none"
     )
-    sources = [op.errors, {400: query}, *(h.answers for h in op.headers)]
+    sources: list[Mapping[int, str]] = [op.errors, {400: query}, *(h.answers for h in op.headers)]
     if op.scope is not None:
         sources.append(GUARDED)
-    for answers in sources:
-        for status, description in answers.items():
-            said = found.setdefault(status, [])
-            if description not in said:
-                said.append(description)
+    return sources
+
+
+def _errors(op: Operation, profile: Profile = OMNICART) -> dict[int, str]:
+    """Every status but the success one, in `profile`, with what it means for this
+    operation (several meanings of one status as a list)."""
+    found: dict[int, list[str]] = {}
+    answers = [(profile.status(status), d) for source in error_sources(op) for status, d in source.items()]
+    answers += [(profile.status(REJECTION, code), f"`{code}`: {d}") for code, d in op.rejections.items()]
+    for status, description in answers:
+        said = found.setdefault(status, [])
+        if description not in said:
+            said.append(description)
     return {status: said[0] if len(said) == 1 else "\n".join(f"- {d}" for d in said) for status, said in found.items()}
 
 

@@ -12,8 +12,10 @@ query string from `query`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import KW_ONLY, dataclass, field
+from importlib.resources import files
 from typing import Any
 
 from starlette.requests import Request
@@ -33,7 +35,9 @@ from omnicart.api import (
     wire,
 )
 from omnicart.domain.credentials import CARTS_READ, CARTS_WRITE, ORDERS_SUBMIT
+from omnicart.domain.errors import CartNotReady
 from omnicart.domain.order import Submission
+from omnicart.domain.payment import PaymentMethodsRequest, PaymentMethodsResult
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -51,6 +55,12 @@ class Body:
     type: Any  # a msgspec type: its JSON schema documents the body
     required: bool = True
     media_types: tuple[str, ...] = ("application/json",)
+    examples: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # OpenAPI Example Objects
+
+
+def example(name: str) -> Any:
+    """A request example shipped with the package (omnicart/data/examples/NAME.json)."""
+    return json.loads((files("omnicart") / "data" / "examples" / f"{name}.json").read_text())
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,9 @@ class Operation:
     headers: tuple[Header, ...] = ()
     extension: bool = False  # not in the carrier's API: x-omnicart-extension
     error_type: type = wire.Error
+    # Business-rule rejections, by the carrier's code: 422 in omnicart's profile, 500 in
+    # the carrier's (api/profiles.py).
+    rejections: Mapping[str, str] = field(default_factory=dict)
 
 
 # -- headers ---------------------------------------------------------------------------
@@ -111,7 +124,8 @@ IDEMPOTENCY_KEY = Header(
 MOCK_SCENARIO = Header(
     "mock-scenario",
     "Sandbox mode only (ignored otherwise): a canned unhappy path, e.g. `submit_rejected`, "
-    "`fulfilment_fails;after=5`, `transient_503`. The list is in docs/sandbox.md.",
+    "`fulfilment_fails;after=5`, `transient_503`, or one of the carrier's own values such as "
+    "`ATTR_Cart_Initialization`; an unknown value answers 400 listing the accepted ones.",
     {
         400: "Sandbox mode: a mock-scenario omnicart does not know (details.scenarios lists them)",
         503: "Sandbox mode: mock-scenario transient_503",
@@ -124,7 +138,7 @@ APPNAME = Header("appname", "The calling application (the carrier's header); acc
 NOT_JSON = "Content-Type is not application/json"
 TOO_LARGE = "The body is larger than the configured limit"
 BAD_BODY = "Malformed JSON, wrong types or missing required fields (details.errors)"
-OVER_LIMIT = "A configured limit is exceeded (docs/limits.md)"
+OVER_LIMIT = "A configured limit is exceeded (details.errors names the field and the limit)"
 UNAVAILABLE = "The store is temporarily unavailable; retry after Retry-After seconds"
 NO_CART = "No such cart for this partner"
 NO_ITEM = "No such cart for this partner, or no such item in it"
@@ -147,7 +161,10 @@ OPERATIONS: tuple[Operation, ...] = (
         "createCart",
         "Create Cart (carrier v1.0.3): a draft order, empty or with initial items",
         scope=CARTS_WRITE,
-        body=Body(wire.CartCreate),
+        body=Body(wire.CartCreate, examples={"seed": {
+            "summary": "The carrier's own Create Cart example (v1.0.3): an empty cart",
+            "value": example("create-cart"),
+        }}),
         answer=Answer(201, "Cart created", wire.ProductOrderView, headers=(LOCATION, ETAG)),
         errors={**BODY_ERRORS, 503: UNAVAILABLE},
         headers=(APPNAME, IDEMPOTENCY_KEY, MOCK_SCENARIO),
@@ -290,8 +307,32 @@ OPERATIONS: tuple[Operation, ...] = (
             **BODY_ERRORS,
             404: NO_CART,
             409: "The cart is no longer a draft and was not submitted as an order",
-            422: "The cart is not ready to submit (details.validationMessage), the order was rejected, "
-            "or a configured limit is exceeded",
+            503: UNAVAILABLE,
+        },
+        rejections={
+            CartNotReady.code: "The cart is not ready to submit: details.validationMessage (its errors) and "
+            "details.configuration (required steps still pending)",
+            "EXTSALESOPS-CART_CREATE-OAV-00NN": "The order system rejected the order (details.reason); in the "
+            "sandbox, mock-scenario submit_rejected (NN: 03 to 15)",
+        },
+        headers=CHANGE,
+    ),
+    Operation(
+        "POST",
+        "/omni-svcs/v1/payment-methods",
+        orders.payment_methods,
+        "payment",
+        "Payment methods (carrier v1.0.1): register payment methods for a draft cart, with the customer's "
+        "consent to its terms (storeTermsConditionConsent); completes the cart's payment and terms "
+        "configuration (a cart change: version + 1, new ETag)",
+        scope=ORDERS_SUBMIT,
+        body=Body(PaymentMethodsRequest),
+        answer=Answer(200, "Registered", PaymentMethodsResult, headers=(ETAG,)),
+        errors={
+            **BODY_ERRORS,
+            400: BAD_BODY + ", or the payment methods name different carts",
+            404: "No such cart (paymentMethods[].cartId) for this partner",
+            409: NOT_DRAFT,
             503: UNAVAILABLE,
         },
         headers=CHANGE,
@@ -326,7 +367,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "/omni-svcs/v1/orders/{orderId}/cancel",
         orders.cancel_order,
         "cancelOrder",
-        "Cancel an order: PendingCancel, then Cancelled (docs/orders.md)",
+        "Cancel an order: PendingCancel, then Cancelled",
         scope=ORDERS_SUBMIT,
         body=Body(orders.CancelRequest, required=False),
         answer=Answer(200, "The order", orders.OrderView),
@@ -346,7 +387,7 @@ OPERATIONS: tuple[Operation, ...] = (
         hub.register,
         "registerListener",
         "Register a listener: events of the partner's carts and orders are POSTed to `callback`, signed "
-        "with the `secret` returned here once (docs/events.md)",
+        "with the `secret` returned here once",
         scope=CARTS_WRITE,
         body=Body(hub.HubCreate),
         answer=Answer(201, "Registered", hub.HubView, headers=(LOCATION,)),

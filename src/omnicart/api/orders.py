@@ -5,6 +5,9 @@ HTTP in, use case call, HTTP out.
   submitting; changes nothing.
 - `POST /omni-svcs/v1/carts/{cartId}/express-submit` (carrier, Order Submission v1.0.2):
   body optional; answers 200 with exactly the carrier's five fields.
+- `POST /omni-svcs/v1/payment-methods` (carrier, payment v1.0.1): registers payment
+  methods (and terms consent) for a cart; a cart change, answered with the carrier's
+  `{status, paymentMethodId, paymentProfileId}` and the cart's new ETag.
 - `GET /omni-svcs/v1/orders`, `GET /omni-svcs/v1/orders/{orderId}`,
   `POST /omni-svcs/v1/orders/{orderId}/cancel`: omnicart extensions.
 """
@@ -12,7 +15,7 @@ HTTP in, use case call, HTTP out.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 from msgspec import Meta
@@ -20,7 +23,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from omnicart.api.carts import base_url, respond
-from omnicart.api.context import orders_of, partner_of, path_of, query_of
+from omnicart.api.context import carts_of, orders_of, partner_of, path_of, query_of
+from omnicart.api.errors import invalid_field
 from omnicart.api.idempotency import Rendered, reply_for
 from omnicart.api.requests import decode_body
 from omnicart.api.responses import JSONResponse
@@ -28,9 +32,18 @@ from omnicart.api.scenarios import scenarios_of
 from omnicart.domain.cart import Channel, NonEmpty, Price, ProductOrderItem, RelatedParty, State, Validation
 from omnicart.domain.checkout import FulfillmentOption, Terms
 from omnicart.domain.order import Order, Submission
+from omnicart.domain.payment import PaymentMethodsRequest, PaymentMethodsResult, register
 from omnicart.domain.representation import order_document
+from omnicart.services import RenderedCart
 
 # -- wire structs (requests are validated against them; they also make the OpenAPI) ------
+
+
+# An instant on the wire: ISO 8601 in UTC with milliseconds, `2024-10-05T14:48:00.000Z`.
+DateTime = Annotated[datetime, Meta(extra_json_schema={"format": "date-time"})]
+
+# The carrier's customer order ids: two digits, "-", 14 or 15 digits (25-76826709685300).
+CustomerOrderId = Annotated[str, Meta(pattern=r"^\d{2}-\d{14,15}$", examples=["25-76826709685300"])]
 
 
 class CheckoutRequest(msgspec.Struct):
@@ -45,7 +58,7 @@ class CheckoutView(msgspec.Struct, omit_defaults=True):
 
     cartId: str
     version: int
-    state: str
+    state: State
     validation: Validation
     orderTotalPrice: list[Price]
     termsAndConditions: list[Terms]
@@ -57,9 +70,9 @@ class SubmittedOrder(msgspec.Struct):
     """Express submit's answer: the carrier's five fields, exactly."""
 
     id: str
-    customerOrderId: Annotated[str, Meta(pattern=r"^\d{2}-\d{14}$")]
-    state: str
-    submissionDate: datetime
+    customerOrderId: CustomerOrderId
+    state: Literal["Submitted"]
+    submissionDate: DateTime
     orderSummaryAccessToken: Annotated[str, Meta(pattern=r"^[0-9a-f]{41}$")]
 
 
@@ -68,8 +81,8 @@ class CancelRequest(msgspec.Struct):
 
 
 class StateChangeView(msgspec.Struct):
-    state: str
-    date: datetime
+    state: State
+    date: DateTime
     reason: str | None = None
 
 
@@ -79,10 +92,10 @@ class OrderView(msgspec.Struct):
 
     id: str
     href: str
-    customerOrderId: str
-    state: str
-    submissionDate: datetime
-    lastUpdate: datetime
+    customerOrderId: CustomerOrderId
+    state: State
+    submissionDate: DateTime
+    lastUpdate: DateTime
     orderSummaryAccessToken: str
     cartId: str
     channel: Channel
@@ -91,8 +104,8 @@ class OrderView(msgspec.Struct):
     orderTotalPrice: list[Price]
     submission: Submission
     stateHistory: list[StateChangeView]
-    completionDate: datetime | None = None
-    cancellationDate: datetime | None = None
+    completionDate: DateTime | None = None
+    cancellationDate: DateTime | None = None
     cancellationReason: str | None = None
     mockScenario: str | None = None
 
@@ -116,7 +129,7 @@ async def checkout(request: Request) -> Response:
     return JSONResponse(CheckoutView(
         cartId=cart.id,
         version=cart.version,
-        state=cart.state.value,
+        state=cart.state,
         validation=cart.validation,
         orderTotalPrice=cart.orderTotalPrice,
         termsAndConditions=result.terms,
@@ -141,6 +154,26 @@ async def express_submit(request: Request) -> Response:
         reply=reply_for(request, render_submitted),
     )
     return respond(render_submitted(answer))
+
+
+async def payment_methods(request: Request) -> Response:
+    carts = carts_of(request)
+    body = await decode_body(request, PaymentMethodsRequest, carts.limits)
+    cart_id = body.paymentMethods[0].cartId
+    for index, method in enumerate(body.paymentMethods):
+        if method.cartId != cart_id:
+            raise invalid_field(f"paymentMethods[{index}].cartId", "every payment method must name the same cart")
+    refs = register(body.paymentMethods)
+    answer = msgspec.json.encode(PaymentMethodsResult("success", refs[0].id, refs[0].paymentProfileId or ""))
+
+    def render(cart: RenderedCart) -> Rendered:
+        return 200, [("content-type", "application/json"), ("etag", cart.etag)], answer
+
+    cart = await carts.register_payment_methods(
+        partner_of(request), cart_id, body.paymentMethods, refs,
+        if_match=request.headers.get("if-match"), reply=reply_for(request, render),
+    )
+    return respond(render(cart))
 
 
 async def list_orders(request: Request) -> Response:

@@ -23,8 +23,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from omnicart.api.context import settings_of
 from omnicart.api.errors import error_response
 from omnicart.domain.scenarios import (
+    ACCEPTED,
     NO_SCENARIOS,
-    SCENARIOS,
     MockScenarios,
     ScenarioError,
     parse,
@@ -55,7 +55,7 @@ class MockScenario:
             scenarios = parse(raw.decode("latin-1"))
         except ScenarioError as exc:
             await error_response(400, "OMNICART-SCENARIO-0400", str(exc),
-                                 {"scenarios": list(SCENARIOS)})(scope, receive, send)
+                                 {"scenarios": list(ACCEPTED)})(scope, receive, send)
             return
         scope[SCENARIOS_KEY] = scenarios
 

@@ -33,7 +33,8 @@ class ErrorEntry(msgspec.Struct):
 
 
 class Error(msgspec.Struct):
-    """The one error body of omnicart (docs/decisions.md#errors)."""
+    """The one error body of omnicart: a stable `code` (the carrier's EXTSALESOPS-… codes where one
+    fits), a `message` for people, the HTTP `status`, and `details` (`errors[]` of `{field, reason}`)."""
 
     code: str
     message: str

@@ -81,13 +81,43 @@ class PriceAmounts(msgspec.Struct, frozen=True, omit_defaults=True):
     taxRate: float | None = None
 
 
-class Price(msgspec.Struct, frozen=True, omit_defaults=True):
-    """One entry of `itemPrice[]` or `orderTotalPrice[]` (carrier/TMF OrderPrice shape)."""
+TaxIncluded = Literal["Excluded"]
+RecurringChargePeriod = Literal["month"]
+
+
+class Price(msgspec.Struct, frozen=True, kw_only=True):
+    """The one price shape of omnicart: every entry of a catalog offering's
+    `productOfferingPrice[]`, of an item's `itemPrice[]` and of `orderTotalPrice[]`, on the
+    cart and on the order. The carrier's shape (its offers search):
+
+    - `price`: what is charged; `dutyFreeAmount` and, an omnicart addition, the
+      `taxIncludedAmount` and (not on totals, which mix rates) the `taxRate`;
+    - `finalPrice`: the price after alterations (discounts, promotions). omnicart applies
+      none, so it is always equal to `price`;
+    - `taxIncluded`: "Excluded", as the carrier: `dutyFreeAmount` is before tax;
+    - on a recurring ("RC") price, `recurringChargePeriod` "month" and
+      `recurringChargePeriodLength` 1; a one-time ("NRC") price has neither.
+
+    Only `price` need be given: the rest follows from it (also when a cart stored before
+    these fields existed is read back).
+    """
 
     name: str
     priceType: PriceType
+    recurringChargePeriod: RecurringChargePeriod | UnsetType = UNSET
+    recurringChargePeriodLength: Annotated[int, Meta(ge=1)] | UnsetType = UNSET
     price: PriceAmounts
-    recurringChargePeriod: str | None = None
+    finalPrice: PriceAmounts | UnsetType = UNSET
+    taxIncluded: TaxIncluded = "Excluded"
+
+    def __post_init__(self) -> None:
+        if self.finalPrice is UNSET:
+            msgspec.structs.force_setattr(self, "finalPrice", self.price)
+        if self.priceType == "RC":
+            if self.recurringChargePeriod is UNSET:
+                msgspec.structs.force_setattr(self, "recurringChargePeriod", "month")
+            if self.recurringChargePeriodLength is UNSET:
+                msgspec.structs.force_setattr(self, "recurringChargePeriodLength", 1)
 
 
 class NameValue(msgspec.Struct, frozen=True):
@@ -101,9 +131,16 @@ class ValidationMessage(msgspec.Struct, frozen=True):
     parameter: list[NameValue] = []
 
 
+ConfigurationType = Literal["terms", "payment"]
+ConfigurationStatus = Literal["pending", "complete"]
+
+
 class Configuration(msgspec.Struct, frozen=True):
-    type: str
-    status: str
+    """A step before the order can be placed: `required` ones must be
+    `complete` for the cart to be ready to submit."""
+
+    type: ConfigurationType
+    status: ConfigurationStatus
     required: bool
     postOrderConfigurable: bool = False
 
@@ -117,6 +154,24 @@ class Validation(msgspec.Struct, frozen=True):
     @property
     def errors(self) -> list[ValidationMessage]:
         return [m for m in self.validationMessage if m.type == "error"]
+
+
+class AgreementRef(msgspec.Struct, frozen=True, omit_defaults=True):
+    """Terms and conditions the customer accepted (TMF622 `agreement[]`): their id
+    (checkout's `termsAndConditions[].id`), name and version."""
+
+    id: str
+    name: str | None = None
+    version: str | None = None
+
+
+class PaymentRef(msgspec.Struct, frozen=True, omit_defaults=True):
+    """A payment method registered for the cart (TMF622 `payment[]`), by the id
+    `POST /payment-methods` answered (or express submit's body named); never card data."""
+
+    id: str
+    name: str | None = None  # the partner's own id of it, e.g. "paymentmethod_1"
+    paymentProfileId: str | None = None
 
 
 # -- what the partner sends (each object keeps the fields we do not model) -------------
@@ -226,7 +281,7 @@ class CartCreate(Open):
     # The service owns these: sent by a client, they are ignored, not kept as unknown.
     READ_ONLY: ClassVar[frozenset[str]] = frozenset({
         "id", "href", "version", "state", "creationDate", "lastUpdate", "productOrderItem",
-        "orderTotalPrice", "validation",
+        "orderTotalPrice", "validation", "agreement", "payment",
     })
 
 
@@ -244,6 +299,8 @@ class ProductOrder(Open):
     relatedParty: list[RelatedParty]
     productOrderItem: list[ProductOrderItem] = []
     orderTotalPrice: list[Price] = []
+    agreement: list[AgreementRef] = []
+    payment: list[PaymentRef] = []
     validation: Validation = Validation()
 
     @classmethod
@@ -319,6 +376,14 @@ class ProductOrder(Open):
         }
         self.productOrderItem = [i for i in self.productOrderItem if i.productOrderItemId not in gone]
         return sorted(gone)
+
+    def configure(self, payments: list[PaymentRef], accepted: list[AgreementRef]) -> None:
+        """Record payment methods and accepted terms (an accepted term replaces an earlier
+        acceptance of the same id); validation then says which steps are complete."""
+        self.ensure_modifiable()
+        self.payment = [*self.payment, *payments]
+        ids = {a.id for a in accepted}
+        self.agreement = [*(a for a in self.agreement if a.id not in ids), *accepted]
 
     def touch(self, now: datetime) -> None:
         """Every accepted change bumps the version the carrier exposes."""

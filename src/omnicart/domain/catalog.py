@@ -31,13 +31,16 @@ from datetime import datetime
 from decimal import Decimal
 from importlib.resources import files
 from os import PathLike
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, get_args
 
 import msgspec
 
-from omnicart.domain.cart import ProductOrderItem
+from omnicart.domain.cart import ProductOfferingType, ProductOrderItem
 
-PRODUCT_OFFERING_TYPES = frozenset({"Mobile_Offer", "Mobile_Device", "SIM", "Device_Protection", "Accessory"})
+PRODUCT_OFFERING_TYPES = frozenset(get_args(ProductOfferingType))
+PLAN = "Mobile_Offer"
+DEVICE = "Mobile_Device"
+PROTECTION = "Device_Protection"
 
 # Items with these actions keep or end a product the customer already has: they order
 # nothing from the catalog, so they are neither priced nor checked against it.

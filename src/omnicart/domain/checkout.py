@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Literal
 
 import msgspec
 
 from omnicart.domain.cart import Money, ProductOrder
-from omnicart.domain.catalog import Catalog, is_byod, orders_offering
+from omnicart.domain.catalog import DEVICE, PROTECTION, Catalog, is_byod, orders_offering
 from omnicart.domain.pricing import RECURRING
-from omnicart.domain.rules import DEVICE, PROTECTION
 
 PHYSICAL_TYPES = frozenset({DEVICE, "SIM", "Accessory"})
 
@@ -77,14 +77,14 @@ class Amount(msgspec.Struct, frozen=True):
 
 class FulfillmentOption(msgspec.Struct, frozen=True):
     id: str
-    fulfillmentMethod: str  # "DF": shipped to the customer; "ISPU": picked up in a store
+    fulfillmentMethod: Literal["DF", "ISPU"]  # "DF": shipped to the customer; "ISPU": picked up in a store
     name: str
     finalPrice: Amount
     dates: Dates
 
 
 # id, method, name, price, first and last delivery day after the checkout day
-_OPTIONS = (
+_OPTIONS: tuple[tuple[str, Literal["DF", "ISPU"], str, Decimal, int, int], ...] = (
     ("standard-shipping", "DF", "Standard Shipping", Decimal("0.00"), 3, 5),
     ("express-shipping", "DF", "Express Shipping", Decimal("14.99"), 2, 2),
     ("store-pickup", "ISPU", "Pick up in store", Decimal("0.00"), 1, 1),

@@ -100,15 +100,20 @@ class IllegalTransition(DomainError):
 
 class CartNotReady(DomainError):
     """Express submit of a cart whose validation does not allow it. The carrier's code for
-    "invalid cart request, missing required items"; `details.validationMessage` says why."""
+    "invalid cart request, missing required items"; `details.validationMessage` says why,
+    and `details.configuration` lists the required steps still pending."""
 
     code = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"
 
-    def __init__(self, cart_id: str, messages: list[dict[str, Any]]) -> None:
-        super().__init__(
-            f"cart {cart_id!r} is not ready to submit: " + "; ".join(str(m.get("text")) for m in messages),
-            {"validationMessage": messages},
-        )
+    def __init__(
+        self, cart_id: str, messages: list[dict[str, Any]], pending: list[dict[str, Any]] | None = None
+    ) -> None:
+        reasons = [str(m.get("text")) for m in messages]
+        reasons += [f"{step['type']} is required and still {step['status']}" for step in pending or ()]
+        details: dict[str, Any] = {"validationMessage": messages}
+        if pending:
+            details["configuration"] = pending
+        super().__init__(f"cart {cart_id!r} is not ready to submit: " + "; ".join(reasons), details)
 
 
 class SubmissionRejected(DomainError):

@@ -165,8 +165,20 @@ def new_access_token() -> str:
 def blocking_messages(cart: ProductOrder) -> list[dict[str, Any]]:
     """Why the cart cannot be submitted: its errors, or (an empty cart has none) every
     message it has."""
-    messages = cart.validation.errors or cart.validation.validationMessage
+    validation = cart.validation
+    if validation.errors:
+        messages = validation.errors
+    elif any(step.required and step.status != "complete" for step in validation.configuration):
+        messages = []  # nothing is wrong; something is missing (pending_steps)
+    else:
+        messages = validation.validationMessage
     return [msgspec.to_builtins(message) for message in messages]
+
+
+def pending_steps(cart: ProductOrder) -> list[dict[str, Any]]:
+    """The required configuration steps not complete yet."""
+    return [msgspec.to_builtins(step) for step in cart.validation.configuration
+            if step.required and step.status != "complete"]
 
 
 def place_order(
@@ -185,7 +197,7 @@ def place_order(
     `rejection` is the order system's (code, reason) when it refuses a valid cart."""
     cart.ensure_modifiable()
     if not cart.validation.readyToSubmit:
-        raise CartNotReady(cart.id, blocking_messages(cart))
+        raise CartNotReady(cart.id, blocking_messages(cart), pending_steps(cart))
     if rejection is not None:
         raise SubmissionRejected(*rejection)
     cart.state = S.SUBMITTED

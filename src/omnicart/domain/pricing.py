@@ -14,6 +14,11 @@ sum of the `itemPrice` entries exactly, duty-free and tax-included alike.
   finds them at the same place in every cart: "Due today" (priceType "NRC", the one-time
   charges) and "Monthly recurring" (priceType "RC", recurringChargePeriod "month").
   Totals carry no `taxRate`, as they can mix rates.
+- Every price has the carrier's shape (`Price` in domain/cart.py): `finalPrice` (after
+  alterations: omnicart has none, so it equals `price`), `taxIncluded` "Excluded", and on
+  RC `recurringChargePeriod` "month" with `recurringChargePeriodLength` 1. The catalog
+  shows an offering's prices in the same shape: an item's prices at quantity 1
+  (`offering_prices`).
 
 Tax rates come from a `TaxTable`, a default rate with per-productOfferingType overrides,
 read from `omnicart/data/tax.json` or any file of the same shape:
@@ -134,6 +139,11 @@ def _lines(offering: ProductOffering, quantity: int, taxes: TaxTable, currency: 
     return tuple(lines)
 
 
+def offering_prices(offering: ProductOffering, taxes: TaxTable, currency: str) -> list[Price]:
+    """An offering's prices as the catalog shows them: those of one item of it."""
+    return [price for *_, price in _lines(offering, 1, taxes, currency)]
+
+
 def is_charged(item: ProductOrderItem) -> bool:
     """Whether the customer pays for the item's offering (when the catalog has it)."""
     return item.quantity > 0 and orders_offering(item) and not is_byod(item)
@@ -154,7 +164,6 @@ def _price(
     return Price(
         name=name,
         priceType=price_type,
-        recurringChargePeriod="month" if price_type == RECURRING else None,
         price=PriceAmounts(
             dutyFreeAmount=Money(unit, duty_free / 100),
             taxIncludedAmount=Money(unit, tax_included / 100),

@@ -5,16 +5,23 @@ is still building it; it is only not ready to submit. It returns the carrier's
 validation object:
 
 - `status`: "invalid" when any message is an error, else "valid".
-- `readyToSubmit`: true when there is no error and at least one item.
+- `readyToSubmit`: true when there is no error, at least one item, and every `required`
+  configuration step is `complete`.
 - `validationMessage[]`: a `text` for people, a `type` ("error", "warning" or "info") and
   `parameter` entries for programs: `code` (a stable `Code`) and, when the message is
   about one item, its `productOrderItemId`.
-- `configuration[]`: the steps still open before the order can be placed. Express submit
-  carries them in its own body, so they do not hold `readyToSubmit` back:
-    * `terms`: pending and required; the customer must accept the terms and conditions.
-    * `payment`: pending; required when something is due today (a one-time charge),
-      otherwise optional and `postOrderConfigurable` (e.g. AutoPay for the monthly bill).
-  An empty cart has no open steps.
+- `configuration[]`: the steps before the order can be placed, `pending` or `complete`.
+  What is `required` holds `readyToSubmit` back until it is complete (docs/decisions.md,
+  "Configuration"): the cart never says "ready" while it says something is missing.
+    * `terms`: required; complete once the customer accepted every terms and conditions
+      the cart needs now (checkout's `termsAndConditions`, recorded in `agreement[]`): a
+      change that needs new terms (protection added) makes it pending again.
+    * `payment`: required when something is due today (a one-time charge), otherwise
+      optional and `postOrderConfigurable` (e.g. AutoPay for the monthly bill); complete
+      once a payment method is registered (`payment[]`).
+  Both are completed by `POST /omni-svcs/v1/payment-methods` (terms with
+  `storeTermsConditionConsent`) or by express submit's own body. An empty cart has no
+  steps.
 
 The rules, by code:
 
@@ -33,6 +40,13 @@ The rules, by code:
   IMEI of the customer's own device.
 - MULTIPLE_PLANS_ON_LINE: a second plan (Mobile_Offer) in one bundle; terminated plans do
   not count, and the first plan in cart order is the one kept.
+- PRODUCT_OFFERING_TYPE_MISMATCH: the item's productOfferingType contradicts the type of
+  the catalog offering it names (a plan's id sent as "Mobile_Device"); the catalog's type
+  is what omnicart prices and checks, so the item must say the same.
+- UNKNOWN_FIELD (warning): the item holds a field omnicart does not model. It is kept and
+  echoed (partners send more than any schema lists), but a misspelling loses what it
+  meant (`characteristics` for `characteristic` drops the isBYOD flag), so the message
+  names the field (`field` parameter) and suggests the closest known one.
 - PROTECTION_INELIGIBLE: the carrier found the device of a device protection item
   ineligible for protection. omnicart has no device records to find this in; only the
   sandbox scenario `protection_ineligible` (docs/sandbox.md) asks for it, through
@@ -44,6 +58,7 @@ items that keep or end an existing product are described by the customer's accou
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -59,17 +74,19 @@ from omnicart.domain.cart import (
     ValidationMessage,
 )
 from omnicart.domain.catalog import (
+    DEVICE,
     EXISTING_PRODUCT_ACTIONS,
+    PLAN,
+    PROTECTION,
     Catalog,
     ProductOffering,
     is_byod,
     orders_offering,
 )
+from omnicart.domain.checkout import terms_for
 from omnicart.domain.pricing import ONE_TIME, is_charged
 
-PLAN = "Mobile_Offer"
-DEVICE = "Mobile_Device"
-PROTECTION = "Device_Protection"
+__all__ = ["DEVICE", "PLAN", "PROTECTION", "CartLimits", "Code", "validate_cart"]
 
 
 class Code(StrEnum):
@@ -85,6 +102,8 @@ class Code(StrEnum):
     PROTECTION_WITHOUT_DEVICE = "PROTECTION_WITHOUT_DEVICE"
     MULTIPLE_PLANS_ON_LINE = "MULTIPLE_PLANS_ON_LINE"
     PROTECTION_INELIGIBLE = "PROTECTION_INELIGIBLE"
+    PRODUCT_OFFERING_TYPE_MISMATCH = "PRODUCT_OFFERING_TYPE_MISMATCH"
+    UNKNOWN_FIELD = "UNKNOWN_FIELD"
 
 
 @dataclass(frozen=True)
@@ -261,6 +280,18 @@ def _protection_eligible(item: ProductOrderItem, offering: ProductOffering | Non
     )
 
 
+def _type_matches_catalog(item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart) -> Finding:
+    if offering is None or not item.productOfferingType or not orders_offering(item):
+        return None
+    if item.productOfferingType == offering.productOfferingType:
+        return None
+    return (
+        Code.PRODUCT_OFFERING_TYPE_MISMATCH,
+        f"productOfferingType {item.productOfferingType!r} contradicts the catalog: "
+        f"{item.productOfferingId!r} ({offering.name!r}) is a {offering.productOfferingType!r}",
+    )
+
+
 ItemRule = Callable[[ProductOrderItem, ProductOffering | None, _Cart], Finding]
 
 ITEM_RULES: tuple[ItemRule, ...] = (
@@ -268,6 +299,7 @@ ITEM_RULES: tuple[ItemRule, ...] = (
     _root_bundle,
     _existing_product,
     _offering,
+    _type_matches_catalog,
     _imei,
     _protection,
     _one_plan_per_line,
@@ -303,28 +335,60 @@ def validate_cart(
             finding = rule(item, offering, cart)
             if finding is not None:
                 messages.append(_message(*finding, item_id=item.productOrderItemId))
+        messages.extend(_unknown_fields(item))
     valid = not any(message.type == "error" for message in messages)
+    steps = _steps(order, cart) if items else []
+    complete = all(step.status == "complete" for step in steps if step.required)
     return Validation(
         status="valid" if valid else "invalid",
-        readyToSubmit=valid and bool(items),
+        readyToSubmit=valid and bool(items) and complete,
         validationMessage=messages,
-        configuration=_open_steps(cart) if items else [],
+        configuration=steps,
     )
 
 
-def _message(code: Code, text: str, *, item_id: str | None = None, type: MessageType = "error") -> ValidationMessage:
+ITEM_FIELDS: tuple[str, ...] = tuple(
+    name for name in ProductOrderItem.__struct_encode_fields__ if name != "__extra__"
+)
+
+
+def _unknown_fields(item: ProductOrderItem) -> list[ValidationMessage]:
+    """A warning per field of the item omnicart does not model, with the closest known one."""
+    if not item.extra:
+        return []
+    found = []
+    for name in item.extra:
+        close = difflib.get_close_matches(name, ITEM_FIELDS, n=1, cutoff=0.75)
+        hint = f"; did you mean `{close[0]}`?" if close else ""
+        found.append(_message(
+            Code.UNKNOWN_FIELD,
+            f"unknown item field `{name}` is kept but not used{hint}",
+            item_id=item.productOrderItemId,
+            type="warning",
+            extra=[NameValue("field", name), *([NameValue("didYouMean", close[0])] if close else [])],
+        ))
+    return found
+
+
+def _message(
+    code: Code, text: str, *, item_id: str | None = None, type: MessageType = "error",
+    extra: list[NameValue] | None = None,
+) -> ValidationMessage:
     parameter = [NameValue("code", code.value)]
     if item_id is not None:
         parameter.append(NameValue("productOrderItemId", item_id))
+    parameter.extend(extra or ())
     return ValidationMessage(text=text, type=type, parameter=parameter)
 
 
-def _open_steps(cart: _Cart) -> list[Configuration]:
+def _steps(order: ProductOrder, cart: _Cart) -> list[Configuration]:
+    accepted = {agreement.id for agreement in order.agreement}
+    terms_done = all(terms.id in accepted for terms in terms_for(order, cart.catalog) if terms.required)
     return [
-        Configuration(type="terms", status="pending", required=True),
+        Configuration(type="terms", status="complete" if terms_done else "pending", required=True),
         Configuration(
             type="payment",
-            status="pending",
+            status="complete" if order.payment else "pending",
             required=cart.due_today,
             postOrderConfigurable=not cart.due_today,
         ),

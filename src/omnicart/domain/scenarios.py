@@ -7,6 +7,11 @@ rejection and the validation finding in the submit and checkout use cases, the
 fulfilment outcomes in domain/fulfilment.py, the slow and unavailable answers in the
 HTTP layer (api/scenarios.py). docs/sandbox.md documents them for partners.
 
+The carrier's own mock-mode values (`CARRIER_SCENARIOS`, e.g. `ATTR_Cart_Initialization`,
+named on its pages) are accepted too: omnicart has no equivalent of the canned data they
+pick, so they run the happy path (and say so in the docs), rather than fail a partner who
+copies the carrier's header.
+
 Header syntax: one scenario or several separated by commas, each a name with optional
 `;key=value` parameters, e.g. `mock-scenario: fulfilment_fails;after=5` or
 `mock-scenario: slow_response;delay=2, order_held`. Names and keys are case-insensitive.
@@ -103,6 +108,16 @@ SCENARIOS: Mapping[str, Spec] = {
     ),
 }
 
+# The carrier's mock-scenario values its pages name (spec/att-omni-reference.md §4.4,
+# spec/cart-api.md §6): accepted, with no parameters, as the happy path.
+CARRIER_SCENARIOS: Mapping[str, str] = {
+    "ATTR_Cart_Initialization": "the carrier's mock cart initialization: the happy path in omnicart",
+    "aia_with_only_baseOffer": "the carrier's mock cart with only a base offer: the happy path in omnicart",
+}
+_CARRIER_BY_KEY = {name.lower(): name for name in CARRIER_SCENARIOS}
+# Every value the header accepts, in the order the 400 lists them.
+ACCEPTED: tuple[str, ...] = (*SCENARIOS, *CARRIER_SCENARIOS)
+
 # Scenarios that decide how fulfilment ends: at most one per order.
 FULFILMENT_OUTCOMES = frozenset({FULFILMENT_FAILS, ORDER_HELD, FALLOUT, PARTIAL})
 DEFAULT_DELAY = 5.0
@@ -180,6 +195,7 @@ class MockScenarios:
 
 
 NO_SCENARIOS = MockScenarios()
+_HAPPY_PATH = Spec("the happy path")
 
 
 def parse(header: str) -> MockScenarios:
@@ -189,9 +205,12 @@ def parse(header: str) -> MockScenarios:
             continue
         name, *pairs = (piece.strip() for piece in part.split(";"))
         name = name.lower()
-        spec = SCENARIOS.get(name)
+        carrier = _CARRIER_BY_KEY.get(name)
+        if carrier is not None:
+            name = carrier
+        spec = SCENARIOS.get(name) if carrier is None else _HAPPY_PATH
         if spec is None:
-            raise ScenarioError(f"unknown mock-scenario {name!r}; known: {', '.join(SCENARIOS)}")
+            raise ScenarioError(f"unknown mock-scenario {name!r}; accepted: {', '.join(ACCEPTED)}")
         if any(s.name == name for s in scenarios):
             raise ScenarioError(f"mock-scenario {name!r} is named twice")
         params: dict[str, float | str] = {}

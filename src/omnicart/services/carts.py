@@ -20,9 +20,10 @@ from typing import Any
 
 from omnicart.clock import utc_now
 from omnicart.config import RequestLimits
-from omnicart.domain import rules
-from omnicart.domain.cart import CartCreate, ProductOrder, ProductOrderItem, draft_expired
+from omnicart.domain import payment, rules
+from omnicart.domain.cart import CartCreate, PaymentRef, ProductOrder, ProductOrderItem, draft_expired
 from omnicart.domain.catalog import Catalog, load_default_catalog
+from omnicart.domain.checkout import terms_for
 from omnicart.domain.errors import CartNotFound, DomainError, StoreUnavailable
 from omnicart.domain.events import CART_CHANGED, CART_CREATED, CART_DELETED, Event, new_event
 from omnicart.domain.ids import is_time_uuid, time_uuid
@@ -218,6 +219,21 @@ class CartService:
         self, owner: str, cart_id: str, item_id: str, *, if_match: str | None = None
     ) -> RenderedCart:
         return await self._change(owner, cart_id, if_match, lambda cart: cart.remove_item(item_id))
+
+    async def register_payment_methods(
+        self, owner: str, cart_id: str, methods: list[payment.PaymentMethod], refs: list[PaymentRef], *,
+        if_match: str | None = None, reply: Reply | None = None,
+    ) -> RenderedCart:
+        """Record payment methods (`refs`, one per method, drawn by the caller so that its
+        answer can name them) and, when one gives it, the customer's consent to every terms
+        and conditions the cart needs now: a cart change like any other."""
+        consent = any(method.storeTermsConditionConsent for method in methods)
+
+        def change(cart: ProductOrder) -> None:
+            accepted = payment.agreements(terms_for(cart, self.catalog)) if consent else []
+            cart.configure(refs, accepted)
+
+        return await self._change(owner, cart_id, if_match, change, reply)
 
     async def abandon_cart(self, owner: str, cart_id: str, *, if_match: str | None = None) -> None:
         async def attempt(cart: ProductOrder, now: datetime) -> bool:

@@ -17,7 +17,9 @@ from datetime import datetime
 
 import msgspec
 
+from omnicart.domain import payment
 from omnicart.domain.cart import ProductOrder, State
+from omnicart.domain.catalog import Catalog
 from omnicart.domain.checkout import (
     FulfillmentOption,
     Terms,
@@ -56,6 +58,14 @@ DEFAULT_POLICY = FulfilmentPolicy()
 
 # customerOrderIds are random: on the rare clash with an existing one, submit draws again.
 CUSTOMER_ORDER_ID_ATTEMPTS = 5
+
+
+def _configure_from(submission: Submission, cart: ProductOrder, catalog: Catalog) -> None:
+    """Express submit's body completes payment and terms, as the carrier allows."""
+    payments = payment.payments_in_submission(submission.paymentMethods)
+    accepted = payment.agreements(terms_for(cart, catalog), payment.accepted_in_submission(submission.terms))
+    if (payments or accepted) and cart.state is State.DRAFT:
+        cart.configure(payments, accepted)
 
 
 @dataclass(frozen=True)
@@ -126,6 +136,7 @@ class OrderService:
                 return OrderPlacement(before, new=False)
             cart.check_version(if_match)
             now = self.clock()
+            _configure_from(submission, cart, self.carts.catalog)
             self.carts.revalidate(cart, now, protection_ineligible=scenarios.protection_ineligible)
             outcome = scenarios.fulfilment
             plan = plan_fulfilment(now, outcome, self.policy, self.chance()) if self.simulate else []

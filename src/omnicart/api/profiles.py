@@ -1,0 +1,187 @@
+"""Status-code profiles: omnicart's own, or the carrier's (`OMNICART_PROFILE=carrier`).
+
+The carrier answers success with 200 (Create Cart too), input errors with 400 and
+business-rule rejections with 500 and its `EXTSALESOPS-…` codes (reference §7). omnicart
+answers 201, 413/415/422 and 422. A partner whose retry and alerting logic must match the
+carrier's runs the sandbox with the carrier's profile. Bodies are the same in both (the
+error body's `status` is the status sent).
+
+The whole difference is `Profile.status`, one table plus one rule, applied in one place:
+`StatusProfile`, a middleware at the edge that maps every answer on its way out (handler
+answers, middleware refusals and Idempotency-Key replays alike, which are stored in
+omnicart's statuses). The OpenAPI document (api/openapi.py) and the table of every answer
+in docs/profiles.md are derived from the same `Profile.status`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+import msgspec
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from omnicart.api.operations import Operation
+
+ProfileName = Literal["omnicart", "carrier"]
+PROFILES: tuple[ProfileName, ...] = ("omnicart", "carrier")
+
+# A business-rule rejection: a 422 carrying one of the carrier's codes (the cart is not
+# ready to submit, EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002; the order system's
+# rejections, EXTSALESOPS-CART_CREATE-OAV-00NN, also from the mock-scenario submit_rejected).
+REJECTION_STATUS = 422
+CARRIER_PREFIX = "EXTSALESOPS-"
+
+
+def is_rejection(status: int, code: str | None) -> bool:
+    return status == REJECTION_STATUS and code is not None and code.startswith(CARRIER_PREFIX)
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: ProfileName
+    statuses: Mapping[int, int] = field(default_factory=dict)  # omnicart's status -> this profile's
+    rejection: int = REJECTION_STATUS  # the status of a business-rule rejection
+
+    def status(self, status: int, code: str | None = None) -> int:
+        """The status this profile answers for omnicart's `status` (with error `code`)."""
+        if is_rejection(status, code):
+            return self.rejection
+        return self.statuses.get(status, status)
+
+
+OMNICART = Profile("omnicart")
+CARRIER = Profile(
+    "carrier",
+    statuses={
+        201: 200,  # success is 200, Create Cart and listener registration too (Location still sent)
+        413: 400,  # input errors are 400: a body over the size limit,
+        415: 400,  # a body that is not JSON,
+        422: 400,  # a request over a configured limit, an Idempotency-Key reused for another request
+    },
+    rejection=500,
+)
+BY_NAME: Mapping[str, Profile] = {p.name: p for p in (OMNICART, CARRIER)}
+
+
+def profile_named(name: str) -> Profile:
+    try:
+        return BY_NAME[name]
+    except KeyError:
+        raise ValueError(f"OMNICART_PROFILE must be one of {', '.join(PROFILES)}, got {name!r}") from None
+
+
+# Statuses whose mapping may depend on the error code, so the body must be read.
+_BY_CODE = frozenset({REJECTION_STATUS})
+_decode = msgspec.json.Decoder().decode
+_encode = msgspec.json.Encoder().encode
+
+
+class StatusProfile:
+    """Sends every answer with the profile's status (and, for an error, the same status in
+    its body). Nothing is buffered unless the status depends on the error code."""
+
+    def __init__(self, app: ASGIApp, profile: Profile) -> None:
+        self.app = app
+        self.profile = profile
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.profile is OMNICART:
+            await self.app(scope, receive, send)
+            return
+        held: list[Message] = []
+
+        async def mapped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                if message["status"] in _BY_CODE:
+                    held.append(message)
+                    return
+                status = self.profile.status(message["status"])
+                if status != message["status"]:
+                    if status >= 400:
+                        held.append({**message, "status": status})
+                        return
+                    message = {**message, "status": status}
+                await send(message)
+            elif held:
+                held.append(message)
+                if not message.get("more_body", False):
+                    await self._send_error(held, send)
+            else:
+                await send(message)
+
+        await self.app(scope, receive, mapped)
+
+    async def _send_error(self, held: list[Message], send: Send) -> None:
+        start, *chunks = held
+        body = b"".join(chunk.get("body", b"") for chunk in chunks)
+        try:
+            document = _decode(body)
+        except msgspec.DecodeError:
+            document = None
+        status = start["status"]
+        if isinstance(document, dict):
+            status = self.profile.status(status, document.get("code"))
+            if "status" in document:
+                document["status"] = status
+                body = _encode(document)
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+        headers.append((b"content-length", str(len(body)).encode()))
+        await send({**start, "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+# -- every answer of every operation, in both profiles (docs/profiles.md) -------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int  # omnicart's
+    description: str
+    code: str | None = None
+
+
+def outcomes(op: Operation) -> list[Outcome]:
+    """Every answer an operation gives: its success, each documented error (its own, its
+    query's, its headers', its scope's) and each business-rule rejection with its code."""
+    from omnicart.api.openapi import error_sources
+
+    found = [Outcome(op.answer.status, "success: " + op.answer.description)]
+    for answers in error_sources(op):
+        for status, description in answers.items():
+            outcome = Outcome(status, description)
+            if outcome not in found:
+                found.append(outcome)
+    found += [Outcome(REJECTION_STATUS, description, code) for code, description in op.rejections.items()]
+    return found
+
+
+def answers_table(operations: Iterable[Operation]) -> str:
+    """The Markdown table of docs/profiles.md: every answer, in both profiles."""
+    lines = [
+        "| operation | answer | code | omnicart | carrier |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for op in operations:
+        for outcome in outcomes(op):
+            text = outcome.description.replace("\n", " ").replace("|", "\\|")
+            code = f"`{outcome.code}`" if outcome.code else ""
+            lines.append(f"| `{op.method} {op.path}` | {text} | {code} | "
+                         f"{OMNICART.status(outcome.status, outcome.code)} | "
+                         f"{CARRIER.status(outcome.status, outcome.code)} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:  # python -m omnicart.api.profiles: print the table
+    from omnicart.api.operations import OPERATIONS
+
+    print(answers_table(OPERATIONS), end="")
+
+
+if __name__ == "__main__":
+    main()
+
+
+__all__ = ["CARRIER", "OMNICART", "Outcome", "Profile", "StatusProfile", "answers_table", "outcomes", "profile_named"]

@@ -1,0 +1,146 @@
+"""The OpenAPI document is a contract a partner can generate a client from (issue 10,
+point 7): closed sets are enums, dates are date-time, the carrier's ids have their patterns,
+Create Cart carries the seed's request as an example, every operation lists the headers it
+honours, no description points at a file the server does not serve, and a client generated
+by datamodel-code-generator round-trips the seed request and the service's answers."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import get_args
+
+import pytest
+
+from omnicart.api.operations import OPERATIONS
+from omnicart.domain.cart import Action, ProductOfferingType
+from tests.api.conftest import CARTS, submit_url
+from tests.api.test_items import line
+from tests.conftest import SEED_REQUEST
+
+ROOT = Path(__file__).parents[2]
+
+
+@pytest.fixture
+def document(client) -> dict:
+    return client.get("/openapi.json").json()
+
+
+@pytest.fixture
+def generated(document, tmp_path):
+    """The pydantic models datamodel-code-generator makes of the served document."""
+    pytest.importorskip("datamodel_code_generator")
+    source = tmp_path / "openapi.json"
+    source.write_text(json.dumps(document))
+    target = tmp_path / "models.py"
+    subprocess.run(
+        [sys.executable, "-m", "datamodel_code_generator", "--input", str(source), "--input-file-type", "openapi",
+         "--output", str(target), "--output-model-type", "pydantic_v2.BaseModel", "--target-python-version",
+         "3.11", "--enum-field-as-literal", "all"],
+        check=True, capture_output=True, cwd=tmp_path, timeout=120,
+    )
+    name = f"omnicart_generated_{tmp_path.name}"
+    spec = importlib.util.spec_from_file_location(name, target)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # its annotations are resolved through it
+    try:
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        del sys.modules[name]
+
+
+def dump(model) -> dict:
+    return model.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+def test_the_generated_client_round_trips_the_seed_request(generated, document):
+    example = document["paths"][CARTS]["post"]["requestBody"]["content"]["application/json"]["examples"]["seed"]
+    assert example["value"] == SEED_REQUEST
+    assert dump(generated.CartCreate.model_validate(SEED_REQUEST)) == SEED_REQUEST
+
+
+def test_the_generated_client_reads_the_services_answers(generated, client, seed_request):
+    seed_request["items"] = line()
+    created = client.post(CARTS, json=seed_request).json()
+    cart = generated.ProductOrderView.model_validate(created)
+    assert (cart.id, cart.version, len(cart.productOrderItem)) == (created["id"], 1, 4)
+    assert set(dump(cart)) == set(created)
+    submitted = client.post(submit_url(created["id"]), json={"paymentMethods": [{"id": "pm"}],
+                                                              "terms": {"WCA": True, "DP-TC": True}}).json()
+    order = generated.SubmittedOrder.model_validate(submitted)
+    assert (order.id, order.customerOrderId, order.state) == (submitted["id"], submitted["customerOrderId"], "Submitted")
+    with pytest.raises(ValueError):  # the enums bind: a partner's typo fails in its own client
+        generated.ProductOrderItem.model_validate({"action": "frobnicate"})
+
+
+def test_closed_sets_are_enums(document):
+    schemas = document["components"]["schemas"]
+    item = schemas["ProductOrderItem"]["properties"]
+    assert set(item["action"]["enum"]) == set(get_args(Action))
+    assert set(_enum(schemas, item["productOfferingType"])) == set(get_args(ProductOfferingType))
+    for name, prop in (("Price", "priceType"), ("Price", "taxIncluded"), ("ValidationMessage", "type"),
+                       ("Validation", "status"), ("Configuration", "type"), ("Configuration", "status"),
+                       ("SubmittedOrder", "state"), ("OrderView", "state"), ("CheckoutView", "state"),
+                       ("FulfillmentOption", "fulfillmentMethod")):
+        assert _enum(schemas, schemas[name]["properties"][prop]), (name, prop)
+
+
+def _enum(schemas: dict, prop: dict) -> list:
+    for option in [prop, *prop.get("anyOf", [])]:
+        if "enum" in option:
+            return option["enum"]
+        if "$ref" in option:
+            return schemas[option["$ref"].rsplit("/", 1)[1]].get("enum", [])
+    return []
+
+
+def test_dates_are_date_time_and_customer_order_ids_have_the_carriers_pattern(document):
+    schemas = document["components"]["schemas"]
+    for name, prop in (("ProductOrderView", "creationDate"), ("ProductOrderView", "lastUpdate"),
+                       ("SubmittedOrder", "submissionDate"), ("OrderView", "submissionDate")):
+        assert schemas[name]["properties"][prop]["format"] == "date-time", (name, prop)
+    pattern = re.compile(schemas["SubmittedOrder"]["properties"]["customerOrderId"]["pattern"])
+    assert pattern.fullmatch("25-76826709685300") and pattern.fullmatch("25-754322252600371")
+    assert not pattern.fullmatch("25-7682670968530") and not pattern.fullmatch("25-7543222526003710")
+    assert schemas["OrderView"]["properties"]["customerOrderId"]["pattern"] == pattern.pattern
+
+
+def test_every_operation_lists_the_headers_it_honours(document):
+    for op in OPERATIONS:
+        names = {p["name"] for p in document["paths"][op.path][op.method.lower()].get("parameters", [])
+                 if p["in"] == "header"}
+        where = f"{op.method} {op.path}"
+        if op.path.startswith("/omni-svcs/"):
+            assert "mock-scenario" in names, where
+            if op.method == "POST":
+                assert "Idempotency-Key" in names, where
+            if op.method in ("POST", "PATCH", "DELETE") and "{cartId}" in op.path:
+                assert "If-Match" in names, where
+            if not op.extension:
+                assert "appname" in names, where
+    assert "If-Match" in _headers(document, "/omni-svcs/v1/payment-methods", "post")
+
+
+def _headers(document: dict, path: str, method: str) -> set[str]:
+    return {p["name"] for p in document["paths"][path][method].get("parameters", []) if p["in"] == "header"}
+
+
+def test_the_token_endpoint_documents_its_errors(document):
+    responses = document["paths"]["/oauth/token"]["post"]["responses"]
+    for status in ("400", "401"):
+        assert responses[status]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/TokenError"}
+
+
+def test_no_description_points_at_a_document_that_is_not_served(document):
+    text = json.dumps(document)
+    assert re.findall(r"[\w./-]+\.(?:md|py)\b", text) == []
+
+
+def test_the_seed_example_is_the_repositorys_sample():
+    packaged = json.loads((ROOT / "src" / "omnicart" / "data" / "examples" / "create-cart.json").read_text())
+    assert packaged == json.loads((ROOT / "examples" / "create-cart.json").read_text()) == SEED_REQUEST
