@@ -26,7 +26,10 @@ def test_a_cart_becomes_an_order_and_we_hear_about_it(omnicart_server, omnicart_
     api = omnicart_server.client
     cart = api.create_cart(CHANNEL, PARTIES)
     cart = api.add_items(cart.id, LINE, if_match=cart.version)
-    assert cart.validation.readyToSubmit, cart.validation
+    assert not cart.validation.errors, cart.validation
+    # Payment and the customer's consent to the terms complete the cart's configuration.
+    api.payment_methods({"paymentMethods": [{"id": "pm-1", "cartId": cart.id, "storeTermsConditionConsent": True}]})
+    assert api.get_cart(cart.id).validation.readyToSubmit
     order = api.express_submit(cart.id)
     assert order.state == "Submitted"
     omnicart_events.wait("ShoppingCartCreateEvent", cart_id=cart.id)

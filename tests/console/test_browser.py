@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from omnicart.store.migrate import upgrade
+from tests.api.conftest import COMPLETE
 from tests.api.test_items import line
 from tests.conftest import SEED_REQUEST
 from tests.console.conftest import CHROMIUM, ThreadServer, console_settings, launch_browser
@@ -84,7 +85,7 @@ def test_find_a_cart_open_it_and_see_its_validation_message(page, api) -> None: 
 
 def test_an_order_submitted_through_the_api_reaches_completed_live(page, api) -> None:  # type: ignore[no-untyped-def]
     cart = api.post("/omni-svcs/v1/carts", json={**SEED_REQUEST, "items": line()}).json()
-    order = api.post(f"/omni-svcs/v1/carts/{cart['id']}/express-submit").json()
+    order = api.post(f"/omni-svcs/v1/carts/{cart['id']}/express-submit", json=COMPLETE).json()
     page.get_by_role("link", name="Orders").click()
     page.get_by_role("link", name=order["customerOrderId"]).click()
     expect(page.locator("#order-state")).to_have_text("Completed", timeout=15_000)  # by polling, no reload

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.api.conftest import COMPLETE
 from tests.api.test_items import line
 from tests.console.conftest import csrf_of, sign_in
 from tests.credentials import AUTH, KEY, OTHER_AUTH, OTHER_KEY
@@ -97,7 +98,7 @@ class TestOrdersAndEvents:
     def test_an_order_shows_its_state_history_and_customer_order_id(self, signed_in, seed_request):
         seed_request["items"] = line()
         cart = signed_in.post(CARTS, json=seed_request, headers=AUTH).json()
-        order = signed_in.post(f"{CARTS}/{cart['id']}/express-submit", headers=AUTH).json()
+        order = signed_in.post(f"{CARTS}/{cart['id']}/express-submit", headers=AUTH, json=COMPLETE).json()
         page = signed_in.get(f"/console/orders/{order['id']}").text
         assert order["customerOrderId"] in page and 'id="order-state"' in page and "Submitted" in page
         assert order["customerOrderId"] in signed_in.get("/console/orders").text

@@ -224,11 +224,14 @@ WIRE_CART = {
                           "product": {"place": [{"id": "000011VYAA", "role": "PPU", "floor": 3}]},
                           "characteristic": [],
                           "itemPrice": [{"name": "Monthly", "priceType": "RC",
+                                         "recurringChargePeriod": "month", "recurringChargePeriodLength": 1,
                                          "price": {"dutyFreeAmount": {"unit": "USD", "value": 60.99}},
-                                         "recurringChargePeriod": "month"}],
+                                         "finalPrice": {"dutyFreeAmount": {"unit": "USD", "value": 60.99}},
+                                         "taxIncluded": "Excluded"}],
                           "promoCode": "X1"}],
     "orderTotalPrice": [],
     "validation": {"status": "valid", "readyToSubmit": True, "validationMessage": [], "configuration": []},
+    "agreement": [], "payment": [],
     "salesChannelNote": {"free": ["form", 1]},
 }
 OLD_ORDER = {

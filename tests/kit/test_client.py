@@ -72,6 +72,10 @@ def test_errors_carry_code_status_details(api):
 
 def test_submit_orders_and_cancel(api):
     cart = new_cart(api, line())
+    assert not api.checkout(cart.id).validation.readyToSubmit, "payment and terms are still to complete"
+    paid = api.payment_methods({"paymentMethods": [{"id": "pm-1", "cartId": cart.id,
+                                                    "storeTermsConditionConsent": True}]})
+    assert paid.status == "success" and paid.paymentMethodId
     assert api.checkout(cart.id).validation.readyToSubmit
     order = api.express_submit(cart.id)
     assert isinstance(order, SubmittedOrder) and order.state == "Submitted"
@@ -120,6 +124,7 @@ def test_async_client(server):
     async def run() -> None:
         async with AsyncClient(server.url, api_key=KEY) as api:
             cart = await api.create_cart(SEED_REQUEST["channel"], SEED_REQUEST["relatedParty"], line())
+            await api.payment_methods({"paymentMethods": [{"cartId": cart.id, "storeTermsConditionConsent": True}]})
             order = await api.express_submit(cart.id)
             assert (await api.get_order(order.id)).cartId == cart.id
             assert cart.id in {found.id async for found in api.carts()}

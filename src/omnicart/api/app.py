@@ -27,8 +27,8 @@ from omnicart.api.metrics import Metrics, refresher
 from omnicart.api.middleware import RequestContext
 from omnicart.api.openapi import build_document
 from omnicart.api.operations import OPERATIONS, is_public
-from omnicart.api.ratelimit import RateLimit, RedisBuckets, limiter
 from omnicart.api.profiles import StatusProfile, profile_named
+from omnicart.api.ratelimit import RateLimit, RedisBuckets, limiter
 from omnicart.api.scenarios import MockScenario
 from omnicart.config import Settings
 from omnicart.domain.catalog import load_catalog, load_default_catalog

@@ -128,6 +128,11 @@ class AsyncClient:
                  scenario: str | None = None) -> CheckoutView:
         return await self.send(calls.checkout(cart_id, fulfillment_address_id), scenario)
 
+    async def payment_methods(self, request: Any, *, scenario: str | None = None) -> PaymentMethodsResult:
+        """Register payment methods (the carrier's body: `{"paymentMethods": [{..., "cartId": …}]}`),
+        with the customer's consent to the terms: completes the cart's payment and terms."""
+        return await self.send(calls.payment_methods(request), scenario)
+
     async def express_submit(self, cart_id: str, submission: Any = None, *, if_match: IfMatch = None,
                        scenario: str | None = None) -> SubmittedOrder:
         return await self.send(calls.express_submit(cart_id, submission, if_match), scenario)

@@ -16,6 +16,7 @@ from omnicart.api.orders import CheckoutView, OrderView, SubmittedOrder
 from omnicart.api.product_offerings import ProductOfferingView
 from omnicart.api.wire import ProductOrderView
 from omnicart.domain.open import flatten
+from omnicart.domain.payment import PaymentMethodsResult
 
 T = TypeVar("T")
 
@@ -98,6 +99,10 @@ def checkout(cart_id: str, fulfillment_address_id: str | None) -> Call[CheckoutV
     if fulfillment_address_id is not None:
         body["fulfillmentAddressId"] = fulfillment_address_id
     return Call("POST", "/omni-svcs/v1/checkout", CheckoutView, _json(body))
+
+
+def payment_methods(request: Any) -> Call[PaymentMethodsResult]:
+    return Call("POST", "/omni-svcs/v1/payment-methods", PaymentMethodsResult, _json(request))
 
 
 def express_submit(cart_id: str, submission: Any, if_match: str | int | None) -> Call[SubmittedOrder]:

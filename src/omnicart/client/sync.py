@@ -124,6 +124,11 @@ class Client:
                  scenario: str | None = None) -> CheckoutView:
         return self.send(calls.checkout(cart_id, fulfillment_address_id), scenario)
 
+    def payment_methods(self, request: Any, *, scenario: str | None = None) -> PaymentMethodsResult:
+        """Register payment methods (the carrier's body: `{"paymentMethods": [{..., "cartId": …}]}`),
+        with the customer's consent to the terms: completes the cart's payment and terms."""
+        return self.send(calls.payment_methods(request), scenario)
+
     def express_submit(self, cart_id: str, submission: Any = None, *, if_match: IfMatch = None,
                        scenario: str | None = None) -> SubmittedOrder:
         return self.send(calls.express_submit(cart_id, submission, if_match), scenario)

@@ -48,6 +48,7 @@ from omnicart.domain.credentials import (
 )
 from omnicart.domain.errors import CartNotFound, DomainError, HubNotFound, OrderNotFound
 from omnicart.domain.order import FINAL_STATES, Order, Submission
+from omnicart.domain.payment import PaymentMethod, register
 from omnicart.domain.scenarios import SCENARIOS, ScenarioError, parse
 from omnicart.store import EventRecord
 
@@ -282,8 +283,13 @@ async def submit(request: Request) -> Response:
         scenarios = parse(form.get("scenario", ""))
     except ScenarioError as exc:
         raise Forbidden(str(exc)) from exc
-    order, _ = await services_of(request.scope).orders.submit(
-        principal.partner, request.path_params["cartId"], Submission(), scenarios=scenarios)
+    services, cart_id = services_of(request.scope), request.path_params["cartId"]
+    # A rehearsal: the console stands in for the customer, who pays and accepts the terms.
+    methods = [PaymentMethod(cartId=cart_id, id="console", storeTermsConditionConsent=True)]
+    cart = await services.carts.get_cart(principal.partner, cart_id)
+    if cart.state is State.DRAFT:
+        await services.carts.register_payment_methods(principal.partner, cart_id, methods, register(methods))
+    order, _ = await services.orders.submit(principal.partner, cart_id, Submission(), scenarios=scenarios)
     return _redirect(f"/orders/{order.id}")
 
 

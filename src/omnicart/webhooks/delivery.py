@@ -13,8 +13,8 @@ import asyncio
 import logging
 import random
 import time
-from collections import deque
 import uuid
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -24,10 +24,10 @@ import msgspec
 
 from omnicart import __version__
 from omnicart.clock import utc_now
-from omnicart.domain.errors import StoreUnavailable
-from omnicart.observability import metrics, tracing
 from omnicart.domain.cart import timestamp
+from omnicart.domain.errors import StoreUnavailable
 from omnicart.domain.events import Hub
+from omnicart.observability import metrics, tracing
 from omnicart.store import Delivery, EventRepository
 from omnicart.webhooks.network import CheckedTransport
 from omnicart.webhooks.signing import SIGNATURE_HEADER, sign
