@@ -44,6 +44,7 @@ def test_a_cart_becomes_an_order_and_we_hear_about_it(omnicart_server, omnicart_
 def test_we_handle_a_rejected_order(omnicart_server):
     api = omnicart_server.client
     cart = api.create_cart(CHANNEL, PARTIES, LINE)
+    api.payment_methods({"paymentMethods": [{"id": "pm-1", "cartId": cart.id, "storeTermsConditionConsent": True}]})
     with pytest.raises(OmnicartError) as rejected:
         api.express_submit(cart.id)
     assert rejected.value.status == 422
