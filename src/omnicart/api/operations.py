@@ -474,7 +474,8 @@ OPERATIONS: tuple[Operation, ...] = (
         "/metrics",
         metrics.scrape,
         "metrics",
-        "Prometheus metrics (the list is in the project's metrics documentation); with OMNICART_METRICS_TOKEN set, that bearer token is required",
+        "Prometheus metrics (the list is in the project's metrics documentation); with "
+        "OMNICART_METRICS_TOKEN set, that bearer token is required",
         scope=None,
         answer=Answer(200, "The metrics, in Prometheus' text format", str, "text/plain"),
         errors={401: "OMNICART_METRICS_TOKEN is set and this request does not carry it"},

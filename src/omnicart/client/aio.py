@@ -15,6 +15,7 @@ from omnicart.api.product_offerings import ProductOfferingView
 from omnicart.api.wire import ProductOrderView
 from omnicart.client import calls, core
 from omnicart.client.calls import Call
+from omnicart.domain.payment import PaymentMethodsResult
 
 T = TypeVar("T")
 IfMatch = str | int | None

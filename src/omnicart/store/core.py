@@ -51,7 +51,7 @@ from omnicart.store import (
 )
 
 R = TypeVar("R")
-Row = Sequence[Any]
+Row = Any  # a driver's row, indexed by position: a tuple (sqlite3) or a Record (asyncpg)
 
 
 class Connection(Protocol):
@@ -130,16 +130,18 @@ class Queries:
         # The console's search: by state, and by id or any text of the document (a customer).
         self.search_carts = q(
             f"SELECT {CART_DOCUMENT} FROM carts WHERE owner = $1 AND (CAST($2 AS TEXT) IS NULL OR state = $2)"
-            " AND (CAST($3 AS TEXT) IS NULL OR id = $3 OR doc LIKE $4 ESCAPE '\\') ORDER BY updated_at DESC, id LIMIT $5 OFFSET $6")
+            " AND (CAST($3 AS TEXT) IS NULL OR id = $3 OR doc LIKE $4 ESCAPE '\\')"
+            " ORDER BY updated_at DESC, id LIMIT $5 OFFSET $6")
         # -- the console's view of events: a page of them, then the deliveries of that page
-        page = ("SELECT event_id FROM outbox WHERE owner = $1 AND (CAST($2 AS TEXT) IS NULL OR payload LIKE $2 ESCAPE '\\')"
-                " ORDER BY id DESC LIMIT $3 OFFSET $4")
+        page = ("SELECT event_id FROM outbox WHERE owner = $1"
+                " AND (CAST($2 AS TEXT) IS NULL OR payload LIKE $2 ESCAPE '\\') ORDER BY id DESC LIMIT $3 OFFSET $4")
         self.owner_events = q(
             "SELECT event_id, event_type, created_at, payload FROM outbox WHERE owner = $1"
             " AND (CAST($2 AS TEXT) IS NULL OR payload LIKE $2 ESCAPE '\\') ORDER BY id DESC LIMIT $3 OFFSET $4")
         self.deliveries_of_events = q(
             "SELECT d.event_id, d.hub_id, h.callback, d.attempts, d.next_attempt_at, d.delivered_at, d.gave_up_at,"
-            f" d.last_error FROM deliveries d JOIN hubs h ON h.id = d.hub_id WHERE h.owner = $1 AND d.event_id IN ({page})"
+            " d.last_error FROM deliveries d JOIN hubs h ON h.id = d.hub_id"
+            f" WHERE h.owner = $1 AND d.event_id IN ({page})"
             " ORDER BY h.created_at, h.id")
         self.replay_delivery = q(
             "UPDATE deliveries SET delivered_at = NULL, gave_up_at = NULL, next_attempt_at = $4"
@@ -494,6 +496,7 @@ class StoreCore:
             if await db.fetchval(self.sql.claim_new_key, (owner, key, fingerprint, t(now), t(expires_at))):
                 return KeyState(Claim.NEW)
             row = await db.fetchone(self.sql.key_for_update, (owner, key))
+            assert row is not None  # the insert above found it taken, and deletions wait for this lock
             created_at, expires = self._read_time(row[5]), self._read_time(row[6])
             if expires > now and not (row[1] == "running" and created_at < stale_before):
                 return self._key_state(owner, key, row, fingerprint, created_at, expires)

@@ -52,17 +52,17 @@ def dump_headers(headers: list[tuple[str, str]]) -> str:
 
 
 def load_headers(text: str) -> list[tuple[str, str]]:
-    return [tuple(pair) for pair in msgspec.json.decode(text)]  # type: ignore[misc]
+    return [(str(name), str(value)) for name, value in msgspec.json.decode(text)]
 
 
 def as_datetime(moment: datetime | str | None) -> datetime | None:
     """A timestamp given as a datetime or as ISO 8601 text (the carrier's
     `2026-11-28T12:55:20.692Z`), as an aware datetime; a naive one is taken as UTC."""
-    if moment.__class__ is str:
-        moment = datetime.fromisoformat(moment)  # type: ignore[arg-type]
-    if moment is not None and moment.tzinfo is None:  # type: ignore[union-attr]
-        moment = moment.replace(tzinfo=UTC)  # type: ignore[union-attr]
-    return moment  # type: ignore[return-value]
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if moment is not None and moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -14,7 +14,7 @@ def sqlalchemy_url(url: str) -> str:
     """Translate omnicart's database URL into the one SQLAlchemy expects."""
     if url.startswith("sqlite:"):
         return url
-    scheme, rest = url.split("://", 1)
+    _, rest = url.split("://", 1)
     return f"postgresql+asyncpg://{rest}"
 
 

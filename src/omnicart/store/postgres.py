@@ -107,10 +107,11 @@ class _Connection:
         self._connection = connection
 
     async def fetchone(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
-        return await self._connection.fetchrow(sql, *args)
+        row: Row | None = await self._connection.fetchrow(sql, *args)
+        return row
 
     async def fetchall(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
-        return await self._connection.fetch(sql, *args)
+        return list(await self._connection.fetch(sql, *args))
 
     async def fetchval(self, sql: str, args: Sequence[Any] = ()) -> Any:
         return await self._connection.fetchval(sql, *args)
@@ -168,7 +169,7 @@ class PostgresStore(StoreCore):
         if len(events) == 1:
             arguments += self._event_row(events[0])
         elif events:
-            arguments += [list(column) for column in zip(*(self._event_row(e) for e in events))]
+            arguments += [list(column) for column in zip(*(self._event_row(e) for e in events), strict=True)]
         if response is not None:
             arguments += self._response_row(response)
         return bool(await db.fetchval(statement, arguments))
@@ -176,7 +177,7 @@ class PostgresStore(StoreCore):
     # -- how units of work run -----------------------------------------------------------
 
     @asynccontextmanager
-    async def _connection(self) -> AsyncIterator[asyncpg.Connection]:
+    async def _connection(self) -> AsyncIterator[Any]:  # a pooled asyncpg connection (proxy)
         try:
             async with self._pool.acquire(timeout=10) as connection:
                 yield connection
@@ -194,7 +195,8 @@ class PostgresStore(StoreCore):
             try:
                 return await unit(_Connection(connection))
             except Rollback as rollback:
-                return rollback.value
+                value: R = rollback.value
+                return value
 
     async def _transaction(self, unit: Unit[R]) -> R:
         async with self._connection() as connection:
@@ -202,7 +204,8 @@ class PostgresStore(StoreCore):
                 async with connection.transaction():
                     return await unit(_Connection(connection))
             except Rollback as rollback:
-                return rollback.value
+                value: R = rollback.value
+                return value
 
     async def _fetchval(self, sql: str, args: Sequence[Any] = ()) -> Any:
         async with self._connection() as connection:
@@ -210,11 +213,12 @@ class PostgresStore(StoreCore):
 
     async def _fetchone(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
         async with self._connection() as connection:
-            return await connection.fetchrow(sql, *args)
+            row: Row | None = await connection.fetchrow(sql, *args)
+            return row
 
     async def _fetchall(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
         async with self._connection() as connection:
-            return await connection.fetch(sql, *args)
+            return list(await connection.fetch(sql, *args))
 
     async def _execute(self, sql: str, args: Sequence[Any] = ()) -> int:
         async with self._connection() as connection:

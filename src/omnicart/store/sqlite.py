@@ -79,7 +79,8 @@ class _Connection:
         self._db = db
 
     async def fetchone(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
-        return self._db.execute(sql, args).fetchone()
+        row: Row | None = self._db.execute(sql, args).fetchone()
+        return row
 
     async def fetchall(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
         return self._db.execute(sql, args).fetchall()
@@ -134,7 +135,8 @@ class SQLiteStore(StoreCore):
         db = self._db
         try:
             if probe is not None and db.execute(probe, args).fetchone() is None:
-                return idle  # an idle poll takes no write lock from the requests
+                idled: R = idle  # an idle poll takes no write lock from the requests
+                return idled
             if write:
                 db.execute("BEGIN IMMEDIATE")
             try:
@@ -142,14 +144,15 @@ class SQLiteStore(StoreCore):
                 try:
                     work.send(None)  # type: ignore[attr-defined]
                 except StopIteration as done:
-                    result = done.value
+                    result: R = done.value
                 else:
                     work.close()  # type: ignore[attr-defined]
                     raise RuntimeError("a SQLite unit of work must not suspend")
             except Rollback as rollback:
                 if db.in_transaction:
                     db.execute("ROLLBACK")
-                return rollback.value
+                rolled_back: R = rollback.value
+                return rolled_back
             except BaseException:
                 if db.in_transaction:
                     db.execute("ROLLBACK")

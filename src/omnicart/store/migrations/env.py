@@ -8,6 +8,7 @@ import asyncio
 
 from alembic import context
 from sqlalchemy import engine_from_config, pool
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import async_engine_from_config
 
 config = context.config
@@ -18,7 +19,7 @@ config = context.config
 MIGRATION_LOCK = 0x6F6D6E69  # "omni"
 
 
-def run(connection) -> None:
+def run(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=None)
     with context.begin_transaction():
         if connection.dialect.name == "postgresql":
@@ -28,19 +29,19 @@ def run(connection) -> None:
 
 async def run_async() -> None:
     engine = async_engine_from_config(
-        config.get_section(config.config_ini_section), prefix="sqlalchemy.", poolclass=pool.NullPool
+        config.get_section(config.config_ini_section) or {}, prefix="sqlalchemy.", poolclass=pool.NullPool
     )
     async with engine.connect() as connection:
         await connection.run_sync(run)
     await engine.dispose()
 
 
-url = config.get_main_option("sqlalchemy.url")
+url = config.get_main_option("sqlalchemy.url") or ""
 if url.startswith("postgresql+asyncpg"):
     asyncio.run(run_async())
 else:
     engine = engine_from_config(
-        config.get_section(config.config_ini_section), prefix="sqlalchemy.", poolclass=pool.NullPool
+        config.get_section(config.config_ini_section) or {}, prefix="sqlalchemy.", poolclass=pool.NullPool
     )
     with engine.connect() as connection:
         run(connection)

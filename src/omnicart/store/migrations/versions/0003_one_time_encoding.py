@@ -16,7 +16,9 @@ Revision ID: 0003
 Revises: 0002
 """
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -53,9 +55,10 @@ def _to_text(micros: int) -> str:
     return (_EPOCH + _MICROSECOND * micros).isoformat(timespec="microseconds")
 
 
-def _convert_sqlite_timestamps(function: str, convert, kind: str) -> None:
+def _convert_sqlite_timestamps(function: str, convert: Callable[[Any], Any], kind: str) -> None:
     bind = op.get_bind()
-    bind.connection.driver_connection.create_function(function, 1, convert, deterministic=True)
+    driver: Any = bind.connection.driver_connection
+    driver.create_function(function, 1, convert, deterministic=True)
     for table, columns in TIMESTAMPS.items():
         for column in columns:
             bind.exec_driver_sql(
@@ -65,7 +68,7 @@ def _convert_sqlite_timestamps(function: str, convert, kind: str) -> None:
 # (name, table, columns, where). Listings end with a tie-breaker column on PostgreSQL only,
 # so its index holds their exact order; on SQLite the wider entry would cost every insert
 # ~3 µs, and the rare tie is sorted on the fly.
-LISTINGS = [
+LISTINGS: list[tuple[str, str, list[Any], Any]] = [
     ("carts_owner_recent", "carts", ["owner", sa.text("updated_at DESC")], "id"),
     ("orders_owner_recent", "orders", ["owner", sa.text("created_at DESC")], sa.text("id DESC")),
     ("orders_owner_state_recent", "orders", ["owner", "state", sa.text("created_at DESC")], sa.text("id DESC")),
