@@ -37,6 +37,10 @@ encode = msgspec.json.Encoder().encode
 decode = msgspec.json.Decoder().decode
 
 
+def _micros(moment: datetime) -> int:
+    return int(moment.timestamp()) * 1_000_000 + moment.microsecond
+
+
 class SQLite:
     def __init__(self, url: str) -> None:
         self.path = unquote(urlsplit(url).path)[1:]
@@ -53,8 +57,8 @@ class SQLite:
         self.db = await asyncio.get_running_loop().run_in_executor(self.executor, connect)
 
     async def insert(self, row: tuple[Any, ...]) -> None:
-        # Timestamps as ISO text, like omnicart's SQLite store.
-        row = (*row[:4], row[4].isoformat(), row[5].isoformat(), row[6])
+        # Timestamps as integer microseconds since the epoch, like omnicart's SQLite store.
+        row = (*row[:4], _micros(row[4]), _micros(row[5]), row[6])
         await asyncio.get_running_loop().run_in_executor(self.executor, self.db.execute, INSERT, row)
 
     async def ready(self) -> None:

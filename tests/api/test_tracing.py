@@ -56,7 +56,7 @@ def test_event_deliveries_are_spans_with_their_store_calls(settings, seed_reques
         client.post("/omni-svcs/v1/hub", json={"callback": "http://127.0.0.1:9/refused"})
         client.post(CARTS, json=seed_request)
         exporter.clear()
-        client.portal.call(client.app.state.services.dispatcher.run_once)
+        client.portal.call(client.app.state.services.dispatcher.deliver_due)
     spans = exporter.get_finished_spans()
     delivery = next(span for span in spans if span.name == "webhook.deliver")
     recorded = [span.name for span in spans

@@ -111,7 +111,7 @@ class TestOrdersAndEvents:
                              json={"callback": f"http://127.0.0.1:{free_port()}/events"}).json()
         signed_in.post(CARTS, json=seed_request, headers=AUTH)
         services = signed_in.app.state.services
-        assert signed_in.portal.call(services.dispatcher.run_once) == 1
+        assert signed_in.portal.call(services.dispatcher.deliver_due) == 1
         page = signed_in.get("/console/events").text
         assert "ShoppingCartCreateEvent" in page and "retrying" in page and "ConnectError" in page
         event = signed_in.portal.call(lambda: services.hubs.events("partner-a", limit=1, offset=0))[0]
@@ -121,7 +121,7 @@ class TestOrdersAndEvents:
         replayed = signed_in.post(f"/console/hubs/{hub['id']}/replay",
                                   data={"event": event.event_id, "csrf": csrf_of(hubs.text)})
         assert replayed.status_code == 200 and "delivered again" in replayed.text
-        assert signed_in.portal.call(services.dispatcher.run_once) == 1  # due again at once
+        assert signed_in.portal.call(services.dispatcher.deliver_due) == 1  # due again at once
         sign_in(signed_in, OTHER_KEY)  # another partner can neither see nor replay it
         assert "ShoppingCartCreateEvent" not in signed_in.get("/console/events").text
         refused = signed_in.post(f"/console/hubs/{hub['id']}/replay",
