@@ -10,25 +10,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from omnicart.api import wire
-from omnicart.api.context import carts_of, partner_of, path_of, query_of, settings_of
+from omnicart.api.context import carts_of, partner_of, path_of, query_of
 from omnicart.api.errors import invalid_field
 from omnicart.api.idempotency import Rendered, reply_for
 from omnicart.api.requests import check_limits, convert, decode_body
+from omnicart.api.responses import base_url, respond
 from omnicart.domain.cart import CartCreate, ProductOrderItem
 from omnicart.domain.open import flatten
 from omnicart.domain.representation import with_href
 from omnicart.services import RenderedCart
 from omnicart.services.carts import Reply
-
-
-def base_url(request: Request) -> str:
-    """Where the service is reached: the configured public URL, else the request's Host."""
-    base = settings_of(request.scope).public_base_url
-    if base is None:
-        # Built from the scope directly: `request.url` parses a whole URL per call.
-        host = request.headers.get("host") or "{}:{}".format(*request.scope["server"])
-        base = f"{request.scope['scheme']}://{host}"
-    return base.rstrip("/")
 
 
 def cart_href(request: Request, cart_id: str) -> str:
@@ -43,11 +34,6 @@ def render_cart(request: Request, cart: RenderedCart, status: int = 200) -> Rend
     if status == 201:
         headers.append(("location", href))
     return status, headers, with_href(cart.wire, cart.id, href)
-
-
-def respond(rendered: Rendered) -> Response:
-    status, headers, body = rendered
-    return Response(body, status_code=status, headers=dict(headers))
 
 
 def _reply(request: Request, status: int = 200) -> Reply | None:

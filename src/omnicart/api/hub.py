@@ -15,10 +15,9 @@ from msgspec import Meta
 from starlette.requests import Request
 from starlette.responses import Response
 
-from omnicart.api.carts import base_url
 from omnicart.api.context import partner_of, path_of, services_of, settings_of
 from omnicart.api.requests import decode_body
-from omnicart.api.responses import JSONResponse
+from omnicart.api.responses import JSONResponse, base_url
 from omnicart.domain.events import Hub
 from omnicart.domain.representation import timestamp
 from omnicart.webhooks import HubService

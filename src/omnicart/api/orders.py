@@ -22,12 +22,11 @@ from msgspec import Meta
 from starlette.requests import Request
 from starlette.responses import Response
 
-from omnicart.api.carts import base_url, respond
 from omnicart.api.context import carts_of, orders_of, partner_of, path_of, query_of
 from omnicart.api.errors import invalid_field
 from omnicart.api.idempotency import Rendered, reply_for
 from omnicart.api.requests import decode_body
-from omnicart.api.responses import JSONResponse
+from omnicart.api.responses import JSONResponse, base_url, respond
 from omnicart.api.scenarios import scenarios_of
 from omnicart.domain.cart import Channel, NonEmpty, Price, ProductOrderItem, RelatedParty, State, Validation
 from omnicart.domain.checkout import FulfillmentOption, Terms

@@ -98,7 +98,7 @@ def _rowcount(status: str) -> int:
     return int(status.rpartition(" ")[2])
 
 
-class _Connection:
+class _PostgresConnection:
     """The core's connection interface on an asyncpg connection."""
 
     __slots__ = ("_connection",)
@@ -193,7 +193,7 @@ class PostgresStore(StoreCore):
     async def _run(self, unit: Unit[R]) -> R:
         async with self._connection() as connection:
             try:
-                return await unit(_Connection(connection))
+                return await unit(_PostgresConnection(connection))
             except Rollback as rollback:
                 value: R = rollback.value
                 return value
@@ -202,7 +202,7 @@ class PostgresStore(StoreCore):
         async with self._connection() as connection:
             try:
                 async with connection.transaction():
-                    return await unit(_Connection(connection))
+                    return await unit(_PostgresConnection(connection))
             except Rollback as rollback:
                 value: R = rollback.value
                 return value

@@ -70,7 +70,7 @@ def _mapped(exc: sqlite3.Error) -> Exception:
     return exc
 
 
-class _Connection:
+class _SQLiteConnection:
     """The core's connection interface on sqlite3: `async` in name only."""
 
     __slots__ = ("_db",)
@@ -107,7 +107,7 @@ class SQLiteStore(StoreCore):
 
     def __init__(self, connection: sqlite3.Connection, executor: ThreadPoolExecutor) -> None:
         self._db = connection
-        self._connection = _Connection(connection)
+        self._connection = _SQLiteConnection(connection)
         self._executor = executor
 
     @classmethod
