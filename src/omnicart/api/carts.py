@@ -4,8 +4,10 @@ case call, HTTP out."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import msgspec
+from msgspec import UNSET
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -19,6 +21,7 @@ from omnicart.domain.open import flatten
 from omnicart.domain.representation import with_href
 from omnicart.services import RenderedCart
 from omnicart.services.carts import Reply
+from omnicart.store import CartFilter
 
 
 def base_url(request: Request) -> str:
@@ -66,11 +69,39 @@ async def create_cart(request: Request) -> Response:
     return respond(render_cart(request, cart, 201))
 
 
+def given(value: Any) -> Any:
+    return None if value is UNSET else value
+
+
+def page_headers(request: Request, offset: int, limit: int, shown: int, total: int) -> dict[str, str]:
+    """X-Result-Count, X-Total-Count and, where there is such a page, a Link (RFC 8288) to
+    the next and the previous page with the same filters."""
+    headers = {"X-Result-Count": str(shown), "X-Total-Count": str(total)}
+    pairs = [(name, value) for name, value in request.query_params.multi_items() if name not in ("offset", "limit")]
+    url = base_url(request) + request.scope["path"]
+
+    def link(to: int, rel: str) -> str:
+        return f'<{url}?{urlencode([*pairs, ("limit", str(limit)), ("offset", str(to))])}>; rel="{rel}"'
+
+    links = []
+    if offset + shown < total:
+        links.append(link(offset + shown, "next"))
+    if offset > 0:
+        links.append(link(max(0, offset - limit), "prev"))
+    if links:
+        headers["Link"] = ", ".join(links)
+    return headers
+
+
 async def list_carts(request: Request) -> Response:
-    page = query_of(request)
-    carts = await carts_of(request).list_carts(partner_of(request), limit=page.limit, offset=page.offset)
+    query = query_of(request)
+    found = CartFilter(state=given(query.state), customer_id=given(query.customerId),
+                       updated_from=given(query.updatedFrom), updated_to=given(query.updatedTo))
+    carts, total = await carts_of(request).find_carts(
+        partner_of(request), found, limit=query.limit, offset=query.offset)
     body = b"[" + b",".join(with_href(cart.wire, cart.id, cart_href(request, cart.id)) for cart in carts) + b"]"
-    return Response(body, media_type="application/json", headers={"X-Result-Count": str(len(carts))})
+    return Response(body, media_type="application/json",
+                    headers=page_headers(request, query.offset, query.limit, len(carts), total))
 
 
 async def get_cart(request: Request) -> Response:
