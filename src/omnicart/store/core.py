@@ -393,12 +393,14 @@ class StoreCore:
         rows = await self._fetchall(self.sql.list_carts, (owner, limit, offset))
         return [self._cart_document(row) for row in rows]
 
-    async def find_carts(self, owner: str, found: CartFilter, limit: int, offset: int) -> tuple[list[CartDocument], int]:
+    async def find_carts(
+        self, owner: str, found: CartFilter, limit: int, offset: int
+    ) -> tuple[list[CartDocument], int]:
         t = self._time
         args = (owner, found.state, found.customer_id, t(found.updated_from), t(found.updated_to))
 
         async def unit(db: Connection) -> tuple[list[CartDocument], int]:
-            rows = await db.fetchall(self.sql.find_carts, args + (limit, offset))
+            rows = await db.fetchall(self.sql.find_carts, (*args, limit, offset))
             total = await db.fetchval(self.sql.count_carts, args)
             return [self._cart_document(row) for row in rows], int(total)
 
@@ -496,7 +498,7 @@ class StoreCore:
                 t(found.submitted_to))
 
         async def unit(db: Connection) -> tuple[list[Order], int]:
-            rows = await db.fetchall(self.sql.find_orders, args + (limit, offset))
+            rows = await db.fetchall(self.sql.find_orders, (*args, limit, offset))
             total = await db.fetchval(self.sql.count_orders, args)
             return [documents.load_order(row[0]) for row in rows], int(total)
 

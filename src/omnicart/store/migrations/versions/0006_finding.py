@@ -9,6 +9,8 @@ Revision ID: 0006
 Revises: 0005
 """
 
+from typing import Any
+
 import msgspec
 import sqlalchemy as sa
 from alembic import op
@@ -21,7 +23,7 @@ depends_on = None
 BATCH = 500
 
 
-def customer_of(doc: dict) -> str | None:
+def customer_of(doc: dict[str, Any]) -> str | None:
     # The same rule as omnicart.domain.cart.customer_id, on the stored JSON.
     for party in doc.get("relatedParty") or []:
         if isinstance(party, dict) and str(party.get("role", "")).lower() == "customer" and party.get("id"):
@@ -40,7 +42,8 @@ def upgrade() -> None:
             break
         changed = []
         for row_id, doc in rows:
-            customer = customer_of(msgspec.json.decode(doc if isinstance(doc, (str, bytes)) else msgspec.json.encode(doc)))
+            text = doc if isinstance(doc, str | bytes) else msgspec.json.encode(doc)
+            customer = customer_of(msgspec.json.decode(text))
             if customer is not None:
                 changed.append({"id": row_id, "customer": customer})
         if changed:
