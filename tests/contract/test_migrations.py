@@ -299,3 +299,63 @@ def test_0004_rewrites_old_postgres_documents_into_the_typed_shape():
         _check_0004(PG_SERVER.rsplit("/", 1)[0] + "/" + name)
     finally:
         asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def _typed_cart(cart_id: str, parties: list[dict]) -> str:
+    return json.dumps({**WIRE_CART, "id": cart_id, "relatedParty": parties})
+
+
+async def _write_carts_before_0006(url: str, carts: list[tuple[str, str]]) -> None:
+    if url.startswith("sqlite"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+            db.executemany("INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc)"
+                           " VALUES (?, 'partner-a', 1, 'Draft', 1, 1, ?)", carts)
+        return
+    connection = await asyncpg.connect(url)
+    try:
+        at = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+        await connection.executemany("INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc)"
+                                     " VALUES ($1, 'partner-a', 1, 'Draft', $3, $3, $2)",
+                                     [(cart_id, doc, at) for cart_id, doc in carts])
+    finally:
+        await connection.close()
+
+
+def _check_0006(url: str) -> None:
+    from omnicart.store import CartFilter
+
+    upgrade(url, "0005")
+    dealer = {"id": "G5MGG", "role": "partner", "referredType": "dealerLocation"}
+    asyncio.run(_write_carts_before_0006(url, [
+        ("cart-1", _typed_cart("cart-1", [dealer, {"id": "cust-1", "role": "customer", "referredType": "x"}])),
+        ("cart-2", _typed_cart("cart-2", [{"id": "cust-1", "role": "Customer", "referredType": "x"}])),
+        ("cart-3", _typed_cart("cart-3", [dealer])),
+    ]))
+    upgrade(url)
+
+    async def find(customer: str) -> tuple[list[str], int]:
+        store = await open_store(url)
+        try:
+            found, total = await store.find_carts("partner-a", CartFilter(customer_id=customer), 10, 0)
+            return sorted(cart.id for cart in found), total
+        finally:
+            await store.close()
+
+    assert asyncio.run(find("cust-1")) == (["cart-1", "cart-2"], 2)
+    assert asyncio.run(find("G5MGG")) == ([], 0)  # a partner party is not the customer
+    downgrade(url, "0005")
+    upgrade(url)
+    assert asyncio.run(find("cust-1")) == (["cart-1", "cart-2"], 2)
+
+
+def test_0006_backfills_the_customer_of_sqlite_carts(tmp_path):
+    _check_0006(f"sqlite:///{tmp_path}/old.db")
+
+
+def test_0006_backfills_the_customer_of_postgres_carts():
+    name = f"omnicart_migrate_{uuid.uuid4().hex[:10]}"
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    try:
+        _check_0006(PG_SERVER.rsplit("/", 1)[0] + "/" + name)
+    finally:
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

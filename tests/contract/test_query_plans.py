@@ -30,10 +30,12 @@ NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 OWNERS = 20
 
 FILL = [
-    # 6000 carts of 20 owners, one in ten submitted, changed a minute apart.
-    """INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc)
+    # 6000 carts of 20 owners, one in ten submitted, changed a minute apart; a customer
+    # has three carts.
+    """INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc, customer_id)
        SELECT 'cart-' || i, 'partner-' || (i % 20), 1, CASE WHEN i % 10 = 0 THEN 'Submitted' ELSE 'Draft' END,
-              $1::timestamptz - i * interval '1 minute', $1::timestamptz - i * interval '1 minute', '{}'
+              $1::timestamptz - i * interval '1 minute', $1::timestamptz - i * interval '1 minute', '{}',
+              'customer-' || (i / 3)
        FROM generate_series(1, 6000) AS i""",
     # 4000 orders in six states; one in forty has a fulfilment step planned.
     """INSERT INTO orders (id, owner, cart_id, customer_order_id, state, created_at, updated_at, next_step_at, doc)
@@ -69,7 +71,7 @@ FILL = [
 
 EVENT = ("event-new", "partner-3", "ShoppingCartAttributeValueChangeEvent", NOW, "{}")
 RESPONSE = ("partner-3", "key-new", "f", 200, "[]", b"{}", NOW, NOW + timedelta(days=1))
-CART = ("partner-3", "cart-23", 1, 2, "Draft", NOW, "{}")  # save_cart's arguments
+CART = ("partner-3", "cart-23", 1, 2, "Draft", NOW, "{}", "customer-3")  # save_cart's arguments
 # What a periodic purge finds (it runs every minute): the carts and the events that aged
 # out since the last run — here the oldest hour of carts, the oldest ten minutes of events.
 OLDEST = NOW - timedelta(minutes=6000) + timedelta(hours=1)
@@ -79,10 +81,10 @@ BY_KEY = {  # looked up by owner or id: explained for the given and the generic 
     "cart by id": (SQL.cart_doc, ("partner-3", "cart-23")),
     "cart document by id": (SQL.cart_document, ("partner-3", "cart-23")),
     "cart by id for update": (SQL.cart_for_update, ("partner-3", "cart-23")),
-    "cart add": (SQL.insert_cart, ("cart-new", "partner-3", 1, "Draft", NOW, NOW, "{}")),
+    "cart add": (SQL.insert_cart, ("cart-new", "partner-3", 1, "Draft", NOW, NOW, "{}", "customer-3")),
     "cart save": (SQL.save_cart, CART),
-    "cart save with its event and response": (with_effects(SQL.save_cart, 8, 1, True), CART + EVENT + RESPONSE),
-    "cart save with several events": (with_effects(SQL.save_cart, 8, 2, False),
+    "cart save with its event and response": (with_effects(SQL.save_cart, 9, 1, True), CART + EVENT + RESPONSE),
+    "cart save with several events": (with_effects(SQL.save_cart, 9, 2, False),
                                       CART + tuple([value] * 2 for value in EVENT)),
     "cart remove": (SQL.remove_cart, ("partner-3", "cart-23", 1)),
     "order list": (SQL.list_orders, ("partner-3", 20, 40)),
@@ -91,6 +93,28 @@ BY_KEY = {  # looked up by owner or id: explained for the given and the generic 
     "order by id for update": (SQL.order_for_update, ("partner-3", "order-23")),
     "order of a cart": (SQL.order_of_cart, ("partner-3", "cart-23")),
     "order change": (SQL.update_order, ("order-23", "Acknowledged", NOW, None, "{}")),
+    # The API's finding: each filter alone, all together, and none (page and count).
+    "cart find, no filter": (SQL.find_carts, ("partner-3", None, None, None, None, 20, 100)),
+    "cart find by state": (SQL.find_carts, ("partner-3", "Submitted", None, None, None, 20, 0)),
+    "cart find by customer": (SQL.find_carts, ("partner-3", None, "customer-21", None, None, 20, 0)),
+    "cart find by lastUpdate": (SQL.find_carts, ("partner-3", None, None, NOW - timedelta(hours=2),
+                                                 NOW - timedelta(hours=1), 20, 0)),
+    "cart find by everything": (SQL.find_carts, ("partner-3", "Draft", "customer-21", NOW - timedelta(days=9),
+                                                 NOW, 20, 0)),
+    "cart count, no filter": (SQL.count_carts, ("partner-3", None, None, None, None)),
+    "cart count by state": (SQL.count_carts, ("partner-3", "Submitted", None, None, None)),
+    "cart count by customer": (SQL.count_carts, ("partner-3", None, "customer-21", None, None)),
+    "order find, no filter": (SQL.find_orders, ("partner-3", None, None, None, None, None, 20, 40)),
+    "order find by state": (SQL.find_orders, ("partner-3", "Held", None, None, None, None, 20, 0)),
+    "order find by customerOrderId": (SQL.find_orders, ("partner-3", None, "co-23", None, None, None, 20, 0)),
+    "order find by cart": (SQL.find_orders, ("partner-3", None, None, "cart-23", None, None, 20, 0)),
+    "order find by submission": (SQL.find_orders, ("partner-3", None, None, None, NOW - timedelta(hours=2),
+                                                   NOW - timedelta(hours=1), 20, 0)),
+    "order find by everything": (SQL.find_orders, ("partner-3", "Held", "co-23", "cart-23",
+                                                   NOW - timedelta(days=9), NOW, 20, 0)),
+    "order count, no filter": (SQL.count_orders, ("partner-3", None, None, None, None, None)),
+    "order count by customerOrderId": (SQL.count_orders, ("partner-3", None, "co-23", None, None, None)),
+    "order count by cart": (SQL.count_orders, ("partner-3", None, None, "cart-23", None, None)),
     "idempotency key for update": (SQL.key_for_update, ("partner-3", "key-23")),
     "hub list": (SQL.list_hubs, ("partner-3",)),
     "hub by id": (SQL.hub, ("partner-3", "hub-23")),
@@ -191,6 +215,7 @@ def nodes(plan: dict[str, Any]) -> list[str]:
 
 
 @pytest.mark.parametrize("query", ["cart list", "order list", "order list in a state", "hub list",
+                                   "cart find by state", "cart find by customer", "order find by state",
                                    "key list by partner"])
 def test_an_index_serves_each_listing_in_its_order(database, query):
     # For an owner's few hundred rows the planner may well prefer to sort them; with

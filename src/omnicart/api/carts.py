@@ -14,12 +14,13 @@ from omnicart.api.context import carts_of, partner_of, path_of, query_of
 from omnicart.api.errors import invalid_field
 from omnicart.api.idempotency import Rendered, reply_for
 from omnicart.api.requests import check_limits, convert, decode_body
-from omnicart.api.responses import base_url, respond
+from omnicart.api.responses import base_url, given, page_headers, respond
 from omnicart.domain.cart import CartCreate, ProductOrderItem
 from omnicart.domain.open import flatten
 from omnicart.domain.representation import with_href
 from omnicart.services import RenderedCart
 from omnicart.services.carts import Reply
+from omnicart.store import CartFilter
 
 
 def cart_href(request: Request, cart_id: str) -> str:
@@ -53,10 +54,14 @@ async def create_cart(request: Request) -> Response:
 
 
 async def list_carts(request: Request) -> Response:
-    page = query_of(request)
-    carts = await carts_of(request).list_carts(partner_of(request), limit=page.limit, offset=page.offset)
+    query = query_of(request)
+    found = CartFilter(state=given(query.state), customer_id=given(query.customerId),
+                       updated_from=given(query.updatedFrom), updated_to=given(query.updatedTo))
+    carts, total = await carts_of(request).find_carts(
+        partner_of(request), found, limit=query.limit, offset=query.offset)
     body = b"[" + b",".join(with_href(cart.wire, cart.id, cart_href(request, cart.id)) for cart in carts) + b"]"
-    return Response(body, media_type="application/json", headers={"X-Result-Count": str(len(carts))})
+    return Response(body, media_type="application/json",
+                    headers=page_headers(request, query.offset, query.limit, len(carts), total))
 
 
 async def get_cart(request: Request) -> Response:

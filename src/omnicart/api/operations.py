@@ -100,6 +100,10 @@ class Operation:
 ETAG = Header("ETag", "The cart's version in quotes; send it back in If-Match")
 LOCATION = Header("Location", "The URL of what was created")
 RESULT_COUNT = Header("X-Result-Count", "How many entries this answer holds", schema={"type": "integer"})
+TOTAL_COUNT = Header("X-Total-Count", "How many entries match the filters in all (every page)",
+                     schema={"type": "integer"})
+LINK = Header("Link", 'RFC 8288 links to the next and the previous page with the same filters (rel="next", '
+              'rel="prev"), each only when there is such a page')
 
 IF_MATCH = Header(
     "If-Match",
@@ -176,8 +180,8 @@ OPERATIONS: tuple[Operation, ...] = (
         "listCarts",
         "List the calling partner's carts, most recently changed first",
         scope=CARTS_READ,
-        query=queries.Page,
-        answer=Answer(200, "Carts", list[wire.ProductOrderView], headers=(RESULT_COUNT,)),
+        query=queries.CartsQuery,
+        answer=Answer(200, "Carts", list[wire.ProductOrderView], headers=(RESULT_COUNT, TOTAL_COUNT, LINK)),
         errors={503: UNAVAILABLE},
         headers=(MOCK_SCENARIO,),
         extension=True,
@@ -345,7 +349,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "List the calling partner's orders, newest first",
         scope=CARTS_READ,
         query=queries.OrdersQuery,
-        answer=Answer(200, "Orders", list[orders.OrderView], headers=(RESULT_COUNT,)),
+        answer=Answer(200, "Orders", list[orders.OrderView], headers=(RESULT_COUNT, TOTAL_COUNT, LINK)),
         errors={503: UNAVAILABLE},
         headers=(MOCK_SCENARIO,),
         extension=True,

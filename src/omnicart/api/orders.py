@@ -26,7 +26,7 @@ from omnicart.api.context import carts_of, orders_of, partner_of, path_of, query
 from omnicart.api.errors import invalid_field
 from omnicart.api.idempotency import Rendered, reply_for
 from omnicart.api.requests import decode_body
-from omnicart.api.responses import JSONResponse, base_url, respond
+from omnicart.api.responses import JSONResponse, base_url, given, page_headers, respond
 from omnicart.api.scenarios import scenarios_of
 from omnicart.domain.cart import Channel, NonEmpty, Price, ProductOrderItem, RelatedParty, State, Validation
 from omnicart.domain.checkout import FulfillmentOption, Terms
@@ -34,6 +34,7 @@ from omnicart.domain.order import Order, Submission
 from omnicart.domain.payment import PaymentMethodsRequest, PaymentMethodsResult, register
 from omnicart.domain.representation import order_document
 from omnicart.services import RenderedCart
+from omnicart.store import OrderFilter
 
 # -- wire structs (requests are validated against them; they also make the OpenAPI) ------
 
@@ -177,15 +178,14 @@ async def payment_methods(request: Request) -> Response:
 
 async def list_orders(request: Request) -> Response:
     query = query_of(request)
-    found = await orders_of(request).list_orders(
-        partner_of(request),
-        state=State(query.state) if query.state else None,
-        limit=query.limit,
-        offset=query.offset,
-    )
+    wanted = OrderFilter(state=given(query.state), customer_order_id=given(query.customerOrderId),
+                         cart_id=given(query.cartId), submitted_from=given(query.submittedFrom),
+                         submitted_to=given(query.submittedTo))
+    found, total = await orders_of(request).find_orders(
+        partner_of(request), wanted, limit=query.limit, offset=query.offset)
     return JSONResponse(
         [order_document(order, order_href(request, order.id)) for order in found],
-        headers={"X-Result-Count": str(len(found))},
+        headers=page_headers(request, query.offset, query.limit, len(found), total),
     )
 
 

@@ -10,6 +10,7 @@ the bounds the document does.
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
@@ -37,16 +38,48 @@ class Page(Query, frozen=True):
 # and documented too (a type checker cannot follow a Literal built at run time).
 if TYPE_CHECKING:
     OrderStateName = str
+    CartStateName = str
     OfferingType = str
 else:
     OrderStateName = Literal[tuple(sorted(state.value for state in ORDER_STATES))]
     OfferingType = Literal[tuple(sorted(PRODUCT_OFFERING_TYPES))]
+    CartStateName = Literal["Draft", "Submitted"]
 
 
 # An optional parameter is UNSET when absent, not None: a query string has no null, and in
 # lax mode "null" would decode to None.
+# An instant: ISO 8601 with its zone (2026-11-28T00:00:00Z); a range is [From, To).
+Instant = Annotated[datetime, Meta(tz=True, extra_json_schema={"format": "date-time"})]
+
+
 class OrdersQuery(Page, frozen=True):
     state: Annotated[OrderStateName, Meta(description="Only orders in this state")] | UnsetType = UNSET
+    customerOrderId: Annotated[
+        str, Meta(min_length=1, max_length=64, description="Only the order with this customerOrderId")
+    ] | UnsetType = UNSET
+    cartId: Annotated[
+        str, Meta(min_length=1, max_length=64, description="Only the order the cart with this id became")
+    ] | UnsetType = UNSET
+    submittedFrom: Annotated[Instant, Meta(
+        description="Only orders submitted at or after this instant (ISO 8601 with a zone: 2026-11-28T00:00:00Z)"
+    )] | UnsetType = UNSET
+    submittedTo: Annotated[Instant, Meta(
+        description="Only orders submitted before this instant (exclusive)"
+    )] | UnsetType = UNSET
+
+
+class CartsQuery(Page, frozen=True):
+    state: Annotated[CartStateName, Meta(description="Only carts in this state")] | UnsetType = UNSET
+    customerId: Annotated[
+        str, Meta(min_length=1, max_length=255,
+                  description='Only carts whose customer party (relatedParty with role "customer") has this id')
+    ] | UnsetType = UNSET
+    updatedFrom: Annotated[Instant, Meta(
+        description="Only carts last changed (lastUpdate) at or after this instant"
+    )] | UnsetType = UNSET
+    updatedTo: Annotated[Instant, Meta(
+        description="Only carts last changed (lastUpdate) before this instant (exclusive)"
+    )] | UnsetType = UNSET
 
 
 class OfferingsQuery(Query, frozen=True):

@@ -4,8 +4,10 @@ by msgspec, and a rendered answer sent as it was rendered."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import msgspec
+from msgspec import UNSET
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -35,3 +37,27 @@ def respond(rendered: tuple[int, list[tuple[str, str]], bytes]) -> Response:
     """(status, headers, body), as rendered once for the answer and an idempotent replay."""
     status, headers, body = rendered
     return Response(body, status_code=status, headers=dict(headers))
+
+
+def given(value: Any) -> Any:
+    return None if value is UNSET else value
+
+
+def page_headers(request: Request, offset: int, limit: int, shown: int, total: int) -> dict[str, str]:
+    """X-Result-Count, X-Total-Count and, where there is such a page, a Link (RFC 8288) to
+    the next and the previous page with the same filters."""
+    headers = {"X-Result-Count": str(shown), "X-Total-Count": str(total)}
+    pairs = [(name, value) for name, value in request.query_params.multi_items() if name not in ("offset", "limit")]
+    url = base_url(request) + request.scope["path"]
+
+    def link(to: int, rel: str) -> str:
+        return f'<{url}?{urlencode([*pairs, ("limit", str(limit)), ("offset", str(to))])}>; rel="{rel}"'
+
+    links = []
+    if offset + shown < total:
+        links.append(link(offset + shown, "next"))
+    if offset > 0:
+        links.append(link(max(0, offset - limit), "prev"))
+    if links:
+        headers["Link"] = ", ".join(links)
+    return headers

@@ -281,8 +281,16 @@ class CartCreate(Open):
     # The service owns these: sent by a client, they are ignored, not kept as unknown.
     READ_ONLY: ClassVar[frozenset[str]] = frozenset({
         "id", "href", "version", "state", "creationDate", "lastUpdate", "productOrderItem",
-        "orderTotalPrice", "validation", "agreement", "payment",
+        "orderTotalPrice", "validation", "agreement", "payment", "customerOrderId", "productOrder",
     })
+
+
+class OrderRef(Open):
+    """The order a submitted cart became (TMF622-style reference): its id (GET
+    /omni-svcs/v1/orders/{id}) and the carrier's customerOrderId."""
+
+    id: str
+    customerOrderId: str
 
 
 class ProductOrder(Open):
@@ -302,6 +310,19 @@ class ProductOrder(Open):
     agreement: list[AgreementRef] = []
     payment: list[PaymentRef] = []
     validation: Validation = Validation()
+    # Set once, by express submit, in the transaction that writes the order: the carrier's
+    # ProductOrder carries `customerOrderId`; `productOrder` names the order itself.
+    customerOrderId: str | UnsetType = UNSET
+    productOrder: list[OrderRef] | UnsetType = UNSET
+
+    @property
+    def customer_id(self) -> str | None:
+        """The id of the customer party (the first `relatedParty` whose role is "customer",
+        any case), as stored in the `customer_id` column for finding carts."""
+        for party in self.relatedParty:
+            if party.role.lower() == "customer":
+                return party.id
+        return None
 
     @classmethod
     def new(cls, cart_id: str, request: CartCreate, now: datetime) -> ProductOrder:

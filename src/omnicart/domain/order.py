@@ -33,7 +33,7 @@ from typing import Any
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from omnicart.domain.cart import ProductOrder, State
+from omnicart.domain.cart import OrderRef, ProductOrder, State
 from omnicart.domain.errors import CartNotReady, IllegalTransition, SubmissionRejected
 from omnicart.domain.ids import time_uuid
 from omnicart.domain.open import Open
@@ -202,8 +202,11 @@ def place_order(
         raise SubmissionRejected(*rejection)
     cart.state = S.SUBMITTED
     cart.touch(at)
+    order_id = time_uuid()
+    cart.customerOrderId = customer_order_id
+    cart.productOrder = [OrderRef(id=order_id, customerOrderId=customer_order_id)]
     return Order(
-        id=time_uuid(),
+        id=order_id,
         owner=owner,
         customerOrderId=customer_order_id,
         orderSummaryAccessToken=new_access_token(),

@@ -29,7 +29,7 @@ from omnicart.domain.events import CART_CHANGED, CART_CREATED, CART_DELETED, Eve
 from omnicart.domain.ids import is_time_uuid, time_uuid
 from omnicart.domain.pricing import PriceLines, TaxTable, load_default_tax_table, price_cart
 from omnicart.domain.representation import encode_cart, wire_document
-from omnicart.store import CartRepository, ConsoleQueries, Effects, EventRecord, StoredResponse
+from omnicart.store import CartFilter, CartRepository, ConsoleQueries, Effects, EventRecord, StoredResponse
 
 DEFAULT_LIMITS = RequestLimits()
 
@@ -166,6 +166,13 @@ class CartService:
     async def list_carts(self, owner: str, *, limit: int, offset: int) -> list[RenderedCart]:
         found = await self.store.list_documents(owner, limit, offset)
         return [RenderedCart(cart.id, cart.version, wire_document(cart.doc)) for cart in found]
+
+    async def find_carts(
+        self, owner: str, found: CartFilter, *, limit: int, offset: int
+    ) -> tuple[list[RenderedCart], int]:
+        """A page of the partner's carts matching `found`, and how many match in all."""
+        page, total = await self.store.find_carts(owner, found, limit, offset)
+        return [RenderedCart(cart.id, cart.version, wire_document(cart.doc)) for cart in page], total
 
     # -- the console's look-ups (api/console.py) ------------------------------------------
 

@@ -42,6 +42,7 @@ from omnicart.store import (
     NO_EFFECTS,
     DuplicateCustomerOrderId,
     Effects,
+    OrderFilter,
     OrderPlacement,
     OrderRepository,
     StoredResponse,
@@ -182,6 +183,12 @@ class OrderService:
         self, owner: str, *, state: State | None = None, limit: int, offset: int
     ) -> list[Order]:
         return await self.store.list_orders(owner, state.value if state else None, limit, offset)
+
+    async def find_orders(
+        self, owner: str, found: OrderFilter, *, limit: int, offset: int
+    ) -> tuple[list[Order], int]:
+        """A page of the partner's orders matching `found`, and how many match in all."""
+        return await self.store.find_orders(owner, found, limit, offset)
 
     async def cancel(self, owner: str, order_id: str, reason: str | None = None) -> Order:
         """PendingCancel now; Cancelled one step later by the simulator, or at once when it

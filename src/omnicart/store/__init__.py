@@ -71,6 +71,29 @@ class CartDocument:
     doc: bytes
 
 
+@dataclass(frozen=True)
+class CartFilter:
+    """What `find_carts` keeps: every condition given (None: any). The range is on the
+    cart's lastUpdate, `updated_from` inclusive, `updated_to` exclusive."""
+
+    state: str | None = None
+    customer_id: str | None = None  # the `relatedParty` whose role is "customer"
+    updated_from: datetime | None = None
+    updated_to: datetime | None = None
+
+
+@dataclass(frozen=True)
+class OrderFilter:
+    """What `find_orders` keeps: every condition given (None: any). The range is on the
+    submission date, `submitted_from` inclusive, `submitted_to` exclusive."""
+
+    state: str | None = None
+    customer_order_id: str | None = None
+    cart_id: str | None = None
+    submitted_from: datetime | None = None
+    submitted_to: datetime | None = None
+
+
 class CartRepository(Protocol):
     """What the services need from a database. Every method is one transaction.
 
@@ -105,6 +128,13 @@ class CartRepository(Protocol):
 
     async def list_documents(self, owner: str, limit: int, offset: int) -> list[CartDocument]:
         """The owner's carts as stored, most recently changed first."""
+        ...
+
+    async def find_carts(
+        self, owner: str, found: CartFilter, limit: int, offset: int
+    ) -> tuple[list[CartDocument], int]:
+        """A page of the owner's carts that match `found`, most recently changed first, and
+        how many match in all."""
         ...
 
     async def purge_carts(
@@ -182,6 +212,13 @@ class OrderRepository(Protocol):
         self, owner: str, state: str | None, limit: int, offset: int
     ) -> list[Order]:
         """The owner's orders, newest submission first, optionally only those in `state`."""
+        ...
+
+    async def find_orders(
+        self, owner: str, found: OrderFilter, limit: int, offset: int
+    ) -> tuple[list[Order], int]:
+        """A page of the owner's orders that match `found`, newest submission first, and
+        how many match in all."""
         ...
 
     async def update_order(

@@ -39,12 +39,14 @@ from omnicart.domain.order import Order
 from omnicart.store import (
     NO_EFFECTS,
     CartDocument,
+    CartFilter,
     Claim,
     Delivery,
     DeliveryStatus,
     Effects,
     EventRecord,
     KeyState,
+    OrderFilter,
     OrderPlacement,
     StoredResponse,
     documents,
@@ -111,17 +113,27 @@ class Queries:
         q, lock, skip = dialect.sql, dialect.for_update, dialect.skip_locked
         # -- carts
         self.insert_cart = q(
-            "INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc)"
-            " VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            "INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc, customer_id)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
         self.cart_doc = q("SELECT doc FROM carts WHERE owner = $1 AND id = $2")
         self.cart_document = q(f"SELECT {CART_DOCUMENT} FROM carts WHERE owner = $1 AND id = $2")
         self.cart_for_update = q(f"SELECT version, doc FROM carts WHERE owner = $1 AND id = $2{lock}")
         self.save_cart = q(
-            "UPDATE carts SET version = $4, state = $5, updated_at = $6, doc = $7"
+            "UPDATE carts SET version = $4, state = $5, updated_at = $6, doc = $7, customer_id = $8"
             " WHERE owner = $1 AND id = $2 AND version = $3")
         self.remove_cart = q("DELETE FROM carts WHERE owner = $1 AND id = $2 AND version = $3")
         self.list_carts = q(
             f"SELECT {CART_DOCUMENT} FROM carts WHERE owner = $1 ORDER BY updated_at DESC, id LIMIT $2 OFFSET $3")
+        # The API's finding (GET /carts): optional state, customer and lastUpdate range
+        # (from inclusive, to exclusive); the page, and the count of every match.
+        cart_filter = (
+            "owner = $1 AND (CAST($2 AS TEXT) IS NULL OR state = $2)"
+            " AND (CAST($3 AS TEXT) IS NULL OR customer_id = $3)"
+            " AND (CAST($4 AS TIMESTAMPTZ) IS NULL OR updated_at >= $4)"
+            " AND (CAST($5 AS TIMESTAMPTZ) IS NULL OR updated_at < $5)")
+        self.find_carts = q(
+            f"SELECT {CART_DOCUMENT} FROM carts WHERE {cart_filter} ORDER BY updated_at DESC, id LIMIT $6 OFFSET $7")
+        self.count_carts = q(f"SELECT COUNT(*) FROM carts WHERE {cart_filter}")
         self.expired_drafts = q(
             "SELECT id, owner, doc FROM carts WHERE state = 'Draft' AND updated_at <= $1"
             f" ORDER BY updated_at LIMIT $2{skip}")
@@ -158,6 +170,17 @@ class Queries:
         self.list_orders_in_state = q(
             "SELECT doc FROM orders WHERE owner = $1 AND state = $2"
             " ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4")
+        # The API's finding (GET /orders): optional state, customerOrderId, cartId and
+        # submission range (from inclusive, to exclusive); the page, and the count.
+        order_filter = (
+            "owner = $1 AND (CAST($2 AS TEXT) IS NULL OR state = $2)"
+            " AND (CAST($3 AS TEXT) IS NULL OR customer_order_id = $3)"
+            " AND (CAST($4 AS TEXT) IS NULL OR cart_id = $4)"
+            " AND (CAST($5 AS TIMESTAMPTZ) IS NULL OR created_at >= $5)"
+            " AND (CAST($6 AS TIMESTAMPTZ) IS NULL OR created_at < $6)")
+        self.find_orders = q(
+            f"SELECT doc FROM orders WHERE {order_filter} ORDER BY created_at DESC, id DESC LIMIT $7 OFFSET $8")
+        self.count_orders = q(f"SELECT COUNT(*) FROM orders WHERE {order_filter}")
         self.update_order = q(
             "UPDATE orders SET state = $2, updated_at = $3, next_step_at = $4, doc = $5 WHERE id = $1")
         self.due_order = q(f"SELECT doc FROM orders WHERE next_step_at <= $1 ORDER BY next_step_at LIMIT 1{skip}")
@@ -342,6 +365,7 @@ class StoreCore:
         t = self._time
         await self._change(self.sql.insert_cart, (
             cart.id, owner, cart.version, cart.state.value, t(cart.creationDate), t(cart.lastUpdate), doc.decode(),
+            cart.customer_id,
         ), effects)
 
     async def get(self, owner: str, cart_id: str) -> ProductOrder | None:
@@ -361,7 +385,7 @@ class StoreCore:
     ) -> bool:
         return await self._change(self.sql.save_cart, (
             owner, cart.id, expected_version, cart.version, cart.state.value, self._time(cart.lastUpdate),
-            doc.decode(),
+            doc.decode(), cart.customer_id,
         ), effects)
 
     async def remove(self, owner: str, cart_id: str, expected_version: int, effects: Effects) -> bool:
@@ -370,6 +394,19 @@ class StoreCore:
     async def list_documents(self, owner: str, limit: int, offset: int) -> list[CartDocument]:
         rows = await self._fetchall(self.sql.list_carts, (owner, limit, offset))
         return [self._cart_document(row) for row in rows]
+
+    async def find_carts(
+        self, owner: str, found: CartFilter, limit: int, offset: int
+    ) -> tuple[list[CartDocument], int]:
+        t = self._time
+        args = (owner, found.state, found.customer_id, t(found.updated_from), t(found.updated_to))
+
+        async def unit(db: Connection) -> tuple[list[CartDocument], int]:
+            rows = await db.fetchall(self.sql.find_carts, (*args, limit, offset))
+            total = await db.fetchval(self.sql.count_carts, args)
+            return [self._cart_document(row) for row in rows], int(total)
+
+        return await self._run(unit)
 
     # -- the console (api/console.py, through its services) -------------------------------
 
@@ -436,7 +473,7 @@ class StoreCore:
             order = placement.order
             await db.execute(self.sql.save_cart, (
                 owner, cart_id, found[0], cart.version, cart.state.value, t(cart.lastUpdate),
-                documents.dump(cart).decode(),
+                documents.dump(cart).decode(), cart.customer_id,
             ))
             await self._apply(db, self.sql.insert_order, (
                 order.id, owner, cart_id, order.customerOrderId, order.state.value, t(order.submissionDate),
@@ -456,6 +493,18 @@ class StoreCore:
         else:
             rows = await self._fetchall(self.sql.list_orders_in_state, (owner, state, limit, offset))
         return [documents.load_order(row[0]) for row in rows]
+
+    async def find_orders(self, owner: str, found: OrderFilter, limit: int, offset: int) -> tuple[list[Order], int]:
+        t = self._time
+        args = (owner, found.state, found.customer_order_id, found.cart_id, t(found.submitted_from),
+                t(found.submitted_to))
+
+        async def unit(db: Connection) -> tuple[list[Order], int]:
+            rows = await db.fetchall(self.sql.find_orders, (*args, limit, offset))
+            total = await db.fetchval(self.sql.count_orders, args)
+            return [documents.load_order(row[0]) for row in rows], int(total)
+
+        return await self._run(unit)
 
     async def _change_order(self, db: Connection, order: Order, change: Callable[[Order], Effects]) -> Order:
         effects = change(order)
