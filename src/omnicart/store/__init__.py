@@ -309,7 +309,26 @@ class ConsoleQueries(Protocol):
         ...
 
 
-class Store(CartRepository, KeyRepository, OrderRepository, EventRepository, ConsoleQueries, Protocol):
+class QuotaQueries(Protocol):
+    """The counts behind the quotas per partner (docs/security.md)."""
+
+    async def count_drafts(self, owner: str, limit: int) -> int:
+        """How many Draft carts the owner has, counted up to `limit` (never more)."""
+        ...
+
+    async def count_live_keys(self, owner: str, now: datetime, limit: int) -> int:
+        """How many of the owner's Idempotency-Keys have not expired at `now`, up to `limit`."""
+        ...
+
+    async def add_hub_within(self, hub: Hub, limit: int) -> bool:
+        """Add `hub` iff its owner has fewer than `limit` hubs, atomically; False when the
+        owner has `limit` already (nothing added)."""
+        ...
+
+
+class Store(
+    CartRepository, KeyRepository, OrderRepository, EventRepository, ConsoleQueries, QuotaQueries, Protocol
+):
     """One database, every repository."""
 
 

@@ -1,0 +1,24 @@
+"""Quotas per partner count bounded ranges of an index: a partner's draft carts by
+(owner, state), a partner's live Idempotency-Keys by (owner, expires_at). Hubs are
+counted by the existing hubs_owner index.
+
+Revision ID: 0006
+Revises: 0005
+"""
+
+from alembic import op
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_index("carts_owner_state", "carts", ["owner", "state"])
+    op.create_index("idempotency_keys_owner_expires", "idempotency_keys", ["owner", "expires_at"])
+
+
+def downgrade() -> None:
+    op.drop_index("idempotency_keys_owner_expires", "idempotency_keys")
+    op.drop_index("carts_owner_state", "carts")
