@@ -97,6 +97,7 @@ BY_KEY = {  # looked up by owner or id: explained for the given and the generic 
     "hub removal": (SQL.delete_hub, ("partner-3", "hub-23")),
     "pending deliveries of a removed hub": (SQL.drop_pending_deliveries, ("hub-23",)),
     "delivered": (SQL.delivered, ("event-23", "hub-24", NOW)),
+    "delivery handed back unattempted": (SQL.release_delivery, ("event-23", "hub-24", NOW)),
     "key by id": (SQL.key, ("ock_23",)),
     "key list by partner": (SQL.list_partner_keys, ("partner-3",)),
     "console cart search": (SQL.search_carts, ("partner-3", "Draft", "G5MGG", "%G5MGG%", 20, 0)),

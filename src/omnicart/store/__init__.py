@@ -245,6 +245,11 @@ class EventRepository(Protocol):
         """Record a failed attempt: try again at `retry_at`, or (None) give up."""
         ...
 
+    async def release_delivery(self, event_id: str, hub_id: str, retry_at: datetime) -> None:
+        """Hand back a delivery claimed but not attempted (its hub's circuit is open): due
+        again at `retry_at`, and the claim costs it no attempt."""
+        ...
+
     async def purge_events(self, before: datetime) -> int:
         """Forget deliveries finished before `before`, and events older than it with
         nothing left to deliver. Returns how many events went."""

@@ -244,6 +244,10 @@ class Queries:
         # the same number of hubs.
         self.hub_quota_lock = (
             q("SELECT pg_advisory_xact_lock(hashtext('hubs:' || $1))") if dialect.name == "postgresql" else None)
+        # -- a claimed delivery handed back unattempted (its hub's circuit is open)
+        self.release_delivery = q(
+            "UPDATE deliveries SET attempts = attempts - 1, next_attempt_at = $3"
+            " WHERE event_id = $1 AND hub_id = $2 AND attempts > 0 AND delivered_at IS NULL AND gave_up_at IS NULL")
 
 
 def _no_effects(effects: Effects) -> bool:
@@ -666,6 +670,13 @@ class StoreCore:
             return bool(await db.execute(self.sql.insert_hub_within, args))
 
         return await self._transaction(unit)
+
+    # -- deliveries held behind an open circuit (webhooks/delivery.py) ---------------------
+
+    async def release_delivery(self, event_id: str, hub_id: str, retry_at: datetime) -> None:
+        """Hand back a delivery claimed but not attempted: due again at `retry_at`, and
+        its claim does not count as an attempt."""
+        await self._execute(self.sql.release_delivery, (event_id, hub_id, self._time(retry_at)))
 
 
 def _like_escape(text: str) -> str:
