@@ -86,3 +86,38 @@ def test_hubs_per_partner_are_capped(settings):
 
 def test_the_default_hub_quota_is_20(settings):
     assert dataclasses.replace(settings).max_hubs_per_partner == 20
+
+
+def test_draft_carts_per_partner_are_capped(settings, seed_request):
+    capped = dataclasses.replace(settings, max_draft_carts_per_partner=2)
+    with TestClient(create_app(capped), headers=AUTH, raise_server_exceptions=False) as client:
+        made = [client.post(CARTS, json=seed_request) for _ in range(2)]
+        assert [r.status_code for r in made] == [201, 201]
+        assert_error(client.post(CARTS, json=seed_request), 422, "OMNICART-LIMIT-0001", "productOrder")
+        assert len(client.get(CARTS).json()) == 2  # nothing was stored
+        assert client.post(CARTS, json=seed_request, headers=OTHER_AUTH).status_code == 201  # a quota per partner
+        assert client.delete(f"{CARTS}/{made[0].json()['id']}").status_code == 204
+        assert client.post(CARTS, json=seed_request).status_code == 201
+
+
+def test_live_idempotency_keys_per_partner_are_capped(settings, seed_request):
+    capped = dataclasses.replace(settings, max_idempotency_keys_per_partner=2)
+    with TestClient(create_app(capped), headers=AUTH, raise_server_exceptions=False) as client:
+        first = client.post(CARTS, json=seed_request, headers={"Idempotency-Key": "k1"})
+        assert first.status_code == 201
+        assert client.post(CARTS, json=seed_request, headers={"Idempotency-Key": "k2"}).status_code == 201
+        assert_error(client.post(CARTS, json=seed_request, headers={"Idempotency-Key": "k3"}),
+                     422, "OMNICART-LIMIT-0001", "Idempotency-Key")
+        assert len(client.get(CARTS).json()) == 2  # the refused request did nothing
+        replay = client.post(CARTS, json=seed_request, headers={"Idempotency-Key": "k1"})  # known keys still replay
+        assert replay.status_code == 201 and replay.json()["id"] == first.json()["id"]
+        assert client.post(CARTS, json=seed_request).status_code == 201  # without a key: no quota
+        other = {**OTHER_AUTH, "Idempotency-Key": "k3"}
+        assert client.post(CARTS, json=seed_request, headers=other).status_code == 201  # a quota per partner
+        # The refused key was given back: it is no more held than before.
+        assert_error(client.post(CARTS, json=seed_request, headers={"Idempotency-Key": "k3"}),
+                     422, "OMNICART-LIMIT-0001")
+
+
+def test_the_default_quotas(settings):
+    assert (settings.max_draft_carts_per_partner, settings.max_idempotency_keys_per_partner) == (10_000, 100_000)

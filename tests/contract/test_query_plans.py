@@ -121,6 +121,7 @@ BY_KEY = {  # looked up by owner or id: explained for the given and the generic 
     "hub removal": (SQL.delete_hub, ("partner-3", "hub-23")),
     "pending deliveries of a removed hub": (SQL.drop_pending_deliveries, ("hub-23",)),
     "delivered": (SQL.delivered, ("event-23", "hub-24", NOW)),
+    "delivery handed back unattempted": (SQL.release_delivery, ("event-23", "hub-24", NOW)),
     "key by id": (SQL.key, ("ock_23",)),
     "key list by partner": (SQL.list_partner_keys, ("partner-3",)),
     "console cart search": (SQL.search_carts, ("partner-3", "Draft", "G5MGG", "%G5MGG%", 20, 0)),
@@ -128,6 +129,13 @@ BY_KEY = {  # looked up by owner or id: explained for the given and the generic 
     "console events of a cart": (SQL.owner_events, ("partner-3", '%"shoppingCart":{"id":"cart-23"%', 50, 0)),
     "console deliveries of a page of events": (SQL.deliveries_of_events, ("partner-3", None, 50, 0)),
     "console replay": (SQL.replay_delivery, ("partner-3", "event-23", "hub-24", NOW)),
+    # quotas per partner: bounded counts, and the hub insert that counts
+    "draft carts of a partner, counted up to the quota": (SQL.count_drafts, ("partner-3", 10_000)),
+    "live idempotency keys of a partner, counted up to the quota": (SQL.count_live_keys,
+                                                                     ("partner-3", NOW, 100_001)),
+    "hub added within the quota": (SQL.insert_hub_within,
+                                   ("hub-new", "partner-3", "https://example.com/new", None, "s", NOW, 20)),
+    "the hub quota's lock of a partner": (SQL.hub_quota_lock, ("partner-3",)),
 }
 BY_TIME = {  # the background jobs' claims and purges
     "due order": (SQL.due_order, (NOW - timedelta(seconds=1000),)),

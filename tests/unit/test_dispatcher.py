@@ -60,6 +60,11 @@ class Outbox:
         else:
             row.next_at = retry_at
 
+    async def release_delivery(self, event_id, hub_id, retry_at):
+        row = self._row(event_id)
+        row.attempts -= 1
+        row.next_at = retry_at
+
     def _row(self, event_id: str) -> Row:
         return next(r for r in self.rows if r.event_id == event_id)
 
@@ -151,3 +156,29 @@ def test_after_a_failure_a_hubs_later_events_wait_behind_the_failed_one_in_order
     asyncio.run(rounds())
     assert seen == ["e0", "e0", "e1", "e2"]  # e1 and e2 were not attempted while the circuit was open
     assert all(row.delivered for row in outbox.rows)
+
+
+def test_a_delivery_held_behind_an_open_circuit_costs_no_attempt():
+    # A listener that always fails, three events, three attempts each at most: every event
+    # is POSTed three times before it is given up; none loses an attempt while it waits
+    # behind the one that failed (issue 11: held, not attempted).
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers["x-omnicart-event-id"])
+        return httpx.Response(500)
+
+    outbox = Outbox()
+    outbox.add("hub-a", "http://hooks.example/", 3)
+    clock = Clock()
+    subject = dispatcher(outbox, handler, clock=clock)
+
+    async def rounds() -> None:
+        for _ in range(30):
+            await subject.deliver_due()
+            clock.now += timedelta(hours=2)
+        await subject.close()
+
+    asyncio.run(rounds())
+    assert sorted(seen) == ["e0"] * 3 + ["e1"] * 3 + ["e2"] * 3
+    assert all(row.gave_up and row.attempts == 3 for row in outbox.rows), outbox.rows

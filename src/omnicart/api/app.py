@@ -70,11 +70,12 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
         if tracer is not None:
             store = tracing.traced_store(store, settings.database_url)
         carts = CartService(store, catalog=catalog, taxes=taxes, limits=settings.limits,
-                            cart_ttl=settings.cart_ttl or None)
+                            cart_ttl=settings.cart_ttl or None, max_drafts=settings.max_draft_carts_per_partner)
         services = Services(
             carts=carts,
             orders=OrderService(store, carts, policy=fulfilment, simulate=settings.fulfilment_enabled),
-            idempotency=IdempotencyService(store, retention=settings.idempotency_retention),
+            idempotency=IdempotencyService(store, retention=settings.idempotency_retention,
+                                           max_keys=settings.max_idempotency_keys_per_partner),
             access=AccessService(store, settings),
             hubs=HubService(store, allow_private_callbacks=settings.private_callbacks_allowed,
                             max_hubs=settings.max_hubs_per_partner),

@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from omnicart.api.context import PARTNER_KEY, services_of, settings_of
 from omnicart.api.errors import error_response
+from omnicart.domain.errors import LimitExceeded
 from omnicart.services import Reservation
 from omnicart.store import Claim, StoredResponse
 
@@ -78,7 +79,11 @@ class Idempotency:
                                  {"limit": limit})(scope, receive, send)
             return
         service = services_of(scope).idempotency
-        state, reservation = await service.claim(scope[PARTNER_KEY], key, _fingerprint(scope, body))
+        try:
+            state, reservation = await service.claim(scope[PARTNER_KEY], key, _fingerprint(scope, body))
+        except LimitExceeded as exc:  # outside the routes' error mapping: answered here
+            await error_response(422, exc.code, exc.message, exc.details)(scope, receive, send)
+            return
         if state.claim is Claim.DONE:
             await _replay(state.response, send)  # type: ignore[arg-type]
             return

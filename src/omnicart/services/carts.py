@@ -24,12 +24,20 @@ from omnicart.domain import payment, rules
 from omnicart.domain.cart import CartCreate, PaymentRef, ProductOrder, ProductOrderItem, draft_expired
 from omnicart.domain.catalog import Catalog, load_default_catalog
 from omnicart.domain.checkout import terms_for
-from omnicart.domain.errors import CartNotFound, DomainError, StoreUnavailable
+from omnicart.domain.errors import CartNotFound, DomainError, LimitExceeded, StoreUnavailable
 from omnicart.domain.events import CART_CHANGED, CART_CREATED, CART_DELETED, Event, new_event
 from omnicart.domain.ids import is_time_uuid, time_uuid
 from omnicart.domain.pricing import PriceLines, TaxTable, load_default_tax_table, price_cart
 from omnicart.domain.representation import encode_cart, wire_document
-from omnicart.store import CartFilter, CartRepository, ConsoleQueries, Effects, EventRecord, StoredResponse
+from omnicart.store import (
+    CartFilter,
+    CartRepository,
+    ConsoleQueries,
+    Effects,
+    EventRecord,
+    QuotaQueries,
+    StoredResponse,
+)
 
 DEFAULT_LIMITS = RequestLimits()
 
@@ -121,9 +129,12 @@ class CartService:
         cart_ttl: timedelta | None = None,
         clock: Callable[[], datetime] = utc_now,
         cache_items: int = 20_000,
+        max_drafts: int | None = None,
     ) -> None:
         """`cart_ttl`: how long a draft cart lives without a change (None: for ever);
-        `cache_items`: how many cart items RecentCarts may hold (0: none)."""
+        `cache_items`: how many cart items RecentCarts may hold (0: none); `max_drafts`:
+        Draft carts per partner (OMNICART_MAX_DRAFT_CARTS_PER_PARTNER; None: no quota)."""
+        self.max_drafts = max_drafts
         self.store = store
         self.cart_ttl = cart_ttl
         self.catalog = catalog or load_default_catalog()
@@ -193,7 +204,18 @@ class CartService:
 
     # -- changing ----------------------------------------------------------------------
 
+    async def _check_draft_quota(self, owner: str) -> None:
+        """Counted, then added: creations racing may pass the quota by as many as run at
+        once (a bounded count reads at most `max_drafts` index entries)."""
+        if self.max_drafts is None:
+            return
+        store: QuotaQueries = self.store  # type: ignore[assignment]
+        if await store.count_drafts(owner, self.max_drafts) >= self.max_drafts:
+            raise LimitExceeded("productOrder", f"a partner may hold at most {self.max_drafts} draft carts;"
+                                " submit or delete some first (OMNICART_MAX_DRAFT_CARTS_PER_PARTNER)")
+
     async def create_cart(self, owner: str, request: CartCreate, *, reply: Reply | None = None) -> RenderedCart:
+        await self._check_draft_quota(owner)
         now = self.clock()
         cart = ProductOrder.new(time_uuid(), request, now)
         if request.items:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from omnicart.clock import utc_now
-from omnicart.store import CartRepository, KeyState, StoredResponse
+from omnicart.domain.errors import LimitExceeded
+from omnicart.store import CartRepository, Claim, KeyState, QuotaQueries, StoredResponse
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,12 @@ class IdempotencyService:
         retention: timedelta = timedelta(hours=24),
         lease: timedelta = timedelta(seconds=60),
         clock: Callable[[], datetime] = utc_now,
+        max_keys: int | None = None,
     ) -> None:
+        """`max_keys`: live keys per partner (OMNICART_MAX_IDEMPOTENCY_KEYS_PER_PARTNER;
+        None: no quota)."""
         self.store = store
+        self.max_keys = max_keys
         self.retention = retention
         self.lease = lease
         self.clock = clock
@@ -50,6 +55,15 @@ class IdempotencyService:
         reservation = Reservation(owner, key, fingerprint, now, now + self.retention)
         state = await self.store.claim_key(owner, key, fingerprint, now, reservation.expires_at,
                                            now - self.lease)
+        if state.claim is Claim.NEW and self.max_keys is not None:
+            # Counted after the claim, the new key included: only a new key can pass the
+            # quota, and one over it is given back at once.
+            store: QuotaQueries = self.store  # type: ignore[assignment]
+            if await store.count_live_keys(owner, now, self.max_keys + 1) > self.max_keys:
+                await self.store.release_key(owner, key)
+                raise LimitExceeded("Idempotency-Key", f"a partner may hold at most {self.max_keys} live"
+                                    " Idempotency-Keys; retry without one, or once older keys expire"
+                                    " (OMNICART_MAX_IDEMPOTENCY_KEYS_PER_PARTNER)")
         return state, reservation
 
     async def finish(self, response: StoredResponse) -> None:

@@ -282,6 +282,11 @@ class EventRepository(Protocol):
         """Record a failed attempt: try again at `retry_at`, or (None) give up."""
         ...
 
+    async def release_delivery(self, event_id: str, hub_id: str, retry_at: datetime) -> None:
+        """Hand back a delivery claimed but not attempted (its hub's circuit is open): due
+        again at `retry_at`, and the claim costs it no attempt."""
+        ...
+
     async def purge_events(self, before: datetime) -> int:
         """Forget deliveries finished before `before`, and events older than it with
         nothing left to deliver. Returns how many events went."""
@@ -346,7 +351,26 @@ class ConsoleQueries(Protocol):
         ...
 
 
-class Store(CartRepository, KeyRepository, OrderRepository, EventRepository, ConsoleQueries, Protocol):
+class QuotaQueries(Protocol):
+    """The counts behind the quotas per partner (docs/security.md)."""
+
+    async def count_drafts(self, owner: str, limit: int) -> int:
+        """How many Draft carts the owner has, counted up to `limit` (never more)."""
+        ...
+
+    async def count_live_keys(self, owner: str, now: datetime, limit: int) -> int:
+        """How many of the owner's Idempotency-Keys have not expired at `now`, up to `limit`."""
+        ...
+
+    async def add_hub_within(self, hub: Hub, limit: int) -> bool:
+        """Add `hub` iff its owner has fewer than `limit` hubs, atomically; False when the
+        owner has `limit` already (nothing added)."""
+        ...
+
+
+class Store(
+    CartRepository, KeyRepository, OrderRepository, EventRepository, ConsoleQueries, QuotaQueries, Protocol
+):
     """One database, every repository."""
 
 

@@ -253,6 +253,26 @@ class Queries:
         # COALESCE keeps the first revocation time.
         self.revoke_key = q(
             f"UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING {KEY_COLUMNS}")
+        # -- quotas per partner (issue 11; docs/security.md): bounded counts, so a count
+        # never reads more than the quota's worth of index entries, and a hub insert that
+        # counts in the same statement (serialised per owner: `hub_quota_lock`).
+        self.count_drafts = q(
+            "SELECT count(*) FROM (SELECT 1 FROM carts WHERE owner = $1 AND state = 'Draft' LIMIT $2) AS drafts")
+        self.count_live_keys = q(
+            "SELECT count(*) FROM (SELECT 1 FROM idempotency_keys WHERE owner = $1 AND expires_at > $2"
+            " LIMIT $3) AS live")
+        self.insert_hub_within = q(
+            f"INSERT INTO hubs ({HUB_COLUMNS}) SELECT $1, $2, $3, $4, $5, $6"
+            " WHERE (SELECT count(*) FROM hubs WHERE owner = $2) < $7")
+        # SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL takes a lock per
+        # owner for the rest of the transaction, so two registrations cannot both count
+        # the same number of hubs.
+        self.hub_quota_lock = (
+            q("SELECT pg_advisory_xact_lock(hashtext('hubs:' || $1))") if dialect.name == "postgresql" else None)
+        # -- a claimed delivery handed back unattempted (its hub's circuit is open)
+        self.release_delivery = q(
+            "UPDATE deliveries SET attempts = attempts - 1, next_attempt_at = $3"
+            " WHERE event_id = $1 AND hub_id = $2 AND attempts > 0 AND delivered_at IS NULL AND gave_up_at IS NULL")
 
 
 def _no_effects(effects: Effects) -> bool:
@@ -679,6 +699,36 @@ class StoreCore:
     async def revoke_key(self, key_id: str, at: datetime) -> ApiKey | None:
         row = await self._fetchone(self.sql.revoke_key, (key_id, self._time(at)))
         return None if row is None else self._key(row)
+
+    # -- quotas per partner (docs/security.md) -------------------------------------------
+
+    async def count_drafts(self, owner: str, limit: int) -> int:
+        """How many Draft carts the owner has, counted up to `limit`."""
+        return int(await self._fetchval(self.sql.count_drafts, (owner, limit)))
+
+    async def count_live_keys(self, owner: str, now: datetime, limit: int) -> int:
+        """How many of the owner's Idempotency-Keys have not expired at `now`, counted up
+        to `limit`."""
+        return int(await self._fetchval(self.sql.count_live_keys, (owner, self._time(now), limit)))
+
+    async def add_hub_within(self, hub: Hub, limit: int) -> bool:
+        """Add `hub` iff its owner has fewer than `limit` hubs, atomically (two
+        registrations racing cannot both take the last place); False: nothing added."""
+        args = (hub.id, hub.owner, hub.callback, hub.query, hub.secret, self._time(hub.created_at), limit)
+
+        async def unit(db: Connection) -> bool:
+            if self.sql.hub_quota_lock is not None:
+                await db.fetchval(self.sql.hub_quota_lock, (hub.owner,))
+            return bool(await db.execute(self.sql.insert_hub_within, args))
+
+        return await self._transaction(unit)
+
+    # -- deliveries held behind an open circuit (webhooks/delivery.py) ---------------------
+
+    async def release_delivery(self, event_id: str, hub_id: str, retry_at: datetime) -> None:
+        """Hand back a delivery claimed but not attempted: due again at `retry_at`, and
+        its claim does not count as an attempt."""
+        await self._execute(self.sql.release_delivery, (event_id, hub_id, self._time(retry_at)))
 
 
 def _like_escape(text: str) -> str:

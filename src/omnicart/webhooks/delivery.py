@@ -175,26 +175,26 @@ class Dispatcher:
         now = self.clock()
         if now >= lease_until:
             return  # held too long behind others: another round claims it again, in order
-        error: str | None
         if lane.open_until is not None and now < lane.open_until:
-            error = f"not attempted: the hub failed {lane.failures} time(s) in a row; next try after the backoff"
-            retry_at: datetime | None = lane.open_until if delivery.attempt < self.retry.max_attempts else None
-        else:
-            async with self._slots:
-                started = time.perf_counter()
-                error = await self._post(delivery)
-                took = time.perf_counter() - started
-            now = self.clock()
-            if error is None:
-                _observe("delivered", took)
-                lane.failures, lane.open_until = 0, None
-                await self.store.delivered(delivery.event_id, delivery.hub_id, now)
-                return
-            lane.failures += 1
-            retry_at = self.retry.next_attempt(delivery.attempt, now, random.random())
-            _observe("failed" if retry_at is not None else "gave_up", took)
-            backoff = min(self.retry.cap, self.retry.base * 2.0 ** (lane.failures - 1))
-            lane.open_until = retry_at or now + backoff
+            # Not attempted: held behind the hub's failed delivery, in order, at no cost
+            # of an attempt (it is given up only after attempts of its own).
+            await self.store.release_delivery(delivery.event_id, delivery.hub_id, lane.open_until)
+            return
+        async with self._slots:
+            started = time.perf_counter()
+            error = await self._post(delivery)
+            took = time.perf_counter() - started
+        now = self.clock()
+        if error is None:
+            _observe("delivered", took)
+            lane.failures, lane.open_until = 0, None
+            await self.store.delivered(delivery.event_id, delivery.hub_id, now)
+            return
+        lane.failures += 1
+        retry_at: datetime | None = self.retry.next_attempt(delivery.attempt, now, random.random())
+        _observe("failed" if retry_at is not None else "gave_up", took)
+        backoff = min(self.retry.cap, self.retry.base * 2.0 ** (lane.failures - 1))
+        lane.open_until = retry_at or now + backoff
         if retry_at is None:
             log.warning("giving up delivering event %s to hub %s after %d attempts: %s",
                         delivery.event_id, delivery.hub_id, delivery.attempt, error)

@@ -12,7 +12,7 @@ from omnicart.domain.callbacks import check_callback
 from omnicart.domain.errors import HubNotFound, LimitExceeded
 from omnicart.domain.events import Hub, parse_query
 from omnicart.domain.ids import is_time_uuid, time_uuid
-from omnicart.store import ConsoleQueries, EventRecord, EventRepository
+from omnicart.store import ConsoleQueries, EventRecord, EventRepository, QuotaQueries
 
 
 class HubService:
@@ -32,12 +32,6 @@ class HubService:
     async def register(self, owner: str, callback: str, query: str | None) -> Hub:
         parse_query(query)
         callback = check_callback(callback, allow_private=self.allow_private_callbacks)
-        # Every hub multiplies each event into one outbound POST: a quota per partner
-        # (OMNICART_MAX_HUBS_PER_PARTNER). Counted, then added: two registrations racing
-        # may pass it by one each; a store-side count in the insert would close that.
-        if len(await self.store.list_hubs(owner)) >= self.max_hubs:
-            raise LimitExceeded("callback", f"a partner may register at most {self.max_hubs} hubs;"
-                                " delete one first (OMNICART_MAX_HUBS_PER_PARTNER)")
         hub = Hub(
             id=time_uuid(),
             owner=owner,
@@ -46,7 +40,13 @@ class HubService:
             secret="whsec_" + secrets.token_urlsafe(32),
             created_at=self.clock(),
         )
-        await self.store.add_hub(hub)
+        # Every hub multiplies each event into one outbound POST: a quota per partner
+        # (OMNICART_MAX_HUBS_PER_PARTNER), counted by the insert itself, so registrations
+        # racing cannot pass it.
+        store: QuotaQueries = self.store  # type: ignore[assignment]
+        if not await store.add_hub_within(hub, self.max_hubs):
+            raise LimitExceeded("callback", f"a partner may register at most {self.max_hubs} hubs;"
+                                " delete one first (OMNICART_MAX_HUBS_PER_PARTNER)")
         return hub
 
     async def get(self, owner: str, hub_id: str) -> Hub:

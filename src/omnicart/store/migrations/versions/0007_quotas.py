@@ -1,0 +1,22 @@
+"""Quotas per partner count bounded ranges of an index: a partner's draft carts by
+(owner, state, …) (0006's carts_owner_state_updated), a partner's live Idempotency-Keys
+by (owner, expires_at), added here. Hubs are counted by the existing hubs_owner index.
+
+Revision ID: 0007
+Revises: 0006
+"""
+
+from alembic import op
+
+revision = "0007"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_index("idempotency_keys_owner_expires", "idempotency_keys", ["owner", "expires_at"])
+
+
+def downgrade() -> None:
+    op.drop_index("idempotency_keys_owner_expires", "idempotency_keys")
