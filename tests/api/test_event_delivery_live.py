@@ -71,4 +71,6 @@ def test_events_pending_when_the_server_stops_are_delivered_after_its_restart(da
         assert receiver.wait_for(lambda r: len({e["eventId"] for e in r.events()}) >= expected)
     assert len({event["eventId"] for event in receiver.events()}) == expected
     assert all(verify(secret, r.headers[SIGNATURE_HEADER.lower()], r.body) for r in receiver.received)
-    assert all(int(r.headers["x-omnicart-delivery-attempt"]) >= 2 for r in receiver.received)
+    # Tried while the receiver was down (the first; the rest waited behind the hub's open
+    # circuit without spending an attempt), then delivered after the restart.
+    assert any(int(r.headers["x-omnicart-delivery-attempt"]) >= 2 for r in receiver.received)
