@@ -53,7 +53,6 @@ def serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-
     log.info(
         "serving",
         extra={
@@ -113,13 +112,21 @@ def _unreachable_errors() -> tuple[type[BaseException], ...]:
     import asyncpg
     import sqlalchemy.exc
 
-    return (OSError, TimeoutError, sqlite3.OperationalError, sqlalchemy.exc.OperationalError,
-            sqlalchemy.exc.InterfaceError, asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError,
-            asyncpg.TooManyConnectionsError)
+    return (
+        OSError,
+        TimeoutError,
+        sqlite3.OperationalError,
+        sqlalchemy.exc.OperationalError,
+        sqlalchemy.exc.InterfaceError,
+        asyncpg.PostgresConnectionError,
+        asyncpg.CannotConnectNowError,
+        asyncpg.TooManyConnectionsError,
+    )
 
 
-def wait_for_database(url: str, *, first_delay: float = 1.0, max_delay: float = 30.0,
-                      sleep: Callable[[float], None] = time.sleep) -> None:
+def wait_for_database(
+    url: str, *, first_delay: float = 1.0, max_delay: float = 30.0, sleep: Callable[[float], None] = time.sleep
+) -> None:
     """Migrate, retrying with backoff while the database does not answer: an orchestrator
     may start omnicart before its database. One line per attempt, never a traceback."""
     delay = first_delay
@@ -130,8 +137,7 @@ def wait_for_database(url: str, *, first_delay: float = 1.0, max_delay: float = 
             return
         except unreachable as exc:
             reason = " ".join(str(exc).split())[:200] or type(exc).__name__
-            log.error("the database (%s) does not answer: %s; retrying in %.0f s",
-                      _redacted(url), reason, delay)
+            log.error("the database (%s) does not answer: %s; retrying in %.0f s", _redacted(url), reason, delay)
         sleep(delay)
         delay = min(max_delay, delay * 2)
 

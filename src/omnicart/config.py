@@ -219,7 +219,8 @@ class Settings:
             ),
             allowed_hosts=tuple(
                 host.strip() for host in os.environ.get("OMNICART_ALLOWED_HOSTS", "").split(",") if host.strip()
-            ) or None,
+            )
+            or None,
             fulfilment=_switch("OMNICART_FULFILMENT"),
             fulfilment_step_seconds=_float("OMNICART_FULFILMENT_STEP_SECONDS", 5.0),
             fulfilment_failure_rate=_float("OMNICART_FULFILMENT_FAILURE_RATE", 0.0),

@@ -58,10 +58,13 @@ def limits() -> ServerLimits:
 
 
 def _error(status: int, reason: str, message: str) -> bytes:
-    body = msgspec.json.encode({"code": f"OMNICART-REQUEST-0{status}", "message": message, "status": status,
-                                "details": {}})
-    return (f"HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {len(body)}\r\n"
-            "connection: close\r\ncache-control: no-store\r\nx-content-type-options: nosniff\r\n\r\n").encode() + body
+    body = msgspec.json.encode(
+        {"code": f"OMNICART-REQUEST-0{status}", "message": message, "status": status, "details": {}}
+    )
+    return (
+        f"HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {len(body)}\r\n"
+        "connection: close\r\ncache-control: no-store\r\nx-content-type-options: nosniff\r\n\r\n"
+    ).encode() + body
 
 
 class GuardedHttpTools(HttpToolsProtocol):
@@ -100,8 +103,11 @@ class GuardedHttpTools(HttpToolsProtocol):
             end = data.find(b"\r\n\r\n")
             self._head_bytes += len(data) if end < 0 else end + 4
             if self._head_bytes > self.limits.max_header_bytes:
-                self._refuse(431, "Request Header Fields Too Large",
-                             f"the request head is larger than {self.limits.max_header_bytes} bytes")
+                self._refuse(
+                    431,
+                    "Request Header Fields Too Large",
+                    f"the request head is larger than {self.limits.max_header_bytes} bytes",
+                )
                 return
         super().data_received(data)
 
@@ -124,8 +130,9 @@ class GuardedHttpTools(HttpToolsProtocol):
     def _head_too_slow(self) -> None:
         self._timer = None
         if self._in_head and self._head_bytes:
-            self._refuse(408, "Request Timeout",
-                         f"the request head did not arrive within {self.limits.header_timeout:g} s")
+            self._refuse(
+                408, "Request Timeout", f"the request head did not arrive within {self.limits.header_timeout:g} s"
+            )
         elif not self.transport.is_closing():
             self.transport.close()  # said nothing at all
 

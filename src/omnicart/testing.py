@@ -77,7 +77,10 @@ class Sandbox:
         with open(self.log, "ab") as output:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "omnicart.cli", "serve", "--sandbox", "--port", str(self.port)],
-                env=env, stdout=output, stderr=output, start_new_session=True,
+                env=env,
+                stdout=output,
+                stderr=output,
+                start_new_session=True,
             )
 
     def wait_ready(self, timeout: float = 60.0) -> None:
@@ -186,12 +189,16 @@ class Events:
         return [verify_webhook(self.secret, body, headers) for body, headers in received]
 
     def matching(self, event_type: str | None = None, cart_id: str | None = None) -> list[dict[str, Any]]:
-        return [event for event in self.all
-                if (event_type is None or event["eventType"] == event_type)
-                and (cart_id is None or cart_id in _cart_ids(event))]
+        return [
+            event
+            for event in self.all
+            if (event_type is None or event["eventType"] == event_type)
+            and (cart_id is None or cart_id in _cart_ids(event))
+        ]
 
-    def wait(self, event_type: str | None = None, *, cart_id: str | None = None, count: int = 1,
-             timeout: float = 10.0) -> list[dict[str, Any]]:
+    def wait(
+        self, event_type: str | None = None, *, cart_id: str | None = None, count: int = 1, timeout: float = 10.0
+    ) -> list[dict[str, Any]]:
         """At least `count` events of that type (of that cart), waiting up to `timeout` s."""
         deadline = time.monotonic() + timeout
         while True:
@@ -203,8 +210,10 @@ class Events:
                 self._arrived.wait(min(remaining, 0.2))
         if len(found) < count:
             seen = [event["eventType"] for event in self.all]
-            raise AssertionError(f"expected {count} {event_type or 'event'}(s) for cart {cart_id}, got"
-                                 f" {len(found)} in {timeout:g} s; received: {seen}")
+            raise AssertionError(
+                f"expected {count} {event_type or 'event'}(s) for cart {cart_id}, got"
+                f" {len(found)} in {timeout:g} s; received: {seen}"
+            )
         return found
 
 

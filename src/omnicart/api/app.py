@@ -60,31 +60,46 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
     rate_limiter = limiter(settings.rate_limit, settings.redis_url)
     token_limiter = limiter(settings.token_rate_limit, settings.redis_url, "oauth-client")
     profile = profile_named(settings.profile)
-    fulfilment = FulfilmentPolicy(timedelta(seconds=settings.fulfilment_step_seconds),
-                                  settings.fulfilment_failure_rate)
+    fulfilment = FulfilmentPolicy(timedelta(seconds=settings.fulfilment_step_seconds), settings.fulfilment_failure_rate)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        store = await open_store(settings.database_url, pool_size=settings.pool_size,
-                                 busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+        store = await open_store(
+            settings.database_url, pool_size=settings.pool_size, busy_timeout_ms=settings.sqlite_busy_timeout_ms
+        )
         if tracer is not None:
             store = tracing.traced_store(store, settings.database_url)
-        carts = CartService(store, catalog=catalog, taxes=taxes, limits=settings.limits,
-                            cart_ttl=settings.cart_ttl or None, max_drafts=settings.max_draft_carts_per_partner)
+        carts = CartService(
+            store,
+            catalog=catalog,
+            taxes=taxes,
+            limits=settings.limits,
+            cart_ttl=settings.cart_ttl or None,
+            max_drafts=settings.max_draft_carts_per_partner,
+        )
         services = Services(
             carts=carts,
             orders=OrderService(store, carts, policy=fulfilment, simulate=settings.fulfilment_enabled),
-            idempotency=IdempotencyService(store, retention=settings.idempotency_retention,
-                                           max_keys=settings.max_idempotency_keys_per_partner),
+            idempotency=IdempotencyService(
+                store, retention=settings.idempotency_retention, max_keys=settings.max_idempotency_keys_per_partner
+            ),
             access=AccessService(store, settings),
-            hubs=HubService(store, allow_private_callbacks=settings.private_callbacks_allowed,
-                            max_hubs=settings.max_hubs_per_partner),
-            dispatcher=Dispatcher(store, retry=RetryPolicy(
-                base=timedelta(seconds=settings.webhook_retry_base_seconds),
-                cap=timedelta(seconds=settings.webhook_retry_cap_seconds),
-                max_attempts=settings.webhook_max_attempts,
-            ), timeout=settings.webhook_timeout_seconds, concurrency=settings.webhook_concurrency,
-               allow_private=settings.private_callbacks_allowed),
+            hubs=HubService(
+                store,
+                allow_private_callbacks=settings.private_callbacks_allowed,
+                max_hubs=settings.max_hubs_per_partner,
+            ),
+            dispatcher=Dispatcher(
+                store,
+                retry=RetryPolicy(
+                    base=timedelta(seconds=settings.webhook_retry_base_seconds),
+                    cap=timedelta(seconds=settings.webhook_retry_cap_seconds),
+                    max_attempts=settings.webhook_max_attempts,
+                ),
+                timeout=settings.webhook_timeout_seconds,
+                concurrency=settings.webhook_concurrency,
+                allow_private=settings.private_callbacks_allowed,
+            ),
         )
         app.state.services = services
         _warn_about_access(settings)
@@ -153,8 +168,14 @@ def _cors(settings: Settings) -> list[Middleware]:
             CORSMiddleware,
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
-            allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match",
-                           "Idempotency-Key", "X-Request-Id"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "If-Match",
+                "If-None-Match",
+                "Idempotency-Key",
+                "X-Request-Id",
+            ],
             expose_headers=["ETag", "Location", "Retry-After", "X-Request-Id", "X-Result-Count"],
             allow_credentials=False,  # bearer tokens, never cookies
             max_age=600,

@@ -55,13 +55,19 @@ async def create_cart(request: Request) -> Response:
 
 async def list_carts(request: Request) -> Response:
     query = query_of(request)
-    found = CartFilter(state=given(query.state), customer_id=given(query.customerId),
-                       updated_from=given(query.updatedFrom), updated_to=given(query.updatedTo))
+    found = CartFilter(
+        state=given(query.state),
+        customer_id=given(query.customerId),
+        updated_from=given(query.updatedFrom),
+        updated_to=given(query.updatedTo),
+    )
     carts, total = await carts_of(request).find_carts(
-        partner_of(request), found, limit=query.limit, offset=query.offset)
+        partner_of(request), found, limit=query.limit, offset=query.offset
+    )
     body = b"[" + b",".join(with_href(cart.wire, cart.id, cart_href(request, cart.id)) for cart in carts) + b"]"
-    return Response(body, media_type="application/json",
-                    headers=page_headers(request, query.offset, query.limit, len(carts), total))
+    return Response(
+        body, media_type="application/json", headers=page_headers(request, query.offset, query.limit, len(carts), total)
+    )
 
 
 async def get_cart(request: Request) -> Response:
@@ -83,7 +89,10 @@ async def add_items(request: Request) -> Response:
     carts = carts_of(request)
     body = await decode_body(request, wire.ItemsAdd, carts.limits)
     cart = await carts.add_items(
-        partner_of(request), request.path_params["cartId"], body.items, if_match=_if_match(request),
+        partner_of(request),
+        request.path_params["cartId"],
+        body.items,
+        if_match=_if_match(request),
         reply=_reply(request),
     )
     return respond(render_cart(request, cart))

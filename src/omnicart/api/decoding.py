@@ -246,9 +246,7 @@ def _join(path: str, name: str) -> str:
 
 
 def _kind(value: Any) -> str:
-    return {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
-        type(value), "a number"
-    )
+    return {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(type(value), "a number")
 
 
 def check_limits(raw: Any, limits: RequestLimits) -> None:

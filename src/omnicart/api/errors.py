@@ -64,9 +64,7 @@ async def on_api_error(request: Request, exc: Exception) -> Response:
 
 async def on_domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, domain.DomainError)
-    status = next(
-        (code for kind, code in _DOMAIN_STATUS.items() if isinstance(exc, kind)), 422
-    )
+    status = next((code for kind, code in _DOMAIN_STATUS.items() if isinstance(exc, kind)), 422)
     if isinstance(exc, domain.StoreUnavailable):
         return store_unavailable(exc)
     headers: dict[str, str] = {}

@@ -57,8 +57,10 @@ class AllowedHosts:
             values = [v for k, v in scope["headers"] if k == b"host"]
             host = host_name(values[0].decode("latin-1")) if len(values) == 1 else None
             if not self.allowed(host):
-                await error_response(400, "OMNICART-REQUEST-0400-HOST",
-                                     "the Host header names a host this service does not answer to"
-                                     " (OMNICART_ALLOWED_HOSTS)")(scope, receive, send)
+                await error_response(
+                    400,
+                    "OMNICART-REQUEST-0400-HOST",
+                    "the Host header names a host this service does not answer to (OMNICART_ALLOWED_HOSTS)",
+                )(scope, receive, send)
                 return
         await self.app(scope, receive, send)

@@ -46,8 +46,14 @@ def hubs_of(request: Request) -> HubService:
 
 def view(request: Request, hub: Hub, *, with_secret: bool = False) -> HubView:
     href = base_url(request) + path_of(request, "getListener", id=hub.id)
-    return HubView(id=hub.id, href=href, callback=hub.callback, query=hub.query,
-                   createdAt=timestamp(hub.created_at), secret=hub.secret if with_secret else None)
+    return HubView(
+        id=hub.id,
+        href=href,
+        callback=hub.callback,
+        query=hub.query,
+        createdAt=timestamp(hub.created_at),
+        secret=hub.secret if with_secret else None,
+    )
 
 
 async def register(request: Request) -> Response:

@@ -66,7 +66,8 @@ class Idempotency:
         key = raw_key.decode("latin-1")
         if not 0 < len(key) <= MAX_KEY_LENGTH or not key.isprintable() or not key.isascii():
             await error_response(
-                400, "OMNICART-IDEMPOTENCY-0400",
+                400,
+                "OMNICART-IDEMPOTENCY-0400",
                 f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} printable ASCII characters",
             )(scope, receive, send)
             return
@@ -74,9 +75,12 @@ class Idempotency:
         limit = settings_of(scope).limits.max_body_bytes
         body = await _read_all(receive, limit)
         if body is None:
-            await error_response(413, "OMNICART-REQUEST-0413",
-                                 f"request body is larger than the limit of {limit} bytes",
-                                 {"limit": limit})(scope, receive, send)
+            await error_response(
+                413,
+                "OMNICART-REQUEST-0413",
+                f"request body is larger than the limit of {limit} bytes",
+                {"limit": limit},
+            )(scope, receive, send)
             return
         service = services_of(scope).idempotency
         try:
@@ -89,13 +93,15 @@ class Idempotency:
             return
         if state.claim is Claim.MISMATCH:
             await error_response(
-                422, "OMNICART-IDEMPOTENCY-0422",
+                422,
+                "OMNICART-IDEMPOTENCY-0422",
                 "this Idempotency-Key was already used for a different request",
             )(scope, receive, send)
             return
         if state.claim is Claim.RUNNING:
             await error_response(
-                409, "OMNICART-IDEMPOTENCY-0409",
+                409,
+                "OMNICART-IDEMPOTENCY-0409",
                 "a request with this Idempotency-Key is still being processed; retry later",
                 headers={"Retry-After": "1"},
             )(scope, receive, send)
@@ -115,7 +121,8 @@ class Idempotency:
                 status = message["status"]
                 headers[:] = [
                     (k.decode("latin-1"), v.decode("latin-1"))
-                    for k, v in message.get("headers", []) if k.lower() in REPLAYED_HEADERS
+                    for k, v in message.get("headers", [])
+                    if k.lower() in REPLAYED_HEADERS
                 ]
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))

@@ -61,7 +61,8 @@ class Metrics:
         counter = self._requests.get((route, method, status))
         if counter is None:
             counter = self._requests[(route, method, status)] = metrics.HTTP_REQUESTS.labels(
-                route=route, method=method, status=str(status))
+                route=route, method=method, status=str(status)
+            )
         counter.inc()
         histogram = self._durations.get((route, method))
         if histogram is None:
@@ -91,8 +92,12 @@ async def scrape(request: Request) -> Response:
     if token is not None:
         offered = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
         if not hmac.compare_digest(offered.encode(), token.encode()):
-            return error_response(401, "OMNICART-METRICS-0401", "GET /metrics needs the metrics bearer token",
-                                  headers={"WWW-Authenticate": 'Bearer realm="omnicart-metrics"'})
+            return error_response(
+                401,
+                "OMNICART-METRICS-0401",
+                "GET /metrics needs the metrics bearer token",
+                headers={"WWW-Authenticate": 'Bearer realm="omnicart-metrics"'},
+            )
     refresh_pool(services_of(request.scope).carts.store)
     return Response(generate_latest(metrics.registry()), media_type=CONTENT_TYPE_LATEST)
 

@@ -75,18 +75,20 @@ class RequestContext:
                 if started_response:
                     raise
                 log.exception("unhandled error in middleware on %s %s", scope["method"], scope["path"])
-                await error_response(500, "OMNICART-INTERNAL-0500",
-                                     "internal error; the request id identifies it in the logs")(
-                    scope, receive, send_with_headers)
+                await error_response(
+                    500, "OMNICART-INTERNAL-0500", "internal error; the request id identifies it in the logs"
+                )(scope, receive, send_with_headers)
         finally:
-            access.write({
-                "request_id": rid,
-                "method": scope["method"],
-                "path": scope["path"],
-                "status": status,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                "partner": scope.get("omnicart.partner"),
-                # Which key or token client: an id, never a secret.
-                "credential": getattr(scope.get("omnicart.principal"), "credential", None),
-            })
+            access.write(
+                {
+                    "request_id": rid,
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "status": status,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    "partner": scope.get("omnicart.partner"),
+                    # Which key or token client: an id, never a secret.
+                    "credential": getattr(scope.get("omnicart.principal"), "credential", None),
+                }
+            )
             request_id.reset(token)

@@ -100,10 +100,14 @@ class Operation:
 ETAG = Header("ETag", "The cart's version in quotes; send it back in If-Match")
 LOCATION = Header("Location", "The URL of what was created")
 RESULT_COUNT = Header("X-Result-Count", "How many entries this answer holds", schema={"type": "integer"})
-TOTAL_COUNT = Header("X-Total-Count", "How many entries match the filters in all (every page)",
-                     schema={"type": "integer"})
-LINK = Header("Link", 'RFC 8288 links to the next and the previous page with the same filters (rel="next", '
-              'rel="prev"), each only when there is such a page')
+TOTAL_COUNT = Header(
+    "X-Total-Count", "How many entries match the filters in all (every page)", schema={"type": "integer"}
+)
+LINK = Header(
+    "Link",
+    'RFC 8288 links to the next and the previous page with the same filters (rel="next", '
+    'rel="prev"), each only when there is such a page',
+)
 
 IF_MATCH = Header(
     "If-Match",
@@ -165,10 +169,15 @@ OPERATIONS: tuple[Operation, ...] = (
         "createCart",
         "Create Cart (carrier v1.0.3): a draft order, empty or with initial items",
         scope=CARTS_WRITE,
-        body=Body(wire.CartCreate, examples={"seed": {
-            "summary": "The carrier's own Create Cart example (v1.0.3): an empty cart",
-            "value": example("create-cart"),
-        }}),
+        body=Body(
+            wire.CartCreate,
+            examples={
+                "seed": {
+                    "summary": "The carrier's own Create Cart example (v1.0.3): an empty cart",
+                    "value": example("create-cart"),
+                }
+            },
+        ),
         answer=Answer(201, "Cart created", wire.ProductOrderView, headers=(LOCATION, ETAG)),
         errors={**BODY_ERRORS, 503: UNAVAILABLE},
         headers=(APPNAME, IDEMPOTENCY_KEY, MOCK_SCENARIO),

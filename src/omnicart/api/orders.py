@@ -126,16 +126,18 @@ async def checkout(request: Request) -> Response:
     body = await decode_body(request, CheckoutRequest, orders.carts.limits)
     result = await orders.checkout(partner_of(request), body.cartId, scenarios_of(request))
     cart = result.cart
-    return JSONResponse(CheckoutView(
-        cartId=cart.id,
-        version=cart.version,
-        state=cart.state,
-        validation=cart.validation,
-        orderTotalPrice=cart.orderTotalPrice,
-        termsAndConditions=result.terms,
-        fulfillmentOptions=result.fulfillmentOptions,
-        fulfillmentAddressId=body.fulfillmentAddressId,
-    ))
+    return JSONResponse(
+        CheckoutView(
+            cartId=cart.id,
+            version=cart.version,
+            state=cart.state,
+            validation=cart.validation,
+            orderTotalPrice=cart.orderTotalPrice,
+            termsAndConditions=result.terms,
+            fulfillmentOptions=result.fulfillmentOptions,
+            fulfillmentAddressId=body.fulfillmentAddressId,
+        )
+    )
 
 
 def render_submitted(answer: bytes) -> Rendered:
@@ -170,19 +172,28 @@ async def payment_methods(request: Request) -> Response:
         return 200, [("content-type", "application/json"), ("etag", cart.etag)], answer
 
     cart = await carts.register_payment_methods(
-        partner_of(request), cart_id, body.paymentMethods, refs,
-        if_match=request.headers.get("if-match"), reply=reply_for(request, render),
+        partner_of(request),
+        cart_id,
+        body.paymentMethods,
+        refs,
+        if_match=request.headers.get("if-match"),
+        reply=reply_for(request, render),
     )
     return respond(render(cart))
 
 
 async def list_orders(request: Request) -> Response:
     query = query_of(request)
-    wanted = OrderFilter(state=given(query.state), customer_order_id=given(query.customerOrderId),
-                         cart_id=given(query.cartId), submitted_from=given(query.submittedFrom),
-                         submitted_to=given(query.submittedTo))
+    wanted = OrderFilter(
+        state=given(query.state),
+        customer_order_id=given(query.customerOrderId),
+        cart_id=given(query.cartId),
+        submitted_from=given(query.submittedFrom),
+        submitted_to=given(query.submittedTo),
+    )
     found, total = await orders_of(request).find_orders(
-        partner_of(request), wanted, limit=query.limit, offset=query.offset)
+        partner_of(request), wanted, limit=query.limit, offset=query.offset
+    )
     return JSONResponse(
         [order_document(order, order_href(request, order.id)) for order in found],
         headers=page_headers(request, query.offset, query.limit, len(found), total),

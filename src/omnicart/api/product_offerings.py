@@ -36,9 +36,7 @@ class ProductOfferingView(msgspec.Struct):
     validFor: ValidForView
 
 
-def render_offering(
-    request: Request, offering: ProductOffering, taxes: TaxTable, currency: str
-) -> ProductOfferingView:
+def render_offering(request: Request, offering: ProductOffering, taxes: TaxTable, currency: str) -> ProductOfferingView:
     window = offering.validFor
     return ProductOfferingView(
         id=offering.id,

@@ -168,9 +168,11 @@ def answers_table(operations: Iterable[Operation]) -> str:
         for outcome in outcomes(op):
             text = outcome.description.replace("\n", " ").replace("|", "\\|")
             code = f"`{outcome.code}`" if outcome.code else ""
-            lines.append(f"| `{op.method} {op.path}` | {text} | {code} | "
-                         f"{OMNICART.status(outcome.status, outcome.code)} | "
-                         f"{CARRIER.status(outcome.status, outcome.code)} |")
+            lines.append(
+                f"| `{op.method} {op.path}` | {text} | {code} | "
+                f"{OMNICART.status(outcome.status, outcome.code)} | "
+                f"{CARRIER.status(outcome.status, outcome.code)} |"
+            )
     return "\n".join(lines) + "\n"
 
 

@@ -54,32 +54,49 @@ Instant = Annotated[datetime, Meta(tz=True, extra_json_schema={"format": "date-t
 
 class OrdersQuery(Page, frozen=True):
     state: Annotated[OrderStateName, Meta(description="Only orders in this state")] | UnsetType = UNSET
-    customerOrderId: Annotated[
-        str, Meta(min_length=1, max_length=64, description="Only the order with this customerOrderId")
-    ] | UnsetType = UNSET
-    cartId: Annotated[
-        str, Meta(min_length=1, max_length=64, description="Only the order the cart with this id became")
-    ] | UnsetType = UNSET
-    submittedFrom: Annotated[Instant, Meta(
-        description="Only orders submitted at or after this instant (ISO 8601 with a zone: 2026-11-28T00:00:00Z)"
-    )] | UnsetType = UNSET
-    submittedTo: Annotated[Instant, Meta(
-        description="Only orders submitted before this instant (exclusive)"
-    )] | UnsetType = UNSET
+    customerOrderId: (
+        Annotated[str, Meta(min_length=1, max_length=64, description="Only the order with this customerOrderId")]
+        | UnsetType
+    ) = UNSET
+    cartId: (
+        Annotated[str, Meta(min_length=1, max_length=64, description="Only the order the cart with this id became")]
+        | UnsetType
+    ) = UNSET
+    submittedFrom: (
+        Annotated[
+            Instant,
+            Meta(
+                description="Only orders submitted at or after this instant (ISO 8601 with a zone: 2026-11-28T00:00:00Z)"
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    submittedTo: (
+        Annotated[Instant, Meta(description="Only orders submitted before this instant (exclusive)")] | UnsetType
+    ) = UNSET
 
 
 class CartsQuery(Page, frozen=True):
     state: Annotated[CartStateName, Meta(description="Only carts in this state")] | UnsetType = UNSET
-    customerId: Annotated[
-        str, Meta(min_length=1, max_length=255,
-                  description='Only carts whose customer party (relatedParty with role "customer") has this id')
-    ] | UnsetType = UNSET
-    updatedFrom: Annotated[Instant, Meta(
-        description="Only carts last changed (lastUpdate) at or after this instant"
-    )] | UnsetType = UNSET
-    updatedTo: Annotated[Instant, Meta(
-        description="Only carts last changed (lastUpdate) before this instant (exclusive)"
-    )] | UnsetType = UNSET
+    customerId: (
+        Annotated[
+            str,
+            Meta(
+                min_length=1,
+                max_length=255,
+                description='Only carts whose customer party (relatedParty with role "customer") has this id',
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    updatedFrom: (
+        Annotated[Instant, Meta(description="Only carts last changed (lastUpdate) at or after this instant")]
+        | UnsetType
+    ) = UNSET
+    updatedTo: (
+        Annotated[Instant, Meta(description="Only carts last changed (lastUpdate) before this instant (exclusive)")]
+        | UnsetType
+    ) = UNSET
 
 
 class OfferingsQuery(Query, frozen=True):

@@ -98,8 +98,10 @@ class RedisBuckets:
         if self.limit is None:
             return 0.0
         try:
-            wait = await self.script(keys=[f"omnicart:rate:{self.name}:{key}"],
-                                     args=[self.limit.requests, self.limit.requests / self.limit.per_seconds])
+            wait = await self.script(
+                keys=[f"omnicart:rate:{self.name}:{key}"],
+                args=[self.limit.requests, self.limit.requests / self.limit.per_seconds],
+            )
             return float(wait)
         except Exception as exc:  # redis.RedisError, OSError, timeouts: limit locally meanwhile
             log.warning("shared rate limit unavailable (%s: %s); limiting in this worker", type(exc).__name__, exc)

@@ -54,15 +54,17 @@ class MockScenario:
         try:
             scenarios = parse(raw.decode("latin-1"))
         except ScenarioError as exc:
-            await error_response(400, "OMNICART-SCENARIO-0400", str(exc),
-                                 {"scenarios": list(ACCEPTED)})(scope, receive, send)
+            await error_response(400, "OMNICART-SCENARIO-0400", str(exc), {"scenarios": list(ACCEPTED)})(
+                scope, receive, send
+            )
             return
         scope[SCENARIOS_KEY] = scenarios
 
         retry_after = scenarios.unavailable_retry_after
         if retry_after is not None:
             await error_response(
-                503, "OMNICART-STORE-0503",
+                503,
+                "OMNICART-STORE-0503",
                 "the service is temporarily unavailable (mock-scenario transient_503); retry later",
                 headers={"Retry-After": str(retry_after)},
             )(scope, receive, send)

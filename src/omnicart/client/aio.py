@@ -26,15 +26,25 @@ class AsyncClient:
     `async with`.
     `scenario`: a sandbox mock-scenario sent with every call (each method takes one too)."""
 
-    def __init__(self, base_url: str, *, api_key: str | None = None, client_id: str | None = None,
-                 client_secret: str | None = None, scope: str | None = None, scenario: str | None = None,
-                 retry: core.Retry = core.DEFAULT_RETRY, timeout: float = 10.0,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        api_key: str | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        scope: str | None = None,
+        scenario: str | None = None,
+        retry: core.Retry = core.DEFAULT_RETRY,
+        timeout: float = 10.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         self.credentials = core.Credentials(api_key, client_id, client_secret, scope)
         self.scenario = scenario
         self.retry = retry
-        self.http = httpx.AsyncClient(base_url=base_url.rstrip("/"), timeout=timeout, transport=transport,
-                                 headers={"User-Agent": core.USER_AGENT})
+        self.http = httpx.AsyncClient(
+            base_url=base_url.rstrip("/"), timeout=timeout, transport=transport, headers={"User-Agent": core.USER_AGENT}
+        )
 
     async def __aenter__(self) -> AsyncClient:
         return self
@@ -62,8 +72,9 @@ class AsyncClient:
             attempt += 1
             sent = core.headers(call, await self._bearer(), scenario or self.scenario, key)
             try:
-                response = await self.http.request(call.method, call.path, content=call.body, params=call.params,
-                                             headers=sent)
+                response = await self.http.request(
+                    call.method, call.path, content=call.body, params=call.params, headers=sent
+                )
             except httpx.TransportError as exc:
                 if attempt >= self.retry.attempts or not core.retryable(call, None, exc):
                     raise core.unreachable(exc) from exc
@@ -97,8 +108,15 @@ class AsyncClient:
 
     # -- carts --------------------------------------------------------------------------
 
-    async def create_cart(self, channel: Any, related_party: Iterable[Any], items: Iterable[Any] = (), *,
-                    extra: Mapping[str, Any] | None = None, scenario: str | None = None) -> ProductOrderView:
+    async def create_cart(
+        self,
+        channel: Any,
+        related_party: Iterable[Any],
+        items: Iterable[Any] = (),
+        *,
+        extra: Mapping[str, Any] | None = None,
+        scenario: str | None = None,
+    ) -> ProductOrderView:
         return await self.send(calls.create_cart(channel, related_party, list(items), extra or {}), scenario)
 
     async def get_cart(self, cart_id: str, *, scenario: str | None = None) -> ProductOrderView:
@@ -108,16 +126,19 @@ class AsyncClient:
         """Every cart of the partner, most recently changed first, page after page."""
         return self._pages(lambda offset: calls.list_carts(offset, calls.PAGE_SIZE), scenario)
 
-    async def add_items(self, cart_id: str, items: Iterable[Any], *, if_match: IfMatch = None,
-                  scenario: str | None = None) -> ProductOrderView:
+    async def add_items(
+        self, cart_id: str, items: Iterable[Any], *, if_match: IfMatch = None, scenario: str | None = None
+    ) -> ProductOrderView:
         return await self.send(calls.add_items(cart_id, items, if_match), scenario)
 
-    async def update_item(self, cart_id: str, item_id: str, patch: Any, *, if_match: IfMatch = None,
-                    scenario: str | None = None) -> ProductOrderView:
+    async def update_item(
+        self, cart_id: str, item_id: str, patch: Any, *, if_match: IfMatch = None, scenario: str | None = None
+    ) -> ProductOrderView:
         return await self.send(calls.update_item(cart_id, item_id, patch, if_match), scenario)
 
-    async def remove_item(self, cart_id: str, item_id: str, *, if_match: IfMatch = None,
-                    scenario: str | None = None) -> ProductOrderView:
+    async def remove_item(
+        self, cart_id: str, item_id: str, *, if_match: IfMatch = None, scenario: str | None = None
+    ) -> ProductOrderView:
         return await self.send(calls.remove_item(cart_id, item_id, if_match), scenario)
 
     async def abandon_cart(self, cart_id: str, *, if_match: IfMatch = None, scenario: str | None = None) -> None:
@@ -125,8 +146,9 @@ class AsyncClient:
 
     # -- ordering -----------------------------------------------------------------------
 
-    async def checkout(self, cart_id: str, *, fulfillment_address_id: str | None = None,
-                 scenario: str | None = None) -> CheckoutView:
+    async def checkout(
+        self, cart_id: str, *, fulfillment_address_id: str | None = None, scenario: str | None = None
+    ) -> CheckoutView:
         return await self.send(calls.checkout(cart_id, fulfillment_address_id), scenario)
 
     async def payment_methods(self, request: Any, *, scenario: str | None = None) -> PaymentMethodsResult:
@@ -134,8 +156,9 @@ class AsyncClient:
         with the customer's consent to the terms: completes the cart's payment and terms."""
         return await self.send(calls.payment_methods(request), scenario)
 
-    async def express_submit(self, cart_id: str, submission: Any = None, *, if_match: IfMatch = None,
-                       scenario: str | None = None) -> SubmittedOrder:
+    async def express_submit(
+        self, cart_id: str, submission: Any = None, *, if_match: IfMatch = None, scenario: str | None = None
+    ) -> SubmittedOrder:
         return await self.send(calls.express_submit(cart_id, submission, if_match), scenario)
 
     async def get_order(self, order_id: str, *, scenario: str | None = None) -> OrderView:
@@ -145,8 +168,7 @@ class AsyncClient:
         """Every order of the partner (`state=` to filter), newest first, page after page."""
         return self._pages(lambda offset: calls.list_orders(offset, calls.PAGE_SIZE, filters), scenario)
 
-    async def cancel_order(self, order_id: str, reason: str | None = None, *,
-                           scenario: str | None = None) -> OrderView:
+    async def cancel_order(self, order_id: str, reason: str | None = None, *, scenario: str | None = None) -> OrderView:
         return await self.send(calls.cancel_order(order_id, reason), scenario)
 
     async def product_offerings(self, type: str | None = None) -> list[ProductOfferingView]:

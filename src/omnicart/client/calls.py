@@ -60,10 +60,15 @@ def etag(if_match: str | int | None) -> str | None:
     return f'"{if_match}"'
 
 
-def create_cart(channel: Any, related_party: Iterable[Any], items: Iterable[Any], extra: Mapping[str, Any]
-                ) -> Call[ProductOrderView]:
-    body = {"channel": channel, "relatedParty": list(related_party), **({"items": list(items)} if items else {}),
-            **extra}
+def create_cart(
+    channel: Any, related_party: Iterable[Any], items: Iterable[Any], extra: Mapping[str, Any]
+) -> Call[ProductOrderView]:
+    body = {
+        "channel": channel,
+        "relatedParty": list(related_party),
+        **({"items": list(items)} if items else {}),
+        **extra,
+    }
     return Call("POST", CARTS, ProductOrderView, _json(body))
 
 
@@ -76,18 +81,30 @@ def list_carts(offset: int, limit: int) -> Call[list[ProductOrderView]]:
 
 
 def add_items(cart_id: str, items: Iterable[Any], if_match: str | int | None) -> Call[ProductOrderView]:
-    return Call("POST", f"{CARTS}/{_segment(cart_id)}/items", ProductOrderView, _json({"items": list(items)}),
-                if_match=etag(if_match))
+    return Call(
+        "POST",
+        f"{CARTS}/{_segment(cart_id)}/items",
+        ProductOrderView,
+        _json({"items": list(items)}),
+        if_match=etag(if_match),
+    )
 
 
 def update_item(cart_id: str, item_id: str, patch: Any, if_match: str | int | None) -> Call[ProductOrderView]:
-    return Call("PATCH", f"{CARTS}/{_segment(cart_id)}/items/{_segment(item_id)}", ProductOrderView,
-                _json(patch), if_match=etag(if_match), content_type="application/merge-patch+json")
+    return Call(
+        "PATCH",
+        f"{CARTS}/{_segment(cart_id)}/items/{_segment(item_id)}",
+        ProductOrderView,
+        _json(patch),
+        if_match=etag(if_match),
+        content_type="application/merge-patch+json",
+    )
 
 
 def remove_item(cart_id: str, item_id: str, if_match: str | int | None) -> Call[ProductOrderView]:
-    return Call("DELETE", f"{CARTS}/{_segment(cart_id)}/items/{_segment(item_id)}", ProductOrderView,
-                if_match=etag(if_match))
+    return Call(
+        "DELETE", f"{CARTS}/{_segment(cart_id)}/items/{_segment(item_id)}", ProductOrderView, if_match=etag(if_match)
+    )
 
 
 def abandon_cart(cart_id: str, if_match: str | int | None) -> Call[None]:
@@ -106,8 +123,13 @@ def payment_methods(request: Any) -> Call[PaymentMethodsResult]:
 
 
 def express_submit(cart_id: str, submission: Any, if_match: str | int | None) -> Call[SubmittedOrder]:
-    return Call("POST", f"{CARTS}/{_segment(cart_id)}/express-submit", SubmittedOrder,
-                _json(submission) if submission is not None else None, if_match=etag(if_match))
+    return Call(
+        "POST",
+        f"{CARTS}/{_segment(cart_id)}/express-submit",
+        SubmittedOrder,
+        _json(submission) if submission is not None else None,
+        if_match=etag(if_match),
+    )
 
 
 def get_order(order_id: str) -> Call[OrderView]:
@@ -124,8 +146,7 @@ def cancel_order(order_id: str, reason: str | None) -> Call[OrderView]:
 
 
 def product_offerings(offering_type: str | None) -> Call[list[ProductOfferingView]]:
-    return Call("GET", OFFERINGS, list[ProductOfferingView],
-                params={"type": offering_type} if offering_type else {})
+    return Call("GET", OFFERINGS, list[ProductOfferingView], params={"type": offering_type} if offering_type else {})
 
 
 def register_hub(callback: str, query: str | None) -> Call[HubView]:

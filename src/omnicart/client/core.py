@@ -85,8 +85,14 @@ class Credentials:
     """An API key sent as is, or OAuth client credentials exchanged at /oauth/token for an
     access token that is kept until shortly before it expires."""
 
-    def __init__(self, api_key: str | None, client_id: str | None, client_secret: str | None,
-                 scope: str | None, clock: Any = time.monotonic) -> None:
+    def __init__(
+        self,
+        api_key: str | None,
+        client_id: str | None,
+        client_secret: str | None,
+        scope: str | None,
+        clock: Any = time.monotonic,
+    ) -> None:
         if api_key and (client_id or client_secret):
             raise ValueError("pass api_key, or client_id and client_secret, not both")
         if bool(client_id) != bool(client_secret):
@@ -126,8 +132,7 @@ class Credentials:
         self._token = None
 
 
-def headers(call: Call[Any], bearer: str | None, scenario: str | None, idempotency_key: str | None
-            ) -> dict[str, str]:
+def headers(call: Call[Any], bearer: str | None, scenario: str | None, idempotency_key: str | None) -> dict[str, str]:
     sent = {"Accept": "application/json"}
     if bearer:
         sent["Authorization"] = f"Bearer {bearer}"
@@ -151,8 +156,9 @@ def error_of(response: httpx.Response) -> OmnicartError:
     try:
         body = msgspec.json.decode(response.content, type=Error)
     except (msgspec.DecodeError, msgspec.ValidationError):
-        return OmnicartError("OMNICART-CLIENT-HTTP", response.text[:200] or response.reason_phrase,
-                             response.status_code)
+        return OmnicartError(
+            "OMNICART-CLIENT-HTTP", response.text[:200] or response.reason_phrase, response.status_code
+        )
     return OmnicartError(body.code, body.message, response.status_code, body.details)
 
 
@@ -170,5 +176,6 @@ def answer(call: Call[T], response: httpx.Response) -> T:
         # The server's own decoding: unknown fields land in each Open struct's `extra`.
         return decode(response.content, call.answer, None, answer=True)
     except ApiError as exc:
-        raise OmnicartError("OMNICART-CLIENT-DECODE", f"unexpected answer: {exc.message}",
-                            response.status_code, exc.details) from None
+        raise OmnicartError(
+            "OMNICART-CLIENT-DECODE", f"unexpected answer: {exc.message}", response.status_code, exc.details
+        ) from None

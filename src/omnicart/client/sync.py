@@ -24,15 +24,25 @@ class Client:
     """`Client(base_url, api_key=…)` or `Client(base_url, client_id=…, client_secret=…)`.
     `scenario`: a sandbox mock-scenario sent with every call (each method takes one too)."""
 
-    def __init__(self, base_url: str, *, api_key: str | None = None, client_id: str | None = None,
-                 client_secret: str | None = None, scope: str | None = None, scenario: str | None = None,
-                 retry: core.Retry = core.DEFAULT_RETRY, timeout: float = 10.0,
-                 transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        api_key: str | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        scope: str | None = None,
+        scenario: str | None = None,
+        retry: core.Retry = core.DEFAULT_RETRY,
+        timeout: float = 10.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
         self.credentials = core.Credentials(api_key, client_id, client_secret, scope)
         self.scenario = scenario
         self.retry = retry
-        self.http = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout, transport=transport,
-                                 headers={"User-Agent": core.USER_AGENT})
+        self.http = httpx.Client(
+            base_url=base_url.rstrip("/"), timeout=timeout, transport=transport, headers={"User-Agent": core.USER_AGENT}
+        )
 
     def __enter__(self) -> Client:
         return self
@@ -59,8 +69,9 @@ class Client:
             attempt += 1
             sent = core.headers(call, self._bearer(), scenario or self.scenario, key)
             try:
-                response = self.http.request(call.method, call.path, content=call.body, params=call.params,
-                                             headers=sent)
+                response = self.http.request(
+                    call.method, call.path, content=call.body, params=call.params, headers=sent
+                )
             except httpx.TransportError as exc:
                 if attempt >= self.retry.attempts or not core.retryable(call, None, exc):
                     raise core.unreachable(exc) from exc
@@ -93,8 +104,15 @@ class Client:
 
     # -- carts --------------------------------------------------------------------------
 
-    def create_cart(self, channel: Any, related_party: Iterable[Any], items: Iterable[Any] = (), *,
-                    extra: Mapping[str, Any] | None = None, scenario: str | None = None) -> ProductOrderView:
+    def create_cart(
+        self,
+        channel: Any,
+        related_party: Iterable[Any],
+        items: Iterable[Any] = (),
+        *,
+        extra: Mapping[str, Any] | None = None,
+        scenario: str | None = None,
+    ) -> ProductOrderView:
         return self.send(calls.create_cart(channel, related_party, list(items), extra or {}), scenario)
 
     def get_cart(self, cart_id: str, *, scenario: str | None = None) -> ProductOrderView:
@@ -104,16 +122,19 @@ class Client:
         """Every cart of the partner, most recently changed first, page after page."""
         return self._pages(lambda offset: calls.list_carts(offset, calls.PAGE_SIZE), scenario)
 
-    def add_items(self, cart_id: str, items: Iterable[Any], *, if_match: IfMatch = None,
-                  scenario: str | None = None) -> ProductOrderView:
+    def add_items(
+        self, cart_id: str, items: Iterable[Any], *, if_match: IfMatch = None, scenario: str | None = None
+    ) -> ProductOrderView:
         return self.send(calls.add_items(cart_id, items, if_match), scenario)
 
-    def update_item(self, cart_id: str, item_id: str, patch: Any, *, if_match: IfMatch = None,
-                    scenario: str | None = None) -> ProductOrderView:
+    def update_item(
+        self, cart_id: str, item_id: str, patch: Any, *, if_match: IfMatch = None, scenario: str | None = None
+    ) -> ProductOrderView:
         return self.send(calls.update_item(cart_id, item_id, patch, if_match), scenario)
 
-    def remove_item(self, cart_id: str, item_id: str, *, if_match: IfMatch = None,
-                    scenario: str | None = None) -> ProductOrderView:
+    def remove_item(
+        self, cart_id: str, item_id: str, *, if_match: IfMatch = None, scenario: str | None = None
+    ) -> ProductOrderView:
         return self.send(calls.remove_item(cart_id, item_id, if_match), scenario)
 
     def abandon_cart(self, cart_id: str, *, if_match: IfMatch = None, scenario: str | None = None) -> None:
@@ -121,8 +142,9 @@ class Client:
 
     # -- ordering -----------------------------------------------------------------------
 
-    def checkout(self, cart_id: str, *, fulfillment_address_id: str | None = None,
-                 scenario: str | None = None) -> CheckoutView:
+    def checkout(
+        self, cart_id: str, *, fulfillment_address_id: str | None = None, scenario: str | None = None
+    ) -> CheckoutView:
         return self.send(calls.checkout(cart_id, fulfillment_address_id), scenario)
 
     def payment_methods(self, request: Any, *, scenario: str | None = None) -> PaymentMethodsResult:
@@ -130,8 +152,9 @@ class Client:
         with the customer's consent to the terms: completes the cart's payment and terms."""
         return self.send(calls.payment_methods(request), scenario)
 
-    def express_submit(self, cart_id: str, submission: Any = None, *, if_match: IfMatch = None,
-                       scenario: str | None = None) -> SubmittedOrder:
+    def express_submit(
+        self, cart_id: str, submission: Any = None, *, if_match: IfMatch = None, scenario: str | None = None
+    ) -> SubmittedOrder:
         return self.send(calls.express_submit(cart_id, submission, if_match), scenario)
 
     def get_order(self, order_id: str, *, scenario: str | None = None) -> OrderView:

@@ -15,8 +15,14 @@ class WebhookError(Exception):
     """A delivery whose signature does not check: not from omnicart, altered, or too old."""
 
 
-def verify_webhook(secret: str, body: bytes, signature: str | Mapping[str, str], *,
-                   tolerance: float = SIGNATURE_TOLERANCE_SECONDS, now: float | None = None) -> dict[str, Any]:
+def verify_webhook(
+    secret: str,
+    body: bytes,
+    signature: str | Mapping[str, str],
+    *,
+    tolerance: float = SIGNATURE_TOLERANCE_SECONDS,
+    now: float | None = None,
+) -> dict[str, Any]:
     """The event envelope of a delivery (`eventId`, `eventType`, `eventTime`, `event`) once
     its signature checks, else WebhookError. `signature`: the X-Omnicart-Signature header,
     or all the request's headers. `body`: the raw bytes as received, before any parsing."""

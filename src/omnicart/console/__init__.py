@@ -57,8 +57,10 @@ SESSION_COOKIE = "omnicart_console"
 CSRF_COOKIE = "omnicart_console_csrf"
 PAGE_SIZE = 20
 MAX_FORM_BYTES = 16 * 1024
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self';"
-       " form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self';"
+    " form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 
 HERE = Path(__file__).parent
 templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True))
@@ -88,9 +90,9 @@ def _sign(request: Request, purpose: str, payload: str) -> str:
 
 def session_cookie(request: Request, principal: Principal) -> str:
     lifetime = settings_of(request.scope).token_lifetime
-    payload = base64.urlsafe_b64encode(json.dumps(
-        {"p": principal.partner, "s": sorted(principal.scopes), "e": int(time.time()) + lifetime}
-    ).encode()).decode()
+    payload = base64.urlsafe_b64encode(
+        json.dumps({"p": principal.partner, "s": sorted(principal.scopes), "e": int(time.time()) + lifetime}).encode()
+    ).decode()
     return f"{payload}.{_sign(request, 'session', payload)}"
 
 
@@ -134,19 +136,31 @@ async def _form(request: Request) -> dict[str, str]:
 
 
 def _cookie(response: Response, request: Request, name: str, value: str, max_age: int | None) -> None:
-    response.set_cookie(name, value, max_age=max_age, path=PREFIX, httponly=True, samesite="strict",
-                        secure=request.url.scheme == "https")
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        path=PREFIX,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
 
 
 # -- rendering ---------------------------------------------------------------------------
 
 
-def render(request: Request, template: str, status: int = 200, principal: Principal | None = None,
-           **context: Any) -> HTMLResponse:
+def render(
+    request: Request, template: str, status: int = 200, principal: Principal | None = None, **context: Any
+) -> HTMLResponse:
     nonce = _csrf_nonce(request)
     html = templates.get_template(template).render(
-        request=request, partner=principal.partner if principal else None,
-        sandbox=settings_of(request.scope).sandbox, csrf=_sign(request, "csrf", nonce), **context)
+        request=request,
+        partner=principal.partner if principal else None,
+        sandbox=settings_of(request.scope).sandbox,
+        csrf=_sign(request, "csrf", nonce),
+        **context,
+    )
     response = HTMLResponse(html, status_code=status, headers={"content-security-policy": CSP})
     if CSRF_COOKIE not in request.cookies:
         _cookie(response, request, CSRF_COOKIE, nonce, None)
@@ -181,9 +195,14 @@ def item_tree(cart: dict[str, Any]) -> list[dict[str, Any]]:
     with their members under them, each with the validation messages that name it."""
     messages = _messages_by_item(cart)
     items = cart.get("productOrderItem", [])
-    nodes = {item.get("productOrderItemId"): {"item": item, "children": [],
-                                              "messages": messages.get(item.get("productOrderItemId"), [])}
-             for item in items}
+    nodes = {
+        item.get("productOrderItemId"): {
+            "item": item,
+            "children": [],
+            "messages": messages.get(item.get("productOrderItemId"), []),
+        }
+        for item in items
+    }
     roots = []
     for item in items:
         own, root = item.get("productOrderItemId"), item.get("rootBundleProductOrderItemId")
@@ -207,9 +226,14 @@ def customer_of(cart: dict[str, Any]) -> str:
 def event_view(event: EventRecord) -> dict[str, Any]:
     envelope = _json(event.payload)
     subject: tuple[str, dict[str, Any]] = next(iter(envelope.get("event", {}).items()), ("", {}))
-    return {"record": event, "pretty": json.dumps(envelope, indent=2), "resource": subject[0],
-            "subject": subject[1].get("id", ""), "version": subject[1].get("version"),
-            "state": subject[1].get("state")}
+    return {
+        "record": event,
+        "pretty": json.dumps(envelope, indent=2),
+        "resource": subject[0],
+        "subject": subject[1].get("id", ""),
+        "version": subject[1].get("version"),
+        "state": subject[1].get("state"),
+    }
 
 
 # -- pages -------------------------------------------------------------------------------
@@ -230,8 +254,9 @@ async def sign_in(request: Request) -> Response:
     except CredentialsRejected:
         return render(request, "sign_in.html", 401, error="That API key is not valid (unknown, revoked or mistyped).")
     response = _redirect("/carts")
-    _cookie(response, request, SESSION_COOKIE, session_cookie(request, principal),
-            settings_of(request.scope).token_lifetime)
+    _cookie(
+        response, request, SESSION_COOKIE, session_cookie(request, principal), settings_of(request.scope).token_lifetime
+    )
     return response
 
 
@@ -250,10 +275,21 @@ async def carts(request: Request) -> Response:
     query = request.query_params.get("q", "").strip()[:200]
     page = _page(request)
     found = await services_of(request.scope).carts.search_carts(
-        principal.partner, state=state, text=query or None, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+        principal.partner, state=state, text=query or None, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE
+    )
     rows = [_json(cart.wire) for cart in found[:PAGE_SIZE]]
-    return render(request, "carts.html", principal=principal, carts=rows, states=[s.value for s in State],
-                  state=state, q=query, page=page, more=len(found) > PAGE_SIZE, customer_of=customer_of)
+    return render(
+        request,
+        "carts.html",
+        principal=principal,
+        carts=rows,
+        states=[s.value for s in State],
+        state=state,
+        q=query,
+        page=page,
+        more=len(found) > PAGE_SIZE,
+        customer_of=customer_of,
+    )
 
 
 async def cart(request: Request) -> Response:
@@ -267,9 +303,18 @@ async def cart(request: Request) -> Response:
     if document["state"] != State.DRAFT.value:
         submitted = await services.orders.list_orders(principal.partner, limit=100, offset=0)
         order = next((o for o in submitted if o.cartId == cart_id), None)
-    return render(request, "cart.html", principal=principal, cart=document, tree=item_tree(document),
-                  cart_messages=cart_messages(document), history=history, order=order,
-                  customer=customer_of(document), scenarios=sorted(SCENARIOS))
+    return render(
+        request,
+        "cart.html",
+        principal=principal,
+        cart=document,
+        tree=item_tree(document),
+        cart_messages=cart_messages(document),
+        history=history,
+        order=order,
+        customer=customer_of(document),
+        scenarios=sorted(SCENARIOS),
+    )
 
 
 async def submit(request: Request) -> Response:
@@ -300,10 +345,18 @@ async def orders(request: Request) -> Response:
     chosen = State(state) if state in {s.value for s in State} else None
     page = _page(request)
     found = await services_of(request.scope).orders.list_orders(
-        principal.partner, state=chosen, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
-    return render(request, "orders.html", principal=principal, orders=found[:PAGE_SIZE],
-                  states=[s.value for s in State if s is not State.DRAFT], state=state, page=page,
-                  more=len(found) > PAGE_SIZE)
+        principal.partner, state=chosen, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE
+    )
+    return render(
+        request,
+        "orders.html",
+        principal=principal,
+        orders=found[:PAGE_SIZE],
+        states=[s.value for s in State if s is not State.DRAFT],
+        state=state,
+        page=page,
+        more=len(found) > PAGE_SIZE,
+    )
 
 
 def _order_context(order: Order) -> dict[str, Any]:
@@ -330,9 +383,16 @@ async def events(request: Request) -> Response:
     _needs(principal, CARTS_READ)
     page = _page(request)
     found = await services_of(request.scope).hubs.events(
-        principal.partner, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
-    return render(request, "events.html", principal=principal, events=[event_view(e) for e in found[:PAGE_SIZE]],
-                  page=page, more=len(found) > PAGE_SIZE)
+        principal.partner, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE
+    )
+    return render(
+        request,
+        "events.html",
+        principal=principal,
+        events=[event_view(e) for e in found[:PAGE_SIZE]],
+        page=page,
+        more=len(found) > PAGE_SIZE,
+    )
 
 
 async def hubs(request: Request, notice: str | None = None, status: int = 200) -> Response:
@@ -363,8 +423,11 @@ async def replay(request: Request) -> Response:
     form = await _form(request)
     hub_id, event_id = request.path_params["hubId"], form.get("event", "").strip()
     done = await services_of(request.scope).hubs.replay(principal.partner, hub_id, event_id)
-    notice = (f"Event {event_id} will be delivered again on the next round." if done
-              else f"Event {event_id} was never due to this listener.")
+    notice = (
+        f"Event {event_id} will be delivered again on the next round."
+        if done
+        else f"Event {event_id} was never due to this listener."
+    )
     return await hubs(request, notice, 200 if done else 404)
 
 
@@ -384,8 +447,14 @@ async def refused(request: Request, exc: Exception) -> Response:
 async def domain_error(request: Request, exc: Exception) -> Response:
     missing = isinstance(exc, CartNotFound | OrderNotFound | HubNotFound)
     title = "Not found" if missing else "Refused"
-    return render(request, "error.html", 404 if missing else 409, title=title, message=str(exc) or title,
-                  code=getattr(exc, "code", None))
+    return render(
+        request,
+        "error.html",
+        404 if missing else 409,
+        title=title,
+        message=str(exc) or title,
+        code=getattr(exc, "code", None),
+    )
 
 
 def _guarded(handler: Any) -> Any:

@@ -44,8 +44,12 @@ def is_public(address: Address) -> bool:
     elif address in _SHARED:
         return False
     return address.is_global and not (
-        address.is_loopback or address.is_private or address.is_link_local or address.is_multicast
-        or address.is_reserved or address.is_unspecified
+        address.is_loopback
+        or address.is_private
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
     )
 
 
@@ -105,9 +109,13 @@ def check_callback(callback: str, *, allow_private: bool) -> str:
         raise InvalidHub("callback", "the host must be an IP address or a DNS name (letters, digits, - and .)")
     if not allow_private:
         name = host.rstrip(".").lower()
-        internal = (not is_public(address)) if address is not None else (
-            name == "localhost" or name.endswith(_INTERNAL_SUFFIXES) or "." not in name)
+        internal = (
+            (not is_public(address))
+            if address is not None
+            else (name == "localhost" or name.endswith(_INTERNAL_SUFFIXES) or "." not in name)
+        )
         if internal:
-            raise InvalidHub("callback",
-                             "must not point at a loopback, private or link-local (or otherwise reserved) address")
+            raise InvalidHub(
+                "callback", "must not point at a loopback, private or link-local (or otherwise reserved) address"
+            )
     return callback

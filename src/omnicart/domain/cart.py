@@ -279,10 +279,23 @@ class CartCreate(Open):
     items: list[ProductOrderItem] = []
 
     # The service owns these: sent by a client, they are ignored, not kept as unknown.
-    READ_ONLY: ClassVar[frozenset[str]] = frozenset({
-        "id", "href", "version", "state", "creationDate", "lastUpdate", "productOrderItem",
-        "orderTotalPrice", "validation", "agreement", "payment", "customerOrderId", "productOrder",
-    })
+    READ_ONLY: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "href",
+            "version",
+            "state",
+            "creationDate",
+            "lastUpdate",
+            "productOrderItem",
+            "orderTotalPrice",
+            "validation",
+            "agreement",
+            "payment",
+            "customerOrderId",
+            "productOrder",
+        }
+    )
 
 
 class OrderRef(Open):
@@ -327,8 +340,16 @@ class ProductOrder(Open):
     @classmethod
     def new(cls, cart_id: str, request: CartCreate, now: datetime) -> ProductOrder:
         stamp = timestamp(now)
-        return cls(id=cart_id, version=1, state=State.DRAFT, creationDate=stamp, lastUpdate=stamp,
-                   channel=request.channel, relatedParty=request.relatedParty, extra=request.extra)
+        return cls(
+            id=cart_id,
+            version=1,
+            state=State.DRAFT,
+            creationDate=stamp,
+            lastUpdate=stamp,
+            channel=request.channel,
+            relatedParty=request.relatedParty,
+            extra=request.extra,
+        )
 
     # -- guards -----------------------------------------------------------------------
 
@@ -382,8 +403,7 @@ class ProductOrder(Open):
         self.ensure_modifiable()
         self.item(item.productOrderItemId)
         self.productOrderItem = [
-            item if i.productOrderItemId == item.productOrderItemId else i
-            for i in self.productOrderItem
+            item if i.productOrderItemId == item.productOrderItemId else i for i in self.productOrderItem
         ]
 
     def remove_item(self, item_id: str) -> list[str]:
@@ -391,9 +411,7 @@ class ProductOrder(Open):
         self.ensure_modifiable()
         self.item(item_id)
         gone = {item_id} | {
-            i.productOrderItemId
-            for i in self.productOrderItem
-            if i.rootBundleProductOrderItemId == item_id
+            i.productOrderItemId for i in self.productOrderItem if i.rootBundleProductOrderItemId == item_id
         }
         self.productOrderItem = [i for i in self.productOrderItem if i.productOrderItemId not in gone]
         return sorted(gone)

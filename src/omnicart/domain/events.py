@@ -48,8 +48,14 @@ def new_event(event_type: str, owner: str, resource: str, snapshot: bytes, at: d
     `snapshot` is the resource's JSON, already encoded (for a cart change, the very bytes
     of the answer), and is embedded as is."""
     event_id = str(uuid.uuid4())
-    envelope = _encode({"eventId": event_id, "eventType": event_type, "eventTime": timestamp(at),
-                        "event": {resource: msgspec.Raw(snapshot)}})
+    envelope = _encode(
+        {
+            "eventId": event_id,
+            "eventType": event_type,
+            "eventTime": timestamp(at),
+            "event": {resource: msgspec.Raw(snapshot)},
+        }
+    )
     return Event(eventId=event_id, eventType=event_type, eventTime=at, owner=owner, envelope=envelope)
 
 

@@ -43,9 +43,7 @@ S = State
 TRANSITIONS: Mapping[State, frozenset[State]] = {
     S.SUBMITTED: frozenset({S.ACKNOWLEDGED, S.HELD, S.FAILED, S.PENDING_CANCEL}),
     S.ACKNOWLEDGED: frozenset({S.IN_PROGRESS, S.HELD, S.FAILED, S.PENDING_CANCEL}),
-    S.IN_PROGRESS: frozenset(
-        {S.COMPLETED, S.PARTIAL, S.FALLOUT, S.HELD, S.FAILED, S.PENDING_CANCEL}
-    ),
+    S.IN_PROGRESS: frozenset({S.COMPLETED, S.PARTIAL, S.FALLOUT, S.HELD, S.FAILED, S.PENDING_CANCEL}),
     S.HELD: frozenset({S.ACKNOWLEDGED, S.IN_PROGRESS, S.FAILED, S.PENDING_CANCEL}),
     S.PENDING_CANCEL: frozenset({S.CANCELLED}),
     S.FALLOUT: frozenset({S.IN_PROGRESS, S.FAILED, S.CANCELLED}),
@@ -134,7 +132,7 @@ class Order(msgspec.Struct, kw_only=True):
     def due_steps(self, now: datetime) -> list[PlannedStep]:
         """Take the planned steps whose time has come, in order."""
         due = [step for step in self.plan if step.at <= now]
-        self.plan = self.plan[len(due):]
+        self.plan = self.plan[len(due) :]
         return due
 
     def cancel(self, at: datetime, reason: str | None, completes_at: datetime) -> None:
@@ -177,8 +175,11 @@ def blocking_messages(cart: ProductOrder) -> list[dict[str, Any]]:
 
 def pending_steps(cart: ProductOrder) -> list[dict[str, Any]]:
     """The required configuration steps not complete yet."""
-    return [msgspec.to_builtins(step) for step in cart.validation.configuration
-            if step.required and step.status != "complete"]
+    return [
+        msgspec.to_builtins(step)
+        for step in cart.validation.configuration
+        if step.required and step.status != "complete"
+    ]
 
 
 def place_order(

@@ -84,13 +84,15 @@ def accepted_in_submission(terms: dict[str, Any] | UnsetType | None) -> set[str]
     "accepted", "yes")."""
     if not isinstance(terms, dict):
         return set()
-    return {key for key, value in terms.items()
-            if value is True or (isinstance(value, str) and value.strip().lower() in {"true", "accepted", "yes"})}
+    return {
+        key
+        for key, value in terms.items()
+        if value is True or (isinstance(value, str) and value.strip().lower() in {"true", "accepted", "yes"})
+    }
 
 
 def payments_in_submission(methods: list[dict[str, Any]] | UnsetType) -> list[PaymentRef]:
     """Express submit's `paymentMethods` as references (their `id` if they give one)."""
     if not isinstance(methods, list):
         return []
-    return [PaymentRef(id=f"PM-{uuid.uuid4().hex[:20]}", name=str(m["id"]) if m.get("id") else None)
-            for m in methods]
+    return [PaymentRef(id=f"PM-{uuid.uuid4().hex[:20]}", name=str(m["id"]) if m.get("id") else None) for m in methods]

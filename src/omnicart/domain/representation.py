@@ -41,7 +41,7 @@ def with_href(wire: bytes, resource_id: str, href: str) -> bytes:
     head = b'{"id":' + _encode(resource_id) + b","
     if not wire.startswith(head):
         raise ValueError("a document must start with its id")
-    return head + b'"href":' + _encode(href) + b"," + wire[len(head):]
+    return head + b'"href":' + _encode(href) + b"," + wire[len(head) :]
 
 
 def _wire(value: Any) -> Any:
@@ -68,32 +68,39 @@ def order_document(order: Order, href: str | None) -> dict[str, Any]:
     body: dict[str, Any] = {"id": order.id}
     if href is not None:
         body["href"] = href
-    body.update({
-        "customerOrderId": order.customerOrderId,
-        "state": order.state.value,
-        "submissionDate": timestamp(order.submissionDate),
-        "lastUpdate": timestamp(order.lastUpdate),
-    })
+    body.update(
+        {
+            "customerOrderId": order.customerOrderId,
+            "state": order.state.value,
+            "submissionDate": timestamp(order.submissionDate),
+            "lastUpdate": timestamp(order.lastUpdate),
+        }
+    )
     for name in ("completionDate", "cancellationDate"):
         moment = getattr(order, name)
         if moment is not None:
             body[name] = timestamp(moment)
     if order.cancellationReason is not None:
         body["cancellationReason"] = order.cancellationReason
-    body.update({
-        "orderSummaryAccessToken": order.orderSummaryAccessToken,
-        "cartId": order.cartId,
-        "channel": _wire(cart.channel),
-        "relatedParty": _wire(cart.relatedParty),
-        "productOrderItem": _wire(cart.productOrderItem),
-        "orderTotalPrice": cart.orderTotalPrice,
-        "submission": _wire(order.submission),
-        "stateHistory": [
-            {"state": change.state.value, "date": timestamp(change.date),
-             **({"reason": change.reason} if change.reason else {})}
-            for change in order.stateHistory
-        ],
-    })
+    body.update(
+        {
+            "orderSummaryAccessToken": order.orderSummaryAccessToken,
+            "cartId": order.cartId,
+            "channel": _wire(cart.channel),
+            "relatedParty": _wire(cart.relatedParty),
+            "productOrderItem": _wire(cart.productOrderItem),
+            "orderTotalPrice": cart.orderTotalPrice,
+            "submission": _wire(order.submission),
+            "stateHistory": [
+                {
+                    "state": change.state.value,
+                    "date": timestamp(change.date),
+                    **({"reason": change.reason} if change.reason else {}),
+                }
+                for change in order.stateHistory
+            ],
+        }
+    )
     if order.mockScenario is not None:
         body["mockScenario"] = order.mockScenario
     return body

@@ -347,9 +347,7 @@ def validate_cart(
     )
 
 
-ITEM_FIELDS: tuple[str, ...] = tuple(
-    name for name in ProductOrderItem.__struct_encode_fields__ if name != "__extra__"
-)
+ITEM_FIELDS: tuple[str, ...] = tuple(name for name in ProductOrderItem.__struct_encode_fields__ if name != "__extra__")
 
 
 def _unknown_fields(item: ProductOrderItem) -> list[ValidationMessage]:
@@ -360,18 +358,24 @@ def _unknown_fields(item: ProductOrderItem) -> list[ValidationMessage]:
     for name in item.extra:
         close = difflib.get_close_matches(name, ITEM_FIELDS, n=1, cutoff=0.75)
         hint = f"; did you mean `{close[0]}`?" if close else ""
-        found.append(_message(
-            Code.UNKNOWN_FIELD,
-            f"unknown item field `{name}` is kept but not used{hint}",
-            item_id=item.productOrderItemId,
-            type="warning",
-            extra=[NameValue("field", name), *([NameValue("didYouMean", close[0])] if close else [])],
-        ))
+        found.append(
+            _message(
+                Code.UNKNOWN_FIELD,
+                f"unknown item field `{name}` is kept but not used{hint}",
+                item_id=item.productOrderItemId,
+                type="warning",
+                extra=[NameValue("field", name), *([NameValue("didYouMean", close[0])] if close else [])],
+            )
+        )
     return found
 
 
 def _message(
-    code: Code, text: str, *, item_id: str | None = None, type: MessageType = "error",
+    code: Code,
+    text: str,
+    *,
+    item_id: str | None = None,
+    type: MessageType = "error",
     extra: list[NameValue] | None = None,
 ) -> ValidationMessage:
     parameter = [NameValue("code", code.value)]

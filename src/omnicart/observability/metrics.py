@@ -22,31 +22,40 @@ MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 # Latency buckets around what omnicart answers in (ms on SQLite, tens of ms on PostgreSQL).
 LATENCY = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
-HTTP_REQUESTS = Counter(
-    "omnicart_http_requests_total", "HTTP requests answered", ["route", "method", "status"])
+HTTP_REQUESTS = Counter("omnicart_http_requests_total", "HTTP requests answered", ["route", "method", "status"])
 HTTP_DURATION = Histogram(
-    "omnicart_http_request_duration_seconds", "Time to answer an HTTP request", ["route", "method"],
-    buckets=LATENCY)
+    "omnicart_http_request_duration_seconds", "Time to answer an HTTP request", ["route", "method"], buckets=LATENCY
+)
 IDEMPOTENT_REPLAYS = Counter(
-    "omnicart_idempotent_replays_total", "POSTs answered by replaying an Idempotency-Key's first answer")
+    "omnicart_idempotent_replays_total", "POSTs answered by replaying an Idempotency-Key's first answer"
+)
 RATE_LIMITED = Counter("omnicart_rate_limited_total", "Requests refused with 429 by the rate limit")
 
 POOL_SIZE = Gauge("omnicart_store_pool_size", "Store connections open", multiprocess_mode="livesum")
 POOL_IN_USE = Gauge("omnicart_store_pool_in_use", "Store connections lent out", multiprocess_mode="livesum")
 POOL_WAITING = Gauge(
-    "omnicart_store_pool_waiting", "Store calls waiting for a connection (SQLite: for its one writer thread)",
-    multiprocess_mode="livesum")
+    "omnicart_store_pool_waiting",
+    "Store calls waiting for a connection (SQLite: for its one writer thread)",
+    multiprocess_mode="livesum",
+)
 
 OUTBOX_PENDING = Gauge(
-    "omnicart_outbox_events_pending", "Events not yet delivered to every hub (nor given up)",
-    multiprocess_mode="livemostrecent")
+    "omnicart_outbox_events_pending",
+    "Events not yet delivered to every hub (nor given up)",
+    multiprocess_mode="livemostrecent",
+)
 OUTBOX_OLDEST_AGE = Gauge(
-    "omnicart_outbox_oldest_pending_age_seconds", "Age of the oldest pending event (0: none)",
-    multiprocess_mode="livemostrecent")
+    "omnicart_outbox_oldest_pending_age_seconds",
+    "Age of the oldest pending event (0: none)",
+    multiprocess_mode="livemostrecent",
+)
 DELIVERIES = Counter("omnicart_webhook_deliveries_total", "Delivery attempts to hubs", ["outcome"])
 DELIVERY_DURATION = Histogram(
-    "omnicart_webhook_delivery_duration_seconds", "Time of one delivery attempt (the POST)", ["outcome"],
-    buckets=LATENCY)
+    "omnicart_webhook_delivery_duration_seconds",
+    "Time of one delivery attempt (the POST)",
+    ["outcome"],
+    buckets=LATENCY,
+)
 
 CARTS = Gauge("omnicart_carts", "Carts by state", ["state"], multiprocess_mode="livemostrecent")
 ORDERS = Gauge("omnicart_orders", "Orders by state", ["state"], multiprocess_mode="livemostrecent")

@@ -93,9 +93,12 @@ class Tracing:
 
         carrier = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
         method = scope["method"]
-        with self.tracer.start_as_current_span(method, context=self._extract(carrier), kind=self._server,
-                                               attributes={"http.request.method": method,
-                                                           "url.path": scope["path"]}) as current:
+        with self.tracer.start_as_current_span(
+            method,
+            context=self._extract(carrier),
+            kind=self._server,
+            attributes={"http.request.method": method, "url.path": scope["path"]},
+        ) as current:
 
             async def record(message: Message) -> None:
                 if message["type"] == "http.response.start":

@@ -211,8 +211,11 @@ class CartService:
             return
         store: QuotaQueries = self.store  # type: ignore[assignment]
         if await store.count_drafts(owner, self.max_drafts) >= self.max_drafts:
-            raise LimitExceeded("productOrder", f"a partner may hold at most {self.max_drafts} draft carts;"
-                                " submit or delete some first (OMNICART_MAX_DRAFT_CARTS_PER_PARTNER)")
+            raise LimitExceeded(
+                "productOrder",
+                f"a partner may hold at most {self.max_drafts} draft carts;"
+                " submit or delete some first (OMNICART_MAX_DRAFT_CARTS_PER_PARTNER)",
+            )
 
     async def create_cart(self, owner: str, request: CartCreate, *, reply: Reply | None = None) -> RenderedCart:
         await self._check_draft_quota(owner)
@@ -228,30 +231,45 @@ class CartService:
         return rendered
 
     async def add_items(
-        self, owner: str, cart_id: str, items: list[ProductOrderItem], *,
-        if_match: str | None = None, reply: Reply | None = None,
+        self,
+        owner: str,
+        cart_id: str,
+        items: list[ProductOrderItem],
+        *,
+        if_match: str | None = None,
+        reply: Reply | None = None,
     ) -> RenderedCart:
         return await self._change(
             owner, cart_id, if_match, lambda cart: cart.add_items(items, self.limits.max_items_per_cart), reply
         )
 
     async def update_item(
-        self, owner: str, cart_id: str, item_id: str, change: Callable[[ProductOrderItem], ProductOrderItem], *,
-        if_match: str | None = None, reply: Reply | None = None,
+        self,
+        owner: str,
+        cart_id: str,
+        item_id: str,
+        change: Callable[[ProductOrderItem], ProductOrderItem],
+        *,
+        if_match: str | None = None,
+        reply: Reply | None = None,
     ) -> RenderedCart:
         """Replace an item by `change(current item)`, computed on the latest version."""
         return await self._change(
             owner, cart_id, if_match, lambda cart: cart.replace_item(change(cart.item(item_id))), reply
         )
 
-    async def remove_item(
-        self, owner: str, cart_id: str, item_id: str, *, if_match: str | None = None
-    ) -> RenderedCart:
+    async def remove_item(self, owner: str, cart_id: str, item_id: str, *, if_match: str | None = None) -> RenderedCart:
         return await self._change(owner, cart_id, if_match, lambda cart: cart.remove_item(item_id))
 
     async def register_payment_methods(
-        self, owner: str, cart_id: str, methods: list[payment.PaymentMethod], refs: list[PaymentRef], *,
-        if_match: str | None = None, reply: Reply | None = None,
+        self,
+        owner: str,
+        cart_id: str,
+        methods: list[payment.PaymentMethod],
+        refs: list[PaymentRef],
+        *,
+        if_match: str | None = None,
+        reply: Reply | None = None,
     ) -> RenderedCart:
         """Record payment methods (`refs`, one per method, drawn by the caller so that its
         answer can name them) and, when one gives it, the customer's consent to every terms
@@ -274,7 +292,11 @@ class CartService:
         await self._optimistically(owner, cart_id, if_match, attempt, keep=False)
 
     async def _change(
-        self, owner: str, cart_id: str, if_match: str | None, change: Callable[[ProductOrder], object],
+        self,
+        owner: str,
+        cart_id: str,
+        if_match: str | None,
+        change: Callable[[ProductOrder], object],
         reply: Reply | None = None,
     ) -> RenderedCart:
         """Apply `change` to the latest version of the cart, atomically."""
@@ -294,7 +316,10 @@ class CartService:
         return rendered[0]
 
     async def _optimistically(
-        self, owner: str, cart_id: str, if_match: str | None,
+        self,
+        owner: str,
+        cart_id: str,
+        if_match: str | None,
         attempt: Callable[[ProductOrder, datetime], Awaitable[bool]],
         *,
         keep: bool = True,
@@ -329,8 +354,9 @@ class CartService:
     @staticmethod
     def _effects(event_type: str, owner: str, rendered: RenderedCart, now: datetime, reply: Reply | None) -> Effects:
         # The change's event and the answer replayed for its Idempotency-Key commit with it.
-        return Effects(events=[cart_event(event_type, owner, rendered.wire, now)],
-                       response=reply(rendered) if reply else None)
+        return Effects(
+            events=[cart_event(event_type, owner, rendered.wire, now)], response=reply(rendered) if reply else None
+        )
 
     # -- housekeeping --------------------------------------------------------------------
 

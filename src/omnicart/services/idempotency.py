@@ -28,8 +28,9 @@ class Reservation:
     expires_at: datetime
 
     def response(self, status: int, headers: list[tuple[str, str]], body: bytes) -> StoredResponse:
-        return StoredResponse(self.owner, self.key, self.fingerprint, status, headers, body,
-                              self.created_at, self.expires_at)
+        return StoredResponse(
+            self.owner, self.key, self.fingerprint, status, headers, body, self.created_at, self.expires_at
+        )
 
 
 class IdempotencyService:
@@ -53,17 +54,19 @@ class IdempotencyService:
     async def claim(self, owner: str, key: str, fingerprint: str) -> tuple[KeyState, Reservation]:
         now = self.clock()
         reservation = Reservation(owner, key, fingerprint, now, now + self.retention)
-        state = await self.store.claim_key(owner, key, fingerprint, now, reservation.expires_at,
-                                           now - self.lease)
+        state = await self.store.claim_key(owner, key, fingerprint, now, reservation.expires_at, now - self.lease)
         if state.claim is Claim.NEW and self.max_keys is not None:
             # Counted after the claim, the new key included: only a new key can pass the
             # quota, and one over it is given back at once.
             store: QuotaQueries = self.store  # type: ignore[assignment]
             if await store.count_live_keys(owner, now, self.max_keys + 1) > self.max_keys:
                 await self.store.release_key(owner, key)
-                raise LimitExceeded("Idempotency-Key", f"a partner may hold at most {self.max_keys} live"
-                                    " Idempotency-Keys; retry without one, or once older keys expire"
-                                    " (OMNICART_MAX_IDEMPOTENCY_KEYS_PER_PARTNER)")
+                raise LimitExceeded(
+                    "Idempotency-Key",
+                    f"a partner may hold at most {self.max_keys} live"
+                    " Idempotency-Keys; retry without one, or once older keys expire"
+                    " (OMNICART_MAX_IDEMPOTENCY_KEYS_PER_PARTNER)",
+                )
         return state, reservation
 
     async def finish(self, response: StoredResponse) -> None:

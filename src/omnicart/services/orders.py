@@ -106,9 +106,7 @@ class OrderService:
 
     # -- before submitting -------------------------------------------------------------
 
-    async def checkout(
-        self, owner: str, cart_id: str, scenarios: MockScenarios = NO_SCENARIOS
-    ) -> Checkout:
+    async def checkout(self, owner: str, cart_id: str, scenarios: MockScenarios = NO_SCENARIOS) -> Checkout:
         cart = await self.carts.get_cart(owner, cart_id)
         cart.ensure_modifiable()
         now = self.clock()
@@ -152,8 +150,10 @@ class OrderService:
                 rejection=scenarios.rejection,
             )
             # The cart became Submitted and the order was created: one change, two events.
-            events = [cart_event(CART_STATE_CHANGED, owner, encode_cart(cart)[1], now),
-                      self._event(ORDER_CREATED, order, now)]
+            events = [
+                cart_event(CART_STATE_CHANGED, owner, encode_cart(cart)[1], now),
+                self._event(ORDER_CREATED, order, now),
+            ]
             answer = _encode(submission_document(order))
             return OrderPlacement(order, True, Effects(events=events, response=reply(answer) if reply else None))
 
@@ -179,14 +179,10 @@ class OrderService:
             raise OrderNotFound(order_id)
         return order
 
-    async def list_orders(
-        self, owner: str, *, state: State | None = None, limit: int, offset: int
-    ) -> list[Order]:
+    async def list_orders(self, owner: str, *, state: State | None = None, limit: int, offset: int) -> list[Order]:
         return await self.store.list_orders(owner, state.value if state else None, limit, offset)
 
-    async def find_orders(
-        self, owner: str, found: OrderFilter, *, limit: int, offset: int
-    ) -> tuple[list[Order], int]:
+    async def find_orders(self, owner: str, found: OrderFilter, *, limit: int, offset: int) -> tuple[list[Order], int]:
         """A page of the partner's orders matching `found`, and how many match in all."""
         return await self.store.find_orders(owner, found, limit, offset)
 

@@ -113,9 +113,7 @@ class CartRepository(Protocol):
         """The owner's cart as stored, not decoded."""
         ...
 
-    async def save(
-        self, owner: str, cart: ProductOrder, doc: bytes, expected_version: int, effects: Effects
-    ) -> bool:
+    async def save(self, owner: str, cart: ProductOrder, doc: bytes, expected_version: int, effects: Effects) -> bool:
         """Write `cart` with its effects iff the owner's stored cart still has version
         `expected_version`; False (nothing written, effects included) when it has another
         version, belongs to another owner or is gone. Optimistic: no lock is held between
@@ -146,7 +144,12 @@ class CartRepository(Protocol):
         ...
 
     async def claim_key(
-        self, owner: str, key: str, fingerprint: str, now: datetime, expires_at: datetime,
+        self,
+        owner: str,
+        key: str,
+        fingerprint: str,
+        now: datetime,
+        expires_at: datetime,
         stale_before: datetime,
     ) -> KeyState:
         """Take an Idempotency-Key for a request, atomically. A `running` claim older than
@@ -208,28 +211,20 @@ class OrderRepository(Protocol):
 
     async def get_order(self, owner: str, order_id: str) -> Order | None: ...
 
-    async def list_orders(
-        self, owner: str, state: str | None, limit: int, offset: int
-    ) -> list[Order]:
+    async def list_orders(self, owner: str, state: str | None, limit: int, offset: int) -> list[Order]:
         """The owner's orders, newest submission first, optionally only those in `state`."""
         ...
 
-    async def find_orders(
-        self, owner: str, found: OrderFilter, limit: int, offset: int
-    ) -> tuple[list[Order], int]:
+    async def find_orders(self, owner: str, found: OrderFilter, limit: int, offset: int) -> tuple[list[Order], int]:
         """A page of the owner's orders that match `found`, newest submission first, and
         how many match in all."""
         ...
 
-    async def update_order(
-        self, owner: str, order_id: str, change: Callable[[Order], Effects]
-    ) -> Order | None:
+    async def update_order(self, owner: str, order_id: str, change: Callable[[Order], Effects]) -> Order | None:
         """Like `CartRepository.update`, for an order."""
         ...
 
-    async def claim_due_order(
-        self, now: datetime, change: Callable[[Order], Effects]
-    ) -> Order | None:
+    async def claim_due_order(self, now: datetime, change: Callable[[Order], Effects]) -> Order | None:
         """Take one order, of any owner, whose next planned step is due at `now`, under a
         write lock no other worker waits for (another worker takes another order), and
         apply `change` to it. None when no order is due."""
@@ -338,9 +333,7 @@ class ConsoleQueries(Protocol):
         and those whose id is `text` or whose document contains it (e.g. a customer id)."""
         ...
 
-    async def list_events(
-        self, owner: str, cart_id: str | None, limit: int, offset: int
-    ) -> list[EventRecord]:
+    async def list_events(self, owner: str, cart_id: str | None, limit: int, offset: int) -> list[EventRecord]:
         """The owner's events still in the outbox, newest first, each with its deliveries;
         with `cart_id`, only the events whose snapshot is that cart (its version history)."""
         ...
@@ -368,9 +361,7 @@ class QuotaQueries(Protocol):
         ...
 
 
-class Store(
-    CartRepository, KeyRepository, OrderRepository, EventRepository, ConsoleQueries, QuotaQueries, Protocol
-):
+class Store(CartRepository, KeyRepository, OrderRepository, EventRepository, ConsoleQueries, QuotaQueries, Protocol):
     """One database, every repository."""
 
 

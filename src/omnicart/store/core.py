@@ -114,62 +114,77 @@ class Queries:
         # -- carts
         self.insert_cart = q(
             "INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc, customer_id)"
-            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+        )
         self.cart_doc = q("SELECT doc FROM carts WHERE owner = $1 AND id = $2")
         self.cart_document = q(f"SELECT {CART_DOCUMENT} FROM carts WHERE owner = $1 AND id = $2")
         self.cart_for_update = q(f"SELECT version, doc FROM carts WHERE owner = $1 AND id = $2{lock}")
         self.save_cart = q(
             "UPDATE carts SET version = $4, state = $5, updated_at = $6, doc = $7, customer_id = $8"
-            " WHERE owner = $1 AND id = $2 AND version = $3")
+            " WHERE owner = $1 AND id = $2 AND version = $3"
+        )
         self.remove_cart = q("DELETE FROM carts WHERE owner = $1 AND id = $2 AND version = $3")
         self.list_carts = q(
-            f"SELECT {CART_DOCUMENT} FROM carts WHERE owner = $1 ORDER BY updated_at DESC, id LIMIT $2 OFFSET $3")
+            f"SELECT {CART_DOCUMENT} FROM carts WHERE owner = $1 ORDER BY updated_at DESC, id LIMIT $2 OFFSET $3"
+        )
         # The API's finding (GET /carts): optional state, customer and lastUpdate range
         # (from inclusive, to exclusive); the page, and the count of every match.
         cart_filter = (
             "owner = $1 AND (CAST($2 AS TEXT) IS NULL OR state = $2)"
             " AND (CAST($3 AS TEXT) IS NULL OR customer_id = $3)"
             " AND (CAST($4 AS TIMESTAMPTZ) IS NULL OR updated_at >= $4)"
-            " AND (CAST($5 AS TIMESTAMPTZ) IS NULL OR updated_at < $5)")
+            " AND (CAST($5 AS TIMESTAMPTZ) IS NULL OR updated_at < $5)"
+        )
         self.find_carts = q(
-            f"SELECT {CART_DOCUMENT} FROM carts WHERE {cart_filter} ORDER BY updated_at DESC, id LIMIT $6 OFFSET $7")
+            f"SELECT {CART_DOCUMENT} FROM carts WHERE {cart_filter} ORDER BY updated_at DESC, id LIMIT $6 OFFSET $7"
+        )
         self.count_carts = q(f"SELECT COUNT(*) FROM carts WHERE {cart_filter}")
         self.expired_drafts = q(
             "SELECT id, owner, doc FROM carts WHERE state = 'Draft' AND updated_at <= $1"
-            f" ORDER BY updated_at LIMIT $2{skip}")
+            f" ORDER BY updated_at LIMIT $2{skip}"
+        )
         self.any_expired_draft = q("SELECT 1 FROM carts WHERE state = 'Draft' AND updated_at <= $1 LIMIT 1")
         self.delete_cart = q("DELETE FROM carts WHERE id = $1")
         # The console's search: by state, and by id or any text of the document (a customer).
         self.search_carts = q(
             f"SELECT {CART_DOCUMENT} FROM carts WHERE owner = $1 AND (CAST($2 AS TEXT) IS NULL OR state = $2)"
             " AND (CAST($3 AS TEXT) IS NULL OR id = $3 OR doc LIKE $4 ESCAPE '\\')"
-            " ORDER BY updated_at DESC, id LIMIT $5 OFFSET $6")
+            " ORDER BY updated_at DESC, id LIMIT $5 OFFSET $6"
+        )
         # -- the console's view of events: a page of them, then the deliveries of that page
-        page = ("SELECT event_id FROM outbox WHERE owner = $1"
-                " AND (CAST($2 AS TEXT) IS NULL OR payload LIKE $2 ESCAPE '\\') ORDER BY id DESC LIMIT $3 OFFSET $4")
+        page = (
+            "SELECT event_id FROM outbox WHERE owner = $1"
+            " AND (CAST($2 AS TEXT) IS NULL OR payload LIKE $2 ESCAPE '\\') ORDER BY id DESC LIMIT $3 OFFSET $4"
+        )
         self.owner_events = q(
             "SELECT event_id, event_type, created_at, payload FROM outbox WHERE owner = $1"
-            " AND (CAST($2 AS TEXT) IS NULL OR payload LIKE $2 ESCAPE '\\') ORDER BY id DESC LIMIT $3 OFFSET $4")
+            " AND (CAST($2 AS TEXT) IS NULL OR payload LIKE $2 ESCAPE '\\') ORDER BY id DESC LIMIT $3 OFFSET $4"
+        )
         self.deliveries_of_events = q(
             "SELECT d.event_id, d.hub_id, h.callback, d.attempts, d.next_attempt_at, d.delivered_at, d.gave_up_at,"
             " d.last_error FROM deliveries d JOIN hubs h ON h.id = d.hub_id"
             f" WHERE h.owner = $1 AND d.event_id IN ({page})"
-            " ORDER BY h.created_at, h.id")
+            " ORDER BY h.created_at, h.id"
+        )
         self.replay_delivery = q(
             "UPDATE deliveries SET delivered_at = NULL, gave_up_at = NULL, next_attempt_at = $4"
-            " WHERE event_id = $2 AND hub_id = $3 AND hub_id IN (SELECT id FROM hubs WHERE owner = $1)")
+            " WHERE event_id = $2 AND hub_id = $3 AND hub_id IN (SELECT id FROM hubs WHERE owner = $1)"
+        )
         # -- orders
         self.order_of_cart = q("SELECT doc FROM orders WHERE owner = $1 AND cart_id = $2")
         self.insert_order = q(
             "INSERT INTO orders (id, owner, cart_id, customer_order_id, state, created_at, updated_at,"
-            " next_step_at, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+            " next_step_at, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+        )
         self.order_doc = q("SELECT doc FROM orders WHERE owner = $1 AND id = $2")
         self.order_for_update = q(f"SELECT doc FROM orders WHERE owner = $1 AND id = $2{lock}")
         self.list_orders = q(
-            "SELECT doc FROM orders WHERE owner = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3")
+            "SELECT doc FROM orders WHERE owner = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3"
+        )
         self.list_orders_in_state = q(
             "SELECT doc FROM orders WHERE owner = $1 AND state = $2"
-            " ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4")
+            " ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"
+        )
         # The API's finding (GET /orders): optional state, customerOrderId, cartId and
         # submission range (from inclusive, to exclusive); the page, and the count.
         order_filter = (
@@ -177,28 +192,35 @@ class Queries:
             " AND (CAST($3 AS TEXT) IS NULL OR customer_order_id = $3)"
             " AND (CAST($4 AS TEXT) IS NULL OR cart_id = $4)"
             " AND (CAST($5 AS TIMESTAMPTZ) IS NULL OR created_at >= $5)"
-            " AND (CAST($6 AS TIMESTAMPTZ) IS NULL OR created_at < $6)")
+            " AND (CAST($6 AS TIMESTAMPTZ) IS NULL OR created_at < $6)"
+        )
         self.find_orders = q(
-            f"SELECT doc FROM orders WHERE {order_filter} ORDER BY created_at DESC, id DESC LIMIT $7 OFFSET $8")
+            f"SELECT doc FROM orders WHERE {order_filter} ORDER BY created_at DESC, id DESC LIMIT $7 OFFSET $8"
+        )
         self.count_orders = q(f"SELECT COUNT(*) FROM orders WHERE {order_filter}")
         self.update_order = q(
-            "UPDATE orders SET state = $2, updated_at = $3, next_step_at = $4, doc = $5 WHERE id = $1")
+            "UPDATE orders SET state = $2, updated_at = $3, next_step_at = $4, doc = $5 WHERE id = $1"
+        )
         self.due_order = q(f"SELECT doc FROM orders WHERE next_step_at <= $1 ORDER BY next_step_at LIMIT 1{skip}")
         self.any_due_order = q("SELECT 1 FROM orders WHERE next_step_at <= $1 LIMIT 1")
         # -- effects and idempotency keys
         self.insert_event = q(f"INSERT INTO outbox ({EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5)")
         self.store_response = q(
             f"INSERT INTO idempotency_keys ({RESPONSE_COLUMNS})"
-            f" VALUES ($1, $2, $3, 'done', $4, $5, $6, $7, $8){RESPONSE_CONFLICT}")
+            f" VALUES ($1, $2, $3, 'done', $4, $5, $6, $7, $8){RESPONSE_CONFLICT}"
+        )
         self.claim_new_key = q(
             "INSERT INTO idempotency_keys (owner, key, fingerprint, state, created_at, expires_at)"
-            " VALUES ($1, $2, $3, 'running', $4, $5) ON CONFLICT (owner, key) DO NOTHING RETURNING 1")
+            " VALUES ($1, $2, $3, 'running', $4, $5) ON CONFLICT (owner, key) DO NOTHING RETURNING 1"
+        )
         self.key_for_update = q(
             "SELECT fingerprint, state, status, headers, body, created_at, expires_at"
-            f" FROM idempotency_keys WHERE owner = $1 AND key = $2{lock}")
+            f" FROM idempotency_keys WHERE owner = $1 AND key = $2{lock}"
+        )
         self.reclaim_key = q(
             "UPDATE idempotency_keys SET fingerprint = $3, state = 'running', status = NULL,"
-            " headers = NULL, body = NULL, created_at = $4, expires_at = $5 WHERE owner = $1 AND key = $2")
+            " headers = NULL, body = NULL, created_at = $4, expires_at = $5 WHERE owner = $1 AND key = $2"
+        )
         self.release_key = q("DELETE FROM idempotency_keys WHERE owner = $1 AND key = $2 AND state = 'running'")
         self.purge_keys = q("DELETE FROM idempotency_keys WHERE expires_at <= $1")
         self.ping = "SELECT 1"
@@ -210,41 +232,53 @@ class Queries:
         self.drop_pending_deliveries = q("DELETE FROM deliveries WHERE hub_id = $1 AND delivered_at IS NULL")
         self.pending_events = q(
             f"SELECT id, event_id, owner, event_type, created_at FROM outbox WHERE NOT fanned_out"
-            f" ORDER BY id LIMIT $1{skip}")
+            f" ORDER BY id LIMIT $1{skip}"
+        )
         self.any_pending_event = "SELECT 1 FROM outbox WHERE NOT fanned_out LIMIT 1"
         self.hubs_of_owners = q(f"SELECT {HUB_COLUMNS} FROM hubs WHERE owner {dialect.any_owner}")
         self.insert_delivery = q(
-            "INSERT INTO deliveries (event_id, hub_id, next_attempt_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            "INSERT INTO deliveries (event_id, hub_id, next_attempt_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
+        )
         self.fanned_out = q("UPDATE outbox SET fanned_out = TRUE WHERE id = $1")
         due = "delivered_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= $1"
         self.any_due_delivery = q(f"SELECT 1 FROM deliveries WHERE {due} LIMIT 1")
         self.due_deliveries = q(
             "SELECT d.event_id, d.hub_id, d.attempts + 1, h.callback, h.secret, o.payload"
             " FROM deliveries d JOIN hubs h ON h.id = d.hub_id JOIN outbox o ON o.event_id = d.event_id"
-            f" WHERE d.{due.replace(' AND ', ' AND d.')} ORDER BY d.next_attempt_at, o.id LIMIT $2")
+            f" WHERE d.{due.replace(' AND ', ' AND d.')} ORDER BY d.next_attempt_at, o.id LIMIT $2"
+        )
         self.lease_delivery = q(
-            "UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = $1 WHERE event_id = $2 AND hub_id = $3")
+            "UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = $1 WHERE event_id = $2 AND hub_id = $3"
+        )
         # One statement where the database can: take, lease and read the due deliveries.
-        self.claim_deliveries = q(
-            "WITH due AS ("
-            f"  SELECT event_id, hub_id FROM deliveries WHERE {due}"
-            f"  ORDER BY next_attempt_at LIMIT $3{skip}),"
-            " claimed AS ("
-            "  UPDATE deliveries d SET attempts = d.attempts + 1, next_attempt_at = $2 FROM due"
-            "  WHERE d.event_id = due.event_id AND d.hub_id = due.hub_id"
-            "  RETURNING d.event_id, d.hub_id, d.attempts)"
-            " SELECT c.event_id, c.hub_id, c.attempts, h.callback, h.secret, o.payload"
-            " FROM claimed c JOIN hubs h ON h.id = c.hub_id JOIN outbox o ON o.event_id = c.event_id"
-            " ORDER BY o.id") if dialect.writable_ctes else None
+        self.claim_deliveries = (
+            q(
+                "WITH due AS ("
+                f"  SELECT event_id, hub_id FROM deliveries WHERE {due}"
+                f"  ORDER BY next_attempt_at LIMIT $3{skip}),"
+                " claimed AS ("
+                "  UPDATE deliveries d SET attempts = d.attempts + 1, next_attempt_at = $2 FROM due"
+                "  WHERE d.event_id = due.event_id AND d.hub_id = due.hub_id"
+                "  RETURNING d.event_id, d.hub_id, d.attempts)"
+                " SELECT c.event_id, c.hub_id, c.attempts, h.callback, h.secret, o.payload"
+                " FROM claimed c JOIN hubs h ON h.id = c.hub_id JOIN outbox o ON o.event_id = c.event_id"
+                " ORDER BY o.id"
+            )
+            if dialect.writable_ctes
+            else None
+        )
         self.delivered = q(
-            "UPDATE deliveries SET delivered_at = $3, last_error = NULL WHERE event_id = $1 AND hub_id = $2")
+            "UPDATE deliveries SET delivered_at = $3, last_error = NULL WHERE event_id = $1 AND hub_id = $2"
+        )
         self.delivery_failed = q(
             "UPDATE deliveries SET last_error = $3, next_attempt_at = COALESCE($4, next_attempt_at),"
-            " gave_up_at = $5 WHERE event_id = $1 AND hub_id = $2")
+            " gave_up_at = $5 WHERE event_id = $1 AND hub_id = $2"
+        )
         self.purge_deliveries = q("DELETE FROM deliveries WHERE delivered_at < $1 OR gave_up_at < $1")
         self.purge_events = q(
             "DELETE FROM outbox WHERE fanned_out AND created_at < $1"
-            " AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = outbox.event_id)")
+            " AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = outbox.event_id)"
+        )
         # -- API keys
         self.insert_key = q(f"INSERT INTO api_keys ({KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)")
         self.key = q(f"SELECT {KEY_COLUMNS} FROM api_keys WHERE id = $1")
@@ -252,27 +286,33 @@ class Queries:
         self.list_partner_keys = q(f"SELECT {KEY_COLUMNS} FROM api_keys WHERE partner = $1 ORDER BY created_at, id")
         # COALESCE keeps the first revocation time.
         self.revoke_key = q(
-            f"UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING {KEY_COLUMNS}")
+            f"UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING {KEY_COLUMNS}"
+        )
         # -- quotas per partner (issue 11; docs/security.md): bounded counts, so a count
         # never reads more than the quota's worth of index entries, and a hub insert that
         # counts in the same statement (serialised per owner: `hub_quota_lock`).
         self.count_drafts = q(
-            "SELECT count(*) FROM (SELECT 1 FROM carts WHERE owner = $1 AND state = 'Draft' LIMIT $2) AS drafts")
+            "SELECT count(*) FROM (SELECT 1 FROM carts WHERE owner = $1 AND state = 'Draft' LIMIT $2) AS drafts"
+        )
         self.count_live_keys = q(
             "SELECT count(*) FROM (SELECT 1 FROM idempotency_keys WHERE owner = $1 AND expires_at > $2"
-            " LIMIT $3) AS live")
+            " LIMIT $3) AS live"
+        )
         self.insert_hub_within = q(
             f"INSERT INTO hubs ({HUB_COLUMNS}) SELECT $1, $2, $3, $4, $5, $6"
-            " WHERE (SELECT count(*) FROM hubs WHERE owner = $2) < $7")
+            " WHERE (SELECT count(*) FROM hubs WHERE owner = $2) < $7"
+        )
         # SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL takes a lock per
         # owner for the rest of the transaction, so two registrations cannot both count
         # the same number of hubs.
         self.hub_quota_lock = (
-            q("SELECT pg_advisory_xact_lock(hashtext('hubs:' || $1))") if dialect.name == "postgresql" else None)
+            q("SELECT pg_advisory_xact_lock(hashtext('hubs:' || $1))") if dialect.name == "postgresql" else None
+        )
         # -- a claimed delivery handed back unattempted (its hub's circuit is open)
         self.release_delivery = q(
             "UPDATE deliveries SET attempts = attempts - 1, next_attempt_at = $3"
-            " WHERE event_id = $1 AND hub_id = $2 AND attempts > 0 AND delivered_at IS NULL AND gave_up_at IS NULL")
+            " WHERE event_id = $1 AND hub_id = $2 AND attempts > 0 AND delivered_at IS NULL AND gave_up_at IS NULL"
+        )
 
 
 def _no_effects(effects: Effects) -> bool:
@@ -365,9 +405,16 @@ class StoreCore:
         return event.eventId, event.owner, event.eventType, self._time(event.eventTime), event.envelope.decode()
 
     def _response_row(self, response: StoredResponse) -> tuple[Any, ...]:
-        return (response.owner, response.key, response.fingerprint, response.status,
-                documents.dump_headers(response.headers), response.body, self._time(response.created_at),
-                self._time(response.expires_at))
+        return (
+            response.owner,
+            response.key,
+            response.fingerprint,
+            response.status,
+            documents.dump_headers(response.headers),
+            response.body,
+            self._time(response.created_at),
+            self._time(response.expires_at),
+        )
 
     async def _commit_effects(self, db: Connection, effects: Effects) -> None:
         """Effects not tied to one change (inside a transaction)."""
@@ -383,10 +430,20 @@ class StoreCore:
 
     async def add(self, owner: str, cart: ProductOrder, doc: bytes, effects: Effects = NO_EFFECTS) -> None:
         t = self._time
-        await self._change(self.sql.insert_cart, (
-            cart.id, owner, cart.version, cart.state.value, t(cart.creationDate), t(cart.lastUpdate), doc.decode(),
-            cart.customer_id,
-        ), effects)
+        await self._change(
+            self.sql.insert_cart,
+            (
+                cart.id,
+                owner,
+                cart.version,
+                cart.state.value,
+                t(cart.creationDate),
+                t(cart.lastUpdate),
+                doc.decode(),
+                cart.customer_id,
+            ),
+            effects,
+        )
 
     async def get(self, owner: str, cart_id: str) -> ProductOrder | None:
         doc = await self._fetchval(self.sql.cart_doc, (owner, cart_id))
@@ -397,16 +454,25 @@ class StoreCore:
         return None if row is None else self._cart_document(row)
 
     def _cart_document(self, row: Row) -> CartDocument:
-        return CartDocument(id=row[0], version=row[1], state=row[2], last_update=self._read_time(row[3]),
-                            doc=row[4].encode())
+        return CartDocument(
+            id=row[0], version=row[1], state=row[2], last_update=self._read_time(row[3]), doc=row[4].encode()
+        )
 
-    async def save(
-        self, owner: str, cart: ProductOrder, doc: bytes, expected_version: int, effects: Effects
-    ) -> bool:
-        return await self._change(self.sql.save_cart, (
-            owner, cart.id, expected_version, cart.version, cart.state.value, self._time(cart.lastUpdate),
-            doc.decode(), cart.customer_id,
-        ), effects)
+    async def save(self, owner: str, cart: ProductOrder, doc: bytes, expected_version: int, effects: Effects) -> bool:
+        return await self._change(
+            self.sql.save_cart,
+            (
+                owner,
+                cart.id,
+                expected_version,
+                cart.version,
+                cart.state.value,
+                self._time(cart.lastUpdate),
+                doc.decode(),
+                cart.customer_id,
+            ),
+            effects,
+        )
 
     async def remove(self, owner: str, cart_id: str, expected_version: int, effects: Effects) -> bool:
         return await self._change(self.sql.remove_cart, (owner, cart_id, expected_version), effects)
@@ -445,11 +511,21 @@ class StoreCore:
             events = await db.fetchall(self.sql.owner_events, args)
             deliveries: dict[str, list[DeliveryStatus]] = {}
             for row in await db.fetchall(self.sql.deliveries_of_events, args):
-                deliveries.setdefault(row[0], []).append(DeliveryStatus(
-                    row[1], row[2], row[3], self._read_time(row[4]), self._maybe_time(row[5]),
-                    self._maybe_time(row[6]), row[7]))
-            return [EventRecord(row[0], row[1], self._read_time(row[2]), _text(row[3]).encode(),
-                                deliveries.get(row[0], [])) for row in events]
+                deliveries.setdefault(row[0], []).append(
+                    DeliveryStatus(
+                        row[1],
+                        row[2],
+                        row[3],
+                        self._read_time(row[4]),
+                        self._maybe_time(row[5]),
+                        self._maybe_time(row[6]),
+                        row[7],
+                    )
+                )
+            return [
+                EventRecord(row[0], row[1], self._read_time(row[2]), _text(row[3]).encode(), deliveries.get(row[0], []))
+                for row in events
+            ]
 
         return await self._run(unit)
 
@@ -491,14 +567,35 @@ class StoreCore:
             if not placement.new:
                 return placement
             order = placement.order
-            await db.execute(self.sql.save_cart, (
-                owner, cart_id, found[0], cart.version, cart.state.value, t(cart.lastUpdate),
-                documents.dump(cart).decode(), cart.customer_id,
-            ))
-            await self._apply(db, self.sql.insert_order, (
-                order.id, owner, cart_id, order.customerOrderId, order.state.value, t(order.submissionDate),
-                t(order.lastUpdate), t(order.next_step_at), documents.dump_order(order).decode(),
-            ), placement.effects)
+            await db.execute(
+                self.sql.save_cart,
+                (
+                    owner,
+                    cart_id,
+                    found[0],
+                    cart.version,
+                    cart.state.value,
+                    t(cart.lastUpdate),
+                    documents.dump(cart).decode(),
+                    cart.customer_id,
+                ),
+            )
+            await self._apply(
+                db,
+                self.sql.insert_order,
+                (
+                    order.id,
+                    owner,
+                    cart_id,
+                    order.customerOrderId,
+                    order.state.value,
+                    t(order.submissionDate),
+                    t(order.lastUpdate),
+                    t(order.next_step_at),
+                    documents.dump_order(order).decode(),
+                ),
+                placement.effects,
+            )
             return placement
 
         return await self._transaction(unit)
@@ -516,8 +613,14 @@ class StoreCore:
 
     async def find_orders(self, owner: str, found: OrderFilter, limit: int, offset: int) -> tuple[list[Order], int]:
         t = self._time
-        args = (owner, found.state, found.customer_order_id, found.cart_id, t(found.submitted_from),
-                t(found.submitted_to))
+        args = (
+            owner,
+            found.state,
+            found.customer_order_id,
+            found.cart_id,
+            t(found.submitted_from),
+            t(found.submitted_to),
+        )
 
         async def unit(db: Connection) -> tuple[list[Order], int]:
             rows = await db.fetchall(self.sql.find_orders, (*args, limit, offset))
@@ -529,10 +632,18 @@ class StoreCore:
     async def _change_order(self, db: Connection, order: Order, change: Callable[[Order], Effects]) -> Order:
         effects = change(order)
         t = self._time
-        await self._apply(db, self.sql.update_order, (
-            order.id, order.state.value, t(order.lastUpdate), t(order.next_step_at),
-            documents.dump_order(order).decode(),
-        ), effects)
+        await self._apply(
+            db,
+            self.sql.update_order,
+            (
+                order.id,
+                order.state.value,
+                t(order.lastUpdate),
+                t(order.next_step_at),
+                documents.dump_order(order).decode(),
+            ),
+            effects,
+        )
         return order
 
     async def update_order(self, owner: str, order_id: str, change: Callable[[Order], Effects]) -> Order | None:
@@ -555,7 +666,12 @@ class StoreCore:
     # -- idempotency keys ------------------------------------------------------------
 
     async def claim_key(
-        self, owner: str, key: str, fingerprint: str, now: datetime, expires_at: datetime,
+        self,
+        owner: str,
+        key: str,
+        fingerprint: str,
+        now: datetime,
+        expires_at: datetime,
         stale_before: datetime,
     ) -> KeyState:
         t = self._time
@@ -575,17 +691,27 @@ class StoreCore:
         return await self._transaction(unit)
 
     @staticmethod
-    def _key_state(owner: str, key: str, row: Row, fingerprint: str, created_at: datetime,
-                   expires_at: datetime) -> KeyState:
+    def _key_state(
+        owner: str, key: str, row: Row, fingerprint: str, created_at: datetime, expires_at: datetime
+    ) -> KeyState:
         stored_fingerprint, state, status, headers, body = row[:5]
         if stored_fingerprint != fingerprint:
             return KeyState(Claim.MISMATCH)
         if state == "running":
             return KeyState(Claim.RUNNING)
-        return KeyState(Claim.DONE, StoredResponse(
-            owner=owner, key=key, fingerprint=fingerprint, status=status, headers=documents.load_headers(headers),
-            body=bytes(body), created_at=created_at, expires_at=expires_at,
-        ))
+        return KeyState(
+            Claim.DONE,
+            StoredResponse(
+                owner=owner,
+                key=key,
+                fingerprint=fingerprint,
+                status=status,
+                headers=documents.load_headers(headers),
+                body=bytes(body),
+                created_at=created_at,
+                expires_at=expires_at,
+            ),
+        )
 
     async def finish_key(self, response: StoredResponse) -> None:
         await self._execute(self.sql.store_response, self._response_row(response))
@@ -602,12 +728,14 @@ class StoreCore:
     # -- hubs and event delivery -----------------------------------------------------
 
     def _hub(self, row: Row) -> Hub:
-        return Hub(id=row[0], owner=row[1], callback=row[2], query=row[3], secret=row[4],
-                   created_at=self._read_time(row[5]))
+        return Hub(
+            id=row[0], owner=row[1], callback=row[2], query=row[3], secret=row[4], created_at=self._read_time(row[5])
+        )
 
     async def add_hub(self, hub: Hub) -> None:
-        await self._execute(self.sql.insert_hub, (
-            hub.id, hub.owner, hub.callback, hub.query, hub.secret, self._time(hub.created_at)))
+        await self._execute(
+            self.sql.insert_hub, (hub.id, hub.owner, hub.callback, hub.query, hub.secret, self._time(hub.created_at))
+        )
 
     async def get_hub(self, owner: str, hub_id: str) -> Hub | None:
         row = await self._fetchone(self.sql.hub, (owner, hub_id))
@@ -635,8 +763,11 @@ class StoreCore:
             deliveries = []
             for _, event_id, owner, event_type, created_at in events:
                 happened = self._read_time(created_at)
-                deliveries += [(event_id, hub.id, created_at) for hub in hubs
-                               if hub.owner == owner and hub.created_at <= happened and hub.wants(event_type)]
+                deliveries += [
+                    (event_id, hub.id, created_at)
+                    for hub in hubs
+                    if hub.owner == owner and hub.created_at <= happened and hub.wants(event_type)
+                ]
             if deliveries:
                 await db.executemany(self.sql.insert_delivery, deliveries)
             await db.executemany(self.sql.fanned_out, [(event[0],) for event in events])
@@ -664,8 +795,10 @@ class StoreCore:
     async def delivery_failed(
         self, event_id: str, hub_id: str, error: str, retry_at: datetime | None, at: datetime
     ) -> None:
-        await self._execute(self.sql.delivery_failed, (
-            event_id, hub_id, error, self._time(retry_at), None if retry_at else self._time(at)))
+        await self._execute(
+            self.sql.delivery_failed,
+            (event_id, hub_id, error, self._time(retry_at), None if retry_at else self._time(at)),
+        )
 
     async def purge_events(self, before: datetime) -> int:
         cutoff = self._time(before)
@@ -679,14 +812,27 @@ class StoreCore:
     # -- API keys --------------------------------------------------------------------
 
     def _key(self, row: Row) -> ApiKey:
-        return ApiKey(id=row[0], partner=row[1], secret_hash=row[2], scopes=parse_scopes(row[3]),
-                      created_at=self._read_time(row[4]),
-                      revoked_at=None if row[5] is None else self._read_time(row[5]))
+        return ApiKey(
+            id=row[0],
+            partner=row[1],
+            secret_hash=row[2],
+            scopes=parse_scopes(row[3]),
+            created_at=self._read_time(row[4]),
+            revoked_at=None if row[5] is None else self._read_time(row[5]),
+        )
 
     async def add_key(self, key: ApiKey) -> None:
-        await self._execute(self.sql.insert_key, (
-            key.id, key.partner, key.secret_hash, format_scopes(key.scopes), self._time(key.created_at),
-            self._time(key.revoked_at)))
+        await self._execute(
+            self.sql.insert_key,
+            (
+                key.id,
+                key.partner,
+                key.secret_hash,
+                format_scopes(key.scopes),
+                self._time(key.created_at),
+                self._time(key.revoked_at),
+            ),
+        )
 
     async def get_key(self, key_id: str) -> ApiKey | None:
         row = await self._fetchone(self.sql.key, (key_id,))

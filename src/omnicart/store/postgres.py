@@ -65,20 +65,23 @@ def with_effects(sql: str, first: int, events: int, response: bool) -> str:
     if events == 1:
         parts.append(
             f"event AS (INSERT INTO outbox ({EVENT_COLUMNS}) SELECT ${n}::text, ${n + 1}::text, ${n + 2}::text,"
-            f" ${n + 3}::timestamptz, ${n + 4}::text FROM change)")
+            f" ${n + 3}::timestamptz, ${n + 4}::text FROM change)"
+        )
         n += 5
     elif events:
         parts.append(
             f"event AS (INSERT INTO outbox ({EVENT_COLUMNS}) SELECT e.event_id, e.owner, e.event_type, e.created_at,"
             f" e.payload FROM change, unnest(${n}::text[], ${n + 1}::text[], ${n + 2}::text[],"
             f" ${n + 3}::timestamptz[], ${n + 4}::text[]) WITH ORDINALITY"
-            f" AS e(event_id, owner, event_type, created_at, payload, n) ORDER BY e.n)")
+            f" AS e(event_id, owner, event_type, created_at, payload, n) ORDER BY e.n)"
+        )
         n += 5
     if response:
         parts.append(
             f"response AS (INSERT INTO idempotency_keys ({RESPONSE_COLUMNS}) SELECT ${n}::text, ${n + 1}::text,"
             f" ${n + 2}::text, 'done', ${n + 3}::int, ${n + 4}::text, ${n + 5}::bytea, ${n + 6}::timestamptz,"
-            f" ${n + 7}::timestamptz FROM change{RESPONSE_CONFLICT})")
+            f" ${n + 7}::timestamptz FROM change{RESPONSE_CONFLICT})"
+        )
     return ", ".join(parts) + " SELECT count(*) FROM change"
 
 

@@ -180,26 +180,29 @@ class SQLiteStore(StoreCore):
 
     async def _run(self, unit: Unit[R]) -> R:
         return await asyncio.get_running_loop().run_in_executor(
-            self._executor, self._drive, unit, False, None, (), None)
+            self._executor, self._drive, unit, False, None, (), None
+        )
 
     async def _transaction(self, unit: Unit[R]) -> R:
-        return await asyncio.get_running_loop().run_in_executor(
-            self._executor, self._drive, unit, True, None, (), None)
+        return await asyncio.get_running_loop().run_in_executor(self._executor, self._drive, unit, True, None, (), None)
 
     async def _transaction_if(self, probe: str, args: Sequence[Any], unit: Unit[R], idle: R) -> R:
         return await asyncio.get_running_loop().run_in_executor(
-            self._executor, self._drive, unit, True, probe, args, idle)
+            self._executor, self._drive, unit, True, probe, args, idle
+        )
 
     async def _fetchval(self, sql: str, args: Sequence[Any] = ()) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self._executor, self._statement, sql, args, _value)
 
     async def _fetchone(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
         return await asyncio.get_running_loop().run_in_executor(
-            self._executor, self._statement, sql, args, sqlite3.Cursor.fetchone)
+            self._executor, self._statement, sql, args, sqlite3.Cursor.fetchone
+        )
 
     async def _fetchall(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
         return await asyncio.get_running_loop().run_in_executor(
-            self._executor, self._statement, sql, args, sqlite3.Cursor.fetchall)
+            self._executor, self._statement, sql, args, sqlite3.Cursor.fetchall
+        )
 
     async def _execute(self, sql: str, args: Sequence[Any] = ()) -> int:
         return await asyncio.get_running_loop().run_in_executor(self._executor, self._statement, sql, args, _rowcount)

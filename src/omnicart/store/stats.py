@@ -11,9 +11,11 @@ from typing import Any
 CARTS_BY_STATE = "SELECT state, count(*) FROM carts GROUP BY state"
 ORDERS_BY_STATE = "SELECT state, count(*) FROM orders GROUP BY state"
 # An event is pending until every delivery of it is made or given up (or it is not fanned out yet).
-PENDING = ("SELECT count(*), min(o.created_at) FROM outbox o WHERE NOT o.fanned_out OR EXISTS ("
-           "SELECT 1 FROM deliveries d WHERE d.event_id = o.event_id"
-           " AND d.delivered_at IS NULL AND d.gave_up_at IS NULL)")
+PENDING = (
+    "SELECT count(*), min(o.created_at) FROM outbox o WHERE NOT o.fanned_out OR EXISTS ("
+    "SELECT 1 FROM deliveries d WHERE d.event_id = o.event_id"
+    " AND d.delivered_at IS NULL AND d.gave_up_at IS NULL)"
+)
 
 
 @dataclass(frozen=True)

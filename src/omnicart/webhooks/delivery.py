@@ -148,8 +148,9 @@ class Dispatcher:
         lane = self._lanes.setdefault(delivery.hub_id, _Lane())
         lane.queue.append((delivery, lease_until))
         if lane.task is None or lane.task.done():
-            lane.task = asyncio.create_task(self._run_lane(delivery.hub_id, lane),
-                                            name=f"omnicart-hub-{delivery.hub_id}")
+            lane.task = asyncio.create_task(
+                self._run_lane(delivery.hub_id, lane), name=f"omnicart-hub-{delivery.hub_id}"
+            )
 
     async def _run_lane(self, hub_id: str, lane: _Lane) -> None:
         while lane.queue:
@@ -157,8 +158,7 @@ class Dispatcher:
             try:
                 await self._deliver(lane, delivery, lease_until)
             except StoreUnavailable as exc:  # the lease runs out and the delivery comes back
-                log.warning("delivery of event %s to hub %s not recorded: %s",
-                            delivery.event_id, hub_id, exc.message)
+                log.warning("delivery of event %s to hub %s not recorded: %s", delivery.event_id, hub_id, exc.message)
             except Exception:
                 log.exception("delivery of event %s to hub %s failed unexpectedly", delivery.event_id, hub_id)
         if not lane.failures:
@@ -166,9 +166,14 @@ class Dispatcher:
 
     async def _deliver(self, lane: _Lane, delivery: Delivery, lease_until: datetime) -> None:
         # A span of its own (tracing on): the POST and the store calls that record it.
-        with tracing.span("webhook.deliver", {"omnicart.event_id": delivery.event_id,
-                                              "omnicart.hub_id": delivery.hub_id,
-                                              "omnicart.attempt": delivery.attempt}):
+        with tracing.span(
+            "webhook.deliver",
+            {
+                "omnicart.event_id": delivery.event_id,
+                "omnicart.hub_id": delivery.hub_id,
+                "omnicart.attempt": delivery.attempt,
+            },
+        ):
             await self._attempt(lane, delivery, lease_until)
 
     async def _attempt(self, lane: _Lane, delivery: Delivery, lease_until: datetime) -> None:
@@ -196,16 +201,22 @@ class Dispatcher:
         backoff = min(self.retry.cap, self.retry.base * 2.0 ** (lane.failures - 1))
         lane.open_until = retry_at or now + backoff
         if retry_at is None:
-            log.warning("giving up delivering event %s to hub %s after %d attempts: %s",
-                        delivery.event_id, delivery.hub_id, delivery.attempt, error)
+            log.warning(
+                "giving up delivering event %s to hub %s after %d attempts: %s",
+                delivery.event_id,
+                delivery.hub_id,
+                delivery.attempt,
+                error,
+            )
         await self.store.delivery_failed(delivery.event_id, delivery.hub_id, error, retry_at, now)
 
     async def ping(self, hub: Hub) -> str | None:
         """POST a signed `Ping` envelope to the hub's callback now, outside the outbox (the
         console's "ping"): None when it answered 2xx, else what went wrong."""
         event_id = str(uuid.uuid4())
-        body = msgspec.json.encode({"eventId": event_id, "eventType": "Ping",
-                                    "eventTime": timestamp(self.clock()), "event": {}})
+        body = msgspec.json.encode(
+            {"eventId": event_id, "eventType": "Ping", "eventTime": timestamp(self.clock()), "event": {}}
+        )
         return await self._post(Delivery(event_id, hub.id, 1, hub.callback, hub.secret, body))
 
     async def _post(self, delivery: Delivery) -> str | None:

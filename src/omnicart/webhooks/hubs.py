@@ -45,8 +45,11 @@ class HubService:
         # racing cannot pass it.
         store: QuotaQueries = self.store  # type: ignore[assignment]
         if not await store.add_hub_within(hub, self.max_hubs):
-            raise LimitExceeded("callback", f"a partner may register at most {self.max_hubs} hubs;"
-                                " delete one first (OMNICART_MAX_HUBS_PER_PARTNER)")
+            raise LimitExceeded(
+                "callback",
+                f"a partner may register at most {self.max_hubs} hubs;"
+                " delete one first (OMNICART_MAX_HUBS_PER_PARTNER)",
+            )
         return hub
 
     async def get(self, owner: str, hub_id: str) -> Hub:

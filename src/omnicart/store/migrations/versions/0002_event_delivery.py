@@ -20,8 +20,13 @@ Timestamp = sa.DateTime(timezone=True)
 def upgrade() -> None:
     # Events start un-fanned; the dispatcher turns each into one delivery per matching hub.
     op.add_column("outbox", sa.Column("fanned_out", sa.Boolean, nullable=False, server_default=sa.false()))
-    op.create_index("outbox_pending", "outbox", ["id"], postgresql_where=sa.text("NOT fanned_out"),
-                    sqlite_where=sa.text("NOT fanned_out"))
+    op.create_index(
+        "outbox_pending",
+        "outbox",
+        ["id"],
+        postgresql_where=sa.text("NOT fanned_out"),
+        sqlite_where=sa.text("NOT fanned_out"),
+    )
     op.create_index("outbox_created", "outbox", ["created_at"])
     op.add_column("deliveries", sa.Column("gave_up_at", Timestamp))
     if op.get_bind().dialect.name == "postgresql":

@@ -62,7 +62,8 @@ def _convert_sqlite_timestamps(function: str, convert: Callable[[Any], Any], kin
     for table, columns in TIMESTAMPS.items():
         for column in columns:
             bind.exec_driver_sql(
-                f"UPDATE {table} SET {column} = {function}({column}) WHERE typeof({column}) = '{kind}'")
+                f"UPDATE {table} SET {column} = {function}({column}) WHERE typeof({column}) = '{kind}'"
+            )
 
 
 # (name, table, columns, where). Listings end with a tie-breaker column on PostgreSQL only,

@@ -69,8 +69,9 @@ def _rows(table: str) -> Iterator[list[tuple[str, str]]]:
     bind = op.get_bind()
     after = ""
     while True:
-        rows = bind.execute(sa.text(f"SELECT id, doc FROM {table} WHERE id > :after ORDER BY id LIMIT {BATCH}"),
-                            {"after": after}).fetchall()
+        rows = bind.execute(
+            sa.text(f"SELECT id, doc FROM {table} WHERE id > :after ORDER BY id LIMIT {BATCH}"), {"after": after}
+        ).fetchall()
         if not rows:
             return
         yield [(row[0], row[1]) for row in rows]

@@ -36,8 +36,9 @@ def upgrade() -> None:
     bind = op.get_bind()
     after = ""
     while True:
-        rows = bind.execute(sa.text(f"SELECT id, doc FROM carts WHERE id > :after ORDER BY id LIMIT {BATCH}"),
-                            {"after": after}).fetchall()
+        rows = bind.execute(
+            sa.text(f"SELECT id, doc FROM carts WHERE id > :after ORDER BY id LIMIT {BATCH}"), {"after": after}
+        ).fetchall()
         if not rows:
             break
         changed = []
