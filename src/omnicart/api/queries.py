@@ -66,7 +66,8 @@ class OrdersQuery(Page, frozen=True):
         Annotated[
             Instant,
             Meta(
-                description="Only orders submitted at or after this instant (ISO 8601 with a zone: 2026-11-28T00:00:00Z)"
+                description="Only orders submitted at or after this instant "
+                "(ISO 8601 with a zone, e.g. 2026-11-28T00:00:00Z)"
             ),
         ]
         | UnsetType
