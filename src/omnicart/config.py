@@ -125,7 +125,7 @@ class Settings:
     token_rate_limit: RateLimitSettings | None = DEFAULT_TOKEN_RATE_LIMIT
     redis_url: str | None = None  # shared rate-limit buckets (api/ratelimit.py)
     max_hubs_per_partner: int = 20
-    max_draft_carts_per_partner: int = 10_000
+    max_draft_carts_per_partner: int = 100_000
     max_idempotency_keys_per_partner: int = 100_000
     # Host headers answered (api/hosts.py); None: the loopback names and the host of
     # public_base_url. "*.example.com" allows subdomains, "*" any host (behind a proxy
@@ -204,7 +204,7 @@ class Settings:
             token_rate_limit=RateLimitSettings.parse(os.environ.get("OMNICART_TOKEN_RATE_LIMIT") or "20/60s"),
             redis_url=os.environ.get("OMNICART_REDIS_URL") or None,
             max_hubs_per_partner=_int("OMNICART_MAX_HUBS_PER_PARTNER", 20),
-            max_draft_carts_per_partner=_int("OMNICART_MAX_DRAFT_CARTS_PER_PARTNER", 10_000),
+            max_draft_carts_per_partner=_int("OMNICART_MAX_DRAFT_CARTS_PER_PARTNER", 100_000),
             max_idempotency_keys_per_partner=_int("OMNICART_MAX_IDEMPOTENCY_KEYS_PER_PARTNER", 100_000),
             sandbox_partner=os.environ.get("OMNICART_SANDBOX_PARTNER") or SANDBOX_PARTNER,
             api_keys=parse_api_keys(os.environ.get("OMNICART_API_KEYS", "")),

@@ -120,4 +120,4 @@ def test_live_idempotency_keys_per_partner_are_capped(settings, seed_request):
 
 
 def test_the_default_quotas(settings):
-    assert (settings.max_draft_carts_per_partner, settings.max_idempotency_keys_per_partner) == (10_000, 100_000)
+    assert (settings.max_draft_carts_per_partner, settings.max_idempotency_keys_per_partner) == (100_000, 100_000)

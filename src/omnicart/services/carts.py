@@ -29,6 +29,7 @@ from omnicart.domain.events import CART_CHANGED, CART_CREATED, CART_DELETED, Eve
 from omnicart.domain.ids import is_time_uuid, time_uuid
 from omnicart.domain.pricing import PriceLines, TaxTable, load_default_tax_table, price_cart
 from omnicart.domain.representation import encode_cart, wire_document
+from omnicart.services.quotas import Quota
 from omnicart.store import (
     CartFilter,
     CartRepository,
@@ -135,6 +136,8 @@ class CartService:
         `cache_items`: how many cart items RecentCarts may hold (0: none); `max_drafts`:
         Draft carts per partner (OMNICART_MAX_DRAFT_CARTS_PER_PARTNER; None: no quota)."""
         self.max_drafts = max_drafts
+        quota_store: QuotaQueries = store  # type: ignore[assignment]
+        self._drafts = None if max_drafts is None else Quota(max_drafts, quota_store.count_drafts)
         self.store = store
         self.cart_ttl = cart_ttl
         self.catalog = catalog or load_default_catalog()
@@ -205,12 +208,10 @@ class CartService:
     # -- changing ----------------------------------------------------------------------
 
     async def _check_draft_quota(self, owner: str) -> None:
-        """Counted, then added: creations racing may pass the quota by as many as run at
-        once (a bounded count reads at most `max_drafts` index entries)."""
-        if self.max_drafts is None:
+        """A soft quota, counted cheaply (services/quotas.py)."""
+        if self._drafts is None:
             return
-        store: QuotaQueries = self.store  # type: ignore[assignment]
-        if await store.count_drafts(owner, self.max_drafts) >= self.max_drafts:
+        if not await self._drafts.allows(owner, self.clock()):
             raise LimitExceeded(
                 "productOrder",
                 f"a partner may hold at most {self.max_drafts} draft carts;"

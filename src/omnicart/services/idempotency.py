@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from omnicart.clock import utc_now
 from omnicart.domain.errors import LimitExceeded
+from omnicart.services.quotas import Quota
 from omnicart.store import CartRepository, Claim, KeyState, QuotaQueries, StoredResponse
 
 
@@ -50,23 +51,27 @@ class IdempotencyService:
         self.retention = retention
         self.lease = lease
         self.clock = clock
+        self._keys = None if max_keys is None else Quota(max_keys, self._others)
+
+    async def _others(self, owner: str, at_most: int) -> int:
+        """The owner's live keys but the one just claimed (it is counted as it is taken)."""
+        store: QuotaQueries = self.store  # type: ignore[assignment]
+        return await store.count_live_keys(owner, self.clock(), at_most + 1) - 1
 
     async def claim(self, owner: str, key: str, fingerprint: str) -> tuple[KeyState, Reservation]:
         now = self.clock()
         reservation = Reservation(owner, key, fingerprint, now, now + self.retention)
         state = await self.store.claim_key(owner, key, fingerprint, now, reservation.expires_at, now - self.lease)
-        if state.claim is Claim.NEW and self.max_keys is not None:
-            # Counted after the claim, the new key included: only a new key can pass the
-            # quota, and one over it is given back at once.
-            store: QuotaQueries = self.store  # type: ignore[assignment]
-            if await store.count_live_keys(owner, now, self.max_keys + 1) > self.max_keys:
-                await self.store.release_key(owner, key)
-                raise LimitExceeded(
-                    "Idempotency-Key",
-                    f"a partner may hold at most {self.max_keys} live"
-                    " Idempotency-Keys; retry without one, or once older keys expire"
-                    " (OMNICART_MAX_IDEMPOTENCY_KEYS_PER_PARTNER)",
-                )
+        # Only a new key can pass the quota, and one over it is given back at once (a soft
+        # quota, counted cheaply: services/quotas.py).
+        if state.claim is Claim.NEW and self._keys is not None and not await self._keys.allows(owner, now):
+            await self.store.release_key(owner, key)
+            raise LimitExceeded(
+                "Idempotency-Key",
+                f"a partner may hold at most {self.max_keys} live"
+                " Idempotency-Keys; retry without one, or once older keys expire"
+                " (OMNICART_MAX_IDEMPOTENCY_KEYS_PER_PARTNER)",
+            )
         return state, reservation
 
     async def finish(self, response: StoredResponse) -> None:
