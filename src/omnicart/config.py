@@ -153,6 +153,8 @@ class Settings:
 
     # Draft expiry and purges (docs/events.md); a TTL of 0 keeps drafts for ever.
     cart_ttl: timedelta = timedelta(days=30)
+    # Cart items a worker keeps of the carts it wrote last (services/carts.RecentCarts).
+    cart_cache_items: int = 2_000
     purge_every_seconds: float = 60.0
     event_retention: timedelta = timedelta(days=7)
 
@@ -226,6 +228,7 @@ class Settings:
             fulfilment_failure_rate=_float("OMNICART_FULFILMENT_FAILURE_RATE", 0.0),
             fulfilment_poll_seconds=_float("OMNICART_FULFILMENT_POLL_SECONDS", 1.0),
             cart_ttl=timedelta(seconds=_int("OMNICART_CART_TTL_SECONDS", 30 * 86400)),
+            cart_cache_items=_int("OMNICART_CART_CACHE_ITEMS", 2_000),
             purge_every_seconds=_float("OMNICART_PURGE_EVERY_SECONDS", 60.0),
             event_retention=timedelta(seconds=_int("OMNICART_EVENT_RETENTION_SECONDS", 7 * 86400)),
             webhook_poll_seconds=_float("OMNICART_WEBHOOK_POLL_SECONDS", 1.0),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import logging
 import secrets
 from collections.abc import AsyncIterator
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
             taxes=taxes,
             limits=settings.limits,
             cart_ttl=settings.cart_ttl or None,
+            cache_items=settings.cart_cache_items,
             max_drafts=settings.max_draft_carts_per_partner,
         )
         services = Services(
@@ -102,6 +104,11 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
             ),
         )
         app.state.services = services
+        # What start-up made (modules, the catalog, the tax table) lives as long as the
+        # process: out of the collector's way, so a full collection under load scans only
+        # what requests made (a shorter pause, a lower p99).
+        gc.collect()
+        gc.freeze()
         _warn_about_access(settings)
         try:
             async with jobs.running(background_jobs(services, settings)):

@@ -129,7 +129,7 @@ class CartService:
         limits: RequestLimits = DEFAULT_LIMITS,
         cart_ttl: timedelta | None = None,
         clock: Callable[[], datetime] = utc_now,
-        cache_items: int = 20_000,
+        cache_items: int = 2_000,
         max_drafts: int | None = None,
     ) -> None:
         """`cart_ttl`: how long a draft cart lives without a change (None: for ever);
