@@ -50,7 +50,7 @@ from omnicart.domain.errors import CartNotFound, DomainError, HubNotFound, Order
 from omnicart.domain.order import FINAL_STATES, Order, Submission
 from omnicart.domain.payment import PaymentMethod, register
 from omnicart.domain.scenarios import SCENARIOS, ScenarioError, parse
-from omnicart.store import EventRecord
+from omnicart.store import EventRecord, OrderFilter
 
 PREFIX = "/console"
 SESSION_COOKIE = "omnicart_console"
@@ -301,8 +301,10 @@ async def cart(request: Request) -> Response:
     history = [event_view(event) for event in await services.carts.version_history(principal.partner, cart_id)]
     order = None
     if document["state"] != State.DRAFT.value:
-        submitted = await services.orders.list_orders(principal.partner, limit=100, offset=0)
-        order = next((o for o in submitted if o.cartId == cart_id), None)
+        placed, _ = await services.orders.find_orders(
+            principal.partner, OrderFilter(cart_id=cart_id), limit=1, offset=0
+        )
+        order = placed[0] if placed else None
     return render(
         request,
         "cart.html",
@@ -344,8 +346,11 @@ async def orders(request: Request) -> Response:
     state = request.query_params.get("state") or None
     chosen = State(state) if state in {s.value for s in State} else None
     page = _page(request)
-    found = await services_of(request.scope).orders.list_orders(
-        principal.partner, state=chosen, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE
+    found, _ = await services_of(request.scope).orders.find_orders(
+        principal.partner,
+        OrderFilter(state=chosen.value if chosen else None),
+        limit=PAGE_SIZE + 1,
+        offset=(page - 1) * PAGE_SIZE,
     )
     return render(
         request,

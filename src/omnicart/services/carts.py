@@ -177,10 +177,6 @@ class CartService:
             raise CartNotFound(cart_id)
         return RenderedCart(found.id, found.version, wire_document(found.doc))
 
-    async def list_carts(self, owner: str, *, limit: int, offset: int) -> list[RenderedCart]:
-        found = await self.store.list_documents(owner, limit, offset)
-        return [RenderedCart(cart.id, cart.version, wire_document(cart.doc)) for cart in found]
-
     async def find_carts(
         self, owner: str, found: CartFilter, *, limit: int, offset: int
     ) -> tuple[list[RenderedCart], int]:

@@ -179,9 +179,6 @@ class OrderService:
             raise OrderNotFound(order_id)
         return order
 
-    async def list_orders(self, owner: str, *, state: State | None = None, limit: int, offset: int) -> list[Order]:
-        return await self.store.list_orders(owner, state.value if state else None, limit, offset)
-
     async def find_orders(self, owner: str, found: OrderFilter, *, limit: int, offset: int) -> tuple[list[Order], int]:
         """A page of the partner's orders matching `found`, and how many match in all."""
         return await self.store.find_orders(owner, found, limit, offset)
