@@ -52,6 +52,7 @@ PG_DB = "omnicart_bench"
 PG_SIZE_DB = "omnicart_size"  # the loaded database of the size family (kept after the run)
 CARTS = "/omni-svcs/v1/carts"
 ORDERS = "/omni-svcs/v1/orders"
+PAYMENT_METHODS = "/omni-svcs/v1/payment-methods"
 SERVER_CPU, WRK_CPU = "0", "1"
 FAMILIES = ("create", "items", "ifmatch", "writers", "peer", "size", "metrics")
 DEFAULT_FAMILIES = ("create", "items", "ifmatch", "writers", "peer")
@@ -431,6 +432,12 @@ def new_cart(server: str, lines: int, submit: bool, headers: dict[str, str] | No
                                 headers)
         assert status == 200, status
     if submit:
+        # Payment and the customer's consent to the terms complete the cart's configuration
+        # (the carrier's POST /payment-methods), as a partner's flow does before submitting.
+        methods = json.loads((REPO / "examples" / "payment-methods.json").read_text().replace("CART_ID", cart["id"]))
+        status, _, _ = http("POST", server + PAYMENT_METHODS, methods, headers)
+        assert status in (200, 201), status
+        status, _, found = http("GET", f"{server}{CARTS}/{cart['id']}", None, headers)
         assert found["validation"]["readyToSubmit"], found["validation"]
         status, _, _ = http("POST", f"{server}{CARTS}/{cart['id']}/express-submit", None, headers)
         assert status == 200, status
