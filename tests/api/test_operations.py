@@ -152,3 +152,62 @@ class TestQueryStrings:
     def test_the_scope_is_checked_before_the_query(self, client, keys):
         writer = {"Authorization": f"Bearer {keys.create(scopes=['carts:write'])}"}
         assert_error(client.get(ORDERS, params={"nope": 1}, headers=writer), 403)
+
+
+class TestTheLeanDispatch:
+    """api/dispatch.py takes an operation's request past Starlette's router: it must find
+    the same operation and parameters the router would, and leave everything else to it."""
+
+    CART = "/omni-svcs/v1/carts/{cartId}"
+    ITEM = "/omni-svcs/v1/carts/{cartId}/items/{itemId}"
+    REQUESTS = [
+        # method, path, (the path template it is, its parameters) or None: Starlette's to answer
+        ("POST", CARTS, ("/omni-svcs/v1/carts", {})),
+        ("GET", f"{CARTS}/c-1", (CART, {"cartId": "c-1"})),
+        ("HEAD", f"{CARTS}/c-1", (CART, {"cartId": "c-1"})),
+        ("DELETE", f"{CARTS}/c-1", (CART, {"cartId": "c-1"})),
+        ("POST", f"{CARTS}/c-1/items", ("/omni-svcs/v1/carts/{cartId}/items", {"cartId": "c-1"})),
+        ("PATCH", f"{CARTS}/c-1/items/i-2", (ITEM, {"cartId": "c-1", "itemId": "i-2"})),
+        ("POST", f"{CARTS}/c-1/express-submit", ("/omni-svcs/v1/carts/{cartId}/express-submit", {"cartId": "c-1"})),
+        ("GET", f"{CARTS}/café", (CART, {"cartId": "café"})),
+        ("POST", f"{ORDERS}/o-1/cancel", ("/omni-svcs/v1/orders/{orderId}/cancel", {"orderId": "o-1"})),
+        ("GET", "/health", ("/health", {})),
+        ("PUT", CARTS, None),  # a 405 naming the allowed methods
+        ("GET", f"{CARTS}/", None),  # a redirect without the slash
+        ("GET", f"{CARTS}//items", None),
+        ("GET", f"{CARTS}/c-1/items/i-2/more", None),
+        ("GET", f"{CARTS}/c-1/nothing", None),
+        ("GET", "/omni-svcs/v1", None),
+        ("GET", "/console/", None),
+        ("GET", "", None),
+    ]
+
+    @pytest.fixture
+    def tree(self):
+        from omnicart.api.dispatch import PathTree
+        from omnicart.api.operations import OPERATIONS
+
+        return PathTree(OPERATIONS)
+
+    @pytest.mark.parametrize(("method", "path", "expected"), REQUESTS)
+    def test_finds_the_operation_and_its_parameters(self, tree, method, path, expected):
+        found = tree.match(method, path)
+        assert (None if found is None else (found[0].path, found[1])) == expected
+
+    @pytest.mark.parametrize(("method", "path", "expected"), REQUESTS)
+    def test_agrees_with_starlettes_router(self, client, tree, method, path, expected):
+        from starlette.routing import Match
+
+        scope = {"type": "http", "method": method, "path": path, "root_path": "", "path_params": {}}
+        full = []
+        for route in (route for route in client.app.routes if isinstance(route, Route)):  # the operations
+            match, child = route.matches(scope)
+            if match is Match.FULL:
+                full.append((route.path, child.get("path_params", {})))
+                break
+        found = tree.match(method, path)
+        assert (None if found is None else (found[0].path, found[1])) == (full[0] if full else None)
+
+    def test_an_error_in_a_handler_answers_in_the_error_format(self, client):
+        response = client.get(f"{CARTS}/not-a-cart")
+        assert_error(response, 404)

@@ -21,6 +21,7 @@ from omnicart.access import AccessService
 from omnicart.api import docs, routing
 from omnicart.api.auth import Authentication
 from omnicart.api.context import Services
+from omnicart.api.dispatch import Dispatch
 from omnicart.api.errors import handlers
 from omnicart.api.hosts import AllowedHosts, default_allowed_hosts
 from omnicart.api.idempotency import Idempotency
@@ -134,6 +135,7 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
             Middleware(RateLimit, buckets=rate_limiter),
             Middleware(MockScenario),
             Middleware(Idempotency),
+            Middleware(Dispatch, operations=OPERATIONS),
         ],
         exception_handlers=handlers,
         lifespan=lifespan,

@@ -9,6 +9,7 @@ traceback.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -20,7 +21,15 @@ from omnicart.api.responses import JSONResponse
 from omnicart.domain import errors as domain
 
 # Defined in api/problems.py (no Starlette, shared with the client); re-exported for the handlers.
-__all__ = ["INVALID_CART_REQUEST", "REQUIRED_FIELDS_MISSING", "ApiError", "error_response", "handlers", "invalid_field"]
+__all__ = [
+    "INVALID_CART_REQUEST",
+    "REQUIRED_FIELDS_MISSING",
+    "ApiError",
+    "error_response",
+    "handler_for",
+    "handlers",
+    "invalid_field",
+]
 
 log = logging.getLogger("omnicart.api")
 
@@ -99,10 +108,17 @@ async def on_unexpected(request: Request, exc: Exception) -> Response:
     return error_response(500, "OMNICART-INTERNAL-0500", "internal error; the request id identifies it in the logs")
 
 
-handlers = {
+Handler = Callable[[Request, Exception], Awaitable[Response]]
+
+handlers: dict[type[Exception], Handler] = {
     ClientDisconnect: on_client_disconnect,
     ApiError: on_api_error,
     domain.DomainError: on_domain_error,
     HTTPException: on_http_exception,
     Exception: on_unexpected,
 }
+
+
+def handler_for(exc: Exception) -> Handler | None:
+    """The handler of the nearest class of `exc` that has one, as Starlette looks it up."""
+    return next((handlers[kind] for kind in type(exc).__mro__ if kind in handlers), None)

@@ -1,9 +1,14 @@
 """The routes, derived from the operation table (api/operations.py).
 
 One route per path, whatever methods it has, so that a 405 names every allowed method in
-`Allow` (a route per operation would know only its own). Before the handler runs, in this
-order: the scope check (after routing, so unknown paths and methods answer 404/405 first),
-then the query string, decoded into the operation's struct for `query_of(request)`.
+`Allow` (a route per operation would know only its own). The usual request never reaches
+them: api/dispatch.py finds its operation first and calls `handle` itself; the routes
+answer what it passes on (405, trailing-slash redirects, a mounted root path) and name
+the API's paths for Starlette.
+
+`handle` is what runs before the handler, in this order: the scope check (after routing,
+so unknown paths and methods answer 404/405 first), then the query string, decoded into
+the operation's struct for `query_of(request)`.
 """
 
 from __future__ import annotations
@@ -20,23 +25,32 @@ from omnicart.api.context import QUERY_KEY, ROUTE_KEY
 from omnicart.api.operations import Operation
 
 
+async def handle(operation: Operation, request: Request) -> Response:
+    scope = request.scope
+    scope[ROUTE_KEY] = operation.path  # the template, not the raw path: a label, not an id
+    authorize(scope, operation.scope)
+    pairs = request.query_params.multi_items() if scope["query_string"] else []
+    scope[QUERY_KEY] = queries.decode(operation.query, pairs)
+    return await operation.handler(request)
+
+
+def methods_of(same_path: Iterable[Operation]) -> dict[str, Operation]:
+    """The operations of one path by method; HEAD answers as GET does."""
+    by_method = {operation.method: operation for operation in same_path}
+    if "GET" in by_method:
+        by_method["HEAD"] = by_method["GET"]
+    return by_method
+
+
 def routes(operations: Iterable[Operation]) -> list[Route]:
-    by_path: dict[str, dict[str, Operation]] = {}
+    by_path: dict[str, list[Operation]] = {}
     for operation in operations:
-        by_path.setdefault(operation.path, {})[operation.method] = operation
-    return [_route(path, by_method) for path, by_method in by_path.items()]
+        by_path.setdefault(operation.path, []).append(operation)
+    return [_route(path, methods_of(same_path)) for path, same_path in by_path.items()]
 
 
 def _route(path: str, by_method: dict[str, Operation]) -> Route:
-    if "GET" in by_method:
-        by_method["HEAD"] = by_method["GET"]
-
     async def dispatch(request: Request) -> Response:
-        operation = by_method[request.method]
-        request.scope[ROUTE_KEY] = path  # the template, not the raw path: a label, not an id
-        authorize(request.scope, operation.scope)
-        pairs = request.query_params.multi_items() if request.scope["query_string"] else []
-        request.scope[QUERY_KEY] = queries.decode(operation.query, pairs)
-        return await operation.handler(request)
+        return await handle(by_method[request.method], request)
 
     return Route(path, dispatch, methods=list(by_method), name=path)
