@@ -201,7 +201,9 @@ def line_role(item: ProductOrderItem, offering: ProductOffering | None) -> str |
 
 def is_due_today(item: ProductOrderItem, offering: ProductOffering | None) -> bool:
     """Whether the item charges something one-time (payment is then a required step)."""
-    return bool(offering and is_charged(item) and any(p.priceType == ONE_TIME and p.amount > 0 for p in offering.prices))
+    return bool(
+        offering and is_charged(item) and any(p.priceType == ONE_TIME and p.amount > 0 for p in offering.prices)
+    )
 
 
 def _customer_type(order: ProductOrder) -> str | None:
