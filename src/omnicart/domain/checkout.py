@@ -16,13 +16,14 @@ direct fulfilment), and the terms. Pure: the use case passes the freshly re-vali
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Literal
 
 import msgspec
 
-from omnicart.domain.cart import Money, ProductOrder
+from omnicart.domain.cart import Money, ProductOrder, ProductOrderItem
 from omnicart.domain.catalog import DEVICE, PROTECTION, Catalog, is_byod, orders_offering
 from omnicart.domain.pricing import RECURRING
 
@@ -91,25 +92,32 @@ _OPTIONS: tuple[tuple[str, Literal["DF", "ISPU"], str, Decimal, int, int], ...] 
 )
 
 
+def ordered_kind(item: ProductOrderItem, catalog: Catalog) -> tuple[str | None, bool] | None:
+    """(productOfferingType, paid monthly) of an item that orders something the customer is
+    sold; None for one that does not (an existing product, the customer's own device)."""
+    if not orders_offering(item):
+        return None
+    offering = catalog.get(item.offering_id)
+    kind = offering.productOfferingType if offering else item.productOfferingType or None
+    if kind == DEVICE and is_byod(item):
+        return None  # the customer's own device: nothing to sell or ship
+    return kind, bool(offering and any(p.priceType == RECURRING for p in offering.prices))
+
+
 def _ordered(cart: ProductOrder, catalog: Catalog) -> list[tuple[str | None, bool]]:
     """(productOfferingType, paid monthly) of every item that orders something."""
-    found = []
-    for item in cart.productOrderItem:
-        if not orders_offering(item):
-            continue
-        offering = catalog.get(item.offering_id)
-        kind = offering.productOfferingType if offering else item.productOfferingType or None
-        if kind == DEVICE and is_byod(item):
-            continue  # the customer's own device: nothing to sell or ship
-        monthly = bool(offering and any(p.priceType == RECURRING for p in offering.prices))
-        found.append((kind, monthly))
-    return found
+    return [kind for item in cart.productOrderItem if (kind := ordered_kind(item, catalog)) is not None]
 
 
 def terms_for(cart: ProductOrder, catalog: Catalog) -> list[Terms]:
     if not cart.productOrderItem:
         return []
-    ordered = _ordered(cart, catalog)
+    return terms_of(_ordered(cart, catalog))
+
+
+def terms_of(ordered: Iterable[tuple[str | None, bool]]) -> list[Terms]:
+    """The terms of a cart with items, from what its items order (`ordered_kind`)."""
+    ordered = list(ordered)
     terms = [WIRELESS_CUSTOMER_AGREEMENT]
     if any(kind == PROTECTION for kind, _ in ordered):
         terms.append(DEVICE_PROTECTION_TERMS)

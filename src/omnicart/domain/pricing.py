@@ -110,23 +110,31 @@ def price_cart(
     duty_free = dict.fromkeys(TOTAL_NAMES, 0)
     tax_included = dict.fromkeys(TOTAL_NAMES, 0)
     for item in order.productOrderItem:
-        offering = catalog.get(item.offering_id) if is_charged(item) else None
-        if offering is None:
-            item.itemPrice = []
-            continue
-        key = (offering.id, item.quantity)
-        lines = memo.get(key)
-        if lines is None:
-            if len(memo) >= _MEMO_LIMIT:
-                memo.clear()
-            lines = memo[key] = _lines(offering, item.quantity, taxes, catalog.currency)
+        lines = item_lines(item, catalog, taxes, memo)
         for kind, net, gross, _ in lines:
             duty_free[kind] += net
             tax_included[kind] += gross
         item.itemPrice = [price for *_, price in lines]
-    order.orderTotalPrice = [
-        _price(name, kind, duty_free[kind], tax_included[kind], catalog.currency) for kind, name in TOTAL_NAMES.items()
-    ]
+    order.orderTotalPrice = totals(duty_free, tax_included, catalog.currency)
+
+
+def item_lines(item: ProductOrderItem, catalog: Catalog, taxes: TaxTable, memo: dict[Any, PriceLines]) -> PriceLines:
+    """An item's price lines (none for an item that is not charged or not in the catalog)."""
+    offering = catalog.get(item.offering_id) if is_charged(item) else None
+    if offering is None:
+        return ()
+    key = (offering.id, item.quantity)
+    lines = memo.get(key)
+    if lines is None:
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        lines = memo[key] = _lines(offering, item.quantity, taxes, catalog.currency)
+    return lines
+
+
+def totals(duty_free: Mapping[PriceType, int], tax_included: Mapping[PriceType, int], currency: str) -> list[Price]:
+    """`orderTotalPrice` from the cents of every line, by priceType."""
+    return [_price(name, kind, duty_free[kind], tax_included[kind], currency) for kind, name in TOTAL_NAMES.items()]
 
 
 def _lines(offering: ProductOffering, quantity: int, taxes: TaxTable, currency: str) -> PriceLines:

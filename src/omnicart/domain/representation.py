@@ -12,6 +12,7 @@ from typing import Any
 
 import msgspec
 
+from omnicart.domain.assessment import CartMemo
 from omnicart.domain.cart import ProductOrder, timestamp
 from omnicart.domain.open import flatten, has_extra
 from omnicart.domain.order import Order
@@ -22,9 +23,15 @@ _encode = msgspec.json.Encoder().encode
 _decode = msgspec.json.Decoder().decode
 
 
-def encode_cart(cart: ProductOrder) -> tuple[bytes, bytes]:
-    """(what the store keeps, the wire document without `href`)."""
-    doc = _encode(cart)
+def encode_cart(cart: ProductOrder, memo: CartMemo | None = None) -> tuple[bytes, bytes]:
+    """(what the store keeps, the wire document without `href`). With the cart's `memo`,
+    the items it kept encoded are spliced in as they are: on a large cart they are most
+    of the document, and a change touches one of them."""
+    if memo is None:
+        doc = _encode(cart)
+    else:
+        items = msgspec.Raw(b"[" + b",".join(memo.fragments(cart.productOrderItem)) + b"]")
+        doc = _encode(msgspec.structs.replace(cart, productOrderItem=items))
     return doc, wire_document(doc)
 
 

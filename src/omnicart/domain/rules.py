@@ -83,7 +83,7 @@ from omnicart.domain.catalog import (
     is_byod,
     orders_offering,
 )
-from omnicart.domain.checkout import terms_for
+from omnicart.domain.checkout import Terms, terms_for
 from omnicart.domain.pricing import ONE_TIME, is_charged
 
 __all__ = ["DEVICE", "PLAN", "PROTECTION", "CartLimits", "Code", "validate_cart"]
@@ -125,38 +125,61 @@ def is_valid_imei(imei: str) -> bool:
 
 
 class _Cart:
-    """The cart indexed once, so that each rule is a lookup rather than a scan of items."""
+    """The cart indexed once, so that each rule is a lookup rather than a scan of items:
+    what a rule knows of the cart beyond the item it checks."""
 
     def __init__(
         self,
-        order: ProductOrder,
         catalog: Catalog,
         at: datetime,
         limits: CartLimits,
-        protection_ineligible: bool = False,
+        protection_ineligible: bool,
+        channel_id: str,
+        customer_type: str | None,
+        item_ids: set[str],
+        bundles_with_device: set[str],
+        first_plan: dict[str, str],
     ):
         self.catalog = catalog
         self.at = at
         self.limits = limits
         self.protection_ineligible = protection_ineligible
-        self.channel_id = order.channel.id
-        self.customer_type = _customer_type(order)
-        self.item_ids = {item.productOrderItemId for item in order.productOrderItem}
-        self.offerings = [catalog.get(item.offering_id) for item in order.productOrderItem]
-        self.bundles_with_device: set[str] = set()
-        self.first_plan: dict[str, str] = {}  # bundle root -> the plan item kept on that line
-        self.due_today = False
+        self.channel_id = channel_id
+        self.customer_type = customer_type
+        self.item_ids = item_ids
+        self.bundles_with_device = bundles_with_device
+        self.first_plan = first_plan  # bundle root -> the plan item kept on that line
         self._unsellable: dict[str, str | None] = {}
-        for item, offering in zip(order.productOrderItem, self.offerings, strict=True):
-            if item.action == "terminate":
-                continue
-            kind = _type(item, offering)
-            if kind == DEVICE:
-                self.bundles_with_device.add(item.bundle_root)
-            elif kind == PLAN:
-                self.first_plan.setdefault(item.bundle_root, item.productOrderItemId)
-            if offering and is_charged(item):
-                self.due_today |= any(p.priceType == ONE_TIME and p.amount > 0 for p in offering.prices)
+
+    @classmethod
+    def of(
+        cls,
+        order: ProductOrder,
+        offerings: list[ProductOffering | None],
+        catalog: Catalog,
+        at: datetime,
+        limits: CartLimits,
+        protection_ineligible: bool = False,
+    ) -> _Cart:
+        bundles_with_device: set[str] = set()
+        first_plan: dict[str, str] = {}
+        for item, offering in zip(order.productOrderItem, offerings, strict=True):
+            role = line_role(item, offering)
+            if role == DEVICE:
+                bundles_with_device.add(item.bundle_root)
+            elif role == PLAN:
+                first_plan.setdefault(item.bundle_root, item.productOrderItemId)
+        return cls(
+            catalog,
+            at,
+            limits,
+            protection_ineligible,
+            order.channel.id,
+            _customer_type(order),
+            {item.productOrderItemId for item in order.productOrderItem},
+            bundles_with_device,
+            first_plan,
+        )
 
     def unsellable_reason(self, offering: ProductOffering) -> str | None:
         # The answer depends on the offering alone within one cart: ask once per offering.
@@ -165,6 +188,22 @@ class _Cart:
                 offering, self.channel_id, self.at, self.customer_type
             )
         return self._unsellable[offering.id]
+
+
+def line_role(item: ProductOrderItem, offering: ProductOffering | None) -> str | None:
+    """DEVICE or PLAN when the item is the device or a plan of its line (bundle), as the
+    bundle rules count them; terminated items count for nothing."""
+    if item.action == "terminate":
+        return None
+    kind = _type(item, offering)
+    return kind if kind in (DEVICE, PLAN) else None
+
+
+def is_due_today(item: ProductOrderItem, offering: ProductOffering | None) -> bool:
+    """Whether the item charges something one-time (payment is then a required step)."""
+    return bool(
+        offering and is_charged(item) and any(p.priceType == ONE_TIME and p.amount > 0 for p in offering.prices)
+    )
 
 
 def _customer_type(order: ProductOrder) -> str | None:
@@ -318,26 +357,50 @@ def validate_cart(
     *,
     protection_ineligible: bool = False,
 ) -> Validation:
-    cart = _Cart(order, catalog, at, limits, protection_ineligible)
     items = order.productOrderItem
+    offerings = [catalog.get(item.offering_id) for item in items]
+    cart = _Cart.of(order, offerings, catalog, at, limits, protection_ineligible)
+    messages = cart_messages(len(items), limits)
+    for item, offering in zip(items, offerings, strict=True):
+        messages.extend(item_messages(item, offering, cart))
+    due_today = any(is_due_today(item, offering) for item, offering in zip(items, offerings, strict=True))
+    return validation(order, messages, terms_for(order, catalog), due_today)
+
+
+def cart_messages(count: int, limits: CartLimits) -> list[ValidationMessage]:
+    """The messages about the cart as a whole, which come before those of its items."""
     messages: list[ValidationMessage] = []
-    if not items:
+    if not count:
         messages.append(_message(Code.CART_EMPTY, "the cart has no items yet", type="info"))
-    if len(items) > limits.max_items:
+    if count > limits.max_items:
         messages.append(
             _message(
                 Code.TOO_MANY_ITEMS,
-                f"the cart holds {len(items)} items; at most {limits.max_items} can be ordered",
+                f"the cart holds {count} items; at most {limits.max_items} can be ordered",
             )
         )
-    for item, offering in zip(items, cart.offerings, strict=True):
-        for rule in ITEM_RULES:
-            finding = rule(item, offering, cart)
-            if finding is not None:
-                messages.append(_message(*finding, item_id=item.productOrderItemId))
-        messages.extend(_unknown_fields(item))
+    return messages
+
+
+def item_messages(item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart) -> list[ValidationMessage]:
+    """Every message about one item, in rule order."""
+    messages = []
+    for rule in ITEM_RULES:
+        finding = rule(item, offering, cart)
+        if finding is not None:
+            messages.append(_message(*finding, item_id=item.productOrderItemId))
+    messages.extend(_unknown_fields(item))
+    return messages
+
+
+def validation(
+    order: ProductOrder, messages: list[ValidationMessage], terms: list[Terms], due_today: bool
+) -> Validation:
+    """The validation object from every message, the cart's terms and whether something
+    is due today."""
+    items = order.productOrderItem
     valid = not any(message.type == "error" for message in messages)
-    steps = _steps(order, cart) if items else []
+    steps = _steps(order, terms, due_today) if items else []
     complete = all(step.status == "complete" for step in steps if step.required)
     return Validation(
         status="valid" if valid else "invalid",
@@ -385,15 +448,15 @@ def _message(
     return ValidationMessage(text=text, type=type, parameter=parameter)
 
 
-def _steps(order: ProductOrder, cart: _Cart) -> list[Configuration]:
+def _steps(order: ProductOrder, terms: list[Terms], due_today: bool) -> list[Configuration]:
     accepted = {agreement.id for agreement in order.agreement}
-    terms_done = all(terms.id in accepted for terms in terms_for(order, cart.catalog) if terms.required)
+    terms_done = all(t.id in accepted for t in terms if t.required)
     return [
         Configuration(type="terms", status="complete" if terms_done else "pending", required=True),
         Configuration(
             type="payment",
             status="complete" if order.payment else "pending",
-            required=cart.due_today,
-            postOrderConfigurable=not cart.due_today,
+            required=due_today,
+            postOrderConfigurable=not due_today,
         ),
     ]

@@ -21,6 +21,7 @@ from typing import Any
 from omnicart.clock import utc_now
 from omnicart.config import RequestLimits
 from omnicart.domain import payment, rules
+from omnicart.domain.assessment import CartMemo, assess
 from omnicart.domain.cart import CartCreate, PaymentRef, ProductOrder, ProductOrderItem, draft_expired
 from omnicart.domain.catalog import Catalog, load_default_catalog
 from omnicart.domain.checkout import terms_for
@@ -101,21 +102,22 @@ class RecentCarts:
 
     def __init__(self, max_items: int) -> None:
         self.max_items = max_items
-        self._carts: OrderedDict[tuple[str, str], ProductOrder] = OrderedDict()
+        # Each cart with what its last assessment kept of its items (domain/assessment.py).
+        self._carts: OrderedDict[tuple[str, str], tuple[ProductOrder, CartMemo]] = OrderedDict()
         self._items = 0
 
-    def take(self, owner: str, cart_id: str) -> ProductOrder | None:
-        cart = self._carts.pop((owner, cart_id), None)
-        if cart is not None:
-            self._items -= len(cart.productOrderItem) + 1
-        return cart
+    def take(self, owner: str, cart_id: str) -> tuple[ProductOrder, CartMemo] | None:
+        kept = self._carts.pop((owner, cart_id), None)
+        if kept is not None:
+            self._items -= len(kept[0].productOrderItem) + 1
+        return kept
 
-    def put(self, owner: str, cart: ProductOrder) -> None:
+    def put(self, owner: str, cart: ProductOrder, memo: CartMemo) -> None:
         self.take(owner, cart.id)
-        self._carts[(owner, cart.id)] = cart
+        self._carts[(owner, cart.id)] = (cart, memo)
         self._items += len(cart.productOrderItem) + 1
         while self._items > self.max_items and self._carts:
-            _, oldest = self._carts.popitem(last=False)
+            _, (oldest, _) = self._carts.popitem(last=False)
             self._items -= len(oldest.productOrderItem) + 1
 
 
@@ -149,10 +151,25 @@ class CartService:
         self.recent = RecentCarts(cache_items)
         self._price_memo: dict[Any, PriceLines] = {}
 
-    def revalidate(self, cart: ProductOrder, now: datetime, *, protection_ineligible: bool = False) -> None:
+    def revalidate(
+        self, cart: ProductOrder, now: datetime, *, protection_ineligible: bool = False, memo: CartMemo | None = None
+    ) -> None:
         """Prices and validation against the catalog and the clock of `now`. Every change,
         checkout and express submit call it, as an offering may have expired since;
-        `protection_ineligible` is the carrier's device check (a sandbox scenario)."""
+        `protection_ineligible` is the carrier's device check (a sandbox scenario). With
+        the cart's `memo`, only what the change can have changed is worked out again."""
+        if memo is not None:
+            assess(
+                cart,
+                self.catalog,
+                self.taxes,
+                now,
+                self.rules,
+                memo,
+                protection_ineligible=protection_ineligible,
+                lines_memo=self._price_memo,
+            )
+            return
         price_cart(cart, self.catalog, self.taxes, self._price_memo)
         cart.validation = rules.validate_cart(
             cart, self.catalog, now, self.rules, protection_ineligible=protection_ineligible
@@ -220,11 +237,12 @@ class CartService:
         cart = ProductOrder.new(time_uuid(), request, now)
         if request.items:
             cart.add_items(request.items, self.limits.max_items_per_cart)
-        self.revalidate(cart, now)
-        doc, wire = encode_cart(cart)
+        memo = CartMemo()
+        self.revalidate(cart, now, memo=memo)
+        doc, wire = encode_cart(cart, memo)
         rendered = RenderedCart(cart.id, cart.version, wire)
         await self.store.add(owner, cart, doc, self._effects(CART_CREATED, owner, rendered, now, reply))
-        self.recent.put(owner, cart)
+        self.recent.put(owner, cart, memo)
         return rendered
 
     async def add_items(
@@ -280,9 +298,9 @@ class CartService:
         return await self._change(owner, cart_id, if_match, change, reply)
 
     async def abandon_cart(self, owner: str, cart_id: str, *, if_match: str | None = None) -> None:
-        async def attempt(cart: ProductOrder, now: datetime) -> bool:
+        async def attempt(cart: ProductOrder, memo: CartMemo, now: datetime) -> bool:
             cart.ensure_modifiable()
-            _, wire = encode_cart(cart)
+            _, wire = encode_cart(cart, memo)
             event = cart_event(CART_DELETED, owner, wire, now)
             return await self.store.remove(owner, cart.id, cart.version, Effects(events=[event]))
 
@@ -299,12 +317,12 @@ class CartService:
         """Apply `change` to the latest version of the cart, atomically."""
         rendered: list[RenderedCart] = []
 
-        async def attempt(cart: ProductOrder, now: datetime) -> bool:
+        async def attempt(cart: ProductOrder, memo: CartMemo, now: datetime) -> bool:
             expected = cart.version
             change(cart)
-            self.revalidate(cart, now)
+            self.revalidate(cart, now, memo=memo)
             cart.touch(now)
-            doc, wire = encode_cart(cart)
+            doc, wire = encode_cart(cart, memo)
             rendered[:] = [RenderedCart(cart.id, cart.version, wire)]
             effects = self._effects(CART_CHANGED, owner, rendered[0], now, reply)
             return await self.store.save(owner, cart, doc, expected, effects)
@@ -317,7 +335,7 @@ class CartService:
         owner: str,
         cart_id: str,
         if_match: str | None,
-        attempt: Callable[[ProductOrder, datetime], Awaitable[bool]],
+        attempt: Callable[[ProductOrder, CartMemo, datetime], Awaitable[bool]],
         *,
         keep: bool = True,
     ) -> None:
@@ -329,20 +347,20 @@ class CartService:
         async with self.locks.hold(cart_id):
             for tries in range(MAX_ATTEMPTS):
                 kept = self.recent.take(owner, cart_id)
-                cart = kept or await self.store.get(owner, cart_id)
+                cart, memo = kept or (await self.store.get(owner, cart_id), CartMemo())
                 now = self.clock()
                 try:
                     if cart is None or (self.cart_ttl is not None and cart.expired(now, self.cart_ttl)):
                         raise CartNotFound(cart_id)
                     cart.check_version(if_match)
-                    written = await attempt(cart, now)
+                    written = await attempt(cart, memo, now)
                 except DomainError:
                     if kept is not None:
                         continue  # perhaps only the kept copy is behind: ask the store
                     raise
                 if written:
                     if keep:
-                        self.recent.put(owner, cart)
+                        self.recent.put(owner, cart, memo)
                     return
                 if kept is None:
                     await asyncio.sleep(random.uniform(0, 0.002 * (tries + 1)))
