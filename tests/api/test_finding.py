@@ -187,6 +187,45 @@ class TestFindingCarts:
         assert field in answer["message"]
 
 
+class TestLongLists:
+    """Past TOTAL_COUNTED matches the total is not counted (docs/decisions.md, "Totals of
+    long lists"): no X-Total-Count, and a full page links to the next. Here the bound is 3."""
+
+    @pytest.fixture(autouse=True)
+    def _bound(self, monkeypatch):
+        monkeypatch.setattr("omnicart.store.core.TOTAL_COUNTED", 3)
+
+    @pytest.fixture
+    def five_carts(self, client, clock, seed_request) -> list[str]:
+        made = []
+        for _ in range(5):
+            made.append(client.post(CARTS, json=seed_request).json()["id"])
+            clock.advance(1)
+        return made[::-1]  # newest first, as listed
+
+    def test_up_to_the_bound_the_total_is_exact(self, client, five_carts):
+        answer = client.get(CARTS, params={"state": "Draft", "updatedTo": "2026-01-15T12:00:03.250Z"})
+        assert ids(answer) == five_carts[2:] and answer.headers["x-total-count"] == "3"
+
+    def test_past_it_there_is_no_total_and_full_pages_link_on(self, client, five_carts):
+        first = client.get(CARTS, params={"limit": 2})
+        assert ids(first) == five_carts[:2] and first.headers["x-result-count"] == "2"
+        assert "x-total-count" not in first.headers and set(links(first)) == {"next"}
+        second = client.get(links(first)["next"])
+        assert ids(second) == five_carts[2:4] and set(links(second)) == {"next", "prev"}
+        last = client.get(links(second)["next"])
+        assert ids(last) == five_carts[4:] and set(links(last)) == {"prev"}
+
+    def test_orders_are_counted_the_same_way(self, client, seed_request):
+        for _ in range(4):
+            submitted(client, seed_request)
+        answer = client.get(ORDERS, params={"limit": 4})
+        assert len(ids(answer)) == 4 and "x-total-count" not in answer.headers and set(links(answer)) == {"next"}
+        assert client.get(links(answer)["next"]).json() == []
+        assert client.get(ORDERS, params={"state": "Submitted", "limit": 4}).headers.get("x-total-count") is None
+        assert client.get(ORDERS, params={"customerOrderId": "none"}).headers["x-total-count"] == "0"
+
+
 class TestASubmittedCartNamesItsOrder:
     def test_get_and_list_show_the_order(self, client, seed_request):
         order = submitted(client, seed_request)

@@ -38,6 +38,7 @@ from omnicart.domain.credentials import CARTS_READ, CARTS_WRITE, ORDERS_SUBMIT
 from omnicart.domain.errors import CartNotReady
 from omnicart.domain.order import Submission
 from omnicart.domain.payment import PaymentMethodsRequest, PaymentMethodsResult
+from omnicart.store import TOTAL_COUNTED
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -101,7 +102,10 @@ ETAG = Header("ETag", "The cart's version in quotes; send it back in If-Match")
 LOCATION = Header("Location", "The URL of what was created")
 RESULT_COUNT = Header("X-Result-Count", "How many entries this answer holds", schema={"type": "integer"})
 TOTAL_COUNT = Header(
-    "X-Total-Count", "How many entries match the filters in all (every page)", schema={"type": "integer"}
+    "X-Total-Count",
+    f"How many entries match the filters in all (every page); counted up to {TOTAL_COUNTED:,}, and"
+    " absent when more match (follow Link rel=next instead)",
+    schema={"type": "integer", "maximum": TOTAL_COUNTED},
 )
 LINK = Header(
     "Link",

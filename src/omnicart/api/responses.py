@@ -43,10 +43,13 @@ def given(value: Any) -> Any:
     return None if value is UNSET else value
 
 
-def page_headers(request: Request, offset: int, limit: int, shown: int, total: int) -> dict[str, str]:
-    """X-Result-Count, X-Total-Count and, where there is such a page, a Link (RFC 8288) to
-    the next and the previous page with the same filters."""
-    headers = {"X-Result-Count": str(shown), "X-Total-Count": str(total)}
+def page_headers(request: Request, offset: int, limit: int, shown: int, total: int | None) -> dict[str, str]:
+    """X-Result-Count, X-Total-Count (only when counted: None is more than the store counts)
+    and, where there is such a page, a Link (RFC 8288) to the next and the previous page
+    with the same filters. Uncounted, a full page has a next one: at worst it is empty."""
+    headers = {"X-Result-Count": str(shown)}
+    if total is not None:
+        headers["X-Total-Count"] = str(total)
     pairs = [(name, value) for name, value in request.query_params.multi_items() if name not in ("offset", "limit")]
     url = base_url(request) + request.scope["path"]
 
@@ -54,7 +57,7 @@ def page_headers(request: Request, offset: int, limit: int, shown: int, total: i
         return f'<{url}?{urlencode([*pairs, ("limit", str(limit)), ("offset", str(to))])}>; rel="{rel}"'
 
     links = []
-    if offset + shown < total:
+    if offset + shown < total if total is not None else shown == limit:
         links.append(link(offset + shown, "next"))
     if offset > 0:
         links.append(link(max(0, offset - limit), "prev"))

@@ -196,8 +196,9 @@ class CartService:
 
     async def find_carts(
         self, owner: str, found: CartFilter, *, limit: int, offset: int
-    ) -> tuple[list[RenderedCart], int]:
-        """A page of the partner's carts matching `found`, and how many match in all."""
+    ) -> tuple[list[RenderedCart], int | None]:
+        """A page of the partner's carts matching `found`, and how many match in all
+        (None: more than the store counts, TOTAL_COUNTED)."""
         page, total = await self.store.find_carts(owner, found, limit, offset)
         return [RenderedCart(cart.id, cart.version, wire_document(cart.doc)) for cart in page], total
 

@@ -179,8 +179,11 @@ class OrderService:
             raise OrderNotFound(order_id)
         return order
 
-    async def find_orders(self, owner: str, found: OrderFilter, *, limit: int, offset: int) -> tuple[list[Order], int]:
-        """A page of the partner's orders matching `found`, and how many match in all."""
+    async def find_orders(
+        self, owner: str, found: OrderFilter, *, limit: int, offset: int
+    ) -> tuple[list[Order], int | None]:
+        """A page of the partner's orders matching `found`, and how many match in all
+        (None: more than the store counts, TOTAL_COUNTED)."""
         return await self.store.find_orders(owner, found, limit, offset)
 
     async def cancel(self, owner: str, order_id: str, reason: str | None = None) -> Order:

@@ -71,6 +71,12 @@ class CartDocument:
     doc: bytes
 
 
+# How far the finding queries count their matches: a page's total is exact up to this
+# many and None beyond (docs/decisions.md, "Totals of long lists"). Counting is an index
+# scan of every match; for a partner with a million carts that cost 100 times the page.
+TOTAL_COUNTED = 10_000
+
+
 @dataclass(frozen=True)
 class CartFilter:
     """What `find_carts` keeps: every condition given (None: any). The range is on the
@@ -130,9 +136,9 @@ class CartRepository(Protocol):
 
     async def find_carts(
         self, owner: str, found: CartFilter, limit: int, offset: int
-    ) -> tuple[list[CartDocument], int]:
+    ) -> tuple[list[CartDocument], int | None]:
         """A page of the owner's carts that match `found`, most recently changed first, and
-        how many match in all."""
+        how many match in all (None: more than TOTAL_COUNTED)."""
         ...
 
     async def purge_carts(
@@ -215,9 +221,11 @@ class OrderRepository(Protocol):
         """The owner's orders, newest submission first, optionally only those in `state`."""
         ...
 
-    async def find_orders(self, owner: str, found: OrderFilter, limit: int, offset: int) -> tuple[list[Order], int]:
+    async def find_orders(
+        self, owner: str, found: OrderFilter, limit: int, offset: int
+    ) -> tuple[list[Order], int | None]:
         """A page of the owner's orders that match `found`, newest submission first, and
-        how many match in all."""
+        how many match in all (None: more than TOTAL_COUNTED)."""
         ...
 
     async def update_order(self, owner: str, order_id: str, change: Callable[[Order], Effects]) -> Order | None:

@@ -38,6 +38,7 @@ from omnicart.domain.events import Event, Hub
 from omnicart.domain.order import Order
 from omnicart.store import (
     NO_EFFECTS,
+    TOTAL_COUNTED,
     CartDocument,
     CartFilter,
     Claim,
@@ -128,7 +129,8 @@ class Queries:
             f"SELECT {CART_DOCUMENT} FROM carts WHERE owner = $1 ORDER BY updated_at DESC, id LIMIT $2 OFFSET $3"
         )
         # The API's finding (GET /carts): optional state, customer and lastUpdate range
-        # (from inclusive, to exclusive); the page, and the count of every match.
+        # (from inclusive, to exclusive); the page, and the count of matches up to a bound
+        # (TOTAL_COUNTED): an exact count of a million carts costs more than the page.
         cart_filter = (
             "owner = $1 AND (CAST($2 AS TEXT) IS NULL OR state = $2)"
             " AND (CAST($3 AS TEXT) IS NULL OR customer_id = $3)"
@@ -138,7 +140,7 @@ class Queries:
         self.find_carts = q(
             f"SELECT {CART_DOCUMENT} FROM carts WHERE {cart_filter} ORDER BY updated_at DESC, id LIMIT $6 OFFSET $7"
         )
-        self.count_carts = q(f"SELECT COUNT(*) FROM carts WHERE {cart_filter}")
+        self.count_carts = q(f"SELECT count(*) FROM (SELECT 1 FROM carts WHERE {cart_filter} LIMIT $6) AS found")
         self.expired_drafts = q(
             "SELECT id, owner, doc FROM carts WHERE state = 'Draft' AND updated_at <= $1"
             f" ORDER BY updated_at LIMIT $2{skip}"
@@ -186,7 +188,7 @@ class Queries:
             " ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"
         )
         # The API's finding (GET /orders): optional state, customerOrderId, cartId and
-        # submission range (from inclusive, to exclusive); the page, and the count.
+        # submission range (from inclusive, to exclusive); the page, and the bounded count.
         order_filter = (
             "owner = $1 AND (CAST($2 AS TEXT) IS NULL OR state = $2)"
             " AND (CAST($3 AS TEXT) IS NULL OR customer_order_id = $3)"
@@ -197,7 +199,7 @@ class Queries:
         self.find_orders = q(
             f"SELECT doc FROM orders WHERE {order_filter} ORDER BY created_at DESC, id DESC LIMIT $7 OFFSET $8"
         )
-        self.count_orders = q(f"SELECT COUNT(*) FROM orders WHERE {order_filter}")
+        self.count_orders = q(f"SELECT count(*) FROM (SELECT 1 FROM orders WHERE {order_filter} LIMIT $7) AS found")
         self.update_order = q(
             "UPDATE orders SET state = $2, updated_at = $3, next_step_at = $4, doc = $5 WHERE id = $1"
         )
@@ -483,14 +485,14 @@ class StoreCore:
 
     async def find_carts(
         self, owner: str, found: CartFilter, limit: int, offset: int
-    ) -> tuple[list[CartDocument], int]:
+    ) -> tuple[list[CartDocument], int | None]:
         t = self._time
         args = (owner, found.state, found.customer_id, t(found.updated_from), t(found.updated_to))
 
-        async def unit(db: Connection) -> tuple[list[CartDocument], int]:
+        async def unit(db: Connection) -> tuple[list[CartDocument], int | None]:
             rows = await db.fetchall(self.sql.find_carts, (*args, limit, offset))
-            total = await db.fetchval(self.sql.count_carts, args)
-            return [self._cart_document(row) for row in rows], int(total)
+            total = await db.fetchval(self.sql.count_carts, (*args, TOTAL_COUNTED + 1))
+            return [self._cart_document(row) for row in rows], _bounded(total)
 
         return await self._run(unit)
 
@@ -611,7 +613,9 @@ class StoreCore:
             rows = await self._fetchall(self.sql.list_orders_in_state, (owner, state, limit, offset))
         return [documents.load_order(row[0]) for row in rows]
 
-    async def find_orders(self, owner: str, found: OrderFilter, limit: int, offset: int) -> tuple[list[Order], int]:
+    async def find_orders(
+        self, owner: str, found: OrderFilter, limit: int, offset: int
+    ) -> tuple[list[Order], int | None]:
         t = self._time
         args = (
             owner,
@@ -622,10 +626,10 @@ class StoreCore:
             t(found.submitted_to),
         )
 
-        async def unit(db: Connection) -> tuple[list[Order], int]:
+        async def unit(db: Connection) -> tuple[list[Order], int | None]:
             rows = await db.fetchall(self.sql.find_orders, (*args, limit, offset))
-            total = await db.fetchval(self.sql.count_orders, args)
-            return [documents.load_order(row[0]) for row in rows], int(total)
+            total = await db.fetchval(self.sql.count_orders, (*args, TOTAL_COUNTED + 1))
+            return [documents.load_order(row[0]) for row in rows], _bounded(total)
 
         return await self._run(unit)
 
@@ -875,6 +879,11 @@ class StoreCore:
         """Hand back a delivery claimed but not attempted: due again at `retry_at`, and
         its claim does not count as an attempt."""
         await self._execute(self.sql.release_delivery, (event_id, hub_id, self._time(retry_at)))
+
+
+def _bounded(count: int) -> int | None:
+    """A count made with LIMIT TOTAL_COUNTED + 1: None when it reached past the bound."""
+    return int(count) if count <= TOTAL_COUNTED else None
 
 
 def _like_escape(text: str) -> str:
