@@ -48,7 +48,9 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 RESULTS = BENCH / "results"  # raw wrk output and server logs (git-ignored)
 PG_ADMIN = os.environ.get("BENCH_PG", "postgresql://127.0.0.1:5432/test")
-PG_DB = "omnicart_bench"
+# BENCH_PG_DB: benches of several worktrees on one server each need a database of their own
+# (every family drops and recreates it).
+PG_DB = os.environ.get("BENCH_PG_DB", "omnicart_bench")
 PG_SIZE_DB = "omnicart_size"  # the loaded database of the size family (kept after the run)
 CARTS = "/omni-svcs/v1/carts"
 ORDERS = "/omni-svcs/v1/orders"
