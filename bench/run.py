@@ -49,9 +49,9 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 RESULTS = BENCH / "results"  # raw wrk output and server logs (git-ignored)
 PG_ADMIN = os.environ.get("BENCH_PG", "postgresql://127.0.0.1:5432/test")
-# One scratch database per checkout: bench runs from two worktrees at once must not drop
-# each other's database.
-PG_DB = "omnicart_bench_" + hashlib.sha256(str(REPO).encode()).hexdigest()[:8]
+# One scratch database per checkout (BENCH_PG_DB overrides): bench runs from two worktrees
+# at once must not drop each other's database.
+PG_DB = os.environ.get("BENCH_PG_DB") or "omnicart_bench_" + hashlib.sha256(str(REPO).encode()).hexdigest()[:8]
 PG_SIZE_DB = "omnicart_size"  # the loaded database of the size family (kept after the run)
 CARTS = "/omni-svcs/v1/carts"
 ORDERS = "/omni-svcs/v1/orders"

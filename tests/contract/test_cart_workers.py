@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import asyncio
 
+import asyncpg
 import msgspec
 import pytest
 
 from omnicart.domain.cart import CartCreate, ProductOrderItem
 from omnicart.domain.errors import CartNotFound, DuplicateItemId, PreconditionFailed
-from omnicart.services import CartService
+from omnicart.services import CartService, carts
 from omnicart.store import open_store
 from tests.conftest import SEED_REQUEST
 
@@ -100,3 +101,110 @@ async def test_a_worker_changes_the_cart_it_wrote_last_without_reading_it_again(
     await a.add_items("partner-a", cart_id, [item("x")])
     await a.remove_item("partner-a", cart_id, "x")
     assert reads == []
+
+
+@pytest.fixture
+async def four_workers(database_url):
+    stores = [await open_store(database_url, pool_size=4) for _ in range(4)]
+    yield [CartService(store) for store in stores]
+    for store in stores:
+        await store.close()
+
+
+async def test_64_writers_in_four_workers_all_land_without_running_out_of_attempts(four_workers, monkeypatch):
+    # One optimistic attempt, then one under the cart's lock: a change that could still
+    # lose would run out here and answer 503.
+    monkeypatch.setattr(carts, "MAX_ATTEMPTS", 2)
+    cart_id = await new_cart(four_workers[0])
+    written = await asyncio.gather(*(
+        four_workers[n % 4].add_items("partner-a", cart_id, [item(f"w{n}")]) for n in range(64)
+    ))
+    assert sorted(rendered.version for rendered in written) == list(range(2, 66))
+    assert sorted(await item_ids(four_workers[1], cart_id)) == sorted(f"w{n}" for n in range(64))
+    assert (await four_workers[2].get_cart("partner-a", cart_id)).version == 65
+
+
+async def test_a_worker_that_lost_a_race_on_a_cart_queues_on_its_lock_and_only_there(workers, monkeypatch):
+    a, b = workers
+    cart_id, other_id = await new_cart(a), await new_cart(a)
+    locked = []
+    original = a.store.change_locked
+
+    async def counted(owner, found_id, kept, change):
+        locked.append(found_id)
+        return await original(owner, found_id, kept, change)
+
+    monkeypatch.setattr(a.store, "change_locked", counted)
+    await a.add_items("partner-a", cart_id, [item("alone")])
+    assert locked == []  # nobody else writes it: one optimistic statement
+    await b.add_items("partner-a", cart_id, [item("from-b")])
+    await a.add_items("partner-a", cart_id, [item("lost")])  # its kept copy is behind: loses, then locks
+    await a.add_items("partner-a", cart_id, [item("next")])  # seen contended: straight to the lock
+    await a.add_items("partner-a", other_id, [item("elsewhere")])
+    assert locked == [cart_id, cart_id]
+    assert await item_ids(b, cart_id) == ["alone", "from-b", "lost", "next"]
+
+
+async def test_writers_of_other_carts_do_not_wait_for_a_cart_held_in_another_worker(workers, database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has one writer for the whole database")
+    a, b = workers
+    held, free = await new_cart(a), await new_cart(a)
+    for cart_id in (held, free):  # both written by two workers lately: both go under the lock
+        a.contention.seen(cart_id)
+        b.contention.seen(cart_id)
+    connection = await asyncpg.connect(database_url)
+    try:
+        async with connection.transaction():
+            await connection.execute("SELECT 1 FROM carts WHERE id = $1 FOR UPDATE", held)
+            waiting = asyncio.ensure_future(b.add_items("partner-a", held, [item("queued")]))
+            changed = await asyncio.wait_for(a.add_items("partner-a", free, [item("x")]), timeout=5)
+            assert changed.version == 2
+            await asyncio.sleep(0.2)
+            assert not waiting.done()
+        assert (await asyncio.wait_for(waiting, timeout=5)).version == 2
+    finally:
+        await connection.close()
+
+
+async def test_changes_queued_for_a_busy_cart_are_written_together_and_each_answered_on_its_own(workers, monkeypatch):
+    a, b = workers
+    cart_id = await new_cart(a)
+    await a.add_items("partner-a", cart_id, [item("taken")])
+    a.contention.seen(cart_id)  # as if another worker wrote it lately
+    batches = []
+    original = a.store.change_locked
+
+    async def counted(owner, found_id, kept, changes):
+        batches.append(len(changes))
+        return await original(owner, found_id, kept, changes)
+
+    monkeypatch.setattr(a.store, "change_locked", counted)
+    outcomes = await asyncio.gather(
+        *(a.add_items("partner-a", cart_id, [item(f"q{n}")]) for n in range(3)),
+        a.add_items("partner-a", cart_id, [item("taken")]),  # a duplicate: refused on its own
+        a.add_items("partner-a", cart_id, [item("q3")]),
+        return_exceptions=True,
+    )
+    assert batches == [1, 4]  # the first holds the lock while the others queue behind it
+    assert [getattr(o, "version", None) for o in outcomes] == [3, 4, 5, None, 6]
+    assert isinstance(outcomes[3], DuplicateItemId)
+    assert await item_ids(b, cart_id) == ["taken", "q0", "q1", "q2", "q3"]
+    assert (await a.add_items("partner-a", cart_id, [item("kept")])).version == 7  # from the kept copy
+
+
+async def test_a_removal_ends_its_batch_and_the_changes_queued_after_it_find_no_cart(workers):
+    a, b = workers
+    cart_id = await new_cart(a)
+    a.contention.seen(cart_id)
+    outcomes = await asyncio.gather(
+        a.add_items("partner-a", cart_id, [item("first")]),
+        a.add_items("partner-a", cart_id, [item("second")]),
+        a.abandon_cart("partner-a", cart_id),
+        a.add_items("partner-a", cart_id, [item("late")]),
+        return_exceptions=True,
+    )
+    assert [getattr(o, "version", o) for o in outcomes[:3]] == [2, 3, None]
+    assert isinstance(outcomes[3], CartNotFound)
+    with pytest.raises(CartNotFound):
+        await b.get_cart("partner-a", cart_id)

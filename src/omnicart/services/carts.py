@@ -3,16 +3,20 @@
 A change reads the cart, applies the domain's change, prices and validates it, renders it
 once and writes it back only if nobody changed it meanwhile (optimistic concurrency on the
 cart's version). Changes to one cart within this process queue on a per-cart lock, so
-only writers in other processes can race, and the loser simply goes again: no database
-lock is held across round trips, and writers on different carts never wait for each other.
+only writers in other processes can race. The loser of such a race does not race again:
+for a while its process makes its changes to that cart under the cart's lock in the store,
+held for one short transaction (read the version, change, write, commit), so writers in
+all processes queue there instead of wasting work, and the change holding it writes the
+changes queued behind it in this process too, with one commit. Writers on different carts
+never wait for each other.
 """
 
 from __future__ import annotations
 
 import asyncio
-import random
+import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -34,6 +38,7 @@ from omnicart.services.quotas import Quota
 from omnicart.store import (
     CartFilter,
     CartRepository,
+    CartWrite,
     ConsoleQueries,
     Effects,
     EventRecord,
@@ -43,8 +48,17 @@ from omnicart.store import (
 
 DEFAULT_LIMITS = RequestLimits()
 
-# How often a change is tried again when another process changed the cart first.
+# How often a change is tried again when another process changed the cart first: a
+# safety net, as the second attempt is made under the cart's lock and cannot lose.
 MAX_ATTEMPTS = 20
+
+# How long after this process last saw another one write a cart its changes to that cart
+# keep queueing on the cart's lock in the store rather than racing (`Contention`).
+CONTENDED_SECONDS = 1.0
+
+# How many queued changes of one cart one transaction writes at most: the cart's other
+# writers (in other processes) wait for the whole batch.
+MAX_BATCH = 32
 
 
 @dataclass(frozen=True)
@@ -64,6 +78,9 @@ class RenderedCart:
 # The response a request with an Idempotency-Key is replayed with, made from the rendered
 # cart and committed with the change.
 Reply = Callable[[RenderedCart], StoredResponse]
+
+# A change of a cart checked against its latest version, at a moment: what to write.
+Prepare = Callable[[ProductOrder, CartMemo, datetime], CartWrite]
 
 
 def cart_event(event_type: str, owner: str, wire: bytes, at: datetime) -> Event:
@@ -90,6 +107,45 @@ class CartLocks:
                 del self._held[cart_id]
             else:
                 self._held[cart_id] = (lock, users - 1)
+
+
+@dataclass(eq=False)
+class _Queued:
+    """A change waiting for its cart in this process (see `CartService._write`)."""
+
+    owner: str
+    if_match: str | None
+    prepare: Prepare
+    removal: bool
+    done: bool = False
+    error: BaseException | None = None
+
+
+class Contention:
+    """The carts this process saw other processes write lately (it lost a race on one, or
+    found the copy it kept behind), and when. Their changes go under the cart's lock in
+    the store (`CartRepository.change_locked`) until `seconds` pass without another
+    sighting: an optimistic attempt on them would likely lose. Bounded to `max_carts`."""
+
+    def __init__(self, seconds: float = CONTENDED_SECONDS, max_carts: int = 1_000) -> None:
+        self.seconds = seconds
+        self.max_carts = max_carts
+        self._seen: OrderedDict[str, float] = OrderedDict()
+
+    def seen(self, cart_id: str) -> None:
+        self._seen[cart_id] = time.monotonic()
+        self._seen.move_to_end(cart_id)
+        while len(self._seen) > self.max_carts:
+            self._seen.popitem(last=False)
+
+    def recent(self, cart_id: str) -> bool:
+        at = self._seen.get(cart_id)
+        if at is None:
+            return False
+        if time.monotonic() - at > self.seconds:
+            del self._seen[cart_id]
+            return False
+        return True
 
 
 class RecentCarts:
@@ -149,6 +205,8 @@ class CartService:
         self.clock = clock
         self.locks = CartLocks()
         self.recent = RecentCarts(cache_items)
+        self.contention = Contention()
+        self._queued: dict[str, list[_Queued]] = {}
         self._price_memo: dict[Any, PriceLines] = {}
 
     def revalidate(
@@ -299,13 +357,12 @@ class CartService:
         return await self._change(owner, cart_id, if_match, change, reply)
 
     async def abandon_cart(self, owner: str, cart_id: str, *, if_match: str | None = None) -> None:
-        async def attempt(cart: ProductOrder, memo: CartMemo, now: datetime) -> bool:
+        def prepare(cart: ProductOrder, memo: CartMemo, now: datetime) -> CartWrite:
             cart.ensure_modifiable()
             _, wire = encode_cart(cart, memo)
-            event = cart_event(CART_DELETED, owner, wire, now)
-            return await self.store.remove(owner, cart.id, cart.version, Effects(events=[event]))
+            return CartWrite(None, Effects(events=[cart_event(CART_DELETED, owner, wire, now)]))
 
-        await self._optimistically(owner, cart_id, if_match, attempt, keep=False)
+        await self._write(owner, cart_id, if_match, prepare, keep=False)
 
     async def _change(
         self,
@@ -318,54 +375,158 @@ class CartService:
         """Apply `change` to the latest version of the cart, atomically."""
         rendered: list[RenderedCart] = []
 
-        async def attempt(cart: ProductOrder, memo: CartMemo, now: datetime) -> bool:
-            expected = cart.version
+        def prepare(cart: ProductOrder, memo: CartMemo, now: datetime) -> CartWrite:
             change(cart)
             self.revalidate(cart, now, memo=memo)
             cart.touch(now)
             doc, wire = encode_cart(cart, memo)
             rendered[:] = [RenderedCart(cart.id, cart.version, wire)]
-            effects = self._effects(CART_CHANGED, owner, rendered[0], now, reply)
-            return await self.store.save(owner, cart, doc, expected, effects)
+            return CartWrite(doc, self._effects(CART_CHANGED, owner, rendered[0], now, reply))
 
-        await self._optimistically(owner, cart_id, if_match, attempt)
+        await self._write(owner, cart_id, if_match, prepare)
         return rendered[0]
 
-    async def _optimistically(
+    async def _write(
         self,
         owner: str,
         cart_id: str,
         if_match: str | None,
-        attempt: Callable[[ProductOrder, CartMemo, datetime], Awaitable[bool]],
+        prepare: Prepare,
         *,
         keep: bool = True,
     ) -> None:
-        """Read, check and `attempt` the change until it is written or refused; only a
-        writer in another process can make an attempt lose, so few ever do. A refusal
-        made on the copy this process kept is only believed once the store confirms it."""
+        """Check the latest version of the cart, `prepare` its change and write it, until
+        it is written or refused.
+
+        A cart only this process writes is changed optimistically, on the copy kept from
+        its last write: one statement, no lock held in the store. Once another process is
+        seen writing the cart too (a lost race, or a kept copy found behind), its changes
+        go under the cart's lock in the store for a while (`Contention`): writers in
+        different processes then queue there instead of each redoing the work a lost race
+        wasted, and whichever change of this process gets the lock writes every change
+        queued here for the cart behind it in the same transaction, so a busy cart pays
+        one commit per batch rather than per change. A refusal made on a kept copy is only
+        believed once the store confirms it."""
         if not is_time_uuid(cart_id):
             raise CartNotFound(cart_id)
-        async with self.locks.hold(cart_id):
-            for tries in range(MAX_ATTEMPTS):
-                kept = self.recent.take(owner, cart_id)
-                cart, memo = kept or (await self.store.get(owner, cart_id), CartMemo())
+        mine = _Queued(owner, if_match, prepare, removal=not keep)
+        queue = self._queued.setdefault(cart_id, [])
+        queue.append(mine)
+        try:
+            async with self.locks.hold(cart_id):
+                # Bounded although the locked way always writes: a safety net, not a retry policy.
+                for _ in range(MAX_ATTEMPTS):
+                    if mine.done:  # written (or refused) in the batch of a change before it
+                        break
+                    if self.contention.recent(cart_id):
+                        await self._write_locked(owner, cart_id, self._batch(queue, mine))
+                        break
+                    written = await self._write_optimistically(owner, cart_id, if_match, prepare)
+                    if written is not None:
+                        if keep:
+                            self.recent.put(owner, *written)
+                        mine.done = True
+                        break
+        finally:
+            if mine in queue:
+                queue.remove(mine)
+            if not queue and self._queued.get(cart_id) is queue:
+                del self._queued[cart_id]
+        if mine.error is not None:
+            raise mine.error
+        if not mine.done:
+            raise StoreUnavailable(f"cart {cart_id} is changed by too many writers at once; retry")
+
+    @staticmethod
+    def _batch(queue: list[_Queued], first: _Queued) -> list[_Queued]:
+        """`first` and the changes queued for the cart after it by the same owner, in order,
+        up to MAX_BATCH and up to a removal (nothing can follow it); taken off the queue."""
+        batch = [first]
+        if not first.removal:
+            for waiting in queue:
+                if len(batch) == MAX_BATCH:
+                    break
+                if waiting is not first and not waiting.done and waiting.owner == first.owner:
+                    batch.append(waiting)
+                    if waiting.removal:
+                        break
+        queue[:] = [waiting for waiting in queue if waiting not in batch]
+        return batch
+
+    def _check(self, cart: ProductOrder | None, cart_id: str, if_match: str | None, now: datetime) -> ProductOrder:
+        if cart is None or (self.cart_ttl is not None and cart.expired(now, self.cart_ttl)):
+            raise CartNotFound(cart_id)
+        cart.check_version(if_match)
+        return cart
+
+    async def _write_optimistically(
+        self, owner: str, cart_id: str, if_match: str | None, prepare: Prepare
+    ) -> tuple[ProductOrder, CartMemo] | None:
+        """The written cart and its memo; None when the attempt must be made again."""
+        kept = self.recent.take(owner, cart_id)
+        read, memo = kept or (await self.store.get(owner, cart_id), CartMemo())
+        now = self.clock()
+        try:
+            cart = self._check(read, cart_id, if_match, now)
+            expected = cart.version
+            write = prepare(cart, memo, now)
+        except DomainError:
+            if kept is not None:
+                return None  # perhaps only the kept copy is behind: ask the store
+            raise
+        if write.doc is None:
+            written = await self.store.remove(owner, cart_id, expected, write.effects)
+        else:
+            written = await self.store.save(owner, cart, write.doc, expected, write.effects)
+        if written:
+            return cart, memo
+        self.contention.seen(cart_id)
+        return None
+
+    async def _write_locked(self, owner: str, cart_id: str, batch: list[_Queued]) -> None:
+        """Every change of `batch`, in order, under the cart's lock in the store, in one
+        transaction; each is marked done, or given the error it is answered with."""
+        kept = self.recent.take(owner, cart_id)
+        kept_cart = None if kept is None else kept[0]
+        first: list[ProductOrder] = []
+        # The memo goes with the cart object: a cart the store decodes (behind, or re-read
+        # after a refusal) starts with an empty one.
+        current: tuple[ProductOrder | None, CartMemo] = kept or (None, CartMemo())
+
+        def step(queued: _Queued) -> Callable[[ProductOrder], CartWrite | None]:
+            def change(cart: ProductOrder) -> CartWrite | None:
+                nonlocal current
+                if not first:
+                    first.append(cart)
+                if current[0] is not cart:
+                    current = (cart, CartMemo())
+                # The clock is read under the lock, so lastUpdate never goes back in time.
                 now = self.clock()
                 try:
-                    if cart is None or (self.cart_ttl is not None and cart.expired(now, self.cart_ttl)):
-                        raise CartNotFound(cart_id)
-                    cart.check_version(if_match)
-                    written = await attempt(cart, memo, now)
-                except DomainError:
-                    if kept is not None:
-                        continue  # perhaps only the kept copy is behind: ask the store
-                    raise
-                if written:
-                    if keep:
-                        self.recent.put(owner, cart, memo)
-                    return
-                if kept is None:
-                    await asyncio.sleep(random.uniform(0, 0.002 * (tries + 1)))
-        raise StoreUnavailable(f"cart {cart_id} is changed by too many writers at once; retry")
+                    return queued.prepare(self._check(cart, cart_id, queued.if_match, now), current[1], now)
+                except DomainError as refused:  # checked against the store: believed
+                    queued.error = refused
+                    return None
+
+            return change
+
+        try:
+            cart = await self.store.change_locked(owner, cart_id, kept_cart, [step(queued) for queued in batch])
+        except BaseException as failed:
+            # Cancelled mid-way, the batch may or may not have committed: its other changes
+            # must not be made again on their own, their clients retry (or replay a key).
+            error = failed if isinstance(failed, Exception) else StoreUnavailable("the change was interrupted; retry")
+            for queued in batch:
+                queued.done, queued.error = True, error
+            raise
+        for queued in batch:
+            queued.done = True
+            if cart is None:
+                queued.error = CartNotFound(cart_id)
+        if first and first[0] is not kept_cart:
+            self.contention.seen(cart_id)  # another process wrote it since this one did
+        if cart is not None and not any(q.removal and q.error is None for q in batch):
+            self.recent.put(owner, cart, current[1] if current[0] is cart else CartMemo())
 
     @staticmethod
     def _effects(event_type: str, owner: str, rendered: RenderedCart, now: datetime, reply: Reply | None) -> Effects:

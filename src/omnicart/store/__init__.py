@@ -7,7 +7,7 @@ never names a database.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
@@ -57,6 +57,16 @@ class Effects:
 
 
 NO_EFFECTS = Effects()
+
+
+@dataclass(frozen=True)
+class CartWrite:
+    """What a change made under the cart's lock writes (`CartRepository.change_locked`):
+    the changed cart as its document `doc`, or (`doc` None) the cart's removal, and the
+    effects that commit with it."""
+
+    doc: bytes | None
+    effects: Effects = NO_EFFECTS
 
 
 @dataclass(frozen=True)
@@ -123,11 +133,31 @@ class CartRepository(Protocol):
         """Write `cart` with its effects iff the owner's stored cart still has version
         `expected_version`; False (nothing written, effects included) when it has another
         version, belongs to another owner or is gone. Optimistic: no lock is held between
-        the caller's read and this write."""
+        the caller's read and this write (`change_locked` is the locked way)."""
         ...
 
     async def remove(self, owner: str, cart_id: str, expected_version: int, effects: Effects) -> bool:
         """Delete the cart with its effects iff it still has `expected_version`, like `save`."""
+        ...
+
+    async def change_locked(
+        self,
+        owner: str,
+        cart_id: str,
+        kept: ProductOrder | None,
+        changes: Sequence[Callable[[ProductOrder], CartWrite | None]],
+    ) -> ProductOrder | None:
+        """Change the owner's cart under its write lock, held for this one transaction
+        only: writers of the same cart queue instead of racing, writers of other carts
+        never wait. Each of `changes` in turn gets the cart as the one before left it (the
+        first: `kept` itself when it still has the stored version, so the document is
+        neither read nor decoded; else the stored document), changes it in place and says
+        what to write, each write with its own effects — or None: nothing, and the next
+        change gets the cart as it was before this one. A removal must be the last change.
+        All of it commits at once (one commit for many changes of a busy cart). Returns the
+        cart as the changes left it; None (no change called, nothing written) when the
+        cart does not exist for this owner. Whatever a change raises rolls everything back
+        and is raised again."""
         ...
 
     async def list_documents(self, owner: str, limit: int, offset: int) -> list[CartDocument]:

@@ -23,6 +23,11 @@ every statement the store runs, so tests can EXPLAIN what runs.
 Optimistic cart writes (`save`, `remove`) change a row only if it still has the version
 the caller read: `UPDATE … WHERE owner AND id AND version`; a stale, foreign or missing
 cart changes nothing — its effects included — and answers False.
+`change_locked` is the other way to write a cart, for carts that several workers write
+at once: read the version under the row's write lock (`FOR UPDATE`; SQLite's
+`BEGIN IMMEDIATE` locks everything), change, write (several changes one after the
+other, each its own `UPDATE` with its effects), commit — one short transaction in which
+the cart's other writers queue rather than lose.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from omnicart.store import (
     TOTAL_COUNTED,
     CartDocument,
     CartFilter,
+    CartWrite,
     Claim,
     Delivery,
     DeliveryStatus,
@@ -125,6 +131,12 @@ class Queries:
             " WHERE owner = $1 AND id = $2 AND version = $3"
         )
         self.remove_cart = q("DELETE FROM carts WHERE owner = $1 AND id = $2 AND version = $3")
+        # A locked change's read: the version, and the document only when it is not the
+        # version the caller already holds ($3), so an up-to-date kept copy costs no transfer.
+        self.cart_version_for_update = q(
+            "SELECT version, CASE WHEN version = $3 THEN NULL ELSE doc END FROM carts"
+            f" WHERE owner = $1 AND id = $2{lock}"
+        )
         self.list_carts = q(
             f"SELECT {CART_DOCUMENT} FROM carts WHERE owner = $1 ORDER BY updated_at DESC, id LIMIT $2 OFFSET $3"
         )
@@ -478,6 +490,49 @@ class StoreCore:
 
     async def remove(self, owner: str, cart_id: str, expected_version: int, effects: Effects) -> bool:
         return await self._change(self.sql.remove_cart, (owner, cart_id, expected_version), effects)
+
+    async def change_locked(
+        self,
+        owner: str,
+        cart_id: str,
+        kept: ProductOrder | None,
+        changes: Sequence[Callable[[ProductOrder], CartWrite | None]],
+    ) -> ProductOrder | None:
+        known = -1 if kept is None else kept.version
+
+        async def unit(db: Connection) -> ProductOrder | None:
+            found = await db.fetchone(self.sql.cart_version_for_update, (owner, cart_id, known))
+            if found is None:
+                return None
+            version, doc = found
+            cart = kept if doc is None else documents.load(doc)
+            assert cart is not None  # no document only when the version is the kept one's
+            for change in changes:
+                write = change(cart)
+                if write is None:
+                    # Refused, perhaps half-way: the cart as the previous change left it
+                    # (this transaction sees its own writes).
+                    cart = documents.load(await db.fetchval(self.sql.cart_doc, (owner, cart_id)))
+                    continue
+                if write.doc is None:
+                    written = await self._apply(db, self.sql.remove_cart, (owner, cart_id, version), write.effects)
+                else:
+                    args = (
+                        owner,
+                        cart_id,
+                        version,
+                        cart.version,
+                        cart.state.value,
+                        self._time(cart.lastUpdate),
+                        write.doc.decode(),
+                        cart.customer_id,
+                    )
+                    written = await self._apply(db, self.sql.save_cart, args, write.effects)
+                assert written, "the row is locked: nobody can have changed it since it was read"
+                version = cart.version
+            return cart
+
+        return await self._transaction(unit)
 
     async def list_documents(self, owner: str, limit: int, offset: int) -> list[CartDocument]:
         rows = await self._fetchall(self.sql.list_carts, (owner, limit, offset))

@@ -4,8 +4,9 @@ core (`core.py`).
 Any number of stateless API workers share one database. A cart write is optimistic: one
 `UPDATE … WHERE version = $n` statement that carries its events and idempotent response
 in data-modifying CTEs, so it needs no explicit transaction and holds no lock across
-round trips. Read-modify-write units (orders) run in a transaction under `SELECT … FOR
-UPDATE`; background jobs take rows with `FOR UPDATE SKIP LOCKED`. Losing the server maps
+round trips. A cart several workers write at once is changed in a short transaction under
+its row lock instead (`change_locked`), as are the read-modify-write units of orders
+(`SELECT … FOR UPDATE`); background jobs take rows with `FOR UPDATE SKIP LOCKED`. Losing the server maps
 to StoreUnavailable (503 + Retry-After); the pool reconnects by itself once the server is
 back.
 """
