@@ -12,6 +12,7 @@ import pytest
 
 from omnicart.domain.cart import CartCreate, ProductOrderItem
 from omnicart.domain.errors import CartNotFound, DuplicateItemId, PreconditionFailed
+from omnicart.domain.representation import encode_cart
 from omnicart.services import CartService, carts
 from omnicart.store import open_store
 from tests.conftest import SEED_REQUEST
@@ -208,3 +209,22 @@ async def test_a_removal_ends_its_batch_and_the_changes_queued_after_it_find_no_
     assert isinstance(outcomes[3], CartNotFound)
     with pytest.raises(CartNotFound):
         await b.get_cart("partner-a", cart_id)
+
+
+async def test_what_workers_write_under_contention_is_what_a_whole_assessment_gives(four_workers):
+    """The kept memo (domain/assessment.py) rides along the optimistic and the locked way
+    alike: every stored version equals the cart priced, validated and encoded from scratch."""
+    cart_id = await new_cart(four_workers[0])
+    await asyncio.gather(*(
+        four_workers[n % 4].add_items("partner-a", cart_id, [item(f"w{n}")]) for n in range(24)
+    ))
+    await asyncio.gather(*(
+        four_workers[(n + 1) % 4].remove_item("partner-a", cart_id, f"w{n}") for n in range(0, 24, 3)
+    ))
+    await four_workers[3].add_items("partner-a", cart_id, [item("last")])
+    fresh = four_workers[0]
+    stored = await fresh.store.read("partner-a", cart_id)
+    cart = await fresh.store.get("partner-a", cart_id)
+    fresh.revalidate(cart, fresh.clock())  # no memo: everything worked out again
+    assert stored.doc == encode_cart(cart)[0]
+    assert sorted(await item_ids(fresh, cart_id)) == sorted([f"w{n}" for n in range(24) if n % 3] + ["last"])
