@@ -26,6 +26,7 @@ from tests.contract.conftest import add, make_cart, owner_of
 from tests.contract.test_order_store import placed, submitting
 
 AT = datetime(2026, 11, 28, 12, 0, 0, 123000, tzinfo=UTC)
+SOON = 10  # seconds: an answer that never comes fails the test instead of hanging it
 
 
 @pytest.fixture
@@ -89,7 +90,7 @@ class Gate:
             await asyncio.sleep(0)
         assert len(self.store._writes) == queued
         self.event.set()
-        assert await self.task == "gate"
+        assert await asyncio.wait_for(self.task, SOON) == "gate"
 
 
 def start(*calls: Callable[[], object]) -> list[asyncio.Task]:
@@ -107,7 +108,7 @@ async def test_concurrent_creates_commit_in_fewer_transactions_than_carts(store,
     carts = [make_cart() for _ in range(40)]
     seen = commits(store)
     batches = store.write_batches
-    await asyncio.gather(*(add(store, cart, created(cart)) for cart in carts))
+    await asyncio.wait_for(asyncio.gather(*(add(store, cart, created(cart)) for cart in carts)), SOON)
     assert {cart.id for cart in carts} == on_disk(database_url)[0]
     assert sorted(on_disk(database_url)[1]) == sorted(cart.id for cart in carts)
     assert len(seen) == store.write_batches - batches < len(carts) / 2
@@ -121,7 +122,7 @@ async def test_the_units_queued_while_a_batch_runs_make_the_next_batch(store, da
     carts = [make_cart() for _ in range(10)]
     tasks = start(*(lambda cart=cart: add(store, cart, created(cart)) for cart in carts))
     await gate.open(queued=10)
-    await asyncio.gather(*tasks)
+    await asyncio.wait_for(asyncio.gather(*tasks), SOON)
     assert (store.write_batches - batches, len(seen)) == (2, 2)  # the gate's, then all ten together
     assert on_disk(database_url)[0] == {cart.id for cart in carts}
 
@@ -130,7 +131,7 @@ async def test_a_lone_unit_runs_as_it_always_did_without_a_savepoint(store):
     statements: list[str] = []
     store._db.set_trace_callback(statements.append)
     cart = make_cart()
-    await add(store, cart, created(cart))
+    await asyncio.wait_for(add(store, cart, created(cart)), SOON)
     assert statements[0] == "BEGIN IMMEDIATE" and statements[-1] == "COMMIT"
     assert not any("SAVEPOINT" in sql or "RELEASE" in sql for sql in statements)
 
@@ -161,7 +162,7 @@ async def test_a_unit_that_fails_or_rolls_back_in_a_batch_is_undone_alone(store,
     )
     batches = store.write_batches
     await gate.open(queued=5)
-    answers = await asyncio.gather(*tasks, return_exceptions=True)
+    answers = await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), SOON)
     assert store.write_batches - batches == 1  # all five in one
     assert isinstance(answers[0], bytes) and answers[1] == "undone" and isinstance(answers[4], bytes)
     assert isinstance(answers[2], DuplicateCustomerOrderId)
@@ -190,7 +191,7 @@ async def test_a_failed_commit_fails_every_unit_of_the_batch_and_writes_nothing(
     tasks = start(*(lambda cart=cart: add(store, cart, created(cart)) for cart in carts))
     tasks += start(lambda: store._transaction(sabotage))
     await gate.open(queued=4)
-    answers = await asyncio.gather(*tasks, return_exceptions=True)
+    answers = await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), SOON)
     store._db.set_authorizer(None)
     assert all(isinstance(answer, sqlite3.DatabaseError) for answer in answers), answers
     assert on_disk(database_url) == (set(), [])
@@ -228,7 +229,7 @@ async def test_a_caller_cancelled_before_its_batch_is_taken_writes_nothing(store
         await asyncio.sleep(0)
     tasks[1].cancel()
     await gate.open(queued=2)
-    await tasks[0]
+    await asyncio.wait_for(tasks[0], SOON)
     with pytest.raises(asyncio.CancelledError):
         await tasks[1]
     assert on_disk(database_url) == ({kept.id}, [kept.id])
@@ -243,7 +244,7 @@ async def test_a_caller_cancelled_once_its_batch_is_taken_is_written_whole(store
     batches = store.write_batches
     await asyncio.sleep(0)
     first.event.set()
-    await first.task
+    await asyncio.wait_for(first.task, SOON)
     for _ in range(1000):  # the batch with the cart is in the thread now
         if store.write_batches > batches:
             break
@@ -264,12 +265,12 @@ async def test_callers_cancelled_at_any_moment_leave_each_cart_whole_or_absent(s
             for _ in range(rng.randrange(4)):
                 await asyncio.sleep(0)
             task.cancel()
-    answers = await asyncio.gather(*tasks, return_exceptions=True)
+    answers = await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), SOON)
     assert all(isinstance(answer, bytes | asyncio.CancelledError) for answer in answers), answers
     written, events = on_disk(database_url)
     assert sorted(events) == sorted(written)  # each cart with its event, or neither; none twice
     assert {cart.id for cart, answer in zip(carts, answers, strict=True) if isinstance(answer, bytes)} <= written
     # Every change is done: the store answers the next write at once.
     cart = make_cart()
-    await add(store, cart, created(cart))
+    await asyncio.wait_for(add(store, cart, created(cart)), SOON)
     assert cart.id in on_disk(database_url)[0]
