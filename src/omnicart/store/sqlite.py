@@ -8,6 +8,29 @@ are serialised by SQLite itself (`BEGIN IMMEDIATE` + busy timeout); a lock that 
 the timeout becomes StoreUnavailable (503), never a 500. Background polls look with a
 read-only probe before they take the write lock.
 
+Group commit. Within a worker the thread is the bottleneck under load, and most of a
+small write's time there is the transaction, not the unit: taking the write lock, and a
+WAL commit that writes every page the unit touched (the carts and outbox table and index
+leaves) once more. So write units (`_transaction`) do not go to the thread one by one:
+they queue on the event loop's side, and whenever the thread is free every unit queued
+by then goes to it in one hop (`_start_batch`), to run in ONE transaction
+(`_drive_batch`): one `BEGIN IMMEDIATE`, one COMMIT, and consecutive units share the
+pages they write. There is no timer: a lone unit on an idle store goes at once, and a
+batch is only what queued while the previous one ran, so it waits no longer than it
+would have waited anyway. Each unit of a batch runs in a `SAVEPOINT` of its own; one that
+raises (`Rollback`, a duplicate customer order id, a bug) is rolled back to it alone and
+the others commit. Callers hear their answers only after the COMMIT, so nothing is
+acknowledged that is not durable; when the transaction itself fails (BEGIN's busy
+timeout, a savepoint, the COMMIT, or a unit's error that made SQLite end the
+transaction) every unit of the batch gets that error, none being written. A batch of one
+runs exactly as a lone transaction, without a savepoint. Units of a batch run one after
+the other and each sees what the ones before it wrote, as if they had queued on the lock
+(which is what they did before). A caller cancelled while its unit waits drops it; once
+the unit is in a batch it runs, whole or not at all with the batch, and its answer is
+dropped. Reads, single statements and the polls' `_transaction_if` go to the thread
+directly, as before: a read has no commit to share, and a poll's probe is there to look
+before any write lock is taken, which it could not do inside a batch's transaction.
+
 Timestamps are integer microseconds since the epoch (`documents.column_time`).
 """
 
