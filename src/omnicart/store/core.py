@@ -10,7 +10,9 @@ adapter runs it:
 
 - `sqlite.py` runs the whole unit in its one database thread, in one hop: its connection's
   `async def` methods call sqlite3 synchronously and never suspend, so the coroutine is
-  driven to completion there with `send(None)`. Writers serialise on `BEGIN IMMEDIATE`.
+  driven to completion there with `send(None)`. Writers serialise on `BEGIN IMMEDIATE`;
+  write units waiting together share one transaction (group commit), each in a savepoint,
+  so a unit's `Rollback` or error undoes that unit alone.
 - `postgres.py` runs it on a pooled asyncpg connection; writers that must not wait for
   each other use `FOR UPDATE SKIP LOCKED`, and a change carries its effects (events,
   the idempotent response) in the same statement through data-modifying CTEs (its

@@ -8,6 +8,29 @@ are serialised by SQLite itself (`BEGIN IMMEDIATE` + busy timeout); a lock that 
 the timeout becomes StoreUnavailable (503), never a 500. Background polls look with a
 read-only probe before they take the write lock.
 
+Group commit. Within a worker the thread is the bottleneck under load, and most of a
+small write's time there is the transaction, not the unit: taking the write lock, and a
+WAL commit that writes every page the unit touched (the carts and outbox table and index
+leaves) once more. So write units (`_transaction`) do not go to the thread one by one:
+they queue on the event loop's side, and whenever the thread is free every unit queued
+by then goes to it in one hop (`_start_batch`), to run in ONE transaction
+(`_drive_batch`): one `BEGIN IMMEDIATE`, one COMMIT, and consecutive units share the
+pages they write. There is no timer: a lone unit on an idle store goes at once, and a
+batch is only what queued while the previous one ran, so it waits no longer than it
+would have waited anyway. Each unit of a batch runs in a `SAVEPOINT` of its own; one that
+raises (`Rollback`, a duplicate customer order id, a bug) is rolled back to it alone and
+the others commit. Callers hear their answers only after the COMMIT, so nothing is
+acknowledged that is not durable; when the transaction itself fails (BEGIN's busy
+timeout, a savepoint, the COMMIT, or a unit's error that made SQLite end the
+transaction) every unit of the batch gets that error, none being written. A batch of one
+runs exactly as a lone transaction, without a savepoint. Units of a batch run one after
+the other and each sees what the ones before it wrote, as if they had queued on the lock
+(which is what they did before). A caller cancelled while its unit waits drops it; once
+the unit is in a batch it runs, whole or not at all with the batch, and its answer is
+dropped. Reads, single statements and the polls' `_transaction_if` go to the thread
+directly, as before: a read has no commit to share, and a poll's probe is there to look
+before any write lock is taken, which it could not do inside a batch's transaction.
+
 Timestamps are integer microseconds since the epoch (`documents.column_time`).
 """
 
@@ -18,9 +41,9 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from omnicart.domain.errors import StoreUnavailable
@@ -70,6 +93,49 @@ def _mapped(exc: sqlite3.Error) -> Exception:
     return exc
 
 
+def _unit_error(exc: Exception) -> Exception:
+    """A unit's error as its caller gets it."""
+    if not isinstance(exc, sqlite3.Error):
+        return exc
+    mapped = _mapped(exc)
+    if mapped is not exc:
+        mapped.__cause__ = exc
+    return mapped
+
+
+def _complete(work: Any) -> Any:
+    """Drive a unit's coroutine to its end (its connection never suspends)."""
+    try:
+        work.send(None)
+    except StopIteration as done:
+        return done.value
+    work.close()
+    raise RuntimeError("a SQLite unit of work must not suspend")
+
+
+_Outcome = tuple[bool, Any]  # (True, the unit's answer) or (False, the exception its caller gets)
+
+
+class _Write(Generic[R]):
+    """A write unit waiting for the database thread, and where its caller waits."""
+
+    __slots__ = ("future", "unit")
+
+    def __init__(self, unit: Unit[R], future: asyncio.Future[R]) -> None:
+        self.unit = unit
+        self.future = future
+
+
+def _answer(batch: list[_Write[Any]], outcomes: list[_Outcome]) -> None:
+    for write, (ok, value) in zip(batch, outcomes, strict=True):
+        if write.future.done():  # its caller was cancelled: the answer goes nowhere
+            continue
+        if ok:
+            write.future.set_result(value)
+        else:
+            write.future.set_exception(value)
+
+
 class _SQLiteConnection:
     """The core's connection interface on sqlite3: `async` in name only."""
 
@@ -109,6 +175,11 @@ class SQLiteStore(StoreCore):
         self._db = connection
         self._connection = _SQLiteConnection(connection)
         self._executor = executor
+        # Group commit: write units waiting for the database thread, and whether a batch
+        # of them is in the thread now (the next batch starts when it is back).
+        self._writes: list[_Write[Any]] = []
+        self._writing = False
+        self.write_batches = 0  # write transactions group commit has run (tests, diagnostics)
 
     @classmethod
     async def open(cls, url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> SQLiteStore:
@@ -140,14 +211,7 @@ class SQLiteStore(StoreCore):
             if write:
                 db.execute("BEGIN IMMEDIATE")
             try:
-                work = unit(self._connection)
-                try:
-                    work.send(None)  # type: ignore[attr-defined]
-                except StopIteration as done:
-                    result: R = done.value
-                else:
-                    work.close()  # type: ignore[attr-defined]
-                    raise RuntimeError("a SQLite unit of work must not suspend")
+                result: R = _complete(unit(self._connection))
             except Rollback as rollback:
                 if db.in_transaction:
                     db.execute("ROLLBACK")
@@ -184,7 +248,86 @@ class SQLiteStore(StoreCore):
         )
 
     async def _transaction(self, unit: Unit[R]) -> R:
-        return await asyncio.get_running_loop().run_in_executor(self._executor, self._drive, unit, True, None, (), None)
+        loop = asyncio.get_running_loop()
+        write: _Write[R] = _Write(unit, loop.create_future())
+        self._writes.append(write)
+        if not self._writing:
+            self._start_batch(loop)
+        # A caller cancelled here leaves its future cancelled: a unit still waiting is
+        # dropped when the next batch is taken; one already taken runs, its answer unheard.
+        return await write.future
+
+    def _start_batch(self, loop: asyncio.AbstractEventLoop) -> None:
+        """In the event loop: hand every write unit waiting now to the database thread, in
+        one hop; the next batch starts when this one's answers are back (`_finish_batch`)."""
+        batch = [write for write in self._writes if not write.future.done()]
+        self._writes.clear()
+        if not batch:
+            return
+        try:
+            done = self._executor.submit(self._drive_batch, [write.unit for write in batch])
+        except RuntimeError as exc:  # the executor is shut down: the store is closed
+            _answer(batch, [(False, exc)] * len(batch))
+            return
+        self._writing = True
+        self.write_batches += 1
+
+        def back(_: Future[list[_Outcome]]) -> None:  # in the database thread
+            try:
+                loop.call_soon_threadsafe(self._finish_batch, loop, batch, done)
+            except RuntimeError:  # the loop is closed: no one waits any more
+                self._writing = False
+
+        done.add_done_callback(back)
+
+    def _finish_batch(
+        self, loop: asyncio.AbstractEventLoop, batch: list[_Write[Any]], done: Future[list[_Outcome]]
+    ) -> None:
+        """In the event loop: answer every caller of a batch, then start the next one."""
+        self._writing = False
+        try:
+            outcomes = done.result()
+        except BaseException as exc:  # whatever ended the batch is every caller's answer
+            outcomes = [(False, exc)] * len(batch)
+        _answer(batch, outcomes)
+        if self._writes:
+            self._start_batch(loop)
+
+    def _drive_batch(self, units: list[Unit[Any]]) -> list[_Outcome]:
+        """In the database thread: run `units` in one write transaction, each in a savepoint
+        of its own, so that one that fails or rolls back is undone alone; answers each
+        unit's outcome once the COMMIT succeeded. A failure of the transaction itself (the
+        BEGIN, a savepoint, the COMMIT, or a unit's error that ended the transaction) is
+        every unit's answer: none of them is durable."""
+        if len(units) == 1:  # nothing to keep apart: exactly a lone transaction
+            try:
+                return [(True, self._drive(units[0], True, None, (), None))]
+            except Exception as exc:  # handed to its caller
+                return [(False, exc)]
+        db = self._db
+        outcomes: list[_Outcome] = []
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            for unit in units:
+                db.execute("SAVEPOINT unit")
+                try:
+                    outcomes.append((True, _complete(unit(self._connection))))
+                except Exception as exc:  # undone alone, handed to its caller
+                    if isinstance(exc, sqlite3.Error) and not db.in_transaction:
+                        raise  # sqlite ended the whole transaction: the batch is lost
+                    db.execute("ROLLBACK TO unit")
+                    outcomes.append((True, exc.value) if isinstance(exc, Rollback) else (False, _unit_error(exc)))
+                db.execute("RELEASE unit")
+            db.execute("COMMIT")
+        except Exception as exc:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            return [(False, _unit_error(exc)) for _ in units]  # an exception of its own for each caller
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        return outcomes
 
     async def _transaction_if(self, probe: str, args: Sequence[Any], unit: Unit[R], idle: R) -> R:
         return await asyncio.get_running_loop().run_in_executor(

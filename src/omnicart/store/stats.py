@@ -51,6 +51,7 @@ def pool(store: Any) -> Pool | None:
         return Pool(size, size - idle, waiting)
     executor = getattr(store, "_executor", None)
     if executor is not None:  # SQLite: one connection, one thread; calls queue for it
-        queued = executor._work_queue.qsize()
+        # and write units wait for the next group commit (sqlite.py)
+        queued = executor._work_queue.qsize() + len(getattr(store, "_writes", ()))
         return Pool(1, 1 if queued else 0, queued)  # in use: a lower bound (a lone running call is not seen)
     return None
