@@ -110,6 +110,11 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
         # what requests made (a shorter pause, a lower p99).
         gc.collect()
         gc.freeze()
+        # Full collections ten times rarer: each scans every object still alive (the kept
+        # carts, their memos), a pause every request in flight waits for; requests free
+        # their own objects by reference counting, the collector only finds cycles.
+        young, middle, _ = gc.get_threshold()
+        gc.set_threshold(young, middle, 100)
         _warn_about_access(settings)
         try:
             async with jobs.running(background_jobs(services, settings)):
