@@ -10,7 +10,7 @@ import pytest
 from omnicart.domain.cart import Channel, ProductOrder, ProductOrderItem, RelatedParty, State
 from omnicart.domain.ids import time_uuid
 from omnicart.domain.representation import timestamp
-from omnicart.store import NO_EFFECTS, Effects, documents, open_store
+from omnicart.store import NO_EFFECTS, CartFilter, Effects, OrderFilter, documents, open_store
 
 # Which partner each test cart belongs to: the store takes the owner alongside the cart.
 OWNERS: dict[str, str] = {}
@@ -54,3 +54,14 @@ async def add(store, cart: ProductOrder, effects: Effects = NO_EFFECTS) -> bytes
     doc = documents.dump(cart)
     await store.add(owner_of(cart), cart, doc, effects)
     return doc
+
+
+async def cart_page(store, owner: str, limit: int = 10, offset: int = 0) -> list:
+    """A page of the owner's carts as the cart list finds them unfiltered: most recently
+    changed first."""
+    return (await store.find_carts(owner, CartFilter(), limit, offset))[0]
+
+
+async def order_page(store, owner: str, state: str | None = None, limit: int = 10, offset: int = 0) -> list:
+    """A page of the owner's orders as the order list finds them: newest first."""
+    return (await store.find_orders(owner, OrderFilter(state=state), limit, offset))[0]

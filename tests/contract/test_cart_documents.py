@@ -14,7 +14,7 @@ from omnicart.domain.cart import ProductOrder, State
 from omnicart.domain.events import CART_CHANGED, CART_DELETED, new_event
 from omnicart.domain.ids import time_uuid
 from omnicart.store import NO_EFFECTS, CartDocument, Claim, Effects, StoredResponse, documents, open_store
-from tests.contract.conftest import add, make_cart, moment
+from tests.contract.conftest import add, cart_page, make_cart
 from tests.outbox import read_outbox
 
 AT = datetime(2026, 11, 28, 12, 0, 0, 123000, tzinfo=UTC)
@@ -205,12 +205,12 @@ class TestListDocuments:
         await add(store, make_cart(owner="partner-b"))
         newest = carts[0]
         assert await store.save("partner-a", newest, changed(newest), 1, NO_EFFECTS)
-        listed = await store.list_documents("partner-a", 10, 0)
+        listed = await cart_page(store, "partner-a", 10, 0)
         assert [d.id for d in listed] == [newest.id, *sorted(c.id for c in carts[1:])]
         assert {d.id: d.doc for d in listed[1:]} == {c.id: doc for c, doc in zip(carts[1:], docs[1:])}
         assert listed[0] == CartDocument(newest.id, 2, "Draft", LATER, documents.dump(newest))
-        assert [d.id for d in await store.list_documents("partner-a", 2, 1)] == [d.id for d in listed[1:]]
-        assert await store.list_documents("partner-c", 10, 0) == []
+        assert [d.id for d in await cart_page(store, "partner-a", 2, 1)] == [d.id for d in listed[1:]]
+        assert await cart_page(store, "partner-c", 10, 0) == []
 
 
 def at(moment_: datetime, hours: int) -> datetime:
@@ -249,7 +249,7 @@ class TestTimestamps:
             cart.lastUpdate = when
             await store.add("partner-a", cart, documents.dump(cart))
             ids[cart.id] = name
-        listed = [ids[d.id] for d in await store.list_documents("partner-a", 10, 0)]
+        listed = [ids[d.id] for d in await cart_page(store, "partner-a", 10, 0)]
         assert listed == ["latest", "middle", "earliest"]
         purged: list[str] = []
         assert await store.purge_carts(LATER, 10, lambda owner, cart: purged.append(ids[cart.id]) or NO_EFFECTS) == 2

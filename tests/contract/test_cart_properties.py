@@ -8,12 +8,12 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
-from omnicart.domain.cart import ProductOrderItem, ProductOrder
+from omnicart.domain.cart import CartCreate, Channel, ProductOrder, ProductOrderItem
 from omnicart.domain.errors import DomainError
-from omnicart.domain.cart import CartCreate, Channel
 from omnicart.domain.representation import encode_cart
 from omnicart.services import CartService
 from omnicart.store import open_store

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
-
-import pytest
 
 from omnicart.domain.events import new_event
 from omnicart.store import NO_EFFECTS, Effects, documents
+from tests.contract.conftest import add, cart_page, make_cart
 from tests.outbox import read_outbox
-from tests.contract.conftest import add, make_cart
 
 
 class TestAddAndGet:
@@ -26,7 +23,7 @@ class TestAddAndGet:
         cart = make_cart(owner="partner-a")
         await add(store, cart)
         assert await store.get("partner-b", cart.id) is None
-        assert await store.list_documents("partner-b", 10, 0) == []
+        assert await cart_page(store, "partner-b", 10, 0) == []
 
     async def test_listing_is_per_owner_and_newest_change_first(self, store):
         first, second = make_cart(), make_cart()
@@ -36,8 +33,8 @@ class TestAddAndGet:
 
         first.touch(datetime(2027, 1, 1, tzinfo=UTC))
         assert await store.save("partner-a", first, documents.dump(first), 1, NO_EFFECTS)
-        assert [c.id for c in await store.list_documents("partner-a", 10, 0)] == [first.id, second.id]
-        assert [c.id for c in await store.list_documents("partner-a", 1, 1)] == [second.id]
+        assert [c.id for c in await cart_page(store, "partner-a", 10, 0)] == [first.id, second.id]
+        assert [c.id for c in await cart_page(store, "partner-a", 1, 1)] == [second.id]
 
 
 class TestEffects:

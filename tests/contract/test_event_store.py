@@ -25,7 +25,7 @@ from omnicart.domain.events import (
 )
 from omnicart.domain.ids import time_uuid
 from omnicart.store import Effects, documents, open_store
-from tests.contract.conftest import add, make_cart, moment, owner_of
+from tests.contract.conftest import add, cart_page, make_cart, moment, owner_of
 from tests.outbox import read_outbox
 
 AT = datetime(2026, 11, 28, 12, 0, 0, 123000, tzinfo=UTC)  # when the events under test happen
@@ -337,7 +337,7 @@ class TestPurgeCarts:
         for _ in range(3):
             await self.stored(store, last_update=AT - STEP)
         assert [await store.purge_carts(self.CUTOFF, 2, deletion_event) for _ in range(3)] == [2, 1, 0]
-        assert await store.list_documents("partner-a", 10, 0) == []
+        assert await cart_page(store, "partner-a", 10, 0) == []
 
     async def test_each_deletion_commits_what_check_returns(self, store, database_url):
         old = [await self.stored(store, owner=owner, last_update=AT - STEP) for owner in ("partner-a", "partner-b")]

@@ -25,7 +25,7 @@ from omnicart.store.core import HUB_COLUMNS
 from omnicart.store.migrate import downgrade, upgrade
 from omnicart.store.sqlite import DIALECT as SQLITE
 from tests.conftest import PG_SERVER, admin
-from tests.contract.conftest import make_cart
+from tests.contract.conftest import cart_page, make_cart, order_page
 
 REPLICAS = 4
 
@@ -119,12 +119,12 @@ class OldRows:
     async def check(self, url: str, *, last: bool = True) -> None:
         store = await open_store(url)
         try:
-            listed = await store.list_documents("partner-a", 10, 0)
+            listed = await cart_page(store, "partner-a", 10, 0)
             assert [(d.id, d.last_update) for d in listed] == sorted(self.updated.items(), key=lambda kv: kv[1],
                                                                         reverse=True)
             assert [await store.get("partner-a", cart.id) for cart in self.carts] == self.carts
             assert await store.get_order("partner-a", self.order.id) == self.order
-            assert [o.id for o in await store.list_orders("partner-a", "Submitted", 10, 0)] == [self.order.id]
+            assert [o.id for o in await order_page(store, "partner-a", "Submitted", 10, 0)] == [self.order.id]
             state = await store.claim_key("partner-a", "k", "fp", AT + US, AT, AT)
             assert state.claim is Claim.DONE
             assert (state.response.created_at, state.response.expires_at) == (WHOLE, WHOLE + timedelta(days=1))

@@ -14,7 +14,7 @@ from omnicart.domain.errors import PreconditionFailed
 from omnicart.domain.events import new_event
 from omnicart.domain.order import PlannedStep, Submission, new_customer_order_id, place_order
 from omnicart.store import DuplicateCustomerOrderId, Effects, OrderPlacement, open_store
-from tests.contract.conftest import add, make_cart, owner_of
+from tests.contract.conftest import add, make_cart, order_page, owner_of
 from tests.outbox import read_outbox
 
 AT = datetime(2026, 11, 28, 12, 0, 0, 123000, tzinfo=UTC)
@@ -84,7 +84,7 @@ class TestPlaceOrder:
         with pytest.raises(PreconditionFailed):
             await store.place_order("partner-a", cart.id, refuse)
         assert await store.get("partner-a", cart.id) == cart
-        assert await store.list_orders("partner-a", None, 10, 0) == []
+        assert await order_page(store, "partner-a", None, 10, 0) == []
         assert await outbox(database_url) == []
 
     async def test_a_taken_customer_order_id_is_refused_and_nothing_is_written(self, store, database_url):
@@ -109,7 +109,7 @@ class TestPlaceOrder:
             await other_worker.close()
         assert sum(p.new for p in placements) == 1
         assert len({p.order.id for p in placements}) == 1
-        assert len(await store.list_orders("partner-a", None, 100, 0)) == 1
+        assert len(await order_page(store, "partner-a", None, 100, 0)) == 1
         assert (await store.get("partner-a", cart.id)).version == 2
         assert await outbox(database_url) == ["ProductOrderCreateEvent"]
 
@@ -118,7 +118,7 @@ class TestReadOrders:
     async def test_an_order_is_invisible_to_another_owner(self, store):
         order = await placed(store)
         assert await store.get_order("partner-b", order.id) is None
-        assert await store.list_orders("partner-b", None, 10, 0) == []
+        assert await order_page(store, "partner-b", None, 10, 0) == []
 
     async def test_listing_is_newest_first_filtered_by_state_and_paged(self, store):
         first, second, third = [await placed(store) for _ in range(3)]
@@ -128,12 +128,12 @@ class TestReadOrders:
             return Effects()
 
         await store.update_order("partner-a", second.id, progress)
-        newest_first = [o.id for o in await store.list_orders("partner-a", None, 10, 0)]
+        newest_first = [o.id for o in await order_page(store, "partner-a", None, 10, 0)]
         assert sorted(newest_first) == sorted([first.id, second.id, third.id])
         assert newest_first == sorted(newest_first, reverse=True)  # same submission time: id decides
-        assert [o.id for o in await store.list_orders("partner-a", "Acknowledged", 10, 0)] == [second.id]
-        assert [o.id for o in await store.list_orders("partner-a", None, 1, 1)] == [newest_first[1]]
-        assert await store.list_orders("partner-a", "Completed", 10, 0) == []
+        assert [o.id for o in await order_page(store, "partner-a", "Acknowledged", 10, 0)] == [second.id]
+        assert [o.id for o in await order_page(store, "partner-a", None, 1, 1)] == [newest_first[1]]
+        assert await order_page(store, "partner-a", "Completed", 10, 0) == []
 
 
 class TestUpdateOrder:

@@ -12,7 +12,7 @@ import pytest
 
 from omnicart.domain.events import CART_CHANGED, CART_DELETED, new_event
 from omnicart.store import Claim, Effects, StoredResponse, documents
-from tests.contract.conftest import add, make_cart
+from tests.contract.conftest import add, cart_page, make_cart, order_page
 from tests.contract.test_event_store import (
     AT,
     MUCH_LATER,
@@ -70,9 +70,9 @@ class TestCarts:
         assert (await store.get(A, cart.id)).version == 1
         assert await events_in_outbox(database_url) == []
 
-    async def test_list_documents(self, store, cart):
-        assert await store.list_documents(B, 10, 0) == []
-        assert [found.id for found in await store.list_documents(A, 10, 0)] == [cart.id]
+    async def test_find_carts(self, store, cart):
+        assert await cart_page(store, B, 10, 0) == []
+        assert [found.id for found in await cart_page(store, A, 10, 0)] == [cart.id]
 
     async def test_search_carts(self, store, cart):
         assert await store.search_carts(B, None, None, 10, 0) == []
@@ -145,11 +145,11 @@ class TestOrders:
         assert await store.get_order(B, order.id) is None
         assert await store.get_order(A, order.id) == order
 
-    async def test_list_orders(self, store):
+    async def test_find_orders(self, store):
         order = await placed(store, owner=A)
-        assert await store.list_orders(B, None, 10, 0) == []
-        assert await store.list_orders(B, order.state.value, 10, 0) == []
-        assert await store.list_orders(A, order.state.value, 10, 0) == [order]
+        assert await order_page(store, B, None, 10, 0) == []
+        assert await order_page(store, B, order.state.value, 10, 0) == []
+        assert await order_page(store, A, order.state.value, 10, 0) == [order]
 
     async def test_update_order_neither_calls_the_change_nor_writes(self, store, database_url):
         order = await placed(store, owner=A)
@@ -170,8 +170,8 @@ class TestOrders:
         assert await store.place_order(B, cart.id, submitting(calls=calls)) is None
         assert calls == []
         assert (await store.get(A, cart.id)).version == 1
-        assert await store.list_orders(A, None, 10, 0) == []
-        assert await store.list_orders(B, None, 10, 0) == []
+        assert await order_page(store, A, None, 10, 0) == []
+        assert await order_page(store, B, None, 10, 0) == []
         assert await events_in_outbox(database_url) == []
 
     async def test_a_submitted_carts_order_is_not_anothers(self, store):

@@ -161,10 +161,6 @@ class CartRepository(Protocol):
         and is raised again."""
         ...
 
-    async def list_documents(self, owner: str, limit: int, offset: int) -> list[CartDocument]:
-        """The owner's carts as stored, most recently changed first."""
-        ...
-
     async def find_carts(
         self, owner: str, found: CartFilter, limit: int, offset: int
     ) -> tuple[list[CartDocument], int | None]:
@@ -247,10 +243,6 @@ class OrderRepository(Protocol):
         ...
 
     async def get_order(self, owner: str, order_id: str) -> Order | None: ...
-
-    async def list_orders(self, owner: str, state: str | None, limit: int, offset: int) -> list[Order]:
-        """The owner's orders, newest submission first, optionally only those in `state`."""
-        ...
 
     async def find_orders(
         self, owner: str, found: OrderFilter, limit: int, offset: int

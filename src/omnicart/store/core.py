@@ -139,9 +139,6 @@ class Queries:
             "SELECT version, CASE WHEN version = $3 THEN NULL ELSE doc END FROM carts"
             f" WHERE owner = $1 AND id = $2{lock}"
         )
-        self.list_carts = q(
-            f"SELECT {CART_DOCUMENT} FROM carts WHERE owner = $1 ORDER BY updated_at DESC, id LIMIT $2 OFFSET $3"
-        )
         # The API's finding (GET /carts): optional state, customer and lastUpdate range
         # (from inclusive, to exclusive); the page, and the count of matches up to a bound
         # (TOTAL_COUNTED): an exact count of a million carts costs more than the page.
@@ -194,13 +191,6 @@ class Queries:
         )
         self.order_doc = q("SELECT doc FROM orders WHERE owner = $1 AND id = $2")
         self.order_for_update = q(f"SELECT doc FROM orders WHERE owner = $1 AND id = $2{lock}")
-        self.list_orders = q(
-            "SELECT doc FROM orders WHERE owner = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3"
-        )
-        self.list_orders_in_state = q(
-            "SELECT doc FROM orders WHERE owner = $1 AND state = $2"
-            " ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"
-        )
         # The API's finding (GET /orders): optional state, customerOrderId, cartId and
         # submission range (from inclusive, to exclusive); the page, and the bounded count.
         order_filter = (
@@ -536,10 +526,6 @@ class StoreCore:
 
         return await self._transaction(unit)
 
-    async def list_documents(self, owner: str, limit: int, offset: int) -> list[CartDocument]:
-        rows = await self._fetchall(self.sql.list_carts, (owner, limit, offset))
-        return [self._cart_document(row) for row in rows]
-
     async def find_carts(
         self, owner: str, found: CartFilter, limit: int, offset: int
     ) -> tuple[list[CartDocument], int | None]:
@@ -662,13 +648,6 @@ class StoreCore:
     async def get_order(self, owner: str, order_id: str) -> Order | None:
         doc = await self._fetchval(self.sql.order_doc, (owner, order_id))
         return None if doc is None else documents.load_order(doc)
-
-    async def list_orders(self, owner: str, state: str | None, limit: int, offset: int) -> list[Order]:
-        if state is None:
-            rows = await self._fetchall(self.sql.list_orders, (owner, limit, offset))
-        else:
-            rows = await self._fetchall(self.sql.list_orders_in_state, (owner, state, limit, offset))
-        return [documents.load_order(row[0]) for row in rows]
 
     async def find_orders(
         self, owner: str, found: OrderFilter, limit: int, offset: int
