@@ -47,6 +47,6 @@ async def _fetch(database_url: str, sql: str) -> list[tuple[Any, ...]]:
         await connection.close()
 
 
-def delivery_attempts(database_url: str) -> list[int]:
-    """How many attempts each delivery has had so far."""
-    return [row[0] for row in asyncio.run(_fetch(database_url, "SELECT attempts FROM deliveries"))]
+def deliveries(database_url: str) -> list[tuple[int, str | None]]:
+    """(attempts so far, the last attempt's error) of every delivery."""
+    return [(row[0], row[1]) for row in asyncio.run(_fetch(database_url, "SELECT attempts, last_error FROM deliveries"))]
