@@ -118,7 +118,7 @@ def order_href(request: Request, order_id: str) -> str:
 
 
 def order_response(request: Request, order: Order) -> Response:
-    return JSONResponse(order_document(order, order_href(request, order.id)))
+    return Response(order_document(order, order_href(request, order.id)), media_type="application/json")
 
 
 async def checkout(request: Request) -> Response:
@@ -194,9 +194,9 @@ async def list_orders(request: Request) -> Response:
     found, total = await orders_of(request).find_orders(
         partner_of(request), wanted, limit=query.limit, offset=query.offset
     )
-    return JSONResponse(
-        [order_document(order, order_href(request, order.id)) for order in found],
-        headers=page_headers(request, query.offset, query.limit, len(found), total),
+    body = b"[" + b",".join(order_document(order, order_href(request, order.id)) for order in found) + b"]"
+    return Response(
+        body, media_type="application/json", headers=page_headers(request, query.offset, query.limit, len(found), total)
     )
 
 

@@ -51,10 +51,6 @@ def with_href(wire: bytes, resource_id: str, href: str) -> bytes:
     return head + b'"href":' + _encode(href) + b"," + wire[len(head) :]
 
 
-def _wire(value: Any) -> Any:
-    return flatten(msgspec.to_builtins(value))
-
-
 def submission_document(order: Order) -> dict[str, Any]:
     """Express submit's answer: exactly the carrier's five fields. A repeated submit of the
     same cart answers the same, so `state` is the state the order was submitted in."""
@@ -67,10 +63,12 @@ def submission_document(order: Order) -> dict[str, Any]:
     }
 
 
-def order_document(order: Order, href: str | None) -> dict[str, Any]:
-    """The whole order (omnicart's GET, and order event snapshots, which have no href): the
-    carrier's ProductOrder fields of the submitted cart, the order's own dates and state,
-    the express-submit body as sent (`submission`) and the state history."""
+def order_document(order: Order, href: str | None) -> bytes:
+    """The whole order, encoded (omnicart's GET, and order event snapshots, which have no
+    href): the carrier's ProductOrder fields of the submitted cart, the order's own dates
+    and state, the express-submit body as sent (`submission`) and the state history. The
+    cart's parts go to the encoder as the structs they are (native encoding, no builtins
+    in between); unknown fields they hold are put back by `wire_document`."""
     cart = order.cart
     body: dict[str, Any] = {"id": order.id}
     if href is not None:
@@ -93,11 +91,11 @@ def order_document(order: Order, href: str | None) -> dict[str, Any]:
         {
             "orderSummaryAccessToken": order.orderSummaryAccessToken,
             "cartId": order.cartId,
-            "channel": _wire(cart.channel),
-            "relatedParty": _wire(cart.relatedParty),
-            "productOrderItem": _wire(cart.productOrderItem),
+            "channel": cart.channel,
+            "relatedParty": cart.relatedParty,
+            "productOrderItem": cart.productOrderItem,
             "orderTotalPrice": cart.orderTotalPrice,
-            "submission": _wire(order.submission),
+            "submission": order.submission,
             "stateHistory": [
                 {
                     "state": change.state.value,
@@ -110,4 +108,4 @@ def order_document(order: Order, href: str | None) -> dict[str, Any]:
     )
     if order.mockScenario is not None:
         body["mockScenario"] = order.mockScenario
-    return body
+    return wire_document(_encode(body))

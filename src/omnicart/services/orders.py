@@ -237,4 +237,4 @@ class OrderService:
 
     @staticmethod
     def _event(event_type: str, order: Order, at: datetime) -> Event:
-        return new_event(event_type, order.owner, "productOrder", _encode(order_document(order, None)), at)
+        return new_event(event_type, order.owner, "productOrder", order_document(order, None), at)
