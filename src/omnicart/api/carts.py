@@ -14,7 +14,7 @@ from omnicart.api.context import carts_of, partner_of, path_of, query_of
 from omnicart.api.errors import invalid_field
 from omnicart.api.idempotency import Rendered, reply_for
 from omnicart.api.requests import check_limits, convert, decode_body
-from omnicart.api.responses import base_url, given, page_headers, respond
+from omnicart.api.responses import base_url, given, page_response, respond
 from omnicart.domain.cart import CartCreate, ProductOrderItem
 from omnicart.domain.open import flatten
 from omnicart.domain.representation import with_href
@@ -64,10 +64,8 @@ async def list_carts(request: Request) -> Response:
     carts, total = await carts_of(request).find_carts(
         partner_of(request), found, limit=query.limit, offset=query.offset
     )
-    body = b"[" + b",".join(with_href(cart.wire, cart.id, cart_href(request, cart.id)) for cart in carts) + b"]"
-    return Response(
-        body, media_type="application/json", headers=page_headers(request, query.offset, query.limit, len(carts), total)
-    )
+    documents = [with_href(cart.wire, cart.id, cart_href(request, cart.id)) for cart in carts]
+    return page_response(request, query.offset, query.limit, documents, total)
 
 
 async def get_cart(request: Request) -> Response:

@@ -26,7 +26,7 @@ from omnicart.api.context import carts_of, orders_of, partner_of, path_of, query
 from omnicart.api.errors import invalid_field
 from omnicart.api.idempotency import Rendered, reply_for
 from omnicart.api.requests import decode_body
-from omnicart.api.responses import JSONResponse, base_url, given, page_headers, respond
+from omnicart.api.responses import JSONResponse, base_url, given, page_response, respond
 from omnicart.api.scenarios import scenarios_of
 from omnicart.domain.cart import Channel, NonEmpty, Price, ProductOrderItem, RelatedParty, State, Validation
 from omnicart.domain.checkout import FulfillmentOption, Terms
@@ -194,10 +194,8 @@ async def list_orders(request: Request) -> Response:
     found, total = await orders_of(request).find_orders(
         partner_of(request), wanted, limit=query.limit, offset=query.offset
     )
-    body = b"[" + b",".join(order_document(order, order_href(request, order.id)) for order in found) + b"]"
-    return Response(
-        body, media_type="application/json", headers=page_headers(request, query.offset, query.limit, len(found), total)
-    )
+    documents = [order_document(order, order_href(request, order.id)) for order in found]
+    return page_response(request, query.offset, query.limit, documents, total)
 
 
 async def get_order(request: Request) -> Response:

@@ -43,6 +43,15 @@ def given(value: Any) -> Any:
     return None if value is UNSET else value
 
 
+def page_response(request: Request, offset: int, limit: int, documents: list[bytes], total: int | None) -> Response:
+    """A page of a list: the encoded `documents` as one JSON array, with `page_headers`."""
+    return Response(
+        b"[" + b",".join(documents) + b"]",
+        media_type="application/json",
+        headers=page_headers(request, offset, limit, len(documents), total),
+    )
+
+
 def page_headers(request: Request, offset: int, limit: int, shown: int, total: int | None) -> dict[str, str]:
     """X-Result-Count, X-Total-Count (only when counted: None is more than the store counts)
     and, where there is such a page, a Link (RFC 8288) to the next and the previous page
