@@ -12,6 +12,9 @@ from tests.live import LiveServer
 
 pytestmark = pytest.mark.slow
 
+# What uvicorn answers, before the app sees anything, to bytes that are not an HTTP request.
+NOT_HTTP = "Invalid HTTP request received."
+
 
 @pytest.fixture(scope="module")
 def served_schema(request, tmp_path_factory):
@@ -28,7 +31,13 @@ schema = schemathesis.pytest.from_fixture("served_schema")
 @schema.parametrize()
 @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_api_keeps_its_openapi_promises(case):
+    response = case.call()
+    if response.status_code == 400 and response.text == NOT_HTTP:
+        # Negative generation can make a request that is not HTTP at all (a header name
+        # holding `;`): the HTTP server refuses it before the app, in plain text. No
+        # document of the API can describe that answer, so only its status is checked.
+        return
     # Every check but "schema-valid data is accepted": the documented input limits
     # (docs/limits.md: string lengths, NUL characters, nesting, list sizes) also bind the
     # free-form fields partners may add, which a JSON schema of open objects cannot say.
-    case.call_and_validate(excluded_checks=[checks.positive_data_acceptance])
+    case.validate_response(response, excluded_checks=[checks.positive_data_acceptance])
