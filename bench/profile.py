@@ -43,10 +43,10 @@ sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != BE
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import cProfile  # noqa: E402
+import gc  # noqa: E402
 import importlib.util  # noqa: E402
 import os
 import pstats
-import gc  # noqa: E402
 import subprocess  # noqa: E402
 import sysconfig  # noqa: E402
 import tempfile  # noqa: E402

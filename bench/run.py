@@ -23,9 +23,9 @@ not ours to pin and floats.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import ast
 import asyncio
+import hashlib
 import json
 import os
 import platform

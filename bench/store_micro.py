@@ -23,19 +23,20 @@ from datetime import UTC, datetime, timedelta
 
 import asyncpg
 
-from omnicart.domain.cart import ProductOrder, ProductOrderItem, State
+from omnicart.domain.cart import Cart
 from omnicart.domain.events import new_event
 from omnicart.domain.ids import time_uuid
 from omnicart.store import Effects, documents, open_store
 from omnicart.store.migrate import upgrade
+from omnicart.wire.cart import ProductOrderItem, State
 
 PG_SERVER = os.environ.get("OMNICART_TEST_PG", "postgresql://127.0.0.1:5432/test")
 OWNER = "bench"
 AT = datetime(2026, 11, 28, 12, 0, 0, 123000, tzinfo=UTC)
 
 
-def make_cart() -> ProductOrder:
-    fields = {f: None for f in ProductOrder.__struct_fields__}
+def make_cart() -> Cart:
+    fields = {f: None for f in Cart.__struct_fields__}
     cart = dict(id=time_uuid(), version=1, state=State.DRAFT, creationDate=AT, lastUpdate=AT,
                 channel={"id": "IND", "name": "IND", "extensions": [{"name": "subChannel", "value": "bestbuy"}]},
                 relatedParty=[{"id": "G5MGG", "role": "partner", "referredType": "dealerLocation"}],
@@ -44,10 +45,10 @@ def make_cart() -> ProductOrder:
                                   for i in range(3)])
     if "owner" in fields:
         cart["owner"] = OWNER
-    return ProductOrder(**cart)
+    return Cart(**cart)
 
 
-def event(cart: ProductOrder) -> Effects:
+def event(cart: Cart) -> Effects:
     return Effects(events=[new_event("ShoppingCartCreateEvent", OWNER, "shoppingCart", b'{"id":"%s"}' % cart.id.encode(), AT)])
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from omnicart.domain.credentials import BEARER_TOKEN, check_partner
+from omnicart.wire.decoding import RequestLimits
 
 DEFAULT_DATABASE_URL = "sqlite:///./omnicart.db"
 SANDBOX_PARTNER = "sandbox"
@@ -37,19 +38,6 @@ def _switch(name: str) -> bool | None:
     if raw in (None, ""):
         return None
     return raw.strip().lower() in {"1", "true", "yes", "on"}
-
-
-@dataclass(frozen=True)
-class RequestLimits:
-    """Input limits; each is documented in docs/limits.md and configurable."""
-
-    max_body_bytes: int = 1024 * 1024
-    max_items_per_cart: int = 200
-    max_items_per_request: int = 100
-    max_quantity: int = 10
-    max_extensions: int = 50
-    max_related_parties: int = 20
-    max_string_length: int = 1024
 
 
 @dataclass(frozen=True)

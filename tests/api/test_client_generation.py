@@ -17,7 +17,7 @@ from typing import get_args
 import pytest
 
 from omnicart.api.operations import OPERATIONS
-from omnicart.domain.cart import Action, ProductOfferingType
+from omnicart.wire.cart import Action, ProductOfferingType
 from tests.api.conftest import CARTS, submit_url
 from tests.api.test_items import line
 from tests.conftest import SEED_REQUEST

@@ -8,7 +8,7 @@ from collections import Counter
 import httpx
 import pytest
 
-from omnicart.webhooks import SIGNATURE_HEADER, verify
+from omnicart.wire.signing import SIGNATURE_HEADER, verify
 from tests.api.conftest import CARTS
 from tests.live import LiveServer, free_port
 from tests.outbox import deliveries

@@ -15,7 +15,7 @@ import pytest
 
 from omnicart.config import Settings
 from omnicart.domain.events import EVENT_TYPES
-from omnicart.webhooks import SIGNATURE_HEADER, verify
+from omnicart.wire.signing import SIGNATURE_HEADER, verify
 from tests.api.conftest import CARTS, COMPLETE, FakeClock, assert_error, submit_url
 from tests.api.test_items import line
 from tests.credentials import API_KEYS, AUTH, JWT_SECRET, OTHER_AUTH

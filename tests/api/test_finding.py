@@ -9,8 +9,8 @@ import msgspec
 import pytest
 
 from omnicart.config import Settings
-from omnicart.domain.cart import CartCreate
-from omnicart.domain.order import Submission
+from omnicart.wire.cart import CartCreate
+from omnicart.wire.orders import Submission
 from tests.api.conftest import CARTS, COMPLETE, ORDERS, assert_error, submit_url
 from tests.api.test_items import line
 from tests.conftest import SEED_REQUEST

@@ -12,9 +12,9 @@ from starlette.testclient import TestClient
 
 from omnicart.api.app import create_app
 from omnicart.config import Settings
-from omnicart.domain.cart import CartCreate
 from omnicart.domain.ids import time_uuid
-from omnicart.domain.order import Submission
+from omnicart.wire.cart import CartCreate
+from omnicart.wire.orders import Submission
 from tests.api.conftest import CARTS, COMPLETE, ORDERS, advance, assert_error, submit_url
 from tests.api.test_items import line
 from tests.conftest import SEED_REQUEST

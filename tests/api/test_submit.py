@@ -14,8 +14,8 @@ import httpx
 import msgspec
 import pytest
 
-from omnicart.domain.cart import CartCreate
-from omnicart.domain.order import Submission
+from omnicart.wire.cart import CartCreate
+from omnicart.wire.orders import Submission
 from tests.api.conftest import CARTS, CHECKOUT, COMPLETE, ORDERS, assert_error, complete_configuration, submit_url
 from tests.api.test_items import IMEI, IPHONE, PROTECT, RETIRED, SIM, VALUE_PLUS, line
 from tests.credentials import PARTNER

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from omnicart.domain.cart import Channel, ProductOrder, ProductOrderItem, RelatedParty, State
+from omnicart.domain.cart import Cart
 from omnicart.domain.ids import time_uuid
-from omnicart.domain.representation import timestamp
 from omnicart.store import NO_EFFECTS, CartFilter, Effects, OrderFilter, documents, open_store
+from omnicart.wire.cart import Channel, ProductOrderItem, RelatedParty, State, timestamp
 
 # Which partner each test cart belongs to: the store takes the owner alongside the cart.
 OWNERS: dict[str, str] = {}
@@ -28,11 +28,11 @@ def moment(at: datetime) -> str:
     return timestamp(at)
 
 
-def make_cart(owner: str = "partner-a", items: int = 0) -> ProductOrder:
+def make_cart(owner: str = "partner-a", items: int = 0) -> Cart:
     now = moment(datetime(2026, 11, 28, 12, 0, 0, 123000, tzinfo=UTC))
     cart_id = time_uuid()
     OWNERS[cart_id] = owner
-    return ProductOrder(
+    return Cart(
         id=cart_id,
         version=1,
         state=State.DRAFT,
@@ -45,11 +45,11 @@ def make_cart(owner: str = "partner-a", items: int = 0) -> ProductOrder:
     )
 
 
-def owner_of(cart: ProductOrder) -> str:
+def owner_of(cart: Cart) -> str:
     return OWNERS[cart.id]
 
 
-async def add(store, cart: ProductOrder, effects: Effects = NO_EFFECTS) -> bytes:
+async def add(store, cart: Cart, effects: Effects = NO_EFFECTS) -> bytes:
     """Store a new cart as the cart service does (its document encoded once); returns the document."""
     doc = documents.dump(cart)
     await store.add(owner_of(cart), cart, doc, effects)

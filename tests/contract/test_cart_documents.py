@@ -10,10 +10,11 @@ from datetime import UTC, datetime, timedelta, timezone
 import msgspec
 import pytest
 
-from omnicart.domain.cart import ProductOrder, State
+from omnicart.domain.cart import Cart
 from omnicart.domain.events import CART_CHANGED, CART_DELETED, new_event
 from omnicart.domain.ids import time_uuid
 from omnicart.store import NO_EFFECTS, CartDocument, Claim, Effects, StoredResponse, documents, open_store
+from omnicart.wire.cart import State
 from tests.contract.conftest import add, cart_page, make_cart
 from tests.outbox import read_outbox
 
@@ -22,7 +23,7 @@ LATER = AT + timedelta(minutes=5)
 US = timedelta(microseconds=1)
 
 
-def effects(cart: ProductOrder, key: str = "k-1", kind: str = CART_CHANGED) -> Effects:
+def effects(cart: Cart, key: str = "k-1", kind: str = CART_CHANGED) -> Effects:
     """A change's event and the response its Idempotency-Key will replay."""
     event = new_event(kind, "partner-a", "shoppingCart", b'{"id":"%s"}' % cart.id.encode(), LATER)
     response = StoredResponse("partner-a", key, "fp", 200, [("etag", f'"{cart.version}"')], b"{}", LATER,
@@ -41,7 +42,7 @@ async def events(database_url: str) -> list[str]:
     return [envelope["event"]["shoppingCart"]["id"] for _, envelope in await read_outbox(database_url)]
 
 
-def changed(cart: ProductOrder, note: str = "changed") -> bytes:
+def changed(cart: Cart, note: str = "changed") -> bytes:
     """Change `cart` as the service would (a new version) and encode it once."""
     cart.extra = {**cart.extra, "note": note}
     cart.touch(LATER)
@@ -71,7 +72,7 @@ class TestRead:
 
     async def test_the_owner_is_the_one_passed_alongside_not_one_in_the_cart(self, store):
         cart = make_cart()
-        if "owner" in ProductOrder.__struct_fields__:
+        if "owner" in Cart.__struct_fields__:
             cart.owner = "impostor"
         await store.add("partner-a", cart, documents.dump(cart))
         assert (await store.read("partner-a", cart.id)).id == cart.id

@@ -11,17 +11,17 @@ import asyncpg
 import msgspec
 import pytest
 
-from omnicart.domain.cart import ProductOrder
+from omnicart.domain.cart import Cart
 from omnicart.domain.events import CART_DELETED
 from omnicart.store import CartWrite, documents, open_store
 from tests.contract.conftest import add, make_cart
 from tests.contract.test_cart_documents import LATER, effects, events, replayed
 
 
-def rewrite(note: str, seen: list[ProductOrder] | None = None, key: str = "k-1"):
+def rewrite(note: str, seen: list[Cart] | None = None, key: str = "k-1"):
     """A change as the service makes one: note, new version, encoded once."""
 
-    def change(cart: ProductOrder) -> CartWrite:
+    def change(cart: Cart) -> CartWrite:
         if seen is not None:
             seen.append(cart)
         cart.extra = {**cart.extra, "note": note}
@@ -38,7 +38,7 @@ class Refused(Exception):
 async def test_a_current_kept_copy_is_changed_as_it_is_without_reading_the_document(store, database_url):
     cart = make_cart()
     await add(store, cart)
-    seen: list[ProductOrder] = []
+    seen: list[Cart] = []
     written = await store.change_locked("partner-a", cart.id, cart, [rewrite("locked", seen)])
     assert seen == [cart] and seen[0] is cart and written is cart
     assert await store.get("partner-a", cart.id) == cart
@@ -54,7 +54,7 @@ async def test_a_stale_or_missing_copy_is_replaced_by_the_stored_cart(store, kep
     newer = msgspec.structs.replace(cart, extra={"note": "newer"})
     newer.touch(LATER)
     assert await store.save("partner-a", newer, documents.dump(newer), 1, effects(newer, key="k-0"))
-    seen: list[ProductOrder] = []
+    seen: list[Cart] = []
     copy = cart if kept == "stale" else None
     written = await store.change_locked("partner-a", cart.id, copy, [rewrite("on top", seen)])
     assert written is seen[0] and written is not cart
@@ -65,7 +65,7 @@ async def test_a_stale_or_missing_copy_is_replaced_by_the_stored_cart(store, kep
 async def test_a_missing_or_foreign_cart_is_none_and_change_is_not_called(store):
     cart = make_cart()
     await add(store, cart)
-    seen: list[ProductOrder] = []
+    seen: list[Cart] = []
     assert await store.change_locked("partner-b", cart.id, None, [rewrite("x", seen)]) is None
     assert await store.change_locked("partner-a", make_cart().id, None, [rewrite("x", seen)]) is None
     assert seen == []
@@ -76,7 +76,7 @@ async def test_a_refused_change_writes_nothing_and_is_raised(store, database_url
     cart = make_cart()
     await add(store, cart)
 
-    def refuse(found: ProductOrder) -> CartWrite:
+    def refuse(found: Cart) -> CartWrite:
         rewrite("half")(found)  # changed, encoded, effects made: then refused
         raise Refused
 
@@ -92,9 +92,9 @@ async def test_several_changes_commit_together_each_with_its_effects_and_a_refus
 ):
     cart = make_cart()
     await add(store, cart)
-    seen: list[ProductOrder] = []
+    seen: list[Cart] = []
 
-    def refuse_half_way(found: ProductOrder) -> None:
+    def refuse_half_way(found: Cart) -> None:
         seen.append(found)
         found.extra = {**found.extra, "note": "half"}  # changed in place, then refused
         return None

@@ -12,11 +12,12 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
-from omnicart.domain.cart import CartCreate, Channel, ProductOrder, ProductOrderItem
+from omnicart.domain.cart import Cart
 from omnicart.domain.errors import DomainError
 from omnicart.domain.representation import encode_cart
 from omnicart.services import CartService
 from omnicart.store import open_store
+from omnicart.wire.cart import CartCreate, Channel, ProductOrderItem
 
 OFFERINGS = [
     "Mobile_Device_pkey72544_sku2675503", "Mobile_Device_pkey74120_sku2701846",
@@ -30,7 +31,7 @@ def cents(value: float) -> int:
     return round(value * 100)
 
 
-def check_totals(cart: ProductOrder) -> None:
+def check_totals(cart: Cart) -> None:
     for total in cart.orderTotalPrice:
         lines = [p for i in cart.productOrderItem for p in i.itemPrice if p.priceType == total.priceType]
         assert cents(total.price.dutyFreeAmount.value) == sum(cents(p.price.dutyFreeAmount.value) for p in lines)

@@ -10,11 +10,11 @@ import asyncpg
 import msgspec
 import pytest
 
-from omnicart.domain.cart import CartCreate, ProductOrderItem
 from omnicart.domain.errors import CartNotFound, DuplicateItemId, PreconditionFailed
 from omnicart.domain.representation import encode_cart
 from omnicart.services import CartService, carts
 from omnicart.store import open_store
+from omnicart.wire.cart import CartCreate, ProductOrderItem
 from tests.conftest import SEED_REQUEST
 
 PLAN = "06c387fb-bfd5-4287-a1e8-b9da4c0be06e"  # Value Plus VL

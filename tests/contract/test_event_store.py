@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from omnicart.domain.cart import State
 from omnicart.domain.errors import PreconditionFailed
 from omnicart.domain.events import (
     CART_CHANGED,
@@ -25,6 +24,7 @@ from omnicart.domain.events import (
 )
 from omnicart.domain.ids import time_uuid
 from omnicart.store import Effects, documents, open_store
+from omnicart.wire.cart import State
 from tests.contract.conftest import add, cart_page, make_cart, moment, owner_of
 from tests.outbox import read_outbox
 

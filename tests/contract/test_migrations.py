@@ -14,16 +14,17 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import asyncpg
 
-from omnicart.domain.cart import State, Validation
 from omnicart.domain.credentials import ALL_SCOPES, format_scopes, issue_key
 from omnicart.domain.events import Hub, new_event
 from omnicart.domain.ids import time_uuid
-from omnicart.domain.order import PlannedStep, Submission, place_order
+from omnicart.domain.order import PlannedStep, place_order
 from omnicart.domain.representation import wire_document
 from omnicart.store import Claim, Effects, documents, open_store
 from omnicart.store.core import HUB_COLUMNS
 from omnicart.store.migrate import downgrade, upgrade
 from omnicart.store.sqlite import DIALECT as SQLITE
+from omnicart.wire.cart import State, Validation
+from omnicart.wire.orders import Submission
 from tests.conftest import PG_SERVER, admin
 from tests.contract.conftest import cart_page, make_cart, order_page
 

@@ -9,11 +9,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from omnicart.domain.cart import State, Validation
 from omnicart.domain.errors import PreconditionFailed
 from omnicart.domain.events import new_event
-from omnicart.domain.order import PlannedStep, Submission, new_customer_order_id, place_order
+from omnicart.domain.order import PlannedStep, new_customer_order_id, place_order
 from omnicart.store import DuplicateCustomerOrderId, Effects, OrderPlacement, open_store
+from omnicart.wire.cart import State, Validation
+from omnicart.wire.orders import Submission
 from tests.contract.conftest import add, make_cart, order_page, owner_of
 from tests.outbox import read_outbox
 

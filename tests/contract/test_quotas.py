@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import asyncio
 
-from omnicart.domain.cart import State
 from omnicart.store import NO_EFFECTS, documents, open_store
+from omnicart.wire.cart import State
 from tests.contract.conftest import add, make_cart
 from tests.contract.test_event_store import make_hub
 

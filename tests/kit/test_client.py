@@ -6,10 +6,9 @@ import asyncio
 
 import pytest
 
-from omnicart.api.orders import OrderView, SubmittedOrder
-from omnicart.api.wire import ProductOrderView
 from omnicart.client import AsyncClient, Client, OmnicartError, calls
-from omnicart.domain.cart import Channel, ProductOrderItem
+from omnicart.wire.cart import Channel, ProductOrderItem, ProductOrderView
+from omnicart.wire.orders import OrderView, SubmittedOrder
 from tests.api.test_items import line
 from tests.conftest import SEED_REQUEST
 from tests.credentials import KEY, OTHER_KEY, PARTNER

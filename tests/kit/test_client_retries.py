@@ -8,7 +8,7 @@ import msgspec
 import pytest
 
 from omnicart.client import Client, OmnicartError, Retry, WebhookError, verify_webhook
-from omnicart.webhooks.signing import sign
+from omnicart.wire.signing import sign
 from tests.conftest import SEED_REQUEST
 
 FAST = Retry(attempts=3, backoff=0.0)

@@ -18,8 +18,9 @@ from typing import Any
 import msgspec
 import pytest
 
-from omnicart.domain.cart import ProductOrder, ProductOrderItem, State, timestamp
+from omnicart.domain.cart import Cart
 from omnicart.domain.catalog import Catalog, load_default_catalog
+from omnicart.wire.cart import ProductOrderItem, timestamp
 from tests.conftest import SEED_REQUEST
 
 NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
@@ -68,10 +69,10 @@ def item(catalog: Catalog) -> Callable[..., ProductOrderItem]:
 
 
 @pytest.fixture(scope="session")
-def cart_with() -> Callable[..., ProductOrder]:
+def cart_with() -> Callable[..., Cart]:
     """A draft cart of the carrier's example parties (customer type "Consumer")."""
 
-    def make(*items: ProductOrderItem, channel_id: str = "IND") -> ProductOrder:
+    def make(*items: ProductOrderItem, channel_id: str = "IND") -> Cart:
         request = copy.deepcopy(SEED_REQUEST)
         cart = msgspec.convert({
             "id": "dea79fb0-21c4-11f1-8527-67c36c11d002",
@@ -81,19 +82,19 @@ def cart_with() -> Callable[..., ProductOrder]:
             "lastUpdate": timestamp(NOW),
             "channel": {**request["channel"], "id": channel_id, "name": channel_id},
             "relatedParty": request["relatedParty"],
-        }, ProductOrder)
+        }, Cart)
         cart.productOrderItem = list(items)
         return cart
 
     return make
 
 
-def configure_all(cart: ProductOrder, catalog: Catalog) -> ProductOrder:
+def configure_all(cart: Cart, catalog: Catalog) -> Cart:
     """The cart's payment registered and every terms it needs accepted (as
     POST /payment-methods with terms consent does)."""
-    from omnicart.domain.cart import PaymentRef
     from omnicart.domain.checkout import terms_for
     from omnicart.domain.payment import agreements
+    from omnicart.wire.cart import PaymentRef
 
     cart.configure([PaymentRef(id="PM-1")], agreements(terms_for(cart, catalog)))
     return cart

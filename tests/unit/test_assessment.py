@@ -15,21 +15,15 @@ import msgspec
 import pytest
 
 from omnicart.domain.assessment import CartMemo, assess
-from omnicart.domain.cart import (
-    Channel,
-    Characteristic,
-    Extension,
-    PaymentRef,
-    Product,
-    ProductOrder,
-    ProductOrderItem,
-)
-from omnicart.domain.catalog import Catalog, Eligibility, ValidFor, load_default_catalog
+from omnicart.domain.cart import Cart
+from omnicart.domain.catalog import Catalog, ValidFor, load_default_catalog
 from omnicart.domain.checkout import terms_for
 from omnicart.domain.payment import agreements
 from omnicart.domain.pricing import load_default_tax_table, price_cart
 from omnicart.domain.representation import encode_cart
 from omnicart.domain.rules import CartLimits, validate_cart
+from omnicart.wire.cart import Channel, Characteristic, Extension, PaymentRef, Product, ProductOrderItem
+from omnicart.wire.catalog import Eligibility
 
 TAXES = load_default_tax_table()
 SHIPPED = load_default_catalog()
@@ -73,7 +67,7 @@ class Builder:
         self.rng = rng
         self.count = 0
 
-    def item(self, cart: ProductOrder) -> ProductOrderItem:
+    def item(self, cart: Cart) -> ProductOrderItem:
         rng = self.rng
         self.count += 1
         offering_id = rng.choice([*OFFERINGS, *OFFERINGS, None, "not-in-catalog"])
@@ -110,7 +104,7 @@ class Builder:
             **fields,  # type: ignore[arg-type]
         )
 
-    def change(self, cart: ProductOrder, state: dict[str, object]) -> None:
+    def change(self, cart: Cart, state: dict[str, object]) -> None:
         """One change to the cart (or to the moment or scenario it is assessed in)."""
         rng = self.rng
         items = cart.productOrderItem
@@ -151,7 +145,7 @@ class Builder:
             state["limits"] = rng.choice([CartLimits(), CartLimits(max_items=20, max_quantity=2)])
 
 
-def full(cart: ProductOrder, state: dict[str, object]) -> ProductOrder:
+def full(cart: Cart, state: dict[str, object]) -> Cart:
     """A copy of the cart priced and validated from scratch."""
     fresh = copy.deepcopy(cart)
     price_cart(fresh, CATALOG, TAXES)
@@ -165,7 +159,7 @@ def full(cart: ProductOrder, state: dict[str, object]) -> ProductOrder:
     return fresh
 
 
-def assessed(cart: ProductOrder, memo: CartMemo, state: dict[str, object]) -> None:
+def assessed(cart: Cart, memo: CartMemo, state: dict[str, object]) -> None:
     assess(
         cart,
         CATALOG,

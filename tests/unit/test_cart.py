@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from omnicart.domain.cart import Channel, ProductOrder, ProductOrderItem, State, timestamp
+from omnicart.domain.cart import Cart
 from omnicart.domain.errors import (
     CartNotModifiable,
     DuplicateItemId,
@@ -14,12 +14,13 @@ from omnicart.domain.errors import (
     LimitExceeded,
     PreconditionFailed,
 )
+from omnicart.wire.cart import Channel, ProductOrderItem, State, timestamp
 
 NOW = datetime(2026, 11, 28, tzinfo=UTC)
 
 
-def draft(*items: ProductOrderItem, version: int = 1) -> ProductOrder:
-    return ProductOrder(id="c1", version=version, state=State.DRAFT, creationDate=timestamp(NOW),
+def draft(*items: ProductOrderItem, version: int = 1) -> Cart:
+    return Cart(id="c1", version=version, state=State.DRAFT, creationDate=timestamp(NOW),
                         lastUpdate=timestamp(NOW), channel=Channel(id="IND"), relatedParty=[],
                         productOrderItem=list(items))
 

@@ -13,12 +13,12 @@ import pytest
 from omnicart.domain.catalog import (
     Catalog,
     CatalogError,
-    Eligibility,
     ProductOffering,
     ValidFor,
     load_catalog,
     validate_catalog_file,
 )
+from omnicart.wire.catalog import Eligibility
 
 SHIPPED = Path(__file__).parents[2] / "src" / "omnicart" / "data" / "catalog.json"
 

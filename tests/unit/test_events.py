@@ -10,7 +10,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from omnicart.domain.cart import State
 from omnicart.domain.errors import InvalidHub
 from omnicart.domain.events import (
     CART_CREATED,
@@ -21,7 +20,9 @@ from omnicart.domain.events import (
     check_callback,
     parse_query,
 )
-from omnicart.webhooks import SIGNATURE_TOLERANCE_SECONDS, RetryPolicy, sign, verify
+from omnicart.webhooks import RetryPolicy
+from omnicart.wire.signing import SIGNATURE_TOLERANCE_SECONDS, sign, verify
+from omnicart.wire.cart import State
 
 
 def refused_field(refusal: pytest.ExceptionInfo[InvalidHub]) -> str:

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from omnicart.domain.cart import State
 from omnicart.domain.fulfilment import FulfilmentPolicy, cancellation_completes, plan_fulfilment
 from omnicart.domain.order import TRANSITIONS
 from omnicart.domain.scenarios import parse
+from omnicart.wire.cart import State
 
 T = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 POLICY = FulfilmentPolicy(step=timedelta(seconds=5))

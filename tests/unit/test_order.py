@@ -10,18 +10,13 @@ from datetime import UTC, datetime, timedelta
 import msgspec
 import pytest
 
-from omnicart.domain.cart import State
 from omnicart.domain.errors import CartNotModifiable, CartNotReady, SubmissionRejected
-from omnicart.domain.order import (
-    PlannedStep,
-    Submission,
-    new_access_token,
-    new_customer_order_id,
-    place_order,
-)
+from omnicart.domain.order import PlannedStep, new_access_token, new_customer_order_id, place_order
 from omnicart.domain.pricing import load_default_tax_table, price_cart
-from omnicart.domain.representation import order_document, submission_document
+from omnicart.domain.representation import order_document, submitted_order
 from omnicart.domain.rules import CartLimits, validate_cart
+from omnicart.wire.cart import State
+from omnicart.wire.orders import Submission
 from tests.conftest import SEED_REQUEST
 from tests.unit.conftest import configure_all
 
@@ -105,7 +100,7 @@ class TestRepresentation:
     def test_express_submit_answers_exactly_the_carriers_five_fields(self, ready_cart):
         order = place(ready_cart)
         order.move_to(State.ACKNOWLEDGED, AT + timedelta(seconds=5))
-        assert submission_document(order) == {
+        assert msgspec.to_builtins(submitted_order(order)) == {
             "id": order.id,
             "customerOrderId": "26-00000000000042",
             "state": "Submitted",  # as submitted, also when asked again later

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from omnicart.domain.cart import State
 from omnicart.domain.errors import IllegalTransition
 from omnicart.domain.order import FINAL_STATES, ORDER_STATES, TRANSITIONS, Order, PlannedStep, StateChange
+from omnicart.wire.cart import State
 
 LEGAL = {
     ("Submitted", "Acknowledged"), ("Submitted", "Held"), ("Submitted", "Failed"),

@@ -16,7 +16,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from omnicart.domain.cart import Money, Price, PriceAmounts, ProductOrderItem
 from omnicart.domain.catalog import Catalog, CatalogError, OfferingPrice, ProductOffering
 from omnicart.domain.pricing import (
     TaxTable,
@@ -24,6 +23,7 @@ from omnicart.domain.pricing import (
     load_tax_table,
     price_cart,
 )
+from omnicart.wire.cart import Money, Price, PriceAmounts, ProductOrderItem
 
 TAXES = TaxTable(
     defaultRate=Decimal("0.0825"),

@@ -6,10 +6,11 @@ import time
 
 import pytest
 
-from omnicart.domain.cart import Configuration, NameValue, ValidationMessage
-from omnicart.domain.catalog import Catalog, Eligibility, ProductOffering
+from omnicart.domain.catalog import Catalog, ProductOffering
 from omnicart.domain.pricing import load_default_tax_table, price_cart
 from omnicart.domain.rules import CartLimits, Code, is_valid_imei, validate_cart
+from omnicart.wire.cart import Configuration, NameValue, ValidationMessage
+from omnicart.wire.catalog import Eligibility
 from tests.unit.conftest import configure_all
 
 VALID_IMEI = "358073464620280"  # the carrier's example; its check digit is right
@@ -108,7 +109,7 @@ def test_terms_are_always_open_and_payment_is_required_when_something_is_due_tod
 
 
 def test_what_is_required_holds_ready_to_submit_back_until_complete(catalog, cart_with, now, new_line):
-    from omnicart.domain.cart import AgreementRef, PaymentRef
+    from omnicart.wire.cart import AgreementRef, PaymentRef
 
     def check(order):
         validation = validate_cart(order, catalog, now, CartLimits())
@@ -125,7 +126,7 @@ def test_what_is_required_holds_ready_to_submit_back_until_complete(catalog, car
 
 
 def test_an_optional_step_does_not_hold_ready_to_submit_back(catalog, cart_with, now, item):
-    from omnicart.domain.cart import AgreementRef
+    from omnicart.wire.cart import AgreementRef
 
     order = cart_with(item("Value Plus VL"))
     order.configure([], [AgreementRef("WCA")])

@@ -74,7 +74,7 @@ def test_an_unknown_value_lists_every_accepted_one():
     with pytest.raises(ScenarioError) as refused:
         parse("ATTR_Cart_Initialisation")
     assert "ATTR_Cart_Initialization" in str(refused.value) and "submit_rejected" in str(refused.value)
-    assert ACCEPTED == (*SCENARIOS, "ATTR_Cart_Initialization", "aia_with_only_baseOffer")
+    assert (*SCENARIOS, "ATTR_Cart_Initialization", "aia_with_only_baseOffer") == ACCEPTED
 
 
 def test_a_carrier_value_takes_no_parameters():

@@ -9,18 +9,18 @@ import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
-from omnicart.api import wire
 from omnicart.api.context import carts_of, partner_of, path_of, query_of
-from omnicart.api.errors import invalid_field
 from omnicart.api.idempotency import Rendered, reply_for
 from omnicart.api.requests import check_limits, convert, decode_body
 from omnicart.api.responses import base_url, given, page_response, respond
-from omnicart.domain.cart import CartCreate, ProductOrderItem
-from omnicart.domain.open import flatten
 from omnicart.domain.representation import with_href
 from omnicart.services import RenderedCart
 from omnicart.services.carts import Reply
 from omnicart.store import CartFilter
+from omnicart.wire import cart as wire
+from omnicart.wire.cart import CartCreate, ProductOrderItem
+from omnicart.wire.errors import invalid_field
+from omnicart.wire.open import flatten
 
 
 def cart_href(request: Request, cart_id: str) -> str:

@@ -16,20 +16,9 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
-from omnicart.api.problems import INVALID_CART_REQUEST, REQUIRED_FIELDS_MISSING, ApiError, invalid_field
 from omnicart.api.responses import JSONResponse
 from omnicart.domain import errors as domain
-
-# Defined in api/problems.py (no Starlette, shared with the client); re-exported for the handlers.
-__all__ = [
-    "INVALID_CART_REQUEST",
-    "REQUIRED_FIELDS_MISSING",
-    "ApiError",
-    "error_response",
-    "handler_for",
-    "handlers",
-    "invalid_field",
-]
+from omnicart.wire.errors import ApiError
 
 log = logging.getLogger("omnicart.api")
 

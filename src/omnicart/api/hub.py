@@ -8,10 +8,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import msgspec
-from msgspec import Meta
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -19,25 +15,9 @@ from omnicart.api.context import partner_of, path_of, services_of, settings_of
 from omnicart.api.requests import decode_body
 from omnicart.api.responses import JSONResponse, base_url
 from omnicart.domain.events import Hub
-from omnicart.domain.representation import timestamp
 from omnicart.webhooks import HubService
-
-
-class HubCreate(msgspec.Struct):
-    """`callback`: where events are POSTed. `query`: which, e.g.
-    `eventType=ShoppingCartCreateEvent,ProductOrderStateChangeEvent` (empty: all)."""
-
-    callback: Annotated[str, Meta(min_length=1, max_length=2048)]
-    query: Annotated[str, Meta(max_length=1024)] | None = None
-
-
-class HubView(msgspec.Struct, omit_defaults=True):
-    id: str
-    href: str
-    callback: str
-    query: str | None
-    createdAt: str
-    secret: str | None = None  # only in the answer to the registration
+from omnicart.wire.cart import timestamp
+from omnicart.wire.hubs import HubCreate, HubView
 
 
 def hubs_of(request: Request) -> HubService:

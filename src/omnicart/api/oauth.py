@@ -13,11 +13,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Annotated, Any, Literal
 from urllib.parse import parse_qsl, unquote_plus
 
-import msgspec
-from msgspec import UNSET, Meta, UnsetType
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -25,37 +22,11 @@ from omnicart.api.context import services_of
 from omnicart.api.ratelimit import Limiter, too_many
 from omnicart.api.requests import read_body
 from omnicart.api.responses import JSONResponse
-from omnicart.api.wire import Error
 from omnicart.domain.credentials import InvalidClient, InvalidScope, format_scopes
+from omnicart.wire.tokens import AccessToken, TokenError
 
 MAX_FORM_BYTES = 4096
 CLIENT_CREDENTIALS = "client_credentials"
-
-
-# -- the exchange as the OpenAPI document describes it --------------------------------------
-
-
-class TokenRequest(msgspec.Struct):
-    # UNSET, not None: a form field is absent or a string, never null.
-    grant_type: Literal["client_credentials"]
-    scope: Annotated[str, Meta(description="space-separated subset of the key's scopes")] | UnsetType = UNSET
-    client_id: str | UnsetType = UNSET
-    client_secret: str | UnsetType = UNSET
-
-
-class AccessToken(msgspec.Struct):
-    access_token: str
-    token_type: Literal["Bearer"]
-    expires_in: int
-    scope: str
-
-
-class TokenError(Error):
-    """RFC 6749 §5.2's two fields next to omnicart's four. Optional only because a query
-    string is refused before this endpoint's code runs, in omnicart's format alone."""
-
-    error: str | UnsetType = UNSET
-    error_description: str | UnsetType = UNSET
 
 
 class OAuthError(Exception):
@@ -70,14 +41,13 @@ def _error(exc: OAuthError) -> Response:
     headers = {"Pragma": "no-cache"}
     if exc.status == 401:
         headers["WWW-Authenticate"] = 'Basic realm="omnicart"'
-    body: dict[str, Any] = {
-        "error": exc.error,
-        "error_description": exc.description,
-        "code": f"OMNICART-AUTH-0{exc.status}",
-        "message": f"{exc.error}: {exc.description}",
-        "status": exc.status,
-        "details": {},
-    }
+    body = TokenError(
+        code=f"OMNICART-AUTH-0{exc.status}",
+        message=f"{exc.error}: {exc.description}",
+        status=exc.status,
+        error=exc.error,
+        error_description=exc.description,
+    )
     return JSONResponse(body, status_code=exc.status, headers=headers)
 
 
@@ -156,11 +126,6 @@ async def token(request: Request) -> Response:
     except OAuthError as exc:
         return _error(exc)
     return JSONResponse(
-        {
-            "access_token": issued.access_token,
-            "token_type": "Bearer",
-            "expires_in": issued.expires_in,
-            "scope": format_scopes(issued.scopes),
-        },
+        AccessToken(issued.access_token, "Bearer", issued.expires_in, format_scopes(issued.scopes)),
         headers={"Cache-Control": "no-store", "Pragma": "no-cache"},
     )

@@ -15,7 +15,7 @@ from omnicart.api.operations import ETAG, Header, Operation
 from omnicart.api.profiles import OMNICART, Profile
 from omnicart.api.profiles import REJECTION_STATUS as REJECTION
 from omnicart.domain.credentials import SCOPE_DESCRIPTIONS
-from omnicart.domain.open import EXTRA
+from omnicart.wire.open import EXTRA
 
 REF = "#/components/schemas/{name}"
 

@@ -32,13 +32,17 @@ from omnicart.api import (
     orders,
     product_offerings,
     queries,
-    wire,
 )
 from omnicart.domain.credentials import CARTS_READ, CARTS_WRITE, ORDERS_SUBMIT
 from omnicart.domain.errors import CartNotReady
-from omnicart.domain.order import Submission
-from omnicart.domain.payment import PaymentMethodsRequest, PaymentMethodsResult
 from omnicart.store import TOTAL_COUNTED
+from omnicart.wire.cart import CartCreate, ItemsAdd, ProductOrderView
+from omnicart.wire.catalog import ProductOfferingView
+from omnicart.wire.errors import Error
+from omnicart.wire.hubs import HubCreate, HubView
+from omnicart.wire.orders import CancelRequest, CheckoutRequest, CheckoutView, OrderView, Submission, SubmittedOrder
+from omnicart.wire.payments import PaymentMethodsRequest, PaymentMethodsResult
+from omnicart.wire.tokens import AccessToken, TokenError, TokenRequest
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -90,7 +94,7 @@ class Operation:
     query: type[queries.Query] = queries.Query
     headers: tuple[Header, ...] = ()
     extension: bool = False  # not in the carrier's API: x-omnicart-extension
-    error_type: type = wire.Error
+    error_type: type = Error
     # Business-rule rejections, by the carrier's code: 422 in omnicart's profile, 500 in
     # the carrier's (api/profiles.py).
     rejections: Mapping[str, str] = field(default_factory=dict)
@@ -159,7 +163,7 @@ NO_LISTENER = "No such listener for this partner"
 NOT_DRAFT = "The cart is no longer a draft"
 BODY_ERRORS = {400: BAD_BODY, 413: TOO_LARGE, 415: NOT_JSON, 422: OVER_LIMIT}
 
-CART = Answer(200, "The cart (a ProductOrder)", wire.ProductOrderView, headers=(ETAG,))
+CART = Answer(200, "The cart (a ProductOrder)", ProductOrderView, headers=(ETAG,))
 CHANGE = (APPNAME, IF_MATCH, IDEMPOTENCY_KEY, MOCK_SCENARIO)  # the carrier's cart changes (POST)
 EXTENDED_CHANGE = (IF_MATCH, MOCK_SCENARIO)  # omnicart's, which are not POSTs
 
@@ -174,7 +178,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "Create Cart (carrier v1.0.3): a draft order, empty or with initial items",
         scope=CARTS_WRITE,
         body=Body(
-            wire.CartCreate,
+            CartCreate,
             examples={
                 "seed": {
                     "summary": "The carrier's own Create Cart example (v1.0.3): an empty cart",
@@ -182,7 +186,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 }
             },
         ),
-        answer=Answer(201, "Cart created", wire.ProductOrderView, headers=(LOCATION, ETAG)),
+        answer=Answer(201, "Cart created", ProductOrderView, headers=(LOCATION, ETAG)),
         errors={**BODY_ERRORS, 503: UNAVAILABLE},
         headers=(APPNAME, IDEMPOTENCY_KEY, MOCK_SCENARIO),
     ),
@@ -194,7 +198,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "List the calling partner's carts, most recently changed first",
         scope=CARTS_READ,
         query=queries.CartsQuery,
-        answer=Answer(200, "Carts", list[wire.ProductOrderView], headers=(RESULT_COUNT, TOTAL_COUNT, LINK)),
+        answer=Answer(200, "Carts", list[ProductOrderView], headers=(RESULT_COUNT, TOTAL_COUNT, LINK)),
         errors={503: UNAVAILABLE},
         headers=(MOCK_SCENARIO,),
         extension=True,
@@ -230,7 +234,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "addItemsToCart",
         "Add Items to Cart (carrier v1.0.3): re-prices and re-validates the cart",
         scope=CARTS_WRITE,
-        body=Body(wire.ItemsAdd),
+        body=Body(ItemsAdd),
         answer=CART,
         errors={
             **BODY_ERRORS,
@@ -280,7 +284,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "The product catalog, optionally of one productOfferingType",
         scope=CARTS_READ,
         query=queries.OfferingsQuery,
-        answer=Answer(200, "Offerings", list[product_offerings.ProductOfferingView]),
+        answer=Answer(200, "Offerings", list[ProductOfferingView]),
         headers=(MOCK_SCENARIO,),
         extension=True,
     ),
@@ -291,7 +295,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "getProductOffering",
         "One offering",
         scope=CARTS_READ,
-        answer=Answer(200, "The offering", product_offerings.ProductOfferingView),
+        answer=Answer(200, "The offering", ProductOfferingView),
         errors={404: "No such product offering in the catalog"},
         headers=(MOCK_SCENARIO,),
         extension=True,
@@ -305,8 +309,8 @@ OPERATIONS: tuple[Operation, ...] = (
         "Checkout (carrier v1.0.1): validation, totals, terms and fulfilment options of a draft cart, "
         "as of now; the cart is not changed",
         scope=ORDERS_SUBMIT,
-        body=Body(orders.CheckoutRequest),
-        answer=Answer(200, "Checkout configuration", orders.CheckoutView),
+        body=Body(CheckoutRequest),
+        answer=Answer(200, "Checkout configuration", CheckoutView),
         errors={**BODY_ERRORS, 404: "No such cart (cartId) for this partner", 409: NOT_DRAFT, 503: UNAVAILABLE},
         headers=(APPNAME, IDEMPOTENCY_KEY, MOCK_SCENARIO),
     ),
@@ -319,7 +323,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "cart answers its order again",
         scope=ORDERS_SUBMIT,
         body=Body(Submission, required=False),
-        answer=Answer(200, "The order (the carrier's five fields)", orders.SubmittedOrder),
+        answer=Answer(200, "The order (the carrier's five fields)", SubmittedOrder),
         errors={
             **BODY_ERRORS,
             404: NO_CART,
@@ -362,7 +366,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "List the calling partner's orders, newest first",
         scope=CARTS_READ,
         query=queries.OrdersQuery,
-        answer=Answer(200, "Orders", list[orders.OrderView], headers=(RESULT_COUNT, TOTAL_COUNT, LINK)),
+        answer=Answer(200, "Orders", list[OrderView], headers=(RESULT_COUNT, TOTAL_COUNT, LINK)),
         errors={503: UNAVAILABLE},
         headers=(MOCK_SCENARIO,),
         extension=True,
@@ -374,7 +378,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "getOrder",
         "Read an order",
         scope=CARTS_READ,
-        answer=Answer(200, "The order", orders.OrderView),
+        answer=Answer(200, "The order", OrderView),
         errors={404: NO_ORDER, 503: UNAVAILABLE},
         headers=(MOCK_SCENARIO,),
         extension=True,
@@ -386,8 +390,8 @@ OPERATIONS: tuple[Operation, ...] = (
         "cancelOrder",
         "Cancel an order: PendingCancel, then Cancelled",
         scope=ORDERS_SUBMIT,
-        body=Body(orders.CancelRequest, required=False),
-        answer=Answer(200, "The order", orders.OrderView),
+        body=Body(CancelRequest, required=False),
+        answer=Answer(200, "The order", OrderView),
         errors={
             **BODY_ERRORS,
             404: NO_ORDER,
@@ -406,8 +410,8 @@ OPERATIONS: tuple[Operation, ...] = (
         "Register a listener: events of the partner's carts and orders are POSTed to `callback`, signed "
         "with the `secret` returned here once",
         scope=CARTS_WRITE,
-        body=Body(hub.HubCreate),
-        answer=Answer(201, "Registered", hub.HubView, headers=(LOCATION,)),
+        body=Body(HubCreate),
+        answer=Answer(201, "Registered", HubView, headers=(LOCATION,)),
         errors={**BODY_ERRORS, 400: BAD_BODY + ", or a callback this server may not call", 503: UNAVAILABLE},
         headers=(IDEMPOTENCY_KEY, MOCK_SCENARIO),
         extension=True,
@@ -419,7 +423,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "listListeners",
         "The partner's listeners",
         scope=CARTS_READ,
-        answer=Answer(200, "Listeners", list[hub.HubView]),
+        answer=Answer(200, "Listeners", list[HubView]),
         errors={503: UNAVAILABLE},
         headers=(MOCK_SCENARIO,),
         extension=True,
@@ -431,7 +435,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "getListener",
         "One listener",
         scope=CARTS_READ,
-        answer=Answer(200, "The listener", hub.HubView),
+        answer=Answer(200, "The listener", HubView),
         errors={404: NO_LISTENER, 503: UNAVAILABLE},
         headers=(MOCK_SCENARIO,),
         extension=True,
@@ -456,13 +460,13 @@ OPERATIONS: tuple[Operation, ...] = (
         "issueAccessToken",
         "OAuth2 client credentials: an API key in, a short-lived access token out",
         scope=None,
-        body=Body(oauth.TokenRequest, media_types=("application/x-www-form-urlencoded",)),
-        answer=Answer(200, "Access token", oauth.AccessToken),
+        body=Body(TokenRequest, media_types=("application/x-www-form-urlencoded",)),
+        answer=Answer(200, "Access token", AccessToken),
         errors={
             400: "RFC 6749 §5.2 error (invalid_request, unsupported_grant_type, invalid_scope)",
             401: "invalid_client: unknown client or wrong secret",
         },
-        error_type=oauth.TokenError,
+        error_type=TokenError,
         extension=True,
     ),
     Operation(

@@ -14,101 +14,23 @@ HTTP in, use case call, HTTP out.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Literal
-
 import msgspec
-from msgspec import Meta
 from starlette.requests import Request
 from starlette.responses import Response
 
 from omnicart.api.context import carts_of, orders_of, partner_of, path_of, query_of
-from omnicart.api.errors import invalid_field
 from omnicart.api.idempotency import Rendered, reply_for
 from omnicart.api.requests import decode_body
 from omnicart.api.responses import JSONResponse, base_url, given, page_response, respond
 from omnicart.api.scenarios import scenarios_of
-from omnicart.domain.cart import Channel, NonEmpty, Price, ProductOrderItem, RelatedParty, State, Validation
-from omnicart.domain.checkout import FulfillmentOption, Terms
-from omnicart.domain.order import Order, Submission
-from omnicart.domain.payment import PaymentMethodsRequest, PaymentMethodsResult, register
+from omnicart.domain.order import Order
+from omnicart.domain.payment import register
 from omnicart.domain.representation import order_document
 from omnicart.services import RenderedCart
 from omnicart.store import OrderFilter
-
-# -- wire structs (requests are validated against them; they also make the OpenAPI) ------
-
-
-# An instant on the wire: ISO 8601 in UTC with milliseconds, `2024-10-05T14:48:00.000Z`.
-DateTime = Annotated[datetime, Meta(extra_json_schema={"format": "date-time"})]
-
-# The carrier's customer order ids: two digits, "-", 14 or 15 digits (25-76826709685300).
-CustomerOrderId = Annotated[str, Meta(pattern=r"^\d{2}-\d{14,15}$", examples=["25-76826709685300"])]
-
-
-class CheckoutRequest(msgspec.Struct):
-    """Checkout (carrier v1.0.1): the cart, and for an address change the new address."""
-
-    cartId: NonEmpty
-    fulfillmentAddressId: str | None = None
-
-
-class CheckoutView(msgspec.Struct, omit_defaults=True):
-    """What the partner needs before express submit; the cart is not changed."""
-
-    cartId: str
-    version: int
-    state: State
-    validation: Validation
-    orderTotalPrice: list[Price]
-    termsAndConditions: list[Terms]
-    fulfillmentOptions: list[FulfillmentOption]
-    fulfillmentAddressId: str | None = None
-
-
-class SubmittedOrder(msgspec.Struct):
-    """Express submit's answer: the carrier's five fields, exactly."""
-
-    id: str
-    customerOrderId: CustomerOrderId
-    state: Literal["Submitted"]
-    submissionDate: DateTime
-    orderSummaryAccessToken: Annotated[str, Meta(pattern=r"^[0-9a-f]{41}$")]
-
-
-class CancelRequest(msgspec.Struct):
-    cancellationReason: str | None = None
-
-
-class StateChangeView(msgspec.Struct):
-    state: State
-    date: DateTime
-    reason: str | None = None
-
-
-class OrderView(msgspec.Struct):
-    """A submitted order (omnicart extension): the cart as submitted, the express-submit
-    body (`submission`), the state and its history."""
-
-    id: str
-    href: str
-    customerOrderId: CustomerOrderId
-    state: State
-    submissionDate: DateTime
-    lastUpdate: DateTime
-    orderSummaryAccessToken: str
-    cartId: str
-    channel: Channel
-    relatedParty: list[RelatedParty]
-    productOrderItem: list[ProductOrderItem]
-    orderTotalPrice: list[Price]
-    submission: Submission
-    stateHistory: list[StateChangeView]
-    completionDate: DateTime | None = None
-    cancellationDate: DateTime | None = None
-    cancellationReason: str | None = None
-    mockScenario: str | None = None
-
+from omnicart.wire.errors import invalid_field
+from omnicart.wire.orders import CancelRequest, CheckoutRequest, CheckoutView, Submission
+from omnicart.wire.payments import PaymentMethodsRequest, PaymentMethodsResult
 
 # -- handlers -------------------------------------------------------------------------------
 

@@ -6,34 +6,16 @@ from __future__ import annotations
 
 from typing import cast
 
-import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
 from omnicart.api.context import carts_of, path_of, query_of
-from omnicart.api.errors import ApiError
 from omnicart.api.responses import JSONResponse
-from omnicart.domain.cart import Price, ProductOfferingType, Timestamp
-from omnicart.domain.catalog import Eligibility, ProductOffering
+from omnicart.domain.catalog import ProductOffering
 from omnicart.domain.pricing import TaxTable, offering_prices
-from omnicart.domain.representation import timestamp
-
-
-class ValidForView(msgspec.Struct):
-    startDateTime: Timestamp | None
-    endDateTime: Timestamp | None
-
-
-class ProductOfferingView(msgspec.Struct):
-    """A catalog offering, priced like the carrier's offers search."""
-
-    id: str
-    href: str
-    name: str
-    productOfferingType: ProductOfferingType
-    productOfferingPrice: list[Price]
-    eligibility: Eligibility
-    validFor: ValidForView
+from omnicart.wire.cart import ProductOfferingType, timestamp
+from omnicart.wire.catalog import ProductOfferingView, ValidForView
+from omnicart.wire.errors import ApiError
 
 
 def render_offering(request: Request, offering: ProductOffering, taxes: TaxTable, currency: str) -> ProductOfferingView:

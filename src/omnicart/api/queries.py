@@ -18,9 +18,9 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 from msgspec import inspect as mi
 
-from omnicart.api.problems import INVALID_CART_REQUEST, ApiError
 from omnicart.domain.catalog import PRODUCT_OFFERING_TYPES
 from omnicart.domain.order import ORDER_STATES
+from omnicart.wire.errors import INVALID_CART_REQUEST, ApiError
 
 Q = TypeVar("Q", bound="Query")
 

@@ -11,9 +11,8 @@ from typing import TypeVar
 
 from starlette.requests import Request
 
-from omnicart.api.decoding import check_limits, convert, decode
-from omnicart.api.problems import ApiError
-from omnicart.config import RequestLimits
+from omnicart.wire.decoding import RequestLimits, check_limits, convert, decode
+from omnicart.wire.errors import ApiError
 
 __all__ = ["check_limits", "convert", "decode", "decode_body", "read_body"]
 

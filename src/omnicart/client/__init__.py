@@ -5,7 +5,7 @@
         cart = api.create_cart({"id": "IND"}, [{"id": "c1", "role": "customer", "referredType": "customer"}])
         api.add_items(cart.id, [{"productOfferingId": "plan-unlimited"}], if_match=cart.version)
 
-Answers are the server's own msgspec structs (omnicart.api.wire, omnicart.api.orders …);
+Answers are the server's own msgspec structs (the `omnicart.wire` package: cart, orders …);
 inputs are those structs or plain dicts in the carrier's JSON shape. `AsyncClient` is the
 same for asyncio. Every failure raises `OmnicartError` (`code`, `status`, `details`).
 """

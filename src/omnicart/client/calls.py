@@ -11,12 +11,12 @@ from urllib.parse import quote
 
 import msgspec
 
-from omnicart.api.hub import HubView
-from omnicart.api.orders import CheckoutView, OrderView, SubmittedOrder
-from omnicart.api.product_offerings import ProductOfferingView
-from omnicart.api.wire import ProductOrderView
-from omnicart.domain.open import flatten
-from omnicart.domain.payment import PaymentMethodsResult
+from omnicart.wire.cart import ProductOrderView
+from omnicart.wire.catalog import ProductOfferingView
+from omnicart.wire.hubs import HubView
+from omnicart.wire.open import flatten
+from omnicart.wire.orders import CheckoutView, OrderView, SubmittedOrder
+from omnicart.wire.payments import PaymentMethodsResult
 
 T = TypeVar("T")
 

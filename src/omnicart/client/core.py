@@ -14,11 +14,10 @@ import httpx
 import msgspec
 
 from omnicart import __version__
-from omnicart.api.decoding import decode
-from omnicart.api.oauth import AccessToken
-from omnicart.api.problems import ApiError
-from omnicart.api.wire import Error
 from omnicart.client.calls import Call
+from omnicart.wire.decoding import decode
+from omnicart.wire.errors import ApiError, Error
+from omnicart.wire.tokens import AccessToken
 
 T = TypeVar("T")
 

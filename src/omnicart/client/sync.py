@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 
 import httpx
 
-from omnicart.api.hub import HubView
-from omnicart.api.orders import CheckoutView, OrderView, SubmittedOrder
-from omnicart.api.product_offerings import ProductOfferingView
-from omnicart.api.wire import ProductOrderView
 from omnicart.client import calls, core
 from omnicart.client.calls import Call
-from omnicart.domain.payment import PaymentMethodsResult
+from omnicart.wire.cart import ProductOrderView
+from omnicart.wire.catalog import ProductOfferingView
+from omnicart.wire.hubs import HubView
+from omnicart.wire.orders import CheckoutView, OrderView, SubmittedOrder
+from omnicart.wire.payments import PaymentMethodsResult
 
 T = TypeVar("T")
 IfMatch = str | int | None

@@ -8,7 +8,7 @@ from typing import Any
 
 import msgspec
 
-from omnicart.webhooks.signing import SIGNATURE_HEADER, SIGNATURE_TOLERANCE_SECONDS, verify
+from omnicart.wire.signing import SIGNATURE_HEADER, SIGNATURE_TOLERANCE_SECONDS, verify
 
 
 class WebhookError(Exception):

@@ -37,7 +37,6 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from omnicart.api.context import services_of, settings_of
-from omnicart.domain.cart import State
 from omnicart.domain.credentials import (
     ALL_SCOPES,
     CARTS_READ,
@@ -47,10 +46,13 @@ from omnicart.domain.credentials import (
     Principal,
 )
 from omnicart.domain.errors import CartNotFound, DomainError, HubNotFound, OrderNotFound
-from omnicart.domain.order import FINAL_STATES, Order, Submission
-from omnicart.domain.payment import PaymentMethod, register
+from omnicart.domain.order import FINAL_STATES, Order
+from omnicart.domain.payment import register
 from omnicart.domain.scenarios import SCENARIOS, ScenarioError, parse
 from omnicart.store import EventRecord, OrderFilter
+from omnicart.wire.cart import State
+from omnicart.wire.orders import Submission
+from omnicart.wire.payments import PaymentMethod
 
 PREFIX = "/console"
 SESSION_COOKIE = "omnicart_console"

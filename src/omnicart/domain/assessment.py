@@ -18,7 +18,7 @@ messages and encodings are what they were. `assess` gives exactly what `price_ca
   from the items' kept facts.
 
 Items are known by identity: a cart's items are values, never changed in place once the
-cart holds them (a change replaces an item, as `ProductOrder.replace_item`; the only
+cart holds them (a change replaces an item, as `Cart.replace_item`; the only
 assignment, `itemPrice`, is the output made here). A memo belongs to one cart object and
 is dropped with it: a cart read anew from the store starts with an empty one.
 """
@@ -30,7 +30,7 @@ from typing import Any
 
 import msgspec
 
-from omnicart.domain.cart import Price, ProductOrder, ProductOrderItem, ValidationMessage
+from omnicart.domain.cart import Cart
 from omnicart.domain.catalog import PROTECTION, Catalog, ProductOffering, orders_offering
 from omnicart.domain.checkout import ordered_kind, terms_of
 from omnicart.domain.pricing import ONE_TIME, PriceLines, TaxTable, item_lines, totals
@@ -47,6 +47,7 @@ from omnicart.domain.rules import (
     line_role,
     validation,
 )
+from omnicart.wire.cart import Price, ProductOrderItem, ValidationMessage
 
 __all__ = ["CartMemo", "assess"]
 
@@ -157,7 +158,7 @@ def _same_basis(
 
 
 def assess(
-    order: ProductOrder,
+    order: Cart,
     catalog: Catalog,
     taxes: TaxTable,
     at: datetime,

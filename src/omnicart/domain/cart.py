@@ -1,19 +1,14 @@
-"""The cart: a draft ProductOrder and the items it holds.
+"""The cart: a draft ProductOrder and what may be done to it.
 
-Pure data and rules. Nothing here knows about HTTP or SQL; the store persists these
-structs as they are and the API renders them. Field names are the carrier's wire names
-so that a cart reads the same in the code, in the database and on the wire.
+The cart's fields are the carrier's document (`ProductOrder`, declared once in
+wire/cart.py); `Cart` adds the rules of changing it. Nothing here knows about HTTP or SQL:
+the store persists a cart as it is and the API renders it.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
-from enum import StrEnum
-from typing import Annotated, ClassVar, Literal
-
-import msgspec
-from msgspec import UNSET, Meta, UnsetType
+from datetime import datetime, timedelta
 
 from omnicart.domain.errors import (
     CartNotModifiable,
@@ -22,311 +17,21 @@ from omnicart.domain.errors import (
     LimitExceeded,
     PreconditionFailed,
 )
-from omnicart.domain.open import Open
-
-Action = Literal["add", "modify", "delete", "noChange", "terminate", "swap;add"]
-"""The carrier's item actions (`noChange`, `terminate`, `swap;add` seen on its pages, `add`
-the default for new items) and the rest of TMF622's set."""
-
-ProductOfferingType = Literal["Mobile_Offer", "Mobile_Device", "SIM", "Device_Protection", "Accessory"]
-PriceType = Literal["NRC", "RC"]  # one-time, recurring
-MessageType = Literal["error", "warning", "info"]
-
-MAX_WIRE_QUANTITY = 2**31 - 1
-NonEmpty = Annotated[str, Meta(min_length=1)]
-# Item ids travel in URL paths (`…/items/{itemId}`): nothing a client or proxy would
-# split, normalise or escape (no `/`, `?`, `#`, `%`, no `.` or `..` alone).
-ItemId = Annotated[str, Meta(min_length=1, max_length=128, pattern=r"^(?!\.\.?$)[A-Za-z0-9._~:@!$'()*+,;=-]+$")]
-Timestamp = Annotated[str, Meta(extra_json_schema={"format": "date-time", "examples": ["2024-10-05T14:48:00.000Z"]})]
-
-
-def timestamp(moment: datetime) -> str:
-    """The carrier's `2024-10-05T14:48:00.000Z` (UTC, milliseconds)."""
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").removesuffix("+00:00") + "Z"
-
-
-def moment(stamp: str) -> datetime:
-    return datetime.fromisoformat(stamp)
-
-
-class State(StrEnum):
-    """The carrier's PascalCase order states. A cart is a ProductOrder in `Draft`."""
-
-    DRAFT = "Draft"
-    SUBMITTED = "Submitted"
-    ACKNOWLEDGED = "Acknowledged"
-    IN_PROGRESS = "InProgress"
-    COMPLETED = "Completed"
-    HELD = "Held"
-    FAILED = "Failed"
-    FALLOUT = "Fallout"
-    CANCELLED = "Cancelled"
-    PARTIAL = "Partial"
-    AMENDED = "Amended"
-    PENDING_AMEND = "PendingAmend"
-    PENDING_CANCEL = "PendingCancel"
-
-
-# -- what omnicart computes ----------------------------------------------------------
-
-
-class Money(msgspec.Struct, frozen=True):
-    unit: str
-    value: float  # rendered from exact minor units; never used for arithmetic
-
-
-class PriceAmounts(msgspec.Struct, frozen=True, omit_defaults=True):
-    dutyFreeAmount: Money
-    taxIncludedAmount: Money | None = None
-    taxRate: float | None = None
-
-
-TaxIncluded = Literal["Excluded"]
-RecurringChargePeriod = Literal["month"]
-
-
-class Price(msgspec.Struct, frozen=True, kw_only=True):
-    """The one price shape of omnicart: every entry of a catalog offering's
-    `productOfferingPrice[]`, of an item's `itemPrice[]` and of `orderTotalPrice[]`, on the
-    cart and on the order. The carrier's shape (its offers search):
-
-    - `price`: what is charged; `dutyFreeAmount` and, an omnicart addition, the
-      `taxIncludedAmount` and (not on totals, which mix rates) the `taxRate`;
-    - `finalPrice`: the price after alterations (discounts, promotions). omnicart applies
-      none, so it is always equal to `price`;
-    - `taxIncluded`: "Excluded", as the carrier: `dutyFreeAmount` is before tax;
-    - on a recurring ("RC") price, `recurringChargePeriod` "month" and
-      `recurringChargePeriodLength` 1; a one-time ("NRC") price has neither.
-
-    Only `price` need be given: the rest follows from it (also when a cart stored before
-    these fields existed is read back).
-    """
-
-    name: str
-    priceType: PriceType
-    recurringChargePeriod: RecurringChargePeriod | UnsetType = UNSET
-    recurringChargePeriodLength: Annotated[int, Meta(ge=1)] | UnsetType = UNSET
-    price: PriceAmounts
-    finalPrice: PriceAmounts | UnsetType = UNSET
-    taxIncluded: TaxIncluded = "Excluded"
-
-    def __post_init__(self) -> None:
-        if self.finalPrice is UNSET:
-            msgspec.structs.force_setattr(self, "finalPrice", self.price)
-        if self.priceType == "RC":
-            if self.recurringChargePeriod is UNSET:
-                msgspec.structs.force_setattr(self, "recurringChargePeriod", "month")
-            if self.recurringChargePeriodLength is UNSET:
-                msgspec.structs.force_setattr(self, "recurringChargePeriodLength", 1)
-
-
-class NameValue(msgspec.Struct, frozen=True):
-    name: str
-    value: str
-
-
-class ValidationMessage(msgspec.Struct, frozen=True):
-    text: str
-    type: MessageType
-    parameter: list[NameValue] = []
-
-
-ConfigurationType = Literal["terms", "payment"]
-ConfigurationStatus = Literal["pending", "complete"]
-
-
-class Configuration(msgspec.Struct, frozen=True):
-    """A step before the order can be placed: `required` ones must be
-    `complete` for the cart to be ready to submit."""
-
-    type: ConfigurationType
-    status: ConfigurationStatus
-    required: bool
-    postOrderConfigurable: bool = False
-
-
-class Validation(msgspec.Struct, frozen=True):
-    status: Literal["valid", "invalid"] = "valid"
-    readyToSubmit: bool = False
-    validationMessage: list[ValidationMessage] = []
-    configuration: list[Configuration] = []
-
-    @property
-    def errors(self) -> list[ValidationMessage]:
-        return [m for m in self.validationMessage if m.type == "error"]
-
-
-class AgreementRef(msgspec.Struct, frozen=True, omit_defaults=True):
-    """Terms and conditions the customer accepted (TMF622 `agreement[]`): their id
-    (checkout's `termsAndConditions[].id`), name and version."""
-
-    id: str
-    name: str | None = None
-    version: str | None = None
-
-
-class PaymentRef(msgspec.Struct, frozen=True, omit_defaults=True):
-    """A payment method registered for the cart (TMF622 `payment[]`), by the id
-    `POST /payment-methods` answered (or express submit's body named); never card data."""
-
-    id: str
-    name: str | None = None  # the partner's own id of it, e.g. "paymentmethod_1"
-    paymentProfileId: str | None = None
-
-
-# -- what the partner sends (each object keeps the fields we do not model) -------------
-
-
-class Extension(Open):
-    name: NonEmpty
-    value: str
-
-
-class Channel(Open):
-    """The sales channel, e.g. `{"id": "IND", "name": "IND", "extensions": [subChannel…]}`."""
-
-    id: NonEmpty
-    name: str | UnsetType | None = UNSET
-    extensions: list[Extension] | UnsetType = UNSET
-
-
-class RelatedParty(Open):
-    """A party of the cart: the owner, the dealer location (`partner`), the customer."""
-
-    id: NonEmpty
-    role: NonEmpty
-    referredType: NonEmpty
-    name: str | UnsetType | None = UNSET
-    extensions: list[Extension] | UnsetType = UNSET
-
-
-class Characteristic(Open):
-    name: NonEmpty
-    value: str
-
-
-class BillingAccount(Open):
-    id: NonEmpty
-    ratingType: str | UnsetType | None = UNSET
-
-
-class ActionReason(Open):
-    name: str | UnsetType | None = UNSET
-    reasonText: str | UnsetType | None = UNSET
-    action: str | UnsetType | None = UNSET
-
-
-class Place(Open):
-    id: str | UnsetType | None = UNSET
-    role: str | UnsetType | None = UNSET
-    name: str | UnsetType | None = UNSET
-
-
-class Product(Open):
-    id: str | UnsetType | None = UNSET
-    primaryProductId: str | UnsetType | None = UNSET
-    place: list[Place] | UnsetType = UNSET
-
-
-class ProductOrderItem(Open):
-    """One line of the cart, in the carrier's item shape (Add Items to Cart v1.0.3): the
-    request's item and the cart's are one struct. `itemPrice` is the service's (a client's
-    is replaced); a missing `productOrderItemId` is drawn when the item is added."""
-
-    productOrderItemId: ItemId | Literal[""] = ""
-    action: Action = "add"
-    # At most a 32-bit int, as the carrier's API: above OMNICART_MAX_QUANTITY a quantity is a
-    # validation message on the cart, but one no number type can price is a 400 (issue 11).
-    quantity: Annotated[int, Meta(ge=1, le=MAX_WIRE_QUANTITY)] = 1
-    productOfferingType: ProductOfferingType | UnsetType | None = UNSET
-    productOfferingId: str | UnsetType | None = UNSET
-    rootBundleProductOrderItemId: ItemId | UnsetType | None = UNSET
-    billingAccount: BillingAccount | UnsetType | None = UNSET
-    subscriberNumber: str | UnsetType | None = UNSET
-    actionReason: ActionReason | UnsetType | None = UNSET
-    product: Product | UnsetType | None = UNSET
-    characteristic: list[Characteristic] = []
-    itemPrice: list[Price] = []
-
-    READ_ONLY: ClassVar[frozenset[str]] = frozenset({"itemPrice"})
-
-    def characteristic_value(self, name: str) -> str | None:
-        for entry in self.characteristic:
-            if entry.name == name:
-                return entry.value
-        return None
-
-    @property
-    def offering_id(self) -> str | None:
-        return self.productOfferingId or None
-
-    @property
-    def product_id(self) -> str | None:
-        return (self.product and self.product.id) or None
-
-    @property
-    def bundle_root(self) -> str:
-        """The id of the bundle this item belongs to (a root is its own bundle)."""
-        return self.rootBundleProductOrderItemId or self.productOrderItemId
-
-
-class CartCreate(Open):
-    """Create Cart (carrier v1.0.3): channel, related parties and optional initial items
-    (`items`, the Add Items field name). Unknown fields become the cart's own."""
-
-    channel: Channel
-    relatedParty: list[RelatedParty]
-    items: list[ProductOrderItem] = []
-
-    # The service owns these: sent by a client, they are ignored, not kept as unknown.
-    READ_ONLY: ClassVar[frozenset[str]] = frozenset(
-        {
-            "id",
-            "href",
-            "version",
-            "state",
-            "creationDate",
-            "lastUpdate",
-            "productOrderItem",
-            "orderTotalPrice",
-            "validation",
-            "agreement",
-            "payment",
-            "customerOrderId",
-            "productOrder",
-        }
-    )
-
-
-class OrderRef(Open):
-    """The order a submitted cart became (TMF622-style reference): its id (GET
-    /omni-svcs/v1/orders/{id}) and the carrier's customerOrderId."""
-
-    id: str
-    customerOrderId: str
-
-
-class ProductOrder(Open):
-    """The cart: a draft ProductOrder, in the carrier's shape. Its encoding is both what is
-    stored and (with `href` added) what the API answers. Which partner owns it is the
-    store's business, kept beside it."""
-
-    id: str
-    version: int
-    state: State
-    creationDate: Timestamp
-    lastUpdate: Timestamp
-    channel: Channel
-    relatedParty: list[RelatedParty]
-    productOrderItem: list[ProductOrderItem] = []
-    orderTotalPrice: list[Price] = []
-    agreement: list[AgreementRef] = []
-    payment: list[PaymentRef] = []
-    validation: Validation = Validation()
-    # Set once, by express submit, in the transaction that writes the order: the carrier's
-    # ProductOrder carries `customerOrderId`; `productOrder` names the order itself.
-    customerOrderId: str | UnsetType = UNSET
-    productOrder: list[OrderRef] | UnsetType = UNSET
+from omnicart.wire.cart import (
+    AgreementRef,
+    CartCreate,
+    PaymentRef,
+    ProductOrder,
+    ProductOrderItem,
+    State,
+    moment,
+    timestamp,
+)
+
+
+class Cart(ProductOrder):
+    """A cart as the domain changes it: the carrier's ProductOrder, with its guards and
+    item operations. It encodes exactly as the ProductOrder it is."""
 
     @property
     def customer_id(self) -> str | None:
@@ -338,7 +43,7 @@ class ProductOrder(Open):
         return None
 
     @classmethod
-    def new(cls, cart_id: str, request: CartCreate, now: datetime) -> ProductOrder:
+    def new(cls, cart_id: str, request: CartCreate, now: datetime) -> Cart:
         stamp = timestamp(now)
         return cls(
             id=cart_id,

@@ -35,7 +35,8 @@ from typing import Literal, TypeVar, get_args
 
 import msgspec
 
-from omnicart.domain.cart import ProductOfferingType, ProductOrderItem
+from omnicart.wire.cart import ProductOfferingType, ProductOrderItem
+from omnicart.wire.catalog import Eligibility
 
 PRODUCT_OFFERING_TYPES = frozenset(get_args(ProductOfferingType))
 PLAN = "Mobile_Offer"
@@ -87,11 +88,6 @@ class OfferingPrice(_FileStruct, frozen=True):
     @property
     def cents(self) -> int:
         return int(self.amount.scaleb(2))
-
-
-class Eligibility(_FileStruct, frozen=True):
-    channelIds: list[str] = []
-    customerTypes: list[str] = []
 
 
 class ValidFor(_FileStruct, frozen=True):

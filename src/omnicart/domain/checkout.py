@@ -21,23 +21,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Literal
 
-import msgspec
-
-from omnicart.domain.cart import Money, ProductOrder, ProductOrderItem
+from omnicart.domain.cart import Cart
 from omnicart.domain.catalog import DEVICE, PROTECTION, Catalog, is_byod, orders_offering
 from omnicart.domain.pricing import RECURRING
+from omnicart.wire.cart import Money, ProductOrderItem
+from omnicart.wire.orders import Amount, DateRange, Dates, FulfillmentOption, Terms
 
 PHYSICAL_TYPES = frozenset({DEVICE, "SIM", "Accessory"})
-
-
-class Terms(msgspec.Struct, frozen=True):
-    """Terms and conditions the customer must accept; express submit's `terms` names them by id."""
-
-    id: str
-    name: str
-    version: str
-    text: str
-    required: bool = True
 
 
 WIRELESS_CUSTOMER_AGREEMENT = Terms(
@@ -63,27 +53,6 @@ INSTALLMENT_AGREEMENT = Terms(
 )
 
 
-class DateRange(msgspec.Struct, frozen=True):
-    dateFrom: date
-    dateTo: date
-
-
-class Dates(msgspec.Struct, frozen=True):
-    deliveryDates: DateRange
-
-
-class Amount(msgspec.Struct, frozen=True):
-    dutyFreeAmount: Money
-
-
-class FulfillmentOption(msgspec.Struct, frozen=True):
-    id: str
-    fulfillmentMethod: Literal["DF", "ISPU"]  # "DF": shipped to the customer; "ISPU": picked up in a store
-    name: str
-    finalPrice: Amount
-    dates: Dates
-
-
 # id, method, name, price, first and last delivery day after the checkout day
 _OPTIONS: tuple[tuple[str, Literal["DF", "ISPU"], str, Decimal, int, int], ...] = (
     ("standard-shipping", "DF", "Standard Shipping", Decimal("0.00"), 3, 5),
@@ -104,12 +73,12 @@ def ordered_kind(item: ProductOrderItem, catalog: Catalog) -> tuple[str | None, 
     return kind, bool(offering and any(p.priceType == RECURRING for p in offering.prices))
 
 
-def _ordered(cart: ProductOrder, catalog: Catalog) -> list[tuple[str | None, bool]]:
+def _ordered(cart: Cart, catalog: Catalog) -> list[tuple[str | None, bool]]:
     """(productOfferingType, paid monthly) of every item that orders something."""
     return [kind for item in cart.productOrderItem if (kind := ordered_kind(item, catalog)) is not None]
 
 
-def terms_for(cart: ProductOrder, catalog: Catalog) -> list[Terms]:
+def terms_for(cart: Cart, catalog: Catalog) -> list[Terms]:
     if not cart.productOrderItem:
         return []
     return terms_of(_ordered(cart, catalog))
@@ -126,7 +95,7 @@ def terms_of(ordered: Iterable[tuple[str | None, bool]]) -> list[Terms]:
     return terms
 
 
-def fulfillment_options(cart: ProductOrder, catalog: Catalog, today: date) -> list[FulfillmentOption]:
+def fulfillment_options(cart: Cart, catalog: Catalog, today: date) -> list[FulfillmentOption]:
     if not any(kind in PHYSICAL_TYPES for kind, _ in _ordered(cart, catalog)):
         return []
     return [

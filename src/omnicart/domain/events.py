@@ -16,8 +16,8 @@ from urllib.parse import parse_qsl
 import msgspec
 
 from omnicart.domain.callbacks import check_callback as check_callback  # re-exported
-from omnicart.domain.cart import timestamp
 from omnicart.domain.errors import InvalidHub
+from omnicart.wire.cart import timestamp
 
 # TMF663 (shopping cart) and TMF622 (product order) event types.
 CART_CREATED = "ShoppingCartCreateEvent"

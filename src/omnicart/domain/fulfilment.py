@@ -26,7 +26,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from omnicart.domain.cart import State
 from omnicart.domain.order import PlannedStep
 from omnicart.domain.scenarios import (
     FALLOUT,
@@ -35,6 +34,7 @@ from omnicart.domain.scenarios import (
     PARTIAL,
     Scenario,
 )
+from omnicart.wire.cart import State
 
 SIMULATED = "simulated fulfilment"
 

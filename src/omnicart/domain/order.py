@@ -31,12 +31,12 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
-from msgspec import UNSET, UnsetType
 
-from omnicart.domain.cart import OrderRef, ProductOrder, State
+from omnicart.domain.cart import Cart
 from omnicart.domain.errors import CartNotReady, IllegalTransition, SubmissionRejected
 from omnicart.domain.ids import time_uuid
-from omnicart.domain.open import Open
+from omnicart.wire.cart import OrderRef, State
+from omnicart.wire.orders import Submission
 
 S = State
 
@@ -80,16 +80,6 @@ class PlannedStep(msgspec.Struct, frozen=True, omit_defaults=True):
     reason: str | None = None
 
 
-class Submission(Open):
-    """Express Order Submit's optional body (carrier v1.0.2): the carrier's fields, all
-    optional, kept with the order as sent (unknown ones too)."""
-
-    paymentMethods: list[dict[str, Any]] | UnsetType = UNSET
-    enrollment: dict[str, Any] | UnsetType | None = UNSET
-    oneTimePayment: dict[str, Any] | UnsetType | None = UNSET
-    terms: dict[str, Any] | UnsetType | None = UNSET
-
-
 class Order(msgspec.Struct, kw_only=True):
     """A submitted cart. `owner` is the partner that submitted it and never leaves the service."""
 
@@ -104,7 +94,7 @@ class Order(msgspec.Struct, kw_only=True):
     completionDate: datetime | None = None
     cancellationDate: datetime | None = None
     cancellationReason: str | None = None
-    cart: ProductOrder  # as submitted: frozen from then on
+    cart: Cart  # as submitted: frozen from then on
     submission: Submission = msgspec.field(default_factory=Submission)  # the express-submit body as sent
     mockScenario: str | None = None  # the sandbox scenario that shaped its fulfilment
     stateHistory: list[StateChange] = []
@@ -160,7 +150,7 @@ def new_access_token() -> str:
     return secrets.token_hex(21)[:41]
 
 
-def blocking_messages(cart: ProductOrder) -> list[dict[str, Any]]:
+def blocking_messages(cart: Cart) -> list[dict[str, Any]]:
     """Why the cart cannot be submitted: its errors, or (an empty cart has none) every
     message it has."""
     validation = cart.validation
@@ -173,7 +163,7 @@ def blocking_messages(cart: ProductOrder) -> list[dict[str, Any]]:
     return [msgspec.to_builtins(message) for message in messages]
 
 
-def pending_steps(cart: ProductOrder) -> list[dict[str, Any]]:
+def pending_steps(cart: Cart) -> list[dict[str, Any]]:
     """The required configuration steps not complete yet."""
     return [
         msgspec.to_builtins(step)
@@ -184,7 +174,7 @@ def pending_steps(cart: ProductOrder) -> list[dict[str, Any]]:
 
 def place_order(
     owner: str,
-    cart: ProductOrder,
+    cart: Cart,
     *,
     at: datetime,
     customer_order_id: str,

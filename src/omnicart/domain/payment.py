@@ -18,51 +18,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from typing import Annotated, Any, Literal
+from typing import Any
 
-import msgspec
-from msgspec import UNSET, Meta, UnsetType
+from msgspec import UnsetType
 
-from omnicart.domain.cart import AgreementRef, NonEmpty, PaymentRef
-from omnicart.domain.checkout import Terms
-from omnicart.domain.open import Open
-
-
-class PaySource(Open):
-    sourceSystem: str | UnsetType = UNSET
-    sourceLocation: str | UnsetType = UNSET
-    sourceUser: str | UnsetType = UNSET
-
-
-class PaymentMethod(Open):
-    """One payment method of the carrier's request (all fields but `cartId` optional)."""
-
-    cartId: NonEmpty
-    id: str | UnsetType = UNSET
-    amount: float | UnsetType = UNSET
-    accountNumber: str | UnsetType = UNSET
-    savePaymentProfile: bool = False
-    storeTermsConditionConsent: bool = False
-    tncId: str | UnsetType = UNSET
-    customerAgreement: str | UnsetType = UNSET
-    profileName: str | UnsetType = UNSET
-    encPaymentMethod: str | UnsetType = UNSET
-    paySource: PaySource | UnsetType = UNSET
-
-
-class PaymentMethodsRequest(msgspec.Struct, forbid_unknown_fields=True):
-    """`POST /omni-svcs/v1/payment-methods` (carrier v1.0.1)."""
-
-    paymentMethods: Annotated[list[PaymentMethod], Meta(min_length=1, max_length=10)]
-
-
-class PaymentMethodsResult(msgspec.Struct):
-    """The carrier's answer: the id of the (first) registered method and, when the
-    profile was saved, its profile id ("" otherwise)."""
-
-    status: Literal["success"]
-    paymentMethodId: str
-    paymentProfileId: str
+from omnicart.wire.cart import AgreementRef, PaymentRef
+from omnicart.wire.orders import Terms
+from omnicart.wire.payments import PaymentMethod
 
 
 def register(methods: Iterable[PaymentMethod]) -> list[PaymentRef]:

@@ -37,14 +37,7 @@ from typing import Any, Final
 
 import msgspec
 
-from omnicart.domain.cart import (
-    Money,
-    Price,
-    PriceAmounts,
-    PriceType,
-    ProductOrder,
-    ProductOrderItem,
-)
+from omnicart.domain.cart import Cart
 from omnicart.domain.catalog import (
     Catalog,
     ProductOffering,
@@ -53,6 +46,7 @@ from omnicart.domain.catalog import (
     orders_offering,
     read_data_file,
 )
+from omnicart.wire.cart import Money, Price, PriceAmounts, PriceType, ProductOrderItem
 
 ONE_TIME: Final = "NRC"
 RECURRING: Final = "RC"
@@ -98,9 +92,7 @@ PriceLines = tuple[tuple[PriceType, int, int, Price], ...]  # (priceType, net, g
 _MEMO_LIMIT = 10_000
 
 
-def price_cart(
-    order: ProductOrder, catalog: Catalog, taxes: TaxTable, memo: dict[Any, PriceLines] | None = None
-) -> None:
+def price_cart(order: Cart, catalog: Catalog, taxes: TaxTable, memo: dict[Any, PriceLines] | None = None) -> None:
     """Set every item's `itemPrice` and the cart's `orderTotalPrice`.
 
     `memo` keeps computed lines between calls; pass the same dict for the same catalog

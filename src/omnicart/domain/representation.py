@@ -8,22 +8,25 @@ cart carrying unknown fields needs a second pass that puts them back where they 
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
 
 import msgspec
+from msgspec import UNSET
 
 from omnicart.domain.assessment import CartMemo
-from omnicart.domain.cart import ProductOrder, timestamp
-from omnicart.domain.open import flatten, has_extra
+from omnicart.domain.cart import Cart
 from omnicart.domain.order import Order
+from omnicart.wire.cart import timestamp
+from omnicart.wire.open import flatten, has_extra
+from omnicart.wire.orders import OrderView, StateChangeView, SubmittedOrder
 
-__all__ = ["encode_cart", "order_document", "submission_document", "timestamp", "wire_document", "with_href"]
+__all__ = ["encode_cart", "order_document", "submitted_order", "wire_document", "with_href"]
 
 _encode = msgspec.json.Encoder().encode
 _decode = msgspec.json.Decoder().decode
 
 
-def encode_cart(cart: ProductOrder, memo: CartMemo | None = None) -> tuple[bytes, bytes]:
+def encode_cart(cart: Cart, memo: CartMemo | None = None) -> tuple[bytes, bytes]:
     """(what the store keeps, the wire document without `href`). With the cart's `memo`,
     the items it kept encoded are spliced in as they are: on a large cart they are most
     of the document, and a change touches one of them."""
@@ -51,61 +54,47 @@ def with_href(wire: bytes, resource_id: str, href: str) -> bytes:
     return head + b'"href":' + _encode(href) + b"," + wire[len(head) :]
 
 
-def submission_document(order: Order) -> dict[str, Any]:
+def submitted_order(order: Order) -> SubmittedOrder:
     """Express submit's answer: exactly the carrier's five fields. A repeated submit of the
     same cart answers the same, so `state` is the state the order was submitted in."""
-    return {
-        "id": order.id,
-        "customerOrderId": order.customerOrderId,
-        "state": order.stateHistory[0].state.value,
-        "submissionDate": timestamp(order.submissionDate),
-        "orderSummaryAccessToken": order.orderSummaryAccessToken,
-    }
+    return SubmittedOrder(
+        id=order.id,
+        customerOrderId=order.customerOrderId,
+        state="Submitted",
+        submissionDate=timestamp(order.submissionDate),
+        orderSummaryAccessToken=order.orderSummaryAccessToken,
+    )
+
+
+def _moment(moment: datetime | None) -> str | None:
+    return None if moment is None else timestamp(moment)
 
 
 def order_document(order: Order, href: str | None) -> bytes:
-    """The whole order, encoded (omnicart's GET, and order event snapshots, which have no
-    href): the carrier's ProductOrder fields of the submitted cart, the order's own dates
-    and state, the express-submit body as sent (`submission`) and the state history. The
-    cart's parts go to the encoder as the structs they are (native encoding, no builtins
-    in between); unknown fields they hold are put back by `wire_document`."""
+    """The whole order as `OrderView` (omnicart's GET, and order event snapshots, which
+    have no href): the carrier's ProductOrder fields of the submitted cart, the order's own
+    dates and state, the express-submit body as sent (`submission`) and the state history.
+    The cart's parts go to the encoder as the structs they are (native encoding, no
+    builtins in between); unknown fields they hold are put back by `wire_document`."""
     cart = order.cart
-    body: dict[str, Any] = {"id": order.id}
-    if href is not None:
-        body["href"] = href
-    body.update(
-        {
-            "customerOrderId": order.customerOrderId,
-            "state": order.state.value,
-            "submissionDate": timestamp(order.submissionDate),
-            "lastUpdate": timestamp(order.lastUpdate),
-        }
+    view = OrderView(
+        id=order.id,
+        href=UNSET if href is None else href,
+        customerOrderId=order.customerOrderId,
+        state=order.state,
+        submissionDate=timestamp(order.submissionDate),
+        lastUpdate=timestamp(order.lastUpdate),
+        completionDate=_moment(order.completionDate),
+        cancellationDate=_moment(order.cancellationDate),
+        cancellationReason=order.cancellationReason,
+        orderSummaryAccessToken=order.orderSummaryAccessToken,
+        cartId=order.cartId,
+        channel=cart.channel,
+        relatedParty=cart.relatedParty,
+        productOrderItem=cart.productOrderItem,
+        orderTotalPrice=cart.orderTotalPrice,
+        submission=order.submission,
+        stateHistory=[StateChangeView(step.state, timestamp(step.date), step.reason) for step in order.stateHistory],
+        mockScenario=order.mockScenario,
     )
-    for name in ("completionDate", "cancellationDate"):
-        moment = getattr(order, name)
-        if moment is not None:
-            body[name] = timestamp(moment)
-    if order.cancellationReason is not None:
-        body["cancellationReason"] = order.cancellationReason
-    body.update(
-        {
-            "orderSummaryAccessToken": order.orderSummaryAccessToken,
-            "cartId": order.cartId,
-            "channel": cart.channel,
-            "relatedParty": cart.relatedParty,
-            "productOrderItem": cart.productOrderItem,
-            "orderTotalPrice": cart.orderTotalPrice,
-            "submission": order.submission,
-            "stateHistory": [
-                {
-                    "state": change.state.value,
-                    "date": timestamp(change.date),
-                    **({"reason": change.reason} if change.reason else {}),
-                }
-                for change in order.stateHistory
-            ],
-        }
-    )
-    if order.mockScenario is not None:
-        body["mockScenario"] = order.mockScenario
-    return wire_document(_encode(body))
+    return wire_document(_encode(view))

@@ -64,15 +64,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from omnicart.domain.cart import (
-    Configuration,
-    MessageType,
-    NameValue,
-    ProductOrder,
-    ProductOrderItem,
-    Validation,
-    ValidationMessage,
-)
+from omnicart.domain.cart import Cart
 from omnicart.domain.catalog import (
     DEVICE,
     EXISTING_PRODUCT_ACTIONS,
@@ -83,8 +75,10 @@ from omnicart.domain.catalog import (
     is_byod,
     orders_offering,
 )
-from omnicart.domain.checkout import Terms, terms_for
+from omnicart.domain.checkout import terms_for
 from omnicart.domain.pricing import ONE_TIME, is_charged
+from omnicart.wire.cart import Configuration, MessageType, NameValue, ProductOrderItem, Validation, ValidationMessage
+from omnicart.wire.orders import Terms
 
 __all__ = ["DEVICE", "PLAN", "PROTECTION", "CartLimits", "Code", "validate_cart"]
 
@@ -154,7 +148,7 @@ class _Cart:
     @classmethod
     def of(
         cls,
-        order: ProductOrder,
+        order: Cart,
         offerings: list[ProductOffering | None],
         catalog: Catalog,
         at: datetime,
@@ -206,7 +200,7 @@ def is_due_today(item: ProductOrderItem, offering: ProductOffering | None) -> bo
     )
 
 
-def _customer_type(order: ProductOrder) -> str | None:
+def _customer_type(order: Cart) -> str | None:
     for party in order.relatedParty:
         if party.role == "customer":
             for extension in party.extensions or ():
@@ -350,7 +344,7 @@ ITEM_RULES: tuple[ItemRule, ...] = (
 
 
 def validate_cart(
-    order: ProductOrder,
+    order: Cart,
     catalog: Catalog,
     at: datetime,
     limits: CartLimits = CartLimits(),
@@ -393,9 +387,7 @@ def item_messages(item: ProductOrderItem, offering: ProductOffering | None, cart
     return messages
 
 
-def validation(
-    order: ProductOrder, messages: list[ValidationMessage], terms: list[Terms], due_today: bool
-) -> Validation:
+def validation(order: Cart, messages: list[ValidationMessage], terms: list[Terms], due_today: bool) -> Validation:
     """The validation object from every message, the cart's terms and whether something
     is due today."""
     items = order.productOrderItem
@@ -448,7 +440,7 @@ def _message(
     return ValidationMessage(text=text, type=type, parameter=parameter)
 
 
-def _steps(order: ProductOrder, terms: list[Terms], due_today: bool) -> list[Configuration]:
+def _steps(order: Cart, terms: list[Terms], due_today: bool) -> list[Configuration]:
     accepted = {agreement.id for agreement in order.agreement}
     terms_done = all(t.id in accepted for t in terms if t.required)
     return [

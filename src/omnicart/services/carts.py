@@ -23,10 +23,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from omnicart.clock import utc_now
-from omnicart.config import RequestLimits
 from omnicart.domain import payment, rules
 from omnicart.domain.assessment import CartMemo, assess
-from omnicart.domain.cart import CartCreate, PaymentRef, ProductOrder, ProductOrderItem, draft_expired
+from omnicart.domain.cart import Cart, draft_expired
 from omnicart.domain.catalog import Catalog, load_default_catalog
 from omnicart.domain.checkout import terms_for
 from omnicart.domain.errors import CartNotFound, DomainError, LimitExceeded, StoreUnavailable
@@ -45,6 +44,9 @@ from omnicart.store import (
     QuotaQueries,
     StoredResponse,
 )
+from omnicart.wire.cart import CartCreate, PaymentRef, ProductOrderItem
+from omnicart.wire.decoding import RequestLimits
+from omnicart.wire.payments import PaymentMethod
 
 DEFAULT_LIMITS = RequestLimits()
 
@@ -80,7 +82,7 @@ class RenderedCart:
 Reply = Callable[[RenderedCart], StoredResponse]
 
 # A change of a cart checked against its latest version, at a moment: what to write.
-Prepare = Callable[[ProductOrder, CartMemo, datetime], CartWrite]
+Prepare = Callable[[Cart, CartMemo, datetime], CartWrite]
 
 
 def cart_event(event_type: str, owner: str, wire: bytes, at: datetime) -> Event:
@@ -159,16 +161,16 @@ class RecentCarts:
     def __init__(self, max_items: int) -> None:
         self.max_items = max_items
         # Each cart with what its last assessment kept of its items (domain/assessment.py).
-        self._carts: OrderedDict[tuple[str, str], tuple[ProductOrder, CartMemo]] = OrderedDict()
+        self._carts: OrderedDict[tuple[str, str], tuple[Cart, CartMemo]] = OrderedDict()
         self._items = 0
 
-    def take(self, owner: str, cart_id: str) -> tuple[ProductOrder, CartMemo] | None:
+    def take(self, owner: str, cart_id: str) -> tuple[Cart, CartMemo] | None:
         kept = self._carts.pop((owner, cart_id), None)
         if kept is not None:
             self._items -= len(kept[0].productOrderItem) + 1
         return kept
 
-    def put(self, owner: str, cart: ProductOrder, memo: CartMemo) -> None:
+    def put(self, owner: str, cart: Cart, memo: CartMemo) -> None:
         self.take(owner, cart.id)
         self._carts[(owner, cart.id)] = (cart, memo)
         self._items += len(cart.productOrderItem) + 1
@@ -210,7 +212,7 @@ class CartService:
         self._price_memo: dict[Any, PriceLines] = {}
 
     def revalidate(
-        self, cart: ProductOrder, now: datetime, *, protection_ineligible: bool = False, memo: CartMemo | None = None
+        self, cart: Cart, now: datetime, *, protection_ineligible: bool = False, memo: CartMemo | None = None
     ) -> None:
         """Prices and validation against the catalog and the clock of `now`. Every change,
         checkout and express submit call it, as an offering may have expired since;
@@ -239,7 +241,7 @@ class CartService:
         """A draft past its time to live is gone, whether or not the purge has run yet."""
         return self.cart_ttl is not None and draft_expired(state, last_update, now, self.cart_ttl)
 
-    async def get_cart(self, owner: str, cart_id: str) -> ProductOrder:
+    async def get_cart(self, owner: str, cart_id: str) -> Cart:
         cart = await self.store.get(owner, cart_id) if is_time_uuid(cart_id) else None
         if cart is None or (self.cart_ttl is not None and cart.expired(self.clock(), self.cart_ttl)):
             raise CartNotFound(cart_id)
@@ -293,7 +295,7 @@ class CartService:
     async def create_cart(self, owner: str, request: CartCreate, *, reply: Reply | None = None) -> RenderedCart:
         await self._check_draft_quota(owner)
         now = self.clock()
-        cart = ProductOrder.new(time_uuid(), request, now)
+        cart = Cart.new(time_uuid(), request, now)
         if request.items:
             cart.add_items(request.items, self.limits.max_items_per_cart)
         memo = CartMemo()
@@ -339,7 +341,7 @@ class CartService:
         self,
         owner: str,
         cart_id: str,
-        methods: list[payment.PaymentMethod],
+        methods: list[PaymentMethod],
         refs: list[PaymentRef],
         *,
         if_match: str | None = None,
@@ -350,14 +352,14 @@ class CartService:
         and conditions the cart needs now: a cart change like any other."""
         consent = any(method.storeTermsConditionConsent for method in methods)
 
-        def change(cart: ProductOrder) -> None:
+        def change(cart: Cart) -> None:
             accepted = payment.agreements(terms_for(cart, self.catalog)) if consent else []
             cart.configure(refs, accepted)
 
         return await self._change(owner, cart_id, if_match, change, reply)
 
     async def abandon_cart(self, owner: str, cart_id: str, *, if_match: str | None = None) -> None:
-        def prepare(cart: ProductOrder, memo: CartMemo, now: datetime) -> CartWrite:
+        def prepare(cart: Cart, memo: CartMemo, now: datetime) -> CartWrite:
             cart.ensure_modifiable()
             _, wire = encode_cart(cart, memo)
             return CartWrite(None, Effects(events=[cart_event(CART_DELETED, owner, wire, now)]))
@@ -369,13 +371,13 @@ class CartService:
         owner: str,
         cart_id: str,
         if_match: str | None,
-        change: Callable[[ProductOrder], object],
+        change: Callable[[Cart], object],
         reply: Reply | None = None,
     ) -> RenderedCart:
         """Apply `change` to the latest version of the cart, atomically."""
         rendered: list[RenderedCart] = []
 
-        def prepare(cart: ProductOrder, memo: CartMemo, now: datetime) -> CartWrite:
+        def prepare(cart: Cart, memo: CartMemo, now: datetime) -> CartWrite:
             change(cart)
             self.revalidate(cart, now, memo=memo)
             cart.touch(now)
@@ -453,7 +455,7 @@ class CartService:
         queue[:] = [waiting for waiting in queue if waiting not in batch]
         return batch
 
-    def _check(self, cart: ProductOrder | None, cart_id: str, if_match: str | None, now: datetime) -> ProductOrder:
+    def _check(self, cart: Cart | None, cart_id: str, if_match: str | None, now: datetime) -> Cart:
         if cart is None or (self.cart_ttl is not None and cart.expired(now, self.cart_ttl)):
             raise CartNotFound(cart_id)
         cart.check_version(if_match)
@@ -461,7 +463,7 @@ class CartService:
 
     async def _write_optimistically(
         self, owner: str, cart_id: str, if_match: str | None, prepare: Prepare
-    ) -> tuple[ProductOrder, CartMemo] | None:
+    ) -> tuple[Cart, CartMemo] | None:
         """The written cart and its memo; None when the attempt must be made again."""
         kept = self.recent.take(owner, cart_id)
         read, memo = kept or (await self.store.get(owner, cart_id), CartMemo())
@@ -488,13 +490,13 @@ class CartService:
         transaction; each is marked done, or given the error it is answered with."""
         kept = self.recent.take(owner, cart_id)
         kept_cart = None if kept is None else kept[0]
-        first: list[ProductOrder] = []
+        first: list[Cart] = []
         # The memo goes with the cart object: a cart the store decodes (behind, or re-read
         # after a refusal) starts with an empty one.
-        current: tuple[ProductOrder | None, CartMemo] = kept or (None, CartMemo())
+        current: tuple[Cart | None, CartMemo] = kept or (None, CartMemo())
 
-        def step(queued: _Queued) -> Callable[[ProductOrder], CartWrite | None]:
-            def change(cart: ProductOrder) -> CartWrite | None:
+        def step(queued: _Queued) -> Callable[[Cart], CartWrite | None]:
+            def change(cart: Cart) -> CartWrite | None:
                 nonlocal current
                 if not first:
                     first.append(cart)
@@ -544,7 +546,7 @@ class CartService:
             return 0
         now = self.clock()
 
-        def deleted(owner: str, cart: ProductOrder) -> Effects:
+        def deleted(owner: str, cart: Cart) -> Effects:
             return Effects(events=[cart_event(CART_DELETED, owner, encode_cart(cart)[1], now)])
 
         purged = 0

@@ -18,14 +18,9 @@ from datetime import datetime
 import msgspec
 
 from omnicart.domain import payment
-from omnicart.domain.cart import ProductOrder, State
+from omnicart.domain.cart import Cart
 from omnicart.domain.catalog import Catalog
-from omnicart.domain.checkout import (
-    FulfillmentOption,
-    Terms,
-    fulfillment_options,
-    terms_for,
-)
+from omnicart.domain.checkout import fulfillment_options, terms_for
 from omnicart.domain.errors import CartNotFound, IllegalTransition, OrderNotFound
 from omnicart.domain.events import CART_STATE_CHANGED, ORDER_CREATED, ORDER_STATE_CHANGED, Event, new_event
 from omnicart.domain.fulfilment import (
@@ -34,8 +29,8 @@ from omnicart.domain.fulfilment import (
     plan_fulfilment,
 )
 from omnicart.domain.ids import is_time_uuid
-from omnicart.domain.order import Order, Submission, new_customer_order_id, place_order
-from omnicart.domain.representation import encode_cart, order_document, submission_document
+from omnicart.domain.order import Order, new_customer_order_id, place_order
+from omnicart.domain.representation import encode_cart, order_document, submitted_order
 from omnicart.domain.scenarios import NO_SCENARIOS, MockScenarios
 from omnicart.services.carts import CartService, cart_event
 from omnicart.store import (
@@ -47,6 +42,8 @@ from omnicart.store import (
     OrderRepository,
     StoredResponse,
 )
+from omnicart.wire.cart import State
+from omnicart.wire.orders import FulfillmentOption, Submission, Terms
 
 _encode = msgspec.json.Encoder().encode
 log = logging.getLogger("omnicart.orders")
@@ -61,7 +58,7 @@ DEFAULT_POLICY = FulfilmentPolicy()
 CUSTOMER_ORDER_ID_ATTEMPTS = 5
 
 
-def _configure_from(submission: Submission, cart: ProductOrder, catalog: Catalog) -> None:
+def _configure_from(submission: Submission, cart: Cart, catalog: Catalog) -> None:
     """Express submit's body completes payment and terms, as the carrier allows."""
     payments = payment.payments_in_submission(submission.paymentMethods)
     accepted = payment.agreements(terms_for(cart, catalog), payment.accepted_in_submission(submission.terms))
@@ -74,7 +71,7 @@ class Checkout:
     """What a partner needs before submitting. `cart` is re-priced and re-validated as of
     now, and not stored: checkout changes nothing."""
 
-    cart: ProductOrder
+    cart: Cart
     terms: list[Terms]
     fulfillmentOptions: list[FulfillmentOption]
 
@@ -130,7 +127,7 @@ class OrderService:
         (the cart was submitted before) the one it became then. The cart is locked
         throughout, so concurrent submits of one cart place exactly one order."""
 
-        def place(cart: ProductOrder, before: Order | None) -> OrderPlacement:
+        def place(cart: Cart, before: Order | None) -> OrderPlacement:
             if before is not None:
                 return OrderPlacement(before, new=False)
             cart.check_version(if_match)
@@ -154,7 +151,7 @@ class OrderService:
                 cart_event(CART_STATE_CHANGED, owner, encode_cart(cart)[1], now),
                 self._event(ORDER_CREATED, order, now),
             ]
-            answer = _encode(submission_document(order))
+            answer = _encode(submitted_order(order))
             return OrderPlacement(order, True, Effects(events=events, response=reply(answer) if reply else None))
 
         if not is_time_uuid(cart_id):
@@ -168,7 +165,7 @@ class OrderService:
                 continue
             if placement is None:
                 raise CartNotFound(cart_id)
-            return placement.order, _encode(submission_document(placement.order))
+            return placement.order, _encode(submitted_order(placement.order))
         raise RuntimeError(f"no free customerOrderId in {CUSTOMER_ORDER_ID_ATTEMPTS} attempts")
 
     # -- orders ------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Protocol
 
-from omnicart.domain.cart import ProductOrder
+from omnicart.domain.cart import Cart
 from omnicart.domain.credentials import ApiKey
 from omnicart.domain.events import Event, Hub
 from omnicart.domain.order import Order
@@ -120,9 +120,9 @@ class CartRepository(Protocol):
     ISO 8601 text); the owner is always passed alongside, never read from the cart.
     """
 
-    async def add(self, owner: str, cart: ProductOrder, doc: bytes, effects: Effects = NO_EFFECTS) -> None: ...
+    async def add(self, owner: str, cart: Cart, doc: bytes, effects: Effects = NO_EFFECTS) -> None: ...
 
-    async def get(self, owner: str, cart_id: str) -> ProductOrder | None:
+    async def get(self, owner: str, cart_id: str) -> Cart | None:
         """The owner's cart, decoded; None when it does not exist for this owner."""
         ...
 
@@ -130,7 +130,7 @@ class CartRepository(Protocol):
         """The owner's cart as stored, not decoded."""
         ...
 
-    async def save(self, owner: str, cart: ProductOrder, doc: bytes, expected_version: int, effects: Effects) -> bool:
+    async def save(self, owner: str, cart: Cart, doc: bytes, expected_version: int, effects: Effects) -> bool:
         """Write `cart` with its effects iff the owner's stored cart still has version
         `expected_version`; False (nothing written, effects included) when it has another
         version, belongs to another owner or is gone. Optimistic: no lock is held between
@@ -145,9 +145,9 @@ class CartRepository(Protocol):
         self,
         owner: str,
         cart_id: str,
-        kept: ProductOrder | None,
-        changes: Sequence[Callable[[ProductOrder], CartWrite | None]],
-    ) -> ProductOrder | None:
+        kept: Cart | None,
+        changes: Sequence[Callable[[Cart], CartWrite | None]],
+    ) -> Cart | None:
         """Change the owner's cart under its write lock, held for this one transaction
         only: writers of the same cart queue instead of racing, writers of other carts
         never wait. Each of `changes` in turn gets the cart as the one before left it (the
@@ -168,9 +168,7 @@ class CartRepository(Protocol):
         how many match in all (None: more than TOTAL_COUNTED)."""
         ...
 
-    async def purge_carts(
-        self, updated_before: datetime, limit: int, check: Callable[[str, ProductOrder], Effects]
-    ) -> int:
+    async def purge_carts(self, updated_before: datetime, limit: int, check: Callable[[str, Cart], Effects]) -> int:
         """Delete up to `limit` Draft carts, of any owner, last changed at or before
         `updated_before`, each with what `check(owner, cart)` returns; skips carts another
         transaction holds. Returns how many were deleted."""
@@ -234,7 +232,7 @@ class OrderRepository(Protocol):
     """What the order use cases need from a database. Every method is one transaction."""
 
     async def place_order(
-        self, owner: str, cart_id: str, place: Callable[[ProductOrder, Order | None], OrderPlacement]
+        self, owner: str, cart_id: str, place: Callable[[Cart, Order | None], OrderPlacement]
     ) -> OrderPlacement | None:
         """Read the cart under its write lock and the order it was submitted as (if any);
         `place` decides. A new placement writes the changed cart, the order and the effects

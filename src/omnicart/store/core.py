@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
-from omnicart.domain.cart import ProductOrder
+from omnicart.domain.cart import Cart
 from omnicart.domain.credentials import ApiKey, format_scopes, parse_scopes
 from omnicart.domain.events import Event, Hub
 from omnicart.domain.order import Order
@@ -434,7 +434,7 @@ class StoreCore:
 
     # -- carts -----------------------------------------------------------------------
 
-    async def add(self, owner: str, cart: ProductOrder, doc: bytes, effects: Effects = NO_EFFECTS) -> None:
+    async def add(self, owner: str, cart: Cart, doc: bytes, effects: Effects = NO_EFFECTS) -> None:
         t = self._time
         await self._change(
             self.sql.insert_cart,
@@ -451,7 +451,7 @@ class StoreCore:
             effects,
         )
 
-    async def get(self, owner: str, cart_id: str) -> ProductOrder | None:
+    async def get(self, owner: str, cart_id: str) -> Cart | None:
         doc = await self._fetchval(self.sql.cart_doc, (owner, cart_id))
         return None if doc is None else documents.load(doc)
 
@@ -464,7 +464,7 @@ class StoreCore:
             id=row[0], version=row[1], state=row[2], last_update=self._read_time(row[3]), doc=row[4].encode()
         )
 
-    async def save(self, owner: str, cart: ProductOrder, doc: bytes, expected_version: int, effects: Effects) -> bool:
+    async def save(self, owner: str, cart: Cart, doc: bytes, expected_version: int, effects: Effects) -> bool:
         return await self._change(
             self.sql.save_cart,
             (
@@ -487,12 +487,12 @@ class StoreCore:
         self,
         owner: str,
         cart_id: str,
-        kept: ProductOrder | None,
-        changes: Sequence[Callable[[ProductOrder], CartWrite | None]],
-    ) -> ProductOrder | None:
+        kept: Cart | None,
+        changes: Sequence[Callable[[Cart], CartWrite | None]],
+    ) -> Cart | None:
         known = -1 if kept is None else kept.version
 
-        async def unit(db: Connection) -> ProductOrder | None:
+        async def unit(db: Connection) -> Cart | None:
             found = await db.fetchone(self.sql.cart_version_for_update, (owner, cart_id, known))
             if found is None:
                 return None
@@ -580,9 +580,7 @@ class StoreCore:
     def _maybe_time(self, value: Any) -> datetime | None:
         return None if value is None else self._read_time(value)
 
-    async def purge_carts(
-        self, updated_before: datetime, limit: int, check: Callable[[str, ProductOrder], Effects]
-    ) -> int:
+    async def purge_carts(self, updated_before: datetime, limit: int, check: Callable[[str, Cart], Effects]) -> int:
         cutoff = self._time(updated_before)
 
         async def unit(db: Connection) -> int:
@@ -597,7 +595,7 @@ class StoreCore:
     # -- orders ----------------------------------------------------------------------
 
     async def place_order(
-        self, owner: str, cart_id: str, place: Callable[[ProductOrder, Order | None], OrderPlacement]
+        self, owner: str, cart_id: str, place: Callable[[Cart, Order | None], OrderPlacement]
     ) -> OrderPlacement | None:
         t = self._time
 

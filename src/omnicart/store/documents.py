@@ -21,18 +21,18 @@ from datetime import UTC, datetime, timedelta
 
 import msgspec
 
-from omnicart.domain.cart import ProductOrder
+from omnicart.domain.cart import Cart
 from omnicart.domain.order import Order
 
 _encoder = msgspec.json.Encoder()
-_decoder = msgspec.json.Decoder(ProductOrder)
+_decoder = msgspec.json.Decoder(Cart)
 
 
-def dump(cart: ProductOrder) -> bytes:
+def dump(cart: Cart) -> bytes:
     return _encoder.encode(cart)
 
 
-def load(doc: bytes | str) -> ProductOrder:
+def load(doc: bytes | str) -> Cart:
     return _decoder.decode(doc)
 
 

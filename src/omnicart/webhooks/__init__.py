@@ -7,19 +7,15 @@ once, retried with exponential backoff, surviving restarts (deliveries are rows,
 delivery taken by a worker that died is taken again when its lease runs out).
 
 hubs: the partner's registration use cases; delivery: the dispatcher and its retry
-policy; signing: the signature a delivery carries and how a receiver checks it.
+policy. The signature a delivery carries, and how a receiver checks it, is part of the
+wire (wire/signing.py), shared with the client.
 """
 
 from omnicart.webhooks.delivery import Dispatcher, RetryPolicy
 from omnicart.webhooks.hubs import HubService
-from omnicart.webhooks.signing import SIGNATURE_HEADER, SIGNATURE_TOLERANCE_SECONDS, sign, verify
 
 __all__ = [
-    "SIGNATURE_HEADER",
-    "SIGNATURE_TOLERANCE_SECONDS",
     "Dispatcher",
     "HubService",
     "RetryPolicy",
-    "sign",
-    "verify",
 ]

@@ -24,13 +24,13 @@ import msgspec
 
 from omnicart import __version__
 from omnicart.clock import utc_now
-from omnicart.domain.cart import timestamp
 from omnicart.domain.errors import StoreUnavailable
 from omnicart.domain.events import Hub
 from omnicart.observability import metrics, tracing
 from omnicart.store import Delivery, EventRepository
 from omnicart.webhooks.network import CheckedTransport
-from omnicart.webhooks.signing import SIGNATURE_HEADER, sign
+from omnicart.wire.cart import timestamp
+from omnicart.wire.signing import SIGNATURE_HEADER, sign
 
 log = logging.getLogger("omnicart.webhooks")
 

@@ -49,15 +49,15 @@ def _wire_cart(old: dict[str, Any]) -> dict[str, Any]:
 def new_cart_document(old: dict[str, Any]) -> Any:
     # The typed structs and the one function that sets unknown fields aside are the
     # service's own: the shape written here is by definition the one it reads.
-    from omnicart.api.decoding import convert
-    from omnicart.domain.cart import ProductOrder
+    from omnicart.domain.cart import Cart
+    from omnicart.wire.decoding import convert
 
-    return convert(_wire_cart(old), ProductOrder, answer=True)
+    return convert(_wire_cart(old), Cart, answer=True)
 
 
 def new_order_document(old: dict[str, Any]) -> Any:
-    from omnicart.api.decoding import convert
-    from omnicart.domain.order import Submission
+    from omnicart.wire.decoding import convert
+    from omnicart.wire.orders import Submission
 
     order = dict(old)
     order["cart"] = msgspec.to_builtins(new_cart_document(old["cart"]))

@@ -3,7 +3,7 @@ of Open objects kept in their `extra`.
 
 One decoding for both ends of the wire: the server reads requests with it (api/requests.py
 adds the HTTP checks) and omnicart.client reads answers with it, so a struct means the same
-thing on both sides. No Starlette here: the client must install without a web server.
+thing on both sides. Nothing but msgspec here: the client must install without a server.
 """
 
 from __future__ import annotations
@@ -16,11 +16,24 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from omnicart.api.problems import ApiError, invalid_field
-from omnicart.config import RequestLimits
-from omnicart.domain.open import EXTRA, Open
+from omnicart.wire.errors import ApiError, invalid_field
+from omnicart.wire.open import EXTRA, Open
 
 EXTRA_BYTES = EXTRA.encode()
+
+
+@dataclass(frozen=True)
+class RequestLimits:
+    """Input limits; each is documented in docs/limits.md and configurable (OMNICART_*)."""
+
+    max_body_bytes: int = 1024 * 1024
+    max_items_per_cart: int = 200
+    max_items_per_request: int = 100
+    max_quantity: int = 10
+    max_extensions: int = 50
+    max_related_parties: int = 20
+    max_string_length: int = 1024
+
 
 T = TypeVar("T")
 

@@ -1,9 +1,12 @@
-"""The error omnicart answers with, as an exception, without Starlette: the body decoding
-(api/decoding.py) raises it and is shared with the client, which must not need a web server."""
+"""The one error body of omnicart, and the error as an exception (`ApiError`), without
+Starlette: the body decoding (wire/decoding.py) raises it, the HTTP layer answers it, and
+the client reads the same body back."""
 
 from __future__ import annotations
 
 from typing import Any
+
+import msgspec
 
 # The carrier's codes for Create Cart / Add Items input problems.
 REQUIRED_FIELDS_MISSING = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0001"
@@ -34,3 +37,18 @@ def invalid_field(field: str, reason: str, *, missing: bool = False) -> ApiError
         f"{'required field missing' if missing else 'invalid request'}: {field}: {reason}",
         {"errors": [{"field": field, "reason": reason}]},
     )
+
+
+class ErrorEntry(msgspec.Struct):
+    field: str
+    reason: str
+
+
+class Error(msgspec.Struct):
+    """The one error body of omnicart: a stable `code` (the carrier's EXTSALESOPS-… codes where one
+    fits), a `message` for people, the HTTP `status`, and `details` (`errors[]` of `{field, reason}`)."""
+
+    code: str
+    message: str
+    status: int
+    details: dict[str, Any] = {}

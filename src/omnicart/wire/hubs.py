@@ -1,0 +1,26 @@
+"""Event listeners (TMF630 hubs, docs/events.md) on the wire: `POST /omni-svcs/v1/hub`
+registers one (`HubCreate`); every answer about one is a `HubView`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+from msgspec import Meta
+
+
+class HubCreate(msgspec.Struct):
+    """`callback`: where events are POSTed. `query`: which, e.g.
+    `eventType=ShoppingCartCreateEvent,ProductOrderStateChangeEvent` (empty: all)."""
+
+    callback: Annotated[str, Meta(min_length=1, max_length=2048)]
+    query: Annotated[str, Meta(max_length=1024)] | None = None
+
+
+class HubView(msgspec.Struct, omit_defaults=True):
+    id: str
+    href: str
+    callback: str
+    query: str | None
+    createdAt: str
+    secret: str | None = None  # only in the answer to the registration

@@ -1,0 +1,140 @@
+"""Checkout, express submit and the orders it makes, on the wire.
+
+- `POST /omni-svcs/v1/checkout` (carrier, Checkout v1.0.1): `CheckoutRequest` in,
+  `CheckoutView` out (terms and fulfilment options besides the cart's validation).
+- `POST /omni-svcs/v1/carts/{cartId}/express-submit` (carrier, Order Submission v1.0.2):
+  `Submission` in (optional), `SubmittedOrder` out (the carrier's five fields exactly).
+- `GET /omni-svcs/v1/orders[/{orderId}]`, `POST …/cancel` (omnicart extensions):
+  `OrderView` out, `CancelRequest` in.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+import msgspec
+from msgspec import UNSET, Meta, UnsetType
+
+from omnicart.wire.cart import (
+    Channel,
+    Money,
+    NonEmpty,
+    Price,
+    ProductOrderItem,
+    RelatedParty,
+    State,
+    Timestamp,
+    Validation,
+)
+from omnicart.wire.open import Open
+
+# The carrier's customer order ids: two digits, "-", 14 or 15 digits (25-76826709685300).
+CustomerOrderId = Annotated[str, Meta(pattern=r"^\d{2}-\d{14,15}$", examples=["25-76826709685300"])]
+
+
+class CheckoutRequest(msgspec.Struct):
+    """Checkout (carrier v1.0.1): the cart, and for an address change the new address."""
+
+    cartId: NonEmpty
+    fulfillmentAddressId: str | None = None
+
+
+class Terms(msgspec.Struct, frozen=True):
+    """Terms and conditions the customer must accept; express submit's `terms` names them by id."""
+
+    id: str
+    name: str
+    version: str
+    text: str
+    required: bool = True
+
+
+class DateRange(msgspec.Struct, frozen=True):
+    dateFrom: date
+    dateTo: date
+
+
+class Dates(msgspec.Struct, frozen=True):
+    deliveryDates: DateRange
+
+
+class Amount(msgspec.Struct, frozen=True):
+    dutyFreeAmount: Money
+
+
+class FulfillmentOption(msgspec.Struct, frozen=True):
+    id: str
+    fulfillmentMethod: Literal["DF", "ISPU"]  # "DF": shipped to the customer; "ISPU": picked up in a store
+    name: str
+    finalPrice: Amount
+    dates: Dates
+
+
+class CheckoutView(msgspec.Struct, omit_defaults=True):
+    """What the partner needs before express submit; the cart is not changed."""
+
+    cartId: str
+    version: int
+    state: State
+    validation: Validation
+    orderTotalPrice: list[Price]
+    termsAndConditions: list[Terms]
+    fulfillmentOptions: list[FulfillmentOption]
+    fulfillmentAddressId: str | None = None
+
+
+class Submission(Open):
+    """Express Order Submit's optional body (carrier v1.0.2): the carrier's fields, all
+    optional, kept with the order as sent (unknown ones too)."""
+
+    paymentMethods: list[dict[str, Any]] | UnsetType = UNSET
+    enrollment: dict[str, Any] | UnsetType | None = UNSET
+    oneTimePayment: dict[str, Any] | UnsetType | None = UNSET
+    terms: dict[str, Any] | UnsetType | None = UNSET
+
+
+class SubmittedOrder(msgspec.Struct):
+    """Express submit's answer: the carrier's five fields, exactly. A repeated submit of
+    the same cart answers the same, so `state` is the state the order was submitted in."""
+
+    id: str
+    customerOrderId: CustomerOrderId
+    state: Literal["Submitted"]
+    submissionDate: Timestamp
+    orderSummaryAccessToken: Annotated[str, Meta(pattern=r"^[0-9a-f]{41}$")]
+
+
+class CancelRequest(msgspec.Struct):
+    cancellationReason: str | None = None
+
+
+class StateChangeView(msgspec.Struct, omit_defaults=True):
+    state: State
+    date: Timestamp
+    reason: str | None = None
+
+
+class OrderView(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """A submitted order (omnicart extension): the cart as submitted, the express-submit
+    body (`submission`), the state and its history. `href` is absent from the snapshot an
+    order event carries (events name no host)."""
+
+    id: str
+    href: str | UnsetType = UNSET
+    customerOrderId: CustomerOrderId
+    state: State
+    submissionDate: Timestamp
+    lastUpdate: Timestamp
+    completionDate: Timestamp | None = None
+    cancellationDate: Timestamp | None = None
+    cancellationReason: str | None = None
+    orderSummaryAccessToken: str
+    cartId: str
+    channel: Channel
+    relatedParty: list[RelatedParty]
+    productOrderItem: list[ProductOrderItem]
+    orderTotalPrice: list[Price]
+    submission: Submission
+    stateHistory: list[StateChangeView]
+    mockScenario: str | None = None
