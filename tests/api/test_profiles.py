@@ -12,7 +12,8 @@ from starlette.testclient import TestClient
 
 from omnicart.api.app import create_app
 from omnicart.api.operations import OPERATIONS
-from omnicart.api.profiles import CARRIER, OMNICART, answers_table
+from omnicart.api.answers import answers_table
+from omnicart.api.profiles import CARRIER, OMNICART
 from omnicart.config import Settings
 from tests.api.conftest import CARTS, PAYMENT_METHODS, assert_error, payment_request, submit_url
 from tests.api.test_items import line
@@ -107,7 +108,7 @@ class TestDocuments:
     def test_docs_profiles_md_is_the_table_the_code_makes(self):
         text = DOC.read_text()
         documented = text.split("<!-- answers:begin -->\n", 1)[1].split("<!-- answers:end -->", 1)[0]
-        assert documented == answers_table(OPERATIONS), "regenerate with: python -m omnicart.api.profiles"
+        assert documented == answers_table(OPERATIONS), "regenerate with: python -m omnicart.api.answers"
 
     def test_the_table_maps_every_answer_by_the_one_rule(self):
         assert CARRIER.status(201) == 200 and CARRIER.status(415) == 400 and CARRIER.status(422) == 400

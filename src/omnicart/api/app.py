@@ -20,7 +20,6 @@ from omnicart import console, jobs
 from omnicart.access import AccessService
 from omnicart.api import docs, routing
 from omnicart.api.auth import Authentication
-from omnicart.api.context import Services
 from omnicart.api.dispatch import Dispatch
 from omnicart.api.errors import handlers
 from omnicart.api.hosts import AllowedHosts, default_allowed_hosts
@@ -37,6 +36,7 @@ from omnicart.domain.catalog import load_catalog, load_default_catalog
 from omnicart.domain.fulfilment import FulfilmentPolicy
 from omnicart.domain.pricing import load_default_tax_table, load_tax_table
 from omnicart.observability import metrics, tracing
+from omnicart.runtime import Services
 from omnicart.services import CartService, IdempotencyService, OrderService
 from omnicart.store import open_store
 from omnicart.webhooks import Dispatcher, HubService, RetryPolicy

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from omnicart.api.context import PARTNER_KEY, PRINCIPAL_KEY, services_of, settings_of
+from omnicart.api.context import PARTNER_KEY, PRINCIPAL_KEY
 from omnicart.api.errors import error_response
 from omnicart.domain.credentials import (
     ALL_SCOPES,
@@ -27,6 +27,7 @@ from omnicart.domain.credentials import (
     Principal,
     TokenExpired,
 )
+from omnicart.runtime import services_of, settings_of
 from omnicart.wire.errors import ApiError
 
 log = logging.getLogger("omnicart.auth")

@@ -1,61 +1,19 @@
-"""What a handler needs besides its body: who calls, and the use cases, typed.
-
-Everything the app holds is reached through the functions here, never through
-`app.state` by hand.
-"""
+"""What a handler needs besides its body: who calls, the query, the paths of the
+operation table, and the use cases it calls, typed (the app's state itself: runtime.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.requests import Request
-from starlette.types import Scope
 
-from omnicart.access import AccessService
-from omnicart.config import Settings
 from omnicart.domain.credentials import Principal
-from omnicart.services import CartService, IdempotencyService, OrderService
-from omnicart.webhooks import Dispatcher, HubService
-
-if TYPE_CHECKING:
-    from omnicart.api.ratelimit import TokenBuckets
+from omnicart.runtime import services_of
+from omnicart.services import CartService, OrderService
 
 PARTNER_KEY = "omnicart.partner"  # the partner of the principal, for handlers and the access log
 PRINCIPAL_KEY = "omnicart.principal"
 QUERY_KEY = "omnicart.query"
-ROUTE_KEY = "omnicart.route"  # the matched operation's path template, for metrics and traces
-
-
-@dataclass(frozen=True)
-class Services:
-    """The use cases of one app, made when it starts (they need the store)."""
-
-    carts: CartService
-    orders: OrderService
-    idempotency: IdempotencyService
-    access: AccessService
-    hubs: HubService
-    dispatcher: Dispatcher
-
-
-def _state(scope: Scope) -> Any:
-    return scope["app"].state
-
-
-def settings_of(scope: Scope) -> Settings:
-    settings: Settings = _state(scope).settings
-    return settings
-
-
-def services_of(scope: Scope) -> Services:
-    services: Services = _state(scope).services
-    return services
-
-
-def rate_limiter_of(scope: Scope) -> TokenBuckets:
-    buckets: TokenBuckets = _state(scope).rate_limiter
-    return buckets
 
 
 def partner_of(request: Request) -> str:
@@ -87,5 +45,5 @@ def query_of(request: Request) -> Any:
 def path_of(request: Request, operation_id: str, **params: str) -> str:
     """The path of an operation of the table (api/operations.py), e.g. a resource's href:
     `path_of(request, "getCart", cartId=cart.id)`."""
-    template: str = _state(request.scope).paths[operation_id]
+    template: str = request.app.state.paths[operation_id]
     return template.format_map(params)

@@ -11,10 +11,11 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from omnicart.api.context import partner_of, path_of, services_of, settings_of
+from omnicart.api.context import partner_of, path_of
 from omnicart.api.requests import decode_body
 from omnicart.api.responses import JSONResponse, base_url
 from omnicart.domain.events import Hub
+from omnicart.runtime import services_of, settings_of
 from omnicart.webhooks import HubService
 from omnicart.wire.cart import timestamp
 from omnicart.wire.hubs import HubCreate, HubView

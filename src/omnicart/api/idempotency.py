@@ -20,9 +20,10 @@ from typing import TypeVar
 from starlette.requests import ClientDisconnect, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from omnicart.api.context import PARTNER_KEY, services_of, settings_of
+from omnicart.api.context import PARTNER_KEY
 from omnicart.api.errors import error_response
 from omnicart.domain.errors import LimitExceeded
+from omnicart.runtime import services_of, settings_of
 from omnicart.services import Reservation
 from omnicart.store import Claim, StoredResponse
 

@@ -18,9 +18,9 @@ from starlette.responses import Response
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from omnicart.api.context import ROUTE_KEY, services_of, settings_of
 from omnicart.api.errors import error_response
-from omnicart.observability import metrics
+from omnicart.observability import ROUTE_KEY, metrics
+from omnicart.runtime import services_of, settings_of
 from omnicart.store import stats
 
 UNMATCHED = "unmatched"  # any path no operation has: one series, whatever is probed

@@ -18,11 +18,11 @@ from urllib.parse import parse_qsl, unquote_plus
 from starlette.requests import Request
 from starlette.responses import Response
 
-from omnicart.api.context import services_of
 from omnicart.api.ratelimit import Limiter, too_many
 from omnicart.api.requests import read_body
 from omnicart.api.responses import JSONResponse
 from omnicart.domain.credentials import InvalidClient, InvalidScope, format_scopes
+from omnicart.runtime import services_of
 from omnicart.wire.tokens import AccessToken, TokenError
 
 MAX_FORM_BYTES = 4096

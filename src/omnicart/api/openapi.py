@@ -11,6 +11,7 @@ from starlette.routing import compile_path
 
 from omnicart import __version__
 from omnicart.api import oauth
+from omnicart.api.answers import error_sources
 from omnicart.api.operations import ETAG, Header, Operation
 from omnicart.api.profiles import OMNICART, Profile
 from omnicart.api.profiles import REJECTION_STATUS as REJECTION
@@ -29,13 +30,6 @@ STATUS_HEADERS = {
     412: (ETAG,),
     429: (RETRY_AFTER,),
     503: (RETRY_AFTER,),
-}
-# What every operation that requires a scope can answer, before its handler runs (api/auth.py,
-# api/ratelimit.py).
-GUARDED = {
-    401: "Missing, invalid, expired or revoked credentials",
-    403: "The credential lacks the scope this operation requires",
-    429: "The partner's rate limit is exhausted; retry after Retry-After seconds",
 }
 
 
@@ -133,20 +127,6 @@ def _operation(
 
 def _media(schema: dict[str, Any], examples: Mapping[str, Any]) -> dict[str, Any]:
     return {"schema": schema, "examples": dict(examples)} if examples else {"schema": schema}
-
-
-def error_sources(op: Operation) -> list[Mapping[int, str]]:
-    """What an operation can answer besides success, in omnicart's statuses: its own
-    errors first, then what its query, headers and scope add."""
-    query = (
-        "A query parameter it does not take, or a value out of range"
-        if msgspec.structs.fields(op.query)
-        else "Any query parameter: it takes none"
-    )
-    sources: list[Mapping[int, str]] = [op.errors, {400: query}, *(h.answers for h in op.headers)]
-    if op.scope is not None:
-        sources.append(GUARDED)
-    return sources
 
 
 def _errors(op: Operation, profile: Profile = OMNICART) -> dict[int, str]:

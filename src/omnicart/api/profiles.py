@@ -10,20 +10,17 @@ The whole difference is `Profile.status`, one table plus one rule, applied in on
 `StatusProfile`, a middleware at the edge that maps every answer on its way out (handler
 answers, middleware refusals and Idempotency-Key replays alike, which are stored in
 omnicart's statuses). The OpenAPI document (api/openapi.py) and the table of every answer
-in docs/profiles.md are derived from the same `Profile.status`.
+in docs/profiles.md (api/answers.py) are derived from the same `Profile.status`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import msgspec
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-if TYPE_CHECKING:
-    from omnicart.api.operations import Operation
 
 ProfileName = Literal["omnicart", "carrier"]
 PROFILES: tuple[ProfileName, ...] = ("omnicart", "carrier")
@@ -133,57 +130,4 @@ class StatusProfile:
         await send({"type": "http.response.body", "body": body})
 
 
-# -- every answer of every operation, in both profiles (docs/profiles.md) -------------------
-
-
-@dataclass(frozen=True)
-class Outcome:
-    status: int  # omnicart's
-    description: str
-    code: str | None = None
-
-
-def outcomes(op: Operation) -> list[Outcome]:
-    """Every answer an operation gives: its success, each documented error (its own, its
-    query's, its headers', its scope's) and each business-rule rejection with its code."""
-    from omnicart.api.openapi import error_sources
-
-    found = [Outcome(op.answer.status, "success: " + op.answer.description)]
-    for answers in error_sources(op):
-        for status, description in answers.items():
-            outcome = Outcome(status, description)
-            if outcome not in found:
-                found.append(outcome)
-    found += [Outcome(REJECTION_STATUS, description, code) for code, description in op.rejections.items()]
-    return found
-
-
-def answers_table(operations: Iterable[Operation]) -> str:
-    """The Markdown table of docs/profiles.md: every answer, in both profiles."""
-    lines = [
-        "| operation | answer | code | omnicart | carrier |",
-        "| --- | --- | --- | --- | --- |",
-    ]
-    for op in operations:
-        for outcome in outcomes(op):
-            text = outcome.description.replace("\n", " ").replace("|", "\\|")
-            code = f"`{outcome.code}`" if outcome.code else ""
-            lines.append(
-                f"| `{op.method} {op.path}` | {text} | {code} | "
-                f"{OMNICART.status(outcome.status, outcome.code)} | "
-                f"{CARRIER.status(outcome.status, outcome.code)} |"
-            )
-    return "\n".join(lines) + "\n"
-
-
-def main() -> None:  # python -m omnicart.api.profiles: print the table
-    from omnicart.api.operations import OPERATIONS
-
-    print(answers_table(OPERATIONS), end="")
-
-
-if __name__ == "__main__":
-    main()
-
-
-__all__ = ["CARRIER", "OMNICART", "Outcome", "Profile", "StatusProfile", "answers_table", "outcomes", "profile_named"]
+__all__ = ["CARRIER", "OMNICART", "Profile", "StatusProfile", "is_rejection", "profile_named"]

@@ -11,7 +11,7 @@ from msgspec import UNSET
 from starlette.requests import Request
 from starlette.responses import Response
 
-from omnicart.api.context import settings_of
+from omnicart.runtime import settings_of
 
 _encoder = msgspec.json.Encoder()
 

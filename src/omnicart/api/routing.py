@@ -21,8 +21,9 @@ from starlette.routing import Route
 
 from omnicart.api import queries
 from omnicart.api.auth import authorize
-from omnicart.api.context import QUERY_KEY, ROUTE_KEY
+from omnicart.api.context import QUERY_KEY
 from omnicart.api.operations import Operation
+from omnicart.observability import ROUTE_KEY
 
 
 async def handle(operation: Operation, request: Request) -> Response:

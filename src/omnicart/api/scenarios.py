@@ -20,7 +20,6 @@ import asyncio
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from omnicart.api.context import settings_of
 from omnicart.api.errors import error_response
 from omnicart.domain.scenarios import (
     ACCEPTED,
@@ -29,6 +28,7 @@ from omnicart.domain.scenarios import (
     ScenarioError,
     parse,
 )
+from omnicart.runtime import settings_of
 
 SCENARIOS_KEY = "omnicart.scenarios"
 HEADER = b"mock-scenario"

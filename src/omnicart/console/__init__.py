@@ -36,7 +36,6 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from omnicart.api.context import services_of, settings_of
 from omnicart.domain.credentials import (
     ALL_SCOPES,
     CARTS_READ,
@@ -49,6 +48,7 @@ from omnicart.domain.errors import CartNotFound, DomainError, HubNotFound, Order
 from omnicart.domain.order import FINAL_STATES, Order
 from omnicart.domain.payment import register
 from omnicart.domain.scenarios import SCENARIOS, ScenarioError, parse
+from omnicart.runtime import services_of, settings_of
 from omnicart.store import EventRecord, OrderFilter
 from omnicart.wire.cart import State
 from omnicart.wire.orders import Submission

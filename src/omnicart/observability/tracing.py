@@ -22,6 +22,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from omnicart.observability import ROUTE_KEY
+
 log = logging.getLogger("omnicart")
 
 _tracer: Any = None  # the process's tracer while tracing is on, else None
@@ -89,8 +91,6 @@ class Tracing:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        from omnicart.api.context import ROUTE_KEY
-
         carrier = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
         method = scope["method"]
         with self.tracer.start_as_current_span(
