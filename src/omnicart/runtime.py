@@ -12,7 +12,9 @@ from typing import Any
 
 from omnicart.access import AccessService
 from omnicart.config import Settings
-from omnicart.services import CartService, IdempotencyService, OrderService
+from omnicart.services.carts import CartService
+from omnicart.services.idempotency import IdempotencyService
+from omnicart.services.orders import OrderService
 from omnicart.webhooks import Dispatcher, HubService
 
 

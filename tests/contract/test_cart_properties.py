@@ -15,7 +15,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from omnicart.domain.cart import Cart
 from omnicart.domain.errors import DomainError
 from omnicart.domain.representation import encode_cart
-from omnicart.services import CartService
+from omnicart.services.carts import CartService
 from omnicart.store import open_store
 from omnicart.wire.cart import CartCreate, Channel, ProductOrderItem
 

@@ -1,5 +1,5 @@
 """Cart changes from several workers at once: each worker keeps the carts it wrote last
-(services.carts.RecentCarts), and a copy another worker made stale never wins or refuses
+(services.writer.RecentCarts), and a copy another worker made stale never wins or refuses
 anything on its own. Two CartService instances on one database stand for two workers."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import pytest
 
 from omnicart.domain.errors import CartNotFound, DuplicateItemId, PreconditionFailed
 from omnicart.domain.representation import encode_cart
-from omnicart.services import CartService, carts
+from omnicart.services import writer
+from omnicart.services.carts import CartService
 from omnicart.store import open_store
 from omnicart.wire.cart import CartCreate, ProductOrderItem
 from tests.conftest import SEED_REQUEST
@@ -115,7 +116,7 @@ async def four_workers(database_url):
 async def test_64_writers_in_four_workers_all_land_without_running_out_of_attempts(four_workers, monkeypatch):
     # One optimistic attempt, then one under the cart's lock: a change that could still
     # lose would run out here and answer 503.
-    monkeypatch.setattr(carts, "MAX_ATTEMPTS", 2)
+    monkeypatch.setattr(writer, "MAX_ATTEMPTS", 2)
     cart_id = await new_cart(four_workers[0])
     written = await asyncio.gather(*(
         four_workers[n % 4].add_items("partner-a", cart_id, [item(f"w{n}")]) for n in range(64)
@@ -152,8 +153,8 @@ async def test_writers_of_other_carts_do_not_wait_for_a_cart_held_in_another_wor
     a, b = workers
     held, free = await new_cart(a), await new_cart(a)
     for cart_id in (held, free):  # both written by two workers lately: both go under the lock
-        a.contention.seen(cart_id)
-        b.contention.seen(cart_id)
+        a.writer.contention.seen(cart_id)
+        b.writer.contention.seen(cart_id)
     connection = await asyncpg.connect(database_url)
     try:
         async with connection.transaction():
@@ -172,7 +173,7 @@ async def test_changes_queued_for_a_busy_cart_are_written_together_and_each_answ
     a, b = workers
     cart_id = await new_cart(a)
     await a.add_items("partner-a", cart_id, [item("taken")])
-    a.contention.seen(cart_id)  # as if another worker wrote it lately
+    a.writer.contention.seen(cart_id)  # as if another worker wrote it lately
     batches = []
     original = a.store.change_locked
 
@@ -197,7 +198,7 @@ async def test_changes_queued_for_a_busy_cart_are_written_together_and_each_answ
 async def test_a_removal_ends_its_batch_and_the_changes_queued_after_it_find_no_cart(workers):
     a, b = workers
     cart_id = await new_cart(a)
-    a.contention.seen(cart_id)
+    a.writer.contention.seen(cart_id)
     outcomes = await asyncio.gather(
         a.add_items("partner-a", cart_id, [item("first")]),
         a.add_items("partner-a", cart_id, [item("second")]),

@@ -37,7 +37,9 @@ from omnicart.domain.fulfilment import FulfilmentPolicy
 from omnicart.domain.pricing import load_default_tax_table, load_tax_table
 from omnicart.observability import metrics, tracing
 from omnicart.runtime import Services
-from omnicart.services import CartService, IdempotencyService, OrderService
+from omnicart.services.carts import CartService
+from omnicart.services.idempotency import IdempotencyService
+from omnicart.services.orders import OrderService
 from omnicart.store import open_store
 from omnicart.webhooks import Dispatcher, HubService, RetryPolicy
 

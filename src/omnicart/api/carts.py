@@ -10,35 +10,23 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from omnicart.api.context import carts_of, partner_of, path_of, query_of
-from omnicart.api.idempotency import Rendered, reply_for
-from omnicart.api.requests import check_limits, convert, decode_body
+from omnicart.api.idempotency import reply_for
+from omnicart.api.requests import decode_body
 from omnicart.api.responses import base_url, given, page_response, respond
 from omnicart.domain.representation import with_href
-from omnicart.services import RenderedCart
-from omnicart.services.carts import Reply
+from omnicart.services.answers import CartAnswer
 from omnicart.store import CartFilter
-from omnicart.wire import cart as wire
-from omnicart.wire.cart import CartCreate, ProductOrderItem
+from omnicart.wire.cart import CartCreate, ItemsAdd, ProductOrderItem
+from omnicart.wire.decoding import check_limits, convert
 from omnicart.wire.errors import invalid_field
 from omnicart.wire.open import flatten
 
 
-def cart_href(request: Request, cart_id: str) -> str:
-    return base_url(request) + path_of(request, "getCart", cartId=cart_id)
-
-
-def render_cart(request: Request, cart: RenderedCart, status: int = 200) -> Rendered:
-    """A cart answer as sent, and as stored for an Idempotency-Key replay: the rendered
-    document with its `href`, no second encoding."""
-    href = cart_href(request, cart.id)
-    headers = [("content-type", "application/json"), ("etag", cart.etag)]
-    if status == 201:
-        headers.append(("location", href))
-    return status, headers, with_href(cart.wire, cart.id, href)
-
-
-def _reply(request: Request, status: int = 200) -> Reply | None:
-    return reply_for(request, lambda cart: render_cart(request, cart, status))
+def cart_answer(request: Request, status: int = 200, *, body: bytes | None = None) -> CartAnswer:
+    """How this request's cart answer looks: where the service's carts are reached, the
+    status, and (201) a Location naming the new cart."""
+    carts_url = base_url(request) + path_of(request, "listCarts")
+    return CartAnswer(carts_url, status, location=status == 201, body=body)
 
 
 def _if_match(request: Request) -> str | None:
@@ -47,10 +35,10 @@ def _if_match(request: Request) -> str | None:
 
 async def create_cart(request: Request) -> Response:
     carts = carts_of(request)
-    cart = await carts.create_cart(
-        partner_of(request), await decode_body(request, CartCreate, carts.limits), reply=_reply(request, 201)
-    )
-    return respond(render_cart(request, cart, 201))
+    body = await decode_body(request, CartCreate, carts.limits)
+    answer = cart_answer(request, 201)
+    cart = await carts.create_cart(partner_of(request), body, reply=reply_for(request, answer))
+    return respond(answer.render(cart))
 
 
 async def list_carts(request: Request) -> Response:
@@ -64,7 +52,8 @@ async def list_carts(request: Request) -> Response:
     carts, total = await carts_of(request).find_carts(
         partner_of(request), found, limit=query.limit, offset=query.offset
     )
-    documents = [with_href(cart.wire, cart.id, cart_href(request, cart.id)) for cart in carts]
+    answer = cart_answer(request)
+    documents = [with_href(cart.wire, cart.id, answer.href(cart.id)) for cart in carts]
     return page_response(request, query.offset, query.limit, documents, total)
 
 
@@ -73,7 +62,7 @@ async def get_cart(request: Request) -> Response:
     if_none_match = request.headers.get("if-none-match")
     if if_none_match and cart.etag in {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}:
         return Response(status_code=304, headers={"ETag": cart.etag})
-    return respond(render_cart(request, cart))
+    return respond(cart_answer(request).render(cart))
 
 
 async def abandon_cart(request: Request) -> Response:
@@ -85,15 +74,16 @@ async def abandon_cart(request: Request) -> Response:
 
 async def add_items(request: Request) -> Response:
     carts = carts_of(request)
-    body = await decode_body(request, wire.ItemsAdd, carts.limits)
+    body = await decode_body(request, ItemsAdd, carts.limits)
+    answer = cart_answer(request)
     cart = await carts.add_items(
         partner_of(request),
         request.path_params["cartId"],
         body.items,
         if_match=_if_match(request),
-        reply=_reply(request),
+        reply=reply_for(request, answer),
     )
-    return respond(render_cart(request, cart))
+    return respond(answer.render(cart))
 
 
 async def patch_item(request: Request) -> Response:
@@ -112,7 +102,7 @@ async def patch_item(request: Request) -> Response:
     cart = await carts.update_item(
         partner_of(request), request.path_params["cartId"], item_id, merged, if_match=_if_match(request)
     )
-    return respond(render_cart(request, cart))
+    return respond(cart_answer(request).render(cart))
 
 
 def _merge_patch(target: Any, patch: Any) -> Any:
@@ -134,4 +124,4 @@ async def remove_item(request: Request) -> Response:
         request.path_params["itemId"],
         if_match=_if_match(request),
     )
-    return respond(render_cart(request, cart))
+    return respond(cart_answer(request).render(cart))

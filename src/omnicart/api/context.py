@@ -9,7 +9,8 @@ from starlette.requests import Request
 
 from omnicart.domain.credentials import Principal
 from omnicart.runtime import services_of
-from omnicart.services import CartService, OrderService
+from omnicart.services.carts import CartService
+from omnicart.services.orders import OrderService
 
 PARTNER_KEY = "omnicart.partner"  # the partner of the principal, for handlers and the access log
 PRINCIPAL_KEY = "omnicart.principal"

@@ -6,16 +6,14 @@
 - keys are scoped per partner and kept for a retention period (docs/idempotency.md);
 - a 5xx is not kept: the key is released and a retry runs again.
 
-Handlers that change a cart store their response in the same transaction as the change
-(`reply_for`); for the rest (4xx answers, which change nothing) this middleware stores
-the response after it was sent.
+Handlers whose use case changes something hand the use case a `Reply` (`reply_for`):
+data, with which it records the answer in the change's own transaction. Any other answer
+(a 4xx, which changes nothing; a read) this middleware records after it was sent.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from typing import TypeVar
 
 from starlette.requests import ClientDisconnect, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -24,31 +22,24 @@ from omnicart.api.context import PARTNER_KEY
 from omnicart.api.errors import error_response
 from omnicart.domain.errors import LimitExceeded
 from omnicart.runtime import services_of, settings_of
-from omnicart.services import Reservation
+from omnicart.services.answers import CartAnswer
+from omnicart.services.idempotency import Reply, Reservation
 from omnicart.store import Claim, StoredResponse
 
 RESERVATION_KEY = "omnicart.idempotency"
-RECORDED_KEY = "omnicart.idempotency.recorded"
+REPLY_KEY = "omnicart.idempotency.reply"
 REPLAYED_HEADERS = frozenset({b"content-type", b"location", b"etag"})
 MAX_KEY_LENGTH = 255
 
-T = TypeVar("T")
 
-# status, headers, body: a response as it is sent and as it is stored
-Rendered = tuple[int, list[tuple[str, str]], bytes]
-
-
-def reply_for(request: Request, render: Callable[[T], Rendered]) -> Callable[[T], StoredResponse] | None:
-    """The `reply` a use case commits with its change (to a cart, or an order), when the
-    request holds a key."""
+def reply_for(request: Request, cart: CartAnswer | None = None) -> Reply | None:
+    """The `Reply` a use case records its answer with, when the request holds a key; for a
+    cart change, `cart` says how its answer looks."""
     reservation: Reservation | None = request.scope.get(RESERVATION_KEY)
     if reservation is None:
         return None
-
-    def reply(changed: T) -> StoredResponse:
-        request.scope[RECORDED_KEY] = True
-        return reservation.response(*render(changed))
-
+    reply = Reply(reservation, cart)
+    request.scope[REPLY_KEY] = reply
     return reply
 
 
@@ -132,9 +123,10 @@ class Idempotency:
         try:
             await self.app(scope, replay_body, capture)
         finally:
+            reply: Reply | None = scope.get(REPLY_KEY)
             if status >= 500:
                 await service.release(reservation)
-            elif not scope.get(RECORDED_KEY):
+            elif reply is None or not reply.recorded:
                 await service.finish(reservation.response(status, headers, b"".join(chunks)))
 
 

@@ -18,15 +18,16 @@ import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
+from omnicart.api.carts import cart_answer
 from omnicart.api.context import carts_of, orders_of, partner_of, path_of, query_of
-from omnicart.api.idempotency import Rendered, reply_for
+from omnicart.api.idempotency import reply_for
 from omnicart.api.requests import decode_body
 from omnicart.api.responses import JSONResponse, base_url, given, page_response, respond
 from omnicart.api.scenarios import scenarios_of
 from omnicart.domain.order import Order
 from omnicart.domain.payment import register
 from omnicart.domain.representation import order_document
-from omnicart.services import RenderedCart
+from omnicart.services.answers import document
 from omnicart.store import OrderFilter
 from omnicart.wire.errors import invalid_field
 from omnicart.wire.orders import CancelRequest, CheckoutRequest, CheckoutView, Submission
@@ -62,10 +63,6 @@ async def checkout(request: Request) -> Response:
     )
 
 
-def render_submitted(answer: bytes) -> Rendered:
-    return 200, [("content-type", "application/json")], answer
-
-
 async def express_submit(request: Request) -> Response:
     orders = orders_of(request)
     submission = await decode_body(request, Submission, orders.carts.limits, optional=True)
@@ -75,9 +72,9 @@ async def express_submit(request: Request) -> Response:
         submission,
         scenarios=scenarios_of(request),
         if_match=request.headers.get("if-match"),
-        reply=reply_for(request, render_submitted),
+        reply=reply_for(request),
     )
-    return respond(render_submitted(answer))
+    return respond(document(answer))
 
 
 async def payment_methods(request: Request) -> Response:
@@ -88,20 +85,17 @@ async def payment_methods(request: Request) -> Response:
         if method.cartId != cart_id:
             raise invalid_field(f"paymentMethods[{index}].cartId", "every payment method must name the same cart")
     refs = register(body.paymentMethods)
-    answer = msgspec.json.encode(PaymentMethodsResult("success", refs[0].id, refs[0].paymentProfileId or ""))
-
-    def render(cart: RenderedCart) -> Rendered:
-        return 200, [("content-type", "application/json"), ("etag", cart.etag)], answer
-
+    result = msgspec.json.encode(PaymentMethodsResult("success", refs[0].id, refs[0].paymentProfileId or ""))
+    answer = cart_answer(request, body=result)
     cart = await carts.register_payment_methods(
         partner_of(request),
         cart_id,
         body.paymentMethods,
         refs,
         if_match=request.headers.get("if-match"),
-        reply=reply_for(request, render),
+        reply=reply_for(request, answer),
     )
-    return respond(render(cart))
+    return respond(answer.render(cart))
 
 
 async def list_orders(request: Request) -> Response:

@@ -1,5 +1,5 @@
 """Reading a JSON request body safely: content type and size here, then syntax, shape and
-limits in api/decoding.py (shared with the client, so it imports no Starlette).
+limits in wire/decoding.py (shared with the client, so it imports no Starlette).
 
 Every check fails with a clear error before anything reaches a use case, so a bad request
 changes nothing.
@@ -11,10 +11,8 @@ from typing import TypeVar
 
 from starlette.requests import Request
 
-from omnicart.wire.decoding import RequestLimits, check_limits, convert, decode
+from omnicart.wire.decoding import RequestLimits, decode
 from omnicart.wire.errors import ApiError
-
-__all__ = ["check_limits", "convert", "decode", "decode_body", "read_body"]
 
 T = TypeVar("T")
 

@@ -1,7 +1,3 @@
-"""The use cases: the only callers of the store. One module per concept."""
-
-from omnicart.services.carts import CartService, RenderedCart, cart_event
-from omnicart.services.idempotency import IdempotencyService, Reservation
-from omnicart.services.orders import OrderService
-
-__all__ = ["CartService", "IdempotencyService", "OrderService", "RenderedCart", "Reservation", "cart_event"]
+"""The use cases: the only callers of the store. One module per resource or flow:
+carts (and the write engine its changes go through, writer), orders, idempotency, quotas;
+answers holds what the cart's use cases answer and how it goes on the wire."""

@@ -2,18 +2,19 @@
 
 Keys are scoped per partner and kept for `retention`; a key still `running` after `lease`
 belonged to a worker that died mid-request and may be taken over. A change made under a
-key commits its reply with it (services.carts, services.orders); anything else is
-recorded after it was answered.
+key records its answer in its own transaction (`Reply`, handed down by the HTTP layer as
+data); any other answer is recorded after it was sent.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from omnicart.clock import utc_now
 from omnicart.domain.errors import LimitExceeded
+from omnicart.services.answers import CartAnswer, Rendered
 from omnicart.services.quotas import Quota
 from omnicart.store import CartRepository, Claim, KeyState, QuotaQueries, StoredResponse
 
@@ -32,6 +33,23 @@ class Reservation:
         return StoredResponse(
             self.owner, self.key, self.fingerprint, status, headers, body, self.created_at, self.expires_at
         )
+
+
+@dataclass(eq=False)
+class Reply:
+    """The answer to a request holding an Idempotency-Key, recorded for the key by the use
+    case in the transaction of the change the request makes: the key held, and for a cart
+    change, how its answer looks (`cart`). The HTTP layer hands it down and, afterwards,
+    reads `recorded`: a key whose answer is recorded needs no second write."""
+
+    key: Reservation
+    cart: CartAnswer | None = None
+    recorded: bool = field(default=False, init=False)
+
+    def record(self, rendered: Rendered) -> StoredResponse:
+        """The stored response of `rendered`, to commit with the change."""
+        self.recorded = True
+        return self.key.response(*rendered)
 
 
 class IdempotencyService:

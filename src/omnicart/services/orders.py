@@ -32,7 +32,9 @@ from omnicart.domain.ids import is_time_uuid
 from omnicart.domain.order import Order, new_customer_order_id, place_order
 from omnicart.domain.representation import encode_cart, order_document, submitted_order
 from omnicart.domain.scenarios import NO_SCENARIOS, MockScenarios
+from omnicart.services.answers import document
 from omnicart.services.carts import CartService, cart_event
+from omnicart.services.idempotency import Reply
 from omnicart.store import (
     NO_EFFECTS,
     DuplicateCustomerOrderId,
@@ -40,17 +42,12 @@ from omnicart.store import (
     OrderFilter,
     OrderPlacement,
     OrderRepository,
-    StoredResponse,
 )
 from omnicart.wire.cart import State
 from omnicart.wire.orders import FulfillmentOption, Submission, Terms
 
 _encode = msgspec.json.Encoder().encode
 log = logging.getLogger("omnicart.orders")
-
-# The response a submit with an Idempotency-Key is replayed with, made from the rendered
-# answer and stored in the same transaction as the order.
-OrderReply = Callable[[bytes], StoredResponse]
 
 DEFAULT_POLICY = FulfilmentPolicy()
 
@@ -121,7 +118,7 @@ class OrderService:
         *,
         scenarios: MockScenarios = NO_SCENARIOS,
         if_match: str | None = None,
-        reply: OrderReply | None = None,
+        reply: Reply | None = None,
     ) -> tuple[Order, bytes]:
         """The order of the cart and express submit's answer, rendered once: placed now, or
         (the cart was submitted before) the one it became then. The cart is locked
@@ -151,12 +148,12 @@ class OrderService:
                 cart_event(CART_STATE_CHANGED, owner, encode_cart(cart)[1], now),
                 self._event(ORDER_CREATED, order, now),
             ]
-            answer = _encode(submitted_order(order))
-            return OrderPlacement(order, True, Effects(events=events, response=reply(answer) if reply else None))
+            response = reply.record(document(_encode(submitted_order(order)))) if reply else None
+            return OrderPlacement(order, True, Effects(events=events, response=response))
 
         if not is_time_uuid(cart_id):
             raise CartNotFound(cart_id)
-        self.carts.recent.take(owner, cart_id)  # the cart is about to change outside the cart service
+        self.carts.writer.forget(owner, cart_id)
         for _ in range(CUSTOMER_ORDER_ID_ATTEMPTS):
             try:
                 placement = await self.store.place_order(owner, cart_id, place)

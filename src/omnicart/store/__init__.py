@@ -390,6 +390,11 @@ class QuotaQueries(Protocol):
         ...
 
 
+class CartStore(CartRepository, ConsoleQueries, QuotaQueries, Protocol):
+    """What the cart's use cases need: the carts, the console's look-ups of them, and the
+    draft quota's count."""
+
+
 class Store(CartRepository, KeyRepository, OrderRepository, EventRepository, ConsoleQueries, QuotaQueries, Protocol):
     """One database, every repository."""
 

@@ -1,0 +1,65 @@
+"""What the cart's use cases answer, and how that answer goes on the wire.
+
+A change renders its cart once (`RenderedCart`: the carrier's document, without `href`);
+the HTTP layer sends it, and a request holding an Idempotency-Key has the same answer
+recorded in the change's own transaction. So that both are the same bytes and the use
+case never calls back into the HTTP layer, the shape of the answer is data the HTTP layer
+hands down (`CartAnswer`), rendered by the one function here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from omnicart.domain.representation import with_href
+
+# status, headers, body: a response as it is sent and as it is stored for a replay
+Rendered = tuple[int, list[tuple[str, str]], bytes]
+
+JSON = ("content-type", "application/json")
+
+
+@dataclass(frozen=True)
+class RenderedCart:
+    """A cart as the carrier's document (without `href`, which depends on where the
+    service is reached): rendered once per change, or read as stored."""
+
+    id: str
+    version: int
+    wire: bytes
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.version}"'
+
+
+@dataclass(frozen=True)
+class CartAnswer:
+    """How a cart is answered: `carts_url` is where the service's carts are reached
+    (`https://host/omni-svcs/v1/carts`; a cart's `href` is that and its id), `status` the
+    success status, `location` whether the answer names a new cart, `body` an answer that
+    is not the cart's document (payment methods answer their own; the cart's ETag is
+    still sent)."""
+
+    carts_url: str
+    status: int = 200
+    location: bool = False
+    body: bytes | None = None
+
+    def href(self, cart_id: str) -> str:
+        return f"{self.carts_url}/{cart_id}"
+
+    def render(self, cart: RenderedCart) -> Rendered:
+        """The answer as sent, and as stored for a replay: the rendered document with its
+        `href` spliced in, no second encoding."""
+        href = self.href(cart.id)
+        headers = [JSON, ("etag", cart.etag)]
+        if self.location:
+            headers.append(("location", href))
+        body = self.body if self.body is not None else with_href(cart.wire, cart.id, href)
+        return self.status, headers, body
+
+
+def document(body: bytes) -> Rendered:
+    """An answer that is a JSON document as the use case rendered it (express submit's)."""
+    return 200, [JSON], body
