@@ -86,10 +86,12 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _truncate(url: str) -> None:
+    # DELETE, not TRUNCATE: a test leaves a few rows, and TRUNCATE gives every table and
+    # index a new file (~200 ms a test, against ~1 ms). TABLES lists referrers first.
     async def run() -> None:
         connection = await asyncpg.connect(url)
         try:
-            await connection.execute(f"TRUNCATE {', '.join(TABLES)}")
+            await connection.execute("; ".join(f"DELETE FROM {table}" for table in TABLES))
         finally:
             await connection.close()
 
