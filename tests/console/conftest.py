@@ -8,6 +8,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
 import uvicorn
@@ -15,26 +16,70 @@ from starlette.testclient import TestClient
 
 from omnicart.api.app import create_app
 from omnicart.config import Settings
-from tests.credentials import API_KEYS, JWT_SECRET
+from tests.credentials import API_KEYS, AUTH, JWT_SECRET, KEY
 from tests.live import free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def console_settings(database_url: str, **changes: object) -> Settings:
     """Two partners provisioned as in OMNICART_API_KEYS; listeners on loopback allowed."""
-    return Settings(database_url=database_url, pool_size=4, api_keys=API_KEYS, jwt_secret=JWT_SECRET,
-                    webhook_private_callbacks=True, **changes)  # type: ignore[arg-type]
+    return Settings(
+        database_url=database_url,
+        pool_size=4,
+        api_keys=API_KEYS,
+        jwt_secret=JWT_SECRET,
+        webhook_private_callbacks=True,
+        **changes,  # type: ignore[arg-type]
+    )
 
 
 @pytest.fixture
 def console(database_url: str) -> Iterator[TestClient]:
     """Not a sandbox: every page needs a session. No credentials by default."""
-    with TestClient(create_app(console_settings(database_url)), raise_server_exceptions=True,
-                    follow_redirects=False) as client:
+    with TestClient(
+        create_app(console_settings(database_url)), raise_server_exceptions=True, follow_redirects=False
+    ) as client:
         yield client
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """Someone on the console, and the partner API of the partner it acts for."""
+
+    console: TestClient
+    sandbox: bool
+    partner: str
+    auth: dict[str, str]  # the partner's API credentials: none for the sandbox partner
+
+
+VISITORS = {  # name: (sandbox mode, the API key the visitor signed in with)
+    "signed-in": (False, KEY),
+    "sandbox": (True, None),
+    "signed-in-on-sandbox": (True, KEY),
+}
+
+
+@pytest.fixture(params=list(VISITORS))
+def visitor(request: pytest.FixtureRequest, database_url: str) -> Iterator[Visitor]:
+    """Each kind of visitor: signed in with an API key, the sandbox's visitor without a
+    session, and one signed in on a sandbox. The background jobs wait an hour, so the
+    store changes only when the test changes it."""
+    sandbox, key = VISITORS[request.param]
+    quiet = console_settings(database_url, sandbox=sandbox, webhook_poll_seconds=3600, fulfilment_poll_seconds=3600)
+    with TestClient(create_app(quiet), raise_server_exceptions=True, follow_redirects=False) as client:
+        if key:
+            sign_in(client, key)
+        yield Visitor(client, sandbox, "partner-a" if key else "sandbox", AUTH if key else {})
 
 
 def csrf_of(html: str) -> str:
@@ -56,8 +101,9 @@ class ThreadServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.app = create_app(settings)
-        self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port,
-                                                    log_level="warning", lifespan="on"))
+        self.server = uvicorn.Server(
+            uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on")
+        )
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def __enter__(self) -> ThreadServer:

@@ -1,0 +1,114 @@
+"""The partner's carts: a searchable list, and one cart with its items as bundles, their
+validation messages, its totals and its version history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from starlette.requests import Request
+from starlette.responses import Response
+
+from omnicart.console.events import event_view
+from omnicart.console.rendering import PAGE_SIZE, page_number, render
+from omnicart.console.session import needs, principal_of
+from omnicart.domain.credentials import CARTS_READ
+from omnicart.domain.scenarios import SCENARIOS
+from omnicart.runtime import services_of
+from omnicart.store import OrderFilter
+from omnicart.wire.cart import State
+
+
+def _messages_by_item(cart: dict[str, Any]) -> dict[str | None, list[dict[str, Any]]]:
+    """The cart's validation messages by the productOrderItemId they name (None: the cart),
+    each with its parameters (`code`, …) lifted beside `text` and `type`."""
+    found: dict[str | None, list[dict[str, Any]]] = {}
+    for message in cart.get("validation", {}).get("validationMessage", []):
+        names = {p["name"]: p["value"] for p in message.get("parameter", [])}
+        found.setdefault(names.get("productOrderItemId"), []).append({**message, **names})
+    return found
+
+
+def item_tree(cart: dict[str, Any]) -> list[dict[str, Any]]:
+    """The cart's items as bundles: roots (no root named, or one that is not in the cart)
+    with their members under them, each with the validation messages that name it."""
+    messages = _messages_by_item(cart)
+    items = cart.get("productOrderItem", [])
+    nodes = {
+        item.get("productOrderItemId"): {
+            "item": item,
+            "children": [],
+            "messages": messages.get(item.get("productOrderItemId"), []),
+        }
+        for item in items
+    }
+    roots = []
+    for item in items:
+        own, root = item.get("productOrderItemId"), item.get("rootBundleProductOrderItemId")
+        if root in nodes and root != own:
+            nodes[root]["children"].append(nodes[own])
+        else:
+            roots.append(nodes[own])
+    return roots
+
+
+def cart_messages(cart: dict[str, Any]) -> list[dict[str, Any]]:
+    """Validation messages about the cart as a whole (naming no item)."""
+    return _messages_by_item(cart).get(None, [])
+
+
+def customer_of(cart: dict[str, Any]) -> str:
+    party = next((p for p in cart.get("relatedParty", []) if p.get("role") == "customer"), None)
+    return (party.get("name") or party.get("id", "")) if party else ""
+
+
+async def carts(request: Request) -> Response:
+    principal = principal_of(request)
+    needs(principal, CARTS_READ)
+    state = request.query_params.get("state") or None
+    state = state if state in {s.value for s in State} else None
+    query = request.query_params.get("q", "").strip()[:200]
+    page = page_number(request)
+    found = await services_of(request.scope).carts.search_carts(
+        principal.partner, state=state, text=query or None, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE
+    )
+    rows = [msgspec.json.decode(cart.wire) for cart in found[:PAGE_SIZE]]
+    return render(
+        request,
+        "carts.html",
+        principal=principal,
+        carts=rows,
+        states=[s.value for s in State],
+        state=state,
+        q=query,
+        page=page,
+        more=len(found) > PAGE_SIZE,
+        customer_of=customer_of,
+    )
+
+
+async def cart(request: Request) -> Response:
+    principal = principal_of(request)
+    needs(principal, CARTS_READ)
+    services = services_of(request.scope)
+    cart_id = request.path_params["cartId"]
+    document = msgspec.json.decode((await services.carts.read_cart(principal.partner, cart_id)).wire)
+    history = [event_view(event) for event in await services.carts.version_history(principal.partner, cart_id)]
+    order = None
+    if document["state"] != State.DRAFT.value:
+        placed, _ = await services.orders.find_orders(
+            principal.partner, OrderFilter(cart_id=cart_id), limit=1, offset=0
+        )
+        order = placed[0] if placed else None
+    return render(
+        request,
+        "cart.html",
+        principal=principal,
+        cart=document,
+        tree=item_tree(document),
+        cart_messages=cart_messages(document),
+        history=history,
+        order=order,
+        customer=customer_of(document),
+        scenarios=sorted(SCENARIOS),
+    )

@@ -1,0 +1,60 @@
+"""The partner's orders: a list by state, and one order with its state timeline (and the
+timeline alone, which the order page polls until the order is final)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from omnicart.console.rendering import PAGE_SIZE, page_number, render
+from omnicart.console.session import needs, principal_of
+from omnicart.domain.credentials import CARTS_READ
+from omnicart.domain.order import FINAL_STATES, Order
+from omnicart.runtime import services_of
+from omnicart.store import OrderFilter
+from omnicart.wire.cart import State
+
+
+async def orders(request: Request) -> Response:
+    principal = principal_of(request)
+    needs(principal, CARTS_READ)
+    state = request.query_params.get("state") or None
+    chosen = State(state) if state in {s.value for s in State} else None
+    page = page_number(request)
+    found, _ = await services_of(request.scope).orders.find_orders(
+        principal.partner,
+        OrderFilter(state=chosen.value if chosen else None),
+        limit=PAGE_SIZE + 1,
+        offset=(page - 1) * PAGE_SIZE,
+    )
+    return render(
+        request,
+        "orders.html",
+        principal=principal,
+        orders=found[:PAGE_SIZE],
+        states=[s.value for s in State if s is not State.DRAFT],
+        state=state,
+        page=page,
+        more=len(found) > PAGE_SIZE,
+    )
+
+
+def _order_context(order: Order) -> dict[str, Any]:
+    return {"order": order, "final": order.state in FINAL_STATES}
+
+
+async def order(request: Request) -> Response:
+    principal = principal_of(request)
+    needs(principal, CARTS_READ)
+    found = await services_of(request.scope).orders.get_order(principal.partner, request.path_params["orderId"])
+    return render(request, "order.html", principal=principal, **_order_context(found))
+
+
+async def order_timeline(request: Request) -> Response:
+    """The order's state and timeline alone: what the order page polls for."""
+    principal = principal_of(request)
+    needs(principal, CARTS_READ)
+    found = await services_of(request.scope).orders.get_order(principal.partner, request.path_params["orderId"])
+    return render(request, "_timeline.html", principal=principal, **_order_context(found))

@@ -1,0 +1,51 @@
+"""Pages out of the templates of this package: one Jinja environment, autoescaped, so
+whatever a partner sent (ids, names, characteristics) is shown as text, never as markup;
+and one Content-Security-Policy that would refuse an inline script if one slipped through.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse
+
+from omnicart.console.session import PREFIX, csrf_token, keep_csrf_cookie
+from omnicart.domain.credentials import Principal
+from omnicart.runtime import settings_of
+
+PAGE_SIZE = 20
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self';"
+    " form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+HERE = Path(__file__).parent
+templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True))
+
+
+def render(
+    request: Request, template: str, status: int = 200, principal: Principal | None = None, **context: Any
+) -> HTMLResponse:
+    html = templates.get_template(template).render(
+        request=request,
+        partner=principal.partner if principal else None,
+        sandbox=settings_of(request.scope).sandbox,
+        csrf=csrf_token(request),
+        **context,
+    )
+    response = HTMLResponse(html, status_code=status, headers={"content-security-policy": CSP})
+    keep_csrf_cookie(response, request)
+    return response
+
+
+def redirect(path: str) -> RedirectResponse:
+    return RedirectResponse(PREFIX + path, status_code=303)
+
+
+def page_number(request: Request) -> int:
+    """The list page asked for (?page=, from 1): anything else is the first page."""
+    raw = request.query_params.get("page", "1")
+    return max(1, min(int(raw), 10_000)) if raw.isdigit() else 1
