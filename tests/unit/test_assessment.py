@@ -1,19 +1,24 @@
-"""Incremental pricing and validation (domain/assessment.py) against a full recompute.
+"""Incremental pricing and validation (domain/assessment.py): `assess` is `price_cart`
+then `validate_cart` on the parts its `CartMemo` kept of each item.
 
-`assess` with a memo kept across changes must leave a cart exactly as `price_cart` and
-`validate_cart` on a fresh copy do, and `encode_cart` with the memo must give the very
-bytes of a full encoding, whatever the sequence of changes and however the clock moves.
+First what changes leave in a cart, written out, and that a change to one item of a large
+cart works out that item alone (every validation code is in test_validation_codes.py, on
+every path). Then, beside them, a randomised comparison with a full recompute: whatever
+the sequence of changes and however the clock moves, the memo's cart and its encoding are
+those of `price_cart` and `validate_cart` on a fresh copy.
 """
 
 from __future__ import annotations
 
 import copy
+import json
 import random
 from datetime import UTC, datetime
 
 import msgspec
 import pytest
 
+from omnicart.domain import assessment, rules
 from omnicart.domain.assessment import CartMemo, assess
 from omnicart.domain.cart import Cart
 from omnicart.domain.catalog import Catalog, ValidFor, load_default_catalog
@@ -24,6 +29,7 @@ from omnicart.domain.representation import encode_cart
 from omnicart.domain.rules import CartLimits, validate_cart
 from omnicart.wire.cart import Channel, Characteristic, Extension, PaymentRef, Product, ProductOrderItem
 from omnicart.wire.catalog import Eligibility
+from tests.unit.conftest import configure_all
 
 TAXES = load_default_tax_table()
 SHIPPED = load_default_catalog()
@@ -171,6 +177,144 @@ def assessed(cart: Cart, memo: CartMemo, state: dict[str, object]) -> None:
     )
 
 
+NOW = datetime(2026, 1, 15, tzinfo=UTC)
+STATE: dict[str, object] = {"now": NOW, "limits": CartLimits(), "ineligible": False}
+
+
+def stored(cart: Cart, memo: CartMemo) -> dict:
+    """The cart's document as the memo encodes it (what the store keeps)."""
+    return json.loads(encode_cart(cart, memo)[0])
+
+
+def codes(document: dict) -> list[tuple[str, str | None]]:
+    """(code, productOrderItemId) of every validation message of a stored cart document."""
+    found = []
+    for message in document["validation"]["validationMessage"]:
+        parameter = {p["name"]: p["value"] for p in message["parameter"]}
+        found.append((parameter["code"], parameter.get("productOrderItemId")))
+    return found
+
+
+def test_a_change_to_one_item_of_a_200_item_cart_works_out_that_item_alone(cart_with, item, monkeypatch):
+    lines = [
+        [
+            item("Value Plus VL", id=f"line-{n}"),
+            item("iPhone 16 128GB", id=f"phone-{n}", root=f"line-{n}"),
+            item("SIM card", id=f"sim-{n}", root=f"line-{n}"),
+            item("Protect Advantage for 1", id=f"care-{n}", root=f"line-{n}"),
+            item("OtterBox Commuter Series Case for iPhone 16", id=f"case-{n}", root=f"line-{n}"),
+        ]
+        for n in range(40)
+    ]
+    cart = configure_all(cart_with(*(i for line in lines for i in line)), CATALOG)
+    memo = CartMemo()
+    assessed(cart, memo, STATE)
+    made, priced, checked = [], [], []
+
+    def counted(work, seen):  # work(item, ...) that notes the item it was done for
+        def run(item, *args):
+            seen.append(item.productOrderItemId)
+            return work(item, *args)
+
+        return run
+
+    monkeypatch.setattr(assessment, "ItemFacts", counted(rules.ItemFacts, made))
+    monkeypatch.setattr(assessment, "price_item", counted(assessment.price_item, priced))
+    monkeypatch.setattr(rules, "ITEM_RULES", tuple(counted(rule, checked) for rule in rules.ITEM_RULES))
+    cart.replace_item(item("SIM card", id="sim-7", root="line-7", quantity=2))
+    assessed(cart, memo, STATE)
+    assert (made, priced, sorted(set(checked))) == (["sim-7"], ["sim-7"], ["sim-7"])
+    # 40 lines of 54.99 one-time (59.52 with tax), one more SIM card: 5.00 (5.42 more with tax)
+    assert [(t.name, t.price.dutyFreeAmount.value, t.price.taxIncludedAmount.value) for t in cart.orderTotalPrice] == [
+        ("Due today", 2204.6, 2386.22),
+        ("Monthly recurring", 4042.0, 4362.0),
+    ]
+    assert (cart.validation.status, cart.validation.readyToSubmit) == ("valid", True)
+
+
+def test_an_offering_that_expires_between_two_changes_is_reported_without_any_item_changing(cart_with, item):
+    cart = cart_with(item("iPhone 15 128GB", id="old-phone"))
+    memo = CartMemo()
+    assessed(cart, memo, {**STATE, "now": datetime(2025, 9, 18, tzinfo=UTC)})
+    assert stored(cart, memo)["validation"]["validationMessage"] == []
+    assessed(cart, memo, {**STATE, "now": datetime(2025, 9, 19, tzinfo=UTC)})
+    assert stored(cart, memo)["validation"]["validationMessage"] == [
+        {
+            "text": "'iPhone 15 128GB' is no longer on sale since 2025-09-19T00:00:00+00:00",
+            "type": "error",
+            "parameter": [
+                {"name": "code", "value": "OFFERING_NOT_SELLABLE"},
+                {"name": "productOrderItemId", "value": "old-phone"},
+            ],
+        }
+    ]
+
+
+def test_items_are_checked_again_when_their_line_changes_around_them(cart_with, item):
+    cart = cart_with(
+        item("iPhone 16 128GB", id="phone", root="line"), item("Protect Advantage for 1", id="care", root="line")
+    )
+    memo = CartMemo()
+    seen = []
+    for change in (
+        lambda: cart.add_items([item("Value Plus VL", id="line")], 200),  # the root arrives
+        lambda: cart.remove_item("phone"),  # the protection loses its device
+        lambda: cart.add_items([item("Unlimited Starter SL", id="second-plan", root="line")], 200),
+        lambda: cart.replace_item(item("Value Plus VL", id="line", action="terminate", subscriberNumber="4690002221")),
+        lambda: cart.remove_item("line"),  # the whole line goes
+    ):
+        assessed(cart, memo, STATE)
+        seen.append(codes(stored(cart, memo)))
+        change()
+    assessed(cart, memo, STATE)
+    seen.append(codes(stored(cart, memo)))
+    assert seen == [
+        [("ROOT_BUNDLE_NOT_FOUND", "phone"), ("ROOT_BUNDLE_NOT_FOUND", "care")],
+        [],
+        [("PROTECTION_WITHOUT_DEVICE", "care")],
+        [("PROTECTION_WITHOUT_DEVICE", "care"), ("MULTIPLE_PLANS_ON_LINE", "second-plan")],
+        [("PROTECTION_WITHOUT_DEVICE", "care")],  # the first plan leaves: the second is the line's
+        [("CART_EMPTY", None)],
+    ]
+
+
+def test_other_limits_check_kept_items_again(cart_with, item):
+    cart = cart_with(item("eSIM", id="sim", quantity=3))
+    memo = CartMemo()
+    assessed(cart, memo, STATE)
+    assert codes(stored(cart, memo)) == []
+    assessed(cart, memo, {**STATE, "limits": CartLimits(max_quantity=2)})
+    assert codes(stored(cart, memo)) == [("QUANTITY_OUT_OF_RANGE", "sim")]
+
+
+def test_the_memo_forgets_removed_items(cart_with, item):
+    cart = cart_with(*(item("iPhone 16 128GB", id=f"p{n}") for n in range(100)))
+    memo = CartMemo()
+    assessed(cart, memo, STATE)
+    for n in range(60):
+        cart.remove_item(f"p{n}")
+        assessed(cart, memo, STATE)
+    assert len(cart.productOrderItem) == 40
+    assert len(memo) <= 40 + 16  # at most 16 removed items are still kept
+
+
+def test_items_priced_outside_the_memo_are_encoded_as_they_are_now(cart_with, item):
+    cart = cart_with(*(item("Samsung Galaxy S25 128GB", id=f"p{n}") for n in range(3)))
+    memo = CartMemo()
+    assessed(cart, memo, STATE)
+    encode_cart(cart, memo)
+    price_cart(cart, CATALOG, msgspec.structs.replace(TAXES, defaultRate=TAXES.defaultRate / 2))
+    # 100.00 one-time and 19.45 a month, now taxed at 4.125 %: 4.125 -> 4.13 and 0.80
+    prices = [
+        [
+            (p["priceType"], p["price"]["dutyFreeAmount"]["value"], p["price"]["taxIncludedAmount"]["value"])
+            for p in i["itemPrice"]
+        ]
+        for i in stored(cart, memo)["productOrderItem"]
+    ]
+    assert prices == [[("NRC", 100.0, 104.13), ("RC", 19.45, 20.25)]] * 3
+
+
 @pytest.mark.parametrize("seed", range(80))
 def test_incremental_assessment_and_encoding_equal_a_full_recompute(cart_with, seed):
     rng = random.Random(seed)
@@ -201,65 +345,3 @@ def test_incremental_assessment_and_encoding_equal_a_full_recompute(cart_with, s
             )
             assert before == (cart.validation, cart.orderTotalPrice, [i.itemPrice for i in cart.productOrderItem])
             assert incremental == encode_cart(cart)
-
-
-def test_an_offering_that_expires_between_two_changes_is_reported_without_any_item_changing(cart_with, item):
-    cart = cart_with(item("Mobile_Device_pkey69030_sku2609415", id="old-phone"))
-    memo = CartMemo()
-    state: dict[str, object] = {"now": datetime(2025, 9, 18, tzinfo=UTC), "limits": CartLimits(), "ineligible": False}
-    assessed(cart, memo, state)
-    assert cart.validation.status == "valid"
-    state["now"] = datetime(2025, 9, 19, tzinfo=UTC)
-    assessed(cart, memo, state)
-    assert [m.parameter[0].value for m in cart.validation.errors] == ["OFFERING_NOT_SELLABLE"]
-    assert encode_cart(cart, memo) == encode_cart(full(cart, state))
-
-
-def test_items_are_checked_again_when_their_line_changes_around_them(cart_with, item):
-    cart = cart_with(
-        item("iPhone 16 128GB", id="phone", root="line"), item("Protect Advantage for 1", id="care", root="line")
-    )
-    memo = CartMemo()
-    state: dict[str, object] = {"now": datetime(2026, 1, 15, tzinfo=UTC), "limits": CartLimits(), "ineligible": False}
-    seen = []
-    for change in (
-        lambda: cart.add_items([item("Value Plus VL", id="line")], 200),  # the root arrives
-        lambda: cart.remove_item("phone"),  # the protection loses its device
-        lambda: cart.add_items([item("Unlimited Starter SL", id="second-plan", root="line")], 200),
-        lambda: cart.remove_item("line"),  # the whole line goes
-    ):
-        assessed(cart, memo, state)
-        assert encode_cart(cart, memo) == encode_cart(full(cart, state))
-        seen.append(sorted(p.value for m in cart.validation.errors for p in m.parameter if p.name == "code"))
-        change()
-    assert seen == [
-        ["ROOT_BUNDLE_NOT_FOUND", "ROOT_BUNDLE_NOT_FOUND"],
-        [],
-        ["PROTECTION_WITHOUT_DEVICE"],
-        ["MULTIPLE_PLANS_ON_LINE", "PROTECTION_WITHOUT_DEVICE"],
-    ]
-    assessed(cart, memo, state)
-    assert cart.productOrderItem == [] and encode_cart(cart, memo) == encode_cart(full(cart, state))
-
-
-def test_the_memo_forgets_removed_items(cart_with, item):
-    cart = cart_with(*(item("iPhone 16 128GB", id=f"p{n}") for n in range(100)))
-    memo = CartMemo()
-    state: dict[str, object] = {"now": datetime(2026, 1, 15, tzinfo=UTC), "limits": CartLimits(), "ineligible": False}
-    assessed(cart, memo, state)
-    for n in range(60):
-        cart.remove_item(f"p{n}")
-        assessed(cart, memo, state)
-    assert len(memo) <= len(cart.productOrderItem) + 17
-
-
-def test_items_priced_outside_the_memo_are_encoded_as_they_are_now(cart_with, item):
-    cart = cart_with(*(item("Samsung Galaxy S25 128GB", id=f"p{n}") for n in range(3)))
-    memo = CartMemo()
-    state: dict[str, object] = {"now": datetime(2026, 1, 15, tzinfo=UTC), "limits": CartLimits(), "ineligible": False}
-    assessed(cart, memo, state)
-    encode_cart(cart, memo)
-    price_cart(
-        cart, CATALOG, msgspec.structs.replace(TAXES, defaultRate=TAXES.defaultRate / 2, byProductOfferingType={})
-    )
-    assert encode_cart(cart, memo) == encode_cart(cart)

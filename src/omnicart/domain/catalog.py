@@ -58,6 +58,13 @@ def is_byod(item: ProductOrderItem) -> bool:
     return (item.characteristic_value("isBYOD") or "").lower() == "true"
 
 
+def offering_type(item: ProductOrderItem, offering: ProductOffering | None) -> str | None:
+    """The item's productOfferingType as omnicart counts it, `offering` being the catalog's
+    offering of its productOfferingId (None when the catalog has none)."""
+    # The catalog knows best; an item for an existing product only states its own type.
+    return offering.productOfferingType if offering else item.productOfferingType or None
+
+
 class CatalogError(ValueError):
     """A problem in a catalog (or tax) data file, located as precisely as the file allows."""
 

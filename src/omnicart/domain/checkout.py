@@ -22,7 +22,15 @@ from decimal import Decimal
 from typing import Literal
 
 from omnicart.domain.cart import Cart
-from omnicart.domain.catalog import DEVICE, PROTECTION, Catalog, is_byod, orders_offering
+from omnicart.domain.catalog import (
+    DEVICE,
+    PROTECTION,
+    Catalog,
+    ProductOffering,
+    is_byod,
+    offering_type,
+    orders_offering,
+)
 from omnicart.domain.pricing import RECURRING
 from omnicart.wire.cart import Money, ProductOrderItem
 from omnicart.wire.orders import Amount, DateRange, Dates, FulfillmentOption, Terms
@@ -61,13 +69,13 @@ _OPTIONS: tuple[tuple[str, Literal["DF", "ISPU"], str, Decimal, int, int], ...] 
 )
 
 
-def ordered_kind(item: ProductOrderItem, catalog: Catalog) -> tuple[str | None, bool] | None:
+def ordered_kind(item: ProductOrderItem, offering: ProductOffering | None) -> tuple[str | None, bool] | None:
     """(productOfferingType, paid monthly) of an item that orders something the customer is
-    sold; None for one that does not (an existing product, the customer's own device)."""
+    sold, `offering` being the catalog's offering it names; None for one that does not (an
+    existing product, the customer's own device)."""
     if not orders_offering(item):
         return None
-    offering = catalog.get(item.offering_id)
-    kind = offering.productOfferingType if offering else item.productOfferingType or None
+    kind = offering_type(item, offering)
     if kind == DEVICE and is_byod(item):
         return None  # the customer's own device: nothing to sell or ship
     return kind, bool(offering and any(p.priceType == RECURRING for p in offering.prices))
@@ -75,7 +83,11 @@ def ordered_kind(item: ProductOrderItem, catalog: Catalog) -> tuple[str | None, 
 
 def _ordered(cart: Cart, catalog: Catalog) -> list[tuple[str | None, bool]]:
     """(productOfferingType, paid monthly) of every item that orders something."""
-    return [kind for item in cart.productOrderItem if (kind := ordered_kind(item, catalog)) is not None]
+    return [
+        kind
+        for item in cart.productOrderItem
+        if (kind := ordered_kind(item, catalog.get(item.offering_id))) is not None
+    ]
 
 
 def terms_for(cart: Cart, catalog: Catalog) -> list[Terms]:

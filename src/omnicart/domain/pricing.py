@@ -29,7 +29,7 @@ read from `omnicart/data/tax.json` or any file of the same shape:
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from importlib.resources import files
 from os import PathLike
@@ -86,62 +86,78 @@ def load_default_tax_table() -> TaxTable:
     return decode_data_file(resource.read_bytes(), "omnicart/data/tax.json", TaxTable)
 
 
-# A line's prices depend only on the offering, the quantity and the rate: carts repeat
+# What an item is charged: its `itemPrice` entries, and their cents towards the totals:
+# (one-time duty-free, one-time tax-included, recurring duty-free, recurring tax-included).
+Cents = tuple[int, int, int, int]
+PricedItem = tuple[list[Price], Cents]
+# An item's prices depend only on the offering, the quantity and the rate: carts repeat
 # them (a store's carts hold the same few phones and plans), so they are computed once.
-PriceLines = tuple[tuple[PriceType, int, int, Price], ...]  # (priceType, net, gross, Price)
+PriceLines = tuple[tuple[Price, ...], Cents]
 _MEMO_LIMIT = 10_000
 
 
-def price_cart(order: Cart, catalog: Catalog, taxes: TaxTable, memo: dict[Any, PriceLines] | None = None) -> None:
+def price_cart(
+    order: Cart,
+    catalog: Catalog,
+    taxes: TaxTable,
+    memo: dict[Any, PriceLines] | None = None,
+    *,
+    priced: Sequence[PricedItem] | None = None,
+) -> None:
     """Set every item's `itemPrice` and the cart's `orderTotalPrice`.
 
     `memo` keeps computed lines between calls; pass the same dict for the same catalog
-    and tax table only.
+    and tax table only. `priced` holds each item's `price_item`, in item order, when the
+    caller kept them for these very items (domain/assessment.py).
     """
-    memo = {} if memo is None else memo
-    duty_free = dict.fromkeys(TOTAL_NAMES, 0)
-    tax_included = dict.fromkeys(TOTAL_NAMES, 0)
-    for item in order.productOrderItem:
-        lines = item_lines(item, catalog, taxes, memo)
-        for kind, net, gross, _ in lines:
-            duty_free[kind] += net
-            tax_included[kind] += gross
-        item.itemPrice = [price for *_, price in lines]
-    order.orderTotalPrice = totals(duty_free, tax_included, catalog.currency)
+    items = order.productOrderItem
+    if priced is None:
+        memo = {} if memo is None else memo
+        priced = [price_item(item, catalog, taxes, memo) for item in items]
+    for item, (prices, _) in zip(items, priced, strict=True):
+        if item.itemPrice is not prices:
+            item.itemPrice = prices
+    sums = [sum(column) for column in zip(*[cents for _, cents in priced], strict=True)] or [0, 0, 0, 0]
+    order.orderTotalPrice = [
+        _price(TOTAL_NAMES[ONE_TIME], ONE_TIME, sums[0], sums[1], catalog.currency),
+        _price(TOTAL_NAMES[RECURRING], RECURRING, sums[2], sums[3], catalog.currency),
+    ]
 
 
-def item_lines(item: ProductOrderItem, catalog: Catalog, taxes: TaxTable, memo: dict[Any, PriceLines]) -> PriceLines:
-    """An item's price lines (none for an item that is not charged or not in the catalog)."""
+def price_item(item: ProductOrderItem, catalog: Catalog, taxes: TaxTable, memo: dict[Any, PriceLines]) -> PricedItem:
+    """An item's `itemPrice` (a list of its own) and its cents towards the totals; nothing for
+    an item that is not charged or not in the catalog."""
     offering = catalog.get(item.offering_id) if is_charged(item) else None
     if offering is None:
-        return ()
+        return [], (0, 0, 0, 0)
     key = (offering.id, item.quantity)
     lines = memo.get(key)
     if lines is None:
         if len(memo) >= _MEMO_LIMIT:
             memo.clear()
         lines = memo[key] = _lines(offering, item.quantity, taxes, catalog.currency)
-    return lines
-
-
-def totals(duty_free: Mapping[PriceType, int], tax_included: Mapping[PriceType, int], currency: str) -> list[Price]:
-    """`orderTotalPrice` from the cents of every line, by priceType."""
-    return [_price(name, kind, duty_free[kind], tax_included[kind], currency) for kind, name in TOTAL_NAMES.items()]
+    prices, cents = lines
+    return list(prices), cents
 
 
 def _lines(offering: ProductOffering, quantity: int, taxes: TaxTable, currency: str) -> PriceLines:
     rate = taxes.rate_for(offering.productOfferingType)
-    lines = []
+    prices = []
+    cents = [0, 0, 0, 0]
     for price in offering.prices:
         net = price.cents * quantity
         gross = net + _tax(net, rate)
-        lines.append((price.priceType, net, gross, _price(price.name, price.priceType, net, gross, currency, rate)))
-    return tuple(lines)
+        prices.append(_price(price.name, price.priceType, net, gross, currency, rate))
+        column = 0 if price.priceType == ONE_TIME else 2
+        cents[column] += net
+        cents[column + 1] += gross
+    return tuple(prices), (cents[0], cents[1], cents[2], cents[3])
 
 
 def offering_prices(offering: ProductOffering, taxes: TaxTable, currency: str) -> list[Price]:
     """An offering's prices as the catalog shows them: those of one item of it."""
-    return [price for *_, price in _lines(offering, 1, taxes, currency)]
+    prices, _ = _lines(offering, 1, taxes, currency)
+    return list(prices)
 
 
 def is_charged(item: ProductOrderItem) -> bool:

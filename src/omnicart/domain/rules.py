@@ -54,12 +54,16 @@ The rules, by code:
 
 Only items that order something ("add", "swap;add", ...) are checked against the catalog;
 items that keep or end an existing product are described by the customer's account.
+
+A rule checks one item (with its `ItemFacts`) against what it knows of the cart beyond
+that item, the `CartContext`. `validate_cart` is the one place they run, on a cart's items
+worked out anew or on the facts `domain/assessment.py` kept of them since the last change.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -73,14 +77,15 @@ from omnicart.domain.catalog import (
     Catalog,
     ProductOffering,
     is_byod,
+    offering_type,
     orders_offering,
 )
-from omnicart.domain.checkout import terms_for
+from omnicart.domain.checkout import ordered_kind, terms_of
 from omnicart.domain.pricing import ONE_TIME, is_charged
 from omnicart.wire.cart import Configuration, MessageType, NameValue, ProductOrderItem, Validation, ValidationMessage
 from omnicart.wire.orders import Terms
 
-__all__ = ["DEVICE", "PLAN", "PROTECTION", "CartLimits", "Code", "validate_cart"]
+__all__ = ["DEVICE", "PLAN", "PROTECTION", "CartContext", "CartLimits", "Code", "ItemFacts", "validate_cart"]
 
 
 class Code(StrEnum):
@@ -118,9 +123,86 @@ def is_valid_imei(imei: str) -> bool:
     return total % 10 == 0
 
 
-class _Cart:
-    """The cart indexed once, so that each rule is a lookup rather than a scan of items:
-    what a rule knows of the cart beyond the item it checks."""
+# What the item rules read of the cart about one item (`CartContext.about`).
+Seen = tuple[int, bool, str | None, bool, bool, str | None]
+
+
+class ItemFacts:
+    """One item as the rules see it, apart from the cart around it: its catalog offering
+    and type, its role on its line, what it orders and whether something of it is due
+    today. Worked out once per item: an item is a value (a change replaces it, never edits
+    it in place), so facts kept from an earlier validation of the same item
+    (domain/assessment.py) still hold. With them go the item's last messages and what the
+    rules read of the cart when they were made (`CartContext.about`): a kept item is
+    checked again only when that changed."""
+
+    __slots__ = (
+        "_due_today",
+        "bundle",
+        "id",
+        "item",
+        "kind",
+        "messages",
+        "offering",
+        "ordered",
+        "orders",
+        "protection",
+        "role",
+        "root",
+        "seen",
+    )
+
+    def __init__(self, item: ProductOrderItem, catalog: Catalog) -> None:
+        offering = catalog.get(item.offering_id)
+        self.item = item
+        self.offering = offering
+        self.id = item.productOrderItemId
+        self.bundle = item.bundle_root
+        self.root = item.rootBundleProductOrderItemId or None
+        self.kind = offering_type(item, offering)
+        self.orders = orders_offering(item)
+        self.protection = self.kind == PROTECTION and self.orders
+        # The bundle rules count a line's device and plans; a terminated item leaves the line.
+        self.role = self.kind if self.kind in (DEVICE, PLAN) and item.action != "terminate" else None
+        self.ordered = ordered_kind(item, offering)
+        self.seen: Seen | None = None
+        self.messages: list[ValidationMessage] = []
+        self._due_today: bool | None = None
+
+    @property
+    def due_today(self) -> bool:
+        """Whether the item charges something one-time (payment is then a required step).
+        Worked out when first asked: a validation asks only until one item says yes."""
+        if self._due_today is None:
+            offering = self.offering
+            self._due_today = bool(
+                offering
+                and is_charged(self.item)
+                and any(p.priceType == ONE_TIME and p.amount > 0 for p in offering.prices)
+            )
+        return self._due_today
+
+
+class CartContext:
+    """What a rule knows of the cart beyond the item it checks: the catalog, the moment and
+    the limits it checks against, whether the carrier found protection ineligible (a
+    sandbox scenario), the cart's channel and customer type (for an offering's
+    sellability), its item ids, the lines (bundles) that have a device and the plan each
+    line keeps (the first in cart order). Built once per validation, by `of`; the rules
+    only read it."""
+
+    __slots__ = (
+        "_unsellable",
+        "at",
+        "bundles_with_device",
+        "catalog",
+        "channel_id",
+        "customer_type",
+        "first_plan",
+        "item_ids",
+        "limits",
+        "protection_ineligible",
+    )
 
     def __init__(
         self,
@@ -133,7 +215,7 @@ class _Cart:
         item_ids: set[str],
         bundles_with_device: set[str],
         first_plan: dict[str, str],
-    ):
+    ) -> None:
         self.catalog = catalog
         self.at = at
         self.limits = limits
@@ -149,20 +231,20 @@ class _Cart:
     def of(
         cls,
         order: Cart,
-        offerings: list[ProductOffering | None],
+        items: Sequence[ItemFacts],
         catalog: Catalog,
         at: datetime,
         limits: CartLimits,
-        protection_ineligible: bool = False,
-    ) -> _Cart:
+        protection_ineligible: bool,
+    ) -> CartContext:
+        """The context of the cart's items (`items`: each item's facts, in cart order)."""
         bundles_with_device: set[str] = set()
         first_plan: dict[str, str] = {}
-        for item, offering in zip(order.productOrderItem, offerings, strict=True):
-            role = line_role(item, offering)
-            if role == DEVICE:
-                bundles_with_device.add(item.bundle_root)
-            elif role == PLAN:
-                first_plan.setdefault(item.bundle_root, item.productOrderItemId)
+        for item in items:
+            if item.role == DEVICE:
+                bundles_with_device.add(item.bundle)
+            elif item.role == PLAN:
+                first_plan.setdefault(item.bundle, item.id)
         return cls(
             catalog,
             at,
@@ -170,34 +252,33 @@ class _Cart:
             protection_ineligible,
             order.channel.id,
             _customer_type(order),
-            {item.productOrderItemId for item in order.productOrderItem},
+            {item.id for item in items},
             bundles_with_device,
             first_plan,
         )
 
     def unsellable_reason(self, offering: ProductOffering) -> str | None:
         # The answer depends on the offering alone within one cart: ask once per offering.
-        if offering.id not in self._unsellable:
-            self._unsellable[offering.id] = self.catalog.unsellable_reason(
-                offering, self.channel_id, self.at, self.customer_type
-            )
-        return self._unsellable[offering.id]
+        known = self._unsellable
+        if offering.id in known:
+            return known[offering.id]
+        reason = known[offering.id] = self.catalog.unsellable_reason(
+            offering, self.channel_id, self.at, self.customer_type
+        )
+        return reason
 
-
-def line_role(item: ProductOrderItem, offering: ProductOffering | None) -> str | None:
-    """DEVICE or PLAN when the item is the device or a plan of its line (bundle), as the
-    bundle rules count them; terminated items count for nothing."""
-    if item.action == "terminate":
-        return None
-    kind = _type(item, offering)
-    return kind if kind in (DEVICE, PLAN) else None
-
-
-def is_due_today(item: ProductOrderItem, offering: ProductOffering | None) -> bool:
-    """Whether the item charges something one-time (payment is then a required step)."""
-    return bool(
-        offering and is_charged(item) and any(p.priceType == ONE_TIME and p.amount > 0 for p in offering.prices)
-    )
+    def about(self, item: ItemFacts) -> Seen:
+        """Everything the item rules below read here about `item`, so that two contexts that
+        say the same about an item give it the same messages. A rule that reads more of the
+        context must show it here too, or kept messages would go stale."""
+        return (
+            self.limits.max_quantity,
+            item.root is None or item.root in self.item_ids,
+            self.unsellable_reason(item.offering) if item.orders and item.offering else None,
+            item.protection and item.bundle in self.bundles_with_device,
+            item.protection and self.protection_ineligible,
+            self.first_plan[item.bundle] if item.role == PLAN else None,
+        )
 
 
 def _customer_type(order: Cart) -> str | None:
@@ -209,17 +290,12 @@ def _customer_type(order: Cart) -> str | None:
     return None
 
 
-def _type(item: ProductOrderItem, offering: ProductOffering | None) -> str | None:
-    # The catalog knows best; an item for an existing product only states its own type.
-    return offering.productOfferingType if offering else item.productOfferingType or None
-
-
 # -- the item rules: each returns (code, text) when the item breaks it ------------------
 
 Finding = tuple[Code, str] | None
 
 
-def _quantity(item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart) -> Finding:
+def _quantity(item: ProductOrderItem, facts: ItemFacts, cart: CartContext) -> Finding:
     if not 1 <= item.quantity <= cart.limits.max_quantity:
         return (
             Code.QUANTITY_OUT_OF_RANGE,
@@ -228,9 +304,9 @@ def _quantity(item: ProductOrderItem, offering: ProductOffering | None, cart: _C
     return None
 
 
-def _root_bundle(item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart) -> Finding:
-    root = item.rootBundleProductOrderItemId
-    if root and root not in cart.item_ids:
+def _root_bundle(item: ProductOrderItem, facts: ItemFacts, cart: CartContext) -> Finding:
+    root = facts.root
+    if root is not None and root not in cart.item_ids:
         return (
             Code.ROOT_BUNDLE_NOT_FOUND,
             f"rootBundleProductOrderItemId {root!r} is not an item of this cart",
@@ -238,7 +314,7 @@ def _root_bundle(item: ProductOrderItem, offering: ProductOffering | None, cart:
     return None
 
 
-def _existing_product(item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart) -> Finding:
+def _existing_product(item: ProductOrderItem, facts: ItemFacts, cart: CartContext) -> Finding:
     if item.action not in EXISTING_PRODUCT_ACTIONS:
         return None
     if item.product_id or item.subscriberNumber:
@@ -249,9 +325,10 @@ def _existing_product(item: ProductOrderItem, offering: ProductOffering | None, 
     )
 
 
-def _offering(item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart) -> Finding:
-    if not orders_offering(item):
+def _offering(item: ProductOrderItem, facts: ItemFacts, cart: CartContext) -> Finding:
+    if not facts.orders:
         return None
+    offering = facts.offering
     if item.offering_id is None:
         return Code.OFFERING_NOT_FOUND, f"action {item.action!r} needs a productOfferingId"
     if offering is None:
@@ -265,8 +342,8 @@ def _offering(item: ProductOrderItem, offering: ProductOffering | None, cart: _C
     return None
 
 
-def _imei(item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart) -> Finding:
-    if not orders_offering(item):
+def _imei(item: ProductOrderItem, facts: ItemFacts, cart: CartContext) -> Finding:
+    if not facts.orders:
         return None
     imei = item.characteristic_value("IMEI")
     if imei is None:
@@ -281,10 +358,10 @@ def _imei(item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart)
     return None
 
 
-def _protection(item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart) -> Finding:
-    if _type(item, offering) != PROTECTION or not orders_offering(item):
+def _protection(item: ProductOrderItem, facts: ItemFacts, cart: CartContext) -> Finding:
+    if not facts.protection:
         return None
-    if item.bundle_root in cart.bundles_with_device or item.characteristic_value("IMEI"):
+    if facts.bundle in cart.bundles_with_device or item.characteristic_value("IMEI"):
         return None
     return (
         Code.PROTECTION_WITHOUT_DEVICE,
@@ -293,19 +370,17 @@ def _protection(item: ProductOrderItem, offering: ProductOffering | None, cart: 
     )
 
 
-def _one_plan_per_line(item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart) -> Finding:
-    if _type(item, offering) != PLAN or item.action == "terminate":
+def _one_plan_per_line(item: ProductOrderItem, facts: ItemFacts, cart: CartContext) -> Finding:
+    if facts.role != PLAN:
         return None
-    kept = cart.first_plan[item.bundle_root]
-    if kept != item.productOrderItemId:
+    kept = cart.first_plan[facts.bundle]
+    if kept != facts.id:
         return Code.MULTIPLE_PLANS_ON_LINE, f"this line already has the plan of item {kept!r}"
     return None
 
 
-def _protection_eligible(item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart) -> Finding:
-    if not cart.protection_ineligible:
-        return None
-    if _type(item, offering) != PROTECTION or not orders_offering(item):
+def _protection_eligible(item: ProductOrderItem, facts: ItemFacts, cart: CartContext) -> Finding:
+    if not (facts.protection and cart.protection_ineligible):
         return None
     return (
         Code.PROTECTION_INELIGIBLE,
@@ -313,8 +388,9 @@ def _protection_eligible(item: ProductOrderItem, offering: ProductOffering | Non
     )
 
 
-def _type_matches_catalog(item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart) -> Finding:
-    if offering is None or not item.productOfferingType or not orders_offering(item):
+def _type_matches_catalog(item: ProductOrderItem, facts: ItemFacts, cart: CartContext) -> Finding:
+    offering = facts.offering
+    if offering is None or not item.productOfferingType or not facts.orders:
         return None
     if item.productOfferingType == offering.productOfferingType:
         return None
@@ -325,7 +401,7 @@ def _type_matches_catalog(item: ProductOrderItem, offering: ProductOffering | No
     )
 
 
-ItemRule = Callable[[ProductOrderItem, ProductOffering | None, _Cart], Finding]
+ItemRule = Callable[[ProductOrderItem, ItemFacts, CartContext], Finding]
 
 ITEM_RULES: tuple[ItemRule, ...] = (
     _quantity,
@@ -350,18 +426,26 @@ def validate_cart(
     limits: CartLimits = CartLimits(),
     *,
     protection_ineligible: bool = False,
+    facts: Sequence[ItemFacts] | None = None,
 ) -> Validation:
-    items = order.productOrderItem
-    offerings = [catalog.get(item.offering_id) for item in items]
-    cart = _Cart.of(order, offerings, catalog, at, limits, protection_ineligible)
-    messages = cart_messages(len(items), limits)
-    for item, offering in zip(items, offerings, strict=True):
-        messages.extend(item_messages(item, offering, cart))
-    due_today = any(is_due_today(item, offering) for item, offering in zip(items, offerings, strict=True))
-    return validation(order, messages, terms_for(order, catalog), due_today)
+    """The cart's validation object. `facts` holds each item's `ItemFacts`, in cart order,
+    when the caller kept them for these very items (domain/assessment.py)."""
+    if facts is None:
+        facts = [ItemFacts(item, catalog) for item in order.productOrderItem]
+    cart = CartContext.of(order, facts, catalog, at, limits, protection_ineligible)
+    messages = _cart_messages(len(facts), limits)
+    about = cart.about
+    for item in facts:
+        seen = about(item)
+        if seen != item.seen:
+            item.messages = _item_messages(item, cart)
+            item.seen = seen
+        messages += item.messages
+    terms = terms_of([item.ordered for item in facts if item.ordered is not None]) if facts else []
+    return _validation(order, messages, terms, any(item.due_today for item in facts))
 
 
-def cart_messages(count: int, limits: CartLimits) -> list[ValidationMessage]:
+def _cart_messages(count: int, limits: CartLimits) -> list[ValidationMessage]:
     """The messages about the cart as a whole, which come before those of its items."""
     messages: list[ValidationMessage] = []
     if not count:
@@ -376,18 +460,19 @@ def cart_messages(count: int, limits: CartLimits) -> list[ValidationMessage]:
     return messages
 
 
-def item_messages(item: ProductOrderItem, offering: ProductOffering | None, cart: _Cart) -> list[ValidationMessage]:
+def _item_messages(facts: ItemFacts, cart: CartContext) -> list[ValidationMessage]:
     """Every message about one item, in rule order."""
+    item = facts.item
     messages = []
     for rule in ITEM_RULES:
-        finding = rule(item, offering, cart)
+        finding = rule(item, facts, cart)
         if finding is not None:
-            messages.append(_message(*finding, item_id=item.productOrderItemId))
+            messages.append(_message(*finding, item_id=facts.id))
     messages.extend(_unknown_fields(item))
     return messages
 
 
-def validation(order: Cart, messages: list[ValidationMessage], terms: list[Terms], due_today: bool) -> Validation:
+def _validation(order: Cart, messages: list[ValidationMessage], terms: list[Terms], due_today: bool) -> Validation:
     """The validation object from every message, the cart's terms and whether something
     is due today."""
     items = order.productOrderItem
