@@ -20,7 +20,7 @@ from omnicart.domain.ids import time_uuid
 from omnicart.domain.order import PlannedStep, place_order
 from omnicart.domain.representation import wire_document
 from omnicart.store import Claim, Effects, documents, open_store
-from omnicart.store.core import HUB_COLUMNS
+from omnicart.store.events import HUB_COLUMNS
 from omnicart.store.migrate import downgrade, upgrade
 from omnicart.store.sqlite import DIALECT as SQLITE
 from omnicart.wire.cart import State, Validation
