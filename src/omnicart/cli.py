@@ -53,13 +53,15 @@ def serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
+    from omnicart.store.urls import database_of
+
     log.info(
         "serving",
         extra={
             "host": args.host,
             "port": args.port,
             "workers": args.workers,
-            "store": settings.database_url.split(":", 1)[0],
+            "store": database_of(settings.database_url).system,
         },
     )
     # Settings reach the workers through the environment: each worker calls the factory.
@@ -153,9 +155,10 @@ def _redacted(url: str) -> str:
 
 def migrate_database(url: str) -> None:
     from omnicart.store.migrate import upgrade
+    from omnicart.store.urls import database_of
 
     upgrade(url)
-    log.info("schema is up to date", extra={"store": url.split(":", 1)[0]})
+    log.info("schema is up to date", extra={"store": database_of(url).system})
 
 
 def migrate(args: argparse.Namespace) -> int:

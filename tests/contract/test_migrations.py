@@ -20,7 +20,7 @@ from omnicart.domain.ids import time_uuid
 from omnicart.domain.order import PlannedStep, place_order
 from omnicart.domain.representation import wire_document
 from omnicart.store import Claim, Effects, documents, open_store
-from omnicart.store.core import HUB_COLUMNS
+from omnicart.store.events import HUB_COLUMNS
 from omnicart.store.migrate import downgrade, upgrade
 from omnicart.store.sqlite import DIALECT as SQLITE
 from omnicart.wire.cart import State, Validation
@@ -37,9 +37,15 @@ def test_replicas_migrating_a_fresh_postgres_database_at_once_all_succeed():
     try:
         env = {**os.environ, "OMNICART_DATABASE_URL": PG_SERVER.rsplit("/", 1)[0] + "/" + name}
         # Separate processes, as replicas are: Alembic's context is process-global.
-        replicas = [subprocess.Popen([sys.executable, "-m", "omnicart.cli", "migrate"], env=env,
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-                    for _ in range(REPLICAS)]
+        replicas = [
+            subprocess.Popen(
+                [sys.executable, "-m", "omnicart.cli", "migrate"],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+            )
+            for _ in range(REPLICAS)
+        ]
         outcomes = [(replica.wait(timeout=120), replica.stdout.read().decode()) for replica in replicas]
         assert [code for code, _ in outcomes] == [0] * REPLICAS, [out for code, out in outcomes if code]
     finally:
@@ -60,9 +66,12 @@ OLD_FORMATS = [
     lambda moment: moment.astimezone(timezone(timedelta(hours=-5))).isoformat(),
 ]
 TIMESTAMP_COLUMNS = {
-    "carts": ("created_at", "updated_at"), "idempotency_keys": ("created_at", "expires_at"),
-    "api_keys": ("created_at", "revoked_at"), "orders": ("created_at", "updated_at", "next_step_at"),
-    "outbox": ("created_at",), "hubs": ("created_at",),
+    "carts": ("created_at", "updated_at"),
+    "idempotency_keys": ("created_at", "expires_at"),
+    "api_keys": ("created_at", "revoked_at"),
+    "orders": ("created_at", "updated_at", "next_step_at"),
+    "outbox": ("created_at",),
+    "hubs": ("created_at",),
     "deliveries": ("next_attempt_at", "delivered_at", "gave_up_at"),
 }
 
@@ -77,12 +86,23 @@ class OldRows:
         self.updated = {cart.id: AT + n * US for n, cart in enumerate(self.carts)}
         submitted = make_cart()
         submitted.validation = Validation(readyToSubmit=True)
-        self.order = place_order("partner-a", submitted, at=AT, customer_order_id="26-00000000000042",
-                                 submission=Submission(),
-                                 plan=[PlannedStep(State.ACKNOWLEDGED, AT + US)])
+        self.order = place_order(
+            "partner-a",
+            submitted,
+            at=AT,
+            customer_order_id="26-00000000000042",
+            submission=Submission(),
+            plan=[PlannedStep(State.ACKNOWLEDGED, AT + US)],
+        )
         self.key, _ = issue_key("partner-a", ALL_SCOPES, WHOLE)
-        self.hub = Hub(id=time_uuid(), owner="partner-a", callback="https://example.com/h", query=None,
-                       secret="s", created_at=AT - US)
+        self.hub = Hub(
+            id=time_uuid(),
+            owner="partner-a",
+            callback="https://example.com/h",
+            query=None,
+            secret="s",
+            created_at=AT - US,
+        )
         self.event = new_event("ShoppingCartCreateEvent", "partner-a", "shoppingCart", b"{}", AT)
 
     def rows(self, time, jsonb: str = "") -> list[tuple[str, tuple]]:
@@ -90,30 +110,68 @@ class OldRows:
         writes a timestamp the n-th old way; documents are cast with `jsonb`."""
         statements = []
         for n, cart in enumerate(self.carts):
-            statements.append(("INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc)"
-                               f" VALUES ($1, $2, $3, $4, $5, $6, $7{jsonb})",
-                               (cart.id, "partner-a", 1, "Draft", time(AT, n), time(self.updated[cart.id], n),
-                                documents.dump(cart).decode())))
+            statements.append(
+                (
+                    "INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc)"
+                    f" VALUES ($1, $2, $3, $4, $5, $6, $7{jsonb})",
+                    (
+                        cart.id,
+                        "partner-a",
+                        1,
+                        "Draft",
+                        time(AT, n),
+                        time(self.updated[cart.id], n),
+                        documents.dump(cart).decode(),
+                    ),
+                )
+            )
         order = self.order
         statements += [
-            ("INSERT INTO orders (id, owner, cart_id, customer_order_id, state, created_at, updated_at, next_step_at,"
-             f" doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9{jsonb})",
-             (order.id, "partner-a", order.cartId, order.customerOrderId, "Submitted", time(AT, 1), time(AT, 2),
-              time(AT + US, 3), documents.dump_order(order).decode())),
-            ("INSERT INTO idempotency_keys (owner, key, fingerprint, state, status, headers, body, created_at,"
-             " expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-             ("partner-a", "k", "fp", "done", 201, "[]", b"{}", time(WHOLE, 1), time(WHOLE + timedelta(days=1), 2))),
-            ("INSERT INTO api_keys (id, partner, secret_hash, scopes, created_at, revoked_at)"
-             " VALUES ($1, $2, $3, $4, $5, $6)",
-             (self.key.id, "partner-a", self.key.secret_hash, format_scopes(ALL_SCOPES), time(WHOLE, 1),
-              time(AT + US, 2))),
-            (f"INSERT INTO hubs ({HUB_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)",
-             (self.hub.id, "partner-a", self.hub.callback, None, "s", time(self.hub.created_at, 3))),
-            ("INSERT INTO outbox (event_id, owner, event_type, created_at, payload, fanned_out)"
-             " VALUES ($1, $2, $3, $4, $5, TRUE)",
-             (self.event.eventId, "partner-a", self.event.eventType, time(AT, 0), self.event.envelope.decode())),
-            ("INSERT INTO deliveries (event_id, hub_id, attempts, next_attempt_at) VALUES ($1, $2, 0, $3)",
-             (self.event.eventId, self.hub.id, time(AT, 3))),
+            (
+                "INSERT INTO orders (id, owner, cart_id, customer_order_id, state, created_at, updated_at,"
+                f" next_step_at, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9{jsonb})",
+                (
+                    order.id,
+                    "partner-a",
+                    order.cartId,
+                    order.customerOrderId,
+                    "Submitted",
+                    time(AT, 1),
+                    time(AT, 2),
+                    time(AT + US, 3),
+                    documents.dump_order(order).decode(),
+                ),
+            ),
+            (
+                "INSERT INTO idempotency_keys (owner, key, fingerprint, state, status, headers, body, created_at,"
+                " expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                ("partner-a", "k", "fp", "done", 201, "[]", b"{}", time(WHOLE, 1), time(WHOLE + timedelta(days=1), 2)),
+            ),
+            (
+                "INSERT INTO api_keys (id, partner, secret_hash, scopes, created_at, revoked_at)"
+                " VALUES ($1, $2, $3, $4, $5, $6)",
+                (
+                    self.key.id,
+                    "partner-a",
+                    self.key.secret_hash,
+                    format_scopes(ALL_SCOPES),
+                    time(WHOLE, 1),
+                    time(AT + US, 2),
+                ),
+            ),
+            (
+                f"INSERT INTO hubs ({HUB_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)",
+                (self.hub.id, "partner-a", self.hub.callback, None, "s", time(self.hub.created_at, 3)),
+            ),
+            (
+                "INSERT INTO outbox (event_id, owner, event_type, created_at, payload, fanned_out)"
+                " VALUES ($1, $2, $3, $4, $5, TRUE)",
+                (self.event.eventId, "partner-a", self.event.eventType, time(AT, 0), self.event.envelope.decode()),
+            ),
+            (
+                "INSERT INTO deliveries (event_id, hub_id, attempts, next_attempt_at) VALUES ($1, $2, 0, $3)",
+                (self.event.eventId, self.hub.id, time(AT, 3)),
+            ),
         ]
         return statements
 
@@ -121,8 +179,9 @@ class OldRows:
         store = await open_store(url)
         try:
             listed = await cart_page(store, "partner-a", 10, 0)
-            assert [(d.id, d.last_update) for d in listed] == sorted(self.updated.items(), key=lambda kv: kv[1],
-                                                                        reverse=True)
+            assert [(d.id, d.last_update) for d in listed] == sorted(
+                self.updated.items(), key=lambda kv: kv[1], reverse=True
+            )
             assert [await store.get("partner-a", cart.id) for cart in self.carts] == self.carts
             assert await store.get_order("partner-a", self.order.id) == self.order
             assert [o.id for o in await order_page(store, "partner-a", "Submitted", 10, 0)] == [self.order.id]
@@ -187,9 +246,13 @@ def test_0003_turns_postgres_documents_into_text_and_keeps_them_readable():
         async def types() -> dict[str, str]:
             connection = await asyncpg.connect(url)
             try:
-                return {row[0]: row[1] for row in await connection.fetch(
-                    "SELECT table_name, data_type FROM information_schema.columns"
-                    " WHERE column_name = 'doc' AND table_name IN ('carts', 'orders')")}
+                return {
+                    row[0]: row[1]
+                    for row in await connection.fetch(
+                        "SELECT table_name, data_type FROM information_schema.columns"
+                        " WHERE column_name = 'doc' AND table_name IN ('carts', 'orders')"
+                    )
+                }
             finally:
                 await connection.close()
 
@@ -202,44 +265,82 @@ def test_0003_turns_postgres_documents_into_text_and_keeps_them_readable():
 # A cart and its order as the code of revision 0003 wrote them: the partner's objects as
 # sent, the owner inside, unknown fields under "extra", msgspec's timestamp text.
 OLD_CART = {
-    "id": "dea79fb0-21c4-11f1-8527-67c36c11d002", "owner": "partner-a", "version": 3, "state": "Submitted",
-    "creationDate": "2026-11-28T12:00:00.123000Z", "lastUpdate": "2026-11-28T12:05:00Z",
+    "id": "dea79fb0-21c4-11f1-8527-67c36c11d002",
+    "owner": "partner-a",
+    "version": 3,
+    "state": "Submitted",
+    "creationDate": "2026-11-28T12:00:00.123000Z",
+    "lastUpdate": "2026-11-28T12:05:00Z",
     "channel": {"id": "IND", "name": "IND", "storeNumber": "BBY-0042"},
     "relatedParty": [{"id": "G5MGG", "role": "partner", "referredType": "dealerLocation", "floor": 3}],
-    "productOrderItem": [{"productOrderItemId": "line", "productOfferingId": "plan-1",
-                          "product": {"place": [{"id": "000011VYAA", "role": "PPU", "floor": 3}]},
-                          "itemPrice": [{"name": "Monthly", "priceType": "RC", "recurringChargePeriod": "month",
-                                         "price": {"dutyFreeAmount": {"unit": "USD", "value": 60.99}}}],
-                          "extra": {"promoCode": "X1"}}],
-    "orderTotalPrice": [], "validation": {"status": "valid", "readyToSubmit": True},
+    "productOrderItem": [
+        {
+            "productOrderItemId": "line",
+            "productOfferingId": "plan-1",
+            "product": {"place": [{"id": "000011VYAA", "role": "PPU", "floor": 3}]},
+            "itemPrice": [
+                {
+                    "name": "Monthly",
+                    "priceType": "RC",
+                    "recurringChargePeriod": "month",
+                    "price": {"dutyFreeAmount": {"unit": "USD", "value": 60.99}},
+                }
+            ],
+            "extra": {"promoCode": "X1"},
+        }
+    ],
+    "orderTotalPrice": [],
+    "validation": {"status": "valid", "readyToSubmit": True},
     "extra": {"salesChannelNote": {"free": ["form", 1]}},
 }
 # What the partner reads for it after the migration: the same JSON as it was sent.
 WIRE_CART = {
-    "id": "dea79fb0-21c4-11f1-8527-67c36c11d002", "version": 3, "state": "Submitted",
-    "creationDate": "2026-11-28T12:00:00.123Z", "lastUpdate": "2026-11-28T12:05:00.000Z",
+    "id": "dea79fb0-21c4-11f1-8527-67c36c11d002",
+    "version": 3,
+    "state": "Submitted",
+    "creationDate": "2026-11-28T12:00:00.123Z",
+    "lastUpdate": "2026-11-28T12:05:00.000Z",
     "channel": {"id": "IND", "name": "IND", "storeNumber": "BBY-0042"},
     "relatedParty": [{"id": "G5MGG", "role": "partner", "referredType": "dealerLocation", "floor": 3}],
-    "productOrderItem": [{"productOrderItemId": "line", "action": "add", "quantity": 1,
-                          "productOfferingId": "plan-1",
-                          "product": {"place": [{"id": "000011VYAA", "role": "PPU", "floor": 3}]},
-                          "characteristic": [],
-                          "itemPrice": [{"name": "Monthly", "priceType": "RC",
-                                         "recurringChargePeriod": "month", "recurringChargePeriodLength": 1,
-                                         "price": {"dutyFreeAmount": {"unit": "USD", "value": 60.99}},
-                                         "finalPrice": {"dutyFreeAmount": {"unit": "USD", "value": 60.99}},
-                                         "taxIncluded": "Excluded"}],
-                          "promoCode": "X1"}],
+    "productOrderItem": [
+        {
+            "productOrderItemId": "line",
+            "action": "add",
+            "quantity": 1,
+            "productOfferingId": "plan-1",
+            "product": {"place": [{"id": "000011VYAA", "role": "PPU", "floor": 3}]},
+            "characteristic": [],
+            "itemPrice": [
+                {
+                    "name": "Monthly",
+                    "priceType": "RC",
+                    "recurringChargePeriod": "month",
+                    "recurringChargePeriodLength": 1,
+                    "price": {"dutyFreeAmount": {"unit": "USD", "value": 60.99}},
+                    "finalPrice": {"dutyFreeAmount": {"unit": "USD", "value": 60.99}},
+                    "taxIncluded": "Excluded",
+                }
+            ],
+            "promoCode": "X1",
+        }
+    ],
     "orderTotalPrice": [],
     "validation": {"status": "valid", "readyToSubmit": True, "validationMessage": [], "configuration": []},
-    "agreement": [], "payment": [],
+    "agreement": [],
+    "payment": [],
     "salesChannelNote": {"free": ["form", 1]},
 }
 OLD_ORDER = {
-    "id": "177a1210-f019-11f0-a4f6-dd46c526bb51", "owner": "partner-a", "customerOrderId": "26-00000000000042",
-    "orderSummaryAccessToken": "e2456215530fa8f6ddd1254a75482d08976559191", "cartId": OLD_CART["id"],
-    "state": "Submitted", "submissionDate": "2026-11-28T12:05:00Z", "lastUpdate": "2026-11-28T12:05:00Z",
-    "cart": OLD_CART, "submission": {"terms": {"WCA": True}, "fulfillmentOption": {"id": "standard"}},
+    "id": "177a1210-f019-11f0-a4f6-dd46c526bb51",
+    "owner": "partner-a",
+    "customerOrderId": "26-00000000000042",
+    "orderSummaryAccessToken": "e2456215530fa8f6ddd1254a75482d08976559191",
+    "cartId": OLD_CART["id"],
+    "state": "Submitted",
+    "submissionDate": "2026-11-28T12:05:00Z",
+    "lastUpdate": "2026-11-28T12:05:00Z",
+    "cart": OLD_CART,
+    "submission": {"terms": {"WCA": True}, "fulfillmentOption": {"id": "standard"}},
     "stateHistory": [{"state": "Submitted", "date": "2026-11-28T12:05:00Z"}],
 }
 
@@ -248,20 +349,36 @@ async def _write_old_documents(url: str) -> None:
     cart, order = json.dumps(OLD_CART), json.dumps(OLD_ORDER)
     if url.startswith("sqlite"):
         with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
-            db.execute("INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc)"
-                       " VALUES (?, 'partner-a', 3, 'Submitted', 0, 1, ?)", (OLD_CART["id"], cart))
-            db.execute("INSERT INTO orders (id, owner, cart_id, customer_order_id, state, created_at, updated_at,"
-                       " doc) VALUES (?, 'partner-a', ?, '26-00000000000042', 'Submitted', 1, 1, ?)",
-                       (OLD_ORDER["id"], OLD_CART["id"], order))
+            db.execute(
+                "INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc)"
+                " VALUES (?, 'partner-a', 3, 'Submitted', 0, 1, ?)",
+                (OLD_CART["id"], cart),
+            )
+            db.execute(
+                "INSERT INTO orders (id, owner, cart_id, customer_order_id, state, created_at, updated_at,"
+                " doc) VALUES (?, 'partner-a', ?, '26-00000000000042', 'Submitted', 1, 1, ?)",
+                (OLD_ORDER["id"], OLD_CART["id"], order),
+            )
         return
     connection = await asyncpg.connect(url)
     try:
         at = datetime(2026, 11, 28, 12, 5, tzinfo=UTC)
-        await connection.execute("INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc)"
-                                 " VALUES ($1, 'partner-a', 3, 'Submitted', $2, $2, $3)", OLD_CART["id"], at, cart)
-        await connection.execute("INSERT INTO orders (id, owner, cart_id, customer_order_id, state, created_at,"
-                                 " updated_at, doc) VALUES ($1, 'partner-a', $2, '26-00000000000042', 'Submitted',"
-                                 " $3, $3, $4)", OLD_ORDER["id"], OLD_CART["id"], at, order)
+        await connection.execute(
+            "INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc)"
+            " VALUES ($1, 'partner-a', 3, 'Submitted', $2, $2, $3)",
+            OLD_CART["id"],
+            at,
+            cart,
+        )
+        await connection.execute(
+            "INSERT INTO orders (id, owner, cart_id, customer_order_id, state, created_at,"
+            " updated_at, doc) VALUES ($1, 'partner-a', $2, '26-00000000000042', 'Submitted',"
+            " $3, $3, $4)",
+            OLD_ORDER["id"],
+            OLD_CART["id"],
+            at,
+            order,
+        )
     finally:
         await connection.close()
 
@@ -270,8 +387,11 @@ async def _read_back(url: str) -> tuple[dict, object, object]:
     store = await open_store(url)
     try:
         stored = await store.read("partner-a", OLD_CART["id"])
-        return json.loads(wire_document(stored.doc)), await store.get("partner-a", OLD_CART["id"]), \
-            await store.get_order("partner-a", OLD_ORDER["id"])
+        return (
+            json.loads(wire_document(stored.doc)),
+            await store.get("partner-a", OLD_CART["id"]),
+            await store.get_order("partner-a", OLD_ORDER["id"]),
+        )
     finally:
         await store.close()
 
@@ -309,15 +429,20 @@ def _typed_cart(cart_id: str, parties: list[dict]) -> str:
 async def _write_carts_before_0006(url: str, carts: list[tuple[str, str]]) -> None:
     if url.startswith("sqlite"):
         with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
-            db.executemany("INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc)"
-                           " VALUES (?, 'partner-a', 1, 'Draft', 1, 1, ?)", carts)
+            db.executemany(
+                "INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc)"
+                " VALUES (?, 'partner-a', 1, 'Draft', 1, 1, ?)",
+                carts,
+            )
         return
     connection = await asyncpg.connect(url)
     try:
         at = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
-        await connection.executemany("INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc)"
-                                     " VALUES ($1, 'partner-a', 1, 'Draft', $3, $3, $2)",
-                                     [(cart_id, doc, at) for cart_id, doc in carts])
+        await connection.executemany(
+            "INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc)"
+            " VALUES ($1, 'partner-a', 1, 'Draft', $3, $3, $2)",
+            [(cart_id, doc, at) for cart_id, doc in carts],
+        )
     finally:
         await connection.close()
 
@@ -327,11 +452,16 @@ def _check_0006(url: str) -> None:
 
     upgrade(url, "0005")
     dealer = {"id": "G5MGG", "role": "partner", "referredType": "dealerLocation"}
-    asyncio.run(_write_carts_before_0006(url, [
-        ("cart-1", _typed_cart("cart-1", [dealer, {"id": "cust-1", "role": "customer", "referredType": "x"}])),
-        ("cart-2", _typed_cart("cart-2", [{"id": "cust-1", "role": "Customer", "referredType": "x"}])),
-        ("cart-3", _typed_cart("cart-3", [dealer])),
-    ]))
+    asyncio.run(
+        _write_carts_before_0006(
+            url,
+            [
+                ("cart-1", _typed_cart("cart-1", [dealer, {"id": "cust-1", "role": "customer", "referredType": "x"}])),
+                ("cart-2", _typed_cart("cart-2", [{"id": "cust-1", "role": "Customer", "referredType": "x"}])),
+                ("cart-3", _typed_cart("cart-3", [dealer])),
+            ],
+        )
+    )
     upgrade(url)
 
     async def find(customer: str) -> tuple[list[str], int]:

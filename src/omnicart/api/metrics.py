@@ -21,7 +21,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from omnicart.api.errors import error_response
 from omnicart.observability import ROUTE_KEY, metrics
 from omnicart.runtime import services_of, settings_of
-from omnicart.store import stats
 
 UNMATCHED = "unmatched"  # any path no operation has: one series, whatever is probed
 
@@ -103,22 +102,22 @@ async def scrape(request: Request) -> Response:
 
 
 def refresh_pool(store: Any) -> None:
-    pool = stats.pool(store)
-    if pool is not None:
-        metrics.POOL_SIZE.set(pool.size)
-        metrics.POOL_IN_USE.set(pool.in_use)
-        metrics.POOL_WAITING.set(pool.waiting)
+    """`store`: a `StoreStatistics` (every store is; the services hold it as a repository)."""
+    pool = store.pool_status()
+    metrics.POOL_SIZE.set(pool.size)
+    metrics.POOL_IN_USE.set(pool.in_use)
+    metrics.POOL_WAITING.set(pool.waiting)
 
 
 def refresher(store: Any, clock: Callable[[], float] = time.time) -> Callable[[], Any]:
     """The background job that sets the gauges a request cannot: counts by state and the
-    outbox, with one grouped query each (store/stats.py)."""
+    outbox, with one grouped query each (`StoreStatistics.stats`)."""
     known_carts: set[str] = set()
     known_orders: set[str] = set()
 
     async def refresh() -> None:
         refresh_pool(store)
-        found = await stats.snapshot(store)
+        found = await store.stats()
         metrics.set_by_state(metrics.CARTS, found.carts, known_carts)
         metrics.set_by_state(metrics.ORDERS, found.orders, known_orders)
         known_carts.update(found.carts)

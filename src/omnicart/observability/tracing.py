@@ -23,6 +23,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from omnicart.observability import ROUTE_KEY
+from omnicart.store.urls import database_of
 
 log = logging.getLogger("omnicart")
 
@@ -115,8 +116,8 @@ class Tracing:
 
 
 class TracedStore:
-    """The store, with a child span around every public coroutine method it has. Private
-    attributes pass through untouched (store/stats.py reads the pool)."""
+    """The store, with a child span around every public coroutine method it has; anything
+    else (`pool_status`, read from memory at every scrape) passes through untouched."""
 
     def __init__(self, store: Any, system: str) -> None:
         self._store = store
@@ -141,7 +142,7 @@ def _traced(method: Callable[..., Any], name: str, system: str) -> Callable[...,
 
 
 def traced_store(store: Any, url: str) -> Any:
-    return TracedStore(store, "sqlite" if url.startswith("sqlite:") else "postgresql")
+    return TracedStore(store, database_of(url).system)
 
 
 @contextlib.contextmanager

@@ -16,7 +16,7 @@ from omnicart.clock import utc_now
 from omnicart.domain.errors import LimitExceeded
 from omnicart.services.answers import CartAnswer, Rendered
 from omnicart.services.quotas import Quota
-from omnicart.store import CartRepository, Claim, KeyState, QuotaQueries, StoredResponse
+from omnicart.store import Claim, KeyState, KeyStore, StoredResponse
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class Reply:
 class IdempotencyService:
     def __init__(
         self,
-        store: CartRepository,
+        store: KeyStore,
         *,
         retention: timedelta = timedelta(hours=24),
         lease: timedelta = timedelta(seconds=60),
@@ -73,8 +73,7 @@ class IdempotencyService:
 
     async def _others(self, owner: str, at_most: int) -> int:
         """The owner's live keys but the one just claimed (it is counted as it is taken)."""
-        store: QuotaQueries = self.store  # type: ignore[assignment]
-        return await store.count_live_keys(owner, self.clock(), at_most + 1) - 1
+        return await self.store.count_live_keys(owner, self.clock(), at_most + 1) - 1
 
     async def claim(self, owner: str, key: str, fingerprint: str) -> tuple[KeyState, Reservation]:
         now = self.clock()

@@ -1,5 +1,5 @@
-"""The scale-out store: PostgreSQL through an asyncpg connection pool, adapting the store
-core (`core.py`).
+"""The scale-out store: PostgreSQL through an asyncpg connection pool, adapting the store's
+repositories (`repositories.py`, on `core.py`).
 
 Any number of stateless API workers share one database. A cart write is optimistic: one
 `UPDATE … WHERE version = $n` statement that carries its events and idempotent response
@@ -20,19 +20,20 @@ from typing import Any, TypeVar
 import asyncpg
 
 from omnicart.domain.errors import StoreUnavailable
-from omnicart.store import DuplicateCustomerOrderId, Effects, documents
+from omnicart.store import documents
 from omnicart.store.core import (
     EVENT_COLUMNS,
     RESPONSE_COLUMNS,
     RESPONSE_CONFLICT,
     Connection,
     Dialect,
-    Queries,
     Rollback,
     Row,
-    StoreCore,
     Unit,
 )
+from omnicart.store.repositories import Queries, Repositories
+from omnicart.store.urls import POSTGRESQL, driver_url
+from omnicart.store.values import DuplicateCustomerOrderId, Effects, Pool
 
 R = TypeVar("R")
 
@@ -47,7 +48,7 @@ UNAVAILABLE = (
 )
 
 DIALECT = Dialect(
-    name="postgresql",
+    name=POSTGRESQL.system,
     sql=lambda sql: sql,
     for_update=" FOR UPDATE",
     skip_locked=" FOR UPDATE SKIP LOCKED",
@@ -127,7 +128,7 @@ class _PostgresConnection:
         await self._connection.executemany(sql, rows)
 
 
-class PostgresStore(StoreCore):
+class PostgresStore(Repositories):
     dialect = DIALECT
     sql = QUERIES
     _time = staticmethod(documents.as_datetime)  # asyncpg takes and gives datetimes
@@ -145,10 +146,9 @@ class PostgresStore(StoreCore):
 
     @classmethod
     async def open(cls, url: str, *, pool_size: int = 10) -> PostgresStore:
-        dsn = url.replace("postgresql+asyncpg://", "postgresql://", 1)
         try:
             pool = await asyncpg.create_pool(
-                dsn,
+                driver_url(url),
                 min_size=1,
                 max_size=pool_size,
                 init=_init_connection,
@@ -227,6 +227,12 @@ class PostgresStore(StoreCore):
     async def _execute(self, sql: str, args: Sequence[Any] = ()) -> int:
         async with self._connection() as connection:
             return _rowcount(await connection.execute(sql, *args))
+
+    def pool_status(self) -> Pool:
+        size, idle = self._pool.get_size(), self._pool.get_idle_size()
+        # asyncpg has no public count of waiting acquirers: its free-connection queue's waiters.
+        waiting = len(getattr(getattr(self._pool, "_queue", None), "_getters", ()) or ())
+        return Pool(size, size - idle, waiting)
 
     async def close(self) -> None:
         await self._pool.close()

@@ -1,4 +1,5 @@
-"""The embedded store: one SQLite file in WAL mode, adapting the store core (`core.py`).
+"""The embedded store: one SQLite file in WAL mode, adapting the store's repositories
+(`repositories.py`, on `core.py`).
 
 Each worker process owns one connection, used from one dedicated thread, so the event
 loop never blocks on disk. A whole unit of work runs in that thread in one hop: the
@@ -47,8 +48,11 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from omnicart.domain.errors import StoreUnavailable
-from omnicart.store import DuplicateCustomerOrderId, documents
-from omnicart.store.core import Dialect, Queries, Rollback, Row, StoreCore, Unit
+from omnicart.store import documents
+from omnicart.store.core import Dialect, Rollback, Row, Unit
+from omnicart.store.repositories import Queries, Repositories
+from omnicart.store.urls import SQLITE
+from omnicart.store.values import DuplicateCustomerOrderId, Pool
 
 R = TypeVar("R")
 
@@ -57,7 +61,7 @@ BUSY_TIMEOUT_MS = 10_000  # how long a writer waits for another process's write 
 _PLACEHOLDER = re.compile(r"\$(\d+)")
 
 DIALECT = Dialect(
-    name="sqlite",
+    name=SQLITE.system,
     sql=lambda sql: _PLACEHOLDER.sub(r"?\1", sql),
     for_update="",  # BEGIN IMMEDIATE holds the database's one write lock
     skip_locked="",  # one writer at a time: the probe, then a re-read under the lock
@@ -161,7 +165,7 @@ class _SQLiteConnection:
         self._db.executemany(sql, rows)
 
 
-class SQLiteStore(StoreCore):
+class SQLiteStore(Repositories):
     dialect = DIALECT
     sql = QUERIES
     _time = staticmethod(documents.column_time)
@@ -349,6 +353,12 @@ class SQLiteStore(StoreCore):
 
     async def _execute(self, sql: str, args: Sequence[Any] = ()) -> int:
         return await asyncio.get_running_loop().run_in_executor(self._executor, self._statement, sql, args, _rowcount)
+
+    def pool_status(self) -> Pool:
+        # One connection, one thread: calls queue for it (the executor has no public count
+        # of its queue), and write units wait for the next group commit.
+        queued = self._executor._work_queue.qsize() + len(self._writes)
+        return Pool(1, 1 if queued else 0, queued)  # in use: a lower bound (a lone running call is not seen)
 
     async def close(self) -> None:
         await asyncio.get_running_loop().run_in_executor(self._executor, self._db.close)

@@ -12,13 +12,13 @@ from omnicart.domain.callbacks import check_callback
 from omnicart.domain.errors import HubNotFound, LimitExceeded
 from omnicart.domain.events import Hub, parse_query
 from omnicart.domain.ids import is_time_uuid, time_uuid
-from omnicart.store import ConsoleQueries, EventRecord, EventRepository, QuotaQueries
+from omnicart.store import EventRecord, HubStore
 
 
 class HubService:
     def __init__(
         self,
-        store: EventRepository,
+        store: HubStore,
         *,
         allow_private_callbacks: bool = False,
         max_hubs: int = 20,
@@ -43,8 +43,7 @@ class HubService:
         # Every hub multiplies each event into one outbound POST: a quota per partner
         # (OMNICART_MAX_HUBS_PER_PARTNER), counted by the insert itself, so registrations
         # racing cannot pass it.
-        store: QuotaQueries = self.store  # type: ignore[assignment]
-        if not await store.add_hub_within(hub, self.max_hubs):
+        if not await self.store.add_hub_within(hub, self.max_hubs):
             raise LimitExceeded(
                 "callback",
                 f"a partner may register at most {self.max_hubs} hubs;"
@@ -65,17 +64,15 @@ class HubService:
         if not is_time_uuid(hub_id) or not await self.store.delete_hub(owner, hub_id):
             raise HubNotFound(hub_id)
 
-    # -- the console's look-ups and actions (api/console.py) -------------------------------
+    # -- the console's look-ups and actions (console/events.py, console/hubs.py) -----------
 
     async def events(self, owner: str, *, limit: int, offset: int) -> builtins.list[EventRecord]:
         """The partner's events still in the outbox, newest first, each with its
         delivery to every hub: status, attempts, last error."""
-        store: ConsoleQueries = self.store  # type: ignore[assignment]
-        return await store.list_events(owner, None, limit, offset)
+        return await self.store.list_events(owner, None, limit, offset)
 
     async def replay(self, owner: str, hub_id: str, event_id: str) -> bool:
         """Deliver the event to the hub again, on the dispatcher's next round (whether it
         was delivered or given up); False when the event was never due to that hub."""
         await self.get(owner, hub_id)
-        store: ConsoleQueries = self.store  # type: ignore[assignment]
-        return await store.replay_delivery(owner, event_id, hub_id, self.clock())
+        return await self.store.replay_delivery(owner, event_id, hub_id, self.clock())

@@ -11,6 +11,8 @@ from sqlalchemy import engine_from_config, pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import async_engine_from_config
 
+from omnicart.store.urls import POSTGRESQL, database_of
+
 config = context.config
 
 
@@ -37,7 +39,7 @@ async def run_async() -> None:
 
 
 url = config.get_main_option("sqlalchemy.url") or ""
-if url.startswith("postgresql+asyncpg"):
+if database_of(url) is POSTGRESQL:  # through asyncpg (`urls.migration_url`)
     asyncio.run(run_async())
 else:
     engine = engine_from_config(

@@ -1,0 +1,196 @@
+"""Carts: their statements and units of work (`CartRepository`, and the console's search).
+
+Optimistic cart writes (`save`, `remove`) change a row only if it still has the version
+the caller read: `UPDATE … WHERE owner AND id AND version`; a stale, foreign or missing
+cart changes nothing — its effects included — and answers False.
+`change_locked` is the other way to write a cart, for carts that several workers write
+at once: read the version under the row's write lock (`FOR UPDATE`; SQLite's
+`BEGIN IMMEDIATE` locks everything), change, write (several changes one after the
+other, each its own `UPDATE` with its effects), commit — one short transaction in which
+the cart's other writers queue rather than lose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, ClassVar
+
+from omnicart.domain.cart import Cart
+from omnicart.store import documents
+from omnicart.store.core import Connection, CoreQueries, Dialect, Row, StoreCore, like_escape, page_and_total
+from omnicart.store.interface import CartChange, PurgeCheck
+from omnicart.store.values import NO_EFFECTS, CartDocument, CartFilter, Effects
+
+CART_DOCUMENT = "id, version, state, updated_at, doc"
+
+
+class CartQueries(CoreQueries):
+    """Every statement about carts, in one dialect."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        super().__init__(dialect)
+        q, lock, skip = dialect.sql, dialect.for_update, dialect.skip_locked
+        self.insert_cart = q(
+            "INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc, customer_id)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+        )
+        self.cart_doc = q("SELECT doc FROM carts WHERE owner = $1 AND id = $2")
+        self.cart_document = q(f"SELECT {CART_DOCUMENT} FROM carts WHERE owner = $1 AND id = $2")
+        self.save_cart = q(
+            "UPDATE carts SET version = $4, state = $5, updated_at = $6, doc = $7, customer_id = $8"
+            " WHERE owner = $1 AND id = $2 AND version = $3"
+        )
+        self.remove_cart = q("DELETE FROM carts WHERE owner = $1 AND id = $2 AND version = $3")
+        # A locked change's read: the version, and the document only when it is not the
+        # version the caller already holds ($3), so an up-to-date kept copy costs no transfer.
+        self.cart_version_for_update = q(
+            "SELECT version, CASE WHEN version = $3 THEN NULL ELSE doc END FROM carts"
+            f" WHERE owner = $1 AND id = $2{lock}"
+        )
+        # The API's finding (GET /carts): optional state, customer and lastUpdate range
+        # (from inclusive, to exclusive); the page, and the count of matches up to a bound
+        # (TOTAL_COUNTED): an exact count of a million carts costs more than the page.
+        cart_filter = (
+            "owner = $1 AND (CAST($2 AS TEXT) IS NULL OR state = $2)"
+            " AND (CAST($3 AS TEXT) IS NULL OR customer_id = $3)"
+            " AND (CAST($4 AS TIMESTAMPTZ) IS NULL OR updated_at >= $4)"
+            " AND (CAST($5 AS TIMESTAMPTZ) IS NULL OR updated_at < $5)"
+        )
+        self.find_carts = q(
+            f"SELECT {CART_DOCUMENT} FROM carts WHERE {cart_filter} ORDER BY updated_at DESC, id LIMIT $6 OFFSET $7"
+        )
+        self.count_carts = q(f"SELECT count(*) FROM (SELECT 1 FROM carts WHERE {cart_filter} LIMIT $6) AS found")
+        self.expired_drafts = q(
+            "SELECT id, owner, doc FROM carts WHERE state = 'Draft' AND updated_at <= $1"
+            f" ORDER BY updated_at LIMIT $2{skip}"
+        )
+        self.any_expired_draft = q("SELECT 1 FROM carts WHERE state = 'Draft' AND updated_at <= $1 LIMIT 1")
+        self.delete_cart = q("DELETE FROM carts WHERE id = $1")
+        # The console's search: by state, and by id or any text of the document (a customer).
+        self.search_carts = q(
+            f"SELECT {CART_DOCUMENT} FROM carts WHERE owner = $1 AND (CAST($2 AS TEXT) IS NULL OR state = $2)"
+            " AND (CAST($3 AS TEXT) IS NULL OR id = $3 OR doc LIKE $4 ESCAPE '\\')"
+            " ORDER BY updated_at DESC, id LIMIT $5 OFFSET $6"
+        )
+
+
+class Carts(StoreCore):
+    """`CartRepository`'s cart methods and the console's search of carts."""
+
+    sql: ClassVar[CartQueries]
+
+    def _saved(self, owner: str, cart_id: str, version: int, cart: Cart, doc: str) -> tuple[Any, ...]:
+        """`save_cart`'s arguments: the owner's cart `cart_id`, stored with `version`,
+        becomes `cart` (encoded as `doc`)."""
+        return (
+            owner,
+            cart_id,
+            version,
+            cart.version,
+            cart.state.value,
+            self._time(cart.lastUpdate),
+            doc,
+            cart.customer_id,
+        )
+
+    def _cart_document(self, row: Row) -> CartDocument:
+        return CartDocument(
+            id=row[0], version=row[1], state=row[2], last_update=self._read_time(row[3]), doc=row[4].encode()
+        )
+
+    async def add(self, owner: str, cart: Cart, doc: bytes, effects: Effects = NO_EFFECTS) -> None:
+        t = self._time
+        await self._change(
+            self.sql.insert_cart,
+            (
+                cart.id,
+                owner,
+                cart.version,
+                cart.state.value,
+                t(cart.creationDate),
+                t(cart.lastUpdate),
+                doc.decode(),
+                cart.customer_id,
+            ),
+            effects,
+        )
+
+    async def get(self, owner: str, cart_id: str) -> Cart | None:
+        doc = await self._fetchval(self.sql.cart_doc, (owner, cart_id))
+        return None if doc is None else documents.load(doc)
+
+    async def read(self, owner: str, cart_id: str) -> CartDocument | None:
+        row = await self._fetchone(self.sql.cart_document, (owner, cart_id))
+        return None if row is None else self._cart_document(row)
+
+    async def save(self, owner: str, cart: Cart, doc: bytes, expected_version: int, effects: Effects) -> bool:
+        return await self._change(
+            self.sql.save_cart, self._saved(owner, cart.id, expected_version, cart, doc.decode()), effects
+        )
+
+    async def remove(self, owner: str, cart_id: str, expected_version: int, effects: Effects) -> bool:
+        return await self._change(self.sql.remove_cart, (owner, cart_id, expected_version), effects)
+
+    async def change_locked(
+        self, owner: str, cart_id: str, kept: Cart | None, changes: Sequence[CartChange]
+    ) -> Cart | None:
+        known = -1 if kept is None else kept.version
+
+        async def unit(db: Connection) -> Cart | None:
+            found = await db.fetchone(self.sql.cart_version_for_update, (owner, cart_id, known))
+            if found is None:
+                return None
+            version, doc = found
+            cart = kept if doc is None else documents.load(doc)
+            assert cart is not None  # no document only when the version is the kept one's
+            for change in changes:
+                write = change(cart)
+                if write is None:
+                    # Refused, perhaps half-way: the cart as the previous change left it
+                    # (this transaction sees its own writes).
+                    cart = documents.load(await db.fetchval(self.sql.cart_doc, (owner, cart_id)))
+                    continue
+                if write.doc is None:
+                    written = await self._apply(db, self.sql.remove_cart, (owner, cart_id, version), write.effects)
+                else:
+                    args = self._saved(owner, cart_id, version, cart, write.doc.decode())
+                    written = await self._apply(db, self.sql.save_cart, args, write.effects)
+                assert written, "the row is locked: nobody can have changed it since it was read"
+                version = cart.version
+            return cart
+
+        return await self._transaction(unit)
+
+    async def find_carts(
+        self, owner: str, found: CartFilter, limit: int, offset: int
+    ) -> tuple[list[CartDocument], int | None]:
+        t = self._time
+        args = (owner, found.state, found.customer_id, t(found.updated_from), t(found.updated_to))
+
+        async def unit(db: Connection) -> tuple[list[CartDocument], int | None]:
+            rows, total = await page_and_total(db, self.sql.find_carts, self.sql.count_carts, args, limit, offset)
+            return [self._cart_document(row) for row in rows], total
+
+        return await self._run(unit)
+
+    async def purge_carts(self, updated_before: datetime, limit: int, check: PurgeCheck) -> int:
+        cutoff = self._time(updated_before)
+
+        async def unit(db: Connection) -> int:
+            rows = await db.fetchall(self.sql.expired_drafts, (cutoff, limit))
+            for _, owner, doc in rows:
+                await self._commit_effects(db, check(owner, documents.load(doc)))
+            await db.executemany(self.sql.delete_cart, [(row[0],) for row in rows])
+            return len(rows)
+
+        return await self._transaction_if(self.sql.any_expired_draft, (cutoff,), unit, 0)
+
+    # -- the console's look-ups (omnicart/console, through its services) ----------------------
+
+    async def search_carts(
+        self, owner: str, state: str | None, text: str | None, limit: int, offset: int
+    ) -> list[CartDocument]:
+        pattern = None if not text else "%" + like_escape(text) + "%"
+        rows = await self._fetchall(self.sql.search_carts, (owner, state, text or None, pattern, limit, offset))
+        return [self._cart_document(row) for row in rows]

@@ -1,0 +1,56 @@
+"""Which database a URL names: the one place that reads a database URL's scheme.
+
+`OMNICART_DATABASE_URL` is `sqlite:///relative.db`, `sqlite:////abs/path.db`,
+`sqlite:///:memory:`, or `postgresql://…` (also spelt `postgres://…` and SQLAlchemy's
+`postgresql+asyncpg://…`). Everything else asks here: which store opens it, which URL
+its driver and the migrations (SQLAlchemy and Alembic) get, and the database's name in
+traces and logs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Database:
+    """A kind of database omnicart keeps its data in."""
+
+    system: str  # its name in the store (`Dialect.name`), traces (`db.system`) and logs
+    schemes: tuple[str, ...]  # the URL schemes that name it
+    driver_scheme: str  # the scheme its driver takes (SQLite's reads only the path)
+    migration_scheme: str  # SQLAlchemy's dialect and driver, for the migrations
+
+
+SQLITE = Database(system="sqlite", schemes=("sqlite",), driver_scheme="sqlite", migration_scheme="sqlite")
+POSTGRESQL = Database(
+    system="postgresql",
+    schemes=("postgresql", "postgres", "postgresql+asyncpg"),
+    driver_scheme="postgresql",
+    # SQLAlchemy reaches PostgreSQL through asyncpg too, so omnicart needs one driver only.
+    migration_scheme="postgresql+asyncpg",
+)
+DATABASES = (SQLITE, POSTGRESQL)
+
+
+def database_of(url: str) -> Database:
+    """The database `url` names; ValueError for a scheme omnicart does not know."""
+    scheme = url.split(":", 1)[0]
+    for database in DATABASES:
+        if scheme in database.schemes:
+            return database
+    raise ValueError(f"unsupported OMNICART_DATABASE_URL scheme: {scheme!r}")
+
+
+def driver_url(url: str) -> str:
+    """`url` as the database's driver takes it."""
+    return _with_scheme(url, database_of(url).driver_scheme)
+
+
+def migration_url(url: str) -> str:
+    """`url` as SQLAlchemy (and so Alembic) takes it."""
+    return _with_scheme(url, database_of(url).migration_scheme)
+
+
+def _with_scheme(url: str, scheme: str) -> str:
+    return scheme + ":" + url.split(":", 1)[1]

@@ -1,0 +1,184 @@
+"""What goes into the store and comes out of it, besides the domain's own carts, orders,
+hubs and keys: the effects that commit with a change, stored documents and responses,
+filters, and the figures the metrics read (`interface.py` says which method takes or
+answers which)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+
+from omnicart.domain.events import Event
+from omnicart.domain.order import Order
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    """The first response to an Idempotency-Key, kept to be replayed."""
+
+    owner: str
+    key: str
+    fingerprint: str
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    created_at: datetime
+    expires_at: datetime
+
+
+class Claim(Enum):
+    """What the store knows of an Idempotency-Key when a request arrives with it."""
+
+    NEW = "new"  # first use (or the old record expired): the caller now holds the key
+    RUNNING = "running"  # a request with this key is still being processed
+    MISMATCH = "mismatch"  # the key was used for a different request
+    DONE = "done"  # answered before: replay `response`
+
+
+@dataclass(frozen=True)
+class KeyState:
+    claim: Claim
+    response: StoredResponse | None = None
+
+
+@dataclass(frozen=True)
+class Effects:
+    """What else a change commits, in the same transaction as the change itself."""
+
+    events: list[Event] = field(default_factory=list)
+    response: StoredResponse | None = None
+
+
+NO_EFFECTS = Effects()
+
+
+@dataclass(frozen=True)
+class CartWrite:
+    """What a change made under the cart's lock writes (`CartRepository.change_locked`):
+    the changed cart as its document `doc`, or (`doc` None) the cart's removal, and the
+    effects that commit with it."""
+
+    doc: bytes | None
+    effects: Effects = NO_EFFECTS
+
+
+@dataclass(frozen=True)
+class CartDocument:
+    """A stored cart as bytes, for reads that need not decode it: `doc` is exactly what
+    was given to `add`/`save`."""
+
+    id: str
+    version: int
+    state: str
+    last_update: datetime
+    doc: bytes
+
+
+# How far the finding queries count their matches: a page's total is exact up to this
+# many and None beyond (docs/decisions.md, "Totals of long lists"). Counting is an index
+# scan of every match, and of the table's pages for rows not yet vacuumed: for a partner
+# with a million carts it cost 100 times the page, and 10 000 recent ones still 2-30 ms.
+TOTAL_COUNTED = 1_000
+
+
+@dataclass(frozen=True)
+class CartFilter:
+    """What `find_carts` keeps: every condition given (None: any). The range is on the
+    cart's lastUpdate, `updated_from` inclusive, `updated_to` exclusive."""
+
+    state: str | None = None
+    customer_id: str | None = None  # the `relatedParty` whose role is "customer"
+    updated_from: datetime | None = None
+    updated_to: datetime | None = None
+
+
+@dataclass(frozen=True)
+class OrderFilter:
+    """What `find_orders` keeps: every condition given (None: any). The range is on the
+    submission date, `submitted_from` inclusive, `submitted_to` exclusive."""
+
+    state: str | None = None
+    customer_order_id: str | None = None
+    cart_id: str | None = None
+    submitted_from: datetime | None = None
+    submitted_to: datetime | None = None
+
+
+@dataclass(frozen=True)
+class OrderPlacement:
+    """What express submit decided: a new order, to be written with the submitted cart and
+    the effects, or (`new` False) the order the cart became before, and nothing is written."""
+
+    order: Order
+    new: bool
+    effects: Effects = NO_EFFECTS
+
+
+class DuplicateCustomerOrderId(Exception):
+    """The random customerOrderId of a new order is taken already; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One event on its way to one hub: `body` is the event envelope as it is POSTed, and
+    `attempt` counts this try (1 for the first)."""
+
+    event_id: str
+    hub_id: str
+    attempt: int
+    callback: str
+    secret: str
+    body: bytes
+
+
+@dataclass(frozen=True)
+class DeliveryStatus:
+    """Where one event stands with one hub (the sandbox console's view)."""
+
+    hub_id: str
+    callback: str
+    attempts: int
+    next_attempt_at: datetime
+    delivered_at: datetime | None
+    gave_up_at: datetime | None
+    last_error: str | None
+
+    @property
+    def status(self) -> str:
+        if self.delivered_at is not None:
+            return "delivered"
+        if self.gave_up_at is not None:
+            return "given up"
+        return "retrying" if self.attempts else "pending"
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """An outbox event as the console shows it: the envelope and its deliveries."""
+
+    event_id: str
+    event_type: str
+    created_at: datetime
+    payload: bytes
+    deliveries: list[DeliveryStatus]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The whole database's counts the metrics show (`StoreStatistics.stats`): carts and
+    orders by state, and the outbox's events not yet delivered everywhere."""
+
+    carts: dict[str, int]
+    orders: dict[str, int]
+    pending_events: int
+    oldest_pending: datetime | None
+
+
+@dataclass(frozen=True)
+class Pool:
+    """How busy this worker's connections to the database are (`StoreStatistics.pool_status`)."""
+
+    size: int
+    in_use: int
+    waiting: int
