@@ -143,6 +143,15 @@ class CartRepository(Protocol):
         transaction holds. Returns how many were deleted."""
         ...
 
+    async def ping(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+class IdempotencyKeys(Protocol):
+    """Idempotency-Keys and the answers kept for them (services/idempotency.py). A change
+    made under a key commits its answer with it (`Effects.response`)."""
+
     async def claim_key(
         self,
         owner: str,
@@ -161,10 +170,6 @@ class CartRepository(Protocol):
     async def release_key(self, owner: str, key: str) -> None: ...
 
     async def purge_keys(self, now: datetime) -> int: ...
-
-    async def ping(self) -> None: ...
-
-    async def close(self) -> None: ...
 
 
 class KeyRepository(Protocol):
@@ -319,7 +324,7 @@ class CartStore(CartRepository, ConsoleQueries, QuotaQueries, Protocol):
     them, and the count behind the draft quota."""
 
 
-class KeyStore(CartRepository, QuotaQueries, Protocol):
+class KeyStore(IdempotencyKeys, QuotaQueries, Protocol):
     """Idempotency-Keys (services/idempotency.py): the keys, and the count behind their
     quota."""
 
@@ -331,6 +336,7 @@ class HubStore(EventRepository, ConsoleQueries, QuotaQueries, Protocol):
 
 class Store(
     CartRepository,
+    IdempotencyKeys,
     KeyRepository,
     OrderRepository,
     EventRepository,
