@@ -34,7 +34,7 @@ from omnicart.domain.pricing import PricedItem, PriceLines, TaxTable, price_cart
 from omnicart.domain.rules import CartLimits, ItemFacts, validate_cart
 from omnicart.wire.cart import ProductOrderItem
 
-__all__ = ["CartMemo", "assess"]
+__all__ = ["Assessor", "CartMemo", "assess"]
 
 _encode = msgspec.json.Encoder().encode
 
@@ -114,3 +114,33 @@ def assess(
     order.validation = validate_cart(
         order, catalog, at, limits, protection_ineligible=protection_ineligible, facts=facts
     )
+
+
+class Assessor:
+    """`assess` with what one service prices and validates against: its catalog, tax
+    table and limits, and the price lines it worked out before (an offering at a quantity
+    costs the same in every cart). Every change, checkout and express submit call it, as
+    an offering may have expired since the cart was last assessed."""
+
+    def __init__(self, catalog: Catalog, taxes: TaxTable, limits: CartLimits) -> None:
+        self.catalog = catalog
+        self.taxes = taxes
+        self.limits = limits
+        self._lines: dict[Any, PriceLines] = {}
+
+    def __call__(
+        self, cart: Cart, at: datetime, *, memo: CartMemo | None = None, protection_ineligible: bool = False
+    ) -> None:
+        """Prices and validation as of `at`; `protection_ineligible` is the carrier's device
+        check (a sandbox scenario). With the cart's `memo`, only what a change can have
+        changed is worked out again."""
+        assess(
+            cart,
+            self.catalog,
+            self.taxes,
+            at,
+            self.limits,
+            CartMemo() if memo is None else memo,
+            protection_ineligible=protection_ineligible,
+            lines_memo=self._lines,
+        )

@@ -59,6 +59,16 @@ def new_event(event_type: str, owner: str, resource: str, snapshot: bytes, at: d
     return Event(eventId=event_id, eventType=event_type, eventTime=at, owner=owner, envelope=envelope)
 
 
+def cart_event(event_type: str, owner: str, wire: bytes, at: datetime) -> Event:
+    """An event about a cart, its snapshot the cart as the change left it (its wire document)."""
+    return new_event(event_type, owner, "shoppingCart", wire, at)
+
+
+def order_event(event_type: str, owner: str, document: bytes, at: datetime) -> Event:
+    """An event about an order, its snapshot the order as the change left it."""
+    return new_event(event_type, owner, "productOrder", document, at)
+
+
 @functools.lru_cache(maxsize=1024)  # every event is matched against every hub of its partner
 def parse_query(query: str | None) -> frozenset[str] | None:
     """A hub's `query` (TMF630): `eventType=A,B` or `eventType=A&eventType=B`; empty means

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from omnicart.domain.representation import with_href
+from omnicart.domain.representation import wire_document, with_href
+from omnicart.store import CartDocument
 
 # status, headers, body: a response as it is sent and as it is stored for a replay
 Rendered = tuple[int, list[tuple[str, str]], bytes]
@@ -31,6 +32,12 @@ class RenderedCart:
     @property
     def etag(self) -> str:
         return f'"{self.version}"'
+
+    @classmethod
+    def stored(cls, found: CartDocument) -> RenderedCart:
+        """A cart as the store keeps it: its document is the wire document (unknown
+        fields aside), so nothing is decoded."""
+        return cls(found.id, found.version, wire_document(found.doc))
 
 
 @dataclass(frozen=True)

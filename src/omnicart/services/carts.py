@@ -11,19 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
 
 from omnicart.clock import utc_now
 from omnicart.domain import payment, rules
-from omnicart.domain.assessment import CartMemo, assess
+from omnicart.domain.assessment import Assessor, CartMemo
 from omnicart.domain.cart import Cart, draft_expired
 from omnicart.domain.catalog import Catalog, load_default_catalog
 from omnicart.domain.checkout import terms_for
 from omnicart.domain.errors import CartNotFound, LimitExceeded
-from omnicart.domain.events import CART_CHANGED, CART_CREATED, CART_DELETED, Event, new_event
+from omnicart.domain.events import CART_CHANGED, CART_CREATED, CART_DELETED, cart_event
 from omnicart.domain.ids import is_time_uuid, time_uuid
-from omnicart.domain.pricing import PriceLines, TaxTable, load_default_tax_table
-from omnicart.domain.representation import encode_cart, wire_document
+from omnicart.domain.pricing import TaxTable, load_default_tax_table
+from omnicart.domain.representation import encode_cart
 from omnicart.services.answers import RenderedCart
 from omnicart.services.idempotency import Reply
 from omnicart.services.quotas import Quota
@@ -33,13 +32,6 @@ from omnicart.wire.cart import CartCreate, PaymentRef, ProductOrderItem
 from omnicart.wire.decoding import RequestLimits
 from omnicart.wire.payments import PaymentMethod
 
-DEFAULT_LIMITS = RequestLimits()
-
-
-def cart_event(event_type: str, owner: str, wire: bytes, at: datetime) -> Event:
-    """An event about a cart, its snapshot the cart as the change left it."""
-    return new_event(event_type, owner, "shoppingCart", wire, at)
-
 
 class CartService:
     def __init__(
@@ -48,7 +40,7 @@ class CartService:
         *,
         catalog: Catalog | None = None,
         taxes: TaxTable | None = None,
-        limits: RequestLimits = DEFAULT_LIMITS,
+        limits: RequestLimits = RequestLimits(),
         cart_ttl: timedelta | None = None,
         clock: Callable[[], datetime] = utc_now,
         cache_items: int = 2_000,
@@ -61,33 +53,17 @@ class CartService:
         self.catalog = catalog or load_default_catalog()
         self.taxes = taxes or load_default_tax_table()
         self.limits = limits
-        self.rules = rules.CartLimits(max_items=limits.max_items_per_cart, max_quantity=limits.max_quantity)
+        self.assess = Assessor(
+            self.catalog,
+            self.taxes,
+            rules.CartLimits(max_items=limits.max_items_per_cart, max_quantity=limits.max_quantity),
+        )
         self.cart_ttl = cart_ttl
         self.clock = clock
         self.max_drafts = max_drafts
         self._drafts = None if max_drafts is None else Quota(max_drafts, store.count_drafts)
-        # The service's clock and time to live as they are when a change is made (a test
-        # may set a fake clock on the service).
+        # The service's clock when a change is made (a test may set a fake one on the service).
         self.writer = CartWriter(store, check=self.changeable, clock=lambda: self.clock(), cache_items=cache_items)
-        self._price_memo: dict[Any, PriceLines] = {}
-
-    def revalidate(
-        self, cart: Cart, now: datetime, *, protection_ineligible: bool = False, memo: CartMemo | None = None
-    ) -> None:
-        """Prices and validation against the catalog and the clock of `now`. Every change,
-        checkout and express submit call it, as an offering may have expired since;
-        `protection_ineligible` is the carrier's device check (a sandbox scenario). With
-        the cart's `memo`, only what the change can have changed is worked out again."""
-        assess(
-            cart,
-            self.catalog,
-            self.taxes,
-            now,
-            self.rules,
-            CartMemo() if memo is None else memo,
-            protection_ineligible=protection_ineligible,
-            lines_memo=self._price_memo,
-        )
 
     # -- reading -----------------------------------------------------------------------
 
@@ -110,7 +86,7 @@ class CartService:
             self.cart_ttl is not None and draft_expired(found.state, found.last_update, self.clock(), self.cart_ttl)
         ):
             raise CartNotFound(cart_id)
-        return RenderedCart(found.id, found.version, wire_document(found.doc))
+        return RenderedCart.stored(found)
 
     async def find_carts(
         self, owner: str, found: CartFilter, *, limit: int, offset: int
@@ -118,7 +94,7 @@ class CartService:
         """A page of the partner's carts matching `found`, and how many match in all
         (None: more than the store counts, TOTAL_COUNTED)."""
         page, total = await self.store.find_carts(owner, found, limit, offset)
-        return [RenderedCart(cart.id, cart.version, wire_document(cart.doc)) for cart in page], total
+        return [RenderedCart.stored(cart) for cart in page], total
 
     async def search_carts(
         self, owner: str, *, state: str | None, text: str | None, limit: int, offset: int
@@ -126,7 +102,7 @@ class CartService:
         """The console's search: the partner's carts, most recently changed first,
         optionally in one state and whose id is `text` or whose document contains it."""
         found = await self.store.search_carts(owner, state, text or None, limit, offset)
-        return [RenderedCart(cart.id, cart.version, wire_document(cart.doc)) for cart in found]
+        return [RenderedCart.stored(cart) for cart in found]
 
     async def version_history(self, owner: str, cart_id: str, *, limit: int = 50) -> list[EventRecord]:
         """The cart's events still in the outbox (kept OMNICART_EVENT_RETENTION_SECONDS),
@@ -136,13 +112,18 @@ class CartService:
     # -- changing ----------------------------------------------------------------------
 
     async def create_cart(self, owner: str, request: CartCreate, *, reply: Reply | None = None) -> RenderedCart:
-        await self._check_draft_quota(owner)
+        if self._drafts is not None and not await self._drafts.allows(owner, self.clock()):
+            raise LimitExceeded(  # a soft quota, counted cheaply (services/quotas.py)
+                "productOrder",
+                f"a partner may hold at most {self.max_drafts} draft carts;"
+                " submit or delete some first (OMNICART_MAX_DRAFT_CARTS_PER_PARTNER)",
+            )
         now = self.clock()
         cart = Cart.new(time_uuid(), request, now)
         if request.items:
             cart.add_items(request.items, self.limits.max_items_per_cart)
         memo = CartMemo()
-        self.revalidate(cart, now, memo=memo)
+        self.assess(cart, now, memo=memo)
         doc, wire = encode_cart(cart, memo)
         rendered = RenderedCart(cart.id, cart.version, wire)
         await self.store.add(owner, cart, doc, _effects(CART_CREATED, owner, rendered, now, reply))
@@ -158,10 +139,9 @@ class CartService:
         if_match: str | None = None,
         reply: Reply | None = None,
     ) -> RenderedCart:
-        def change(cart: Cart) -> None:
-            cart.add_items(items, self.limits.max_items_per_cart)
-
-        return await self._change(owner, cart_id, if_match, change, reply)
+        return await self._change(
+            owner, cart_id, if_match, lambda cart: cart.add_items(items, self.limits.max_items_per_cart), reply
+        )
 
     async def update_item(
         self,
@@ -173,17 +153,10 @@ class CartService:
         if_match: str | None = None,
     ) -> RenderedCart:
         """Replace an item by `replace(current item)`, computed on the latest version."""
-
-        def change(cart: Cart) -> None:
-            cart.replace_item(replace(cart.item(item_id)))
-
-        return await self._change(owner, cart_id, if_match, change)
+        return await self._change(owner, cart_id, if_match, lambda cart: cart.replace_item(replace(cart.item(item_id))))
 
     async def remove_item(self, owner: str, cart_id: str, item_id: str, *, if_match: str | None = None) -> RenderedCart:
-        def change(cart: Cart) -> None:
-            cart.remove_item(item_id)
-
-        return await self._change(owner, cart_id, if_match, change)
+        return await self._change(owner, cart_id, if_match, lambda cart: cart.remove_item(item_id))
 
     async def register_payment_methods(
         self,
@@ -209,8 +182,7 @@ class CartService:
     async def abandon_cart(self, owner: str, cart_id: str, *, if_match: str | None = None) -> None:
         def prepare(cart: Cart, memo: CartMemo, now: datetime) -> CartWrite:
             cart.ensure_modifiable()
-            _, wire = encode_cart(cart, memo)
-            return CartWrite(None, Effects(events=[cart_event(CART_DELETED, owner, wire, now)]))
+            return CartWrite(None, Effects(events=[cart_event(CART_DELETED, owner, encode_cart(cart, memo)[1], now)]))
 
         await self.writer.write(owner, cart_id, if_match, prepare, keep=False)
 
@@ -227,7 +199,7 @@ class CartService:
 
         def prepare(cart: Cart, memo: CartMemo, now: datetime) -> CartWrite:
             change(cart)
-            self.revalidate(cart, now, memo=memo)
+            self.assess(cart, now, memo=memo)
             cart.touch(now)
             doc, wire = encode_cart(cart, memo)
             rendered[:] = [RenderedCart(cart.id, cart.version, wire)]
@@ -235,19 +207,6 @@ class CartService:
 
         await self.writer.write(owner, cart_id, if_match, prepare)
         return rendered[0]
-
-    async def _check_draft_quota(self, owner: str) -> None:
-        """A soft quota, counted cheaply (services/quotas.py)."""
-        if self._drafts is None:
-            return
-        if not await self._drafts.allows(owner, self.clock()):
-            raise LimitExceeded(
-                "productOrder",
-                f"a partner may hold at most {self.max_drafts} draft carts;"
-                " submit or delete some first (OMNICART_MAX_DRAFT_CARTS_PER_PARTNER)",
-            )
-
-    # -- housekeeping --------------------------------------------------------------------
 
     async def purge_expired_carts(self, *, batch: int = 100) -> int:
         """Delete the drafts past their time to live, a batch per transaction, each with

@@ -22,7 +22,14 @@ from omnicart.domain.cart import Cart
 from omnicart.domain.catalog import Catalog
 from omnicart.domain.checkout import fulfillment_options, terms_for
 from omnicart.domain.errors import CartNotFound, IllegalTransition, OrderNotFound
-from omnicart.domain.events import CART_STATE_CHANGED, ORDER_CREATED, ORDER_STATE_CHANGED, Event, new_event
+from omnicart.domain.events import (
+    CART_STATE_CHANGED,
+    ORDER_CREATED,
+    ORDER_STATE_CHANGED,
+    Event,
+    cart_event,
+    order_event,
+)
 from omnicart.domain.fulfilment import (
     FulfilmentPolicy,
     cancellation_completes,
@@ -33,7 +40,7 @@ from omnicart.domain.order import Order, new_customer_order_id, place_order
 from omnicart.domain.representation import encode_cart, order_document, submitted_order
 from omnicart.domain.scenarios import NO_SCENARIOS, MockScenarios
 from omnicart.services.answers import document
-from omnicart.services.carts import CartService, cart_event
+from omnicart.services.carts import CartService
 from omnicart.services.idempotency import Reply
 from omnicart.store import (
     NO_EFFECTS,
@@ -104,7 +111,7 @@ class OrderService:
         cart = await self.carts.get_cart(owner, cart_id)
         cart.ensure_modifiable()
         now = self.clock()
-        self.carts.revalidate(cart, now, protection_ineligible=scenarios.protection_ineligible)
+        self.carts.assess(cart, now, protection_ineligible=scenarios.protection_ineligible)
         catalog = self.carts.catalog
         return Checkout(cart, terms_for(cart, catalog), fulfillment_options(cart, catalog, now.date()))
 
@@ -130,7 +137,7 @@ class OrderService:
             cart.check_version(if_match)
             now = self.clock()
             _configure_from(submission, cart, self.carts.catalog)
-            self.carts.revalidate(cart, now, protection_ineligible=scenarios.protection_ineligible)
+            self.carts.assess(cart, now, protection_ineligible=scenarios.protection_ineligible)
             outcome = scenarios.fulfilment
             plan = plan_fulfilment(now, outcome, self.policy, self.chance()) if self.simulate else []
             order = place_order(
@@ -231,4 +238,4 @@ class OrderService:
 
     @staticmethod
     def _event(event_type: str, order: Order, at: datetime) -> Event:
-        return new_event(event_type, order.owner, "productOrder", order_document(order, None), at)
+        return order_event(event_type, order.owner, order_document(order, None), at)
