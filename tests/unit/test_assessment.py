@@ -18,15 +18,16 @@ from datetime import UTC, datetime
 import msgspec
 import pytest
 
-from omnicart.domain import assessment, rules
+from omnicart.domain import assessment, context, rules
 from omnicart.domain.assessment import CartMemo, assess
 from omnicart.domain.cart import Cart
 from omnicart.domain.catalog import Catalog, ValidFor, load_default_catalog
 from omnicart.domain.checkout import terms_for
+from omnicart.domain.context import CartLimits
 from omnicart.domain.payment import agreements
 from omnicart.domain.pricing import load_default_tax_table, price_cart
 from omnicart.domain.representation import encode_cart
-from omnicart.domain.rules import CartLimits, validate_cart
+from omnicart.domain.rules import validate_cart
 from omnicart.wire.cart import Channel, Characteristic, Extension, PaymentRef, Product, ProductOrderItem
 from omnicart.wire.catalog import Eligibility
 from tests.unit.conftest import configure_all
@@ -218,7 +219,7 @@ def test_a_change_to_one_item_of_a_200_item_cart_works_out_that_item_alone(cart_
 
         return run
 
-    monkeypatch.setattr(assessment, "ItemFacts", counted(rules.ItemFacts, made))
+    monkeypatch.setattr(assessment, "ItemFacts", counted(context.ItemFacts, made))
     monkeypatch.setattr(assessment, "price_item", counted(assessment.price_item, priced))
     monkeypatch.setattr(rules, "ITEM_RULES", tuple(counted(rule, checked) for rule in rules.ITEM_RULES))
     cart.replace_item(item("SIM card", id="sim-7", root="line-7", quantity=2))

@@ -10,11 +10,12 @@ from datetime import UTC, datetime, timedelta
 import msgspec
 import pytest
 
+from omnicart.domain.context import CartLimits
 from omnicart.domain.errors import CartNotModifiable, CartNotReady, SubmissionRejected
 from omnicart.domain.order import PlannedStep, new_access_token, new_customer_order_id, place_order
 from omnicart.domain.pricing import load_default_tax_table, price_cart
 from omnicart.domain.representation import order_document, submitted_order
-from omnicart.domain.rules import CartLimits, validate_cart
+from omnicart.domain.rules import validate_cart
 from omnicart.wire.cart import State
 from omnicart.wire.orders import Submission
 from tests.conftest import SEED_REQUEST

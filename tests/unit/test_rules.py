@@ -7,8 +7,9 @@ import time
 import pytest
 
 from omnicart.domain.catalog import Catalog, ProductOffering
+from omnicart.domain.context import CartLimits
 from omnicart.domain.pricing import load_default_tax_table, price_cart
-from omnicart.domain.rules import CartLimits, Code, is_valid_imei, validate_cart
+from omnicart.domain.rules import Code, is_valid_imei, validate_cart
 from omnicart.wire.cart import Configuration, NameValue, ValidationMessage
 from omnicart.wire.catalog import Eligibility
 from tests.unit.conftest import configure_all

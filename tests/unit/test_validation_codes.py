@@ -19,8 +19,9 @@ import pytest
 
 from omnicart.domain.assessment import CartMemo, assess
 from omnicart.domain.cart import Cart
+from omnicart.domain.context import CartLimits
 from omnicart.domain.pricing import load_default_tax_table
-from omnicart.domain.rules import CartLimits, Code, validate_cart
+from omnicart.domain.rules import Code, validate_cart
 from omnicart.wire.cart import ProductOrderItem, Validation
 from tests.unit.conftest import NOW, configure_all
 

@@ -30,8 +30,9 @@ import msgspec
 
 from omnicart.domain.cart import Cart
 from omnicart.domain.catalog import Catalog
+from omnicart.domain.context import CartLimits, ItemFacts
 from omnicart.domain.pricing import PricedItem, PriceLines, TaxTable, price_cart, price_item
-from omnicart.domain.rules import CartLimits, ItemFacts, validate_cart
+from omnicart.domain.rules import validate_cart
 from omnicart.wire.cart import ProductOrderItem
 
 __all__ = ["Assessor", "CartMemo", "assess"]

@@ -13,11 +13,12 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from omnicart.clock import utc_now
-from omnicart.domain import payment, rules
+from omnicart.domain import payment
 from omnicart.domain.assessment import Assessor, CartMemo
 from omnicart.domain.cart import Cart, draft_expired
 from omnicart.domain.catalog import Catalog, load_default_catalog
 from omnicart.domain.checkout import terms_for
+from omnicart.domain.context import CartLimits
 from omnicart.domain.errors import CartNotFound, LimitExceeded
 from omnicart.domain.events import CART_CHANGED, CART_CREATED, CART_DELETED, cart_event
 from omnicart.domain.ids import is_time_uuid, time_uuid
@@ -56,7 +57,7 @@ class CartService:
         self.assess = Assessor(
             self.catalog,
             self.taxes,
-            rules.CartLimits(max_items=limits.max_items_per_cart, max_quantity=limits.max_quantity),
+            CartLimits(max_items=limits.max_items_per_cart, max_quantity=limits.max_quantity),
         )
         self.cart_ttl = cart_ttl
         self.clock = clock
