@@ -12,8 +12,15 @@ from omnicart.wire.signing import sign
 from tests.conftest import SEED_REQUEST
 
 FAST = Retry(attempts=3, backoff=0.0)
-CART = {"id": "c1", "href": "http://x/c1", "version": 1, "state": "Draft", "creationDate": "2026-01-01T00:00:00.000Z",
-        "lastUpdate": "2026-01-01T00:00:00.000Z", **SEED_REQUEST}
+CART = {
+    "id": "c1",
+    "href": "http://x/c1",
+    "version": 1,
+    "state": "Draft",
+    "creationDate": "2026-01-01T00:00:00.000Z",
+    "lastUpdate": "2026-01-01T00:00:00.000Z",
+    **SEED_REQUEST,
+}
 
 
 def scripted(*answers):
@@ -43,8 +50,9 @@ def create(client: Client):
 def test_503_and_429_are_retried_with_the_same_idempotency_key(monkeypatch):
     waits = []
     monkeypatch.setattr("omnicart.client.sync.time.sleep", waits.append)
-    transport, seen = scripted(httpx.Response(503, headers={"Retry-After": "2"}),
-                               httpx.Response(429, headers={"Retry-After": "1"}), created())
+    transport, seen = scripted(
+        httpx.Response(503, headers={"Retry-After": "2"}), httpx.Response(429, headers={"Retry-After": "1"}), created()
+    )
     with Client("http://omnicart", api_key="k", retry=FAST, transport=transport) as client:
         assert create(client).id == "c1"
     keys = {request.headers["idempotency-key"] for request in seen}
@@ -55,8 +63,10 @@ def test_retries_are_bounded(monkeypatch):
     monkeypatch.setattr("omnicart.client.sync.time.sleep", lambda _: None)
     error = {"code": "OMNICART-STORE-0503", "message": "busy", "status": 503, "details": {}}
     transport, seen = scripted(*[httpx.Response(503, json=error)] * 3)
-    with Client("http://omnicart", api_key="k", retry=FAST, transport=transport) as client, \
-            pytest.raises(OmnicartError) as failed:
+    with (
+        Client("http://omnicart", api_key="k", retry=FAST, transport=transport) as client,
+        pytest.raises(OmnicartError) as failed,
+    ):
         create(client)
     assert (failed.value.status, failed.value.code, len(seen)) == (503, "OMNICART-STORE-0503", 3)
 
@@ -67,8 +77,10 @@ def test_connection_errors_are_retried_then_raised(monkeypatch):
     with Client("http://omnicart", api_key="k", retry=FAST, transport=transport) as client:
         assert create(client).id == "c1"
     transport, seen = scripted(*[httpx.ReadError("reset")] * 3)
-    with Client("http://omnicart", api_key="k", retry=FAST, transport=transport) as client, \
-            pytest.raises(OmnicartError) as failed:
+    with (
+        Client("http://omnicart", api_key="k", retry=FAST, transport=transport) as client,
+        pytest.raises(OmnicartError) as failed,
+    ):
         client.update_item("c1", "i1", {"quantity": 2})
     assert failed.value.status == 0 and len(seen) == 1, "a PATCH that may have arrived is not sent twice"
 
@@ -95,14 +107,20 @@ def test_scenario_and_if_match_headers():
 
 
 def token(value: str, expires_in: int = 900) -> httpx.Response:
-    return httpx.Response(200, json={"access_token": value, "token_type": "Bearer", "expires_in": expires_in,
-                                     "scope": "carts:read"})
+    return httpx.Response(
+        200, json={"access_token": value, "token_type": "Bearer", "expires_in": expires_in, "scope": "carts:read"}
+    )
 
 
 def test_token_is_fetched_once_and_refreshed_before_expiry():
     now = [1000.0]
-    transport, seen = scripted(token("t1"), httpx.Response(200, json=CART), httpx.Response(200, json=CART),
-                               token("t2"), httpx.Response(200, json=CART))
+    transport, seen = scripted(
+        token("t1"),
+        httpx.Response(200, json=CART),
+        httpx.Response(200, json=CART),
+        token("t2"),
+        httpx.Response(200, json=CART),
+    )
     with Client("http://omnicart", client_id="id", client_secret="secret", transport=transport) as client:
         client.credentials.clock = lambda: now[0]
         client.get_cart("c1")
@@ -112,13 +130,17 @@ def test_token_is_fetched_once_and_refreshed_before_expiry():
     assert [request.url.path for request in seen].count("/oauth/token") == 2
     assert seen[0].headers["authorization"].startswith("Basic ")
     assert [r.headers["authorization"] for r in seen if r.url.path != "/oauth/token"] == [
-        "Bearer t1", "Bearer t1", "Bearer t2"]
+        "Bearer t1",
+        "Bearer t1",
+        "Bearer t2",
+    ]
 
 
 def test_a_401_fetches_a_fresh_token_once():
     error = {"code": "OMNICART-AUTH-0401", "message": "expired", "status": 401, "details": {}}
-    transport, seen = scripted(token("t1"), httpx.Response(401, json=error), token("t2"),
-                               httpx.Response(200, json=CART))
+    transport, seen = scripted(
+        token("t1"), httpx.Response(401, json=error), token("t2"), httpx.Response(200, json=CART)
+    )
     with Client("http://omnicart", client_id="id", client_secret="secret", transport=transport) as client:
         assert client.get_cart("c1").id == "c1"
     assert seen[-1].headers["authorization"] == "Bearer t2"
