@@ -7,7 +7,7 @@ import httpx
 import msgspec
 import pytest
 
-from omnicart.client import Client, OmnicartError, Retry, WebhookError, verify_webhook
+from omnicart.client import AsyncClient, Client, OmnicartError, Retry, WebhookError, verify_webhook
 from omnicart.wire.signing import sign
 from tests.conftest import SEED_REQUEST
 
@@ -57,6 +57,48 @@ def test_503_and_429_are_retried_with_the_same_idempotency_key(monkeypatch):
         assert create(client).id == "c1"
     keys = {request.headers["idempotency-key"] for request in seen}
     assert len(seen) == 3 and len(keys) == 1 and waits == [2.0, 1.0]
+
+
+STILL_RUNNING = {"code": "OMNICART-IDEMPOTENCY-0409", "message": "still running", "status": 409, "details": {}}
+# What makes a POST retried: no Retry-After, so a retry waits FAST's backoff of 0 seconds.
+RETRIED = {
+    "503": lambda: httpx.Response(503),
+    "429": lambda: httpx.Response(429),
+    "connection refused": lambda: httpx.ConnectError("refused"),
+    "connection reset": lambda: httpx.ReadError("reset"),
+    "409 for its own key still running": lambda: httpx.Response(409, json=STILL_RUNNING),
+}
+
+
+async def create_carts(kind: str, transport: httpx.MockTransport, calls: int = 1) -> list:
+    """`calls` Create Cart calls, one after the other, through one `Client` or `AsyncClient`."""
+    if kind == "Client":
+        with Client("http://omnicart", api_key="k", retry=FAST, transport=transport) as client:
+            return [create(client) for _ in range(calls)]
+    async with AsyncClient("http://omnicart", api_key="k", retry=FAST, transport=transport) as client:
+        return [await client.create_cart(SEED_REQUEST["channel"], SEED_REQUEST["relatedParty"]) for _ in range(calls)]
+
+
+def idempotency_keys(seen: list[httpx.Request]) -> list[str | None]:
+    return [request.headers.get("idempotency-key") for request in seen]
+
+
+@pytest.mark.parametrize("kind", ["Client", "AsyncClient"])
+@pytest.mark.parametrize("failure", list(RETRIED))
+async def test_every_retry_of_a_call_sends_the_calls_one_idempotency_key(kind, failure):
+    transport, seen = scripted(RETRIED[failure](), RETRIED[failure](), created())
+    [cart] = await create_carts(kind, transport)
+    assert cart.id == "c1"
+    first, second, third = idempotency_keys(seen)
+    assert first and first == second == third
+
+
+@pytest.mark.parametrize("kind", ["Client", "AsyncClient"])
+async def test_two_calls_send_two_idempotency_keys(kind):
+    transport, seen = scripted(httpx.Response(503), created(), created())
+    await create_carts(kind, transport, calls=2)
+    retried, answered, other = idempotency_keys(seen)
+    assert retried == answered and other and other != answered
 
 
 def test_retries_are_bounded(monkeypatch):
