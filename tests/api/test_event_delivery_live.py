@@ -36,8 +36,9 @@ def make_changes(live: LiveServer, carts: int) -> int:
     with httpx.Client(base_url=live.url, headers=live.headers) as client:
         for _ in range(carts):
             cart = client.post(CARTS, json={"channel": {"id": "IND"}, "relatedParty": []}).json()
-            added = client.post(f"{CARTS}/{cart['id']}/items",
-                                json={"items": [{"productOrderItemId": "sim", "productOfferingId": SIM}]})
+            added = client.post(
+                f"{CARTS}/{cart['id']}/items", json={"items": [{"productOrderItemId": "sim", "productOfferingId": SIM}]}
+            )
             assert added.status_code == 200, added.text
     return 2 * carts
 
@@ -67,8 +68,9 @@ def test_events_pending_when_the_server_stops_are_delivered_after_its_restart(da
         # Every event is waiting for the hub, and the first has been tried and has failed before
         # the stop (the others wait behind the hub's open circuit, attempted or not: that depends
         # on timing, since each failure reopens the circuit).
-        assert eventually(lambda: len(rows := deliveries(database_url)) == expected
-                          and any(error is not None for _, error in rows))
+        assert eventually(
+            lambda: len(rows := deliveries(database_url)) == expected and any(error is not None for _, error in rows)
+        )
     with Receiver(port) as receiver, server(database_url, tmp_path):
         assert receiver.wait_for(lambda r: len({e["eventId"] for e in r.events()}) >= expected)
     assert len({event["eventId"] for event in receiver.events()}) == expected

@@ -35,22 +35,28 @@ class TestParseQuery:
     def test_no_query_asks_for_every_event(self, query):
         assert parse_query(query) is None
 
-    @pytest.mark.parametrize("query", [
-        f"eventType={CART_CREATED},{ORDER_CREATED}",
-        f"eventType={CART_CREATED}&eventType={ORDER_CREATED}",
-        f" eventType={CART_CREATED}, {ORDER_CREATED},",
-    ])
+    @pytest.mark.parametrize(
+        "query",
+        [
+            f"eventType={CART_CREATED},{ORDER_CREATED}",
+            f"eventType={CART_CREATED}&eventType={ORDER_CREATED}",
+            f" eventType={CART_CREATED}, {ORDER_CREATED},",
+        ],
+    )
     def test_event_types_are_listed_comma_separated_or_repeated(self, query):
         assert parse_query(query) == {CART_CREATED, ORDER_CREATED}
 
-    @pytest.mark.parametrize("query", [
-        pytest.param("eventType=ShoppingCartExplodeEvent", id="unknown type"),
-        pytest.param(f"eventType={CART_CREATED},shoppingcartcreateevent", id="type in the wrong case"),
-        pytest.param(f"eventType={CART_CREATED}&state=Draft", id="another field"),
-        pytest.param(f"type={CART_CREATED}", id="another field naming a known type"),
-        pytest.param("owner=partner-b", id="only another field"),
-        pytest.param("eventType=", id="no type named"),
-    ])
+    @pytest.mark.parametrize(
+        "query",
+        [
+            pytest.param("eventType=ShoppingCartExplodeEvent", id="unknown type"),
+            pytest.param(f"eventType={CART_CREATED},shoppingcartcreateevent", id="type in the wrong case"),
+            pytest.param(f"eventType={CART_CREATED}&state=Draft", id="another field"),
+            pytest.param(f"type={CART_CREATED}", id="another field naming a known type"),
+            pytest.param("owner=partner-b", id="only another field"),
+            pytest.param("eventType=", id="no type named"),
+        ],
+    )
     def test_a_query_omnicart_cannot_honour_is_refused(self, query):
         with pytest.raises(InvalidHub) as refusal:
             parse_query(query)
@@ -62,23 +68,38 @@ class TestCheckCallback:
     def test_an_absolute_http_or_https_url_is_accepted_as_it_is(self, callback):
         assert check_callback(callback, allow_private=False) == callback
 
-    @pytest.mark.parametrize("callback", [
-        "", "/hooks/omnicart", "hooks.example.com/omnicart", "https://", "ftp://hooks.example.com/x",
-        "javascript:alert(1)", "file:///etc/passwd",
-    ])
+    @pytest.mark.parametrize(
+        "callback",
+        [
+            "",
+            "/hooks/omnicart",
+            "hooks.example.com/omnicart",
+            "https://",
+            "ftp://hooks.example.com/x",
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+        ],
+    )
     def test_anything_but_an_absolute_http_url_is_refused(self, callback):
         with pytest.raises(InvalidHub) as refusal:
             check_callback(callback, allow_private=True)
         assert refused_field(refusal) == "callback"
 
-    @pytest.mark.parametrize("callback", ["https://user:secret@hooks.example.com/x", "https://user@hooks.example.com/x"])
+    @pytest.mark.parametrize(
+        "callback", ["https://user:secret@hooks.example.com/x", "https://user@hooks.example.com/x"]
+    )
     def test_a_url_carrying_credentials_is_refused(self, callback):
         with pytest.raises(InvalidHub, match="credentials"):
             check_callback(callback, allow_private=True)
 
     INTERNAL = [
-        "http://127.0.0.1:8080/x", "http://10.1.2.3/x", "https://192.168.1.10/x", "http://[::1]:8080/x",
-        "http://169.254.169.254/latest/meta-data", "http://localhost:8080/x", "https://billing.internal/x",
+        "http://127.0.0.1:8080/x",
+        "http://10.1.2.3/x",
+        "https://192.168.1.10/x",
+        "http://[::1]:8080/x",
+        "http://169.254.169.254/latest/meta-data",
+        "http://localhost:8080/x",
+        "https://billing.internal/x",
     ]
 
     @pytest.mark.parametrize("callback", INTERNAL)
@@ -90,8 +111,14 @@ class TestCheckCallback:
 
 
 def hub(query: str | None) -> Hub:
-    return Hub(id="hub-1", owner="partner-a", callback="https://hooks.example.com/x", query=query,
-               secret="whsec_x", created_at=datetime(2026, 11, 28, tzinfo=UTC))
+    return Hub(
+        id="hub-1",
+        owner="partner-a",
+        callback="https://hooks.example.com/x",
+        query=query,
+        secret="whsec_x",
+        created_at=datetime(2026, 11, 28, tzinfo=UTC),
+    )
 
 
 class TestHubWants:
@@ -108,11 +135,14 @@ TTL = timedelta(days=30)
 
 
 class TestCartExpiry:
-    @pytest.mark.parametrize(("untouched_for", "expired"), [
-        pytest.param(TTL - timedelta(milliseconds=1), False, id="just within its ttl"),
-        pytest.param(TTL, True, id="exactly its ttl"),
-        pytest.param(TTL + timedelta(days=1), True, id="longer"),
-    ])
+    @pytest.mark.parametrize(
+        ("untouched_for", "expired"),
+        [
+            pytest.param(TTL - timedelta(milliseconds=1), False, id="just within its ttl"),
+            pytest.param(TTL, True, id="exactly its ttl"),
+            pytest.param(TTL + timedelta(days=1), True, id="longer"),
+        ],
+    )
     def test_a_draft_expires_once_untouched_for_its_ttl(self, cart_with, now, untouched_for, expired):
         cart = cart_with()
         assert cart.expired(now + untouched_for, TTL) is expired
@@ -152,27 +182,33 @@ class TestSignature:
         moved = signature.replace(f"t={SIGNED_AT}", f"t={SIGNED_AT + 60}")
         assert not verify(SECRET, moved, BODY, now=SIGNED_AT + 60)
 
-    @pytest.mark.parametrize("header", [
-        pytest.param("", id="missing"),
-        pytest.param("garbage", id="no fields"),
-        pytest.param(f"t={SIGNED_AT}", id="no digest"),
-        pytest.param(f"t={SIGNED_AT},v1=", id="empty digest"),
-        pytest.param(f"t={SIGNED_AT},v1={'0' * 64}", id="wrong digest"),
-        pytest.param("t=yesterday,v1=" + "0" * 64, id="time not a number"),
-        pytest.param(f"t={SIGNED_AT},v1=é", id="non-ascii digest"),
-    ])
+    @pytest.mark.parametrize(
+        "header",
+        [
+            pytest.param("", id="missing"),
+            pytest.param("garbage", id="no fields"),
+            pytest.param(f"t={SIGNED_AT}", id="no digest"),
+            pytest.param(f"t={SIGNED_AT},v1=", id="empty digest"),
+            pytest.param(f"t={SIGNED_AT},v1={'0' * 64}", id="wrong digest"),
+            pytest.param("t=yesterday,v1=" + "0" * 64, id="time not a number"),
+            pytest.param(f"t={SIGNED_AT},v1=é", id="non-ascii digest"),
+        ],
+    )
     def test_a_missing_or_garbled_header_does_not_verify(self, header):
         assert not verify(SECRET, header, BODY, now=SIGNED_AT)
 
     def test_a_header_without_the_time_does_not_verify(self, signature):
         assert not verify(SECRET, signature.split(",", 1)[1], BODY, now=SIGNED_AT)
 
-    @pytest.mark.parametrize(("received_after", "verifies"), [
-        pytest.param(SIGNATURE_TOLERANCE_SECONDS, True, id="at the tolerance"),
-        pytest.param(-SIGNATURE_TOLERANCE_SECONDS, True, id="at the tolerance, clock behind"),
-        pytest.param(SIGNATURE_TOLERANCE_SECONDS + 1, False, id="beyond it (a replay)"),
-        pytest.param(-SIGNATURE_TOLERANCE_SECONDS - 1, False, id="beyond it, clock behind"),
-    ])
+    @pytest.mark.parametrize(
+        ("received_after", "verifies"),
+        [
+            pytest.param(SIGNATURE_TOLERANCE_SECONDS, True, id="at the tolerance"),
+            pytest.param(-SIGNATURE_TOLERANCE_SECONDS, True, id="at the tolerance, clock behind"),
+            pytest.param(SIGNATURE_TOLERANCE_SECONDS + 1, False, id="beyond it (a replay)"),
+            pytest.param(-SIGNATURE_TOLERANCE_SECONDS - 1, False, id="beyond it, clock behind"),
+        ],
+    )
     def test_a_signature_verifies_only_within_the_tolerance_of_its_time(self, signature, received_after, verifies):
         assert verify(SECRET, signature, BODY, now=SIGNED_AT + received_after) is verifies
 
