@@ -85,8 +85,10 @@ BY_KEY = {  # looked up by owner or id: explained for the given and the generic 
     "cart add": (SQL.insert_cart, ("cart-new", "partner-3", 1, "Draft", NOW, NOW, "{}", "customer-3")),
     "cart save": (SQL.save_cart, CART),
     "cart save with its event and response": (with_effects(SQL.save_cart, 9, 1, True), CART + EVENT + RESPONSE),
-    "cart save with several events": (with_effects(SQL.save_cart, 9, 2, False),
-                                      CART + tuple([value] * 2 for value in EVENT)),
+    "cart save with several events": (
+        with_effects(SQL.save_cart, 9, 2, False),
+        CART + tuple([value] * 2 for value in EVENT),
+    ),
     "cart remove": (SQL.remove_cart, ("partner-3", "cart-23", 1)),
     "order by id": (SQL.order_doc, ("partner-3", "order-23")),
     "order by id for update": (SQL.order_for_update, ("partner-3", "order-23")),
@@ -96,10 +98,14 @@ BY_KEY = {  # looked up by owner or id: explained for the given and the generic 
     "cart find, no filter": (SQL.find_carts, ("partner-3", None, None, None, None, 20, 100)),
     "cart find by state": (SQL.find_carts, ("partner-3", "Submitted", None, None, None, 20, 0)),
     "cart find by customer": (SQL.find_carts, ("partner-3", None, "customer-21", None, None, 20, 0)),
-    "cart find by lastUpdate": (SQL.find_carts, ("partner-3", None, None, NOW - timedelta(hours=2),
-                                                 NOW - timedelta(hours=1), 20, 0)),
-    "cart find by everything": (SQL.find_carts, ("partner-3", "Draft", "customer-21", NOW - timedelta(days=9),
-                                                 NOW, 20, 0)),
+    "cart find by lastUpdate": (
+        SQL.find_carts,
+        ("partner-3", None, None, NOW - timedelta(hours=2), NOW - timedelta(hours=1), 20, 0),
+    ),
+    "cart find by everything": (
+        SQL.find_carts,
+        ("partner-3", "Draft", "customer-21", NOW - timedelta(days=9), NOW, 20, 0),
+    ),
     "cart count, no filter": (SQL.count_carts, ("partner-3", None, None, None, None, 1_001)),
     "cart count by state": (SQL.count_carts, ("partner-3", "Submitted", None, None, None, 1_001)),
     "cart count by customer": (SQL.count_carts, ("partner-3", None, "customer-21", None, None, 1_001)),
@@ -107,10 +113,14 @@ BY_KEY = {  # looked up by owner or id: explained for the given and the generic 
     "order find by state": (SQL.find_orders, ("partner-3", "Held", None, None, None, None, 20, 0)),
     "order find by customerOrderId": (SQL.find_orders, ("partner-3", None, "co-23", None, None, None, 20, 0)),
     "order find by cart": (SQL.find_orders, ("partner-3", None, None, "cart-23", None, None, 20, 0)),
-    "order find by submission": (SQL.find_orders, ("partner-3", None, None, None, NOW - timedelta(hours=2),
-                                                   NOW - timedelta(hours=1), 20, 0)),
-    "order find by everything": (SQL.find_orders, ("partner-3", "Held", "co-23", "cart-23",
-                                                   NOW - timedelta(days=9), NOW, 20, 0)),
+    "order find by submission": (
+        SQL.find_orders,
+        ("partner-3", None, None, None, NOW - timedelta(hours=2), NOW - timedelta(hours=1), 20, 0),
+    ),
+    "order find by everything": (
+        SQL.find_orders,
+        ("partner-3", "Held", "co-23", "cart-23", NOW - timedelta(days=9), NOW, 20, 0),
+    ),
     "order count, no filter": (SQL.count_orders, ("partner-3", None, None, None, None, None, 1_001)),
     "order count by customerOrderId": (SQL.count_orders, ("partner-3", None, "co-23", None, None, None, 1_001)),
     "order count by cart": (SQL.count_orders, ("partner-3", None, None, "cart-23", None, None, 1_001)),
@@ -130,10 +140,11 @@ BY_KEY = {  # looked up by owner or id: explained for the given and the generic 
     "console replay": (SQL.replay_delivery, ("partner-3", "event-23", "hub-24", NOW)),
     # quotas per partner: bounded counts, and the hub insert that counts
     "draft carts of a partner, counted up to the quota": (SQL.count_drafts, ("partner-3", 10_000)),
-    "live idempotency keys of a partner, counted up to the quota": (SQL.count_live_keys,
-                                                                     ("partner-3", NOW, 100_001)),
-    "hub added within the quota": (SQL.insert_hub_within,
-                                   ("hub-new", "partner-3", "https://example.com/new", None, "s", NOW, 20)),
+    "live idempotency keys of a partner, counted up to the quota": (SQL.count_live_keys, ("partner-3", NOW, 100_001)),
+    "hub added within the quota": (
+        SQL.insert_hub_within,
+        ("hub-new", "partner-3", "https://example.com/new", None, "s", NOW, 20),
+    ),
     "the hub quota's lock of a partner": (SQL.hub_quota_lock, ("partner-3",)),
 }
 BY_TIME = {  # the background jobs' claims and purges
@@ -207,7 +218,8 @@ async def explain(url: str, sql: str, args: tuple[Any, ...], generic: bool, *set
 
 
 PLANS = [pytest.param(name, False, id=f"{name}") for name in {**BY_KEY, **BY_TIME}] + [
-    pytest.param(name, True, id=f"{name}, generic plan") for name in BY_KEY]
+    pytest.param(name, True, id=f"{name}, generic plan") for name in BY_KEY
+]
 
 
 @pytest.mark.parametrize(("query", "generic"), PLANS)
@@ -221,9 +233,18 @@ def nodes(plan: dict[str, Any]) -> list[str]:
     return [plan["Node Type"]] + [node for child in plan.get("Plans", []) for node in nodes(child)]
 
 
-@pytest.mark.parametrize("query", ["cart find, no filter", "order find, no filter", "hub list",
-                                   "cart find by state", "cart find by customer", "order find by state",
-                                   "key list by partner"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "cart find, no filter",
+        "order find, no filter",
+        "hub list",
+        "cart find by state",
+        "cart find by customer",
+        "order find by state",
+        "key list by partner",
+    ],
+)
 def test_an_index_serves_each_listing_in_its_order(database, query):
     # For an owner's few hundred rows the planner may well prefer to sort them; with
     # sorting ruled out, a plan without a Sort shows an index holds the listing's order
@@ -240,10 +261,26 @@ def test_every_query_the_store_runs_on_postgres_with_a_where_clause_is_explained
     # operator's list of every key, and what only SQLite runs (its probes before taking
     # the write lock, its two-step delivery claim; the PostgreSQL adapter has no probe).
     not_explained = {
-        SQL.ping, SQL.insert_event, SQL.store_response, SQL.claim_new_key, SQL.reclaim_key, SQL.release_key,
-        SQL.insert_hub, SQL.insert_delivery, SQL.fanned_out, SQL.delivery_failed, SQL.insert_key, SQL.revoke_key,
-        SQL.list_keys, SQL.delete_cart, SQL.insert_order,
-        SQL.any_expired_draft, SQL.any_due_order, SQL.any_pending_event, SQL.any_due_delivery,
-        SQL.due_deliveries, SQL.lease_delivery,
+        SQL.ping,
+        SQL.insert_event,
+        SQL.store_response,
+        SQL.claim_new_key,
+        SQL.reclaim_key,
+        SQL.release_key,
+        SQL.insert_hub,
+        SQL.insert_delivery,
+        SQL.fanned_out,
+        SQL.delivery_failed,
+        SQL.insert_key,
+        SQL.revoke_key,
+        SQL.list_keys,
+        SQL.delete_cart,
+        SQL.insert_order,
+        SQL.any_expired_draft,
+        SQL.any_due_order,
+        SQL.any_pending_event,
+        SQL.any_due_delivery,
+        SQL.due_deliveries,
+        SQL.lease_delivery,
     }
     assert {sql for sql in vars(SQL).values() if sql} - explained - not_explained == set()
