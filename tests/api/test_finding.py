@@ -21,8 +21,14 @@ CUSTOMER = "3f7f9189-974e-4639-8343-4a1819a98c7e"  # the seed's customer party
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(api_keys=API_KEYS, jwt_secret=JWT_SECRET, database_url=database_url, pool_size=4,
-                    sandbox=True, fulfilment_poll_seconds=3600)
+    return Settings(
+        api_keys=API_KEYS,
+        jwt_secret=JWT_SECRET,
+        database_url=database_url,
+        pool_size=4,
+        sandbox=True,
+        fulfilment_poll_seconds=3600,
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -69,18 +75,26 @@ class TestFindingOrders:
         assert ids(client.get(ORDERS, params={"cartId": third["cartId"]})) == [third["id"]]
         assert ids(client.get(ORDERS, params={"state": "PendingCancel"})) == [second["id"]]
         assert ids(client.get(ORDERS, params={"submittedFrom": "2026-01-15T12:01:00.250Z"})) == [
-            third["id"], second["id"]]
+            third["id"],
+            second["id"],
+        ]
         assert ids(client.get(ORDERS, params={"submittedTo": "2026-01-15T12:01:00.250Z"})) == [first["id"]]
-        assert ids(client.get(ORDERS, params={"submittedFrom": "2026-01-15T14:00:00+02:00",
-                                              "submittedTo": "2026-01-15T14:01:00+02:00"})) == [first["id"]]
+        assert ids(
+            client.get(
+                ORDERS,
+                params={"submittedFrom": "2026-01-15T14:00:00+02:00", "submittedTo": "2026-01-15T14:01:00+02:00"},
+            )
+        ) == [first["id"]]
 
     def test_filters_combine(self, client, three_orders):
         first, second, _ = three_orders
         both = {"cartId": second["cartId"], "customerOrderId": second["customerOrderId"]}
         assert ids(client.get(ORDERS, params=both)) == [second["id"]]
         assert ids(client.get(ORDERS, params={**both, "state": "Cancelled"})) == []
-        assert ids(client.get(ORDERS, params={"cartId": second["cartId"],
-                                              "customerOrderId": first["customerOrderId"]})) == []
+        assert (
+            ids(client.get(ORDERS, params={"cartId": second["cartId"], "customerOrderId": first["customerOrderId"]}))
+            == []
+        )
         assert ids(client.get(ORDERS, params={**both, "submittedTo": "2026-01-15T12:01:00.250Z"})) == []
         answer = client.get(ORDERS, params={"state": "Submitted", "submittedFrom": "2026-01-15T12:01:00Z"})
         assert ids(answer) == [three_orders[2]["id"], second["id"]] and answer.headers["x-total-count"] == "2"
@@ -107,21 +121,25 @@ class TestFindingOrders:
         services = client.app.state.services
         request = msgspec.convert({**SEED_REQUEST, "items": line()}, CartCreate)
         theirs = client.portal.call(services.carts.create_cart, "partner-b", request)
-        placed, _ = client.portal.call(services.orders.submit, "partner-b", theirs.id,
-                                       msgspec.convert(COMPLETE, Submission))
+        placed, _ = client.portal.call(
+            services.orders.submit, "partner-b", theirs.id, msgspec.convert(COMPLETE, Submission)
+        )
         assert client.get(ORDERS).headers["x-total-count"] == "3"
         for params in ({"cartId": theirs.id}, {"customerOrderId": placed.customerOrderId}):
             answer = client.get(ORDERS, params=params)
             assert answer.json() == [] and answer.headers["x-total-count"] == "0"
 
-    @pytest.mark.parametrize(("params", "field"), [
-        ({"submittedFrom": "yesterday"}, "submittedFrom"),
-        ({"submittedTo": "2026-01-15T12:00:00"}, "submittedTo"),  # no zone
-        ({"customerOrderId": ""}, "customerOrderId"),
-        ({"state": "Draft"}, "state"),
-        ({"customerorderid": "25-1"}, "customerorderid"),  # unknown, named
-        ({"submissionDate.gte": "2026-01-15T12:00:00Z"}, "submissionDate.gte"),
-    ])
+    @pytest.mark.parametrize(
+        ("params", "field"),
+        [
+            ({"submittedFrom": "yesterday"}, "submittedFrom"),
+            ({"submittedTo": "2026-01-15T12:00:00"}, "submittedTo"),  # no zone
+            ({"customerOrderId": ""}, "customerOrderId"),
+            ({"state": "Draft"}, "state"),
+            ({"customerorderid": "25-1"}, "customerorderid"),  # unknown, named
+            ({"submissionDate.gte": "2026-01-15T12:00:00Z"}, "submissionDate.gte"),
+        ],
+    )
     def test_a_bad_value_or_unknown_parameter_is_refused_naming_it(self, client, params, field):
         answer = assert_error(client.get(ORDERS, params=params), 400, field=field)
         assert field in answer["message"]
@@ -144,12 +162,21 @@ class TestFindingCarts:
         assert ids(client.get(CARTS, params={"customerId": "customer-2"})) == [other["id"]]
         assert ids(client.get(CARTS, params={"updatedTo": "2026-01-15T12:01:00Z"})) == [draft["id"]]
         assert ids(client.get(CARTS, params={"updatedFrom": "2026-01-15T12:02:00.250Z"})) == [
-            no_customer["id"], other["id"]]
-        combined = client.get(CARTS, params={"customerId": CUSTOMER, "state": "Draft",
-                                             "updatedFrom": "2026-01-15T12:00:00Z"})
+            no_customer["id"],
+            other["id"],
+        ]
+        combined = client.get(
+            CARTS, params={"customerId": CUSTOMER, "state": "Draft", "updatedFrom": "2026-01-15T12:00:00Z"}
+        )
         assert ids(combined) == [draft["id"]] and combined.headers["x-total-count"] == "1"
-        assert ids(client.get(CARTS, params={"customerId": CUSTOMER, "state": "Draft",
-                                             "updatedFrom": "2026-01-15T12:00:01Z"})) == []
+        assert (
+            ids(
+                client.get(
+                    CARTS, params={"customerId": CUSTOMER, "state": "Draft", "updatedFrom": "2026-01-15T12:00:01Z"}
+                )
+            )
+            == []
+        )
 
     def test_a_changed_customer_is_found_by_its_new_id(self, client, seed_request):
         # Written by save too: an item change rewrites the column from the cart.
@@ -177,11 +204,16 @@ class TestFindingCarts:
         answer = client.get(CARTS, params={"customerId": CUSTOMER})
         assert len(answer.json()) == 1 and answer.headers["x-total-count"] == "1"
 
-    @pytest.mark.parametrize(("params", "field"), [
-        ({"state": "Cancelled"}, "state"), ({"updatedFrom": "soon"}, "updatedFrom"),
-        ({"updatedTo": "2026-01-15"}, "updatedTo"), ({"customerId": ""}, "customerId"),
-        ({"relatedParty.id": CUSTOMER}, "relatedParty.id"),
-    ])
+    @pytest.mark.parametrize(
+        ("params", "field"),
+        [
+            ({"state": "Cancelled"}, "state"),
+            ({"updatedFrom": "soon"}, "updatedFrom"),
+            ({"updatedTo": "2026-01-15"}, "updatedTo"),
+            ({"customerId": ""}, "customerId"),
+            ({"relatedParty.id": CUSTOMER}, "relatedParty.id"),
+        ],
+    )
     def test_a_bad_value_or_unknown_parameter_is_refused_naming_it(self, client, params, field):
         answer = assert_error(client.get(CARTS, params=params), 400, field=field)
         assert field in answer["message"]
@@ -237,8 +269,11 @@ class TestASubmittedCartNamesItsOrder:
         assert client.get(f"{ORDERS}/{order['id']}").json()["customerOrderId"] == order["customerOrderId"]
 
     def test_a_draft_names_none_and_a_client_cannot_set_one(self, client, seed_request):
-        sent = {**seed_request, "customerOrderId": "25-12345678901234",
-                "productOrder": [{"id": "x", "customerOrderId": "y"}]}
+        sent = {
+            **seed_request,
+            "customerOrderId": "25-12345678901234",
+            "productOrder": [{"id": "x", "customerOrderId": "y"}],
+        }
         created = client.post(CARTS, json=sent)
         assert created.status_code == 201, created.text
         for cart in (created.json(), client.get(f"{CARTS}/{created.json()['id']}").json()):
