@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import re
 
-import msgspec
 import pytest
 
 from omnicart.config import Settings
-from omnicart.wire.cart import CartCreate
-from omnicart.wire.orders import Submission
 from tests.api.conftest import CARTS, COMPLETE, ORDERS, assert_error, submit_url
 from tests.api.test_items import line
-from tests.conftest import SEED_REQUEST
-from tests.credentials import API_KEYS, JWT_SECRET
+from tests.conftest import every_combination
+from tests.credentials import API_KEYS, JWT_SECRET, OTHER_AUTH
 
 CUSTOMER = "3f7f9189-974e-4639-8343-4a1819a98c7e"  # the seed's customer party
 
@@ -41,9 +38,9 @@ def with_customer(request: dict, customer: str) -> dict:
     return {**request, "relatedParty": parties}
 
 
-def submitted(client, seed_request, customer: str = CUSTOMER) -> dict:
-    cart = client.post(CARTS, json={**with_customer(seed_request, customer), "items": line()}).json()
-    answer = client.post(submit_url(cart["id"]), json=COMPLETE)
+def submitted(client, seed_request, customer: str = CUSTOMER, headers: dict | None = None) -> dict:
+    cart = client.post(CARTS, json={**with_customer(seed_request, customer), "items": line()}, headers=headers).json()
+    answer = client.post(submit_url(cart["id"]), json=COMPLETE, headers=headers)
     assert answer.status_code == 200, answer.text
     return {**answer.json(), "cartId": cart["id"]}
 
@@ -117,17 +114,20 @@ class TestFindingOrders:
         none = client.get(ORDERS, params={"cartId": "nothing"})
         assert none.json() == [] and none.headers["x-total-count"] == "0" and "link" not in none.headers
 
-    def test_another_partners_orders_are_never_found_nor_counted(self, client, three_orders):
-        services = client.app.state.services
-        request = msgspec.convert({**SEED_REQUEST, "items": line()}, CartCreate)
-        theirs = client.portal.call(services.carts.create_cart, "partner-b", request)
-        placed, _ = client.portal.call(
-            services.orders.submit, "partner-b", theirs.id, msgspec.convert(COMPLETE, Submission)
-        )
-        assert client.get(ORDERS).headers["x-total-count"] == "3"
-        for params in ({"cartId": theirs.id}, {"customerOrderId": placed.customerOrderId}):
-            answer = client.get(ORDERS, params=params)
-            assert answer.json() == [] and answer.headers["x-total-count"] == "0"
+    def test_another_partners_orders_are_never_found_nor_counted_with_any_filter(self, client, seed_request):
+        theirs = submitted(client, seed_request, headers=OTHER_AUTH)  # partner-b's; partner-a has none
+        filters = {  # what partner-b's order matches
+            "state": "Submitted",
+            "customerOrderId": theirs["customerOrderId"],
+            "cartId": theirs["cartId"],
+            "submittedFrom": "2026-01-15T12:00:00.250Z",
+            "submittedTo": "2026-01-15T12:00:00.251Z",
+        }
+        for params in every_combination(filters):
+            mine = client.get(ORDERS, params=params)
+            assert (ids(mine), mine.headers["x-total-count"]) == ([], "0"), params
+            found = client.get(ORDERS, params=params, headers=OTHER_AUTH)
+            assert (ids(found), found.headers["x-total-count"]) == ([theirs["id"]], "1"), params
 
     @pytest.mark.parametrize(
         ("params", "field"),
@@ -197,12 +197,19 @@ class TestFindingCarts:
         assert "customerId=" + CUSTOMER in links(page)["next"]
         assert set(links(client.get(links(page)["next"]))) == {"prev"}
 
-    def test_another_partners_carts_are_never_counted(self, client, seed_request):
-        services = client.app.state.services
-        client.portal.call(services.carts.create_cart, "partner-b", msgspec.convert(SEED_REQUEST, CartCreate))
-        client.post(CARTS, json=seed_request)
-        answer = client.get(CARTS, params={"customerId": CUSTOMER})
-        assert len(answer.json()) == 1 and answer.headers["x-total-count"] == "1"
+    def test_another_partners_carts_are_never_found_nor_counted_with_any_filter(self, client, seed_request):
+        theirs = client.post(CARTS, json=seed_request, headers=OTHER_AUTH).json()  # partner-a has none
+        filters = {  # what partner-b's cart matches
+            "state": "Draft",
+            "customerId": CUSTOMER,
+            "updatedFrom": "2026-01-15T12:00:00.250Z",
+            "updatedTo": "2026-01-15T12:00:00.251Z",
+        }
+        for params in every_combination(filters):
+            mine = client.get(CARTS, params=params)
+            assert (ids(mine), mine.headers["x-total-count"]) == ([], "0"), params
+            found = client.get(CARTS, params=params, headers=OTHER_AUTH)
+            assert (ids(found), found.headers["x-total-count"]) == ([theirs["id"]], "1"), params
 
     @pytest.mark.parametrize(
         ("params", "field"),
