@@ -38,10 +38,27 @@ def generated(document, tmp_path):
     source.write_text(json.dumps(document))
     target = tmp_path / "models.py"
     subprocess.run(
-        [sys.executable, "-m", "datamodel_code_generator", "--input", str(source), "--input-file-type", "openapi",
-         "--output", str(target), "--output-model-type", "pydantic_v2.BaseModel", "--target-python-version",
-         "3.11", "--enum-field-as-literal", "all"],
-        check=True, capture_output=True, cwd=tmp_path, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "datamodel_code_generator",
+            "--input",
+            str(source),
+            "--input-file-type",
+            "openapi",
+            "--output",
+            str(target),
+            "--output-model-type",
+            "pydantic_v2.BaseModel",
+            "--target-python-version",
+            "3.11",
+            "--enum-field-as-literal",
+            "all",
+        ],
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
+        timeout=120,
     )
     name = f"omnicart_generated_{tmp_path.name}"
     spec = importlib.util.spec_from_file_location(name, target)
@@ -70,10 +87,15 @@ def test_the_generated_client_reads_the_services_answers(generated, client, seed
     cart = generated.ProductOrderView.model_validate(created)
     assert (cart.id, cart.version, len(cart.productOrderItem)) == (created["id"], 1, 4)
     assert set(dump(cart)) == set(created)
-    submitted = client.post(submit_url(created["id"]), json={"paymentMethods": [{"id": "pm"}],
-                                                              "terms": {"WCA": True, "DP-TC": True}}).json()
+    submitted = client.post(
+        submit_url(created["id"]), json={"paymentMethods": [{"id": "pm"}], "terms": {"WCA": True, "DP-TC": True}}
+    ).json()
     order = generated.SubmittedOrder.model_validate(submitted)
-    assert (order.id, order.customerOrderId, order.state) == (submitted["id"], submitted["customerOrderId"], "Submitted")
+    assert (order.id, order.customerOrderId, order.state) == (
+        submitted["id"],
+        submitted["customerOrderId"],
+        "Submitted",
+    )
     with pytest.raises(ValueError):  # the enums bind: a partner's typo fails in its own client
         generated.ProductOrderItem.model_validate({"action": "frobnicate"})
 
@@ -83,10 +105,18 @@ def test_closed_sets_are_enums(document):
     item = schemas["ProductOrderItem"]["properties"]
     assert set(item["action"]["enum"]) == set(get_args(Action))
     assert set(_enum(schemas, item["productOfferingType"])) == set(get_args(ProductOfferingType))
-    for name, prop in (("Price", "priceType"), ("Price", "taxIncluded"), ("ValidationMessage", "type"),
-                       ("Validation", "status"), ("Configuration", "type"), ("Configuration", "status"),
-                       ("SubmittedOrder", "state"), ("OrderView", "state"), ("CheckoutView", "state"),
-                       ("FulfillmentOption", "fulfillmentMethod")):
+    for name, prop in (
+        ("Price", "priceType"),
+        ("Price", "taxIncluded"),
+        ("ValidationMessage", "type"),
+        ("Validation", "status"),
+        ("Configuration", "type"),
+        ("Configuration", "status"),
+        ("SubmittedOrder", "state"),
+        ("OrderView", "state"),
+        ("CheckoutView", "state"),
+        ("FulfillmentOption", "fulfillmentMethod"),
+    ):
         assert _enum(schemas, schemas[name]["properties"][prop]), (name, prop)
 
 
@@ -101,8 +131,12 @@ def _enum(schemas: dict, prop: dict) -> list:
 
 def test_dates_are_date_time_and_customer_order_ids_have_the_carriers_pattern(document):
     schemas = document["components"]["schemas"]
-    for name, prop in (("ProductOrderView", "creationDate"), ("ProductOrderView", "lastUpdate"),
-                       ("SubmittedOrder", "submissionDate"), ("OrderView", "submissionDate")):
+    for name, prop in (
+        ("ProductOrderView", "creationDate"),
+        ("ProductOrderView", "lastUpdate"),
+        ("SubmittedOrder", "submissionDate"),
+        ("OrderView", "submissionDate"),
+    ):
         assert schemas[name]["properties"][prop]["format"] == "date-time", (name, prop)
     pattern = re.compile(schemas["SubmittedOrder"]["properties"]["customerOrderId"]["pattern"])
     assert pattern.fullmatch("25-76826709685300") and pattern.fullmatch("25-754322252600371")
@@ -112,8 +146,11 @@ def test_dates_are_date_time_and_customer_order_ids_have_the_carriers_pattern(do
 
 def test_every_operation_lists_the_headers_it_honours(document):
     for op in OPERATIONS:
-        names = {p["name"] for p in document["paths"][op.path][op.method.lower()].get("parameters", [])
-                 if p["in"] == "header"}
+        names = {
+            p["name"]
+            for p in document["paths"][op.path][op.method.lower()].get("parameters", [])
+            if p["in"] == "header"
+        }
         where = f"{op.method} {op.path}"
         if op.path.startswith("/omni-svcs/"):
             assert "mock-scenario" in names, where

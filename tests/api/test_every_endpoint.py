@@ -97,8 +97,9 @@ def test_the_route_table_holds_the_cart_operations():
 
 def test_every_operation_served_has_its_scope_written_down_here():
     app = create_app(Settings(jwt_secret=JWT_SECRET))
-    served = {(method, route.path) for route in app.routes if isinstance(route, Route)
-              for method in route.methods - {"HEAD"}}
+    served = {
+        (method, route.path) for route in app.routes if isinstance(route, Route) for method in route.methods - {"HEAD"}
+    }
     assert served == set(REQUIRED_SCOPES)
 
 
@@ -125,8 +126,12 @@ class World:
         assert cart.status_code == 200
         listed_a = self.client.get(CARTS, params={"limit": 100}).json()
         listed_b = self.client.get(CARTS, params={"limit": 100}, headers=OTHER_AUTH).json()
-        return {"cart": cart.json(), "etag": cart.headers["etag"],
-                "a": sorted(c["id"] for c in listed_a), "b": sorted(c["id"] for c in listed_b)}
+        return {
+            "cart": cart.json(),
+            "etag": cart.headers["etag"],
+            "a": sorted(c["id"] for c in listed_a),
+            "b": sorted(c["id"] for c in listed_b),
+        }
 
 
 @pytest.fixture
@@ -158,8 +163,15 @@ class TestEveryOperationRefuses:
         issued = world.keys.create()
         key_id = issued.split(".", 1)[0]
         forged = jwt.encode({"sub": "partner-a", "scope": format_scopes(ALL_SCOPES)}, "x" * 32, algorithm="HS256")
-        for token in ["nonsense", KEY + "x", KEY[:-1], f"{key_id}.wrong-secret",
-                      "ock_0000000000000000.secret", forged, "a.b.c"]:
+        for token in [
+            "nonsense",
+            KEY + "x",
+            KEY[:-1],
+            f"{key_id}.wrong-secret",
+            "ock_0000000000000000.secret",
+            forged,
+            "a.b.c",
+        ]:
             response = world.call(method, path, bearer(token))
             assert_challenge(response, 401, "invalid_token")
             assert token not in response.text
@@ -218,8 +230,9 @@ def test_another_partners_cart_answers_exactly_as_an_unknown_id(world, method, p
 @pytest.mark.parametrize(("method", "path"), READS, ids=_ids(READS))
 def test_no_read_shows_partner_b_anything_of_partner_a(world, method, path):
     """Lists, searches, reads: whatever B can GET, none of A's cart ids is in it."""
-    more = [world.client.post(CARTS, json={"channel": {"id": "IND"}, "relatedParty": []}).json()["id"]
-            for _ in range(3)]
+    more = [
+        world.client.post(CARTS, json={"channel": {"id": "IND"}, "relatedParty": []}).json()["id"] for _ in range(3)
+    ]
     for cart_id in (world.cart_id, *more):
         response = world.call(method, path, OTHER_AUTH, cart_id=str(uuid.uuid1()))
         assert cart_id not in response.text
@@ -239,7 +252,9 @@ class TestListing:
     def test_carts_belong_to_the_partner_not_to_the_credential(self, client, keys, seed_request):
         """A partner's issued keys, its environment key and its tokens all see one set of carts."""
         key = keys.create("partner-a")
-        made = {client.post(CARTS, json=seed_request, headers=bearer(credential)).json()["id"]
-                for credential in (KEY, key, keys.token(key))}
+        made = {
+            client.post(CARTS, json=seed_request, headers=bearer(credential)).json()["id"]
+            for credential in (KEY, key, keys.token(key))
+        }
         listed = {c["id"] for c in client.get(CARTS, params={"limit": 100}, headers=bearer(key)).json()}
         assert listed == made

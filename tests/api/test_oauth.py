@@ -88,8 +88,9 @@ class TestIssuing:
 
     def test_a_bearer_header_sent_along_is_not_client_authentication(self, client, key):
         client_id, secret = key.split(".", 1)
-        response = client.post(TOKEN, data={**GRANT, "client_id": client_id, "client_secret": secret},
-                               headers=bearer(KEY))
+        response = client.post(
+            TOKEN, data={**GRANT, "client_id": client_id, "client_secret": secret}, headers=bearer(KEY)
+        )
         assert response.status_code == 200
 
 
@@ -98,8 +99,9 @@ class TestRefusing:
         client_id = key.split(".", 1)[0]
         assert_oauth_error(client.post(TOKEN, data=GRANT, headers=basic(client_id, "wrong")), 401, "invalid_client")
 
-    @pytest.mark.parametrize(("client_id", "secret"), [("ock_0000000000000000", "x"), ("partner-a", "wrong"),
-                                                       ("partner-z", KEY), ("", "")])
+    @pytest.mark.parametrize(
+        ("client_id", "secret"), [("ock_0000000000000000", "x"), ("partner-a", "wrong"), ("partner-z", KEY), ("", "")]
+    )
     def test_an_unknown_client_is_an_invalid_client(self, client, client_id, secret):
         response = client.post(TOKEN, data={**GRANT, "client_id": client_id, "client_secret": secret})
         assert_oauth_error(response, 401, "invalid_client")
@@ -126,11 +128,14 @@ class TestRefusing:
         response = client.post(TOKEN, data={**GRANT, "scope": "carts:read admin"}, headers=basic(client_id, secret))
         assert_oauth_error(response, 400, "invalid_scope")
 
-    @pytest.mark.parametrize(("form", "error"), [
-        ({}, "invalid_request"),
-        ({"grant_type": "password"}, "unsupported_grant_type"),
-        ({"grant_type": "authorization_code"}, "unsupported_grant_type"),
-    ])
+    @pytest.mark.parametrize(
+        ("form", "error"),
+        [
+            ({}, "invalid_request"),
+            ({"grant_type": "password"}, "unsupported_grant_type"),
+            ({"grant_type": "authorization_code"}, "unsupported_grant_type"),
+        ],
+    )
     def test_only_the_client_credentials_grant_is_served(self, client, key, form, error):
         client_id, secret = key.split(".", 1)
         assert_oauth_error(client.post(TOKEN, data=form, headers=basic(client_id, secret)), 400, error)
@@ -142,14 +147,18 @@ class TestRefusing:
 
     def test_a_repeated_parameter_is_refused(self, client, key):
         client_id, secret = key.split(".", 1)
-        response = client.post(TOKEN, content=b"grant_type=client_credentials&grant_type=client_credentials",
-                               headers={**basic(client_id, secret), "content-type": "application/x-www-form-urlencoded"})
+        response = client.post(
+            TOKEN,
+            content=b"grant_type=client_credentials&grant_type=client_credentials",
+            headers={**basic(client_id, secret), "content-type": "application/x-www-form-urlencoded"},
+        )
         assert_oauth_error(response, 400, "invalid_request")
 
     def test_authenticating_two_ways_at_once_is_refused(self, client, key):
         client_id, secret = key.split(".", 1)
-        response = client.post(TOKEN, data={**GRANT, "client_id": client_id, "client_secret": secret},
-                               headers=basic(client_id, secret))
+        response = client.post(
+            TOKEN, data={**GRANT, "client_id": client_id, "client_secret": secret}, headers=basic(client_id, secret)
+        )
         assert_oauth_error(response, 400, "invalid_request")
 
     def test_a_large_body_is_refused(self, client):
