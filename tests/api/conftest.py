@@ -114,6 +114,7 @@ def assert_challenge(response, status: int, error: str | None = None) -> dict:
         assert f'error="{error}"' in challenge
     return body
 
+
 # -- ordering ----------------------------------------------------------------------------
 
 ORDERS = "/omni-svcs/v1/orders"
@@ -157,10 +158,20 @@ COMPLETE = {"paymentMethods": [{"id": "paymentmethod_1"}], "terms": {"WCA": True
 
 def payment_request(cart_id: str, *, consent: bool = True, **fields) -> dict:
     """The carrier's payment-methods example (§4.3) for a cart."""
-    method = {"id": "paymentmethod_1", "amount": 1, "accountNumber": "123454", "savePaymentProfile": True,
-              "storeTermsConditionConsent": consent, "tncId": "111", "customerAgreement": "TC20180810",
-              "cartId": cart_id, "profileName": "23-7995788593397", "encPaymentMethod": "<encrypted_payment_method>",
-              "paySource": {"sourceSystem": "RTB", "sourceLocation": "XX", "sourceUser": "IDP"}, **fields}
+    method = {
+        "id": "paymentmethod_1",
+        "amount": 1,
+        "accountNumber": "123454",
+        "savePaymentProfile": True,
+        "storeTermsConditionConsent": consent,
+        "tncId": "111",
+        "customerAgreement": "TC20180810",
+        "cartId": cart_id,
+        "profileName": "23-7995788593397",
+        "encPaymentMethod": "<encrypted_payment_method>",
+        "paySource": {"sourceSystem": "RTB", "sourceLocation": "XX", "sourceUser": "IDP"},
+        **fields,
+    }
     return {"paymentMethods": [method]}
 
 
