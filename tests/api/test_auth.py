@@ -14,7 +14,6 @@ from starlette.testclient import TestClient
 
 from omnicart.access import AccessService
 from omnicart.api.app import create_app
-from omnicart.domain.credentials import CARTS_READ
 from omnicart.logs import JSONFormatter
 from tests.api.conftest import CARTS, Keys, assert_challenge, assert_error
 from tests.credentials import JWT_SECRET, KEY, OTHER_KEY, bearer
@@ -87,7 +86,7 @@ class TestRefusals:
             "iat": now,
             "exp": now + 60,
             "jti": "j",
-            "scope": CARTS_READ,
+            "scope": "carts:read",
             "client_id": "partner-a",
         }
         sign = lambda c: jwt.encode(c, JWT_SECRET, algorithm="HS256", headers={"typ": "at+jwt"})  # noqa: E731
@@ -103,7 +102,7 @@ class TestRefusals:
             "iat": now,
             "exp": now + 60,
             "jti": "j",
-            "scope": CARTS_READ,
+            "scope": "carts:read",
             "client_id": "partner-a",
         }
         no_jti = {k: v for k, v in good.items() if k != "jti"}
@@ -126,7 +125,7 @@ class TestRefusals:
         assert client.get(path, headers={"Authorization": ""}).status_code == 200
 
     def test_a_read_only_key_reads_but_does_not_write(self, client, keys, cart, seed_request):
-        reader = bearer(keys.create("partner-a", scopes=[CARTS_READ]))
+        reader = bearer(keys.create("partner-a", scopes=["carts:read"]))
         assert client.get(f"{CARTS}/{cart['id']}", headers=reader).status_code == 200
         assert client.get(CARTS, headers=reader).status_code == 200
         assert_challenge(client.post(CARTS, json=seed_request, headers=reader), 403, "insufficient_scope")

@@ -1,4 +1,4 @@
-"""Every partner operation × every way a caller can fail to be entitled to it.
+"""Every partner operation, against every way a caller can fail to be entitled to it.
 
 The operations come from the app's own route table, so an endpoint added later under
 /omni-svcs is covered without touching this file. For each one: no credentials, bad
@@ -6,9 +6,9 @@ credentials, an expired token, a revoked key, a missing scope, another partner's
 Each answers with the right status and changes nothing: the owner reads its cart back
 unchanged and no cart appeared for either partner.
 
-The scope each operation requires is written out below by hand, not read from the code
-under test: an operation served without an entry here fails, and so does a scope that
-changes without this table changing with it.
+The scope each operation requires is written out by hand (`REQUIRED_SCOPES`,
+tests/api/conftest.py), not read from the code under test: an operation served without an
+entry there fails, and so does a scope that changes without that table changing with it.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from starlette.routing import Route
 from omnicart.api.app import create_app
 from omnicart.config import Settings
 from omnicart.domain.credentials import ALL_SCOPES, format_scopes
-from tests.api.conftest import CARTS, assert_challenge, assert_error
+from tests.api.conftest import CARTS, REQUIRED_SCOPES, assert_challenge, assert_error
 from tests.credentials import JWT_SECRET, KEY, OTHER_AUTH, bearer
 
 
@@ -40,36 +40,6 @@ def partner_operations() -> list[tuple[str, str]]:
 
 OPERATIONS = partner_operations()
 
-V1 = "/omni-svcs/v1"
-REQUIRED_SCOPES: dict[tuple[str, str], str | None] = {
-    ("POST", f"{V1}/carts"): "carts:write",
-    ("GET", f"{V1}/carts"): "carts:read",
-    ("GET", f"{V1}/carts/{{cartId}}"): "carts:read",
-    ("DELETE", f"{V1}/carts/{{cartId}}"): "carts:write",
-    ("POST", f"{V1}/carts/{{cartId}}/items"): "carts:write",
-    ("PATCH", f"{V1}/carts/{{cartId}}/items/{{itemId}}"): "carts:write",
-    ("DELETE", f"{V1}/carts/{{cartId}}/items/{{itemId}}"): "carts:write",
-    ("POST", f"{V1}/carts/{{cartId}}/express-submit"): "orders:submit",
-    ("POST", f"{V1}/checkout"): "orders:submit",
-    ("POST", f"{V1}/payment-methods"): "orders:submit",
-    ("GET", f"{V1}/orders"): "carts:read",
-    ("GET", f"{V1}/orders/{{orderId}}"): "carts:read",
-    ("POST", f"{V1}/orders/{{orderId}}/cancel"): "orders:submit",
-    ("GET", f"{V1}/productOfferings"): "carts:read",
-    ("GET", f"{V1}/productOfferings/{{offeringId}}"): "carts:read",
-    ("POST", f"{V1}/hub"): "carts:write",
-    ("GET", f"{V1}/hub"): "carts:read",
-    ("GET", f"{V1}/hub/{{id}}"): "carts:read",
-    ("DELETE", f"{V1}/hub/{{id}}"): "carts:write",
-    # Public: answer without credentials.
-    ("POST", "/oauth/token"): None,
-    ("GET", "/health"): None,
-    ("GET", "/ready"): None,
-    ("GET", "/metrics"): None,  # open like /health unless OMNICART_METRICS_TOKEN is set
-    ("GET", "/openapi.json"): None,
-    ("GET", "/docs"): None,
-    ("GET", "/docs/init.js"): None,
-}
 PUBLIC = [op for op, scope in REQUIRED_SCOPES.items() if scope is None]
 ON_A_CART = [op for op in OPERATIONS if "{cartId}" in op[1]]
 READS = [op for op in OPERATIONS if op[0] == "GET"]

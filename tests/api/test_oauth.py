@@ -11,7 +11,6 @@ import pytest
 from starlette.testclient import TestClient
 
 from omnicart.api.app import create_app
-from omnicart.domain.credentials import CARTS_READ, CARTS_WRITE
 from tests.api.conftest import CARTS, Keys, assert_challenge
 from tests.credentials import JWT_SECRET, KEY, bearer
 
@@ -77,7 +76,7 @@ class TestIssuing:
         assert client.get(CARTS, headers=bearer(response.json()["access_token"])).status_code == 200
 
     def test_a_token_may_ask_for_fewer_scopes(self, client, keys, key, seed_request):
-        token = keys.token(key, scope=CARTS_READ)
+        token = keys.token(key, scope="carts:read")
         assert client.get(CARTS, headers=bearer(token)).status_code == 200
         assert_challenge(client.post(CARTS, json=seed_request, headers=bearer(token)), 403, "insufficient_scope")
 
@@ -119,8 +118,8 @@ class TestRefusing:
         assert_oauth_error(client.post(TOKEN, data=GRANT, headers=basic(client_id, secret)), 401, "invalid_client")
 
     def test_a_scope_the_key_lacks_is_an_invalid_scope(self, client, keys):
-        client_id, secret = keys.create("partner-a", scopes=[CARTS_READ]).split(".", 1)
-        response = client.post(TOKEN, data={**GRANT, "scope": CARTS_WRITE}, headers=basic(client_id, secret))
+        client_id, secret = keys.create("partner-a", scopes=["carts:read"]).split(".", 1)
+        response = client.post(TOKEN, data={**GRANT, "scope": "carts:write"}, headers=basic(client_id, secret))
         assert_oauth_error(response, 400, "invalid_scope")
 
     def test_an_unknown_scope_is_an_invalid_scope(self, client, key):
