@@ -32,7 +32,14 @@ NOT_READY = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     """Sandbox mode, with the simulator's loop idle: the tests make due steps with the fake clock."""
-    return Settings(api_keys=API_KEYS, jwt_secret=JWT_SECRET, database_url=database_url, pool_size=4, sandbox=True, fulfilment_poll_seconds=3600)
+    return Settings(
+        api_keys=API_KEYS,
+        jwt_secret=JWT_SECRET,
+        database_url=database_url,
+        pool_size=4,
+        sandbox=True,
+        fulfilment_poll_seconds=3600,
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -146,12 +153,17 @@ class TestProtectionIneligible:
         assert checkout["validation"]["readyToSubmit"] is False
         (message,) = checkout["validation"]["validationMessage"]
         assert {p["name"]: p["value"] for p in message["parameter"]} == {
-            "code": "PROTECTION_INELIGIBLE", "productOrderItemId": "line-1-protect"}
+            "code": "PROTECTION_INELIGIBLE",
+            "productOrderItemId": "line-1-protect",
+        }
         assert client.get(f"{CARTS}/{ready_cart['id']}").json() == ready_cart
 
     def test_express_submit_is_refused_as_not_ready(self, client, ready_cart, submit):
         body = assert_error(submit("protection_ineligible"), 422, NOT_READY)
-        assert body["details"]["validationMessage"][0]["parameter"][0] == {"name": "code", "value": "PROTECTION_INELIGIBLE"}
+        assert body["details"]["validationMessage"][0]["parameter"][0] == {
+            "name": "code",
+            "value": "PROTECTION_INELIGIBLE",
+        }
         assert client.get(ORDERS).json() == []
 
 
@@ -165,7 +177,9 @@ class TestSlowResponse:
 
     def test_every_request_can_be_slow(self, client, cart):
         started = time.monotonic()
-        assert client.get(f"{CARTS}/{cart['id']}", headers={"mock-scenario": "slow_response;delay=0.2"}).status_code == 200
+        assert (
+            client.get(f"{CARTS}/{cart['id']}", headers={"mock-scenario": "slow_response;delay=0.2"}).status_code == 200
+        )
         assert time.monotonic() - started >= 0.2
 
 
@@ -185,15 +199,20 @@ class TestTransient503:
 
     def test_an_idempotency_key_is_not_used_up(self, client, seed_request):
         key = {"Idempotency-Key": "create-1"}
-        assert client.post(CARTS, json=seed_request, headers={**key, "mock-scenario": "transient_503"}).status_code == 503
+        assert (
+            client.post(CARTS, json=seed_request, headers={**key, "mock-scenario": "transient_503"}).status_code == 503
+        )
         retried = client.post(CARTS, json=seed_request, headers=key)
         assert retried.status_code == 201 and "idempotent-replayed" not in retried.headers
 
 
 class TestTheHeader:
     def test_an_unknown_scenario_is_refused_listing_the_known_ones(self, client, cart):
-        body = assert_error(client.get(f"{CARTS}/{cart['id']}", headers={"mock-scenario": "submit_rejectd"}),
-                            400, "OMNICART-SCENARIO-0400")
+        body = assert_error(
+            client.get(f"{CARTS}/{cart['id']}", headers={"mock-scenario": "submit_rejectd"}),
+            400,
+            "OMNICART-SCENARIO-0400",
+        )
         assert "submit_rejectd" in body["message"] and body["details"]["scenarios"] == list(ACCEPTED)
         assert "ATTR_Cart_Initialization" in body["details"]["scenarios"]
 
@@ -228,7 +247,10 @@ class TestOutsideSandboxMode:
 
     @pytest.fixture
     def client(self, database_url):
-        with TestClient(create_app(Settings(api_keys=API_KEYS, jwt_secret=JWT_SECRET, database_url=database_url, pool_size=4)), headers=AUTH) as client:
+        with TestClient(
+            create_app(Settings(api_keys=API_KEYS, jwt_secret=JWT_SECRET, database_url=database_url, pool_size=4)),
+            headers=AUTH,
+        ) as client:
             yield client
 
     def test_the_header_changes_nothing(self, client, clock, seed_request, subtests):

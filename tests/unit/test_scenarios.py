@@ -57,12 +57,21 @@ def test_a_bad_header_is_refused_saying_why(header, complaint):
 
 
 def test_the_list_is_the_documented_one():
-    assert list(SCENARIOS) == ["submit_rejected", "fulfilment_fails", "order_held", "fallout", "partial",
-                               "protection_ineligible", "slow_response", "transient_503"]
+    assert list(SCENARIOS) == [
+        "submit_rejected",
+        "fulfilment_fails",
+        "order_held",
+        "fallout",
+        "partial",
+        "protection_ineligible",
+        "slow_response",
+        "transient_503",
+    ]
 
 
-@pytest.mark.parametrize("header", ["ATTR_Cart_Initialization", "attr_cart_initialization",
-                                    "aia_with_only_baseOffer, slow_response;delay=1"])
+@pytest.mark.parametrize(
+    "header", ["ATTR_Cart_Initialization", "attr_cart_initialization", "aia_with_only_baseOffer, slow_response;delay=1"]
+)
 def test_the_carriers_own_values_are_accepted_as_the_happy_path(header):
     scenarios = parse(header)
     assert scenarios.scenarios[0].name in CARRIER_SCENARIOS
