@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 
 from omnicart.api.app import create_app
 from omnicart.config import Settings
-from omnicart.domain.scenarios import ACCEPTED, SCENARIOS
+from omnicart.domain.scenarios import SCENARIOS
 from tests.api.conftest import (
     CARTS,
     CHECKOUT,
@@ -24,6 +24,7 @@ from tests.api.conftest import (
     submit_url,
 )
 from tests.credentials import API_KEYS, AUTH, JWT_SECRET
+from tests.unit.test_scenarios import ACCEPTED_NAMES, SCENARIO_NAMES
 
 STEP = 5.0  # the default OMNICART_FULFILMENT_STEP_SECONDS
 NOT_READY = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"
@@ -69,9 +70,10 @@ def documented_scenarios() -> list[str]:
 
 
 def test_every_documented_scenario_exists_and_has_its_tests_here():
-    assert documented_scenarios() == list(SCENARIOS)
+    assert documented_scenarios() == SCENARIO_NAMES
+    assert list(SCENARIOS) == SCENARIO_NAMES
     classes = {name for name in vars(sys.modules[__name__]) if name.startswith("Test")}
-    for scenario in SCENARIOS:
+    for scenario in SCENARIO_NAMES:
         assert "Test" + scenario.title().replace("_", "") in classes, scenario
 
 
@@ -213,7 +215,7 @@ class TestTheHeader:
             400,
             "OMNICART-SCENARIO-0400",
         )
-        assert "submit_rejectd" in body["message"] and body["details"]["scenarios"] == list(ACCEPTED)
+        assert "submit_rejectd" in body["message"] and body["details"]["scenarios"] == ACCEPTED_NAMES
         assert "ATTR_Cart_Initialization" in body["details"]["scenarios"]
 
     @pytest.mark.parametrize("value", ["ATTR_Cart_Initialization", "aia_with_only_baseOffer"])
@@ -254,7 +256,7 @@ class TestOutsideSandboxMode:
             yield client
 
     def test_the_header_changes_nothing(self, client, clock, seed_request, subtests):
-        for scenario in [*SCENARIOS, "no_such_scenario;x=1", "fallout, partial"]:
+        for scenario in [*SCENARIO_NAMES, "no_such_scenario;x=1", "fallout, partial"]:
             with subtests.test(scenario=scenario):
                 header = {"mock-scenario": scenario + (";delay=60" if scenario == "slow_response" else "")}
                 cart = client.post(CARTS, json=ready_cart_request(seed_request), headers=header).json()
