@@ -71,9 +71,7 @@ async def test_a_cart_abandoned_elsewhere_is_gone_even_for_a_worker_that_kept_it
 async def test_concurrent_writers_in_two_workers_lose_no_change(workers):
     a, b = workers
     cart_id = await new_cart(a)
-    await asyncio.gather(*(
-        (a if n % 2 else b).add_items("partner-a", cart_id, [item(f"i{n}")]) for n in range(16)
-    ))
+    await asyncio.gather(*((a if n % 2 else b).add_items("partner-a", cart_id, [item(f"i{n}")]) for n in range(16)))
     assert sorted(await item_ids(a, cart_id)) == sorted(f"i{n}" for n in range(16))
     assert (await a.get_cart("partner-a", cart_id)).version == 17
 
@@ -117,9 +115,9 @@ async def test_64_writers_in_four_workers_all_land_without_running_out_of_attemp
     # lose would run out here and answer 503.
     monkeypatch.setattr(carts, "MAX_ATTEMPTS", 2)
     cart_id = await new_cart(four_workers[0])
-    written = await asyncio.gather(*(
-        four_workers[n % 4].add_items("partner-a", cart_id, [item(f"w{n}")]) for n in range(64)
-    ))
+    written = await asyncio.gather(
+        *(four_workers[n % 4].add_items("partner-a", cart_id, [item(f"w{n}")]) for n in range(64))
+    )
     assert sorted(rendered.version for rendered in written) == list(range(2, 66))
     assert sorted(await item_ids(four_workers[1], cart_id)) == sorted(f"w{n}" for n in range(64))
     assert (await four_workers[2].get_cart("partner-a", cart_id)).version == 65
@@ -215,12 +213,10 @@ async def test_what_workers_write_under_contention_is_what_a_whole_assessment_gi
     """The kept memo (domain/assessment.py) rides along the optimistic and the locked way
     alike: every stored version equals the cart priced, validated and encoded from scratch."""
     cart_id = await new_cart(four_workers[0])
-    await asyncio.gather(*(
-        four_workers[n % 4].add_items("partner-a", cart_id, [item(f"w{n}")]) for n in range(24)
-    ))
-    await asyncio.gather(*(
-        four_workers[(n + 1) % 4].remove_item("partner-a", cart_id, f"w{n}") for n in range(0, 24, 3)
-    ))
+    await asyncio.gather(*(four_workers[n % 4].add_items("partner-a", cart_id, [item(f"w{n}")]) for n in range(24)))
+    await asyncio.gather(
+        *(four_workers[(n + 1) % 4].remove_item("partner-a", cart_id, f"w{n}") for n in range(0, 24, 3))
+    )
     await four_workers[3].add_items("partner-a", cart_id, [item("last")])
     fresh = four_workers[0]
     stored = await fresh.store.read("partner-a", cart_id)
