@@ -43,8 +43,17 @@ class TestApiKeys:
         revoked = type(key)(**{**key.__dict__, "revoked_at": NOW})
         assert not revoked.matches(secret)
 
-    @pytest.mark.parametrize("token", ["ock_0123456789abcdef", "ock_0123456789abcdef.", "ock_XYZ.secret",
-                                       "ock_0123456789abcde.secret", "key.secret", ""])
+    @pytest.mark.parametrize(
+        "token",
+        [
+            "ock_0123456789abcdef",
+            "ock_0123456789abcdef.",
+            "ock_XYZ.secret",
+            "ock_0123456789abcde.secret",
+            "key.secret",
+            "",
+        ],
+    )
     def test_only_the_issued_shape_splits(self, token):
         assert split_key(token) is None
 
@@ -79,18 +88,26 @@ class TestPartnerNames:
 class TestSettings:
     def test_api_keys_from_the_environment_format(self):
         assert parse_api_keys("partnerA:keyA, partnerB:k.e-y_~+/=,") == (
-            ("partnerA", "keyA"), ("partnerB", "k.e-y_~+/="))
+            ("partnerA", "keyA"),
+            ("partnerB", "k.e-y_~+/="),
+        )
         assert parse_api_keys("") == ()
         # A key must be sendable as a bearer token (RFC 6750 b64token).
         for bad in ["partnerA", "partnerA:", "bad name:key", "partnerA:key:colon", "partnerA:k ey"]:
             with pytest.raises(ValueError):
                 parse_api_keys(bad)
 
-    @pytest.mark.parametrize(("text", "limit"), [
-        ("100/60s", RateLimitSettings(100, 60)), ("100/60", RateLimitSettings(100, 60)),
-        ("20/1m", RateLimitSettings(20, 60)), ("5/0.5s", RateLimitSettings(5, 0.5)),
-        ("1000/1h", RateLimitSettings(1000, 3600)), ("off", None),
-    ])
+    @pytest.mark.parametrize(
+        ("text", "limit"),
+        [
+            ("100/60s", RateLimitSettings(100, 60)),
+            ("100/60", RateLimitSettings(100, 60)),
+            ("20/1m", RateLimitSettings(20, 60)),
+            ("5/0.5s", RateLimitSettings(5, 0.5)),
+            ("1000/1h", RateLimitSettings(1000, 3600)),
+            ("off", None),
+        ],
+    )
     def test_rate_limits_are_written_requests_per_period(self, text, limit):
         assert RateLimitSettings.parse(text) == limit
 

@@ -36,9 +36,15 @@ LATER = T0 + timedelta(minutes=1)
 
 def order_in(state: str, cart) -> Order:
     return Order(
-        id="177a1210-f019-11f0-a4f6-dd46c526bb51", owner="p", customerOrderId="25-76826709685300",
-        orderSummaryAccessToken="e2456215530fa8f6ddd1254a75482d08976559191", cartId=cart.id,
-        state=State(state), submissionDate=T0, lastUpdate=T0, cart=cart,
+        id="177a1210-f019-11f0-a4f6-dd46c526bb51",
+        owner="p",
+        customerOrderId="25-76826709685300",
+        orderSummaryAccessToken="e2456215530fa8f6ddd1254a75482d08976559191",
+        cartId=cart.id,
+        state=State(state),
+        submissionDate=T0,
+        lastUpdate=T0,
+        cart=cart,
         stateHistory=[StateChange(State(state), T0)],
         plan=[PlannedStep(State.COMPLETED, LATER)],
     )
