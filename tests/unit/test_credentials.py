@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from omnicart.api.ratelimit import TokenBuckets
-from omnicart.config import DEFAULT_RATE_LIMIT, RateLimitSettings, Settings, parse_api_keys
+from omnicart.config import RateLimitSettings, Settings, parse_api_keys
 from omnicart.domain.credentials import (
     ALL_SCOPES,
     InvalidScope,
@@ -119,7 +119,7 @@ class TestSettings:
     def test_rate_limit_defaults_on_and_off_in_the_sandbox(self, monkeypatch):
         monkeypatch.delenv("OMNICART_RATE_LIMIT", raising=False)
         monkeypatch.delenv("OMNICART_SANDBOX", raising=False)
-        assert Settings.from_env().rate_limit == DEFAULT_RATE_LIMIT
+        assert Settings.from_env().rate_limit == RateLimitSettings(3000, 60)  # docs/security.md: 3000/60s
         monkeypatch.setenv("OMNICART_SANDBOX", "1")
         assert Settings.from_env().rate_limit is None
         monkeypatch.setenv("OMNICART_RATE_LIMIT", "10/1s")
