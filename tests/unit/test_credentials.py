@@ -3,6 +3,7 @@ partner names, the rate-limit bucket and the OMNICART_* access settings."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 
 import pytest
@@ -29,7 +30,12 @@ class TestApiKeys:
         key_id, secret = plaintext.split(".")
         assert key.id == key_id and key_id.startswith("ock_") and len(key_id) == 20
         assert len(secret) == 43  # 32 random bytes, base64url
-        assert key.secret_hash == hash_secret(secret) and secret not in repr(key)
+        # docs/security.md: only the secret's SHA-256 hash is kept.
+        assert key.secret_hash == hashlib.sha256(secret.encode()).hexdigest() and secret not in repr(key)
+
+    def test_the_hash_of_a_secret_is_its_sha256_in_hex(self):
+        # Known answer: `printf '%s' abc | sha256sum`.
+        assert hash_secret("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
 
     def test_two_keys_share_nothing(self):
         (a, pa), (b, pb) = issue_key("acme", ALL_SCOPES, NOW), issue_key("acme", ALL_SCOPES, NOW)
