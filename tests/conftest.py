@@ -7,6 +7,7 @@ database of its own per test run (dropped at the end), SQLite a fresh file per t
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import shutil
 import uuid
@@ -45,6 +46,11 @@ SEED_REQUEST = {
         },
     ],
 }
+
+
+def every_combination(filters: dict) -> list[dict]:
+    """Each subset of `filters`: none, each alone, each pair, …, all of them."""
+    return [dict(chosen) for n in range(len(filters) + 1) for chosen in itertools.combinations(filters.items(), n)]
 
 
 @pytest.fixture

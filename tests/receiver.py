@@ -3,6 +3,8 @@ with the statuses the test scripts (200 once the script runs out)."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import threading
 import time
@@ -19,6 +21,18 @@ class Received:
     @property
     def event(self) -> dict[str, Any]:
         return json.loads(self.body)
+
+    @property
+    def signature(self) -> str:
+        return self.headers["x-omnicart-signature"]
+
+    def expected_signature(self, secret: str) -> str:
+        """docs/events.md, by hand: `t=<t>,v1=<hex HMAC-SHA256 keyed by the secret of
+        "<t>.<body>">`, `t` the time it was signed (unix seconds, within 5 minutes of now)."""
+        at = self.signature.split(",", 1)[0].removeprefix("t=")
+        assert at.isdigit() and abs(int(at) - time.time()) < 300, self.signature
+        digest = hmac.new(secret.encode(), at.encode() + b"." + self.body, hashlib.sha256).hexdigest()
+        return f"t={at},v1={digest}"
 
 
 class Receiver:

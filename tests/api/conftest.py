@@ -13,6 +13,48 @@ from tests.credentials import API_KEYS, AUTH, JWT_SECRET
 
 CARTS = "/omni-svcs/v1/carts"
 
+V1 = "/omni-svcs/v1"
+# Every operation served, written out by hand (not read from omnicart.api.operations):
+# method and path → the scope it requires (None: public).
+REQUIRED_SCOPES: dict[tuple[str, str], str | None] = {
+    ("POST", f"{V1}/carts"): "carts:write",
+    ("GET", f"{V1}/carts"): "carts:read",
+    ("GET", f"{V1}/carts/{{cartId}}"): "carts:read",
+    ("DELETE", f"{V1}/carts/{{cartId}}"): "carts:write",
+    ("POST", f"{V1}/carts/{{cartId}}/items"): "carts:write",
+    ("PATCH", f"{V1}/carts/{{cartId}}/items/{{itemId}}"): "carts:write",
+    ("DELETE", f"{V1}/carts/{{cartId}}/items/{{itemId}}"): "carts:write",
+    ("POST", f"{V1}/carts/{{cartId}}/express-submit"): "orders:submit",
+    ("POST", f"{V1}/checkout"): "orders:submit",
+    ("POST", f"{V1}/payment-methods"): "orders:submit",
+    ("GET", f"{V1}/orders"): "carts:read",
+    ("GET", f"{V1}/orders/{{orderId}}"): "carts:read",
+    ("POST", f"{V1}/orders/{{orderId}}/cancel"): "orders:submit",
+    ("GET", f"{V1}/productOfferings"): "carts:read",
+    ("GET", f"{V1}/productOfferings/{{offeringId}}"): "carts:read",
+    ("POST", f"{V1}/hub"): "carts:write",
+    ("GET", f"{V1}/hub"): "carts:read",
+    ("GET", f"{V1}/hub/{{id}}"): "carts:read",
+    ("DELETE", f"{V1}/hub/{{id}}"): "carts:write",
+    # Public: answer without credentials.
+    ("POST", "/oauth/token"): None,
+    ("GET", "/health"): None,
+    ("GET", "/ready"): None,
+    ("GET", "/metrics"): None,  # open like /health unless OMNICART_METRICS_TOKEN is set
+    ("GET", "/openapi.json"): None,
+    ("GET", "/docs"): None,
+    ("GET", "/docs/init.js"): None,
+}
+# The carrier's own operations (README, "a faithful sandbox of the carrier's API"); every
+# other one is omnicart's addition, marked x-omnicart-extension in the OpenAPI document.
+CARRIERS_OPERATIONS = {
+    ("POST", f"{V1}/carts"),
+    ("POST", f"{V1}/carts/{{cartId}}/items"),
+    ("POST", f"{V1}/checkout"),
+    ("POST", f"{V1}/carts/{{cartId}}/express-submit"),
+    ("POST", f"{V1}/payment-methods"),
+}
+
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
@@ -114,6 +156,7 @@ def assert_challenge(response, status: int, error: str | None = None) -> dict:
         assert f'error="{error}"' in challenge
     return body
 
+
 # -- ordering ----------------------------------------------------------------------------
 
 ORDERS = "/omni-svcs/v1/orders"
@@ -157,10 +200,20 @@ COMPLETE = {"paymentMethods": [{"id": "paymentmethod_1"}], "terms": {"WCA": True
 
 def payment_request(cart_id: str, *, consent: bool = True, **fields) -> dict:
     """The carrier's payment-methods example (§4.3) for a cart."""
-    method = {"id": "paymentmethod_1", "amount": 1, "accountNumber": "123454", "savePaymentProfile": True,
-              "storeTermsConditionConsent": consent, "tncId": "111", "customerAgreement": "TC20180810",
-              "cartId": cart_id, "profileName": "23-7995788593397", "encPaymentMethod": "<encrypted_payment_method>",
-              "paySource": {"sourceSystem": "RTB", "sourceLocation": "XX", "sourceUser": "IDP"}, **fields}
+    method = {
+        "id": "paymentmethod_1",
+        "amount": 1,
+        "accountNumber": "123454",
+        "savePaymentProfile": True,
+        "storeTermsConditionConsent": consent,
+        "tncId": "111",
+        "customerAgreement": "TC20180810",
+        "cartId": cart_id,
+        "profileName": "23-7995788593397",
+        "encPaymentMethod": "<encrypted_payment_method>",
+        "paySource": {"sourceSystem": "RTB", "sourceLocation": "XX", "sourceUser": "IDP"},
+        **fields,
+    }
     return {"paymentMethods": [method]}
 
 

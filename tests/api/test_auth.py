@@ -14,7 +14,6 @@ from starlette.testclient import TestClient
 
 from omnicart.access import AccessService
 from omnicart.api.app import create_app
-from omnicart.domain.credentials import CARTS_READ
 from omnicart.logs import JSONFormatter
 from tests.api.conftest import CARTS, Keys, assert_challenge, assert_error
 from tests.credentials import JWT_SECRET, KEY, OTHER_KEY, bearer
@@ -80,16 +79,32 @@ class TestRefusals:
     )
     def test_a_token_with_wrong_claims_is_refused(self, client, claims):
         now = int(time.time())
-        good = {"iss": "omnicart", "aud": "omni-svcs", "sub": "partner-a", "iat": now, "exp": now + 60,
-                "jti": "j", "scope": CARTS_READ, "client_id": "partner-a"}
+        good = {
+            "iss": "omnicart",
+            "aud": "omni-svcs",
+            "sub": "partner-a",
+            "iat": now,
+            "exp": now + 60,
+            "jti": "j",
+            "scope": "carts:read",
+            "client_id": "partner-a",
+        }
         sign = lambda c: jwt.encode(c, JWT_SECRET, algorithm="HS256", headers={"typ": "at+jwt"})  # noqa: E731
         assert client.get(CARTS, headers=bearer(sign(good))).status_code == 200
         assert_challenge(client.get(CARTS, headers=bearer(sign({**good, **claims}))), 401, "invalid_token")
 
     def test_a_token_missing_a_claim_or_its_type_or_signed_otherwise_is_refused(self, client):
         now = int(time.time())
-        good = {"iss": "omnicart", "aud": "omni-svcs", "sub": "partner-a", "iat": now, "exp": now + 60,
-                "jti": "j", "scope": CARTS_READ, "client_id": "partner-a"}
+        good = {
+            "iss": "omnicart",
+            "aud": "omni-svcs",
+            "sub": "partner-a",
+            "iat": now,
+            "exp": now + 60,
+            "jti": "j",
+            "scope": "carts:read",
+            "client_id": "partner-a",
+        }
         no_jti = {k: v for k, v in good.items() if k != "jti"}
         for token in [
             jwt.encode(no_jti, JWT_SECRET, algorithm="HS256", headers={"typ": "at+jwt"}),
@@ -103,13 +118,14 @@ class TestRefusals:
         assert_challenge(client.get("/omni-svcs/v1/nothing", headers={"Authorization": ""}), 401)
         assert_error(client.get("/omni-svcs/v1/nothing"), 404)
 
-    @pytest.mark.parametrize("path", ["/health", "/ready", "/openapi.json", "/docs", "/docs/init.js",
-                                      "/docs/static/swagger-ui-bundle.js"])
+    @pytest.mark.parametrize(
+        "path", ["/health", "/ready", "/openapi.json", "/docs", "/docs/init.js", "/docs/static/swagger-ui-bundle.js"]
+    )
     def test_probes_and_documentation_are_public(self, client, path):
         assert client.get(path, headers={"Authorization": ""}).status_code == 200
 
     def test_a_read_only_key_reads_but_does_not_write(self, client, keys, cart, seed_request):
-        reader = bearer(keys.create("partner-a", scopes=[CARTS_READ]))
+        reader = bearer(keys.create("partner-a", scopes=["carts:read"]))
         assert client.get(f"{CARTS}/{cart['id']}", headers=reader).status_code == 200
         assert client.get(CARTS, headers=reader).status_code == 200
         assert_challenge(client.post(CARTS, json=seed_request, headers=reader), 403, "insufficient_scope")
@@ -229,8 +245,10 @@ class TestSecretsStayOutOfLogs:
         caplog.set_level(logging.DEBUG)
         issued = keys.create()
         token = keys.token(issued)
-        client.post("/oauth/token", data={"grant_type": "client_credentials", "client_id": "partner-a",
-                                          "client_secret": "wrong-secret-value"})
+        client.post(
+            "/oauth/token",
+            data={"grant_type": "client_credentials", "client_id": "partner-a", "client_secret": "wrong-secret-value"},
+        )
         for credential in (KEY, issued, token, "guess-0123456789", issued.split(".")[0] + ".wrong-secret-value"):
             client.post(CARTS, json=seed_request, headers=bearer(credential))
         # Log records, and the access log, which goes straight to stderr.

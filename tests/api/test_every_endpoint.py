@@ -1,4 +1,4 @@
-"""Every partner operation × every way a caller can fail to be entitled to it.
+"""Every partner operation, against every way a caller can fail to be entitled to it.
 
 The operations come from the app's own route table, so an endpoint added later under
 /omni-svcs is covered without touching this file. For each one: no credentials, bad
@@ -6,9 +6,9 @@ credentials, an expired token, a revoked key, a missing scope, another partner's
 Each answers with the right status and changes nothing: the owner reads its cart back
 unchanged and no cart appeared for either partner.
 
-The scope each operation requires is written out below by hand, not read from the code
-under test: an operation served without an entry here fails, and so does a scope that
-changes without this table changing with it.
+The scope each operation requires is written out by hand (`REQUIRED_SCOPES`,
+tests/api/conftest.py), not read from the code under test: an operation served without an
+entry there fails, and so does a scope that changes without that table changing with it.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from starlette.routing import Route
 from omnicart.api.app import create_app
 from omnicart.config import Settings
 from omnicart.domain.credentials import ALL_SCOPES, format_scopes
-from tests.api.conftest import CARTS, assert_challenge, assert_error
+from tests.api.conftest import CARTS, REQUIRED_SCOPES, assert_challenge, assert_error
 from tests.credentials import JWT_SECRET, KEY, OTHER_AUTH, bearer
 
 
@@ -40,36 +40,6 @@ def partner_operations() -> list[tuple[str, str]]:
 
 OPERATIONS = partner_operations()
 
-V1 = "/omni-svcs/v1"
-REQUIRED_SCOPES: dict[tuple[str, str], str | None] = {
-    ("POST", f"{V1}/carts"): "carts:write",
-    ("GET", f"{V1}/carts"): "carts:read",
-    ("GET", f"{V1}/carts/{{cartId}}"): "carts:read",
-    ("DELETE", f"{V1}/carts/{{cartId}}"): "carts:write",
-    ("POST", f"{V1}/carts/{{cartId}}/items"): "carts:write",
-    ("PATCH", f"{V1}/carts/{{cartId}}/items/{{itemId}}"): "carts:write",
-    ("DELETE", f"{V1}/carts/{{cartId}}/items/{{itemId}}"): "carts:write",
-    ("POST", f"{V1}/carts/{{cartId}}/express-submit"): "orders:submit",
-    ("POST", f"{V1}/checkout"): "orders:submit",
-    ("POST", f"{V1}/payment-methods"): "orders:submit",
-    ("GET", f"{V1}/orders"): "carts:read",
-    ("GET", f"{V1}/orders/{{orderId}}"): "carts:read",
-    ("POST", f"{V1}/orders/{{orderId}}/cancel"): "orders:submit",
-    ("GET", f"{V1}/productOfferings"): "carts:read",
-    ("GET", f"{V1}/productOfferings/{{offeringId}}"): "carts:read",
-    ("POST", f"{V1}/hub"): "carts:write",
-    ("GET", f"{V1}/hub"): "carts:read",
-    ("GET", f"{V1}/hub/{{id}}"): "carts:read",
-    ("DELETE", f"{V1}/hub/{{id}}"): "carts:write",
-    # Public: answer without credentials.
-    ("POST", "/oauth/token"): None,
-    ("GET", "/health"): None,
-    ("GET", "/ready"): None,
-    ("GET", "/metrics"): None,  # open like /health unless OMNICART_METRICS_TOKEN is set
-    ("GET", "/openapi.json"): None,
-    ("GET", "/docs"): None,
-    ("GET", "/docs/init.js"): None,
-}
 PUBLIC = [op for op, scope in REQUIRED_SCOPES.items() if scope is None]
 ON_A_CART = [op for op in OPERATIONS if "{cartId}" in op[1]]
 READS = [op for op in OPERATIONS if op[0] == "GET"]
@@ -97,8 +67,9 @@ def test_the_route_table_holds_the_cart_operations():
 
 def test_every_operation_served_has_its_scope_written_down_here():
     app = create_app(Settings(jwt_secret=JWT_SECRET))
-    served = {(method, route.path) for route in app.routes if isinstance(route, Route)
-              for method in route.methods - {"HEAD"}}
+    served = {
+        (method, route.path) for route in app.routes if isinstance(route, Route) for method in route.methods - {"HEAD"}
+    }
     assert served == set(REQUIRED_SCOPES)
 
 
@@ -125,8 +96,12 @@ class World:
         assert cart.status_code == 200
         listed_a = self.client.get(CARTS, params={"limit": 100}).json()
         listed_b = self.client.get(CARTS, params={"limit": 100}, headers=OTHER_AUTH).json()
-        return {"cart": cart.json(), "etag": cart.headers["etag"],
-                "a": sorted(c["id"] for c in listed_a), "b": sorted(c["id"] for c in listed_b)}
+        return {
+            "cart": cart.json(),
+            "etag": cart.headers["etag"],
+            "a": sorted(c["id"] for c in listed_a),
+            "b": sorted(c["id"] for c in listed_b),
+        }
 
 
 @pytest.fixture
@@ -158,8 +133,15 @@ class TestEveryOperationRefuses:
         issued = world.keys.create()
         key_id = issued.split(".", 1)[0]
         forged = jwt.encode({"sub": "partner-a", "scope": format_scopes(ALL_SCOPES)}, "x" * 32, algorithm="HS256")
-        for token in ["nonsense", KEY + "x", KEY[:-1], f"{key_id}.wrong-secret",
-                      "ock_0000000000000000.secret", forged, "a.b.c"]:
+        for token in [
+            "nonsense",
+            KEY + "x",
+            KEY[:-1],
+            f"{key_id}.wrong-secret",
+            "ock_0000000000000000.secret",
+            forged,
+            "a.b.c",
+        ]:
             response = world.call(method, path, bearer(token))
             assert_challenge(response, 401, "invalid_token")
             assert token not in response.text
@@ -218,8 +200,9 @@ def test_another_partners_cart_answers_exactly_as_an_unknown_id(world, method, p
 @pytest.mark.parametrize(("method", "path"), READS, ids=_ids(READS))
 def test_no_read_shows_partner_b_anything_of_partner_a(world, method, path):
     """Lists, searches, reads: whatever B can GET, none of A's cart ids is in it."""
-    more = [world.client.post(CARTS, json={"channel": {"id": "IND"}, "relatedParty": []}).json()["id"]
-            for _ in range(3)]
+    more = [
+        world.client.post(CARTS, json={"channel": {"id": "IND"}, "relatedParty": []}).json()["id"] for _ in range(3)
+    ]
     for cart_id in (world.cart_id, *more):
         response = world.call(method, path, OTHER_AUTH, cart_id=str(uuid.uuid1()))
         assert cart_id not in response.text
@@ -239,7 +222,9 @@ class TestListing:
     def test_carts_belong_to_the_partner_not_to_the_credential(self, client, keys, seed_request):
         """A partner's issued keys, its environment key and its tokens all see one set of carts."""
         key = keys.create("partner-a")
-        made = {client.post(CARTS, json=seed_request, headers=bearer(credential)).json()["id"]
-                for credential in (KEY, key, keys.token(key))}
+        made = {
+            client.post(CARTS, json=seed_request, headers=bearer(credential)).json()["id"]
+            for credential in (KEY, key, keys.token(key))
+        }
         listed = {c["id"] for c in client.get(CARTS, params={"limit": 100}, headers=bearer(key)).json()}
         assert listed == made

@@ -5,24 +5,27 @@ from __future__ import annotations
 
 import re
 
-import msgspec
 import pytest
 
 from omnicart.config import Settings
-from omnicart.wire.cart import CartCreate
-from omnicart.wire.orders import Submission
 from tests.api.conftest import CARTS, COMPLETE, ORDERS, assert_error, submit_url
 from tests.api.test_items import line
-from tests.conftest import SEED_REQUEST
-from tests.credentials import API_KEYS, JWT_SECRET
+from tests.conftest import every_combination
+from tests.credentials import API_KEYS, JWT_SECRET, OTHER_AUTH
 
 CUSTOMER = "3f7f9189-974e-4639-8343-4a1819a98c7e"  # the seed's customer party
 
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(api_keys=API_KEYS, jwt_secret=JWT_SECRET, database_url=database_url, pool_size=4,
-                    sandbox=True, fulfilment_poll_seconds=3600)
+    return Settings(
+        api_keys=API_KEYS,
+        jwt_secret=JWT_SECRET,
+        database_url=database_url,
+        pool_size=4,
+        sandbox=True,
+        fulfilment_poll_seconds=3600,
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -35,9 +38,9 @@ def with_customer(request: dict, customer: str) -> dict:
     return {**request, "relatedParty": parties}
 
 
-def submitted(client, seed_request, customer: str = CUSTOMER) -> dict:
-    cart = client.post(CARTS, json={**with_customer(seed_request, customer), "items": line()}).json()
-    answer = client.post(submit_url(cart["id"]), json=COMPLETE)
+def submitted(client, seed_request, customer: str = CUSTOMER, headers: dict | None = None) -> dict:
+    cart = client.post(CARTS, json={**with_customer(seed_request, customer), "items": line()}, headers=headers).json()
+    answer = client.post(submit_url(cart["id"]), json=COMPLETE, headers=headers)
     assert answer.status_code == 200, answer.text
     return {**answer.json(), "cartId": cart["id"]}
 
@@ -69,18 +72,26 @@ class TestFindingOrders:
         assert ids(client.get(ORDERS, params={"cartId": third["cartId"]})) == [third["id"]]
         assert ids(client.get(ORDERS, params={"state": "PendingCancel"})) == [second["id"]]
         assert ids(client.get(ORDERS, params={"submittedFrom": "2026-01-15T12:01:00.250Z"})) == [
-            third["id"], second["id"]]
+            third["id"],
+            second["id"],
+        ]
         assert ids(client.get(ORDERS, params={"submittedTo": "2026-01-15T12:01:00.250Z"})) == [first["id"]]
-        assert ids(client.get(ORDERS, params={"submittedFrom": "2026-01-15T14:00:00+02:00",
-                                              "submittedTo": "2026-01-15T14:01:00+02:00"})) == [first["id"]]
+        assert ids(
+            client.get(
+                ORDERS,
+                params={"submittedFrom": "2026-01-15T14:00:00+02:00", "submittedTo": "2026-01-15T14:01:00+02:00"},
+            )
+        ) == [first["id"]]
 
     def test_filters_combine(self, client, three_orders):
         first, second, _ = three_orders
         both = {"cartId": second["cartId"], "customerOrderId": second["customerOrderId"]}
         assert ids(client.get(ORDERS, params=both)) == [second["id"]]
         assert ids(client.get(ORDERS, params={**both, "state": "Cancelled"})) == []
-        assert ids(client.get(ORDERS, params={"cartId": second["cartId"],
-                                              "customerOrderId": first["customerOrderId"]})) == []
+        assert (
+            ids(client.get(ORDERS, params={"cartId": second["cartId"], "customerOrderId": first["customerOrderId"]}))
+            == []
+        )
         assert ids(client.get(ORDERS, params={**both, "submittedTo": "2026-01-15T12:01:00.250Z"})) == []
         answer = client.get(ORDERS, params={"state": "Submitted", "submittedFrom": "2026-01-15T12:01:00Z"})
         assert ids(answer) == [three_orders[2]["id"], second["id"]] and answer.headers["x-total-count"] == "2"
@@ -103,25 +114,32 @@ class TestFindingOrders:
         none = client.get(ORDERS, params={"cartId": "nothing"})
         assert none.json() == [] and none.headers["x-total-count"] == "0" and "link" not in none.headers
 
-    def test_another_partners_orders_are_never_found_nor_counted(self, client, three_orders):
-        services = client.app.state.services
-        request = msgspec.convert({**SEED_REQUEST, "items": line()}, CartCreate)
-        theirs = client.portal.call(services.carts.create_cart, "partner-b", request)
-        placed, _ = client.portal.call(services.orders.submit, "partner-b", theirs.id,
-                                       msgspec.convert(COMPLETE, Submission))
-        assert client.get(ORDERS).headers["x-total-count"] == "3"
-        for params in ({"cartId": theirs.id}, {"customerOrderId": placed.customerOrderId}):
-            answer = client.get(ORDERS, params=params)
-            assert answer.json() == [] and answer.headers["x-total-count"] == "0"
+    def test_another_partners_orders_are_never_found_nor_counted_with_any_filter(self, client, seed_request):
+        theirs = submitted(client, seed_request, headers=OTHER_AUTH)  # partner-b's; partner-a has none
+        filters = {  # what partner-b's order matches
+            "state": "Submitted",
+            "customerOrderId": theirs["customerOrderId"],
+            "cartId": theirs["cartId"],
+            "submittedFrom": "2026-01-15T12:00:00.250Z",
+            "submittedTo": "2026-01-15T12:00:00.251Z",
+        }
+        for params in every_combination(filters):
+            mine = client.get(ORDERS, params=params)
+            assert (ids(mine), mine.headers["x-total-count"]) == ([], "0"), params
+            found = client.get(ORDERS, params=params, headers=OTHER_AUTH)
+            assert (ids(found), found.headers["x-total-count"]) == ([theirs["id"]], "1"), params
 
-    @pytest.mark.parametrize(("params", "field"), [
-        ({"submittedFrom": "yesterday"}, "submittedFrom"),
-        ({"submittedTo": "2026-01-15T12:00:00"}, "submittedTo"),  # no zone
-        ({"customerOrderId": ""}, "customerOrderId"),
-        ({"state": "Draft"}, "state"),
-        ({"customerorderid": "25-1"}, "customerorderid"),  # unknown, named
-        ({"submissionDate.gte": "2026-01-15T12:00:00Z"}, "submissionDate.gte"),
-    ])
+    @pytest.mark.parametrize(
+        ("params", "field"),
+        [
+            ({"submittedFrom": "yesterday"}, "submittedFrom"),
+            ({"submittedTo": "2026-01-15T12:00:00"}, "submittedTo"),  # no zone
+            ({"customerOrderId": ""}, "customerOrderId"),
+            ({"state": "Draft"}, "state"),
+            ({"customerorderid": "25-1"}, "customerorderid"),  # unknown, named
+            ({"submissionDate.gte": "2026-01-15T12:00:00Z"}, "submissionDate.gte"),
+        ],
+    )
     def test_a_bad_value_or_unknown_parameter_is_refused_naming_it(self, client, params, field):
         answer = assert_error(client.get(ORDERS, params=params), 400, field=field)
         assert field in answer["message"]
@@ -144,12 +162,21 @@ class TestFindingCarts:
         assert ids(client.get(CARTS, params={"customerId": "customer-2"})) == [other["id"]]
         assert ids(client.get(CARTS, params={"updatedTo": "2026-01-15T12:01:00Z"})) == [draft["id"]]
         assert ids(client.get(CARTS, params={"updatedFrom": "2026-01-15T12:02:00.250Z"})) == [
-            no_customer["id"], other["id"]]
-        combined = client.get(CARTS, params={"customerId": CUSTOMER, "state": "Draft",
-                                             "updatedFrom": "2026-01-15T12:00:00Z"})
+            no_customer["id"],
+            other["id"],
+        ]
+        combined = client.get(
+            CARTS, params={"customerId": CUSTOMER, "state": "Draft", "updatedFrom": "2026-01-15T12:00:00Z"}
+        )
         assert ids(combined) == [draft["id"]] and combined.headers["x-total-count"] == "1"
-        assert ids(client.get(CARTS, params={"customerId": CUSTOMER, "state": "Draft",
-                                             "updatedFrom": "2026-01-15T12:00:01Z"})) == []
+        assert (
+            ids(
+                client.get(
+                    CARTS, params={"customerId": CUSTOMER, "state": "Draft", "updatedFrom": "2026-01-15T12:00:01Z"}
+                )
+            )
+            == []
+        )
 
     def test_a_changed_customer_is_found_by_its_new_id(self, client, seed_request):
         # Written by save too: an item change rewrites the column from the cart.
@@ -170,18 +197,30 @@ class TestFindingCarts:
         assert "customerId=" + CUSTOMER in links(page)["next"]
         assert set(links(client.get(links(page)["next"]))) == {"prev"}
 
-    def test_another_partners_carts_are_never_counted(self, client, seed_request):
-        services = client.app.state.services
-        client.portal.call(services.carts.create_cart, "partner-b", msgspec.convert(SEED_REQUEST, CartCreate))
-        client.post(CARTS, json=seed_request)
-        answer = client.get(CARTS, params={"customerId": CUSTOMER})
-        assert len(answer.json()) == 1 and answer.headers["x-total-count"] == "1"
+    def test_another_partners_carts_are_never_found_nor_counted_with_any_filter(self, client, seed_request):
+        theirs = client.post(CARTS, json=seed_request, headers=OTHER_AUTH).json()  # partner-a has none
+        filters = {  # what partner-b's cart matches
+            "state": "Draft",
+            "customerId": CUSTOMER,
+            "updatedFrom": "2026-01-15T12:00:00.250Z",
+            "updatedTo": "2026-01-15T12:00:00.251Z",
+        }
+        for params in every_combination(filters):
+            mine = client.get(CARTS, params=params)
+            assert (ids(mine), mine.headers["x-total-count"]) == ([], "0"), params
+            found = client.get(CARTS, params=params, headers=OTHER_AUTH)
+            assert (ids(found), found.headers["x-total-count"]) == ([theirs["id"]], "1"), params
 
-    @pytest.mark.parametrize(("params", "field"), [
-        ({"state": "Cancelled"}, "state"), ({"updatedFrom": "soon"}, "updatedFrom"),
-        ({"updatedTo": "2026-01-15"}, "updatedTo"), ({"customerId": ""}, "customerId"),
-        ({"relatedParty.id": CUSTOMER}, "relatedParty.id"),
-    ])
+    @pytest.mark.parametrize(
+        ("params", "field"),
+        [
+            ({"state": "Cancelled"}, "state"),
+            ({"updatedFrom": "soon"}, "updatedFrom"),
+            ({"updatedTo": "2026-01-15"}, "updatedTo"),
+            ({"customerId": ""}, "customerId"),
+            ({"relatedParty.id": CUSTOMER}, "relatedParty.id"),
+        ],
+    )
     def test_a_bad_value_or_unknown_parameter_is_refused_naming_it(self, client, params, field):
         answer = assert_error(client.get(CARTS, params=params), 400, field=field)
         assert field in answer["message"]
@@ -237,8 +276,11 @@ class TestASubmittedCartNamesItsOrder:
         assert client.get(f"{ORDERS}/{order['id']}").json()["customerOrderId"] == order["customerOrderId"]
 
     def test_a_draft_names_none_and_a_client_cannot_set_one(self, client, seed_request):
-        sent = {**seed_request, "customerOrderId": "25-12345678901234",
-                "productOrder": [{"id": "x", "customerOrderId": "y"}]}
+        sent = {
+            **seed_request,
+            "customerOrderId": "25-12345678901234",
+            "productOrder": [{"id": "x", "customerOrderId": "y"}],
+        }
         created = client.post(CARTS, json=sent)
         assert created.status_code == 201, created.text
         for cart in (created.json(), client.get(f"{CARTS}/{created.json()['id']}").json()):

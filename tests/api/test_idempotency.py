@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from tests.api.conftest import CARTS, assert_error
+from tests.credentials import OTHER_AUTH
 
 KEY = {"Idempotency-Key": "create-7f3a"}
 
@@ -51,6 +52,34 @@ class TestReplay:
         client.post(CARTS, json=seed_request)
         client.post(CARTS, json=seed_request)
         assert len(carts(client)) == 2
+
+
+class TestScope:
+    """docs/concurrency.md: "Keys are scoped per partner: two partners may use the same key
+    independently." """
+
+    def test_two_partners_sending_one_key_and_one_body_create_a_cart_each(self, client, seed_request):
+        mine = client.post(CARTS, json=seed_request, headers=KEY)
+        theirs = client.post(CARTS, json=seed_request, headers={**KEY, **OTHER_AUTH})
+        assert mine.status_code == theirs.status_code == 201, theirs.text
+        assert "idempotent-replayed" not in mine.headers and "idempotent-replayed" not in theirs.headers
+        assert theirs.json()["id"] != mine.json()["id"]
+        assert [cart["id"] for cart in carts(client)] == [mine.json()["id"]]
+        assert [cart["id"] for cart in client.get(CARTS, headers=OTHER_AUTH).json()] == [theirs.json()["id"]]
+
+    def test_each_partners_key_replays_its_own_answer(self, client, seed_request):
+        mine = client.post(CARTS, json=seed_request, headers=KEY)
+        theirs = client.post(CARTS, json=seed_request, headers={**KEY, **OTHER_AUTH})
+        again = client.post(CARTS, json=seed_request, headers={**KEY, **OTHER_AUTH})
+        assert again.headers["idempotent-replayed"] == "true" and again.content == theirs.content
+        again = client.post(CARTS, json=seed_request, headers=KEY)
+        assert again.headers["idempotent-replayed"] == "true" and again.content == mine.content
+
+    def test_another_partners_key_with_another_body_is_no_misuse(self, client, seed_request):
+        client.post(CARTS, json=seed_request, headers=KEY)
+        seed_request["channel"]["id"] = "ATTR"
+        theirs = client.post(CARTS, json=seed_request, headers={**KEY, **OTHER_AUTH})
+        assert theirs.status_code == 201 and theirs.json()["channel"]["id"] == "ATTR"
 
 
 class TestMisuse:

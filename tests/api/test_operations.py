@@ -4,13 +4,23 @@ described for that operation."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from starlette.routing import Mount, Route
 
-from tests.api.conftest import CARTS, ORDERS, assert_error
+from tests.api.conftest import CARTS, ORDERS, REQUIRED_SCOPES, assert_error
 
 OFFERINGS = "/omni-svcs/v1/productOfferings"
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+
+def by_hand() -> dict[str, set[str]]:
+    """Path → methods, from the operations written out by hand (tests/api/conftest.py)."""
+    paths: dict[str, set[str]] = {}
+    for method, path in REQUIRED_SCOPES:
+        paths.setdefault(path, set()).add(method.lower())
+    return paths
 
 
 @pytest.fixture
@@ -37,15 +47,16 @@ def served(app) -> dict[str, set[str]]:
 class TestTheDocument:
     def test_names_every_served_route_with_its_methods_and_nothing_else(self, client, document):
         documented = {path: set(item) & METHODS for path, item in document["paths"].items()}
-        assert documented == served(client.app)
+        assert documented == by_hand()
+        assert served(client.app) == by_hand()
 
-    def test_a_405_allows_every_method_the_document_names(self, client, document):
-        for path, item in document["paths"].items():
+    def test_a_405_allows_every_method_of_the_path(self, client):
+        for path, methods in by_hand().items():
             url = path.replace("{", "").replace("}", "")
             response = client.put(url)
             assert response.status_code == 405, path
             allowed = {m.strip().lower() for m in response.headers["allow"].split(",")} - {"head"}
-            assert allowed == set(item) & METHODS, path
+            assert allowed == methods, path
 
     def test_every_get_answers_head_too(self, client, cart):
         for path in (CARTS, f"{CARTS}/{cart['id']}", "/health"):
@@ -100,9 +111,18 @@ class TestTheDocument:
                     continue
                 names = {p["name"] for p in operation.get("parameters", ())}
                 # The middleware keys every authenticated POST (api/idempotency.py)...
-                assert ("Idempotency-Key" in names) == (method == "post" and operation["security"] != []), path
+                public = REQUIRED_SCOPES[(method.upper(), path)] is None
+                assert ("Idempotency-Key" in names) == (method == "post" and not public), path
+                assert (operation["security"] == []) == public, path
                 # ...and the sandbox reads mock-scenario on every /omni-svcs/ path (api/scenarios.py).
                 assert ("mock-scenario" in names) == path.startswith("/omni-svcs/"), path
+
+    def test_names_the_scope_each_operation_requires(self, document):
+        for (method, path), scope in REQUIRED_SCOPES.items():
+            operation = document["paths"][path][method.lower()]
+            assert operation.get("x-required-scope") == scope, f"{method} {path}"
+            expected = [] if scope is None else [{"bearer": []}, {"oauth2": [scope]}]
+            assert operation["security"] == expected, f"{method} {path}"
 
 
 class TestQueryStrings:
@@ -181,6 +201,13 @@ class TestTheLeanDispatch:
         ("GET", "/console/", None),
         ("GET", "", None),
     ]
+
+    @pytest.mark.parametrize(("method", "template"), [pytest.param(*op, id=" ".join(op)) for op in REQUIRED_SCOPES])
+    def test_finds_every_operation_with_its_parameters(self, tree, method, template):
+        names = re.findall(r"{(\w+)}", template)
+        path = re.sub(r"{(\w+)}", r"value-of-\1", template)
+        found = tree.match(method, path)
+        assert (found[0].method, found[0].path, found[1]) == (method, template, {n: f"value-of-{n}" for n in names})
 
     @pytest.fixture
     def tree(self):

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from omnicart.api.answers import answers_table
 from omnicart.api.app import create_app
 from omnicart.api.operations import OPERATIONS
-from omnicart.api.answers import answers_table
 from omnicart.api.profiles import CARRIER, OMNICART
 from omnicart.config import Settings
 from tests.api.conftest import CARTS, PAYMENT_METHODS, assert_error, payment_request, submit_url
@@ -30,6 +30,70 @@ def profiled(request, settings):
     chosen = dataclasses.replace(settings, profile=request.param, sandbox=True, fulfilment_poll_seconds=3600)
     with TestClient(create_app(chosen), raise_server_exceptions=False, headers=AUTH) as client:
         yield client, profile
+
+
+def _documented_table() -> str:
+    text = DOC.read_text()
+    return text.split("<!-- answers:begin -->\n", 1)[1].split("<!-- answers:end -->", 1)[0]
+
+
+CART = CARTS + "/{cartId}"
+SUBMIT = CART + "/express-submit"
+HUB = "/omni-svcs/v1/hub"
+# The statuses the OpenAPI document lists for an operation, in each profile (docs/profiles.md):
+# success 200, input errors (413, 415, a limit's or a reused key's 422) 400, business-rule
+# rejections 500; what the carrier says nothing about keeps its meaning.
+DOCUMENTED_STATUSES = {
+    ("POST", CARTS): {
+        "omnicart": {"201", "400", "401", "403", "409", "413", "415", "422", "429", "503"},
+        "carrier": {"200", "400", "401", "403", "409", "429", "503"},
+    },
+    ("GET", CART): {
+        "omnicart": {"200", "304", "400", "401", "403", "404", "429", "503"},
+        "carrier": {"200", "304", "400", "401", "403", "404", "429", "503"},
+    },
+    ("DELETE", CART): {
+        "omnicart": {"204", "400", "401", "403", "404", "409", "412", "429", "503"},
+        "carrier": {"204", "400", "401", "403", "404", "409", "412", "429", "503"},
+    },
+    ("POST", SUBMIT): {
+        "omnicart": {"200", "400", "401", "403", "404", "409", "412", "413", "415", "422", "429", "503"},
+        "carrier": {"200", "400", "401", "403", "404", "409", "412", "429", "500", "503"},
+    },
+    ("POST", HUB): {
+        "omnicart": {"201", "400", "401", "403", "409", "413", "415", "422", "429", "503"},
+        "carrier": {"200", "400", "401", "403", "409", "429", "503"},
+    },
+    ("POST", "/oauth/token"): {"omnicart": {"200", "400", "401"}, "carrier": {"200", "400", "401"}},
+}
+# Rows of docs/profiles.md: operation, answer, code, omnicart's status, the carrier's.
+DOCUMENTED_ROWS = [
+    "| `POST /omni-svcs/v1/carts` | success: Cart created |  | 201 | 200 |",
+    "| `POST /omni-svcs/v1/carts` | The body is larger than the configured limit |  | 413 | 400 |",
+    "| `POST /omni-svcs/v1/carts` | Content-Type is not application/json |  | 415 | 400 |",
+    "| `POST /omni-svcs/v1/carts` | A configured limit is exceeded (details.errors names the field and the limit)"
+    " |  | 422 | 400 |",
+    "| `POST /omni-svcs/v1/carts` | This Idempotency-Key was already used for a different request |  | 422 | 400 |",
+    "| `POST /omni-svcs/v1/carts` | A request with this Idempotency-Key is still being processed; retry after"
+    " Retry-After seconds |  | 409 | 409 |",
+    "| `POST /omni-svcs/v1/carts` | Missing, invalid, expired or revoked credentials |  | 401 | 401 |",
+    "| `POST /omni-svcs/v1/carts` | The partner's rate limit is exhausted; retry after Retry-After seconds"
+    " |  | 429 | 429 |",
+    "| `GET /omni-svcs/v1/carts/{cartId}` | Not modified: If-None-Match names the current ETag |  | 304 | 304 |",
+    "| `GET /omni-svcs/v1/carts/{cartId}` | No such cart for this partner |  | 404 | 404 |",
+    "| `DELETE /omni-svcs/v1/carts/{cartId}` | success: Abandoned |  | 204 | 204 |",
+    "| `DELETE /omni-svcs/v1/carts/{cartId}` | If-Match names a version that is no longer current"
+    " (details.currentETag) |  | 412 | 412 |",
+    "| `POST /omni-svcs/v1/carts/{cartId}/express-submit` | The cart is not ready to submit:"
+    " details.validationMessage (its errors) and details.configuration (required steps still pending)"
+    f" | `{NOT_READY}` | 422 | 500 |",
+    "| `POST /omni-svcs/v1/carts/{cartId}/express-submit` | The order system rejected the order (details.reason);"
+    " in the sandbox, mock-scenario submit_rejected (NN: 03 to 15) | `EXTSALESOPS-CART_CREATE-OAV-00NN` | 422 | 500 |",
+    "| `POST /omni-svcs/v1/hub` | success: Registered |  | 201 | 200 |",
+    "| `POST /omni-svcs/v1/orders/{orderId}/cancel` | The order is final (Completed, Partial, Failed) and cannot"
+    " be cancelled |  | 409 | 409 |",
+    "| `POST /oauth/token` | invalid_client: unknown client or wrong secret |  | 401 | 401 |",
+]
 
 
 def _body_without_status(response) -> dict:
@@ -105,10 +169,23 @@ class TestDocuments:
             assert "201" in create and "415" in create
             assert NOT_READY in submit["422"]["description"]
 
+    @pytest.mark.parametrize(
+        ("operation", "statuses"), [pytest.param(*item, id=" ".join(item[0])) for item in DOCUMENTED_STATUSES.items()]
+    )
+    def test_the_openapi_document_lists_each_operations_statuses_in_the_profile(self, profiled, operation, statuses):
+        client, profile = profiled
+        method, path = operation
+        responses = client.get("/openapi.json").json()["paths"][path][method.lower()]["responses"]
+        assert set(responses) == statuses["carrier" if profile is CARRIER else "omnicart"]
+
+    def test_docs_profiles_md_gives_each_answer_in_both_profiles(self):
+        documented = _documented_table().splitlines()
+        for row in DOCUMENTED_ROWS:
+            assert row in documented, row
+
     def test_docs_profiles_md_is_the_table_the_code_makes(self):
-        text = DOC.read_text()
-        documented = text.split("<!-- answers:begin -->\n", 1)[1].split("<!-- answers:end -->", 1)[0]
-        assert documented == answers_table(OPERATIONS), "regenerate with: python -m omnicart.api.answers"
+        # Freshness of the generated document; what it says is checked just above.
+        assert _documented_table() == answers_table(OPERATIONS), "regenerate with: python -m omnicart.api.answers"
 
     def test_the_table_maps_every_answer_by_the_one_rule(self):
         assert CARRIER.status(201) == 200 and CARRIER.status(415) == 400 and CARRIER.status(422) == 400

@@ -5,6 +5,7 @@ anything on its own. Two CartService instances on one database stand for two wor
 from __future__ import annotations
 
 import asyncio
+import json
 
 import asyncpg
 import msgspec
@@ -19,6 +20,26 @@ from omnicart.wire.cart import CartCreate, ProductOrderItem
 from tests.conftest import SEED_REQUEST
 
 PLAN = "06c387fb-bfd5-4287-a1e8-b9da4c0be06e"  # Value Plus VL
+
+
+def amounts(duty_free: float, tax_included: float, tax_rate: float | None = None) -> dict:
+    found = {
+        "dutyFreeAmount": {"unit": "USD", "value": duty_free},
+        "taxIncludedAmount": {"unit": "USD", "value": tax_included},
+    }
+    return found if tax_rate is None else {**found, "taxRate": tax_rate}
+
+
+# One Value Plus VL: 60.99 a month, plans taxed 10 %: 67.09 (6.099 → 6.10).
+MONTHLY_PLAN = {
+    "name": "Value Plus VL",
+    "priceType": "RC",
+    "recurringChargePeriod": "month",
+    "recurringChargePeriodLength": 1,
+    "price": amounts(60.99, 67.09, 0.1),
+    "finalPrice": amounts(60.99, 67.09, 0.1),
+    "taxIncluded": "Excluded",
+}
 
 
 def item(item_id: str) -> ProductOrderItem:
@@ -72,9 +93,7 @@ async def test_a_cart_abandoned_elsewhere_is_gone_even_for_a_worker_that_kept_it
 async def test_concurrent_writers_in_two_workers_lose_no_change(workers):
     a, b = workers
     cart_id = await new_cart(a)
-    await asyncio.gather(*(
-        (a if n % 2 else b).add_items("partner-a", cart_id, [item(f"i{n}")]) for n in range(16)
-    ))
+    await asyncio.gather(*((a if n % 2 else b).add_items("partner-a", cart_id, [item(f"i{n}")]) for n in range(16)))
     assert sorted(await item_ids(a, cart_id)) == sorted(f"i{n}" for n in range(16))
     assert (await a.get_cart("partner-a", cart_id)).version == 17
 
@@ -118,9 +137,9 @@ async def test_64_writers_in_four_workers_all_land_without_running_out_of_attemp
     # lose would run out here and answer 503.
     monkeypatch.setattr(writer, "MAX_ATTEMPTS", 2)
     cart_id = await new_cart(four_workers[0])
-    written = await asyncio.gather(*(
-        four_workers[n % 4].add_items("partner-a", cart_id, [item(f"w{n}")]) for n in range(64)
-    ))
+    written = await asyncio.gather(
+        *(four_workers[n % 4].add_items("partner-a", cart_id, [item(f"w{n}")]) for n in range(64))
+    )
     assert sorted(rendered.version for rendered in written) == list(range(2, 66))
     assert sorted(await item_ids(four_workers[1], cart_id)) == sorted(f"w{n}" for n in range(64))
     assert (await four_workers[2].get_cart("partner-a", cart_id)).version == 65
@@ -216,16 +235,40 @@ async def test_what_workers_write_under_contention_is_what_a_whole_assessment_gi
     """The kept memo (domain/assessment.py) rides along the optimistic and the locked way
     alike: every stored version equals the cart priced, validated and encoded from scratch."""
     cart_id = await new_cart(four_workers[0])
-    await asyncio.gather(*(
-        four_workers[n % 4].add_items("partner-a", cart_id, [item(f"w{n}")]) for n in range(24)
-    ))
-    await asyncio.gather(*(
-        four_workers[(n + 1) % 4].remove_item("partner-a", cart_id, f"w{n}") for n in range(0, 24, 3)
-    ))
+    await asyncio.gather(*(four_workers[n % 4].add_items("partner-a", cart_id, [item(f"w{n}")]) for n in range(24)))
+    await asyncio.gather(
+        *(four_workers[(n + 1) % 4].remove_item("partner-a", cart_id, f"w{n}") for n in range(0, 24, 3))
+    )
     await four_workers[3].add_items("partner-a", cart_id, [item("last")])
     fresh = four_workers[0]
     stored = await fresh.store.read("partner-a", cart_id)
     cart = await fresh.store.get("partner-a", cart_id)
     fresh.assess(cart, fresh.clock())  # no memo: everything worked out again
+    # By hand: 24 added, 8 removed, 1 added, one version each after the first; 17 plans of
+    # 60.99 a month, each taxed 10 % to 67.09 (tests/unit/test_pricing.py): 1036.83 and 1140.53.
+    document = json.loads(stored.doc)
+    kept = [f"w{n}" for n in range(24) if n % 3] + ["last"]
+    assert (stored.version, document["version"]) == (34, 34)
+    assert sorted(item["productOrderItemId"] for item in document["productOrderItem"]) == sorted(kept)
+    assert all(item["itemPrice"] == [MONTHLY_PLAN] for item in document["productOrderItem"])
+    assert document["orderTotalPrice"] == [
+        {
+            "name": "Due today",
+            "priceType": "NRC",
+            "price": amounts(0.0, 0.0),
+            "finalPrice": amounts(0.0, 0.0),
+            "taxIncluded": "Excluded",
+        },
+        {
+            "name": "Monthly recurring",
+            "priceType": "RC",
+            "recurringChargePeriod": "month",
+            "recurringChargePeriodLength": 1,
+            "price": amounts(1036.83, 1140.53),
+            "finalPrice": amounts(1036.83, 1140.53),
+            "taxIncluded": "Excluded",
+        },
+    ]
+    # Beside it, the memo's work against the whole assessment's, byte for byte.
     assert stored.doc == encode_cart(cart)[0]
-    assert sorted(await item_ids(fresh, cart_id)) == sorted([f"w{n}" for n in range(24) if n % 3] + ["last"])
+    assert sorted(await item_ids(fresh, cart_id)) == sorted(kept)

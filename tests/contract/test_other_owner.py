@@ -11,7 +11,9 @@ from datetime import timedelta
 import pytest
 
 from omnicart.domain.events import CART_CHANGED, CART_DELETED, new_event
-from omnicart.store import Claim, Effects, StoredResponse, documents
+from omnicart.store import CartFilter, Claim, Effects, OrderFilter, StoredResponse, documents
+from omnicart.wire.cart import RelatedParty
+from tests.conftest import every_combination
 from tests.contract.conftest import add, cart_page, make_cart, order_page
 from tests.contract.test_event_store import (
     AT,
@@ -73,6 +75,22 @@ class TestCarts:
     async def test_find_carts(self, store, cart):
         assert await cart_page(store, B, 10, 0) == []
         assert [found.id for found in await cart_page(store, A, 10, 0)] == [cart.id]
+
+    async def test_find_carts_with_every_filter_neither_finds_nor_counts_anothers(self, store):
+        cart = make_cart(owner=A)
+        cart.relatedParty.append(RelatedParty(id="customer-7", role="customer", referredType="customer"))
+        await add(store, cart)
+        # What A's cart matches: a Draft of customer-7, changed at 12:00:00.123 (make_cart).
+        filters = {
+            "state": "Draft",
+            "customer_id": "customer-7",
+            "updated_from": AT,
+            "updated_to": AT + timedelta(milliseconds=1),
+        }
+        for chosen in every_combination(filters):
+            assert await store.find_carts(B, CartFilter(**chosen), 10, 0) == ([], 0), chosen
+            page, total = await store.find_carts(A, CartFilter(**chosen), 10, 0)
+            assert ([found.id for found in page], total) == ([cart.id], 1), chosen
 
     async def test_search_carts(self, store, cart):
         assert await store.search_carts(B, None, None, 10, 0) == []
@@ -150,6 +168,20 @@ class TestOrders:
         assert await order_page(store, B, None, 10, 0) == []
         assert await order_page(store, B, order.state.value, 10, 0) == []
         assert await order_page(store, A, order.state.value, 10, 0) == [order]
+
+    async def test_find_orders_with_every_filter_neither_finds_nor_counts_anothers(self, store):
+        order = await placed(store, owner=A)
+        # What A's order matches: Submitted at AT (`submitting`), its own ids.
+        filters = {
+            "state": "Submitted",
+            "customer_order_id": order.customerOrderId,
+            "cart_id": order.cartId,
+            "submitted_from": AT,
+            "submitted_to": AT + timedelta(milliseconds=1),
+        }
+        for chosen in every_combination(filters):
+            assert await store.find_orders(B, OrderFilter(**chosen), 10, 0) == ([], 0), chosen
+            assert await store.find_orders(A, OrderFilter(**chosen), 10, 0) == ([order], 1), chosen
 
     async def test_update_order_neither_calls_the_change_nor_writes(self, store, database_url):
         order = await placed(store, owner=A)

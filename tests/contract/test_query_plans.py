@@ -1,18 +1,22 @@
 """PostgreSQL query plans: once the tables hold a few thousand rows of several owners (and
 ANALYZE has run), every listing and lookup the store runs for an owner, and every claim
-and purge of the background jobs, reads an index — never a whole table.
+and purge of the background jobs, reads an index — never a whole table; and an owner's
+listings and findings read only that owner's range of an index (on SQLite too).
 
 The statements are the store's own (`PostgresStore.sql`, and a change with its effects
-as `postgres.with_effects` makes it one statement). Each is explained for the arguments given; those that look rows up by
-owner or id also as the generic plan a prepared statement may switch to after five
-executions (it guesses an average owner). The jobs' time-range queries are explained as
-they run in a steady state: a claim or purge finds the few rows that came due since the
-last one, not a large part of the table — for which reading the table would be right."""
+as `postgres.with_effects` makes it one statement). Each is explained for the arguments
+given; those that look rows up by owner or id also as the generic plan a prepared
+statement may switch to after five executions (it guesses an average owner). The jobs'
+time-range queries are explained as they run in a steady state: a claim or purge finds
+the few rows that came due since the last one, not a large part of the table — for
+which reading the table would be right."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import re
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -24,6 +28,7 @@ import pytest
 from omnicart.store.migrate import upgrade
 from omnicart.store.postgres import QUERIES as SQL
 from omnicart.store.postgres import with_effects
+from omnicart.store.sqlite import QUERIES as SQLITE
 from tests.conftest import PG_SERVER, admin
 
 WATCHED = {"carts", "orders", "outbox", "deliveries", "hubs", "api_keys", "idempotency_keys"}
@@ -85,8 +90,10 @@ BY_KEY = {  # looked up by owner or id: explained for the given and the generic 
     "cart add": (SQL.insert_cart, ("cart-new", "partner-3", 1, "Draft", NOW, NOW, "{}", "customer-3")),
     "cart save": (SQL.save_cart, CART),
     "cart save with its event and response": (with_effects(SQL.save_cart, 9, 1, True), CART + EVENT + RESPONSE),
-    "cart save with several events": (with_effects(SQL.save_cart, 9, 2, False),
-                                      CART + tuple([value] * 2 for value in EVENT)),
+    "cart save with several events": (
+        with_effects(SQL.save_cart, 9, 2, False),
+        CART + tuple([value] * 2 for value in EVENT),
+    ),
     "cart remove": (SQL.remove_cart, ("partner-3", "cart-23", 1)),
     "order by id": (SQL.order_doc, ("partner-3", "order-23")),
     "order by id for update": (SQL.order_for_update, ("partner-3", "order-23")),
@@ -96,10 +103,14 @@ BY_KEY = {  # looked up by owner or id: explained for the given and the generic 
     "cart find, no filter": (SQL.find_carts, ("partner-3", None, None, None, None, 20, 100)),
     "cart find by state": (SQL.find_carts, ("partner-3", "Submitted", None, None, None, 20, 0)),
     "cart find by customer": (SQL.find_carts, ("partner-3", None, "customer-21", None, None, 20, 0)),
-    "cart find by lastUpdate": (SQL.find_carts, ("partner-3", None, None, NOW - timedelta(hours=2),
-                                                 NOW - timedelta(hours=1), 20, 0)),
-    "cart find by everything": (SQL.find_carts, ("partner-3", "Draft", "customer-21", NOW - timedelta(days=9),
-                                                 NOW, 20, 0)),
+    "cart find by lastUpdate": (
+        SQL.find_carts,
+        ("partner-3", None, None, NOW - timedelta(hours=2), NOW - timedelta(hours=1), 20, 0),
+    ),
+    "cart find by everything": (
+        SQL.find_carts,
+        ("partner-3", "Draft", "customer-21", NOW - timedelta(days=9), NOW, 20, 0),
+    ),
     "cart count, no filter": (SQL.count_carts, ("partner-3", None, None, None, None, 1_001)),
     "cart count by state": (SQL.count_carts, ("partner-3", "Submitted", None, None, None, 1_001)),
     "cart count by customer": (SQL.count_carts, ("partner-3", None, "customer-21", None, None, 1_001)),
@@ -107,10 +118,14 @@ BY_KEY = {  # looked up by owner or id: explained for the given and the generic 
     "order find by state": (SQL.find_orders, ("partner-3", "Held", None, None, None, None, 20, 0)),
     "order find by customerOrderId": (SQL.find_orders, ("partner-3", None, "co-23", None, None, None, 20, 0)),
     "order find by cart": (SQL.find_orders, ("partner-3", None, None, "cart-23", None, None, 20, 0)),
-    "order find by submission": (SQL.find_orders, ("partner-3", None, None, None, NOW - timedelta(hours=2),
-                                                   NOW - timedelta(hours=1), 20, 0)),
-    "order find by everything": (SQL.find_orders, ("partner-3", "Held", "co-23", "cart-23",
-                                                   NOW - timedelta(days=9), NOW, 20, 0)),
+    "order find by submission": (
+        SQL.find_orders,
+        ("partner-3", None, None, None, NOW - timedelta(hours=2), NOW - timedelta(hours=1), 20, 0),
+    ),
+    "order find by everything": (
+        SQL.find_orders,
+        ("partner-3", "Held", "co-23", "cart-23", NOW - timedelta(days=9), NOW, 20, 0),
+    ),
     "order count, no filter": (SQL.count_orders, ("partner-3", None, None, None, None, None, 1_001)),
     "order count by customerOrderId": (SQL.count_orders, ("partner-3", None, "co-23", None, None, None, 1_001)),
     "order count by cart": (SQL.count_orders, ("partner-3", None, None, "cart-23", None, None, 1_001)),
@@ -130,10 +145,11 @@ BY_KEY = {  # looked up by owner or id: explained for the given and the generic 
     "console replay": (SQL.replay_delivery, ("partner-3", "event-23", "hub-24", NOW)),
     # quotas per partner: bounded counts, and the hub insert that counts
     "draft carts of a partner, counted up to the quota": (SQL.count_drafts, ("partner-3", 10_000)),
-    "live idempotency keys of a partner, counted up to the quota": (SQL.count_live_keys,
-                                                                     ("partner-3", NOW, 100_001)),
-    "hub added within the quota": (SQL.insert_hub_within,
-                                   ("hub-new", "partner-3", "https://example.com/new", None, "s", NOW, 20)),
+    "live idempotency keys of a partner, counted up to the quota": (SQL.count_live_keys, ("partner-3", NOW, 100_001)),
+    "hub added within the quota": (
+        SQL.insert_hub_within,
+        ("hub-new", "partner-3", "https://example.com/new", None, "s", NOW, 20),
+    ),
     "the hub quota's lock of a partner": (SQL.hub_quota_lock, ("partner-3",)),
 }
 BY_TIME = {  # the background jobs' claims and purges
@@ -207,7 +223,8 @@ async def explain(url: str, sql: str, args: tuple[Any, ...], generic: bool, *set
 
 
 PLANS = [pytest.param(name, False, id=f"{name}") for name in {**BY_KEY, **BY_TIME}] + [
-    pytest.param(name, True, id=f"{name}, generic plan") for name in BY_KEY]
+    pytest.param(name, True, id=f"{name}, generic plan") for name in BY_KEY
+]
 
 
 @pytest.mark.parametrize(("query", "generic"), PLANS)
@@ -221,16 +238,65 @@ def nodes(plan: dict[str, Any]) -> list[str]:
     return [plan["Node Type"]] + [node for child in plan.get("Plans", []) for node in nodes(child)]
 
 
-@pytest.mark.parametrize("query", ["cart find, no filter", "order find, no filter", "hub list",
-                                   "cart find by state", "cart find by customer", "order find by state",
-                                   "key list by partner"])
+def index_reads(plan: dict[str, Any]) -> list[tuple[str, str]]:
+    """(index, its Index Cond) of every index the plan reads ("" for a whole index read)."""
+    found = [(plan["Index Name"], plan.get("Index Cond", ""))] if "Index Name" in plan else []
+    return found + [read for child in plan.get("Plans", []) for read in index_reads(child)]
+
+
+# The owner's condition as a plan's Index Cond shows it, for given and generic arguments:
+# `(owner = 'partner-3'::text)`, `(owner = $1)` (API keys: `partner`).
+OWNER_CONDITION = re.compile(r"\((owner|partner) = ('partner-3'::text|\$1)\)")
+# Found by a key unique among all owners' rows (a cart id, a customer order id): the one
+# row read, whatever its owner, and its owner checked after.
+UNIQUE_KEYS = {"orders_cart_id_key", "orders_customer_order_id_key"}
+# The API's findings (page and count), the console's cart search and the draft quota's count.
+FINDINGS = [
+    *(name for name in BY_KEY if name.startswith(("cart find", "cart count", "order find", "order count"))),
+    "console cart search",
+    "draft carts of a partner, counted up to the quota",
+]
+
+
+def reads_only_the_owners_range(plan: dict[str, Any]) -> bool:
+    """Whether every index the plan reads is read for the owner's rows only: the owner in
+    its index condition, not a filter applied to every owner's rows after the scan."""
+    reads = index_reads(plan)
+    return bool(reads) and all(index in UNIQUE_KEYS or OWNER_CONDITION.search(cond) for index, cond in reads)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "cart find, no filter",
+        "order find, no filter",
+        "hub list",
+        "cart find by state",
+        "cart find by customer",
+        "cart find by lastUpdate",
+        "order find by state",
+        "order find by submission",
+        "key list by partner",
+    ],
+)
 def test_an_index_serves_each_listing_in_its_order(database, query):
     # For an owner's few hundred rows the planner may well prefer to sort them; with
     # sorting ruled out, a plan without a Sort shows an index holds the listing's order
-    # (what paging deep into a large owner's list needs).
+    # (what paging deep into a large owner's list needs) — within the owner's range of
+    # it: an index in that order without the owner would serve every owner's rows, the
+    # owner filtered after.
     sql, args = BY_KEY[query]
     plan = asyncio.run(explain(database, sql, args, False, "enable_sort = off"))
     assert "Sort" not in nodes(plan), json.dumps(plan, indent=1)
+    assert reads_only_the_owners_range(plan), json.dumps(plan, indent=1)
+
+
+@pytest.mark.parametrize("generic", [False, True], ids=["given arguments", "generic plan"])
+@pytest.mark.parametrize("query", FINDINGS)
+def test_each_finding_reads_only_its_owners_range_of_an_index(database, query, generic):
+    sql, args = BY_KEY[query]
+    plan = asyncio.run(explain(database, sql, args, generic))
+    assert reads_only_the_owners_range(plan), json.dumps(plan, indent=1)
 
 
 def test_every_query_the_store_runs_on_postgres_with_a_where_clause_is_explained():
@@ -240,10 +306,81 @@ def test_every_query_the_store_runs_on_postgres_with_a_where_clause_is_explained
     # operator's list of every key, and what only SQLite runs (its probes before taking
     # the write lock, its two-step delivery claim; the PostgreSQL adapter has no probe).
     not_explained = {
-        SQL.ping, SQL.insert_event, SQL.store_response, SQL.claim_new_key, SQL.reclaim_key, SQL.release_key,
-        SQL.insert_hub, SQL.insert_delivery, SQL.fanned_out, SQL.delivery_failed, SQL.insert_key, SQL.revoke_key,
-        SQL.list_keys, SQL.delete_cart, SQL.insert_order,
-        SQL.any_expired_draft, SQL.any_due_order, SQL.any_pending_event, SQL.any_due_delivery,
-        SQL.due_deliveries, SQL.lease_delivery,
+        SQL.ping,
+        SQL.insert_event,
+        SQL.store_response,
+        SQL.claim_new_key,
+        SQL.reclaim_key,
+        SQL.release_key,
+        SQL.insert_hub,
+        SQL.insert_delivery,
+        SQL.fanned_out,
+        SQL.delivery_failed,
+        SQL.insert_key,
+        SQL.revoke_key,
+        SQL.list_keys,
+        SQL.delete_cart,
+        SQL.insert_order,
+        SQL.any_expired_draft,
+        SQL.any_due_order,
+        SQL.any_pending_event,
+        SQL.any_due_delivery,
+        SQL.due_deliveries,
+        SQL.lease_delivery,
     }
     assert {sql for sql in vars(SQL).values() if sql} - explained - not_explained == set()
+
+
+# -- SQLite ------------------------------------------------------------------------------
+# The store never runs ANALYZE on SQLite: its plans are those of a database without
+# statistics, as here. Each finding reads its owner's range of the owner's listing index
+# (SQLite cannot narrow `(? IS NULL OR state = ?)` further), in the listing's order: only
+# the tie-breaker id is sorted ("RIGHT PART OF ORDER BY").
+SQLITE_FINDINGS = {
+    "cart find, no filter": (SQLITE.find_carts, ("partner-3", None, None, None, None, 20, 100)),
+    "cart find by state": (SQLITE.find_carts, ("partner-3", "Submitted", None, None, None, 20, 0)),
+    "cart find by customer": (SQLITE.find_carts, ("partner-3", None, "customer-21", None, None, 20, 0)),
+    "cart find by lastUpdate": (SQLITE.find_carts, ("partner-3", None, None, 1_000, 2_000, 20, 0)),
+    "cart find by everything": (SQLITE.find_carts, ("partner-3", "Draft", "customer-21", 1_000, 2_000, 20, 0)),
+    "order find, no filter": (SQLITE.find_orders, ("partner-3", None, None, None, None, None, 20, 40)),
+    "order find by state": (SQLITE.find_orders, ("partner-3", "Held", None, None, None, None, 20, 0)),
+    "order find by customerOrderId": (SQLITE.find_orders, ("partner-3", None, "co-23", None, None, None, 20, 0)),
+    "order find by cart": (SQLITE.find_orders, ("partner-3", None, None, "cart-23", None, None, 20, 0)),
+    "order find by submission": (SQLITE.find_orders, ("partner-3", None, None, None, 1_000, 2_000, 20, 0)),
+    "order find by everything": (SQLITE.find_orders, ("partner-3", "Held", "co-23", "cart-23", 1_000, 2_000, 20, 0)),
+}
+SQLITE_COUNTS = {
+    "cart count, no filter": (SQLITE.count_carts, ("partner-3", None, None, None, None, 1_001)),
+    "cart count by everything": (SQLITE.count_carts, ("partner-3", "Draft", "customer-21", 1_000, 2_000, 1_001)),
+    "order count, no filter": (SQLITE.count_orders, ("partner-3", None, None, None, None, None, 1_001)),
+    "order count by everything": (SQLITE.count_orders, ("partner-3", "Held", "co-23", "cart-23", 1_000, 2_000, 1_001)),
+}
+
+
+def sqlite_plan(path, sql: str, args: tuple[Any, ...]) -> list[str]:
+    """EXPLAIN QUERY PLAN's lines (their `detail`), in order."""
+    connection = sqlite3.connect(path)
+    try:
+        return [row[3] for row in connection.execute(f"EXPLAIN QUERY PLAN {sql}", args)]
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("query", SQLITE_FINDINGS)
+def test_sqlite_reads_each_finding_from_its_owners_range_of_the_listing_index(sqlite_template, query):
+    sql, args = SQLITE_FINDINGS[query]
+    table = query.split()[0] + "s"
+    assert sqlite_plan(sqlite_template, sql, args) == [
+        f"SEARCH {table} USING INDEX {table}_owner_recent (owner=?)",
+        "USE TEMP B-TREE FOR RIGHT PART OF ORDER BY",
+    ]
+
+
+@pytest.mark.parametrize("query", SQLITE_COUNTS)
+def test_sqlite_counts_each_finding_in_its_owners_range_of_an_index(sqlite_template, query):
+    # Any of the owner's indexes will do for a count, which needs no order.
+    sql, args = SQLITE_COUNTS[query]
+    table = query.split()[0] + "s"
+    found, search, scan = sqlite_plan(sqlite_template, sql, args)
+    assert (found, scan) == ("CO-ROUTINE found", "SCAN found")
+    assert re.fullmatch(rf"SEARCH {table} USING (COVERING )?INDEX {table}_owner_\w+ \(owner=\?\)", search), search

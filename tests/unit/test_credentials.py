@@ -3,12 +3,13 @@ partner names, the rate-limit bucket and the OMNICART_* access settings."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 
 import pytest
 
 from omnicart.api.ratelimit import TokenBuckets
-from omnicart.config import DEFAULT_RATE_LIMIT, RateLimitSettings, Settings, parse_api_keys
+from omnicart.config import RateLimitSettings, Settings, parse_api_keys
 from omnicart.domain.credentials import (
     ALL_SCOPES,
     InvalidScope,
@@ -29,7 +30,12 @@ class TestApiKeys:
         key_id, secret = plaintext.split(".")
         assert key.id == key_id and key_id.startswith("ock_") and len(key_id) == 20
         assert len(secret) == 43  # 32 random bytes, base64url
-        assert key.secret_hash == hash_secret(secret) and secret not in repr(key)
+        # docs/security.md: only the secret's SHA-256 hash is kept.
+        assert key.secret_hash == hashlib.sha256(secret.encode()).hexdigest() and secret not in repr(key)
+
+    def test_the_hash_of_a_secret_is_its_sha256_in_hex(self):
+        # Known answer: `printf '%s' abc | sha256sum`.
+        assert hash_secret("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
 
     def test_two_keys_share_nothing(self):
         (a, pa), (b, pb) = issue_key("acme", ALL_SCOPES, NOW), issue_key("acme", ALL_SCOPES, NOW)
@@ -43,8 +49,17 @@ class TestApiKeys:
         revoked = type(key)(**{**key.__dict__, "revoked_at": NOW})
         assert not revoked.matches(secret)
 
-    @pytest.mark.parametrize("token", ["ock_0123456789abcdef", "ock_0123456789abcdef.", "ock_XYZ.secret",
-                                       "ock_0123456789abcde.secret", "key.secret", ""])
+    @pytest.mark.parametrize(
+        "token",
+        [
+            "ock_0123456789abcdef",
+            "ock_0123456789abcdef.",
+            "ock_XYZ.secret",
+            "ock_0123456789abcde.secret",
+            "key.secret",
+            "",
+        ],
+    )
     def test_only_the_issued_shape_splits(self, token):
         assert split_key(token) is None
 
@@ -79,18 +94,26 @@ class TestPartnerNames:
 class TestSettings:
     def test_api_keys_from_the_environment_format(self):
         assert parse_api_keys("partnerA:keyA, partnerB:k.e-y_~+/=,") == (
-            ("partnerA", "keyA"), ("partnerB", "k.e-y_~+/="))
+            ("partnerA", "keyA"),
+            ("partnerB", "k.e-y_~+/="),
+        )
         assert parse_api_keys("") == ()
         # A key must be sendable as a bearer token (RFC 6750 b64token).
         for bad in ["partnerA", "partnerA:", "bad name:key", "partnerA:key:colon", "partnerA:k ey"]:
             with pytest.raises(ValueError):
                 parse_api_keys(bad)
 
-    @pytest.mark.parametrize(("text", "limit"), [
-        ("100/60s", RateLimitSettings(100, 60)), ("100/60", RateLimitSettings(100, 60)),
-        ("20/1m", RateLimitSettings(20, 60)), ("5/0.5s", RateLimitSettings(5, 0.5)),
-        ("1000/1h", RateLimitSettings(1000, 3600)), ("off", None),
-    ])
+    @pytest.mark.parametrize(
+        ("text", "limit"),
+        [
+            ("100/60s", RateLimitSettings(100, 60)),
+            ("100/60", RateLimitSettings(100, 60)),
+            ("20/1m", RateLimitSettings(20, 60)),
+            ("5/0.5s", RateLimitSettings(5, 0.5)),
+            ("1000/1h", RateLimitSettings(1000, 3600)),
+            ("off", None),
+        ],
+    )
     def test_rate_limits_are_written_requests_per_period(self, text, limit):
         assert RateLimitSettings.parse(text) == limit
 
@@ -102,7 +125,7 @@ class TestSettings:
     def test_rate_limit_defaults_on_and_off_in_the_sandbox(self, monkeypatch):
         monkeypatch.delenv("OMNICART_RATE_LIMIT", raising=False)
         monkeypatch.delenv("OMNICART_SANDBOX", raising=False)
-        assert Settings.from_env().rate_limit == DEFAULT_RATE_LIMIT
+        assert Settings.from_env().rate_limit == RateLimitSettings(3000, 60)  # docs/security.md: 3000/60s
         monkeypatch.setenv("OMNICART_SANDBOX", "1")
         assert Settings.from_env().rate_limit is None
         monkeypatch.setenv("OMNICART_RATE_LIMIT", "10/1s")
