@@ -3,6 +3,7 @@ sockets or a process to kill."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -23,28 +24,54 @@ def free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, database_url: str, *, workers: int = 2, env: dict[str, str] | None = None,
-                 args: list[str] | None = None, log: Path | None = None) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        *,
+        workers: int = 2,
+        env: dict[str, str] | None = None,
+        args: list[str] | None = None,
+        log: Path | None = None,
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.database_url = database_url
         self.workers = workers
         # The test partners' keys, as an operator would provision them; `headers`
         # authenticates as partner-a.
-        self.env = {**os.environ, "OMNICART_DATABASE_URL": database_url, "OMNICART_LOG_LEVEL": "warning",
-                    "OMNICART_API_KEYS": API_KEYS_ENV, **(env or {})}
+        self.env = {
+            **os.environ,
+            "OMNICART_DATABASE_URL": database_url,
+            "OMNICART_LOG_LEVEL": "warning",
+            "OMNICART_API_KEYS": API_KEYS_ENV,
+            **(env or {}),
+        }
         self.headers = dict(AUTH)
         self.args = args or []
         self.log = log
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 30.0) -> LiveServer:
-        output = open(self.log, "ab") if self.log else subprocess.DEVNULL
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "omnicart.cli", "serve", "--port", str(self.port),
-             "--workers", str(self.workers), *self.args],
-            env=self.env, stdout=output, stderr=output, start_new_session=True,
-        )
+        # The child gets its own copy of the log file: this one closes once it is started.
+        log = open(self.log, "ab") if self.log else contextlib.nullcontext(subprocess.DEVNULL)  # noqa: SIM115
+        with log as output:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "omnicart.cli",
+                    "serve",
+                    "--port",
+                    str(self.port),
+                    "--workers",
+                    str(self.workers),
+                    *self.args,
+                ],
+                env=self.env,
+                stdout=output,
+                stderr=output,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -62,8 +89,7 @@ class LiveServer:
         """The worker processes (not the master, not multiprocessing's resource tracker)."""
         assert self.process is not None
         out = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True).stdout
-        return [int(pid) for pid in out.split()
-                if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        return [int(pid) for pid in out.split() if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
 
     def kill(self) -> None:
         """SIGKILL the whole process group: master and workers, no clean shutdown."""

@@ -49,4 +49,6 @@ async def _fetch(database_url: str, sql: str) -> list[tuple[Any, ...]]:
 
 def deliveries(database_url: str) -> list[tuple[int, str | None]]:
     """(attempts so far, the last attempt's error) of every delivery."""
-    return [(row[0], row[1]) for row in asyncio.run(_fetch(database_url, "SELECT attempts, last_error FROM deliveries"))]
+    return [
+        (row[0], row[1]) for row in asyncio.run(_fetch(database_url, "SELECT attempts, last_error FROM deliveries"))
+    ]

@@ -86,9 +86,12 @@ def _item_ids(cart: dict) -> list[str]:
 
 def _totals_match_items(cart: dict) -> bool:
     for total in cart["orderTotalPrice"]:
-        cents = sum(round(p["price"]["dutyFreeAmount"]["value"] * 100)
-                    for item in cart["productOrderItem"] for p in item.get("itemPrice", [])
-                    if p["priceType"] == total["priceType"])
+        cents = sum(
+            round(p["price"]["dutyFreeAmount"]["value"] * 100)
+            for item in cart["productOrderItem"]
+            for p in item.get("itemPrice", [])
+            if p["priceType"] == total["priceType"]
+        )
         if cents != round(total["price"]["dutyFreeAmount"]["value"] * 100):
             return False
     return True
@@ -127,19 +130,21 @@ def test_sigkill_of_workers_loses_no_acknowledged_write(database_url, seed_reque
     assert load.before_kill >= 10, "the load run did too little before the kill to mean anything"
     assert load.failed > 0, "the kill interrupted nothing"
 
-    with LiveServer(database_url, workers=2, env=env, log=tmp_path / "server.log") as restarted:
-        with httpx.Client(base_url=restarted.url, headers=restarted.headers) as client:
-            for cart_id, tracked in load.carts.items():
-                stored = client.get(f"{CARTS}/{cart_id}").json()
-                acknowledged = tracked.acknowledged
-                assert _totals_match_items(stored), f"cart {cart_id} is half-written"
-                if stored["version"] == acknowledged["version"]:
-                    assert stored == acknowledged
-                else:
-                    # The one change in flight when the worker died did commit.
-                    assert stored["version"] == acknowledged["version"] + 1
-                    assert _item_ids(stored) == _item_ids(acknowledged) + [tracked.unacknowledged_item]
-            assert client.post(CARTS, json=seed_request).status_code == 201
+    with (
+        LiveServer(database_url, workers=2, env=env, log=tmp_path / "server.log") as restarted,
+        httpx.Client(base_url=restarted.url, headers=restarted.headers) as client,
+    ):
+        for cart_id, tracked in load.carts.items():
+            stored = client.get(f"{CARTS}/{cart_id}").json()
+            acknowledged = tracked.acknowledged
+            assert _totals_match_items(stored), f"cart {cart_id} is half-written"
+            if stored["version"] == acknowledged["version"]:
+                assert stored == acknowledged
+            else:
+                # The one change in flight when the worker died did commit.
+                assert stored["version"] == acknowledged["version"] + 1
+                assert _item_ids(stored) == [*_item_ids(acknowledged), tracked.unacknowledged_item]
+        assert client.post(CARTS, json=seed_request).status_code == 201
 
 
 OUTAGE_AFTER_SECONDS = 1.5
@@ -162,8 +167,12 @@ def test_a_postgresql_outage_mid_load_answers_503_loses_nothing_and_recovers(pos
     statuses: dict[int, int] = {}
     retry_after: set[str | None] = set()
     try:
-        with LiveServer(proxied, workers=2, env={"OMNICART_PUBLIC_BASE_URL": BASE, "OMNICART_RATE_LIMIT": "off"},
-                        log=tmp_path / "server.log") as server:
+        with LiveServer(
+            proxied,
+            workers=2,
+            env={"OMNICART_PUBLIC_BASE_URL": BASE, "OMNICART_RATE_LIMIT": "off"},
+            log=tmp_path / "server.log",
+        ) as server:
 
             async def client(deadline: float) -> None:
                 async with httpx.AsyncClient(base_url=server.url, headers=server.headers, timeout=10) as http:

@@ -19,8 +19,9 @@ from tests.live import LiveServer
 
 def omnicart(database_url: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "OMNICART_DATABASE_URL": database_url, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "omnicart.cli", *args], env=environment,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "omnicart.cli", *args], env=environment, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture
@@ -101,8 +102,11 @@ class TestServeSandbox:
     def test_the_readmes_curl_works_against_a_local_sandbox(self, database_url, tmp_path, seed_request):
         log = tmp_path / "server.log"
         with LiveServer(database_url, workers=1, args=["--sandbox"], log=log) as server:
-            created = httpx.post(f"{server.url}{CARTS}", json=seed_request,
-                                 headers={"accept": "application/json", "content-type": "application/json"})
+            created = httpx.post(
+                f"{server.url}{CARTS}",
+                json=seed_request,
+                headers={"accept": "application/json", "content-type": "application/json"},
+            )
             assert created.status_code == 201, created.text
             cart_id = created.json()["id"]
             assert httpx.get(f"{server.url}{CARTS}/{cart_id}").status_code == 200
@@ -117,8 +121,9 @@ def test_a_token_from_one_worker_is_accepted_by_every_worker(tmp_path):
     server = LiveServer(f"sqlite:///{tmp_path}/omnicart.db", workers=2, log=tmp_path / "server.log")
     server.env.pop("OMNICART_JWT_SECRET", None)
     with server:
-        issued = httpx.post(f"{server.url}/oauth/token", data={"grant_type": "client_credentials"},
-                            auth=("partner-a", KEY))
+        issued = httpx.post(
+            f"{server.url}/oauth/token", data={"grant_type": "client_credentials"}, auth=("partner-a", KEY)
+        )
         assert issued.status_code == 200, issued.text
         token = issued.json()["access_token"]
         # A fresh connection per request, so the kernel spreads them over the workers.
@@ -132,10 +137,19 @@ def test_a_token_from_one_worker_is_accepted_by_every_worker(tmp_path):
 def test_serve_against_a_database_that_is_down_says_so_in_one_line_and_keeps_trying():
     from tests.live import free_port
 
-    environment = {**os.environ, "OMNICART_DATABASE_URL": f"postgresql://omnicart:secret@127.0.0.1:{free_port()}/x",
-                   "OMNICART_JWT_SECRET": "x" * 32, "PYTHONPATH": os.pathsep.join(sys.path)}
-    process = subprocess.Popen([sys.executable, "-m", "omnicart.cli", "serve", "--port", str(free_port())],
-                               env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    environment = {
+        **os.environ,
+        "OMNICART_DATABASE_URL": f"postgresql://omnicart:secret@127.0.0.1:{free_port()}/x",
+        "OMNICART_JWT_SECRET": "x" * 32,
+        "PYTHONPATH": os.pathsep.join(sys.path),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "omnicart.cli", "serve", "--port", str(free_port())],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         lines = []
         while len([line for line in lines if "does not answer" in line]) < 2:  # two attempts: it retries

@@ -18,11 +18,16 @@ SIM = "SIM_pkey80001_sku6001001"
 async def _post_items(server, cart_id: str, headers: dict[str, str] | None = None) -> list[httpx.Response]:
     limits = httpx.Limits(max_connections=WRITERS)
     async with httpx.AsyncClient(base_url=server.url, headers=server.headers, timeout=120, limits=limits) as client:
-        return await asyncio.gather(*(
-            client.post(f"{CARTS}/{cart_id}/items", headers=headers or {},
-                        json={"items": [{"productOrderItemId": f"w{n}", "productOfferingId": SIM}]})
-            for n in range(WRITERS)
-        ))
+        return await asyncio.gather(
+            *(
+                client.post(
+                    f"{CARTS}/{cart_id}/items",
+                    headers=headers or {},
+                    json={"items": [{"productOrderItemId": f"w{n}", "productOfferingId": SIM}]},
+                )
+                for n in range(WRITERS)
+            )
+        )
 
 
 def _create(server, seed_request) -> dict:
@@ -42,7 +47,7 @@ def test_64_concurrent_adds_without_if_match_all_land(live_server, seed_request)
     assert final["version"] == 1 + WRITERS
     # Every acknowledged write saw a distinct version: none overwrote another.
     assert sorted(r.json()["version"] for r in responses) == list(range(2, 2 + WRITERS))
-    nrc = [p for p in final["orderTotalPrice"] if p["priceType"] == "NRC"][0]
+    nrc = next(p for p in final["orderTotalPrice"] if p["priceType"] == "NRC")
     assert nrc["price"]["dutyFreeAmount"]["value"] == 5.0 * WRITERS
 
 

@@ -21,9 +21,13 @@ def server(tmp_path_factory, sqlite_template):
 
     path = tmp_path_factory.mktemp("connections") / "omnicart.db"
     shutil.copy(sqlite_template, path)
-    env = {"OMNICART_MAX_HEADER_BYTES": "8192", "OMNICART_HEADER_TIMEOUT_SECONDS": "1",
-           "OMNICART_BODY_TIMEOUT_SECONDS": "1", "OMNICART_MAX_CONNECTIONS": "8",
-           "OMNICART_JWT_SECRET": "x" * 32}
+    env = {
+        "OMNICART_MAX_HEADER_BYTES": "8192",
+        "OMNICART_HEADER_TIMEOUT_SECONDS": "1",
+        "OMNICART_BODY_TIMEOUT_SECONDS": "1",
+        "OMNICART_MAX_CONNECTIONS": "8",
+        "OMNICART_JWT_SECRET": "x" * 32,
+    }
     with LiveServer(f"sqlite:///{path}", workers=1, env=env) as live:
         yield live
 
@@ -91,9 +95,12 @@ def test_a_head_that_never_ends_is_answered_408_and_closed(server):
 def test_a_body_that_never_ends_is_closed(server):
     started = time.monotonic()
     with connect(server) as sock:
-        sock.sendall(b"POST /omni-svcs/v1/carts HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                     b"Authorization: Bearer " + server.headers["Authorization"].split()[1].encode()
-                     + b"\r\nContent-Length: 1000\r\n\r\n{\"relatedParty\": [")
+        sock.sendall(
+            b"POST /omni-svcs/v1/carts HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            b"Authorization: Bearer "
+            + server.headers["Authorization"].split()[1].encode()
+            + b'\r\nContent-Length: 1000\r\n\r\n{"relatedParty": ['
+        )
         data = answer(sock)
     assert not data.startswith(b"HTTP/1.1 2")
     assert time.monotonic() - started < 4

@@ -57,9 +57,11 @@ def test_a_postgres_outage_answers_503_then_recovers_without_restart(postgres_ur
             created = client.post(CARTS, json=seed_request).json()
 
             proxy.cut()
-            for request in (lambda: client.get(f"{CARTS}/{created['id']}"),
-                            lambda: client.post(CARTS, json=seed_request),
-                            lambda: client.get("/ready")):
+            for request in (
+                lambda: client.get(f"{CARTS}/{created['id']}"),
+                lambda: client.post(CARTS, json=seed_request),
+                lambda: client.get("/ready"),
+            ):
                 response = request()
                 assert_error(response, 503, "OMNICART-STORE-0503")
                 assert response.headers["retry-after"] == "1"
@@ -78,16 +80,19 @@ def test_store_failures_in_middleware_answer_503_too(postgres_url, seed_request)
     proxy = CuttableProxy(target.hostname, target.port or 5432).start()
     proxied = postgres_url.replace(target.netloc, f"127.0.0.1:{proxy.port}")
     try:
-        settings = Settings(database_url=proxied, pool_size=2, api_keys=API_KEYS, jwt_secret=JWT_SECRET,
-                            key_cache_seconds=0)
+        settings = Settings(
+            database_url=proxied, pool_size=2, api_keys=API_KEYS, jwt_secret=JWT_SECRET, key_cache_seconds=0
+        )
         with TestClient(create_app(settings), raise_server_exceptions=False, headers=AUTH) as client:
             access = client.app.state.services.access
             _, stored_key = client.portal.call(access.create_key, "partner-a", frozenset({"carts:read"}))
             assert client.get(CARTS, headers={"Authorization": f"Bearer {stored_key}"}).status_code == 200
 
             proxy.cut()
-            for response in (client.post(CARTS, json=seed_request, headers={"Idempotency-Key": "k-1"}),
-                             client.get(CARTS, headers={"Authorization": f"Bearer {stored_key}"})):
+            for response in (
+                client.post(CARTS, json=seed_request, headers={"Idempotency-Key": "k-1"}),
+                client.get(CARTS, headers={"Authorization": f"Bearer {stored_key}"}),
+            ):
                 assert_error(response, 503, "OMNICART-STORE-0503")
                 assert response.headers["retry-after"] == "1"
                 assert response.headers["x-content-type-options"] == "nosniff"
@@ -102,16 +107,31 @@ def test_store_failures_in_middleware_answer_503_too(postgres_url, seed_request)
 @pytest.mark.parametrize("idempotency_key", [None, "k-2"])
 def test_a_client_disconnecting_mid_body_is_logged_at_info_not_as_an_error(sqlite_url, idempotency_key):
     settings = Settings(database_url=sqlite_url, api_keys=API_KEYS, jwt_secret=JWT_SECRET)
-    headers = [(b"host", b"testserver"), (b"authorization", AUTH["Authorization"].encode()),
-               (b"content-type", b"application/json"),
-               (b"content-length", b"100")]
+    headers = [
+        (b"host", b"testserver"),
+        (b"authorization", AUTH["Authorization"].encode()),
+        (b"content-type", b"application/json"),
+        (b"content-length", b"100"),
+    ]
     if idempotency_key:
         headers.append((b"idempotency-key", idempotency_key.encode()))
-    scope = {"type": "http", "method": "POST", "path": CARTS, "raw_path": CARTS.encode(), "query_string": b"",
-             "headers": headers, "http_version": "1.1", "scheme": "http", "server": ("127.0.0.1", 80),
-             "client": ("127.0.0.1", 5000), "root_path": "", "asgi": {"version": "3.0"}}
-    messages = iter([{"type": "http.request", "body": b'{"relatedParty": [', "more_body": True},
-                     {"type": "http.disconnect"}])
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": CARTS,
+        "raw_path": CARTS.encode(),
+        "query_string": b"",
+        "headers": headers,
+        "http_version": "1.1",
+        "scheme": "http",
+        "server": ("127.0.0.1", 80),
+        "client": ("127.0.0.1", 5000),
+        "root_path": "",
+        "asgi": {"version": "3.0"},
+    }
+    messages = iter(
+        [{"type": "http.request", "body": b'{"relatedParty": [', "more_body": True}, {"type": "http.disconnect"}]
+    )
     sent: list[dict] = []
 
     async def receive():

@@ -28,12 +28,16 @@ class TestSecurityHeaders:
         assert response.headers["x-request-id"]
 
     def test_on_403(self, client, keys):
-        response = client.post(CARTS, json={}, headers={"Authorization": f"Bearer {keys.create(scopes=['carts:read'])}"})
+        response = client.post(
+            CARTS, json={}, headers={"Authorization": f"Bearer {keys.create(scopes=['carts:read'])}"}
+        )
         assert response.status_code == 403
         assert response.headers["x-content-type-options"] == "nosniff"
 
     def test_on_429(self, settings):
-        with TestClient(create_app(dataclasses.replace(settings, rate_limit=RateLimitSettings(1, 3600))), headers=AUTH) as client:
+        with TestClient(
+            create_app(dataclasses.replace(settings, rate_limit=RateLimitSettings(1, 3600))), headers=AUTH
+        ) as client:
             client.get(CARTS)
             response = client.get(CARTS)
         assert response.status_code == 429
@@ -59,9 +63,15 @@ class TestCors:
             yield client
 
     def test_a_configured_origin_may_call_with_a_bearer_token(self, cors):
-        preflight = cors.options(CARTS, headers={
-            "Origin": ORIGIN, "Access-Control-Request-Method": "POST",
-            "Access-Control-Request-Headers": "authorization, content-type", "Authorization": ""})
+        preflight = cors.options(
+            CARTS,
+            headers={
+                "Origin": ORIGIN,
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "authorization, content-type",
+                "Authorization": "",
+            },
+        )
         assert preflight.status_code == 200
         assert preflight.headers["access-control-allow-origin"] == ORIGIN
         assert "authorization" in preflight.headers["access-control-allow-headers"].lower()
@@ -71,7 +81,9 @@ class TestCors:
         assert "etag" in response.headers["access-control-expose-headers"].lower()
 
     def test_another_origin_is_not_allowed(self, cors):
-        preflight = cors.options(CARTS, headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"})
+        preflight = cors.options(
+            CARTS, headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"}
+        )
         assert preflight.status_code == 400
         assert "access-control-allow-origin" not in preflight.headers
         assert "access-control-allow-origin" not in cors.get(CARTS, headers={"Origin": "https://evil.example"}).headers

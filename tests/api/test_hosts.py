@@ -22,14 +22,26 @@ def app_without_test_host(settings, monkeypatch):
     return lambda **changes: create_app(dataclasses.replace(settings, **changes))
 
 
-@pytest.mark.parametrize("host", [EVIL, f"{EVIL}:443", "localhost.evil.example", "127.0.0.1.evil.example",
-                                  "[::1", "localhost:abc", "localhost:²", ""])
+@pytest.mark.parametrize(
+    "host",
+    [
+        EVIL,
+        f"{EVIL}:443",
+        "localhost.evil.example",
+        "127.0.0.1.evil.example",
+        "[::1",
+        "localhost:abc",
+        "localhost:²",
+        "",
+    ],
+)
 def test_another_host_is_refused_and_not_reflected(app_without_test_host, host, seed_request):
     with TestClient(app_without_test_host(), raise_server_exceptions=False, headers=AUTH) as client:
         paths = (CARTS, f"{CARTS}/", "/omni-svcs/v1/hub/", "/health")
         for method, path in [(m, p) for m in ("GET", "POST") for p in paths]:
-            response = client.request(method, path, headers={"Host": host.encode()}, json=seed_request,
-                                      follow_redirects=False)
+            response = client.request(
+                method, path, headers={"Host": host.encode()}, json=seed_request, follow_redirects=False
+            )
             assert_error(response, 400, "OMNICART-REQUEST-0400-HOST")
             assert EVIL not in response.text and "location" not in response.headers
 

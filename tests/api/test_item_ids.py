@@ -31,8 +31,9 @@ def test_an_unaddressable_item_id_is_a_400_and_changes_nothing(client, cart, ite
 
 @pytest.mark.parametrize("item_id", GOOD_IDS)
 def test_the_documented_character_set_is_accepted_and_addressable(client, cart, item_id):
-    response = client.post(f"{CARTS}/{cart['id']}/items",
-                           json={"items": [{"productOrderItemId": item_id, "productOfferingId": SIM}]})
+    response = client.post(
+        f"{CARTS}/{cart['id']}/items", json={"items": [{"productOrderItemId": item_id, "productOfferingId": SIM}]}
+    )
     assert response.status_code == 200, response.text
     path = f"{CARTS}/{cart['id']}/items/{httpx.URL(f'/{item_id}').raw_path.decode()[1:]}"
     assert client.patch(path, json={"quantity": 2}).status_code == 200
@@ -43,10 +44,20 @@ def test_the_documented_character_set_is_accepted_and_addressable(client, cart, 
 def test_dot_segments_under_items_never_reach_the_cart(client, cart, segment):
     # As the server receives it when a client does not normalise dot segments (httpx does).
     raw = f"{CARTS}/{cart['id']}/items/{segment}"
-    scope = {"type": "http", "method": "DELETE", "path": unquote(raw), "raw_path": raw.encode(), "query_string": b"",
-             "headers": [(b"host", b"testserver"), (b"authorization", AUTH["Authorization"].encode())],
-             "http_version": "1.1", "scheme": "http", "server": ("testserver", 80), "client": ("127.0.0.1", 1),
-             "root_path": "", "asgi": {"version": "3.0"}}
+    scope = {
+        "type": "http",
+        "method": "DELETE",
+        "path": unquote(raw),
+        "raw_path": raw.encode(),
+        "query_string": b"",
+        "headers": [(b"host", b"testserver"), (b"authorization", AUTH["Authorization"].encode())],
+        "http_version": "1.1",
+        "scheme": "http",
+        "server": ("testserver", 80),
+        "client": ("127.0.0.1", 1),
+        "root_path": "",
+        "asgi": {"version": "3.0"},
+    }
     sent: list[dict] = []
 
     async def receive():

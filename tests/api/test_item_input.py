@@ -53,8 +53,15 @@ class TestClosedSets:
 
 
 def test_every_action_of_the_carrier_is_accepted(client, cart):
-    items = [{"productOfferingType": "Accessory", "productOfferingId": CHARGER, "action": action,
-              "subscriberNumber": "4690002221"} for action in ACTIONS.split(", ")]
+    items = [
+        {
+            "productOfferingType": "Accessory",
+            "productOfferingId": CHARGER,
+            "action": action,
+            "subscriberNumber": "4690002221",
+        }
+        for action in ACTIONS.split(", ")
+    ]
     response = client.post(f"{CARTS}/{cart['id']}/items", json={"items": items})
     assert response.status_code == 200, response.text
 
@@ -75,15 +82,20 @@ class TestTypeAgainstTheCatalog:
         patched = client.patch(f"{CARTS}/{cart['id']}/items/line-1-phone", json={"productOfferingType": "SIM"}).json()
         (found,) = messages(patched, "PRODUCT_OFFERING_TYPE_MISMATCH")
         assert found["productOrderItemId"] == "line-1-phone"
-        fixed = client.patch(f"{CARTS}/{cart['id']}/items/line-1-phone",
-                             json={"productOfferingType": "Mobile_Device"}).json()
+        fixed = client.patch(
+            f"{CARTS}/{cart['id']}/items/line-1-phone", json={"productOfferingType": "Mobile_Device"}
+        ).json()
         assert messages(fixed, "PRODUCT_OFFERING_TYPE_MISMATCH") == [] and fixed["validation"]["status"] == "valid"
 
 
 class TestUnknownFields:
     def test_a_misspelled_field_is_a_warning_suggesting_the_right_one_and_is_kept(self, client, cart):
-        item = {"productOrderItemId": "phone", "productOfferingType": "Mobile_Device", "productOfferingId": PIXEL,
-                "characteristics": [{"name": "isBYOD", "value": "true"}]}
+        item = {
+            "productOrderItemId": "phone",
+            "productOfferingType": "Mobile_Device",
+            "productOfferingId": PIXEL,
+            "characteristics": [{"name": "isBYOD", "value": "true"}],
+        }
         updated = client.post(f"{CARTS}/{cart['id']}/items", json={"items": [item]}).json()
         (found,) = messages(updated, "UNKNOWN_FIELD")
         assert found["type"] == "warning" and found["field"] == "characteristics"

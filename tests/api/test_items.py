@@ -21,13 +21,33 @@ IMEI = "358073464620280"  # the carrier's example IMEI (Luhn-valid)
 def line(root: str = "line-1") -> list[dict]:
     """A new line: plan as bundle root, with a phone, a SIM and protection."""
     return [
-        {"productOrderItemId": root, "action": "add", "productOfferingType": "Mobile_Offer", "productOfferingId": VALUE_PLUS},
-        {"productOrderItemId": f"{root}-phone", "action": "add", "productOfferingType": "Mobile_Device",
-         "productOfferingId": PIXEL, "rootBundleProductOrderItemId": root},
-        {"productOrderItemId": f"{root}-sim", "action": "add", "productOfferingType": "SIM",
-         "productOfferingId": SIM, "rootBundleProductOrderItemId": root},
-        {"productOrderItemId": f"{root}-protect", "action": "add", "productOfferingType": "Device_Protection",
-         "productOfferingId": PROTECT, "rootBundleProductOrderItemId": root},
+        {
+            "productOrderItemId": root,
+            "action": "add",
+            "productOfferingType": "Mobile_Offer",
+            "productOfferingId": VALUE_PLUS,
+        },
+        {
+            "productOrderItemId": f"{root}-phone",
+            "action": "add",
+            "productOfferingType": "Mobile_Device",
+            "productOfferingId": PIXEL,
+            "rootBundleProductOrderItemId": root,
+        },
+        {
+            "productOrderItemId": f"{root}-sim",
+            "action": "add",
+            "productOfferingType": "SIM",
+            "productOfferingId": SIM,
+            "rootBundleProductOrderItemId": root,
+        },
+        {
+            "productOrderItemId": f"{root}-protect",
+            "action": "add",
+            "productOfferingType": "Device_Protection",
+            "productOfferingId": PROTECT,
+            "rootBundleProductOrderItemId": root,
+        },
     ]
 
 
@@ -62,12 +82,18 @@ class TestAddItems:
         updated = response.json()
         assert updated["version"] == 2 and response.headers["etag"] == '"2"'
         assert [i["productOrderItemId"] for i in updated["productOrderItem"]] == [
-            "line-1", "line-1-phone", "line-1-sim", "line-1-protect"]
+            "line-1",
+            "line-1-phone",
+            "line-1-sim",
+            "line-1-protect",
+        ]
         assert updated["validation"]["status"] == "valid"
         # Valid, but payment (a phone is due today) and terms are still to be completed.
         assert updated["validation"]["readyToSubmit"] is False
         assert [(c["type"], c["status"], c["required"]) for c in updated["validation"]["configuration"]] == [
-            ("terms", "pending", True), ("payment", "pending", True)]
+            ("terms", "pending", True),
+            ("payment", "pending", True),
+        ]
 
     def test_prices_match_hand_computed_totals_with_tax(self, add):
         updated = add(line()).json()
@@ -76,19 +102,29 @@ class TestAddItems:
         # Monthly: plan 60.99 + 10 % = 67.09 (6.099 → 6.10); protection 17.00, untaxed.
         assert total(updated, "RC") == (77.99, 84.09)
         phone = updated["productOrderItem"][1]
-        amounts = {"dutyFreeAmount": {"unit": "USD", "value": 799.99},
-                   "taxIncludedAmount": {"unit": "USD", "value": 865.99}, "taxRate": 0.0825}
-        assert phone["itemPrice"] == [{
-            "name": "Google Pixel 9 128GB full retail price", "priceType": "NRC",
-            "price": amounts, "finalPrice": amounts, "taxIncluded": "Excluded",
-        }]
+        amounts = {
+            "dutyFreeAmount": {"unit": "USD", "value": 799.99},
+            "taxIncludedAmount": {"unit": "USD", "value": 865.99},
+            "taxRate": 0.0825,
+        }
+        assert phone["itemPrice"] == [
+            {
+                "name": "Google Pixel 9 128GB full retail price",
+                "priceType": "NRC",
+                "price": amounts,
+                "finalPrice": amounts,
+                "taxIncluded": "Excluded",
+            }
+        ]
         (monthly,) = [p for p in updated["orderTotalPrice"] if p["priceType"] == "RC"]
         assert monthly["recurringChargePeriod"] == "month" and monthly["recurringChargePeriodLength"] == 1
         assert monthly["finalPrice"] == monthly["price"] and monthly["taxIncluded"] == "Excluded"
 
     def test_quantity_multiplies_the_price(self, add):
-        updated = add([{"action": "add", "productOfferingType": "Accessory", "productOfferingId": CHARGER, "quantity": 3}]).json()
-        assert total(updated, "NRC") == (59.97, 64.92)  # 3 × 19.99; tax 4.947… → 4.95
+        updated = add(
+            [{"action": "add", "productOfferingType": "Accessory", "productOfferingId": CHARGER, "quantity": 3}]
+        ).json()
+        assert total(updated, "NRC") == (59.97, 64.92)  # 3 x 19.99; tax 4.947… → 4.95
 
     def test_the_server_assigns_missing_item_ids(self, add):
         (item,) = add([{"productOfferingType": "Accessory", "productOfferingId": CHARGER}]).json()["productOrderItem"]
@@ -97,21 +133,41 @@ class TestAddItems:
     def test_the_carriers_byod_example_is_a_valid_cart(self, add):
         root = "10000001-3f41-49bf-a6cf-6f65caa650ca"
         items = [
-            {"action": "noChange", "productOfferingType": "Mobile_Offer",
-             "productOfferingId": "0b690f7e-3f41-49bf-a6cf-6f65caa650ca", "productOrderItemId": root,
-             "billingAccount": {"ratingType": "postpaid", "id": "556165899573"}, "subscriberNumber": "4690002221"},
-            {"action": "terminate", "productOfferingType": "Mobile_Device", "rootBundleProductOrderItemId": root,
-             "actionReason": {"reasonText": "Memo text required if selected", "name": "LC"},
-             "product": {"id": "47777581441708014", "primaryProductId": "47777581441708014"}},
-            {"action": "swap;add", "productOfferingType": "Mobile_Device", "productOfferingId": IPHONE,
-             "rootBundleProductOrderItemId": root,
-             "actionReason": {"reasonText": "Memo text required if selected", "name": "LC", "action": "swap"},
-             "product": {"place": [{"role": "PPU", "name": "ppuAddress", "id": "000011VYAA"}]},
-             "characteristic": [{"name": "isBYOD", "value": "true"}, {"name": "IMEI", "value": IMEI},
-                                {"name": "eSIM_Enabled", "value": "true"}]},
-            {"action": "terminate", "productOfferingType": "SIM", "rootBundleProductOrderItemId": root,
-             "actionReason": {"reasonText": "Memo text required if selected", "name": "LC"},
-             "subscriberNumber": "4690002221"},
+            {
+                "action": "noChange",
+                "productOfferingType": "Mobile_Offer",
+                "productOfferingId": "0b690f7e-3f41-49bf-a6cf-6f65caa650ca",
+                "productOrderItemId": root,
+                "billingAccount": {"ratingType": "postpaid", "id": "556165899573"},
+                "subscriberNumber": "4690002221",
+            },
+            {
+                "action": "terminate",
+                "productOfferingType": "Mobile_Device",
+                "rootBundleProductOrderItemId": root,
+                "actionReason": {"reasonText": "Memo text required if selected", "name": "LC"},
+                "product": {"id": "47777581441708014", "primaryProductId": "47777581441708014"},
+            },
+            {
+                "action": "swap;add",
+                "productOfferingType": "Mobile_Device",
+                "productOfferingId": IPHONE,
+                "rootBundleProductOrderItemId": root,
+                "actionReason": {"reasonText": "Memo text required if selected", "name": "LC", "action": "swap"},
+                "product": {"place": [{"role": "PPU", "name": "ppuAddress", "id": "000011VYAA"}]},
+                "characteristic": [
+                    {"name": "isBYOD", "value": "true"},
+                    {"name": "IMEI", "value": IMEI},
+                    {"name": "eSIM_Enabled", "value": "true"},
+                ],
+            },
+            {
+                "action": "terminate",
+                "productOfferingType": "SIM",
+                "rootBundleProductOrderItemId": root,
+                "actionReason": {"reasonText": "Memo text required if selected", "name": "LC"},
+                "subscriberNumber": "4690002221",
+            },
         ]
         updated = add(items).json()
         assert codes(updated) == []
@@ -142,7 +198,7 @@ class TestAddItems:
         assert_error(add(line(), cart_id="dea79fb0-21c4-11f1-8527-67c36c11d002"), 404)
 
     def test_a_cart_holds_at_most_200_items(self, add, client, cart):
-        for batch in range(2):
+        for _ in range(2):
             assert add([{"productOfferingId": CHARGER} for _ in range(100)]).status_code == 200
         assert_error(add([{"productOfferingId": CHARGER}]), 422, "OMNICART-LIMIT-0001")
         assert len(client.get(f"{CARTS}/{cart['id']}").json()["productOrderItem"]) == 200
@@ -156,9 +212,20 @@ class TestValidationStatus:
             ({"productOfferingId": RETIRED}, "OFFERING_NOT_SELLABLE"),
             ({"productOfferingId": ATTR_ONLY}, "OFFERING_NOT_SELLABLE"),
             ({"productOfferingId": PROTECT, "productOfferingType": "Device_Protection"}, "PROTECTION_WITHOUT_DEVICE"),
-            ({"productOfferingId": IPHONE, "characteristic": [{"name": "isBYOD", "value": "true"}]}, "BYOD_IMEI_MISSING"),
-            ({"productOfferingId": IPHONE, "characteristic": [{"name": "isBYOD", "value": "true"},
-                                                              {"name": "IMEI", "value": "358073464620281"}]}, "BYOD_IMEI_INVALID"),
+            (
+                {"productOfferingId": IPHONE, "characteristic": [{"name": "isBYOD", "value": "true"}]},
+                "BYOD_IMEI_MISSING",
+            ),
+            (
+                {
+                    "productOfferingId": IPHONE,
+                    "characteristic": [
+                        {"name": "isBYOD", "value": "true"},
+                        {"name": "IMEI", "value": "358073464620281"},
+                    ],
+                },
+                "BYOD_IMEI_INVALID",
+            ),
             ({"productOfferingId": CHARGER, "quantity": 11}, "QUANTITY_OUT_OF_RANGE"),
             ({"action": "terminate", "productOfferingType": "SIM"}, "EXISTING_PRODUCT_REQUIRED"),
             ({"productOfferingId": SIM, "rootBundleProductOrderItemId": "nowhere"}, "ROOT_BUNDLE_NOT_FOUND"),
@@ -172,15 +239,26 @@ class TestValidationStatus:
         assert [i["productOrderItemId"] for i in updated["productOrderItem"]] == ["bad"]
 
     def test_protection_becomes_valid_once_a_device_joins_its_bundle(self, add, client, cart):
-        add([{"productOrderItemId": "root", "productOfferingId": VALUE_PLUS},
-             {"productOrderItemId": "p", "productOfferingId": PROTECT, "rootBundleProductOrderItemId": "root"}])
+        add(
+            [
+                {"productOrderItemId": "root", "productOfferingId": VALUE_PLUS},
+                {"productOrderItemId": "p", "productOfferingId": PROTECT, "rootBundleProductOrderItemId": "root"},
+            ]
+        )
         fixed = add([{"productOfferingId": PIXEL, "rootBundleProductOrderItemId": "root"}]).json()
         assert codes(fixed) == [] and fixed["validation"]["status"] == "valid"
 
     def test_a_second_plan_on_a_line_fires_and_clears_when_removed(self, add, client, cart):
-        flagged = add([{"productOrderItemId": "root", "productOfferingId": VALUE_PLUS},
-                       {"productOrderItemId": "second", "productOfferingId": VALUE_PLUS,
-                        "rootBundleProductOrderItemId": "root"}]).json()
+        flagged = add(
+            [
+                {"productOrderItemId": "root", "productOfferingId": VALUE_PLUS},
+                {
+                    "productOrderItemId": "second",
+                    "productOfferingId": VALUE_PLUS,
+                    "rootBundleProductOrderItemId": "root",
+                },
+            ]
+        ).json()
         assert codes(flagged) == [("MULTIPLE_PLANS_ON_LINE", "second")]
         cleared = client.delete(f"{CARTS}/{cart['id']}/items/second").json()
         assert codes(cleared) == []
@@ -239,17 +317,33 @@ class TestProductOfferings:
     def test_the_catalog_lists_every_type(self, client):
         offerings = client.get("/omni-svcs/v1/productOfferings").json()
         assert {o["productOfferingType"] for o in offerings} == {
-            "Mobile_Device", "Mobile_Offer", "SIM", "Device_Protection", "Accessory"}
+            "Mobile_Device",
+            "Mobile_Offer",
+            "SIM",
+            "Device_Protection",
+            "Accessory",
+        }
 
     def test_offerings_filter_by_type_with_carrier_prices(self, client):
         plans = client.get("/omni-svcs/v1/productOfferings", params={"type": "Mobile_Offer"}).json()
         assert {o["productOfferingType"] for o in plans} == {"Mobile_Offer"}
         (value_plus,) = [o for o in plans if o["id"] == VALUE_PLUS]
-        amounts = {"dutyFreeAmount": {"unit": "USD", "value": 60.99},
-                   "taxIncludedAmount": {"unit": "USD", "value": 67.09}, "taxRate": 0.1}
-        assert value_plus["productOfferingPrice"] == [{
-            "name": "Value Plus VL", "priceType": "RC", "recurringChargePeriod": "month",
-            "recurringChargePeriodLength": 1, "price": amounts, "finalPrice": amounts, "taxIncluded": "Excluded"}]
+        amounts = {
+            "dutyFreeAmount": {"unit": "USD", "value": 60.99},
+            "taxIncludedAmount": {"unit": "USD", "value": 67.09},
+            "taxRate": 0.1,
+        }
+        assert value_plus["productOfferingPrice"] == [
+            {
+                "name": "Value Plus VL",
+                "priceType": "RC",
+                "recurringChargePeriod": "month",
+                "recurringChargePeriodLength": 1,
+                "price": amounts,
+                "finalPrice": amounts,
+                "taxIncluded": "Excluded",
+            }
+        ]
 
     def test_catalog_cart_and_order_show_one_price_shape(self, client, seed_request):
         seed_request["items"] = line()

@@ -26,8 +26,15 @@ def client(tmp_path_factory, sqlite_template):
     """One app for the module (the fuzzer makes thousands of calls); SQLite, no rate limit."""
     path = tmp_path_factory.mktemp("malformed") / "omnicart.db"
     shutil.copy(sqlite_template, path)
-    settings = Settings(database_url=f"sqlite:///{path}", api_keys=API_KEYS, jwt_secret=JWT_SECRET, rate_limit=None,
-                        webhook_poll_seconds=3600, purge_every_seconds=3600, allowed_hosts=("testserver",))
+    settings = Settings(
+        database_url=f"sqlite:///{path}",
+        api_keys=API_KEYS,
+        jwt_secret=JWT_SECRET,
+        rate_limit=None,
+        webhook_poll_seconds=3600,
+        purge_every_seconds=3600,
+        allowed_hosts=("testserver",),
+    )
     with TestClient(create_app(settings), raise_server_exceptions=False, headers=AUTH) as client:
         yield client
 
@@ -41,11 +48,19 @@ def cart_id(client) -> str:
 
 def endpoints(cart_id: str) -> list[tuple[str, str]]:
     return [
-        ("POST", CARTS), ("GET", CARTS), ("GET", f"{CARTS}/{cart_id}"),
-        ("POST", f"{CARTS}/{cart_id}/items"), ("PATCH", f"{CARTS}/{cart_id}/items/sim"),
-        ("POST", "/omni-svcs/v1/checkout"), ("POST", f"{CARTS}/{cart_id}/express-submit"),
-        ("GET", "/omni-svcs/v1/orders"), ("POST", "/omni-svcs/v1/orders/x/cancel"),
-        ("POST", HUB), ("GET", HUB), ("GET", "/omni-svcs/v1/productOfferings"), ("POST", "/oauth/token"),
+        ("POST", CARTS),
+        ("GET", CARTS),
+        ("GET", f"{CARTS}/{cart_id}"),
+        ("POST", f"{CARTS}/{cart_id}/items"),
+        ("PATCH", f"{CARTS}/{cart_id}/items/sim"),
+        ("POST", "/omni-svcs/v1/checkout"),
+        ("POST", f"{CARTS}/{cart_id}/express-submit"),
+        ("GET", "/omni-svcs/v1/orders"),
+        ("POST", "/omni-svcs/v1/orders/x/cancel"),
+        ("POST", HUB),
+        ("GET", HUB),
+        ("GET", "/omni-svcs/v1/productOfferings"),
+        ("POST", "/oauth/token"),
     ]
 
 
@@ -60,26 +75,53 @@ def assert_4xx(response) -> None:
 WRITES = [("POST", CARTS), ("POST", "/items"), ("PATCH", "/items/sim"), ("POST", "/checkout"), ("POST", HUB)]
 
 
-@pytest.mark.parametrize("body", [DEEP, DEEP_LIST, b"[" * 100_000, b'{"a":' * 100_000],
-                         ids=["object", "list", "100k", "100k-obj"])
+@pytest.mark.parametrize(
+    "body", [DEEP, DEEP_LIST, b"[" * 100_000, b'{"a":' * 100_000], ids=["object", "list", "100k", "100k-obj"]
+)
 @pytest.mark.parametrize(("method", "where"), WRITES)
 def test_json_nested_a_thousand_deep_is_a_4xx(client, cart_id, method, where, body):
-    path = {"/items": f"{CARTS}/{cart_id}/items", "/items/sim": f"{CARTS}/{cart_id}/items/sim",
-            "/checkout": "/omni-svcs/v1/checkout"}.get(where, where)
+    path = {
+        "/items": f"{CARTS}/{cart_id}/items",
+        "/items/sim": f"{CARTS}/{cart_id}/items/sim",
+        "/checkout": "/omni-svcs/v1/checkout",
+    }.get(where, where)
     assert_4xx(client.request(method, path, content=body, headers={"Content-Type": "application/json"}))
 
 
 @pytest.mark.parametrize("quantity", [b"1" + b"0" * 310, b"1e400", b"-1" + b"0" * 310, b"1" + b"0" * 5000, b"1.5e308"])
 def test_a_quantity_too_large_for_any_number_type_is_a_4xx(client, cart_id, quantity):
-    body = b'{"items": [{"productOrderItemId": "big", "productOfferingId": "SIM_pkey80001_sku6001001", "quantity": ' \
-        + quantity + b"}]}"
+    body = (
+        b'{"items": [{"productOrderItemId": "big", "productOfferingId": "SIM_pkey80001_sku6001001", "quantity": '
+        + quantity
+        + b"}]}"
+    )
     assert_4xx(client.post(f"{CARTS}/{cart_id}/items", content=body, headers={"Content-Type": "application/json"}))
-    assert_4xx(client.patch(f"{CARTS}/{cart_id}/items/big", content=b'{"quantity": ' + quantity + b"}",
-                            headers={"Content-Type": "application/json"}))
+    assert_4xx(
+        client.patch(
+            f"{CARTS}/{cart_id}/items/big",
+            content=b'{"quantity": ' + quantity + b"}",
+            headers={"Content-Type": "application/json"},
+        )
+    )
 
 
-@pytest.mark.parametrize("value", ["²", "①", "١٢", "𝟙",  # noqa: RUF001 (the point)
-                                    "1²", "+1", "-1", " 1", "1_0", "9" * 400, "0x10", ""])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "²",
+        "①",
+        "١٢",
+        "𝟙",  # noqa: RUF001 (the point)
+        "1²",
+        "+1",
+        "-1",
+        " 1",
+        "1_0",
+        "9" * 400,
+        "0x10",
+        "",
+    ],
+)
 @pytest.mark.parametrize("name", ["limit", "offset"])
 @pytest.mark.parametrize("path", [CARTS, "/omni-svcs/v1/orders", "/omni-svcs/v1/productOfferings"])
 def test_odd_digits_in_limit_and_offset_are_a_400(client, path, name, value):
@@ -87,18 +129,49 @@ def test_odd_digits_in_limit_and_offset_are_a_400(client, path, name, value):
     assert_error(response, 400)
 
 
-@pytest.mark.parametrize("callback", ["http://[::1", "http://[::1]x/", "http://]/", "https://example.com:abc/",
-                                      "https://example.com:99999/", "http://[/", "http://[]/"])
+@pytest.mark.parametrize(
+    "callback",
+    [
+        "http://[::1",
+        "http://[::1]x/",
+        "http://]/",
+        "https://example.com:abc/",
+        "https://example.com:99999/",
+        "http://[/",
+        "http://[]/",
+    ],
+)
 def test_a_callback_with_bad_brackets_or_port_is_a_400(client, callback):
     assert_error(client.post(HUB, json={"callback": callback}), 400, "OMNICART-HUB-0400")
 
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(
-        st.sampled_from(["items", "relatedParty", "quantity", "productOrderItemId", "productOfferingId", "id",
-                         "role", "callback", "query", "state", "extensions", "@type", "x"]) | st.text(max_size=8),
-        children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "items",
+                    "relatedParty",
+                    "quantity",
+                    "productOrderItemId",
+                    "productOfferingId",
+                    "id",
+                    "role",
+                    "callback",
+                    "query",
+                    "state",
+                    "extensions",
+                    "@type",
+                    "x",
+                ]
+            )
+            | st.text(max_size=8),
+            children,
+            max_size=4,
+        )
+    ),
     max_leaves=12,
 )
 query_values = st.text(max_size=12) | st.integers().map(str)
@@ -106,8 +179,11 @@ FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCh
 
 
 @FUZZ
-@given(index=st.integers(0, 12), body=st.binary(max_size=200),
-       content_type=st.sampled_from(["application/json", "application/x-www-form-urlencoded", "text/plain", ""]))
+@given(
+    index=st.integers(0, 12),
+    body=st.binary(max_size=200),
+    content_type=st.sampled_from(["application/json", "application/x-www-form-urlencoded", "text/plain", ""]),
+)
 def test_fuzz_raw_bytes_never_answer_a_5xx(client, cart_id, index, body, content_type):
     method, path = endpoints(cart_id)[index]
     response = client.request(method, path, content=body, headers={"Content-Type": content_type})
@@ -115,8 +191,11 @@ def test_fuzz_raw_bytes_never_answer_a_5xx(client, cart_id, index, body, content
 
 
 @FUZZ
-@given(index=st.integers(0, 12), document=json_values, query=st.dictionaries(
-    st.sampled_from(["limit", "offset", "state", "fields", "x"]), query_values, max_size=3))
+@given(
+    index=st.integers(0, 12),
+    document=json_values,
+    query=st.dictionaries(st.sampled_from(["limit", "offset", "state", "fields", "x"]), query_values, max_size=3),
+)
 def test_fuzz_generated_json_and_queries_never_answer_a_5xx(client, cart_id, index, document, query):
     method, path = endpoints(cart_id)[index]
     response = client.request(method, path, json=document, params=query)

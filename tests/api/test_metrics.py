@@ -23,8 +23,11 @@ CART = CARTS + "/{cartId}"
 
 
 def samples(text: str) -> dict[tuple[str, frozenset], float]:
-    return {(sample.name, frozenset(sample.labels.items())): sample.value
-            for family in text_string_to_metric_families(text) for sample in family.samples}
+    return {
+        (sample.name, frozenset(sample.labels.items())): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
 
 
 def value(scraped: dict, name: str, **labels: str) -> float:
@@ -106,8 +109,10 @@ def test_gauges_of_the_database_and_deliveries(settings, seed_request):
 @pytest.mark.slow
 def test_two_workers_add_up_and_the_directory_is_removed(database_url, tmp_path):
     with LiveServer(database_url, workers=2, log=tmp_path / "server.log") as server:
-        directories = {Path(f"/proc/{pid}/environ").read_bytes().split(b"PROMETHEUS_MULTIPROC_DIR=")[1].split(b"\0")[0]
-                       for pid in server.worker_pids()}
+        directories = {
+            Path(f"/proc/{pid}/environ").read_bytes().split(b"PROMETHEUS_MULTIPROC_DIR=")[1].split(b"\0")[0]
+            for pid in server.worker_pids()
+        }
         assert len(directories) == 1
         with httpx.Client(base_url=server.url, headers=server.headers) as http:
             before = samples(http.get("/metrics").text)
@@ -115,6 +120,9 @@ def test_two_workers_add_up_and_the_directory_is_removed(database_url, tmp_path)
                 assert httpx.get(f"{server.url}{CARTS}", headers=server.headers).status_code == 200
             after = samples(http.get("/metrics").text)
         labels = {"route": CARTS, "method": "GET", "status": "200"}
-        assert value(after, "omnicart_http_requests_total", **labels) - value(
-            before, "omnicart_http_requests_total", **labels) == 40
+        assert (
+            value(after, "omnicart_http_requests_total", **labels)
+            - value(before, "omnicart_http_requests_total", **labels)
+            == 40
+        )
     assert not Path(directories.pop().decode()).exists()

@@ -37,8 +37,7 @@ def line_cart(client, seed_request) -> dict:
 
 
 class TestPaymentMethods:
-    def test_the_carriers_request_completes_payment_and_terms_as_a_cart_change(
-            self, client, line_cart, database_url):
+    def test_the_carriers_request_completes_payment_and_terms_as_a_cart_change(self, client, line_cart, database_url):
         response = client.post(PAYMENT_METHODS, json=payment_request(line_cart["id"]))
         assert response.status_code == 200, response.text
         body = response.json()
@@ -49,29 +48,42 @@ class TestPaymentMethods:
         assert steps(cart) == [("terms", "complete", True), ("payment", "complete", True)]
         assert cart["validation"]["readyToSubmit"] is True
         assert [a["id"] for a in cart["agreement"]] == ["WCA", "DP-TC"]
-        assert cart["payment"] == [{"id": body["paymentMethodId"], "name": "paymentmethod_1",
-                                    "paymentProfileId": body["paymentProfileId"]}]
+        assert cart["payment"] == [
+            {"id": body["paymentMethodId"], "name": "paymentmethod_1", "paymentProfileId": body["paymentProfileId"]}
+        ]
         assert "<encrypted_payment_method>" not in str(cart) and "123454" not in str(cart)  # no card data kept
         kinds = [kind for kind, _ in outbox(database_url, "shoppingCart")]
         assert kinds == ["ShoppingCartCreateEvent", "ShoppingCartAttributeValueChangeEvent"]
 
     def test_without_consent_only_payment_is_complete(self, client, line_cart):
-        body = client.post(PAYMENT_METHODS, json=payment_request(line_cart["id"], consent=False,
-                                                                 savePaymentProfile=False)).json()
+        body = client.post(
+            PAYMENT_METHODS, json=payment_request(line_cart["id"], consent=False, savePaymentProfile=False)
+        ).json()
         assert body["paymentProfileId"] == ""
         cart = client.get(f"{CARTS}/{line_cart['id']}").json()
         assert steps(cart) == [("terms", "pending", True), ("payment", "complete", True)]
         assert cart["validation"]["readyToSubmit"] is False
 
     def test_terms_needed_by_a_later_change_are_pending_again(self, client, seed_request):
-        seed_request["items"] = [{"productOrderItemId": "l", "productOfferingId": VALUE_PLUS},
-                                 {"productOfferingId": SIM, "rootBundleProductOrderItemId": "l"}]
+        seed_request["items"] = [
+            {"productOrderItemId": "l", "productOfferingId": VALUE_PLUS},
+            {"productOfferingId": SIM, "rootBundleProductOrderItemId": "l"},
+        ]
         cart = client.post(CARTS, json=seed_request).json()
         client.post(PAYMENT_METHODS, json=payment_request(cart["id"]))
         assert client.get(f"{CARTS}/{cart['id']}").json()["validation"]["readyToSubmit"] is True
-        changed = client.post(f"{CARTS}/{cart['id']}/items", json={"items": [
-            {"productOfferingId": PROTECT, "rootBundleProductOrderItemId": "l",
-             "characteristic": [{"name": "IMEI", "value": "358073464620280"}]}]}).json()
+        changed = client.post(
+            f"{CARTS}/{cart['id']}/items",
+            json={
+                "items": [
+                    {
+                        "productOfferingId": PROTECT,
+                        "rootBundleProductOrderItemId": "l",
+                        "characteristic": [{"name": "IMEI", "value": "358073464620280"}],
+                    }
+                ]
+            },
+        ).json()
         assert steps(changed)[0] == ("terms", "pending", True) and not changed["validation"]["readyToSubmit"]
 
     def test_refusals_change_nothing(self, client, line_cart, seed_request):
@@ -80,8 +92,9 @@ class TestPaymentMethods:
         two["paymentMethods"].append({**two["paymentMethods"][0], "cartId": "dea79fb0-21c4-11f1-8527-67c36c11d002"})
         assert_error(client.post(PAYMENT_METHODS, json=two), 400, field="paymentMethods[1].cartId")
         assert_error(client.post(PAYMENT_METHODS, json={"paymentMethods": []}), 400, field="paymentMethods")
-        assert_error(client.post(PAYMENT_METHODS, json={"paymentMethods": [{"id": "x"}]}), 400,
-                     field="paymentMethods[0].cartId")
+        assert_error(
+            client.post(PAYMENT_METHODS, json={"paymentMethods": [{"id": "x"}]}), 400, field="paymentMethods[0].cartId"
+        )
         unknown = payment_request("dea79fb0-21c4-11f1-8527-67c36c11d002")
         assert_error(client.post(PAYMENT_METHODS, json=unknown), 404, "OMNICART-CART-0404")
         assert client.get(url).json() == line_cart
@@ -102,7 +115,9 @@ class TestExpressSubmitHonoursTheConfiguration:
     def test_a_valid_cart_with_required_steps_pending_is_not_submitted(self, client, line_cart):
         body = assert_error(client.post(submit_url(line_cart["id"])), 422, NOT_READY)
         assert [(s["type"], s["status"]) for s in body["details"]["configuration"]] == [
-            ("terms", "pending"), ("payment", "pending")]
+            ("terms", "pending"),
+            ("payment", "pending"),
+        ]
         assert "terms is required and still pending" in body["message"]
         assert client.get(f"{CARTS}/{line_cart['id']}").json() == line_cart
         assert client.get(ORDERS).json() == []

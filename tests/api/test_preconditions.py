@@ -41,7 +41,9 @@ def test_the_current_if_match_is_accepted(client, cart_with_item, change):
 
 
 def test_each_change_answers_the_new_etag(client, cart_with_item):
-    response = client.patch(f"{CARTS}/{cart_with_item['id']}/items/s", json={"quantity": 3}, headers={"If-Match": '"2"'})
+    response = client.patch(
+        f"{CARTS}/{cart_with_item['id']}/items/s", json={"quantity": 3}, headers={"If-Match": '"2"'}
+    )
     assert response.headers["etag"] == '"3"' and response.json()["version"] == 3
     assert client.get(f"{CARTS}/{cart_with_item['id']}", headers={"If-None-Match": '"3"'}).status_code == 304
     assert client.get(f"{CARTS}/{cart_with_item['id']}", headers={"If-None-Match": '"2"'}).status_code == 200

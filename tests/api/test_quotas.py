@@ -43,15 +43,17 @@ def test_two_workers_share_one_bucket_in_redis(settings, shared_redis):
 
 def test_without_redis_the_limit_still_holds_per_worker(settings):
     """Redis unreachable: limited by the worker's own bucket, never a 5xx."""
-    limited = dataclasses.replace(settings, rate_limit=RateLimitSettings(2, 3600),
-                                  redis_url=f"redis://127.0.0.1:{free_port()}/0")
+    limited = dataclasses.replace(
+        settings, rate_limit=RateLimitSettings(2, 3600), redis_url=f"redis://127.0.0.1:{free_port()}/0"
+    )
     with TestClient(create_app(limited), headers=AUTH, raise_server_exceptions=False) as client:
         assert [client.get(CARTS).status_code for _ in range(3)] == [200, 200, 429]
 
 
 def token(client, client_id=PARTNER, secret=KEY):
-    return client.post("/oauth/token", data={"grant_type": "client_credentials", "client_id": client_id,
-                                             "client_secret": secret})
+    return client.post(
+        "/oauth/token", data={"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret}
+    )
 
 
 @pytest.mark.parametrize("redis_url", [None, REDIS_URL])
@@ -106,8 +108,12 @@ def test_live_idempotency_keys_per_partner_are_capped(settings, seed_request):
         first = client.post(CARTS, json=seed_request, headers={"Idempotency-Key": "k1"})
         assert first.status_code == 201
         assert client.post(CARTS, json=seed_request, headers={"Idempotency-Key": "k2"}).status_code == 201
-        assert_error(client.post(CARTS, json=seed_request, headers={"Idempotency-Key": "k3"}),
-                     422, "OMNICART-LIMIT-0001", "Idempotency-Key")
+        assert_error(
+            client.post(CARTS, json=seed_request, headers={"Idempotency-Key": "k3"}),
+            422,
+            "OMNICART-LIMIT-0001",
+            "Idempotency-Key",
+        )
         assert len(client.get(CARTS).json()) == 2  # the refused request did nothing
         replay = client.post(CARTS, json=seed_request, headers={"Idempotency-Key": "k1"})  # known keys still replay
         assert replay.status_code == 201 and replay.json()["id"] == first.json()["id"]
@@ -115,8 +121,9 @@ def test_live_idempotency_keys_per_partner_are_capped(settings, seed_request):
         other = {**OTHER_AUTH, "Idempotency-Key": "k3"}
         assert client.post(CARTS, json=seed_request, headers=other).status_code == 201  # a quota per partner
         # The refused key was given back: it is no more held than before.
-        assert_error(client.post(CARTS, json=seed_request, headers={"Idempotency-Key": "k3"}),
-                     422, "OMNICART-LIMIT-0001")
+        assert_error(
+            client.post(CARTS, json=seed_request, headers={"Idempotency-Key": "k3"}), 422, "OMNICART-LIMIT-0001"
+        )
 
 
 def test_the_default_quotas(settings):

@@ -26,8 +26,17 @@ def walkthrough() -> list[str]:
 
 def test_the_walkthrough_covers_the_whole_flow():
     script = "\n".join(walkthrough())
-    for step in ("/omni-svcs/v1/carts\"", "add-device.json", "add-plan.json", "add-sim.json", "add-protection.json",
-                 "/checkout", "/payment-methods", "/express-submit", "/orders/$ORDER"):
+    for step in (
+        '/omni-svcs/v1/carts"',
+        "add-device.json",
+        "add-plan.json",
+        "add-sim.json",
+        "add-protection.json",
+        "/checkout",
+        "/payment-methods",
+        "/express-submit",
+        "/orders/$ORDER",
+    ):
         assert step in script, step
     for sample in re.findall(r"examples/[\w.-]+\.json", script):
         assert (ROOT / sample).is_file(), sample
@@ -39,8 +48,14 @@ def test_the_readme_blocks_run_against_a_live_sandbox(database_url, tmp_path):
     script = "set -euo pipefail\n" + "\n".join(blocks) + '\n[ -n "$CART" ] && [ -n "$ORDER" ]\n'
     with LiveServer(database_url, workers=1, args=["--sandbox"], log=tmp_path / "server.log") as server:
         env = {k: v for k, v in os.environ.items() if not k.startswith("OMNICART_")}
-        done = subprocess.run(["bash", "-c", script], cwd=ROOT, env={**env, "OMNICART": server.url},
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            ["bash", "-c", script],
+            cwd=ROOT,
+            env={**env, "OMNICART": server.url},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout
     assert re.search(r"^cart [0-9a-f-]{36}$", out, re.MULTILINE)

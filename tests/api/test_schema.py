@@ -18,8 +18,11 @@ NOT_HTTP = "Invalid HTTP request received."
 
 @pytest.fixture(scope="module")
 def served_schema(request, tmp_path_factory):
-    database = request.getfixturevalue("postgres_database") if request.param == "postgres" else (
-        f"sqlite:///{tmp_path_factory.mktemp('schema')}/omnicart.db")
+    database = (
+        request.getfixturevalue("postgres_database")
+        if request.param == "postgres"
+        else (f"sqlite:///{tmp_path_factory.mktemp('schema')}/omnicart.db")
+    )
     with LiveServer(database, workers=1, log=tmp_path_factory.mktemp("log") / "server.log") as server:
         yield schemathesis.openapi.from_url(f"{server.url}/openapi.json", headers=server.headers)
 

@@ -36,7 +36,9 @@ def orders(client) -> list[dict]:
 
 
 def error_codes(body: dict) -> list[str]:
-    return [next(p["value"] for p in m["parameter"] if p["name"] == "code") for m in body["details"]["validationMessage"]]
+    return [
+        next(p["value"] for p in m["parameter"] if p["name"] == "code") for m in body["details"]["validationMessage"]
+    ]
 
 
 class TestExpressSubmit:
@@ -53,7 +55,10 @@ class TestExpressSubmit:
         assert re.fullmatch(r"[0-9a-f]{41}", body["orderSummaryAccessToken"])
         order = client.get(f"{ORDERS}/{body['id']}").json()
         assert (order["cartId"], order["state"], order["customerOrderId"]) == (
-            ready_cart["id"], "Submitted", body["customerOrderId"])
+            ready_cart["id"],
+            "Submitted",
+            body["customerOrderId"],
+        )
         assert order["productOrderItem"] == ready_cart["productOrderItem"]
         assert order["orderTotalPrice"] == ready_cart["orderTotalPrice"]
 
@@ -87,7 +92,9 @@ class TestExpressSubmit:
         assert orders(client) == []
 
     def test_a_body_that_is_not_json_is_refused(self, client, ready_cart):
-        assert_error(client.post(submit_url(ready_cart["id"]), content=b"terms", headers={"content-type": "text/plain"}), 415)
+        assert_error(
+            client.post(submit_url(ready_cart["id"]), content=b"terms", headers={"content-type": "text/plain"}), 415
+        )
         assert_error(client.post(submit_url(ready_cart["id"]), json=[1]), 400)
 
     def test_the_submitted_cart_is_frozen(self, client, ready_cart):
@@ -107,10 +114,19 @@ class TestExpressSubmit:
         assert client.get(cart_url).json() == submitted
 
     def test_an_invalid_cart_is_refused_with_its_validation_messages(self, client, cart):
-        client.post(f"{CARTS}/{cart['id']}/items", json={"items": [
-            {"productOrderItemId": "p", "productOfferingType": "Device_Protection", "productOfferingId": PROTECT},
-            {"productOrderItemId": "x", "productOfferingId": "no-such-offering"},
-        ]})
+        client.post(
+            f"{CARTS}/{cart['id']}/items",
+            json={
+                "items": [
+                    {
+                        "productOrderItemId": "p",
+                        "productOfferingType": "Device_Protection",
+                        "productOfferingId": PROTECT,
+                    },
+                    {"productOrderItemId": "x", "productOfferingId": "no-such-offering"},
+                ]
+            },
+        )
         body = assert_error(client.post(submit_url(cart["id"])), 422, NOT_READY)
         assert error_codes(body) == ["PROTECTION_WITHOUT_DEVICE", "OFFERING_NOT_FOUND"]
         assert client.get(f"{CARTS}/{cart['id']}").json()["state"] == "Draft"
@@ -144,8 +160,9 @@ class TestExpressSubmit:
     def test_another_partners_cart_answers_404(self, client):
         from tests.conftest import SEED_REQUEST
 
-        theirs = client.portal.call(client.app.state.services.carts.create_cart, "partner-b",
-                                    msgspec.convert(SEED_REQUEST, CartCreate))
+        theirs = client.portal.call(
+            client.app.state.services.carts.create_cart, "partner-b", msgspec.convert(SEED_REQUEST, CartCreate)
+        )
         assert_error(client.post(submit_url(theirs.id)), 404, "OMNICART-CART-0404")
 
     def test_if_match_must_name_the_current_version(self, client, ready_cart):
@@ -210,13 +227,13 @@ def test_two_worker_processes_place_each_order_once_and_fulfil_it_once(database_
     env = {"OMNICART_FULFILMENT_STEP_SECONDS": "0.2", "OMNICART_FULFILMENT_POLL_SECONDS": "0.05"}
     with LiveServer(database_url, workers=2, env=env, args=["--sandbox"], log=tmp_path / "server.log") as server:
         seed_request["items"] = line()
-        carts = [httpx.post(f"{server.url}{CARTS}", json=seed_request, headers=server.headers).json()
-                 for _ in range(4)]
+        carts = [httpx.post(f"{server.url}{CARTS}", json=seed_request, headers=server.headers).json() for _ in range(4)]
 
         async def race() -> list[httpx.Response]:
             async with httpx.AsyncClient(base_url=server.url, headers=server.headers, timeout=60) as client:
-                return await asyncio.gather(*(client.post(submit_url(c["id"]), json=COMPLETE)
-                                             for c in carts for _ in range(8)))
+                return await asyncio.gather(
+                    *(client.post(submit_url(c["id"]), json=COMPLETE) for c in carts for _ in range(8))
+                )
 
         responses = asyncio.run(race())
         assert [r.status_code for r in responses] == [200] * 32
@@ -231,10 +248,13 @@ def test_two_worker_processes_place_each_order_once_and_fulfil_it_once(database_
             time.sleep(0.1)
         assert {o["id"] for o in listed} == placed and {o["state"] for o in listed} == {"Completed"}
 
-    events = Counter((envelope["event"]["productOrder"]["id"], envelope["event"]["productOrder"]["state"])
-                     for _, envelope in outbox(database_url, "productOrder"))
-    assert events == Counter({(order, state): 1 for order in placed
-                              for state in ("Submitted", "Acknowledged", "InProgress", "Completed")})
+    events = Counter(
+        (envelope["event"]["productOrder"]["id"], envelope["event"]["productOrder"]["state"])
+        for _, envelope in outbox(database_url, "productOrder")
+    )
+    assert events == Counter(
+        {(order, state): 1 for order in placed for state in ("Submitted", "Acknowledged", "InProgress", "Completed")}
+    )
 
 
 class TestCheckout:
@@ -243,32 +263,59 @@ class TestCheckout:
 
         assert response.status_code == 200
         checkout = response.json()
-        assert (checkout["cartId"], checkout["version"], checkout["state"]) == (ready_cart["id"], ready_cart["version"], "Draft")
+        assert (checkout["cartId"], checkout["version"], checkout["state"]) == (
+            ready_cart["id"],
+            ready_cart["version"],
+            "Draft",
+        )
         assert checkout["validation"] == ready_cart["validation"]
         assert checkout["orderTotalPrice"] == ready_cart["orderTotalPrice"]
         assert [t["id"] for t in checkout["termsAndConditions"]] == ["WCA", "DP-TC"]
         assert all(t["name"] and t["text"] and t["version"] and t["required"] for t in checkout["termsAndConditions"])
         assert [(o["id"], o["fulfillmentMethod"]) for o in checkout["fulfillmentOptions"]] == [
-            ("standard-shipping", "DF"), ("express-shipping", "DF"), ("store-pickup", "ISPU")]
+            ("standard-shipping", "DF"),
+            ("express-shipping", "DF"),
+            ("store-pickup", "ISPU"),
+        ]
         assert checkout["fulfillmentOptions"][0]["dates"] == {
-            "deliveryDates": {"dateFrom": "2026-01-18", "dateTo": "2026-01-20"}}
+            "deliveryDates": {"dateFrom": "2026-01-18", "dateTo": "2026-01-20"}
+        }
         assert checkout["fulfillmentOptions"][1]["finalPrice"] == {"dutyFreeAmount": {"unit": "USD", "value": 14.99}}
         assert "fulfillmentAddressId" not in checkout
         assert client.get(f"{CARTS}/{ready_cart['id']}").json() == ready_cart
 
     def test_terms_and_options_follow_what_is_ordered(self, client, cart):
-        client.post(f"{CARTS}/{cart['id']}/items", json={"items": [
-            {"productOrderItemId": "line", "productOfferingType": "Mobile_Offer", "productOfferingId": VALUE_PLUS},
-            {"productOrderItemId": "byod", "productOfferingId": IPHONE, "rootBundleProductOrderItemId": "line",
-             "characteristic": [{"name": "isBYOD", "value": "true"}, {"name": "IMEI", "value": IMEI}]},
-        ]})
+        client.post(
+            f"{CARTS}/{cart['id']}/items",
+            json={
+                "items": [
+                    {
+                        "productOrderItemId": "line",
+                        "productOfferingType": "Mobile_Offer",
+                        "productOfferingId": VALUE_PLUS,
+                    },
+                    {
+                        "productOrderItemId": "byod",
+                        "productOfferingId": IPHONE,
+                        "rootBundleProductOrderItemId": "line",
+                        "characteristic": [{"name": "isBYOD", "value": "true"}, {"name": "IMEI", "value": IMEI}],
+                    },
+                ]
+            },
+        )
         checkout = client.post(CHECKOUT, json={"cartId": cart["id"]}).json()
         # The customer's own phone: nothing to ship, nothing paid in installments.
         assert [t["id"] for t in checkout["termsAndConditions"]] == ["WCA"]
         assert checkout["fulfillmentOptions"] == []
 
-        client.post(f"{CARTS}/{cart['id']}/items", json={"items": [
-            {"productOrderItemId": "phone", "productOfferingId": IPHONE, "rootBundleProductOrderItemId": "line"}]})
+        client.post(
+            f"{CARTS}/{cart['id']}/items",
+            json={
+                "items": [
+                    {"productOrderItemId": "phone", "productOfferingId": IPHONE, "rootBundleProductOrderItemId": "line"}
+                ]
+            },
+        )
         checkout = client.post(CHECKOUT, json={"cartId": cart["id"]}).json()
         assert [t["id"] for t in checkout["termsAndConditions"]] == ["WCA", "IA"]
         assert len(checkout["fulfillmentOptions"]) == 3
@@ -295,7 +342,9 @@ class TestCheckout:
         assert_error(client.post(CHECKOUT, json={}), 400, "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0001", field="cartId")
 
     def test_an_unknown_cart_answers_404(self, client):
-        assert_error(client.post(CHECKOUT, json={"cartId": "dea79fb0-21c4-11f1-8527-67c36c11d002"}), 404, "OMNICART-CART-0404")
+        assert_error(
+            client.post(CHECKOUT, json={"cartId": "dea79fb0-21c4-11f1-8527-67c36c11d002"}), 404, "OMNICART-CART-0404"
+        )
 
     def test_a_submitted_cart_has_no_checkout(self, client, ready_cart):
         client.post(submit_url(ready_cart["id"]))

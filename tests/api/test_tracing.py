@@ -30,8 +30,9 @@ def exported():
 
 def test_a_span_per_request_with_its_store_calls_as_children(settings, seed_request, exported):
     exporter, provider = exported
-    with TestClient(create_app(dataclasses.replace(settings, otel=True), tracer_provider=provider),
-                    headers=AUTH) as client:
+    with TestClient(
+        create_app(dataclasses.replace(settings, otel=True), tracer_provider=provider), headers=AUTH
+    ) as client:
         exporter.clear()
         headers = {"traceparent": f"00-{CALLER_TRACE}-b7ad6b7169203331-01"}
         cart = client.post(CARTS, json=seed_request, headers=headers).json()
@@ -59,8 +60,9 @@ def test_event_deliveries_are_spans_with_their_store_calls(settings, seed_reques
         client.portal.call(client.app.state.services.dispatcher.deliver_due)
     spans = exporter.get_finished_spans()
     delivery = next(span for span in spans if span.name == "webhook.deliver")
-    recorded = [span.name for span in spans
-                if span.parent is not None and span.parent.span_id == delivery.context.span_id]
+    recorded = [
+        span.name for span in spans if span.parent is not None and span.parent.span_id == delivery.context.span_id
+    ]
     assert recorded == ["store.delivery_failed"]
 
 

@@ -22,8 +22,9 @@ from tests.live import free_port
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install '.[test]')")
 if not os.access(CHROMIUM, os.X_OK):
-    pytest.skip(f"no chromium at {CHROMIUM}: scripts/test installs it with apt-get (needs root)",
-                allow_module_level=True)
+    pytest.skip(
+        f"no chromium at {CHROMIUM}: scripts/test installs it with apt-get (needs root)", allow_module_level=True
+    )
 
 expect = sync_api.expect
 CUSTOMER = SEED_REQUEST["relatedParty"][2]["id"]
@@ -33,8 +34,14 @@ CUSTOMER = SEED_REQUEST["relatedParty"][2]["id"]
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ThreadServer]:
     url = f"sqlite:///{tmp_path_factory.mktemp('console') / 'omnicart.db'}"
     upgrade(url)
-    settings = console_settings(url, sandbox=True, rate_limit=None, fulfilment_step_seconds=0.3,
-                                fulfilment_poll_seconds=0.1, webhook_poll_seconds=0.2)
+    settings = console_settings(
+        url,
+        sandbox=True,
+        rate_limit=None,
+        fulfilment_step_seconds=0.3,
+        fulfilment_poll_seconds=0.1,
+        webhook_poll_seconds=0.2,
+    )
     with ThreadServer(settings) as running:
         yield running
 
@@ -70,8 +77,16 @@ def page(browser, server: ThreadServer):  # type: ignore[no-untyped-def]
 
 
 def test_find_a_cart_open_it_and_see_its_validation_message(page, api) -> None:  # type: ignore[no-untyped-def]
-    items = [*line(), {"productOrderItemId": "stray", "action": "add", "productOfferingType": "SIM",
-                       "productOfferingId": "no-such-sim", "rootBundleProductOrderItemId": "line-1"}]
+    items = [
+        *line(),
+        {
+            "productOrderItemId": "stray",
+            "action": "add",
+            "productOfferingType": "SIM",
+            "productOfferingId": "no-such-sim",
+            "rootBundleProductOrderItemId": "line-1",
+        },
+    ]
     cart = api.post("/omni-svcs/v1/carts", json={**SEED_REQUEST, "items": items}).json()
     page.get_by_label("Cart id or customer").fill(CUSTOMER)
     page.get_by_label("State").select_option("Draft")
@@ -102,8 +117,10 @@ def test_a_mock_scenario_run_from_the_console(page, api) -> None:  # type: ignor
 
 
 def test_a_deliverys_error_and_another_partners_cart(page, api, server) -> None:  # type: ignore[no-untyped-def]
-    api.post("/omni-svcs/v1/hub", json={"callback": f"http://127.0.0.1:{free_port()}/events",
-                                         "query": "eventType=ShoppingCartCreateEvent"})
+    api.post(
+        "/omni-svcs/v1/hub",
+        json={"callback": f"http://127.0.0.1:{free_port()}/events", "query": "eventType=ShoppingCartCreateEvent"},
+    )
     api.post("/omni-svcs/v1/carts", json=SEED_REQUEST)
     page.get_by_role("link", name="Events").click()
     error = page.locator("td.delivery-error").first
@@ -126,10 +143,19 @@ def test_screenshots(page, api) -> None:  # type: ignore[no-untyped-def]
     out = Path(__file__).parents[2] / "docs" / "console"
     out.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 1280, "height": 900})
-    shots = {"carts": "/console/carts", "events": "/console/events", "hubs": "/console/hubs",
-             "orders": "/console/orders"}
-    stray = {"productOrderItemId": "line-1-case", "action": "add", "productOfferingType": "Accessory",
-             "productOfferingId": "no-such-case", "rootBundleProductOrderItemId": "line-1"}
+    shots = {
+        "carts": "/console/carts",
+        "events": "/console/events",
+        "hubs": "/console/hubs",
+        "orders": "/console/orders",
+    }
+    stray = {
+        "productOrderItemId": "line-1-case",
+        "action": "add",
+        "productOfferingType": "Accessory",
+        "productOfferingId": "no-such-case",
+        "rootBundleProductOrderItemId": "line-1",
+    }
     cart = api.post("/omni-svcs/v1/carts", json={**SEED_REQUEST, "items": [*line()[:3], stray]}).json()
     shots["cart"] = f"/console/carts/{cart['id']}"
     order = api.get("/omni-svcs/v1/orders").json()[-1]  # the oldest: Completed when the module ran

@@ -83,14 +83,22 @@ class TestCarts:
 
     def test_items_as_bundles_with_their_messages_and_the_version_history(self, signed_in, seed_request):
         cart = signed_in.post(CARTS, json=seed_request, headers=AUTH).json()
-        items = [*line(), {"productOrderItemId": "stray", "action": "add", "productOfferingType": "SIM",
-                           "productOfferingId": "no-such-sim", "rootBundleProductOrderItemId": "line-1"}]
+        items = [
+            *line(),
+            {
+                "productOrderItemId": "stray",
+                "action": "add",
+                "productOfferingType": "SIM",
+                "productOfferingId": "no-such-sim",
+                "rootBundleProductOrderItemId": "line-1",
+            },
+        ]
         signed_in.post(f"{CARTS}/{cart['id']}/items", json={"items": items}, headers=AUTH)
         page = signed_in.get(f"/console/carts/{cart['id']}").text
-        bundle = page[page.index("<code>line-1</code>"):]
+        bundle = page[page.index("<code>line-1</code>") :]
         assert bundle.index("line-1-phone") < bundle.index("stray") < bundle.index("OFFERING_NOT_FOUND")
         assert bundle.index('class="bundle"') < bundle.index("line-1-phone")
-        history = page[page.index("Version history"):]
+        history = page[page.index("Version history") :]
         assert "ShoppingCartAttributeValueChangeEvent" in history and "ShoppingCartCreateEvent" in history
 
 
@@ -107,8 +115,9 @@ class TestOrdersAndEvents:
         assert signed_in.get(f"/console/orders/{order['id']}").status_code == 404
 
     def test_a_failed_delivery_shows_its_error_and_can_be_replayed(self, signed_in, seed_request):
-        hub = signed_in.post("/omni-svcs/v1/hub", headers=AUTH,
-                             json={"callback": f"http://127.0.0.1:{free_port()}/events"}).json()
+        hub = signed_in.post(
+            "/omni-svcs/v1/hub", headers=AUTH, json={"callback": f"http://127.0.0.1:{free_port()}/events"}
+        ).json()
         signed_in.post(CARTS, json=seed_request, headers=AUTH)
         services = signed_in.app.state.services
         assert signed_in.portal.call(services.dispatcher.deliver_due) == 1
@@ -118,19 +127,22 @@ class TestOrdersAndEvents:
         assert event.deliveries[0].attempts == 1
         hubs = signed_in.get("/console/hubs")
         assert "ConnectError" in hubs.text
-        replayed = signed_in.post(f"/console/hubs/{hub['id']}/replay",
-                                  data={"event": event.event_id, "csrf": csrf_of(hubs.text)})
+        replayed = signed_in.post(
+            f"/console/hubs/{hub['id']}/replay", data={"event": event.event_id, "csrf": csrf_of(hubs.text)}
+        )
         assert replayed.status_code == 200 and "delivered again" in replayed.text
         assert signed_in.portal.call(services.dispatcher.deliver_due) == 1  # due again at once
         sign_in(signed_in, OTHER_KEY)  # another partner can neither see nor replay it
         assert "ShoppingCartCreateEvent" not in signed_in.get("/console/events").text
-        refused = signed_in.post(f"/console/hubs/{hub['id']}/replay",
-                                 data={"event": event.event_id, "csrf": csrf_of(hubs.text)})
+        refused = signed_in.post(
+            f"/console/hubs/{hub['id']}/replay", data={"event": event.event_id, "csrf": csrf_of(hubs.text)}
+        )
         assert refused.status_code == 404
 
     def test_ping_reports_what_the_listener_answered(self, signed_in):
-        hub = signed_in.post("/omni-svcs/v1/hub", headers=AUTH,
-                             json={"callback": f"http://127.0.0.1:{free_port()}/events"}).json()
+        hub = signed_in.post(
+            "/omni-svcs/v1/hub", headers=AUTH, json={"callback": f"http://127.0.0.1:{free_port()}/events"}
+        ).json()
         page = signed_in.get("/console/hubs").text
         pinged = signed_in.post(f"/console/hubs/{hub['id']}/ping", data={"csrf": csrf_of(page)})
         assert pinged.status_code == 200 and "ConnectError" in pinged.text

@@ -26,15 +26,18 @@ US = timedelta(microseconds=1)
 def effects(cart: Cart, key: str = "k-1", kind: str = CART_CHANGED) -> Effects:
     """A change's event and the response its Idempotency-Key will replay."""
     event = new_event(kind, "partner-a", "shoppingCart", b'{"id":"%s"}' % cart.id.encode(), LATER)
-    response = StoredResponse("partner-a", key, "fp", 200, [("etag", f'"{cart.version}"')], b"{}", LATER,
-                              LATER + timedelta(hours=24))
+    response = StoredResponse(
+        "partner-a", key, "fp", 200, [("etag", f'"{cart.version}"')], b"{}", LATER, LATER + timedelta(hours=24)
+    )
     return Effects(events=[event], response=response)
 
 
 async def replayed(store, key: str = "k-1") -> bool:
     """Whether a response was stored for the Idempotency-Key `key` (claiming a free key
     takes it, which is harmless at the end of a test)."""
-    state = await store.claim_key("partner-a", key, "fp", LATER, LATER + timedelta(hours=1), LATER - timedelta(minutes=1))
+    state = await store.claim_key(
+        "partner-a", key, "fp", LATER, LATER + timedelta(hours=1), LATER - timedelta(minutes=1)
+    )
     return state.claim is Claim.DONE
 
 
@@ -107,12 +110,15 @@ class TestSave:
         assert await store.save("partner-a", cart, changed(cart), 1, NO_EFFECTS) is True
         assert (await store.read("partner-a", cart.id)).state == "Submitted"
 
-    @pytest.mark.parametrize("owner, expected_version, stored", [
-        pytest.param("partner-a", 2, True, id="stale version"),
-        pytest.param("partner-a", 0, True, id="older version"),
-        pytest.param("partner-b", 1, True, id="another owner"),
-        pytest.param("partner-a", 1, False, id="missing cart"),
-    ])
+    @pytest.mark.parametrize(
+        "owner, expected_version, stored",
+        [
+            pytest.param("partner-a", 2, True, id="stale version"),
+            pytest.param("partner-a", 0, True, id="older version"),
+            pytest.param("partner-b", 1, True, id="another owner"),
+            pytest.param("partner-a", 1, False, id="missing cart"),
+        ],
+    )
     async def test_a_refused_save_answers_false_and_writes_nothing(
         self, store, database_url, owner, expected_version, stored
     ):
@@ -144,9 +150,12 @@ class TestSave:
                 mine = msgspec.structs.replace(cart, extra={"saver": n})
                 mine.touch(LATER)
                 attempts.append((mine, documents.dump(mine)))
-            outcomes = await asyncio.gather(*(
-                (store if n % 2 else other_worker).save("partner-a", mine, doc, 1, effects(mine, key=f"k-{n}"))
-                for n, (mine, doc) in enumerate(attempts)))
+            outcomes = await asyncio.gather(
+                *(
+                    (store if n % 2 else other_worker).save("partner-a", mine, doc, 1, effects(mine, key=f"k-{n}"))
+                    for n, (mine, doc) in enumerate(attempts)
+                )
+            )
         finally:
             await other_worker.close()
         assert outcomes.count(True) == 1
@@ -165,11 +174,14 @@ class TestRemove:
         assert await events(database_url) == [cart.id]
         assert await replayed(store)
 
-    @pytest.mark.parametrize("owner, expected_version, stored", [
-        pytest.param("partner-a", 2, True, id="stale version"),
-        pytest.param("partner-b", 1, True, id="another owner"),
-        pytest.param("partner-a", 1, False, id="missing cart"),
-    ])
+    @pytest.mark.parametrize(
+        "owner, expected_version, stored",
+        [
+            pytest.param("partner-a", 2, True, id="stale version"),
+            pytest.param("partner-b", 1, True, id="another owner"),
+            pytest.param("partner-a", 1, False, id="missing cart"),
+        ],
+    )
     async def test_a_refused_remove_answers_false_and_writes_nothing(
         self, store, database_url, owner, expected_version, stored
     ):
@@ -190,7 +202,8 @@ class TestRemove:
         try:
             saved, removed = await asyncio.gather(
                 store.save("partner-a", cart, doc, 1, effects(cart, key="save")),
-                other_worker.remove("partner-a", cart.id, 1, effects(cart, key="remove", kind=CART_DELETED)))
+                other_worker.remove("partner-a", cart.id, 1, effects(cart, key="remove", kind=CART_DELETED)),
+            )
         finally:
             await other_worker.close()
         assert [saved, removed].count(True) == 1
@@ -208,7 +221,7 @@ class TestListDocuments:
         assert await store.save("partner-a", newest, changed(newest), 1, NO_EFFECTS)
         listed = await cart_page(store, "partner-a", 10, 0)
         assert [d.id for d in listed] == [newest.id, *sorted(c.id for c in carts[1:])]
-        assert {d.id: d.doc for d in listed[1:]} == {c.id: doc for c, doc in zip(carts[1:], docs[1:])}
+        assert {d.id: d.doc for d in listed[1:]} == {c.id: doc for c, doc in zip(carts[1:], docs[1:], strict=True)}
         assert listed[0] == CartDocument(newest.id, 2, "Draft", LATER, documents.dump(newest))
         assert [d.id for d in await cart_page(store, "partner-a", 2, 1)] == [d.id for d in listed[1:]]
         assert await cart_page(store, "partner-c", 10, 0) == []
@@ -260,8 +273,14 @@ class TestTimestamps:
         from omnicart.domain.credentials import ALL_SCOPES, issue_key
         from omnicart.domain.events import Hub
 
-        hub = Hub(id=time_uuid(), owner="partner-a", callback="https://example.com/h", query=None, secret="s",
-                  created_at=at(AT + 789 * US, 3))
+        hub = Hub(
+            id=time_uuid(),
+            owner="partner-a",
+            callback="https://example.com/h",
+            query=None,
+            secret="s",
+            created_at=at(AT + 789 * US, 3),
+        )
         await store.add_hub(hub)
         assert (await store.get_hub("partner-a", hub.id)).created_at == hub.created_at
         key, _ = issue_key("partner-a", ALL_SCOPES, AT + 7 * US)

@@ -87,9 +87,7 @@ async def test_a_refused_change_writes_nothing_and_is_raised(store, database_url
     assert not await replayed(store)
 
 
-async def test_several_changes_commit_together_each_with_its_effects_and_a_refusal_writes_nothing(
-    store, database_url
-):
+async def test_several_changes_commit_together_each_with_its_effects_and_a_refusal_writes_nothing(store, database_url):
     cart = make_cart()
     await add(store, cart)
     seen: list[Cart] = []
@@ -124,10 +122,14 @@ async def test_locked_writers_in_two_workers_queue_and_none_loses(store, databas
     await add(store, cart)
     other_worker = await open_store(database_url, pool_size=4)
     try:
-        written = await asyncio.gather(*(
-            (store if n % 2 else other_worker).change_locked(
-                "partner-a", cart.id, None, [rewrite(f"n{n}", key=f"k-{n}")])
-            for n in range(12)))
+        written = await asyncio.gather(
+            *(
+                (store if n % 2 else other_worker).change_locked(
+                    "partner-a", cart.id, None, [rewrite(f"n{n}", key=f"k-{n}")]
+                )
+                for n in range(12)
+            )
+        )
     finally:
         await other_worker.close()
     assert sorted(found.version for found in written) == list(range(2, 14))

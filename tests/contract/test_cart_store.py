@@ -40,16 +40,26 @@ class TestAddAndGet:
 class TestEffects:
     async def test_events_commit_with_the_change(self, store):
         cart = make_cart()
-        event = new_event("ShoppingCartCreateEvent", "partner-a", "shoppingCart", b'{"id":"%s"}' % cart.id.encode(),
-                          datetime(2026, 11, 28, tzinfo=UTC))
+        event = new_event(
+            "ShoppingCartCreateEvent",
+            "partner-a",
+            "shoppingCart",
+            b'{"id":"%s"}' % cart.id.encode(),
+            datetime(2026, 11, 28, tzinfo=UTC),
+        )
         await add(store, cart, Effects(events=[event]))
         assert await store.get("partner-a", cart.id) == cart
 
     async def test_effects_of_a_refused_change_are_not_written(self, store, database_url):
         cart = make_cart()
         await add(store, cart)
-        event = new_event("ShoppingCartAttributeValueChangeEvent", "partner-a", "shoppingCart", b"{}",
-                          datetime(2027, 1, 1, tzinfo=UTC))
+        event = new_event(
+            "ShoppingCartAttributeValueChangeEvent",
+            "partner-a",
+            "shoppingCart",
+            b"{}",
+            datetime(2027, 1, 1, tzinfo=UTC),
+        )
         cart.touch(datetime(2027, 1, 1, tzinfo=UTC))
         assert not await store.save("partner-a", cart, documents.dump(cart), 7, Effects(events=[event]))
         assert (await store.get("partner-a", cart.id)).version == 1

@@ -36,8 +36,14 @@ MUCH_LATER = AT + timedelta(days=30)  # every retry and every lease long run out
 
 
 def make_hub(owner: str = "partner-a", query: str | None = None, created_at: datetime = AT - STEP) -> Hub:
-    return Hub(id=time_uuid(), owner=owner, callback=f"https://hooks.example.com/{owner}/{secrets.token_hex(4)}",
-               query=query, secret="whsec_" + secrets.token_urlsafe(16), created_at=created_at)
+    return Hub(
+        id=time_uuid(),
+        owner=owner,
+        callback=f"https://hooks.example.com/{owner}/{secrets.token_hex(4)}",
+        query=query,
+        secret="whsec_" + secrets.token_urlsafe(16),
+        created_at=created_at,
+    )
 
 
 async def registered(store, **fields) -> Hub:
@@ -122,11 +128,14 @@ class TestFanOut:
         assert await store.fan_out(100) == 2
         assert await claimed(store) == {(event.eventId, hub.id) for hub in mine} | {(their_event.eventId, theirs.id)}
 
-    @pytest.mark.parametrize(("created", "delivered"), [
-        pytest.param(-STEP, True, id="before the event"),
-        pytest.param(timedelta(0), True, id="at the event time"),
-        pytest.param(MS, False, id="after the event"),
-    ])
+    @pytest.mark.parametrize(
+        ("created", "delivered"),
+        [
+            pytest.param(-STEP, True, id="before the event"),
+            pytest.param(timedelta(0), True, id="at the event time"),
+            pytest.param(MS, False, id="after the event"),
+        ],
+    )
     async def test_only_hubs_that_existed_when_the_event_happened_receive_it(self, store, created, delivered):
         hub = await registered(store, created_at=AT + created)
         event = await happened(store, at=AT)
@@ -141,13 +150,18 @@ class TestFanOut:
         changed = await happened(store, CART_CHANGED)
         await store.fan_out(100)
         assert await claimed(store) == {
-            (created.eventId, everything.id), (changed.eventId, everything.id), (created.eventId, created_only.id)}
+            (created.eventId, everything.id),
+            (changed.eventId, everything.id),
+            (created.eventId, created_only.id),
+        }
 
     async def test_every_event_a_cart_change_commits_is_fanned_out(self, store, hub):
         cart = make_cart()
         await add(store, cart)
-        events = [new_event(kind, "partner-a", "shoppingCart", b'{"id":"%s"}' % cart.id.encode(), AT)
-                  for kind in (CART_CHANGED, CART_STATE_CHANGED)]
+        events = [
+            new_event(kind, "partner-a", "shoppingCart", b'{"id":"%s"}' % cart.id.encode(), AT)
+            for kind in (CART_CHANGED, CART_STATE_CHANGED)
+        ]
         assert await store.save("partner-a", cart, documents.dump(cart), cart.version, Effects(events=events))
         assert await store.fan_out(100) == 2
         assert await claimed(store) == {(e.eventId, hub.id) for e in events}
@@ -218,8 +232,9 @@ class TestClaimDeliveries:
         await store.fan_out(100)
         other_worker = await open_store(database_url, pool_size=4)
         try:
-            batches = await asyncio.gather(*((store if n % 2 else other_worker).claim_deliveries(AT, AT + LEASE, 2)
-                                             for n in range(8)))
+            batches = await asyncio.gather(
+                *((store if n % 2 else other_worker).claim_deliveries(AT, AT + LEASE, 2) for n in range(8))
+            )
         finally:
             await other_worker.close()
         taken = [d.event_id for batch in batches for d in batch]
@@ -255,9 +270,7 @@ class TestDeliveryOutcome:
 
 
 class TestPurgeEvents:
-    async def test_events_whose_deliveries_all_finished_before_the_cutoff_are_forgotten(
-        self, store, hub, database_url
-    ):
+    async def test_events_whose_deliveries_all_finished_before_the_cutoff_are_forgotten(self, store, hub, database_url):
         delivered, given_up, pending = [await happened(store) for _ in range(3)]
         await store.fan_out(100)
         await claim(store, AT)
@@ -305,7 +318,9 @@ def drafted(owner: str = "partner-a", last_update: datetime = AT, state: State =
 
 
 def deletion_event(owner, cart) -> Effects:
-    return Effects(events=[new_event(CART_DELETED, owner, "shoppingCart", b'{"id":"%s"}' % cart.id.encode(), AT + STEP)])
+    return Effects(
+        events=[new_event(CART_DELETED, owner, "shoppingCart", b'{"id":"%s"}' % cart.id.encode(), AT + STEP)]
+    )
 
 
 class TestPurgeCarts:
@@ -350,7 +365,9 @@ class TestPurgeCarts:
 
         await store.purge_carts(self.CUTOFF, 100, check)
         assert sorted(checked) == sorted((owner_of(cart), cart.id) for cart in old)  # each with its owner
-        deleted = [(kind, envelope["event"]["shoppingCart"]["id"]) for kind, envelope in await read_outbox(database_url)]
+        deleted = [
+            (kind, envelope["event"]["shoppingCart"]["id"]) for kind, envelope in await read_outbox(database_url)
+        ]
         assert sorted(deleted) == sorted((CART_DELETED, cart.id) for cart in old)
 
     async def test_a_check_that_raises_deletes_nothing(self, store, database_url):

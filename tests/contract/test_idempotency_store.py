@@ -16,7 +16,9 @@ async def claim(store, key="k", fingerprint="f", now=NOW, owner="partner-a"):
 
 
 def response(owner="partner-a", key="k", fingerprint="f") -> StoredResponse:
-    return StoredResponse(owner, key, fingerprint, 201, [("location", "/x"), ("etag", '"1"')], b'{"id":"x"}', NOW, LATER)
+    return StoredResponse(
+        owner, key, fingerprint, 201, [("location", "/x"), ("etag", '"1"')], b'{"id":"x"}', NOW, LATER
+    )
 
 
 class TestClaim:

@@ -31,10 +31,17 @@ def submitting(customer_order_id: str | None = None, plan: list[PlannedStep] | N
         if before is not None:
             return OrderPlacement(before, new=False)
         cart.validation = Validation(readyToSubmit=True)
-        order = place_order(owner_of(cart), cart, at=AT,
-                            customer_order_id=customer_order_id or new_customer_order_id(AT),
-                            submission=Submission(terms={"WCA": True}, extra={"kept": [1, 2]}), plan=plan or [])
-        event = new_event("ProductOrderCreateEvent", order.owner, "productOrder", b'{"id":"%s"}' % order.id.encode(), AT)
+        order = place_order(
+            owner_of(cart),
+            cart,
+            at=AT,
+            customer_order_id=customer_order_id or new_customer_order_id(AT),
+            submission=Submission(terms={"WCA": True}, extra={"kept": [1, 2]}),
+            plan=plan or [],
+        )
+        event = new_event(
+            "ProductOrderCreateEvent", order.owner, "productOrder", b'{"id":"%s"}' % order.id.encode(), AT
+        )
         return OrderPlacement(order, True, Effects(events=[event]))
 
     return place
@@ -102,10 +109,9 @@ class TestPlaceOrder:
         try:
             cart = make_cart()
             await add(store, cart)
-            placements = await asyncio.gather(*(
-                (store if n % 2 else other_worker).place_order("partner-a", cart.id, submitting())
-                for n in range(12)
-            ))
+            placements = await asyncio.gather(
+                *((store if n % 2 else other_worker).place_order("partner-a", cart.id, submitting()) for n in range(12))
+            )
         finally:
             await other_worker.close()
         assert sum(p.new for p in placements) == 1
@@ -213,9 +219,9 @@ class TestClaimDueOrders:
 
         other_worker = await open_store(database_url, pool_size=4)
         try:
-            results = await asyncio.gather(*(
-                (store if n % 2 else other_worker).claim_due_order(AT + STEP, take) for n in range(16)
-            ))
+            results = await asyncio.gather(
+                *((store if n % 2 else other_worker).claim_due_order(AT + STEP, take) for n in range(16))
+            )
         finally:
             await other_worker.close()
         assert sorted(r.id for r in results if r is not None) == sorted(o.id for o in orders)

@@ -18,8 +18,9 @@ async def test_registrations_racing_never_pass_the_hub_quota(store, database_url
         for attempt in range(3):
             owner = f"partner-race-{attempt}"
             hubs = [make_hub(owner=owner) for _ in range(12)]
-            added = await asyncio.gather(*[(store if i % 2 else other).add_hub_within(hub, 3)
-                                           for i, hub in enumerate(hubs)])
+            added = await asyncio.gather(
+                *[(store if i % 2 else other).add_hub_within(hub, 3) for i, hub in enumerate(hubs)]
+            )
             assert sorted(added) == [False] * 9 + [True] * 3
             assert len(await store.list_hubs(owner)) == 3
     finally:
@@ -44,4 +45,3 @@ async def test_the_draft_count_stops_at_its_bound_and_counts_only_drafts(store):
     submitted.state, submitted.version = State.SUBMITTED, 2
     assert await store.save("partner-a", submitted, documents.dump(submitted), 1, NO_EFFECTS) is True
     assert await store.count_drafts("partner-a", 10) == 3
-

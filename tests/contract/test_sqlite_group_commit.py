@@ -180,9 +180,9 @@ async def test_a_failed_commit_fails_every_unit_of_the_batch_and_writes_nothing(
     async def sabotage(db: Connection) -> str:
         # Setting an authorizer re-prepares every statement: the COMMIT is refused.
         store._db.set_authorizer(
-            lambda action, arg, *_: sqlite3.SQLITE_DENY
-            if action == sqlite3.SQLITE_TRANSACTION and arg == "COMMIT"
-            else sqlite3.SQLITE_OK
+            lambda action, arg, *_: (
+                sqlite3.SQLITE_DENY if action == sqlite3.SQLITE_TRANSACTION and arg == "COMMIT" else sqlite3.SQLITE_OK
+            )
         )
         return "done"
 

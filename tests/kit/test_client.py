@@ -72,8 +72,9 @@ def test_errors_carry_code_status_details(api):
 def test_submit_orders_and_cancel(api):
     cart = new_cart(api, line())
     assert not api.checkout(cart.id).validation.readyToSubmit, "payment and terms are still to complete"
-    paid = api.payment_methods({"paymentMethods": [{"id": "pm-1", "cartId": cart.id,
-                                                    "storeTermsConditionConsent": True}]})
+    paid = api.payment_methods(
+        {"paymentMethods": [{"id": "pm-1", "cartId": cart.id, "storeTermsConditionConsent": True}]}
+    )
     assert paid.status == "success" and paid.paymentMethodId
     assert api.checkout(cart.id).validation.readyToSubmit
     order = api.express_submit(cart.id)

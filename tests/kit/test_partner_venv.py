@@ -26,20 +26,38 @@ def test_partner_tests_pass_in_a_fresh_venv(tmp_path: Path) -> None:
     shutil.copytree(REPO / "examples" / "partner_tests", partner)
 
     # Nothing of this interpreter's: no PYTHONPATH pointing at the tree, no plugins autoloaded.
-    env = {name: value for name, value in os.environ.items()
-           if not name.startswith(("PYTHON", "PYTEST", "OMNICART", "VIRTUAL_ENV"))}
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("PYTHON", "PYTEST", "OMNICART", "VIRTUAL_ENV"))
+    }
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=env)
     python = str(venv / "bin" / "python")
     # pip's cache is shared with the machine: the dependencies are wheels already downloaded.
-    installed = subprocess.run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                                str(project), "pytest==9.0.3"], env=env, capture_output=True, text=True)
+    installed = subprocess.run(
+        [python, "-m", "pip", "install", "-q", "--disable-pip-version-check", str(project), "pytest==9.0.3"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert installed.returncode == 0, installed.stdout[-3000:] + installed.stderr[-3000:]
 
-    run = subprocess.run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(partner)],
-                         cwd=partner, env=env, capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(partner)],
+        cwd=partner,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     assert "3 passed" in run.stdout
-    where = subprocess.run([python, "-c", "import omnicart; print(omnicart.__file__)"], env=env,
-                           capture_output=True, text=True, cwd=tmp_path).stdout
+    where = subprocess.run(
+        [python, "-c", "import omnicart; print(omnicart.__file__)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    ).stdout
     assert str(venv) in where, f"the venv's own omnicart ran, not the tree's: {where}"

@@ -74,15 +74,18 @@ def cart_with() -> Callable[..., Cart]:
 
     def make(*items: ProductOrderItem, channel_id: str = "IND") -> Cart:
         request = copy.deepcopy(SEED_REQUEST)
-        cart = msgspec.convert({
-            "id": "dea79fb0-21c4-11f1-8527-67c36c11d002",
-            "version": 1,
-            "state": "Draft",
-            "creationDate": timestamp(NOW),
-            "lastUpdate": timestamp(NOW),
-            "channel": {**request["channel"], "id": channel_id, "name": channel_id},
-            "relatedParty": request["relatedParty"],
-        }, Cart)
+        cart = msgspec.convert(
+            {
+                "id": "dea79fb0-21c4-11f1-8527-67c36c11d002",
+                "version": 1,
+                "state": "Draft",
+                "creationDate": timestamp(NOW),
+                "lastUpdate": timestamp(NOW),
+                "channel": {**request["channel"], "id": channel_id, "name": channel_id},
+                "relatedParty": request["relatedParty"],
+            },
+            Cart,
+        )
         cart.productOrderItem = list(items)
         return cart
 

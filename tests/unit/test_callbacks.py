@@ -16,16 +16,43 @@ from omnicart.webhooks.network import AddressRefused, CheckedBackend, CheckedTra
 # Each of these reached a listener on this host before (issue 11), or is another spelling
 # of an internal address that the OS resolver or an HTTP client accepts.
 LOOPBACK_SPELLINGS = [
-    "http://2130706433/", "http://0x7f000001/", "http://127.1/", "http://0/", "http://017700000001/",
-    "http://0x7f.1/", "http://0177.0.0.1/", "http://127.0.0.1./", "http://localhost./", "http://LOCALHOST/",
-    "http://[::127.0.0.1]/", "http://127%2e0%2e0%2e1/", "http://[::ffff:127.0.0.1]/", "http://[::ffff:7f00:1]/",
-    "http://[0:0:0:0:0:ffff:127.0.0.1]/", "http://[64:ff9b::127.0.0.1]/", "http://[2002:7f00:1::]/",
-    "http://[::]/", "http://0.0.0.0/", "http://[::1%25lo]/",
+    "http://2130706433/",
+    "http://0x7f000001/",
+    "http://127.1/",
+    "http://0/",
+    "http://017700000001/",
+    "http://0x7f.1/",
+    "http://0177.0.0.1/",
+    "http://127.0.0.1./",
+    "http://localhost./",
+    "http://LOCALHOST/",
+    "http://[::127.0.0.1]/",
+    "http://127%2e0%2e0%2e1/",
+    "http://[::ffff:127.0.0.1]/",
+    "http://[::ffff:7f00:1]/",
+    "http://[0:0:0:0:0:ffff:127.0.0.1]/",
+    "http://[64:ff9b::127.0.0.1]/",
+    "http://[2002:7f00:1::]/",
+    "http://[::]/",
+    "http://0.0.0.0/",
+    "http://[::1%25lo]/",
 ]
 OTHER_INTERNAL = [
-    "http://10.0.0.1/", "http://0x0a000001/", "http://172.16.0.1/", "http://192.168.0.1/", "http://169.254.169.254/",
-    "http://0xa9fea9fe/", "http://[fe80::1]/", "http://[fc00::1]/", "http://224.0.0.1/", "http://[ff02::1]/",
-    "http://240.0.0.1/", "http://255.255.255.255/", "http://100.64.0.1/", "http://intranet/", "http://db.internal/",
+    "http://10.0.0.1/",
+    "http://0x0a000001/",
+    "http://172.16.0.1/",
+    "http://192.168.0.1/",
+    "http://169.254.169.254/",
+    "http://0xa9fea9fe/",
+    "http://[fe80::1]/",
+    "http://[fc00::1]/",
+    "http://224.0.0.1/",
+    "http://[ff02::1]/",
+    "http://240.0.0.1/",
+    "http://255.255.255.255/",
+    "http://100.64.0.1/",
+    "http://intranet/",
+    "http://db.internal/",
 ]
 
 
@@ -35,20 +62,39 @@ def test_every_spelling_of_an_internal_address_is_refused(callback):
         check_callback(callback, allow_private=False)
 
 
-@pytest.mark.parametrize("callback", [
-    "https://example.com:abc/", "https://example.com:99999/", "https://example.com:0/", "https://example.com:-1/",
-    "http://[::1", "http://[::1]x/", "http://]/", "http://exa mple.com/", "http://example.com\\@evil/",
-    "http://ex%61mple.com/", "http://café.example/", "http://1.2.3.4.5/", "http://" + "a" * 2050,
-])
+@pytest.mark.parametrize(
+    "callback",
+    [
+        "https://example.com:abc/",
+        "https://example.com:99999/",
+        "https://example.com:0/",
+        "https://example.com:-1/",
+        "http://[::1",
+        "http://[::1]x/",
+        "http://]/",
+        "http://exa mple.com/",
+        "http://example.com\\@evil/",
+        "http://ex%61mple.com/",
+        "http://café.example/",
+        "http://1.2.3.4.5/",
+        "http://" + "a" * 2050,
+    ],
+)
 def test_a_malformed_callback_is_refused_even_where_private_callbacks_are_allowed(callback):
     with pytest.raises(InvalidHub):
         check_callback(callback, allow_private=True)
 
 
-@pytest.mark.parametrize("callback", [
-    "https://hooks.example.com/x", "https://hooks.example.com:8443/x?a=1", "http://93.184.216.34/",
-    "http://[2606:4700:4700::1111]/", "https://hooks.example.com./x",
-])
+@pytest.mark.parametrize(
+    "callback",
+    [
+        "https://hooks.example.com/x",
+        "https://hooks.example.com:8443/x?a=1",
+        "http://93.184.216.34/",
+        "http://[2606:4700:4700::1111]/",
+        "https://hooks.example.com./x",
+    ],
+)
 def test_public_callbacks_are_accepted(callback):
     assert check_callback(callback, allow_private=False) == callback
 

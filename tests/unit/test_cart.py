@@ -20,9 +20,16 @@ NOW = datetime(2026, 11, 28, tzinfo=UTC)
 
 
 def draft(*items: ProductOrderItem, version: int = 1) -> Cart:
-    return Cart(id="c1", version=version, state=State.DRAFT, creationDate=timestamp(NOW),
-                        lastUpdate=timestamp(NOW), channel=Channel(id="IND"), relatedParty=[],
-                        productOrderItem=list(items))
+    return Cart(
+        id="c1",
+        version=version,
+        state=State.DRAFT,
+        creationDate=timestamp(NOW),
+        lastUpdate=timestamp(NOW),
+        channel=Channel(id="IND"),
+        relatedParty=[],
+        productOrderItem=list(items),
+    )
 
 
 def item(item_id: str, root: str | None = None) -> ProductOrderItem:
@@ -85,7 +92,10 @@ class TestItems:
     def test_a_submitted_cart_cannot_change(self):
         cart = draft(item("a"))
         cart.state = State.SUBMITTED
-        for change in (lambda: cart.add_items([item("b")], 10), lambda: cart.remove_item("a"),
-                       lambda: cart.replace_item(item("a"))):
+        for change in (
+            lambda: cart.add_items([item("b")], 10),
+            lambda: cart.remove_item("a"),
+            lambda: cart.replace_item(item("a")),
+        ):
             with pytest.raises(CartNotModifiable):
                 change()

@@ -114,9 +114,7 @@ def test_an_offering_whose_valid_period_ended_is_not_sellable(catalog, now):
     end = iphone_15.validFor.endDateTime
     assert catalog.is_sellable(iphone_15, "IND", end - timedelta(seconds=1))
     assert not catalog.is_sellable(iphone_15, "IND", end)
-    assert catalog.unsellable_reason(iphone_15, "IND", now) == (
-        "is no longer on sale since 2025-09-19T00:00:00+00:00"
-    )
+    assert catalog.unsellable_reason(iphone_15, "IND", now) == ("is no longer on sale since 2025-09-19T00:00:00+00:00")
 
 
 def test_an_offering_restricted_to_other_channels_is_not_sellable_here(catalog, now):
@@ -166,9 +164,7 @@ def test_a_value_of_the_wrong_type_is_reported_with_its_json_path(write):
         load_catalog(path)
     assert caught.value.path == "productOffering[1].prices[0].amount"
     assert caught.value.reason == "Expected `decimal`, got `bool`"
-    assert str(caught.value) == (
-        f"{path}: productOffering[1].prices[0].amount: Expected `decimal`, got `bool`"
-    )
+    assert str(caught.value) == (f"{path}: productOffering[1].prices[0].amount: Expected `decimal`, got `bool`")
 
 
 def test_a_misspelt_field_is_an_error_not_a_silent_default(write):

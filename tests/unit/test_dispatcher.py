@@ -42,8 +42,10 @@ class Outbox:
         return 0
 
     async def claim_deliveries(self, now, lease_until, limit):
-        due = sorted((r for r in self.rows if not r.delivered and not r.gave_up and r.next_at <= now),
-                     key=lambda r: (r.next_at, r.order))[:limit]
+        due = sorted(
+            (r for r in self.rows if not r.delivered and not r.gave_up and r.next_at <= now),
+            key=lambda r: (r.next_at, r.order),
+        )[:limit]
         for row in due:
             row.attempts += 1
             row.next_at = lease_until
@@ -78,8 +80,13 @@ class Clock:
 
 
 def dispatcher(outbox: Outbox, handler, clock=None, **kwargs) -> Dispatcher:
-    return Dispatcher(outbox, transport=httpx.MockTransport(handler), clock=clock or Clock(),  # type: ignore[arg-type]
-                      retry=RetryPolicy(base=timedelta(seconds=10), max_attempts=3), **kwargs)
+    return Dispatcher(
+        outbox,
+        transport=httpx.MockTransport(handler),
+        clock=clock or Clock(),  # type: ignore[arg-type]
+        retry=RetryPolicy(base=timedelta(seconds=10), max_attempts=3),
+        **kwargs,
+    )
 
 
 def test_a_dead_listener_does_not_delay_another_hubs_deliveries():
@@ -107,14 +114,17 @@ def test_a_dead_listener_does_not_delay_another_hubs_deliveries():
     assert asyncio.run(scenario()) < 2.0
 
 
-@pytest.mark.parametrize("failure", [
-    pytest.param(lambda request: httpx.Response(302, headers={"Location": "http://elsewhere.example/"}), id="302"),
-    pytest.param(lambda request: httpx.Response(307, headers={"Location": "http://elsewhere.example/"}), id="307"),
-    pytest.param(lambda request: httpx.Response(304), id="304"),
-    pytest.param(lambda request: httpx.Response(500), id="500"),
-    pytest.param(lambda request: (_ for _ in ()).throw(httpx.InvalidURL("Invalid port: '99999'")), id="InvalidURL"),
-    pytest.param(lambda request: (_ for _ in ()).throw(ValueError("anything at all")), id="any exception"),
-])
+@pytest.mark.parametrize(
+    "failure",
+    [
+        pytest.param(lambda request: httpx.Response(302, headers={"Location": "http://elsewhere.example/"}), id="302"),
+        pytest.param(lambda request: httpx.Response(307, headers={"Location": "http://elsewhere.example/"}), id="307"),
+        pytest.param(lambda request: httpx.Response(304), id="304"),
+        pytest.param(lambda request: httpx.Response(500), id="500"),
+        pytest.param(lambda request: (_ for _ in ()).throw(httpx.InvalidURL("Invalid port: '99999'")), id="InvalidURL"),
+        pytest.param(lambda request: (_ for _ in ()).throw(ValueError("anything at all")), id="any exception"),
+    ],
+)
 def test_anything_but_a_2xx_is_a_failed_attempt_given_up_at_the_maximum(failure):
     outbox = Outbox()
     outbox.add("hub-a", "http://hooks.example/")

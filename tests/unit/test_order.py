@@ -36,8 +36,12 @@ def ready_cart(cart_with, item, catalog, now):
 
 
 def place(cart, **overrides):
-    arguments = {"at": AT, "customer_order_id": "26-00000000000042", "submission": Submission(terms={"WCA": True}),
-                 "plan": PLAN}
+    arguments = {
+        "at": AT,
+        "customer_order_id": "26-00000000000042",
+        "submission": Submission(terms={"WCA": True}),
+        "plan": PLAN,
+    }
     return place_order("partner-bestbuy", cart, **{**arguments, **overrides})
 
 
@@ -45,11 +49,19 @@ class TestPlacing:
     def test_a_ready_cart_becomes_a_submitted_order_and_is_frozen(self, ready_cart):
         order = place(ready_cart, scenario="fallout")
         assert (order.state, order.submissionDate, order.lastUpdate) == (State.SUBMITTED, AT, AT)
-        assert (order.cartId, order.owner, order.customerOrderId) == (ready_cart.id, "partner-bestbuy", "26-00000000000042")
+        assert (order.cartId, order.owner, order.customerOrderId) == (
+            ready_cart.id,
+            "partner-bestbuy",
+            "26-00000000000042",
+        )
         assert order.submission == Submission(terms={"WCA": True}) and order.mockScenario == "fallout"
         assert order.plan == PLAN and order.next_step_at == PLAN[0].at
         assert [(c.state, c.date) for c in order.stateHistory] == [(State.SUBMITTED, AT)]
-        assert (ready_cart.state, ready_cart.version, ready_cart.lastUpdate) == (State.SUBMITTED, 2, "2026-11-28T13:39:39.480Z")
+        assert (ready_cart.state, ready_cart.version, ready_cart.lastUpdate) == (
+            State.SUBMITTED,
+            2,
+            "2026-11-28T13:39:39.480Z",
+        )
         assert order.cart is ready_cart
         with pytest.raises(CartNotModifiable):
             ready_cart.ensure_modifiable()
@@ -117,8 +129,11 @@ class TestRepresentation:
         document = json.loads(order_document(order, "http://x/omni-svcs/v1/orders/" + order.id))
         assert document["href"].endswith(order.id)
         assert (document["state"], document["cancellationDate"], document["cancellationReason"]) == (
-            "Cancelled", "2026-11-28T13:39:41.480Z", "customer asked")
-        assert [i["productOrderItemId"] for i in document["productOrderItem"]][0] == "line"
+            "Cancelled",
+            "2026-11-28T13:39:41.480Z",
+            "customer asked",
+        )
+        assert document["productOrderItem"][0]["productOrderItemId"] == "line"
         assert document["orderTotalPrice"] == msgspec.to_builtins(ready_cart.orderTotalPrice)
         assert document["channel"] == SEED_REQUEST["channel"]
         assert document["relatedParty"] == SEED_REQUEST["relatedParty"]

@@ -82,11 +82,19 @@ def test_every_price_has_the_carriers_shape_on_the_wire(priced, item):
 
 
 def test_a_price_stored_before_final_price_existed_reads_in_the_new_shape():
-    old = {"name": "Monthly recurring", "priceType": "RC", "recurringChargePeriod": "month",
-           "price": {"dutyFreeAmount": {"unit": "USD", "value": 1.5}}}
+    old = {
+        "name": "Monthly recurring",
+        "priceType": "RC",
+        "recurringChargePeriod": "month",
+        "price": {"dutyFreeAmount": {"unit": "USD", "value": 1.5}},
+    }
     price = msgspec.json.decode(msgspec.json.encode(old), type=Price)
-    assert msgspec.to_builtins(price) == {**old, "recurringChargePeriodLength": 1, "finalPrice": old["price"],
-                                          "taxIncluded": "Excluded"}
+    assert msgspec.to_builtins(price) == {
+        **old,
+        "recurringChargePeriodLength": 1,
+        "finalPrice": old["price"],
+        "taxIncluded": "Excluded",
+    }
 
 
 def test_a_device_with_a_down_payment_has_a_one_time_and_a_monthly_price(priced, item):
@@ -98,9 +106,7 @@ def test_a_device_with_a_down_payment_has_a_one_time_and_a_monthly_price(priced,
 
 
 def test_quantity_multiplies_the_price_before_tax(priced, item):
-    [case] = priced(
-        item("OtterBox Commuter Series Case for iPhone 16", quantity=2)
-    ).productOrderItem
+    [case] = priced(item("OtterBox Commuter Series Case for iPhone 16", quantity=2)).productOrderItem
     # 2 x 49.99 = 99.98; tax 8.248350 -> 8.25
     assert [amounts(p) for p in case.itemPrice] == [(99.98, 108.23)]
 
@@ -190,9 +196,7 @@ _rates = st.decimals(min_value=0, max_value=Decimal("0.25"), places=4)
     default_rate=_rates,
     plan_rate=_rates,
 )
-def test_totals_always_equal_the_sum_of_the_item_prices(
-    catalog, cart_with, picks, default_rate, plan_rate
-):
+def test_totals_always_equal_the_sum_of_the_item_prices(catalog, cart_with, picks, default_rate, plan_rate):
     offerings = [*catalog, None]  # None: an offering the catalog does not know
     items = [
         ProductOrderItem(
@@ -207,9 +211,7 @@ def test_totals_always_equal_the_sum_of_the_item_prices(
     taxes = TaxTable(defaultRate=default_rate, byProductOfferingType={"Mobile_Offer": plan_rate})
     price_cart(order, catalog, taxes)
     for total in order.orderTotalPrice:
-        lines = [
-            p for i in order.productOrderItem for p in i.itemPrice if p.priceType == total.priceType
-        ]
+        lines = [p for i in order.productOrderItem for p in i.itemPrice if p.priceType == total.priceType]
         duty_free = sum(cents(p.price.dutyFreeAmount) for p in lines)
         tax_included = sum(cents(p.price.taxIncludedAmount) for p in lines)
         assert cents(total.price.dutyFreeAmount) == duty_free

@@ -25,10 +25,7 @@ def validate(catalog, cart_with, now):
     def validate(*items, channel_id="IND", catalog=catalog, **limits):
         order = cart_with(*items, channel_id=channel_id)
         result = validate_cart(order, catalog, now, CartLimits(**limits))
-        return [
-            (_parameter(m, "code"), _parameter(m, "productOrderItemId"))
-            for m in result.validationMessage
-        ]
+        return [(_parameter(m, "code"), _parameter(m, "productOrderItemId")) for m in result.validationMessage]
 
     return validate
 
@@ -93,20 +90,14 @@ def test_an_error_makes_the_cart_invalid_but_keeps_the_item(catalog, cart_with, 
     assert [i.productOrderItemId for i in order.productOrderItem] == ["ghost"]
 
 
-def test_terms_are_always_open_and_payment_is_required_when_something_is_due_today(
-    catalog, cart_with, now, item
-):
+def test_terms_are_always_open_and_payment_is_required_when_something_is_due_today(catalog, cart_with, now, item):
     monthly_only = validate_cart(cart_with(item("Value Plus VL")), catalog, now, CartLimits())
     assert monthly_only.configuration == [
         Configuration(type="terms", status="pending", required=True),
         Configuration(type="payment", status="pending", required=False, postOrderConfigurable=True),
     ]
-    with_sim = validate_cart(
-        cart_with(item("Value Plus VL", id="l"), item("SIM card", root="l")), catalog, now
-    )
-    assert with_sim.configuration[1] == Configuration(
-        type="payment", status="pending", required=True
-    )
+    with_sim = validate_cart(cart_with(item("Value Plus VL", id="l"), item("SIM card", root="l")), catalog, now)
+    assert with_sim.configuration[1] == Configuration(type="payment", status="pending", required=True)
 
 
 def test_what_is_required_holds_ready_to_submit_back_until_complete(catalog, cart_with, now, new_line):
@@ -220,9 +211,7 @@ def test_offering_not_sellable_to_another_customer_type(validate, item, now):
         )
 
     # the cart's customer party has CustomerType "Consumer"
-    assert validate(item("plan", id="x"), catalog=plan_for("Business")) == [
-        ("OFFERING_NOT_SELLABLE", "x")
-    ]
+    assert validate(item("plan", id="x"), catalog=plan_for("Business")) == [("OFFERING_NOT_SELLABLE", "x")]
     assert validate(item("plan", id="x"), catalog=plan_for("CONSUMER")) == []
 
 
@@ -233,9 +222,7 @@ def test_protection_without_device_clears_with_a_device_in_its_bundle(validate, 
     assert validate(plan, protection, item("Google Pixel 9 128GB", root="line")) == []
 
 
-def test_protection_is_not_covered_by_a_device_of_another_line_or_one_being_terminated(
-    validate, item
-):
+def test_protection_is_not_covered_by_a_device_of_another_line_or_one_being_terminated(validate, item):
     protection = item("Protect Advantage for 1", id="p", root="line-1")
     lines = [item("Value Plus VL", id="line-1"), item("Value Plus VL", id="line-2")]
     other_line = item("Google Pixel 9 128GB", root="line-2")
@@ -280,23 +267,17 @@ def test_a_kept_plan_counts_on_its_line_and_a_terminated_one_does_not(validate, 
     old = item("Unlimited Starter SL", id="line", action="noChange", subscriberNumber="4690002221")
     new = item("Unlimited Premium PL", id="new", root="line")
     assert validate(old, new) == [("MULTIPLE_PLANS_ON_LINE", "new")]
-    leaving = item(
-        "Unlimited Starter SL", id="line", action="terminate", subscriberNumber="4690002221"
-    )
+    leaving = item("Unlimited Starter SL", id="line", action="terminate", subscriberNumber="4690002221")
     assert validate(leaving, new) == []
 
 
 def test_a_byod_device_needs_an_imei(validate, item):
-    assert validate(item("iPhone 16 128GB", id="d", characteristics={"isBYOD": "true"})) == [
-        ("BYOD_IMEI_MISSING", "d")
-    ]
+    assert validate(item("iPhone 16 128GB", id="d", characteristics={"isBYOD": "true"})) == [("BYOD_IMEI_MISSING", "d")]
     fixed = item("iPhone 16 128GB", id="d", characteristics={"isBYOD": "true", "IMEI": VALID_IMEI})
     assert validate(fixed) == []
 
 
-@pytest.mark.parametrize(
-    "imei", [INVALID_IMEI, "35807346462028", "3580734646202800", "35807346462028X"]
-)
+@pytest.mark.parametrize("imei", [INVALID_IMEI, "35807346462028", "3580734646202800", "35807346462028X"])
 def test_a_byod_device_needs_a_15_digit_imei_with_a_valid_check_digit(validate, item, imei):
     device = item("iPhone 16 128GB", id="d", characteristics={"isBYOD": "true", "IMEI": imei})
     assert validate(device) == [("BYOD_IMEI_INVALID", "d")]
@@ -316,9 +297,7 @@ def test_quantity_out_of_range(validate, item, quantity):
 
 def test_quantity_in_range_and_the_limit_is_configurable(validate, item):
     assert validate(item("eSIM", quantity=10)) == []
-    assert validate(item("eSIM", id="s", quantity=3), max_quantity=2) == [
-        ("QUANTITY_OUT_OF_RANGE", "s")
-    ]
+    assert validate(item("eSIM", id="s", quantity=3), max_quantity=2) == [("QUANTITY_OUT_OF_RANGE", "s")]
 
 
 def test_too_many_items_is_one_message_for_the_cart(validate, item):
@@ -351,11 +330,18 @@ def test_every_rule_has_a_stable_code():
 
 def test_the_type_an_item_states_must_be_its_offerings(validate, item):
     assert validate(item("Value Plus VL", id="p", productOfferingType="Mobile_Device")) == [
-        ("PRODUCT_OFFERING_TYPE_MISMATCH", "p")]
+        ("PRODUCT_OFFERING_TYPE_MISMATCH", "p")
+    ]
     assert validate(item("Value Plus VL", id="p", productOfferingType="Mobile_Offer")) == []
     # An item for an existing product orders nothing from the catalog: its type is its own.
-    assert validate(item("Value Plus VL", action="terminate", subscriberNumber="4690002221",
-                         productOfferingType="Mobile_Device")) == []
+    assert (
+        validate(
+            item(
+                "Value Plus VL", action="terminate", subscriberNumber="4690002221", productOfferingType="Mobile_Device"
+            )
+        )
+        == []
+    )
 
 
 def test_an_unknown_item_field_is_a_warning_naming_it(catalog, cart_with, item, now):
