@@ -141,7 +141,7 @@ class Settings:
 
     # Draft expiry and purges (docs/events.md); a TTL of 0 keeps drafts for ever.
     cart_ttl: timedelta = timedelta(days=30)
-    # Cart items a worker keeps of the carts it wrote last (services/carts.RecentCarts).
+    # Cart items a worker keeps of the carts it wrote last (services/writer.py, RecentCarts).
     cart_cache_items: int = 2_000
     purge_every_seconds: float = 60.0
     event_retention: timedelta = timedelta(days=7)

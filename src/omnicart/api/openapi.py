@@ -35,7 +35,7 @@ STATUS_HEADERS = {
 
 def open_objects(components: dict[str, Any]) -> None:
     """Objects that keep unknown fields say so (`additionalProperties`), and their
-    internal room for them (domain/open.py) is not part of the contract."""
+    internal room for them (wire/open.py) is not part of the contract."""
     for schema in components.values():
         properties = schema.get("properties", {})
         if EXTRA in properties:

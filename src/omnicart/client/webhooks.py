@@ -1,5 +1,5 @@
 """Checking an event delivery in the partner's receiver: the server's own check
-(webhooks/signing.py), and the envelope decoded."""
+(wire/signing.py), and the envelope decoded."""
 
 from __future__ import annotations
 
