@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 import msgspec
 
-from omnicart.api.operations import OPERATIONS, Operation
+from omnicart.api.operation import Operation
+from omnicart.api.operations import OPERATIONS
 from omnicart.api.profiles import CARRIER, OMNICART, REJECTION_STATUS
 
 # What every operation that requires a scope can answer, before its handler runs (api/auth.py,

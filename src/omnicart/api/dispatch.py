@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from omnicart.api.errors import handler_for
-from omnicart.api.operations import Operation
+from omnicart.api.operation import Operation
 from omnicart.api.routing import handle, methods_of
 
 

@@ -12,7 +12,7 @@ from starlette.routing import compile_path
 from omnicart import __version__
 from omnicart.api import oauth
 from omnicart.api.answers import error_sources
-from omnicart.api.operations import ETAG, Header, Operation
+from omnicart.api.operation import ETAG, Header, Operation
 from omnicart.api.profiles import OMNICART, Profile
 from omnicart.api.profiles import REJECTION_STATUS as REJECTION
 from omnicart.domain.credentials import SCOPE_DESCRIPTIONS

@@ -22,7 +22,7 @@ from starlette.routing import Route
 from omnicart.api import queries
 from omnicart.api.auth import authorize
 from omnicart.api.context import QUERY_KEY
-from omnicart.api.operations import Operation
+from omnicart.api.operation import Operation
 from omnicart.observability import ROUTE_KEY
 
 

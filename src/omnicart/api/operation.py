@@ -1,0 +1,149 @@
+"""What an operation of the API is, as the table (api/operations.py) declares it: its
+method, path and handler, its body and answer, the errors it can answer and where they
+come from, its scope and headers; and the headers and descriptions several operations
+share, because the same code answers them.
+
+An error status an operation can answer is declared where it comes from: the handler's own
+in `errors`, with a description about that operation; those a request header can cause
+with the header (`If-Match` → 412); 401/403/429 follow from `scope`; the 400 for a bad
+query string from `query`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import KW_ONLY, dataclass, field
+from importlib.resources import files
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from omnicart.api import queries
+from omnicart.store import TOTAL_COUNTED
+from omnicart.wire.cart import ProductOrderView
+from omnicart.wire.errors import Error
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+@dataclass(frozen=True)
+class Header:
+    name: str
+    description: str
+    answers: Mapping[int, str] = field(default_factory=dict)  # statuses the header can cause
+    schema: Mapping[str, Any] = field(default_factory=lambda: {"type": "string"})
+
+
+@dataclass(frozen=True)
+class Body:
+    type: Any  # a msgspec type: its JSON schema documents the body
+    required: bool = True
+    media_types: tuple[str, ...] = ("application/json",)
+    examples: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # OpenAPI Example Objects
+
+
+def example(name: str) -> Any:
+    """A request example shipped with the package (omnicart/data/examples/NAME.json)."""
+    return json.loads((files("omnicart") / "data" / "examples" / f"{name}.json").read_text())
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The success answer."""
+
+    status: int
+    description: str
+    type: Any = None  # a msgspec type, None: no body
+    media_type: str = "application/json"
+    headers: tuple[Header, ...] = ()
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    handler: Handler
+    id: str
+    summary: str
+    _: KW_ONLY
+    scope: str | None  # None: public, answers without credentials
+    answer: Answer
+    errors: Mapping[int, str] = field(default_factory=dict)
+    body: Body | None = None
+    query: type[queries.Query] = queries.Query
+    headers: tuple[Header, ...] = ()
+    extension: bool = False  # not in the carrier's API: x-omnicart-extension
+    error_type: type = Error
+    # Business-rule rejections, by the carrier's code: 422 in omnicart's profile, 500 in
+    # the carrier's (api/profiles.py).
+    rejections: Mapping[str, str] = field(default_factory=dict)
+
+
+# -- headers ---------------------------------------------------------------------------
+
+ETAG = Header("ETag", "The cart's version in quotes; send it back in If-Match")
+LOCATION = Header("Location", "The URL of what was created")
+RESULT_COUNT = Header("X-Result-Count", "How many entries this answer holds", schema={"type": "integer"})
+TOTAL_COUNT = Header(
+    "X-Total-Count",
+    f"How many entries match the filters in all (every page); counted up to {TOTAL_COUNTED:,}, and"
+    " absent when more match (follow Link rel=next instead)",
+    schema={"type": "integer", "maximum": TOTAL_COUNTED},
+)
+LINK = Header(
+    "Link",
+    'RFC 8288 links to the next and the previous page with the same filters (rel="next", '
+    'rel="prev"), each only when there is such a page',
+)
+
+IF_MATCH = Header(
+    "If-Match",
+    "ETag of the version the change is based on; a stale one answers 412",
+    {412: "If-Match names a version that is no longer current (details.currentETag)"},
+)
+IF_NONE_MATCH = Header(
+    "If-None-Match",
+    "ETags the client holds; the current one answers 304",
+    {304: "Not modified: If-None-Match names the current ETag"},
+)
+IDEMPOTENCY_KEY = Header(
+    "Idempotency-Key",
+    "A retry with the same key and body replays the first answer instead of acting twice",
+    {
+        400: "Idempotency-Key is not 1 to 255 printable ASCII characters",
+        409: "A request with this Idempotency-Key is still being processed; retry after Retry-After seconds",
+        413: "The body is larger than the configured limit",
+        422: "This Idempotency-Key was already used for a different request",
+    },
+)
+MOCK_SCENARIO = Header(
+    "mock-scenario",
+    "Sandbox mode only (ignored otherwise): a canned unhappy path, e.g. `submit_rejected`, "
+    "`fulfilment_fails;after=5`, `transient_503`, or one of the carrier's own values such as "
+    "`ATTR_Cart_Initialization`; an unknown value answers 400 listing the accepted ones.",
+    {
+        400: "Sandbox mode: a mock-scenario omnicart does not know (details.scenarios lists them)",
+        503: "Sandbox mode: mock-scenario transient_503",
+    },
+)
+APPNAME = Header("appname", "The calling application (the carrier's header); accepted, not acted on")
+
+# -- descriptions several operations share, because the same code answers them ------------
+
+NOT_JSON = "Content-Type is not application/json"
+TOO_LARGE = "The body is larger than the configured limit"
+BAD_BODY = "Malformed JSON, wrong types or missing required fields (details.errors)"
+OVER_LIMIT = "A configured limit is exceeded (details.errors names the field and the limit)"
+UNAVAILABLE = "The store is temporarily unavailable; retry after Retry-After seconds"
+NO_CART = "No such cart for this partner"
+NO_ITEM = "No such cart for this partner, or no such item in it"
+NO_ORDER = "No such order for this partner"
+NO_LISTENER = "No such listener for this partner"
+NOT_DRAFT = "The cart is no longer a draft"
+BODY_ERRORS = {400: BAD_BODY, 413: TOO_LARGE, 415: NOT_JSON, 422: OVER_LIMIT}
+
+CART = Answer(200, "The cart (a ProductOrder)", ProductOrderView, headers=(ETAG,))
+CHANGE = (APPNAME, IF_MATCH, IDEMPOTENCY_KEY, MOCK_SCENARIO)  # the carrier's cart changes (POST)
+EXTENDED_CHANGE = (IF_MATCH, MOCK_SCENARIO)  # omnicart's, which are not POSTs
