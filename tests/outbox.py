@@ -10,7 +10,7 @@ from typing import Any
 
 import asyncpg
 
-from omnicart.store.sqlite import database_path
+from omnicart.store.urls import database_path
 
 QUERY = "SELECT event_type, payload FROM outbox ORDER BY id"
 

@@ -27,12 +27,7 @@ def serve(args: argparse.Namespace) -> int:
         os.environ["OMNICART_SANDBOX"] = "1"
     settings = Settings.from_env()
     logs.configure(settings.log_level)
-    if settings.sandbox and not _loopback(args.host) and not args.allow_public_sandbox:
-        log.error(
-            "refusing to serve the sandbox on %s: it accepts requests without credentials."
-            " Bind 127.0.0.1, or pass --allow-public-sandbox if this host is private",
-            args.host,
-        )
+    if _refused(args, settings):
         return 2
     if not os.environ.get("OMNICART_JWT_SECRET"):
         # Workers read their settings from the environment: one secret for all of them.
@@ -68,6 +63,28 @@ def serve(args: argparse.Namespace) -> int:
     with _metrics_directory(args.workers):
         _run_uvicorn(uvicorn, args, settings)
     return 0
+
+
+def _refused(args: argparse.Namespace, settings: Settings) -> bool:
+    """Whether `serve` must not start as asked: one line says why and what to do."""
+    from omnicart.store.urls import in_memory
+
+    if settings.sandbox and not _loopback(args.host) and not args.allow_public_sandbox:
+        log.error(
+            "refusing to serve the sandbox on %s: it accepts requests without credentials."
+            " Bind 127.0.0.1, or pass --allow-public-sandbox if this host is private",
+            args.host,
+        )
+        return True
+    if in_memory(settings.database_url) and args.workers > 1:
+        log.error(
+            "refusing to serve %s with %d workers: each worker would hold a database of its own."
+            " Pass --workers 1, or name a database file (sqlite:///omnicart.db)",
+            settings.database_url,
+            args.workers,
+        )
+        return True
+    return False
 
 
 @contextlib.contextmanager
@@ -155,8 +172,13 @@ def _redacted(url: str) -> str:
 
 def migrate_database(url: str) -> None:
     from omnicart.store.migrate import upgrade
-    from omnicart.store.urls import database_of
+    from omnicart.store.urls import database_of, in_memory
 
+    if in_memory(url):
+        # Migrating here would make a database of this process's own, gone at once: the
+        # store migrates its database as it opens it (store/sqlite.py).
+        log.info("a database in memory is migrated when the store opens it", extra={"store": "sqlite"})
+        return
     upgrade(url)
     log.info("schema is up to date", extra={"store": database_of(url).system})
 

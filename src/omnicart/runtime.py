@@ -2,20 +2,27 @@
 (api/, console/) reach them from a request's ASGI scope.
 
 The app factory (api/app.py) makes the use cases when the app starts (they need the
-store) and keeps them here; nothing reaches `app.state` by hand.
+store: `make_services`, the one place that says how settings configure them; the
+use-case tests build theirs here too) and keeps them here; nothing reaches `app.state`
+by hand.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from omnicart.access import AccessService
 from omnicart.config import Settings
+from omnicart.domain.catalog import Catalog
+from omnicart.domain.fulfilment import FulfilmentPolicy
+from omnicart.domain.pricing import TaxTable
 from omnicart.services.carts import CartService
 from omnicart.services.idempotency import IdempotencyService
 from omnicart.services.orders import OrderService
-from omnicart.webhooks import Dispatcher, HubService
+from omnicart.store import Store
+from omnicart.webhooks import Dispatcher, HubService, RetryPolicy
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,44 @@ class Services:
     access: AccessService
     hubs: HubService
     dispatcher: Dispatcher
+
+
+def make_services(store: Store, settings: Settings, *, catalog: Catalog, taxes: TaxTable) -> Services:
+    """The use cases of one app on `store`, configured by `settings`."""
+    carts = CartService(
+        store,
+        catalog=catalog,
+        taxes=taxes,
+        limits=settings.limits,
+        cart_ttl=settings.cart_ttl or None,
+        cache_items=settings.cart_cache_items,
+        max_drafts=settings.max_draft_carts_per_partner,
+    )
+    fulfilment = FulfilmentPolicy(timedelta(seconds=settings.fulfilment_step_seconds), settings.fulfilment_failure_rate)
+    return Services(
+        carts=carts,
+        orders=OrderService(store, carts, policy=fulfilment, simulate=settings.fulfilment_enabled),
+        idempotency=IdempotencyService(
+            store, retention=settings.idempotency_retention, max_keys=settings.max_idempotency_keys_per_partner
+        ),
+        access=AccessService(store, settings),
+        hubs=HubService(
+            store,
+            allow_private_callbacks=settings.private_callbacks_allowed,
+            max_hubs=settings.max_hubs_per_partner,
+        ),
+        dispatcher=Dispatcher(
+            store,
+            retry=RetryPolicy(
+                base=timedelta(seconds=settings.webhook_retry_base_seconds),
+                cap=timedelta(seconds=settings.webhook_retry_cap_seconds),
+                max_attempts=settings.webhook_max_attempts,
+            ),
+            timeout=settings.webhook_timeout_seconds,
+            concurrency=settings.webhook_concurrency,
+            allow_private=settings.private_callbacks_allowed,
+        ),
+    )
 
 
 def _state(scope: Any) -> Any:

@@ -114,6 +114,57 @@ class TestServeSandbox:
         assert "SANDBOX MODE" in log.read_text()
 
 
+class TestServeInMemory:
+    """`sqlite:///:memory:` lives in the worker that opens it, migrated as it opens."""
+
+    @pytest.fixture
+    def command(self, monkeypatch, caplog):
+        """`omnicart …` in this process on a database in memory, uvicorn never started:
+        returns (exit code, the error lines logged, whether uvicorn would have run)."""
+        from omnicart import cli, logs
+
+        monkeypatch.setenv("OMNICART_DATABASE_URL", "sqlite:///:memory:")
+        monkeypatch.setenv("OMNICART_JWT_SECRET", "x" * 32)  # else serve sets one for the rest of the run
+        monkeypatch.setattr(logs, "configure", lambda level="info": None)  # keep pytest's log capture
+        served = []
+        monkeypatch.setattr(cli, "_run_uvicorn", lambda *args: served.append(args))
+
+        def run(*args: str) -> tuple[int, list[str], bool]:
+            served.clear()
+            caplog.clear()
+            code = cli.main(list(args))
+            return code, [r.getMessage() for r in caplog.records if r.levelname == "ERROR"], bool(served)
+
+        return run
+
+    def test_more_than_one_worker_is_refused_in_one_line(self, command):
+        assert command("serve", "--workers", "2") == (
+            2,
+            [
+                "refusing to serve sqlite:///:memory: with 2 workers: each worker would hold a database of"
+                " its own. Pass --workers 1, or name a database file (sqlite:///omnicart.db)"
+            ],
+            False,
+        )
+
+    def test_one_worker_is_served_and_nothing_is_migrated_before(self, command, monkeypatch):
+        from omnicart.store import migrate
+
+        migrated = []
+        monkeypatch.setattr(migrate, "upgrade", lambda *args: migrated.append(args))
+        assert command("serve") == (0, [], True)
+        assert command("migrate") == (0, [], False)
+        assert migrated == []  # a database of its own, gone at once: the store migrates its own
+
+    @pytest.mark.slow
+    def test_its_one_worker_keeps_what_it_is_given(self, tmp_path, seed_request):
+        with LiveServer("sqlite:///:memory:", workers=1, log=tmp_path / "server.log") as server:
+            created = httpx.post(f"{server.url}{CARTS}", json=seed_request, headers=server.headers)
+            assert created.status_code == 201, created.text
+            read = httpx.get(f"{server.url}{CARTS}/{created.json()['id']}", headers=server.headers)
+            assert read.status_code == 200 and read.json() == created.json()
+
+
 @pytest.mark.slow
 def test_a_token_from_one_worker_is_accepted_by_every_worker(tmp_path):
     """`serve` without OMNICART_JWT_SECRET generates one secret and hands it to all

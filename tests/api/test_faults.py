@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 
 from omnicart.api.app import create_app
 from omnicart.config import Settings
-from omnicart.store.sqlite import database_path
+from omnicart.store.urls import database_path
 from tests.api.conftest import CARTS, assert_error
 from tests.credentials import API_KEYS, AUTH, JWT_SECRET
 from tests.faults import CuttableProxy

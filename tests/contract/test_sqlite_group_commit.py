@@ -21,7 +21,8 @@ from omnicart.domain.errors import StoreUnavailable
 from omnicart.domain.events import new_event
 from omnicart.store import DuplicateCustomerOrderId, Effects, open_store
 from omnicart.store.core import Connection, Rollback
-from omnicart.store.sqlite import SQLiteStore, database_path
+from omnicart.store.sqlite import SQLiteStore
+from omnicart.store.urls import database_path
 from tests.contract.conftest import add, make_cart, order_page, owner_of
 from tests.contract.test_order_store import placed, submitting
 

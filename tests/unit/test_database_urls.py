@@ -7,8 +7,7 @@ import pytest
 
 from omnicart.observability.tracing import traced_store
 from omnicart.store import open_store
-from omnicart.store.sqlite import database_path
-from omnicart.store.urls import database_of, driver_url, migration_url
+from omnicart.store.urls import database_of, database_path, driver_url, in_memory, migration_url
 
 # url → (database, its driver's URL, SQLAlchemy's URL for the migrations)
 URLS = {
@@ -65,3 +64,17 @@ def test_traces_name_the_database_the_url_names(url, system):
 )
 def test_sqlite_opens_the_path_of_its_url(url, path):
     assert database_path(url) == path
+
+
+@pytest.mark.parametrize(
+    ("url", "memory"),
+    [
+        ("sqlite:///:memory:", True),
+        ("sqlite://", True),
+        ("sqlite:///memory.db", False),
+        ("sqlite:////tmp/:memory:", False),
+        ("postgresql://db/memory", False),
+    ],
+)
+def test_a_url_says_whether_its_database_lives_in_memory(url, memory):
+    assert in_memory(url) is memory

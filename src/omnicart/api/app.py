@@ -8,7 +8,6 @@ import logging
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
 from typing import Any
 
 import msgspec
@@ -17,7 +16,6 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
 from omnicart import console, jobs
-from omnicart.access import AccessService
 from omnicart.api import docs, routing
 from omnicart.api.auth import Authentication
 from omnicart.api.dispatch import Dispatch
@@ -33,15 +31,10 @@ from omnicart.api.ratelimit import RateLimit, RedisBuckets, limiter
 from omnicart.api.scenarios import MockScenario
 from omnicart.config import Settings
 from omnicart.domain.catalog import load_catalog, load_default_catalog
-from omnicart.domain.fulfilment import FulfilmentPolicy
 from omnicart.domain.pricing import load_default_tax_table, load_tax_table
 from omnicart.observability import metrics, tracing
-from omnicart.runtime import Services
-from omnicart.services.carts import CartService
-from omnicart.services.idempotency import IdempotencyService
-from omnicart.services.orders import OrderService
+from omnicart.runtime import Services, make_services
 from omnicart.store import open_store
-from omnicart.webhooks import Dispatcher, HubService, RetryPolicy
 
 log = logging.getLogger("omnicart")
 
@@ -64,7 +57,6 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
     rate_limiter = limiter(settings.rate_limit, settings.redis_url)
     token_limiter = limiter(settings.token_rate_limit, settings.redis_url, "oauth-client")
     profile = profile_named(settings.profile)
-    fulfilment = FulfilmentPolicy(timedelta(seconds=settings.fulfilment_step_seconds), settings.fulfilment_failure_rate)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -73,39 +65,7 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
         )
         if tracer is not None:
             store = tracing.traced_store(store, settings.database_url)
-        carts = CartService(
-            store,
-            catalog=catalog,
-            taxes=taxes,
-            limits=settings.limits,
-            cart_ttl=settings.cart_ttl or None,
-            cache_items=settings.cart_cache_items,
-            max_drafts=settings.max_draft_carts_per_partner,
-        )
-        services = Services(
-            carts=carts,
-            orders=OrderService(store, carts, policy=fulfilment, simulate=settings.fulfilment_enabled),
-            idempotency=IdempotencyService(
-                store, retention=settings.idempotency_retention, max_keys=settings.max_idempotency_keys_per_partner
-            ),
-            access=AccessService(store, settings),
-            hubs=HubService(
-                store,
-                allow_private_callbacks=settings.private_callbacks_allowed,
-                max_hubs=settings.max_hubs_per_partner,
-            ),
-            dispatcher=Dispatcher(
-                store,
-                retry=RetryPolicy(
-                    base=timedelta(seconds=settings.webhook_retry_base_seconds),
-                    cap=timedelta(seconds=settings.webhook_retry_cap_seconds),
-                    max_attempts=settings.webhook_max_attempts,
-                ),
-                timeout=settings.webhook_timeout_seconds,
-                concurrency=settings.webhook_concurrency,
-                allow_private=settings.private_callbacks_allowed,
-            ),
-        )
+        services = make_services(store, settings, catalog=catalog, taxes=taxes)
         app.state.services = services
         # What start-up made (modules, the catalog, the tax table) lives as long as the
         # process: out of the collector's way, so a full collection under load scans only

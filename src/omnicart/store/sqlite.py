@@ -1,5 +1,6 @@
 """The embedded store: one SQLite file in WAL mode, adapting the store's repositories
-(`repositories.py`, on `core.py`).
+(`repositories.py`, on `core.py`). `sqlite:///:memory:` is a database in memory instead,
+which only the store's connection reaches: the store migrates it as it opens it.
 
 Each worker process owns one connection, used from one dedicated thread, so the event
 loop never blocks on disk. A whole unit of work runs in that thread in one hop: the
@@ -45,13 +46,12 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Generic, TypeVar
-from urllib.parse import unquote, urlsplit
 
 from omnicart.domain.errors import StoreUnavailable
 from omnicart.store import documents
 from omnicart.store.core import Dialect, Rollback, Row, Unit
 from omnicart.store.repositories import Queries, Repositories
-from omnicart.store.urls import SQLITE
+from omnicart.store.urls import MEMORY, SQLITE, database_path
 from omnicart.store.values import DuplicateCustomerOrderId, Pool
 
 R = TypeVar("R")
@@ -69,14 +69,6 @@ DIALECT = Dialect(
     writable_ctes=False,
 )
 QUERIES = Queries(DIALECT)
-
-
-def database_path(url: str) -> str:
-    """`sqlite:///relative.db`, `sqlite:////abs/path.db` or `sqlite:///:memory:`."""
-    path = unquote(urlsplit(url).path)
-    if path.startswith("/"):
-        path = path[1:]
-    return path or ":memory:"
 
 
 def _value(cursor: sqlite3.Cursor) -> Any:
@@ -188,7 +180,7 @@ class SQLiteStore(Repositories):
     @classmethod
     async def open(cls, url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> SQLiteStore:
         path = database_path(url)
-        if path != ":memory:":
+        if path != MEMORY:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="omnicart-sqlite")
 
@@ -197,6 +189,12 @@ class SQLiteStore(Repositories):
             db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
+            if path == MEMORY:
+                # A database in memory is this connection's alone and goes with it: nothing
+                # else can migrate it (`omnicart migrate` would make one of its own).
+                from omnicart.store.migrate import upgrade_connection
+
+                upgrade_connection(db)
             return db
 
         connection = await asyncio.get_running_loop().run_in_executor(executor, connect)

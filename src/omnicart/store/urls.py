@@ -3,13 +3,16 @@
 `OMNICART_DATABASE_URL` is `sqlite:///relative.db`, `sqlite:////abs/path.db`,
 `sqlite:///:memory:`, or `postgresql://…` (also spelt `postgres://…` and SQLAlchemy's
 `postgresql+asyncpg://…`). Everything else asks here: which store opens it, which URL
-its driver and the migrations (SQLAlchemy and Alembic) get, and the database's name in
-traces and logs.
+its driver and the migrations (SQLAlchemy and Alembic) get, which file SQLite opens,
+whether the database lives in memory, and the database's name in traces and logs.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+MEMORY = ":memory:"
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,21 @@ def driver_url(url: str) -> str:
 def migration_url(url: str) -> str:
     """`url` as SQLAlchemy (and so Alembic) takes it."""
     return _with_scheme(url, database_of(url).migration_scheme)
+
+
+def database_path(url: str) -> str:
+    """The file a SQLite URL names: `sqlite:///relative.db`, `sqlite:////abs/path.db`, or
+    `sqlite:///:memory:` (also `sqlite://`), a database in memory."""
+    path = unquote(urlsplit(url).path)
+    if path.startswith("/"):
+        path = path[1:]
+    return path or MEMORY
+
+
+def in_memory(url: str) -> bool:
+    """Whether `url` names a SQLite database in memory: it lives as long as the store that
+    opened it, and no other process (no other worker, no `omnicart migrate`) sees it."""
+    return database_of(url) is SQLITE and database_path(url) == MEMORY
 
 
 def _with_scheme(url: str, scheme: str) -> str:

@@ -1,4 +1,6 @@
-"""Alembic environment: runs the migrations against the URL omnicart hands it.
+"""Alembic environment: runs the migrations against the URL omnicart hands it, or on the
+connection it hands over (`config.attributes["connection"]`: a SQLite database in memory,
+which only that connection reaches; store/migrate.py).
 
 PostgreSQL goes through SQLAlchemy's asyncpg dialect so that omnicart needs one
 PostgreSQL driver only; SQLite uses the standard library module.
@@ -39,7 +41,10 @@ async def run_async() -> None:
 
 
 url = config.get_main_option("sqlalchemy.url") or ""
-if database_of(url) is POSTGRESQL:  # through asyncpg (`urls.migration_url`)
+given: Connection | None = config.attributes.get("connection")
+if given is not None:
+    run(given)
+elif database_of(url) is POSTGRESQL:  # through asyncpg (`urls.migration_url`)
     asyncio.run(run_async())
 else:
     engine = engine_from_config(
