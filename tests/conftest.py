@@ -1,7 +1,9 @@
-"""Shared fixtures: a migrated database of each kind, and the seed request.
+"""Shared fixtures: a migrated database of each kind, the seed request, and the fake clock.
 
-Every storage-touching test runs twice, on SQLite and on PostgreSQL. PostgreSQL gets a
-database of its own per test run (dropped at the end), SQLite a fresh file per test.
+Every test that takes `database_url` runs twice, on SQLite and on PostgreSQL. PostgreSQL
+gets a database of its own per test run (dropped at the end), SQLite a fresh file per
+test. The use-case tests (tests/services) run once, each on a SQLite store in memory of
+its own: that the stores behave alike is the contract suite's business.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
@@ -46,6 +49,26 @@ SEED_REQUEST = {
         },
     ],
 }
+
+
+# When the tests' fake clocks start: the dates they expect (submission, delivery windows)
+# count from it, and its milliseconds show in every timestamp.
+START = datetime(2026, 1, 15, 12, 0, 0, 250000, tzinfo=UTC)
+
+
+class FakeClock:
+    """The services' clock, moved by the test: submission dates and fulfilment steps are
+    exact, and no test waits for a step to fall due."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> datetime:
+        self.now += timedelta(seconds=seconds)
+        return self.now
 
 
 def every_combination(filters: dict) -> list[dict]:

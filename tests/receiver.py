@@ -57,7 +57,8 @@ class Receiver:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/events"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # Polled often, so that shutting it down at a test's end takes no half second.
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
 
     def __enter__(self) -> Receiver:
         self._thread.start()

@@ -9,6 +9,8 @@ from starlette.testclient import TestClient
 
 from omnicart.api.app import create_app
 from omnicart.config import Settings
+from tests.carts import line, payment_request
+from tests.conftest import START, FakeClock
 from tests.credentials import API_KEYS, AUTH, JWT_SECRET
 
 CARTS = "/omni-svcs/v1/carts"
@@ -167,54 +169,14 @@ def submit_url(cart_id: str) -> str:
     return f"{CARTS}/{cart_id}/express-submit"
 
 
-class FakeClock:
-    """The services' clock, moved by the test: submission dates and fulfilment steps are
-    exact, and no test waits for a step to fall due."""
-
-    def __init__(self, now) -> None:
-        self.now = now
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, seconds: float):
-        from datetime import timedelta
-
-        self.now += timedelta(seconds=seconds)
-        return self.now
-
-
 @pytest.fixture
 def clock(client) -> FakeClock:
-    from datetime import UTC, datetime
-
-    fake = FakeClock(datetime(2026, 1, 15, 12, 0, 0, 250000, tzinfo=UTC))
+    fake = FakeClock(START)
     client.app.state.services.carts.clock = fake
     return fake
 
 
 PAYMENT_METHODS = "/omni-svcs/v1/payment-methods"
-# An express-submit body that completes payment and every terms omnicart asks for.
-COMPLETE = {"paymentMethods": [{"id": "paymentmethod_1"}], "terms": {"WCA": True, "DP-TC": True, "IA": True}}
-
-
-def payment_request(cart_id: str, *, consent: bool = True, **fields) -> dict:
-    """The carrier's payment-methods example (§4.3) for a cart."""
-    method = {
-        "id": "paymentmethod_1",
-        "amount": 1,
-        "accountNumber": "123454",
-        "savePaymentProfile": True,
-        "storeTermsConditionConsent": consent,
-        "tncId": "111",
-        "customerAgreement": "TC20180810",
-        "cartId": cart_id,
-        "profileName": "23-7995788593397",
-        "encPaymentMethod": "<encrypted_payment_method>",
-        "paySource": {"sourceSystem": "RTB", "sourceLocation": "XX", "sourceUser": "IDP"},
-        **fields,
-    }
-    return {"paymentMethods": [method]}
 
 
 def complete_configuration(client, cart_id: str, **kwargs) -> dict:
@@ -228,8 +190,6 @@ def complete_configuration(client, cart_id: str, **kwargs) -> dict:
 def ready_cart(client, seed_request) -> dict:
     """A draft cart holding a whole new line (plan, phone, SIM, protection), its payment
     and terms complete: ready to submit."""
-    from tests.api.test_items import line
-
     seed_request["items"] = line()
     response = client.post(CARTS, json=seed_request)
     assert response.status_code == 201, response.text

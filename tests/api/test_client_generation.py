@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.api.conftest import CARRIERS_OPERATIONS, CARTS, REQUIRED_SCOPES, submit_url
-from tests.api.test_items import line
+from tests.carts import line
 from tests.conftest import SEED_REQUEST
 
 ROOT = Path(__file__).parents[2]

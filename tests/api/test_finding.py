@@ -8,8 +8,8 @@ import re
 import pytest
 
 from omnicart.config import Settings
-from tests.api.conftest import CARTS, COMPLETE, ORDERS, assert_error, submit_url
-from tests.api.test_items import line
+from tests.api.conftest import CARTS, ORDERS, assert_error, submit_url
+from tests.carts import COMPLETE, line
 from tests.conftest import every_combination
 from tests.credentials import API_KEYS, JWT_SECRET, OTHER_AUTH
 

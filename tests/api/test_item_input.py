@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.conftest import CARTS, assert_error
-from tests.api.test_items import CHARGER, PIXEL, VALUE_PLUS, line
+from tests.carts import CHARGER, PIXEL, VALUE_PLUS, line
 
 ACTIONS = "add, delete, modify, noChange, swap;add, terminate"
 TYPES = "Accessory, Device_Protection, Mobile_Device, Mobile_Offer, SIM"

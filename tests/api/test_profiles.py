@@ -15,8 +15,8 @@ from omnicart.api.app import create_app
 from omnicart.api.operations import OPERATIONS
 from omnicart.api.profiles import CARRIER, OMNICART
 from omnicart.config import Settings
-from tests.api.conftest import CARTS, PAYMENT_METHODS, assert_error, payment_request, submit_url
-from tests.api.test_items import line
+from tests.api.conftest import CARTS, PAYMENT_METHODS, assert_error, submit_url
+from tests.carts import line, payment_request
 from tests.credentials import AUTH
 
 NOT_READY = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"

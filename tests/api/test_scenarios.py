@@ -1,8 +1,11 @@
-"""Sandbox mock scenarios: every scenario docs/sandbox.md lists does what it says there, in
-sandbox mode, and nothing at all outside it."""
+"""Sandbox mock scenarios over HTTP: the `mock-scenario` header (parsed, refused, combined),
+the scenarios HTTP answers by itself (slow_response, transient_503), the order system's
+rejection as it is answered, and nothing at all outside sandbox mode. What the other
+scenarios make a use case do, as docs/sandbox.md says: tests/services/test_scenarios.py."""
 
 from __future__ import annotations
 
+import importlib
 import re
 import sys
 import time
@@ -27,7 +30,6 @@ from tests.credentials import API_KEYS, AUTH, JWT_SECRET
 from tests.unit.test_scenarios import ACCEPTED_NAMES, SCENARIO_NAMES
 
 STEP = 5.0  # the default OMNICART_FULFILMENT_STEP_SECONDS
-NOT_READY = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"
 
 
 @pytest.fixture
@@ -69,10 +71,12 @@ def documented_scenarios() -> list[str]:
     return re.findall(r"^\| `(\w+)` \|", section, flags=re.MULTILINE)
 
 
-def test_every_documented_scenario_exists_and_has_its_tests_here():
+def test_every_documented_scenario_exists_and_has_its_tests():
+    """Here, or (what a use case does with it) in tests/services/test_scenarios.py."""
     assert documented_scenarios() == SCENARIO_NAMES
     assert list(SCENARIOS) == SCENARIO_NAMES
-    classes = {name for name in vars(sys.modules[__name__]) if name.startswith("Test")}
+    modules = [sys.modules[__name__], importlib.import_module("tests.services.test_scenarios")]
+    classes = {name for module in modules for name in vars(module) if name.startswith("Test")}
     for scenario in SCENARIO_NAMES:
         assert "Test" + scenario.title().replace("_", "") in classes, scenario
 
@@ -84,89 +88,6 @@ class TestSubmitRejected:
         assert client.get(f"{CARTS}/{ready_cart['id']}").json() == ready_cart
         assert client.get(ORDERS).json() == []
         assert submit().status_code == 200  # without the scenario the same cart goes through
-
-    def test_a_reason_picks_another_of_the_carriers_rejections(self, submit):
-        body = assert_error(submit("submit_rejected;reason=0003"), 422, "EXTSALESOPS-CART_CREATE-OAV-0003")
-        assert "past due" in body["message"]
-
-    def test_a_cart_that_is_not_ready_answers_its_validation_first(self, client, cart):
-        response = client.post(submit_url(cart["id"]), headers={"mock-scenario": "submit_rejected"})
-        assert_error(response, 422, NOT_READY)
-
-
-class TestFulfilmentFails:
-    def test_the_order_fails_after_the_given_seconds(self, client, clock, submit):
-        order = submit("fulfilment_fails;after=5").json()
-        advance(client, clock, 4.999)
-        assert states(client, order["id"]) == ["Submitted"]
-        advance(client, clock, 0.001)
-        failed = client.get(f"{ORDERS}/{order['id']}").json()
-        assert (failed["state"], failed["mockScenario"]) == ("Failed", "fulfilment_fails;after=5")
-        assert failed["stateHistory"][-1]["reason"] == "mock-scenario fulfilment_fails"
-
-    def test_by_default_it_fails_where_it_would_have_completed(self, client, clock, submit):
-        order = submit("fulfilment_fails").json()
-        advance(client, clock, 3 * STEP - 0.001)
-        assert states(client, order["id"]) == ["Submitted", "Acknowledged", "InProgress"]
-        advance(client, clock, 0.001)
-        assert states(client, order["id"])[-1] == "Failed"
-
-
-class TestOrderHeld:
-    def test_the_order_is_held_and_stays_held(self, client, clock, submit):
-        order = submit("order_held").json()
-        advance(client, clock, 2 * STEP)
-        assert states(client, order["id"]) == ["Submitted", "Acknowledged", "Held"]
-        advance(client, clock, 86400)
-        assert states(client, order["id"]) == ["Submitted", "Acknowledged", "Held"]
-
-    def test_with_release_it_is_released_and_completed(self, client, clock, submit):
-        order = submit("order_held;release=30").json()
-        advance(client, clock, 2 * STEP + 30 - 0.001)
-        assert states(client, order["id"])[-1] == "Held"
-        advance(client, clock, 0.001)
-        assert states(client, order["id"])[-1] == "InProgress"
-        advance(client, clock, STEP)
-        assert states(client, order["id"]) == ["Submitted", "Acknowledged", "Held", "InProgress", "Completed"]
-
-
-class TestFallout:
-    def test_the_order_falls_out_stays_there_and_can_be_cancelled(self, client, clock, submit):
-        order = submit("fallout").json()
-        advance(client, clock, 86400)
-        assert states(client, order["id"]) == ["Submitted", "Acknowledged", "InProgress", "Fallout"]
-        assert client.post(f"{ORDERS}/{order['id']}/cancel").json()["state"] == "Cancelled"
-
-
-class TestPartial:
-    def test_the_order_is_partly_completed(self, client, clock, submit):
-        order = submit("partial").json()
-        advance(client, clock, 3 * STEP)
-        partial = client.get(f"{ORDERS}/{order['id']}").json()
-        assert [c["state"] for c in partial["stateHistory"]] == ["Submitted", "Acknowledged", "InProgress", "Partial"]
-        assert partial["completionDate"] == partial["lastUpdate"]
-
-
-class TestProtectionIneligible:
-    HEADER = {"mock-scenario": "protection_ineligible"}
-
-    def test_checkout_finds_the_protection_item_ineligible(self, client, ready_cart):
-        checkout = client.post(CHECKOUT, json={"cartId": ready_cart["id"]}, headers=self.HEADER).json()
-        assert checkout["validation"]["readyToSubmit"] is False
-        (message,) = checkout["validation"]["validationMessage"]
-        assert {p["name"]: p["value"] for p in message["parameter"]} == {
-            "code": "PROTECTION_INELIGIBLE",
-            "productOrderItemId": "line-1-protect",
-        }
-        assert client.get(f"{CARTS}/{ready_cart['id']}").json() == ready_cart
-
-    def test_express_submit_is_refused_as_not_ready(self, client, ready_cart, submit):
-        body = assert_error(submit("protection_ineligible"), 422, NOT_READY)
-        assert body["details"]["validationMessage"][0]["parameter"][0] == {
-            "name": "code",
-            "value": "PROTECTION_INELIGIBLE",
-        }
-        assert client.get(ORDERS).json() == []
 
 
 class TestSlowResponse:
@@ -271,6 +192,6 @@ class TestOutsideSandboxMode:
 
 
 def ready_cart_request(seed_request: dict) -> dict:
-    from tests.api.test_items import line
+    from tests.carts import line
 
     return {**seed_request, "items": line()}

@@ -13,8 +13,7 @@ import httpx
 import pytest
 
 from omnicart.store.migrate import upgrade
-from tests.api.conftest import COMPLETE
-from tests.api.test_items import line
+from tests.carts import COMPLETE, line
 from tests.conftest import SEED_REQUEST
 from tests.console.conftest import CHROMIUM, ThreadServer, console_settings, launch_browser
 from tests.credentials import AUTH, KEY, OTHER_AUTH

@@ -9,8 +9,7 @@ import copy
 
 import pytest
 
-from tests.api.conftest import COMPLETE
-from tests.api.test_items import line
+from tests.carts import COMPLETE, line
 from tests.conftest import SEED_REQUEST
 from tests.console.conftest import Visitor, csrf_of
 from tests.live import free_port

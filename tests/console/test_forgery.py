@@ -15,7 +15,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from omnicart import console
-from tests.api.test_items import line
+from tests.carts import line
 from tests.conftest import SEED_REQUEST
 from tests.console.conftest import Visitor, csrf_of
 from tests.credentials import OTHER_KEY

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.conftest import COMPLETE
-from tests.api.test_items import line
+from tests.carts import COMPLETE, line
 from tests.console.conftest import csrf_of, sign_in
 from tests.credentials import AUTH, KEY, OTHER_AUTH, OTHER_KEY
 from tests.live import free_port

@@ -17,8 +17,7 @@ from omnicart.domain.cart import Cart
 from omnicart.domain.events import CART_CHANGED, CART_CREATED, Hub, new_event
 from omnicart.domain.order import Order, place_order
 from omnicart.store import NO_EFFECTS, Effects, OrderPlacement, Pool, Snapshot, documents
-from omnicart.store.urls import database_path
-from omnicart.store.urls import SQLITE, database_of
+from omnicart.store.urls import SQLITE, database_of, database_path
 from omnicart.wire.cart import State, Validation
 from omnicart.wire.orders import Submission
 from tests.contract.conftest import add, make_cart

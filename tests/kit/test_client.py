@@ -9,7 +9,7 @@ import pytest
 from omnicart.client import AsyncClient, Client, OmnicartError, calls
 from omnicart.wire.cart import Channel, ProductOrderItem, ProductOrderView
 from omnicart.wire.orders import OrderView, SubmittedOrder
-from tests.api.test_items import line
+from tests.carts import line
 from tests.conftest import SEED_REQUEST
 from tests.credentials import KEY, OTHER_KEY, PARTNER
 from tests.live import LiveServer
