@@ -14,6 +14,7 @@ data, with which it records the answer in the change's own transaction. Any othe
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from starlette.requests import ClientDisconnect, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -43,69 +44,80 @@ def reply_for(request: Request, cart: CartAnswer | None = None) -> Reply | None:
     return reply
 
 
+@dataclass(frozen=True)
+class _Held:
+    """A key claimed for the request now running, and the body it was claimed with."""
+
+    reservation: Reservation
+    body: bytes
+
+
 class Idempotency:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST" or PARTNER_KEY not in scope:
+        key = _key(scope)
+        if key is None:
             await self.app(scope, receive, send)
             return
-        raw_key = next((v for k, v in scope["headers"] if k == b"idempotency-key"), None)
-        if raw_key is None:
-            await self.app(scope, receive, send)
-            return
-        key = raw_key.decode("latin-1")
+        settled = await self._claim(scope, receive, key)
+        if isinstance(settled, _Held):
+            await self._run(scope, send, settled)
+        else:  # answered without running the request: a refusal, or the first answer again
+            await settled(scope, receive, send)
+
+    @staticmethod
+    async def _claim(scope: Scope, receive: Receive, key: str) -> _Held | ASGIApp:
+        """The key claimed for this request (its body read to fingerprint it), or the
+        answer that settles the request without running it."""
         if not 0 < len(key) <= MAX_KEY_LENGTH or not key.isprintable() or not key.isascii():
-            await error_response(
+            return error_response(
                 400,
                 "OMNICART-IDEMPOTENCY-0400",
                 f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} printable ASCII characters",
-            )(scope, receive, send)
-            return
-
+            )
         limit = settings_of(scope).limits.max_body_bytes
         body = await _read_all(receive, limit)
         if body is None:
-            await error_response(
+            return error_response(
                 413,
                 "OMNICART-REQUEST-0413",
                 f"request body is larger than the limit of {limit} bytes",
                 {"limit": limit},
-            )(scope, receive, send)
-            return
-        service = services_of(scope).idempotency
+            )
         try:
-            state, reservation = await service.claim(scope[PARTNER_KEY], key, _fingerprint(scope, body))
+            state, reservation = await services_of(scope).idempotency.claim(
+                scope[PARTNER_KEY], key, _fingerprint(scope, body)
+            )
         except LimitExceeded as exc:  # outside the routes' error mapping: answered here
-            await error_response(422, exc.code, exc.message, exc.details)(scope, receive, send)
-            return
+            return error_response(422, exc.code, exc.message, exc.details)
         if state.claim is Claim.DONE:
-            await _replay(state.response, send)  # type: ignore[arg-type]
-            return
+            assert state.response is not None
+            return _replay(state.response)
         if state.claim is Claim.MISMATCH:
-            await error_response(
-                422,
-                "OMNICART-IDEMPOTENCY-0422",
-                "this Idempotency-Key was already used for a different request",
-            )(scope, receive, send)
-            return
+            return error_response(
+                422, "OMNICART-IDEMPOTENCY-0422", "this Idempotency-Key was already used for a different request"
+            )
         if state.claim is Claim.RUNNING:
-            await error_response(
+            return error_response(
                 409,
                 "OMNICART-IDEMPOTENCY-0409",
                 "a request with this Idempotency-Key is still being processed; retry later",
                 headers={"Retry-After": "1"},
-            )(scope, receive, send)
-            return
+            )
+        return _Held(reservation, body)
 
-        scope[RESERVATION_KEY] = reservation
+    async def _run(self, scope: Scope, send: Send, held: _Held) -> None:
+        """Run the request on the body read, and keep its answer for the key (unless its use
+        case recorded it with its change); a 5xx gives the key back, so a retry runs again."""
+        scope[RESERVATION_KEY] = held.reservation
         status = 500
         headers: list[tuple[str, str]] = []
         chunks: list[bytes] = []
 
         async def replay_body() -> Message:
-            return {"type": "http.request", "body": body, "more_body": False}
+            return {"type": "http.request", "body": held.body, "more_body": False}
 
         async def capture(message: Message) -> None:
             nonlocal status
@@ -120,14 +132,23 @@ class Idempotency:
                 chunks.append(message.get("body", b""))
             await send(message)
 
+        service = services_of(scope).idempotency
         try:
             await self.app(scope, replay_body, capture)
         finally:
             reply: Reply | None = scope.get(REPLY_KEY)
             if status >= 500:
-                await service.release(reservation)
+                await service.release(held.reservation)
             elif reply is None or not reply.recorded:
-                await service.finish(reservation.response(status, headers, b"".join(chunks)))
+                await service.finish(held.reservation.response(status, headers, b"".join(chunks)))
+
+
+def _key(scope: Scope) -> str | None:
+    """The request's Idempotency-Key, when it is a partner's POST that has one."""
+    if scope["type"] != "http" or scope["method"] != "POST" or PARTNER_KEY not in scope:
+        return None
+    raw = next((v for k, v in scope["headers"] if k == b"idempotency-key"), None)
+    return None if raw is None else raw.decode("latin-1")
 
 
 def _fingerprint(scope: Scope, body: bytes) -> str:
@@ -157,9 +178,14 @@ async def _read_all(receive: Receive, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
-async def _replay(response: StoredResponse, send: Send) -> None:
-    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers]
-    headers.append((b"idempotent-replayed", b"true"))
-    headers.append((b"content-length", str(len(response.body)).encode()))
-    await send({"type": "http.response.start", "status": response.status, "headers": headers})
-    await send({"type": "http.response.body", "body": response.body})
+def _replay(response: StoredResponse) -> ASGIApp:
+    """The first answer to the key, sent again, marked as a replay."""
+
+    async def replay(scope: Scope, receive: Receive, send: Send) -> None:
+        headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers]
+        headers.append((b"idempotent-replayed", b"true"))
+        headers.append((b"content-length", str(len(response.body)).encode()))
+        await send({"type": "http.response.start", "status": response.status, "headers": headers})
+        await send({"type": "http.response.body", "body": response.body})
+
+    return replay
