@@ -14,10 +14,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from importlib.resources import files
 from typing import Any
 
 from omnicart import logs
 from omnicart.config import Settings
+from omnicart.domain.world import World, load_world, validate_world_file
 
 log = logging.getLogger("omnicart")
 
@@ -223,6 +225,70 @@ def catalog(args: argparse.Namespace) -> int:
     return 0
 
 
+def world_tables(world: World) -> str:
+    """The sandbox world as docs/sandbox.md shows it to partners ("Test customers and
+    addresses"); tests/unit/test_world.py keeps the doc equal to this."""
+    lines = [
+        "| customer id | name | credit risk | billing account | service | service address | subscriber number"
+        " | existing products (id: type) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for customer in world.customers:
+        for account, line in customer.lines():
+            products = ", ".join(f"`{p.id}`: {p.productOfferingType}" for p in line.products)
+            lines.append(
+                f"| `{customer.id}` | {customer.givenName} {customer.familyName} | {customer.creditRisk} | "
+                f"`{account.billingAccountNumber}` | {account.serviceType} | `{account.serviceAddressId}` | "
+                f"`{line.subscriberNumber}` | {products} |"
+            )
+    lines += [
+        "",
+        "| address id | addressLine1 | city | state | postcode | fiber | offers |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for address in world.addresses:
+        fiber = "eligible" if address.fiber.eligible else f"not eligible: {address.fiber.reason or 'no service'}"
+        offers = ", ".join(f"`{offer}`" for offer in address.fiber.offers) or "none"
+        lines.append(
+            f"| `{address.id}` | {address.addressLine1} | {address.city} | {address.stateOrProvince} | "
+            f"{address.postcode} | {fiber} | {offers} |"
+        )
+    failing = world.failingCredentials
+    lines += [
+        "",
+        "| credential | values customer/auth refuses |",
+        "| --- | --- |",
+        *(
+            f"| `{kind}` | " + (", ".join(f"`{v}`" for v in values) or "none") + " |"
+            for kind, values in (("passcode", failing.passcode), ("otp", failing.otp), ("last4SSN", failing.last4SSN))
+        ),
+        "",
+        "| appointment window | from | to | appointments a day |",
+        "| --- | --- | --- | --- |",
+        *(f"| `{w.id}` | {w.start:%H:%M} | {w.end:%H:%M} | {w.technicians} |" for w in world.appointments.windows),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def fixtures(args: argparse.Namespace) -> int:
+    """Check a sandbox world file before pointing OMNICART_WORLD at it; `load` also
+    prints what a partner finds in it."""
+    path = args.file or str(files("omnicart") / "data" / "world.json")
+    problems = validate_world_file(path)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{path}: {len(problems)} problem(s); the sandbox would refuse to start with it", file=sys.stderr)
+        return 1
+    world = load_world(path)
+    if args.action == "validate":
+        print(f"{path}: valid ({len(world.customers)} customers, {len(world.addresses)} addresses)")
+        return 0
+    print(world_tables(world), end="")
+    print(f"serve it with OMNICART_WORLD={path} in sandbox mode", file=sys.stderr)
+    return 0
+
+
 def _loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -318,13 +384,22 @@ def parser() -> argparse.ArgumentParser:
     offerings.add_argument("file")
     offerings.set_defaults(handler=catalog)
 
+    world = commands.add_parser("fixtures", help="check the sandbox world: test customers, addresses, appointments")
+    world.add_argument(
+        "action",
+        choices=["validate", "load"],
+        help="validate: report problems; load: also print its tables as docs/sandbox.md shows them",
+    )
+    world.add_argument("file", nargs="?", help="a world JSON file (default: the one shipped with omnicart)")
+    world.set_defaults(handler=fixtures)
+
     key_commands = commands.add_parser("keys", help="issue, list and revoke partner API keys")
     key_commands.set_defaults(handler=keys)
     actions = key_commands.add_subparsers(dest="action", required=True)
     create = actions.add_parser("create", help="issue a key; prints it once")
     create.add_argument("--partner", required=True)
     create.add_argument(
-        "--scopes", default="carts:read,carts:write,orders:submit", help="comma-separated (default: all)"
+        "--scopes", default="carts:read,carts:write,orders:submit,customers:read", help="comma-separated (default: all)"
     )
     listing = actions.add_parser("list", help="list keys (never their secrets)")
     listing.add_argument("--partner")

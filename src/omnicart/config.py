@@ -121,6 +121,16 @@ class Settings:
     allowed_hosts: tuple[str, ...] | None = None
     # Status codes: omnicart's ("omnicart") or the carrier's ("carrier"); api/profiles.py.
     profile: str = "omnicart"
+    # Providers of address validation, customers, credit and scheduling (docs/providers.md):
+    # None: "sandbox" (the sandbox world) in sandbox mode, "none" (501) otherwise.
+    providers: str | None = None
+    world_path: str | None = None  # None: the sandbox world shipped in the package
+
+    @property
+    def providers_name(self) -> str:
+        if self.providers is not None:
+            return self.providers
+        return "sandbox" if self.sandbox else "none"
 
     def __post_init__(self) -> None:
         check_partner(self.sandbox_partner)
@@ -230,4 +240,6 @@ class Settings:
             metrics_token=os.environ.get("OMNICART_METRICS_TOKEN") or None,
             metrics_refresh_seconds=_float("OMNICART_METRICS_REFRESH_SECONDS", 30.0),
             otel=_bool("OMNICART_OTEL"),
+            providers=(os.environ.get("OMNICART_PROVIDERS") or "").strip() or None,
+            world_path=os.environ.get("OMNICART_WORLD") or None,
         )

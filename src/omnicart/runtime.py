@@ -18,6 +18,7 @@ from omnicart.config import Settings
 from omnicart.domain.catalog import Catalog
 from omnicart.domain.fulfilment import FulfilmentPolicy
 from omnicart.domain.pricing import TaxTable
+from omnicart.providers import Providers
 from omnicart.services.carts import CartService
 from omnicart.services.idempotency import IdempotencyService
 from omnicart.services.orders import OrderService
@@ -35,10 +36,14 @@ class Services:
     access: AccessService
     hubs: HubService
     dispatcher: Dispatcher
+    providers: Providers
 
 
-def make_services(store: Store, settings: Settings, *, catalog: Catalog, taxes: TaxTable) -> Services:
-    """The use cases of one app on `store`, configured by `settings`."""
+def make_services(
+    store: Store, settings: Settings, *, catalog: Catalog, taxes: TaxTable, providers: Providers
+) -> Services:
+    """The use cases of one app on `store`, configured by `settings`, with `providers`
+    (providers.open_providers(settings.providers_name, settings.world_path))."""
     carts = CartService(
         store,
         catalog=catalog,
@@ -72,6 +77,7 @@ def make_services(store: Store, settings: Settings, *, catalog: Catalog, taxes: 
             concurrency=settings.webhook_concurrency,
             allow_private=settings.private_callbacks_allowed,
         ),
+        providers=providers,
     )
 
 

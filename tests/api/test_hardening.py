@@ -99,7 +99,7 @@ class TestOpenApi:
         assert schemes["bearer"]["scheme"] == "bearer"
         flow = schemes["oauth2"]["flows"]["clientCredentials"]
         assert flow["tokenUrl"] == "/oauth/token"
-        assert set(flow["scopes"]) == {"carts:read", "carts:write", "orders:submit"}
+        assert set(flow["scopes"]) == {"carts:read", "carts:write", "orders:submit", "customers:read"}
 
     def test_each_operation_names_the_scope_the_guard_enforces(self, document):
         for path, item in document["paths"].items():

@@ -11,7 +11,7 @@ from tests.api.conftest import CARTS, assert_error
 from tests.carts import CHARGER, PIXEL, VALUE_PLUS, line
 
 ACTIONS = "add, delete, modify, noChange, swap;add, terminate"
-TYPES = "Accessory, Device_Protection, Mobile_Device, Mobile_Offer, SIM"
+TYPES = "Accessory, Broadband_Offer, Device_Protection, Mobile_Device, Mobile_Offer, SIM"
 BAD = [("action", "frobnicate", ACTIONS), ("productOfferingType", "Banana", TYPES)]
 
 

@@ -48,7 +48,7 @@ class TestIssuing:
         body = response.json()
         assert set(body) == {"access_token", "token_type", "expires_in", "scope"}
         assert body["token_type"] == "Bearer" and body["expires_in"] == 900
-        assert body["scope"] == "carts:read carts:write orders:submit"
+        assert body["scope"] == "carts:read carts:write orders:submit customers:read"
         assert response.headers["cache-control"] == "no-store" and response.headers["pragma"] == "no-cache"
         assert client.get(CARTS, headers=bearer(body["access_token"])).status_code == 200
 
@@ -60,7 +60,7 @@ class TestIssuing:
         claims = jwt.decode(token, JWT_SECRET, algorithms=["HS256"], audience="omni-svcs", issuer="omnicart")
         assert claims["sub"] == "partner-a" and claims["client_id"] == client_id
         assert claims["exp"] - claims["iat"] == 900
-        assert claims["scope"] == "carts:read carts:write orders:submit" and len(claims["jti"]) == 32
+        assert claims["scope"] == "carts:read carts:write orders:submit customers:read" and len(claims["jti"]) == 32
 
     def test_every_token_is_distinct(self, keys, key):
         assert keys.token(key) != keys.token(key)

@@ -32,6 +32,7 @@ from omnicart.domain.order import Order
 from omnicart.domain.payment import register
 from omnicart.domain.pricing import TaxTable, load_default_tax_table
 from omnicart.domain.representation import encode_cart, order_document
+from omnicart.providers import Providers, open_providers
 from omnicart.runtime import Services, make_services
 from omnicart.services.answers import RenderedCart
 from omnicart.services.carts import CartService
@@ -72,15 +73,21 @@ async def store(settings: Settings) -> AsyncIterator[Store]:
 
 
 @pytest.fixture
+def providers() -> Providers:
+    """The sandbox world's: the fiber use cases act on its customers and addresses."""
+    return open_providers("sandbox")
+
+
+@pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(START)
 
 
 @pytest.fixture
 async def services(
-    store: Store, settings: Settings, catalog: Catalog, taxes: TaxTable, clock: FakeClock
+    store: Store, settings: Settings, catalog: Catalog, taxes: TaxTable, clock: FakeClock, providers: Providers
 ) -> AsyncIterator[Services]:
-    services = make_services(store, settings, catalog=catalog, taxes=taxes)
+    services = make_services(store, settings, catalog=catalog, taxes=taxes, providers=providers)
     # Orders read the carts' clock.
     services.carts.clock = services.idempotency.clock = services.hubs.clock = services.dispatcher.clock = clock
     yield services

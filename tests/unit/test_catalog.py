@@ -60,7 +60,7 @@ def test_the_shipped_catalog_has_no_problems():
 
 def test_the_shipped_catalog_offers_every_kind_of_product(catalog):
     kinds = {o.productOfferingType for o in catalog}
-    assert kinds == {"Mobile_Device", "Mobile_Offer", "SIM", "Device_Protection", "Accessory"}
+    assert kinds == {"Mobile_Device", "Mobile_Offer", "SIM", "Device_Protection", "Accessory", "Broadband_Offer"}
 
 
 def test_value_plus_vl_costs_60_99_a_month_as_on_the_carriers_pages(catalog):
@@ -97,7 +97,7 @@ def test_offerings_can_be_listed_by_type_or_all(catalog):
         "Unlimited Starter SL",
         "Value Plus VL",
     }
-    assert len(catalog.offerings()) == len(catalog) == 14
+    assert len(catalog.offerings()) == len(catalog) == 19
 
 
 # -- sellability ------------------------------------------------------------------------
@@ -274,7 +274,7 @@ def test_validation_lists_every_problem_one_line_each(write):
     assert validate_catalog_file(path) == [
         f"{path}: currency: 'usd' is not an ISO 4217 code such as 'USD'",
         f"{path}: productOffering[0].productOfferingType: unknown type 'Tablet'; expected one "
-        "of Accessory, Device_Protection, Mobile_Device, Mobile_Offer, SIM",
+        "of Accessory, Broadband_Offer, Device_Protection, Mobile_Device, Mobile_Offer, SIM",
         f"{path}: productOffering[1].id: duplicate id '06c387fb-bfd5-4287-a1e8-b9da4c0be06e'",
         f"{path}: productOffering[1].prices[0].amount: -1 is negative",
     ]

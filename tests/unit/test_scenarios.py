@@ -66,6 +66,13 @@ SCENARIO_NAMES = [
     "protection_ineligible",
     "slow_response",
     "transient_503",
+    "address_not_found",
+    "address_not_eligible",
+    "customer_not_found",
+    "auth_failed",
+    "credit_risk",
+    "no_appointment_slots",
+    "downstream_failure",
 ]
 ACCEPTED_NAMES = [*SCENARIO_NAMES, "ATTR_Cart_Initialization", "aia_with_only_baseOffer"]
 

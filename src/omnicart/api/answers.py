@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 import msgspec
 
-from omnicart.api.operation import Operation
+from omnicart.api.operation import CART_INPUT, DOWNSTREAM, NO_PROVIDER, Operation
 from omnicart.api.operations import OPERATIONS
 from omnicart.api.profiles import CARRIER, OMNICART, REJECTION_STATUS
+from omnicart.domain.errors import ProviderMissing
 
 # What every operation that requires a scope can answer, before its handler runs (api/auth.py,
 # api/ratelimit.py).
@@ -54,6 +55,22 @@ def outcomes(op: Operation) -> list[Outcome]:
             if outcome not in found:
                 found.append(outcome)
     found += [Outcome(REJECTION_STATUS, description, code) for code, description in op.rejections.items()]
+    return found + coded(op)
+
+
+def coded(op: Operation) -> list[Outcome]:
+    """The answers whose code is the operation's own: its input errors (when not Create
+    Cart's), the provider it needs and the downstream failure."""
+    found = []
+    if op.body is not None and op.input_codes != CART_INPUT:
+        found += [
+            Outcome(400, "Required fields missing", op.input_codes.missing),
+            Outcome(400, "Input validation failed", op.input_codes.invalid),
+        ]
+    if op.provider is not None:
+        found.append(Outcome(501, NO_PROVIDER, ProviderMissing.code))
+    if op.downstream is not None:
+        found.append(Outcome(502, DOWNSTREAM, op.downstream))
     return found
 
 

@@ -33,6 +33,7 @@ from omnicart.config import Settings
 from omnicart.domain.catalog import load_catalog, load_default_catalog
 from omnicart.domain.pricing import load_default_tax_table, load_tax_table
 from omnicart.observability import metrics, tracing
+from omnicart.providers import open_providers
 from omnicart.runtime import Services, make_services
 from omnicart.store import open_store
 
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
     # A broken catalog or tax file stops start-up here, with the file, path and reason.
     catalog = load_catalog(settings.catalog_path) if settings.catalog_path else load_default_catalog()
     taxes = load_tax_table(settings.tax_table_path) if settings.tax_table_path else load_default_tax_table()
+    providers = open_providers(settings.providers_name, settings.world_path)
     if settings.jwt_secret is None:
         # `omnicart serve` shares one generated secret with all its workers; an app built
         # any other way without OMNICART_JWT_SECRET can only check its own tokens.
@@ -65,7 +67,7 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
         )
         if tracer is not None:
             store = tracing.traced_store(store, settings.database_url)
-        services = make_services(store, settings, catalog=catalog, taxes=taxes)
+        services = make_services(store, settings, catalog=catalog, taxes=taxes, providers=providers)
         app.state.services = services
         # What start-up made (modules, the catalog, the tax table) lives as long as the
         # process: out of the collector's way, so a full collection under load scans only

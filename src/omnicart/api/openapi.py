@@ -11,7 +11,7 @@ from starlette.routing import compile_path
 
 from omnicart import __version__
 from omnicart.api import oauth
-from omnicart.api.answers import error_sources
+from omnicart.api.answers import coded, error_sources
 from omnicart.api.operation import ETAG, Header, Operation
 from omnicart.api.profiles import OMNICART, Profile
 from omnicart.api.profiles import REJECTION_STATUS as REJECTION
@@ -135,6 +135,7 @@ def _errors(op: Operation, profile: Profile = OMNICART) -> dict[int, str]:
     found: dict[int, list[str]] = {}
     answers = [(profile.status(status), d) for source in error_sources(op) for status, d in source.items()]
     answers += [(profile.status(REJECTION, code), f"`{code}`: {d}") for code, d in op.rejections.items()]
+    answers += [(profile.status(o.status, o.code), f"`{o.code}`: {o.description}") for o in coded(op)]
     for status, description in answers:
         said = found.setdefault(status, [])
         if description not in said:

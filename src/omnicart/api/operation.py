@@ -23,7 +23,7 @@ from starlette.responses import Response
 from omnicart.api import queries
 from omnicart.store import TOTAL_COUNTED
 from omnicart.wire.cart import ProductOrderView
-from omnicart.wire.errors import Error
+from omnicart.wire.errors import INVALID_CART_REQUEST, REQUIRED_FIELDS_MISSING, Error
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -47,6 +47,20 @@ class Body:
 def example(name: str) -> Any:
     """A request example shipped with the package (omnicart/data/examples/NAME.json)."""
     return json.loads((files("omnicart") / "data" / "examples" / f"{name}.json").read_text())
+
+
+@dataclass(frozen=True)
+class InputCodes:
+    """The codes of a 400 for a bad body, which the carrier's error tables give per
+    solution: required fields missing, and every other input problem."""
+
+    missing: str
+    invalid: str
+
+
+# Create Cart's and Add Items' (reference §7.2); the body decoding raises these, and
+# `routing.handle` answers an operation's own instead.
+CART_INPUT = InputCodes(REQUIRED_FIELDS_MISSING, INVALID_CART_REQUEST)
 
 
 @dataclass(frozen=True)
@@ -79,6 +93,13 @@ class Operation:
     # Business-rule rejections, by the carrier's code: 422 in omnicart's profile, 500 in
     # the carrier's (api/profiles.py).
     rejections: Mapping[str, str] = field(default_factory=dict)
+    input_codes: InputCodes = CART_INPUT
+    # What the operation asks of a provider (providers/): without one configured it answers
+    # 501 ProviderMissing; when it fails, 502 (500 in the carrier's profile) with the
+    # carrier's code for that downstream system, `downstream`. The sandbox's mock-scenario
+    # `downstream_failure` makes it fail on demand.
+    provider: str | None = None
+    downstream: str | None = None
 
 
 # -- headers ---------------------------------------------------------------------------
@@ -141,6 +162,8 @@ NO_CART = "No such cart for this partner"
 NO_ITEM = "No such cart for this partner, or no such item in it"
 NO_ORDER = "No such order for this partner"
 NO_LISTENER = "No such listener for this partner"
+NO_PROVIDER = "No provider is configured for this (production mode without OMNICART_PROVIDERS): nothing is made up"
+DOWNSTREAM = "The provider behind it failed or timed out (sandbox: mock-scenario downstream_failure)"
 NOT_DRAFT = "The cart is no longer a draft"
 BODY_ERRORS = {400: BAD_BODY, 413: TOO_LARGE, 415: NOT_JSON, 422: OVER_LIMIT}
 

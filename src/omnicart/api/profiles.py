@@ -57,6 +57,7 @@ CARRIER = Profile(
         413: 400,  # input errors are 400: a body over the size limit,
         415: 400,  # a body that is not JSON,
         422: 400,  # a request over a configured limit, an Idempotency-Key reused for another request
+        502: 500,  # a downstream failure (the carrier's error tables: 500 with its code)
     },
     rejection=500,
 )

@@ -22,8 +22,12 @@ from starlette.routing import Route
 from omnicart.api import queries
 from omnicart.api.auth import authorize
 from omnicart.api.context import QUERY_KEY
-from omnicart.api.operation import Operation
+from omnicart.api.operation import CART_INPUT, Operation
+from omnicart.api.scenarios import scenarios_of
+from omnicart.domain.errors import DownstreamFailure
+from omnicart.domain.scenarios import DOWNSTREAM_FAILURE
 from omnicart.observability import ROUTE_KEY
+from omnicart.wire.errors import REQUIRED_FIELDS_MISSING, ApiError
 
 
 async def handle(operation: Operation, request: Request) -> Response:
@@ -32,7 +36,27 @@ async def handle(operation: Operation, request: Request) -> Response:
     authorize(scope, operation.scope)
     pairs = request.query_params.multi_items() if scope["query_string"] else []
     scope[QUERY_KEY] = queries.decode(operation.query, pairs)
-    return await operation.handler(request)
+    if operation.downstream is None and operation.input_codes is CART_INPUT:
+        return await operation.handler(request)
+    try:
+        if operation.downstream is not None and scenarios_of(request).get(DOWNSTREAM_FAILURE):
+            raise DownstreamFailure(operation.provider or "downstream", "mock-scenario downstream_failure")
+        return await operation.handler(request)
+    except ApiError as exc:
+        _answer_in_own_codes(operation, exc)
+        raise
+    except DownstreamFailure as exc:
+        if exc.code == DownstreamFailure.code and operation.downstream is not None:
+            exc.code = operation.downstream
+        raise
+
+
+def _answer_in_own_codes(operation: Operation, exc: ApiError) -> None:
+    """The body decoding speaks Create Cart's input codes; an operation of another
+    solution answers the carrier's codes of that solution instead."""
+    if exc.status == 400 and exc.code in (CART_INPUT.missing, CART_INPUT.invalid):
+        own = operation.input_codes
+        exc.code = own.missing if exc.code == REQUIRED_FIELDS_MISSING else own.invalid
 
 
 def methods_of(same_path: Iterable[Operation]) -> dict[str, Operation]:

@@ -19,11 +19,13 @@ from datetime import datetime
 CARTS_READ = "carts:read"  # list and read carts
 CARTS_WRITE = "carts:write"  # create, change, abandon carts and their items
 ORDERS_SUBMIT = "orders:submit"  # check out and submit a cart as an order
-SCOPES: tuple[str, ...] = (CARTS_READ, CARTS_WRITE, ORDERS_SUBMIT)
+CUSTOMERS_READ = "customers:read"  # find and authenticate customers, qualify their addresses
+SCOPES: tuple[str, ...] = (CARTS_READ, CARTS_WRITE, ORDERS_SUBMIT, CUSTOMERS_READ)
 SCOPE_DESCRIPTIONS = {
     CARTS_READ: "List and read the partner's carts",
     CARTS_WRITE: "Create carts, add, change and remove items, abandon carts",
     ORDERS_SUBMIT: "Check out and submit carts as orders",
+    CUSTOMERS_READ: "Find and authenticate customers and qualify their service addresses (personal data)",
 }
 ALL_SCOPES = frozenset(SCOPES)
 

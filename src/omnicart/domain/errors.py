@@ -139,3 +139,32 @@ class InvalidHub(DomainError):
 
     def __init__(self, field: str, reason: str) -> None:
         super().__init__(f"invalid hub: {field}: {reason}", {"errors": [{"field": field, "reason": reason}]})
+
+
+# -- providers (address validation, customer directory, credit bureau, scheduling) --------
+
+
+class ProviderMissing(DomainError):
+    """No provider is configured for what the request needs (production mode without one):
+    omnicart answers that it cannot, rather than make data up (docs/providers.md)."""
+
+    code = "OMNICART-PROVIDER-0501"
+
+    def __init__(self, capability: str) -> None:
+        super().__init__(
+            f"no {capability} provider is configured: set OMNICART_PROVIDERS (docs/providers.md)",
+            {"provider": capability},
+        )
+
+
+class DownstreamFailure(DomainError):
+    """A provider behind the request failed or did not answer in time. `code` is the
+    carrier's code for the downstream system of the operation (its error tables); the HTTP
+    layer fills it in from the operation when the provider did not know it."""
+
+    code = "OMNICART-PROVIDER-0502"
+
+    def __init__(self, capability: str, reason: str, code: str | None = None) -> None:
+        super().__init__(f"the {capability} service failed: {reason}", {"provider": capability})
+        if code is not None:
+            self.code = code

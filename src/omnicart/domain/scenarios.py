@@ -33,6 +33,25 @@ PARTIAL = "partial"
 PROTECTION_INELIGIBLE = "protection_ineligible"
 SLOW_RESPONSE = "slow_response"
 TRANSIENT_503 = "transient_503"
+# The fiber move / change flow's outcomes (docs/sandbox.md, "Test customers and addresses"
+# gives the sandbox data that leads to most of them too).
+ADDRESS_NOT_FOUND = "address_not_found"
+ADDRESS_NOT_ELIGIBLE = "address_not_eligible"
+CUSTOMER_NOT_FOUND = "customer_not_found"
+AUTH_FAILED = "auth_failed"
+CREDIT_RISK = "credit_risk"
+NO_APPOINTMENT_SLOTS = "no_appointment_slots"
+DOWNSTREAM_FAILURE = "downstream_failure"
+
+# `credit_risk;class=…`: the header's spelling of each of the carrier's risk classes.
+CREDIT_CLASSES: Mapping[str, str] = {
+    "low": "LOW",
+    "medium": "MEDIUM",
+    "high": "HIGH",
+    "fraud_risk": "Fraud Risk",
+    "abusive_risk": "Abusive Risk",
+    "analyst_review": "Analyst Review",
+}
 
 # The carrier's order-validation rejections (its error tables, HTTP 500 there), by number:
 # `submit_rejected;reason=0003` rejects with EXTSALESOPS-CART_CREATE-OAV-0003.
@@ -64,9 +83,10 @@ class Parameter:
 
     def parse(self, scenario: str, key: str, raw: str) -> float | str:
         if self.choices:
-            if raw not in self.choices:
+            chosen = next((choice for choice in self.choices if choice.lower() == raw.lower()), None)
+            if chosen is None:
                 raise ScenarioError(f"{scenario}: {key} must be one of {', '.join(self.choices)}")
-            return raw
+            return chosen
         try:
             value = float(raw)
         except ValueError:
@@ -105,6 +125,19 @@ SCENARIOS: Mapping[str, Spec] = {
     TRANSIENT_503: Spec(
         "503 with Retry-After (`retry_after` seconds, default 1); nothing is changed",
         {"retry_after": Parameter(1, 3600)},
+    ),
+    ADDRESS_NOT_FOUND: Spec("service-qualification finds no such address"),
+    ADDRESS_NOT_ELIGIBLE: Spec("service-qualification finds the address but no fiber service there"),
+    CUSTOMER_NOT_FOUND: Spec("customers/search finds nobody and customer/auth knows no such customer"),
+    AUTH_FAILED: Spec("customer/auth refuses the credential (a wrong passcode, OTP or last 4 of the SSN)"),
+    CREDIT_RISK: Spec(
+        "credit-application answers the risk class `class` (default fraud_risk) whoever the customer is",
+        {"class": Parameter(choices=tuple(CREDIT_CLASSES))},
+    ),
+    NO_APPOINTMENT_SLOTS: Spec("checkout offers no appointment dates, and express-submit cannot book the one it names"),
+    DOWNSTREAM_FAILURE: Spec(
+        "the provider behind the operation fails (service-qualification, customers/search, customer/auth, "
+        "credit-application, checkout): 502 (500 in the carrier's profile) with the carrier's code for it"
     ),
 }
 
@@ -172,6 +205,17 @@ class MockScenarios:
     @property
     def protection_ineligible(self) -> bool:
         return self.get(PROTECTION_INELIGIBLE) is not None
+
+    @property
+    def credit_risk(self) -> str | None:
+        """The carrier's risk class credit-application must answer, if the request says."""
+        scenario = self.get(CREDIT_RISK)
+        if scenario is None:
+            return None
+        return CREDIT_CLASSES[str(scenario.params.get("class", "fraud_risk"))]
+
+    def has(self, name: str) -> bool:
+        return self.get(name) is not None
 
     @property
     def fulfilment(self) -> Scenario | None:

@@ -21,7 +21,9 @@ Action = Literal["add", "modify", "delete", "noChange", "terminate", "swap;add"]
 """The carrier's item actions (`noChange`, `terminate`, `swap;add` seen on its pages, `add`
 the default for new items) and the rest of TMF622's set."""
 
-ProductOfferingType = Literal["Mobile_Offer", "Mobile_Device", "SIM", "Device_Protection", "Accessory"]
+ProductOfferingType = Literal[
+    "Mobile_Offer", "Mobile_Device", "SIM", "Device_Protection", "Accessory", "Broadband_Offer"
+]
 PriceType = Literal["NRC", "RC"]  # one-time, recurring
 MessageType = Literal["error", "warning", "info"]
 
