@@ -125,7 +125,7 @@ class TestChoosingProviders:
                 need()
 
     def test_an_unknown_entry_point_is_refused_at_start_up(self):
-        with pytest.raises(ValueError, match="no entry point of that name in the group 'omnicart.providers'"):
+        with pytest.raises(ValueError, match=r"no entry point of that name in the group 'omnicart\.providers'"):
             open_providers("acme-crm")
 
 
@@ -143,11 +143,15 @@ def first_account(data):
     return data["customers"][0]["accounts"][0]
 
 
+OFFERS = "addresses[0].fiber.offers"
+WINDOW = "appointments.windows[0]"
+
+
 @pytest.mark.parametrize(("change", "path", "reason"), [
     (lambda d: first_address(d).update(id=d["addresses"][1]["id"]), "addresses[1].id", "duplicate address id"),
-    (lambda d: first_address(d)["fiber"]["offers"].append("nope"), "addresses[0].fiber.offers[5]", "no offering 'nope'"),
+    (lambda d: first_address(d)["fiber"]["offers"].append("nope"), f"{OFFERS}[5]", "no offering 'nope'"),
     (lambda d: first_address(d)["fiber"]["offers"].append("SIM_pkey80001_sku6001001"),
-     "addresses[0].fiber.offers[5]", "is a SIM, not a Broadband_Offer"),
+     f"{OFFERS}[5]", "is a SIM, not a Broadband_Offer"),
     (lambda d: first_address(d)["fiber"].update(offers=[]), "addresses[0].fiber.offers", "needs at least one offer"),
     (lambda d: first_address(d).update(postcode="7520"), "addresses[0].postcode", "not a 5-digit ZIP code"),
     (lambda d: first_account(d).update(serviceAddressId="00000AAAAA"),
@@ -157,8 +161,8 @@ def first_account(data):
     (lambda d: first_account(d)["lines"][0].update(subscriberNumber="469000222"),
      "customers[0].accounts[0].lines[0].subscriberNumber", "not a 10-digit number"),
     (lambda d: d["customers"][1].update(id=SEED_CUSTOMER), "customers[1].id", "duplicate customer id"),
-    (lambda d: d["appointments"]["windows"][0].update(end="07:00:00"), "appointments.windows[0].end", "not after start"),
-    (lambda d: d["appointments"]["windows"][0].update(techs=2), "appointments.windows[0]", "Object contains unknown field `techs`"),
+    (lambda d: d["appointments"]["windows"][0].update(end="07:00:00"), f"{WINDOW}.end", "not after start"),
+    (lambda d: d["appointments"]["windows"][0].update(techs=2), WINDOW, "Object contains unknown field `techs`"),
     (lambda d: d["customers"][0].update(creditRisk="SHAKY"), "customers[0].creditRisk", "Invalid enum value 'SHAKY'"),
 ])  # fmt: skip
 def test_a_broken_world_file_is_refused_at_the_bad_value(change, path, reason):
