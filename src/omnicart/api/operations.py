@@ -188,6 +188,7 @@ OPERATIONS: tuple[Operation, ...] = (
         headers=(MOCK_SCENARIO,),
         extension=True,
     ),
+    # -- fiber: customers and service qualification (reference §4.3) --------------------
     # -- checkout and orders ---------------------------------------------------------
     Operation(
         "POST",
@@ -246,6 +247,7 @@ OPERATIONS: tuple[Operation, ...] = (
         },
         headers=CHANGE,
     ),
+    # -- fiber: credit (reference §4.3) ----------------------------------------------------
     Operation(
         "GET",
         "/omni-svcs/v1/orders",
