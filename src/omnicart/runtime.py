@@ -20,6 +20,7 @@ from omnicart.domain.fulfilment import FulfilmentPolicy
 from omnicart.domain.pricing import TaxTable
 from omnicart.providers import Providers
 from omnicart.services.carts import CartService
+from omnicart.services.holdings import CustomerHoldings
 from omnicart.services.idempotency import IdempotencyService
 from omnicart.services.orders import OrderService
 from omnicart.store import Store
@@ -52,6 +53,7 @@ def make_services(
         cart_ttl=settings.cart_ttl or None,
         cache_items=settings.cart_cache_items,
         max_drafts=settings.max_draft_carts_per_partner,
+        holdings=None if providers.customers is None else CustomerHoldings(providers.customers),
     )
     fulfilment = FulfilmentPolicy(timedelta(seconds=settings.fulfilment_step_seconds), settings.fulfilment_failure_rate)
     return Services(

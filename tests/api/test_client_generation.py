@@ -121,6 +121,7 @@ ENUMS = {
         "SIM",
         "Device_Protection",
         "Accessory",
+        "Broadband_Offer",
     },
     ("Price", "priceType"): {"NRC", "RC"},
     ("Price", "taxIncluded"): {"Excluded"},

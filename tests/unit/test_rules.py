@@ -8,6 +8,7 @@ from omnicart.domain.catalog import Catalog, ProductOffering
 from omnicart.domain.context import CartLimits
 from omnicart.domain.pricing import load_default_tax_table, price_cart
 from omnicart.domain.rules import Code, is_valid_imei, validate_cart
+from omnicart.domain.world import Holdings
 from omnicart.wire.cart import Configuration, NameValue, ValidationMessage
 from omnicart.wire.catalog import Eligibility
 from tests.unit.conftest import configure_all
@@ -20,9 +21,9 @@ INVALID_IMEI = "358073464620281"
 def validate(catalog, cart_with, now):
     """The findings of validating a cart of these items: [(code, productOrderItemId)]."""
 
-    def validate(*items, channel_id="IND", catalog=catalog, **limits):
+    def validate(*items, channel_id="IND", catalog=catalog, holdings=None, **limits):
         order = cart_with(*items, channel_id=channel_id)
-        result = validate_cart(order, catalog, now, CartLimits(**limits))
+        result = validate_cart(order, catalog, now, CartLimits(**limits), holdings=holdings)
         return [(_parameter(m, "code"), _parameter(m, "productOrderItemId")) for m in result.validationMessage]
 
     return validate
@@ -312,6 +313,52 @@ def test_an_existing_product_must_be_named(validate, item, action):
     assert validate(item(None, subscriberNumber="4690002221", **device)) == []
 
 
+# What the seed customer (Jordan Rivera, data/world.json) holds, as the directory says.
+JORDAN = Holdings(
+    "3f7f9189-974e-4639-8343-4a1819a98c7e",
+    frozenset({"47777581441708014", "47777581441708015"}),
+    frozenset({"4690002221"}),
+    frozenset({"556165899573"}),
+)
+OLD_PHONE = {"action": "terminate", "productOfferingType": "Mobile_Device"}
+
+
+@pytest.mark.parametrize(("named", "found"), [
+    ({"product": {"id": "47777581441708014"}}, []),
+    ({"product": {"id": "47777581441708014"}, "subscriberNumber": "4690002221",
+      "billingAccount": {"id": "556165899573", "ratingType": "postpaid"}}, []),
+    ({"product": {"id": "47777581441708099"}}, [("UNKNOWN_TO_CUSTOMER", "x")]),  # not theirs
+    ({"subscriberNumber": "4690009999"}, [("UNKNOWN_TO_CUSTOMER", "x")]),
+    ({"product": {"id": "47777581441708014"}, "billingAccount": {"id": "556165899575"}},
+     [("UNKNOWN_TO_CUSTOMER", "x")]),  # Morgan's account
+])  # fmt: skip
+def test_an_item_acting_on_what_the_customer_has_must_name_theirs(validate, item, named, found):
+    assert validate(item(None, id="x", **OLD_PHONE, **named), holdings=JORDAN) == found
+
+
+def test_a_customer_the_directory_does_not_know_is_not_checked(validate, item):
+    assert validate(item(None, id="x", **OLD_PHONE, product={"id": "47777581441708099"})) == []
+
+
+def test_a_new_item_may_name_the_customers_line_but_no_other(validate, item):
+    assert (
+        validate(
+            item("Protect Advantage for 1", subscriberNumber="4690002221", characteristics={"IMEI": "358073464620280"}),
+            holdings=JORDAN,
+        )
+        == []
+    )
+    assert validate(
+        item(
+            "Protect Advantage for 1",
+            id="p",
+            subscriberNumber="2145550192",
+            characteristics={"IMEI": "358073464620280"},
+        ),
+        holdings=JORDAN,
+    ) == [("UNKNOWN_TO_CUSTOMER", "p")]
+
+
 def test_the_root_bundle_must_be_an_item_of_the_cart(validate, item):
     assert validate(item("eSIM", id="s", root="gone")) == [("ROOT_BUNDLE_NOT_FOUND", "s")]
     assert validate(item("Value Plus VL", id="line"), item("eSIM", root="line")) == []
@@ -323,6 +370,7 @@ def test_every_rule_has_a_stable_code():
         "EXISTING_PRODUCT_REQUIRED", "OFFERING_NOT_FOUND", "OFFERING_NOT_SELLABLE",
         "BYOD_IMEI_MISSING", "BYOD_IMEI_INVALID", "PROTECTION_WITHOUT_DEVICE",
         "MULTIPLE_PLANS_ON_LINE", "PROTECTION_INELIGIBLE", "PRODUCT_OFFERING_TYPE_MISMATCH", "UNKNOWN_FIELD",
+        "UNKNOWN_TO_CUSTOMER",
     }  # fmt: skip
 
 

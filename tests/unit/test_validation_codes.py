@@ -22,6 +22,7 @@ from omnicart.domain.cart import Cart
 from omnicart.domain.context import CartLimits
 from omnicart.domain.pricing import load_default_tax_table
 from omnicart.domain.rules import Code, validate_cart
+from omnicart.domain.world import Holdings
 from omnicart.wire.cart import ProductOrderItem, Validation
 from tests.unit.conftest import NOW, configure_all
 
@@ -43,6 +44,10 @@ class Row:
     limits: CartLimits = field(default_factory=CartLimits)
     at: tuple[datetime, datetime] = (NOW, NOW)  # the moment before and after the change
     ineligible: tuple[bool, bool] = (False, False)  # the sandbox's protection verdict, likewise
+    holdings: Holdings | None = None  # what the cart's customer holds, when the directory knows them
+
+
+JORDAN = Holdings("jordan", frozenset({"47777581441708014"}), frozenset({"4690002221"}), frozenset({"556165899573"}))
 
 
 def new_line(item: Items) -> list[ProductOrderItem]:
@@ -103,6 +108,35 @@ ROWS = [
         change=lambda cart, item: cart.replace_item(
             item(None, id="old", action="terminate", productOfferingType="Mobile_Device")
         ),
+    ),
+    Row(
+        code="UNKNOWN_TO_CUSTOMER",
+        type="error",
+        status="invalid",
+        ready=False,
+        about="old",
+        before=lambda item: [
+            item(
+                None,
+                id="old",
+                action="terminate",
+                productOfferingType="Mobile_Device",
+                product={"id": "47777581441708014"},
+                subscriberNumber="4690002221",
+            )
+        ],
+        # Someone else's phone: the id of a product Jordan does not have.
+        change=lambda cart, item: cart.replace_item(
+            item(
+                None,
+                id="old",
+                action="terminate",
+                productOfferingType="Mobile_Device",
+                product={"id": "47777581441708099"},
+                subscriberNumber="4690002221",
+            )
+        ),
+        holdings=JORDAN,
     ),
     Row(
         code="OFFERING_NOT_FOUND",
@@ -209,6 +243,7 @@ def test_every_code_has_a_row():
         "QUANTITY_OUT_OF_RANGE",
         "ROOT_BUNDLE_NOT_FOUND",
         "EXISTING_PRODUCT_REQUIRED",
+        "UNKNOWN_TO_CUSTOMER",
         "OFFERING_NOT_FOUND",
         "OFFERING_NOT_SELLABLE",
         "BYOD_IMEI_MISSING",
@@ -241,22 +276,24 @@ def _changed(row: Row, cart_with, item, catalog) -> Cart:
     return configure_all(cart, catalog)
 
 
-def _assess(cart: Cart, catalog, memo: CartMemo, at: datetime, limits: CartLimits, ineligible: bool) -> Validation:
-    assess(cart, catalog, TAXES, at, limits, memo, protection_ineligible=ineligible)
+def _assess(cart: Cart, catalog, memo: CartMemo, at: datetime, row: Row, ineligible: bool) -> Validation:
+    assess(cart, catalog, TAXES, at, row.limits, memo, protection_ineligible=ineligible, holdings=row.holdings)
     return cart.validation
 
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: row.code)
 def test_validate_cart(row, cart_with, item, catalog):
     cart = _changed(row, cart_with, item, catalog)
-    validation = validate_cart(cart, catalog, row.at[1], row.limits, protection_ineligible=row.ineligible[1])
+    validation = validate_cart(
+        cart, catalog, row.at[1], row.limits, protection_ineligible=row.ineligible[1], holdings=row.holdings
+    )
     assert _found(validation) == (row.status, row.ready, [(row.code, row.type, row.about)])
 
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: row.code)
 def test_assess_with_a_new_memo(row, cart_with, item, catalog):
     cart = _changed(row, cart_with, item, catalog)
-    validation = _assess(cart, catalog, CartMemo(), row.at[1], row.limits, row.ineligible[1])
+    validation = _assess(cart, catalog, CartMemo(), row.at[1], row, row.ineligible[1])
     assert _found(validation) == (row.status, row.ready, [(row.code, row.type, row.about)])
 
 
@@ -264,9 +301,9 @@ def test_assess_with_a_new_memo(row, cart_with, item, catalog):
 def test_assess_with_the_memo_of_the_cart_before_the_change(row, cart_with, item, catalog):
     cart = cart_with(*row.before(item))
     memo = CartMemo()
-    before = _assess(cart, catalog, memo, row.at[0], row.limits, row.ineligible[0])
+    before = _assess(cart, catalog, memo, row.at[0], row, row.ineligible[0])
     assert _found(before)[2] == []  # the change is what brings the message
     row.change(cart, item)
     configure_all(cart, catalog)
-    validation = _assess(cart, catalog, memo, row.at[1], row.limits, row.ineligible[1])
+    validation = _assess(cart, catalog, memo, row.at[1], row, row.ineligible[1])
     assert _found(validation) == (row.status, row.ready, [(row.code, row.type, row.about)])

@@ -33,6 +33,7 @@ from omnicart.domain.catalog import Catalog
 from omnicart.domain.context import CartLimits, ItemFacts
 from omnicart.domain.pricing import PricedItem, PriceLines, TaxTable, price_cart, price_item
 from omnicart.domain.rules import validate_cart
+from omnicart.domain.world import Holdings
 from omnicart.wire.cart import ProductOrderItem
 
 __all__ = ["Assessor", "CartMemo", "assess"]
@@ -106,6 +107,7 @@ def assess(
     memo: CartMemo,
     *,
     protection_ineligible: bool = False,
+    holdings: Holdings | None = None,
     lines_memo: dict[Any, PriceLines] | None = None,
 ) -> None:
     """Set every item's `itemPrice`, the cart's `orderTotalPrice` and its `validation`:
@@ -113,7 +115,7 @@ def assess(
     priced, facts = memo._parts(order.productOrderItem, catalog, taxes, {} if lines_memo is None else lines_memo)
     price_cart(order, catalog, taxes, priced=priced)
     order.validation = validate_cart(
-        order, catalog, at, limits, protection_ineligible=protection_ineligible, facts=facts
+        order, catalog, at, limits, protection_ineligible=protection_ineligible, facts=facts, holdings=holdings
     )
 
 
@@ -130,11 +132,18 @@ class Assessor:
         self._lines: dict[Any, PriceLines] = {}
 
     def __call__(
-        self, cart: Cart, at: datetime, *, memo: CartMemo | None = None, protection_ineligible: bool = False
+        self,
+        cart: Cart,
+        at: datetime,
+        *,
+        memo: CartMemo | None = None,
+        protection_ineligible: bool = False,
+        holdings: Holdings | None = None,
     ) -> None:
         """Prices and validation as of `at`; `protection_ineligible` is the carrier's device
-        check (a sandbox scenario). With the cart's `memo`, only what a change can have
-        changed is worked out again."""
+        check (a sandbox scenario), `holdings` what the cart's customer has (when the
+        customer directory knows them). With the cart's `memo`, only what a change can
+        have changed is worked out again."""
         assess(
             cart,
             self.catalog,
@@ -143,5 +152,6 @@ class Assessor:
             self.limits,
             CartMemo() if memo is None else memo,
             protection_ineligible=protection_ineligible,
+            holdings=holdings,
             lines_memo=self._lines,
         )

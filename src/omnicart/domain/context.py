@@ -22,6 +22,7 @@ from omnicart.domain.catalog import (
 )
 from omnicart.domain.checkout import ordered_kind
 from omnicart.domain.pricing import ONE_TIME, is_charged
+from omnicart.domain.world import Holdings
 from omnicart.wire.cart import ProductOrderItem, ValidationMessage
 
 
@@ -32,7 +33,7 @@ class CartLimits:
 
 
 # What the item rules read of the cart about one item (`CartContext.about`).
-Seen = tuple[int, bool, str | None, bool, bool, str | None]
+Seen = tuple[int, bool, str | None, bool, bool, str | None, str | None]
 
 
 class ItemFacts:
@@ -96,8 +97,9 @@ class CartContext:
     the limits it checks against, whether the carrier found protection ineligible (a
     sandbox scenario), the cart's channel and customer type (for an offering's
     sellability), its item ids, the lines (bundles) that have a device and the plan each
-    line keeps (the first in cart order). Built once per validation, by `of`; the rules
-    only read it."""
+    line keeps (the first in cart order), and what the cart's customer holds when the
+    customer directory knows them (`holdings`). Built once per validation, by `of`; the
+    rules only read it."""
 
     __slots__ = (
         "_unsellable",
@@ -107,6 +109,7 @@ class CartContext:
         "channel_id",
         "customer_type",
         "first_plan",
+        "holdings",
         "item_ids",
         "limits",
         "protection_ineligible",
@@ -123,6 +126,7 @@ class CartContext:
         item_ids: set[str],
         bundles_with_device: set[str],
         first_plan: dict[str, str],
+        holdings: Holdings | None = None,
     ) -> None:
         self.catalog = catalog
         self.at = at
@@ -133,6 +137,7 @@ class CartContext:
         self.item_ids = item_ids
         self.bundles_with_device = bundles_with_device
         self.first_plan = first_plan  # bundle root -> the plan item kept on that line
+        self.holdings = holdings
         self._unsellable: dict[str, str | None] = {}
 
     @classmethod
@@ -144,6 +149,7 @@ class CartContext:
         at: datetime,
         limits: CartLimits,
         protection_ineligible: bool,
+        holdings: Holdings | None = None,
     ) -> CartContext:
         """The context of the cart's items (`items`: each item's facts, in cart order)."""
         bundles_with_device: set[str] = set()
@@ -163,6 +169,7 @@ class CartContext:
             {item.id for item in items},
             bundles_with_device,
             first_plan,
+            holdings,
         )
 
     def unsellable_reason(self, offering: ProductOffering) -> str | None:
@@ -186,6 +193,8 @@ class CartContext:
             item.protection and item.bundle in self.bundles_with_device,
             item.protection and self.protection_ineligible,
             self.first_plan[item.bundle] if item.role == PLAN else None,
+            # A customer's holdings do not change while a process knows them: their id says it.
+            self.holdings.customer_id if self.holdings is not None else None,
         )
 
 

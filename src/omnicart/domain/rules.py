@@ -30,6 +30,10 @@ The rules, by code:
 - QUANTITY_OUT_OF_RANGE: quantity outside 1..`CartLimits.max_quantity`.
 - ROOT_BUNDLE_NOT_FOUND: rootBundleProductOrderItemId names no item of the cart.
 - EXISTING_PRODUCT_REQUIRED: noChange/terminate without `product.id` or subscriberNumber.
+- UNKNOWN_TO_CUSTOMER: the cart's customer is one the customer directory knows (in the
+  sandbox: a test customer of the world, docs/sandbox.md) and the item names a product
+  (noChange/terminate `product.id`), a line (`subscriberNumber`) or an account
+  (`billingAccount.id`) that is not theirs.
 - OFFERING_NOT_FOUND: an item that orders something names no catalog offering.
 - OFFERING_NOT_SELLABLE: the offering is outside its validFor, or not for this channel
   (`channel.id`) or customer type (the customer party's `CustomerType` extension).
@@ -78,6 +82,7 @@ from omnicart.domain.catalog import (
 )
 from omnicart.domain.checkout import terms_of
 from omnicart.domain.context import CartContext, CartLimits, ItemFacts
+from omnicart.domain.world import Holdings
 from omnicart.wire.cart import Configuration, MessageType, NameValue, ProductOrderItem, Validation, ValidationMessage
 from omnicart.wire.orders import Terms
 
@@ -98,6 +103,7 @@ class Code(StrEnum):
     MULTIPLE_PLANS_ON_LINE = "MULTIPLE_PLANS_ON_LINE"
     PROTECTION_INELIGIBLE = "PROTECTION_INELIGIBLE"
     PRODUCT_OFFERING_TYPE_MISMATCH = "PRODUCT_OFFERING_TYPE_MISMATCH"
+    UNKNOWN_TO_CUSTOMER = "UNKNOWN_TO_CUSTOMER"
     UNKNOWN_FIELD = "UNKNOWN_FIELD"
 
 
@@ -224,12 +230,29 @@ def _type_matches_catalog(item: ProductOrderItem, facts: ItemFacts, cart: CartCo
     )
 
 
+def _customers_own(item: ProductOrderItem, facts: ItemFacts, cart: CartContext) -> Finding:
+    holdings = cart.holdings
+    if holdings is None:
+        return None
+    whose = f"customer {holdings.customer_id!r}"
+    product_id = item.product_id
+    if product_id and item.action in EXISTING_PRODUCT_ACTIONS and product_id not in holdings.products:
+        return Code.UNKNOWN_TO_CUSTOMER, f"product.id {product_id!r} is not a product of {whose}"
+    if item.subscriberNumber and item.subscriberNumber not in holdings.subscriber_numbers:
+        return Code.UNKNOWN_TO_CUSTOMER, f"subscriberNumber {item.subscriberNumber!r} is not a line of {whose}"
+    account = item.billingAccount.id if item.billingAccount else None
+    if account and account not in holdings.billing_accounts:
+        return Code.UNKNOWN_TO_CUSTOMER, f"billingAccount.id {account!r} is not an account of {whose}"
+    return None
+
+
 ItemRule = Callable[[ProductOrderItem, ItemFacts, CartContext], Finding]
 
 ITEM_RULES: tuple[ItemRule, ...] = (
     _quantity,
     _root_bundle,
     _existing_product,
+    _customers_own,
     _offering,
     _type_matches_catalog,
     _imei,
@@ -250,12 +273,13 @@ def validate_cart(
     *,
     protection_ineligible: bool = False,
     facts: Sequence[ItemFacts] | None = None,
+    holdings: Holdings | None = None,
 ) -> Validation:
     """The cart's validation object. `facts` holds each item's `ItemFacts`, in cart order,
     when the caller kept them for these very items (domain/assessment.py)."""
     if facts is None:
         facts = [ItemFacts(item, catalog) for item in order.productOrderItem]
-    cart = CartContext.of(order, facts, catalog, at, limits, protection_ineligible)
+    cart = CartContext.of(order, facts, catalog, at, limits, protection_ineligible, holdings)
     messages = _cart_messages(len(facts), limits)
     about = cart.about
     for item in facts:

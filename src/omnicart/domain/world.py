@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, time
 from importlib.resources import files
 from os import PathLike
@@ -116,6 +117,25 @@ class Customer(_Data, frozen=True, kw_only=True):
         for account, line in self.lines():
             for product in line.products:
                 yield account, line, product
+
+    def holdings(self) -> Holdings:
+        return Holdings(
+            self.id,
+            frozenset(product.id for _, _, product in self.products()),
+            frozenset(line.subscriberNumber for _, line in self.lines()),
+            frozenset(account.billingAccountNumber for account in self.accounts),
+        )
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """What a customer has, as a cart's validation checks items against it: an item that
+    acts on an existing product, line or account must name one of theirs."""
+
+    customer_id: str
+    products: frozenset[str]
+    subscriber_numbers: frozenset[str]
+    billing_accounts: frozenset[str]
 
 
 class FailingCredentials(_Data, frozen=True, kw_only=True):

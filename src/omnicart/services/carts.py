@@ -24,7 +24,9 @@ from omnicart.domain.events import CART_CHANGED, CART_CREATED, CART_DELETED, car
 from omnicart.domain.ids import is_time_uuid, time_uuid
 from omnicart.domain.pricing import TaxTable, load_default_tax_table
 from omnicart.domain.representation import encode_cart
+from omnicart.domain.world import Holdings
 from omnicart.services.answers import RenderedCart
+from omnicart.services.holdings import CustomerHoldings, HoldingsNotFetched, NoHoldings, with_holdings
 from omnicart.services.idempotency import Reply
 from omnicart.services.quotas import Quota
 from omnicart.services.writer import CartWriter
@@ -46,10 +48,13 @@ class CartService:
         clock: Callable[[], datetime] = utc_now,
         cache_items: int = 2_000,
         max_drafts: int | None = None,
+        holdings: CustomerHoldings | NoHoldings | None = None,
     ) -> None:
         """`cart_ttl`: how long a draft cart lives without a change (None: for ever);
         `cache_items`: how many cart items the write engine keeps (0: none); `max_drafts`:
-        Draft carts per partner (OMNICART_MAX_DRAFT_CARTS_PER_PARTNER; None: no quota)."""
+        Draft carts per partner (OMNICART_MAX_DRAFT_CARTS_PER_PARTNER; None: no quota);
+        `holdings`: what customers hold, from the customer directory (None: no directory;
+        carts are then validated without their customer's holdings)."""
         self.store = store
         self.catalog = catalog or load_default_catalog()
         self.taxes = taxes or load_default_tax_table()
@@ -59,6 +64,7 @@ class CartService:
             self.taxes,
             CartLimits(max_items=limits.max_items_per_cart, max_quantity=limits.max_quantity),
         )
+        self.holdings = holdings or NoHoldings()
         self.cart_ttl = cart_ttl
         self.clock = clock
         self.max_drafts = max_drafts
@@ -67,6 +73,15 @@ class CartService:
         self.writer = CartWriter(store, check=self.changeable, clock=lambda: self.clock(), cache_items=cache_items)
 
     # -- reading -----------------------------------------------------------------------
+
+    async def holdings_for(self, cart: Cart) -> Holdings | None:
+        """What the cart's customer holds, asking the directory if need be: for an
+        assessment outside a write (inside one, `self.holdings.of`; services/holdings.py)."""
+        try:
+            return self.holdings.of(cart)
+        except HoldingsNotFetched as missing:
+            await self.holdings.fetch(missing.customer_id)
+        return self.holdings.of(cart)
 
     def changeable(self, cart: Cart | None, cart_id: str, if_match: str | None, now: datetime) -> Cart:
         """The cart a change may act on: there, not past its time to live, and at the
@@ -124,7 +139,7 @@ class CartService:
         if request.items:
             cart.add_items(request.items, self.limits.max_items_per_cart)
         memo = CartMemo()
-        self.assess(cart, now, memo=memo)
+        self.assess(cart, now, memo=memo, holdings=await self.holdings_for(cart))
         doc, wire = encode_cart(cart, memo)
         rendered = RenderedCart(cart.id, cart.version, wire)
         await self.store.add(owner, cart, doc, _effects(CART_CREATED, owner, rendered, now, reply))
@@ -199,14 +214,15 @@ class CartService:
         rendered: list[RenderedCart] = []
 
         def prepare(cart: Cart, memo: CartMemo, now: datetime) -> CartWrite:
+            holdings = self.holdings.of(cart)  # first: it may stop the change (HoldingsNotFetched)
             change(cart)
-            self.assess(cart, now, memo=memo)
+            self.assess(cart, now, memo=memo, holdings=holdings)
             cart.touch(now)
             doc, wire = encode_cart(cart, memo)
             rendered[:] = [RenderedCart(cart.id, cart.version, wire)]
             return CartWrite(doc, _effects(CART_CHANGED, owner, rendered[0], now, reply))
 
-        await self.writer.write(owner, cart_id, if_match, prepare)
+        await with_holdings(self.holdings, lambda: self.writer.write(owner, cart_id, if_match, prepare))
         return rendered[0]
 
     async def purge_expired_carts(self, *, batch: int = 100) -> int:

@@ -41,6 +41,7 @@ from omnicart.domain.representation import encode_cart, order_document, submitte
 from omnicart.domain.scenarios import NO_SCENARIOS, MockScenarios
 from omnicart.services.answers import document
 from omnicart.services.carts import CartService
+from omnicart.services.holdings import with_holdings
 from omnicart.services.idempotency import Reply
 from omnicart.store import (
     NO_EFFECTS,
@@ -110,8 +111,9 @@ class OrderService:
     async def checkout(self, owner: str, cart_id: str, scenarios: MockScenarios = NO_SCENARIOS) -> Checkout:
         cart = await self.carts.get_cart(owner, cart_id)
         cart.ensure_modifiable()
+        holdings = await self.carts.holdings_for(cart)
         now = self.clock()
-        self.carts.assess(cart, now, protection_ineligible=scenarios.protection_ineligible)
+        self.carts.assess(cart, now, protection_ineligible=scenarios.protection_ineligible, holdings=holdings)
         catalog = self.carts.catalog
         return Checkout(cart, terms_for(cart, catalog), fulfillment_options(cart, catalog, now.date()))
 
@@ -137,7 +139,8 @@ class OrderService:
             cart.check_version(if_match)
             now = self.clock()
             _configure_from(submission, cart, self.carts.catalog)
-            self.carts.assess(cart, now, protection_ineligible=scenarios.protection_ineligible)
+            holdings = self.carts.holdings.of(cart)  # may stop the placement: HoldingsNotFetched
+            self.carts.assess(cart, now, protection_ineligible=scenarios.protection_ineligible, holdings=holdings)
             outcome = scenarios.fulfilment
             plan = plan_fulfilment(now, outcome, self.policy, self.chance()) if self.simulate else []
             order = place_order(
@@ -163,7 +166,9 @@ class OrderService:
         self.carts.writer.forget(owner, cart_id)
         for _ in range(CUSTOMER_ORDER_ID_ATTEMPTS):
             try:
-                placement = await self.store.place_order(owner, cart_id, place)
+                placement = await with_holdings(
+                    self.carts.holdings, lambda: self.store.place_order(owner, cart_id, place)
+                )
             except DuplicateCustomerOrderId as taken:
                 log.warning("customerOrderId %s is taken; drawing another", taken)
                 continue
