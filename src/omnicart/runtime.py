@@ -20,8 +20,10 @@ from omnicart.domain.fulfilment import FulfilmentPolicy
 from omnicart.domain.pricing import TaxTable
 from omnicart.providers import Providers
 from omnicart.services.carts import CartService
+from omnicart.services.customers import CustomerService
 from omnicart.services.idempotency import IdempotencyService
 from omnicart.services.orders import OrderService
+from omnicart.services.qualification import QualificationService
 from omnicart.store import Store
 from omnicart.webhooks import Dispatcher, HubService, RetryPolicy
 
@@ -37,6 +39,8 @@ class Services:
     hubs: HubService
     dispatcher: Dispatcher
     providers: Providers
+    customers: CustomerService
+    qualification: QualificationService
 
 
 def make_services(
@@ -78,6 +82,8 @@ def make_services(
             allow_private=settings.private_callbacks_allowed,
         ),
         providers=providers,
+        customers=CustomerService(providers),
+        qualification=QualificationService(providers, catalog),
     )
 
 
