@@ -144,7 +144,7 @@ def status(response) -> str:
 
 class TestSearch:
     def test_the_carriers_example_answers_the_first_five_fiber_customers(self, sandbox):
-        response = sandbox.post(SEARCH, json=example("customers-search"))
+        response = sandbox.post(SEARCH, json=example("customers-search"), headers={"appname": "partner-pos"})
         assert found(response) == list(WITH_FIBER)
         body = response.json()
         assert (body["totalCount"], body["pageInfo"]) == (5, {"pageSize": 5, "pageOffset": 1})
@@ -238,7 +238,8 @@ class TestSearch:
 
 class TestAuth:
     def test_the_carriers_request_with_every_field_succeeds(self, sandbox):
-        assert status(sandbox.post(CUSTOMER_AUTH, json=example("customer-auth"))) == "SUCCESS"
+        response = sandbox.post(CUSTOMER_AUTH, json=example("customer-auth"), headers={"appname": "partner-pos"})
+        assert status(response) == "SUCCESS"
 
     @pytest.mark.parametrize(
         "identifier",

@@ -84,6 +84,7 @@ class TestProductOfferings:
             "SIM",
             "Device_Protection",
             "Accessory",
+            "Broadband_Offer",
         }
 
     def test_offerings_filter_by_type_with_carrier_prices(self, client):

@@ -98,7 +98,11 @@ def qualify(client, body: dict) -> dict:
 
 class TestQualified:
     def test_the_carriers_request_answers_the_address_its_qualification_and_its_offers(self, sandbox):
-        assert qualify(sandbox, example("service-qualification")) == {
+        response = sandbox.post(
+            QUALIFICATION, json=example("service-qualification"), headers={"appname": "partner-pos"}
+        )
+        assert response.status_code == 200, response.text
+        assert response.json() == {
             "addressValidation": {"validationResult": "success", "validGeographicAddress": valid_address(AKARD)},
             "serviceQualification": [qualified(billingAccountNumber=JORDAN_FIBER_BAN, intent="MOVE")],
             "offers": [offer(offer_id) for offer_id in OFFERS_AT[AKARD]],

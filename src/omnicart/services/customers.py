@@ -16,7 +16,7 @@ from msgspec import UNSET, UnsetType
 from omnicart.domain.customers import accounts_found, individual, national_number, page_start
 from omnicart.domain.errors import CustomerNotFound
 from omnicart.domain.scenarios import AUTH_FAILED, CUSTOMER_NOT_FOUND, NO_SCENARIOS, MockScenarios
-from omnicart.domain.world import Customer, ServiceAddress
+from omnicart.domain.world import Account, Customer, ServiceAddress
 from omnicart.providers.interface import Credential, CustomerDirectory, CustomerQuery, Providers
 from omnicart.wire.customers import (
     CustomerAuthRequest,
@@ -48,31 +48,9 @@ class CustomerService:
         page = PageInfo(request.pageSize, request.pageOffset)
         if scenarios.has(CUSTOMER_NOT_FOUND):
             return CustomerSearchResult(0, page, [])
-        phone = _given(request.canBeReachedNumber)
-        query = CustomerQuery(
-            service_type=request.serviceType,
-            given_name=_given(request.givenName),
-            family_name=_given(request.familyName),
-            email=_given(request.email),
-            phone=national_number(phone) if phone else None,
-            billing_account_number=_given(request.billingAccountNumber),
-            subscriber_number=_given(request.subscriberNumber),
-            service_address_id=_given(request.serviceAddressId),
-        )
+        query = _search_query(request)
         found, total = await directory.search(query, page_start(request.pageSize, request.pageOffset), request.pageSize)
-        shown = [
-            (
-                customer,
-                accounts_found(
-                    customer,
-                    service_type=query.service_type,
-                    billing_account_number=query.billing_account_number,
-                    subscriber_number=query.subscriber_number,
-                    service_address_id=query.service_address_id,
-                ),
-            )
-            for customer in found
-        ]
+        shown = [(customer, _accounts_matching(customer, query)) for customer in found]
         addresses = await self._addresses({a.serviceAddressId for _, accounts in shown for a in accounts})
         return CustomerSearchResult(total, page, [individual(c, accounts, addresses) for c, accounts in shown])
 
@@ -101,6 +79,31 @@ class CustomerService:
             return CustomerAuthResult("FAILURE")
         right = await directory.authenticate(customer, credentials)
         return CustomerAuthResult("SUCCESS" if right else "FAILURE")
+
+
+def _search_query(request: CustomerSearchRequest) -> CustomerQuery:
+    phone = _given(request.canBeReachedNumber)
+    return CustomerQuery(
+        service_type=request.serviceType,
+        given_name=_given(request.givenName),
+        family_name=_given(request.familyName),
+        email=_given(request.email),
+        phone=national_number(phone) if phone else None,
+        billing_account_number=_given(request.billingAccountNumber),
+        subscriber_number=_given(request.subscriberNumber),
+        service_address_id=_given(request.serviceAddressId),
+    )
+
+
+def _accounts_matching(customer: Customer, query: CustomerQuery) -> list[Account]:
+    """The accounts a search shows: those its account criteria found, not every one."""
+    return accounts_found(
+        customer,
+        service_type=query.service_type,
+        billing_account_number=query.billing_account_number,
+        subscriber_number=query.subscriber_number,
+        service_address_id=query.service_address_id,
+    )
 
 
 async def _identified(directory: CustomerDirectory, identity: CustomerQuery) -> Customer | None:
