@@ -20,9 +20,11 @@ from omnicart.domain.fulfilment import FulfilmentPolicy
 from omnicart.domain.pricing import TaxTable
 from omnicart.providers import Providers
 from omnicart.services.carts import CartService
+from omnicart.services.customers import CustomerService
 from omnicart.services.holdings import CustomerHoldings
 from omnicart.services.idempotency import IdempotencyService
 from omnicart.services.orders import OrderService
+from omnicart.services.qualification import QualificationService
 from omnicart.store import Store
 from omnicart.webhooks import Dispatcher, HubService, RetryPolicy
 
@@ -38,6 +40,8 @@ class Services:
     hubs: HubService
     dispatcher: Dispatcher
     providers: Providers
+    customers: CustomerService
+    qualification: QualificationService
 
 
 def make_services(
@@ -80,6 +84,8 @@ def make_services(
             allow_private=settings.private_callbacks_allowed,
         ),
         providers=providers,
+        customers=CustomerService(providers),
+        qualification=QualificationService(providers, catalog),
     )
 
 

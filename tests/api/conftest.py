@@ -34,6 +34,9 @@ REQUIRED_SCOPES: dict[tuple[str, str], str | None] = {
     ("POST", f"{V1}/orders/{{orderId}}/cancel"): "orders:submit",
     ("GET", f"{V1}/productOfferings"): "carts:read",
     ("GET", f"{V1}/productOfferings/{{offeringId}}"): "carts:read",
+    ("POST", f"{V1}/customers/search"): "customers:read",
+    ("POST", f"{V1}/customer/auth"): "customers:read",
+    ("POST", f"{V1}/service-qualification"): "customers:read",
     ("POST", f"{V1}/hub"): "carts:write",
     ("GET", f"{V1}/hub"): "carts:read",
     ("GET", f"{V1}/hub/{{id}}"): "carts:read",
@@ -55,6 +58,9 @@ CARRIERS_OPERATIONS = {
     ("POST", f"{V1}/checkout"),
     ("POST", f"{V1}/carts/{{cartId}}/express-submit"),
     ("POST", f"{V1}/payment-methods"),
+    ("POST", f"{V1}/customers/search"),
+    ("POST", f"{V1}/customer/auth"),
+    ("POST", f"{V1}/service-qualification"),
 }
 
 

@@ -10,7 +10,9 @@ from starlette.requests import Request
 from omnicart.domain.credentials import Principal
 from omnicart.runtime import services_of
 from omnicart.services.carts import CartService
+from omnicart.services.customers import CustomerService
 from omnicart.services.orders import OrderService
+from omnicart.services.qualification import QualificationService
 
 PARTNER_KEY = "omnicart.partner"  # the partner of the principal, for handlers and the access log
 PRINCIPAL_KEY = "omnicart.principal"
@@ -35,6 +37,14 @@ def carts_of(request: Request) -> CartService:
 
 def orders_of(request: Request) -> OrderService:
     return services_of(request.scope).orders
+
+
+def customers_of(request: Request) -> CustomerService:
+    return services_of(request.scope).customers
+
+
+def qualification_of(request: Request) -> QualificationService:
+    return services_of(request.scope).qualification
 
 
 def query_of(request: Request) -> Any:

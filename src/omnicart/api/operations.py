@@ -12,6 +12,7 @@ from typing import Any
 from omnicart import console
 from omnicart.api import (
     carts,
+    customers,
     docs,
     health,
     hub,
@@ -19,6 +20,7 @@ from omnicart.api import (
     oauth,
     orders,
     product_offerings,
+    qualification,
     queries,
 )
 from omnicart.api.operation import (
@@ -47,13 +49,15 @@ from omnicart.api.operation import (
     Operation,
     example,
 )
-from omnicart.domain.credentials import CARTS_READ, CARTS_WRITE, ORDERS_SUBMIT
+from omnicart.domain.credentials import CARTS_READ, CARTS_WRITE, CUSTOMERS_READ, ORDERS_SUBMIT
 from omnicart.domain.errors import CartNotReady
 from omnicart.wire.cart import CartCreate, ItemsAdd, ProductOrderView
 from omnicart.wire.catalog import ProductOfferingView
+from omnicart.wire.customers import CustomerAuthRequest, CustomerAuthResult, CustomerSearchRequest, CustomerSearchResult
 from omnicart.wire.hubs import HubCreate, HubView
 from omnicart.wire.orders import CancelRequest, CheckoutRequest, CheckoutView, OrderView, Submission, SubmittedOrder
 from omnicart.wire.payments import PaymentMethodsRequest, PaymentMethodsResult
+from omnicart.wire.qualification import ServiceQualificationRequest, ServiceQualificationResult
 from omnicart.wire.tokens import AccessToken, TokenError, TokenRequest
 
 OPERATIONS: tuple[Operation, ...] = (
@@ -189,6 +193,94 @@ OPERATIONS: tuple[Operation, ...] = (
         extension=True,
     ),
     # -- fiber: customers and service qualification (reference §4.3) --------------------
+    Operation(
+        "POST",
+        "/omni-svcs/v1/customers/search",
+        customers.search_customers,
+        "searchCustomers",
+        "Customer search (carrier v1.0.0): a page of the customers with an account of `serviceType`, each "
+        "with those accounts, their service addresses, lines and existing products; `pageOffset` is the page "
+        "number, from 1. The filters besides `serviceType`, `pageSize` and `pageOffset` are omnicart's own",
+        scope=CUSTOMERS_READ,
+        body=Body(
+            CustomerSearchRequest,
+            examples={
+                "carrier": {
+                    "summary": "The carrier's example (v1.0.0): the first five fiber customers",
+                    "value": example("customers-search"),
+                },
+                "billing-account": {
+                    "summary": "omnicart's own filter: the customer of a billing account (a sandbox customer's)",
+                    "value": {"serviceType": "FIBER", "billingAccountNumber": "556165899574"},
+                },
+            },
+        ),
+        answer=Answer(200, "The page: totalCount, pageInfo, individuals (none: nobody matches)", CustomerSearchResult),
+        errors={**BODY_ERRORS, 503: UNAVAILABLE},
+        headers=(APPNAME, IDEMPOTENCY_KEY, MOCK_SCENARIO),
+        input_codes=customers.CUSTOMER_INPUT,
+        provider="customer directory",
+        downstream=customers.DIRECTORY_FAILED,
+    ),
+    Operation(
+        "POST",
+        "/omni-svcs/v1/customer/auth",
+        customers.authenticate_customer,
+        "authenticateCustomer",
+        "Customer authentication (carrier v1.0.2): the customer named by partnerCustomerUUID, "
+        "billingAccountNumber or subscriberNumber proves who they are with a passcode, an OTP or the last 4 "
+        "digits of their SSN. `status` SUCCESS, or FAILURE (omnicart's word) when a credential is wrong; "
+        "nothing is stored",
+        scope=CUSTOMERS_READ,
+        body=Body(
+            CustomerAuthRequest,
+            examples={
+                "carrier": {
+                    "summary": "Every field of the carrier's request, for a sandbox customer",
+                    "value": example("customer-auth"),
+                },
+                "billing-account": {
+                    "summary": "A billing account and the last 4 of the SSN (sandbox: 0000 fails)",
+                    "value": {"billingAccountNumber": "556165899574", "last4SSN": "1234"},
+                },
+            },
+        ),
+        answer=Answer(200, 'Authenticated ({"status": "SUCCESS"}) or not ({"status": "FAILURE"})', CustomerAuthResult),
+        errors={
+            **BODY_ERRORS,
+            404: "No customer matches the identifiers given (sandbox: mock-scenario customer_not_found)",
+            503: UNAVAILABLE,
+        },
+        headers=(APPNAME, IDEMPOTENCY_KEY, MOCK_SCENARIO),
+        input_codes=customers.CUSTOMER_INPUT,
+        provider="customer directory",
+        downstream=customers.DIRECTORY_FAILED,
+    ),
+    Operation(
+        "POST",
+        "/omni-svcs/v1/service-qualification",
+        qualification.qualify_service,
+        "checkServiceQualification",
+        "Service qualification (carrier v1.0.2): validates the address and answers whether fiber can be had "
+        "there and the offers sold there (catalog offerings, ready to add to a cart). An address not found "
+        'answers 200 with validationResult "fails"; one without fiber, serviceQualification "unqualified"',
+        scope=CUSTOMERS_READ,
+        body=Body(
+            ServiceQualificationRequest,
+            examples={
+                "carrier": {
+                    "summary": "The carrier's request (v1.0.2) for the address of its example answer (00000NG3XH)",
+                    "value": example("service-qualification"),
+                }
+            },
+        ),
+        answer=Answer(200, "The address validation, the qualification and the offers", ServiceQualificationResult),
+        errors={**BODY_ERRORS, 503: UNAVAILABLE},
+        headers=(APPNAME, IDEMPOTENCY_KEY, MOCK_SCENARIO),
+        input_codes=qualification.OFFERS_INPUT,
+        provider="address validation",
+        downstream=qualification.OFFERS_FAILED,
+    ),
     # -- checkout and orders ---------------------------------------------------------
     Operation(
         "POST",

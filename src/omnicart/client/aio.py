@@ -13,9 +13,11 @@ from omnicart.client import calls, core
 from omnicart.client.calls import Call
 from omnicart.wire.cart import ProductOrderView
 from omnicart.wire.catalog import ProductOfferingView
+from omnicart.wire.customers import CustomerAuthResult, CustomerSearchResult
 from omnicart.wire.hubs import HubView
 from omnicart.wire.orders import CheckoutView, OrderView, SubmittedOrder
 from omnicart.wire.payments import PaymentMethodsResult
+from omnicart.wire.qualification import ServiceQualificationResult
 
 T = TypeVar("T")
 IfMatch = str | int | None
@@ -173,6 +175,31 @@ class AsyncClient:
 
     async def product_offerings(self, type: str | None = None) -> list[ProductOfferingView]:
         return await self.send(calls.product_offerings(type))
+
+    # -- fiber: customers and service qualification -------------------------------------
+
+    async def search_customers(
+        self,
+        service_type: str = "FIBER",
+        *,
+        page_size: int | None = None,
+        page_offset: int | None = None,
+        scenario: str | None = None,
+        **filters: str,
+    ) -> CustomerSearchResult:
+        """One page (`page_offset`, from 1) of the customers with an account of `service_type`;
+        `filters` are omnicart's own, by their wire names (`billingAccountNumber=…`, `email=…`)."""
+        return await self.send(calls.search_customers(service_type, page_size, page_offset, filters), scenario)
+
+    async def authenticate_customer(self, request: Any, *, scenario: str | None = None) -> CustomerAuthResult:
+        """The carrier's body (`{"billingAccountNumber": …, "last4SSN": …}`): `status` "SUCCESS" or
+        "FAILURE"; a customer the identifiers do not name raises OmnicartError 404."""
+        return await self.send(calls.authenticate_customer(request), scenario)
+
+    async def qualify_service(self, request: Any, *, scenario: str | None = None) -> ServiceQualificationResult:
+        """The carrier's body (`{"geographicAddress": {…}, "customerType": …}`): the address
+        validated, whether fiber can be had there, and the offers to add to a cart."""
+        return await self.send(calls.qualify_service(request), scenario)
 
     # -- event listeners ----------------------------------------------------------------
 

@@ -13,10 +13,12 @@ import msgspec
 
 from omnicart.wire.cart import ProductOrderView
 from omnicart.wire.catalog import ProductOfferingView
+from omnicart.wire.customers import CustomerAuthResult, CustomerSearchResult
 from omnicart.wire.hubs import HubView
 from omnicart.wire.open import flatten
 from omnicart.wire.orders import CheckoutView, OrderView, SubmittedOrder
 from omnicart.wire.payments import PaymentMethodsResult
+from omnicart.wire.qualification import ServiceQualificationResult
 
 T = TypeVar("T")
 
@@ -24,6 +26,9 @@ CARTS = "/omni-svcs/v1/carts"
 ORDERS = "/omni-svcs/v1/orders"
 HUB = "/omni-svcs/v1/hub"
 OFFERINGS = "/omni-svcs/v1/productOfferings"
+CUSTOMERS_SEARCH = "/omni-svcs/v1/customers/search"
+CUSTOMER_AUTH = "/omni-svcs/v1/customer/auth"
+SERVICE_QUALIFICATION = "/omni-svcs/v1/service-qualification"
 PAGE_SIZE = 100  # the API's largest page (api/queries.py)
 
 
@@ -147,6 +152,25 @@ def cancel_order(order_id: str, reason: str | None) -> Call[OrderView]:
 
 def product_offerings(offering_type: str | None) -> Call[list[ProductOfferingView]]:
     return Call("GET", OFFERINGS, list[ProductOfferingView], params={"type": offering_type} if offering_type else {})
+
+
+def search_customers(
+    service_type: str, page_size: int | None, page_offset: int | None, filters: Mapping[str, Any]
+) -> Call[CustomerSearchResult]:
+    body: dict[str, Any] = {"serviceType": service_type, **filters}
+    if page_size is not None:
+        body["pageSize"] = page_size
+    if page_offset is not None:
+        body["pageOffset"] = page_offset
+    return Call("POST", CUSTOMERS_SEARCH, CustomerSearchResult, _json(body))
+
+
+def authenticate_customer(request: Any) -> Call[CustomerAuthResult]:
+    return Call("POST", CUSTOMER_AUTH, CustomerAuthResult, _json(request))
+
+
+def qualify_service(request: Any) -> Call[ServiceQualificationResult]:
+    return Call("POST", SERVICE_QUALIFICATION, ServiceQualificationResult, _json(request))
 
 
 def register_hub(callback: str, query: str | None) -> Call[HubView]:

@@ -141,6 +141,19 @@ class InvalidHub(DomainError):
         super().__init__(f"invalid hub: {field}: {reason}", {"errors": [{"field": field, "reason": reason}]})
 
 
+# -- customers --------------------------------------------------------------------------
+
+
+class CustomerNotFound(DomainError):
+    """customer/auth: no customer matches the identifiers given (omnicart's own code: the
+    carrier's pages show only the success)."""
+
+    code = "OMNICART-CUSTOMER-0404"
+
+    def __init__(self) -> None:
+        super().__init__("no customer matches the identifiers given")
+
+
 # -- providers (address validation, customer directory, credit bureau, scheduling) --------
 
 

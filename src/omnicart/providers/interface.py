@@ -41,8 +41,11 @@ class AddressValidation(Protocol):
 
 @dataclass(frozen=True)
 class CustomerQuery:
-    """customers/search's criteria: every one given must match (None: any)."""
+    """customers/search's criteria, and what customer/auth identifies a customer by: every
+    one given must match (None: any). Names and e-mail addresses match without case; the
+    phone is its ten digits; the account criteria match when one account has them all."""
 
+    customer_id: str | None = None
     service_type: str | None = None
     given_name: str | None = None
     family_name: str | None = None

@@ -31,7 +31,8 @@ def _matches(customer: Customer, query: CustomerQuery) -> bool:
         return wanted is None or wanted.casefold() == value.casefold()
 
     if not (
-        same(query.given_name, customer.givenName)
+        query.customer_id in (None, customer.id)
+        and same(query.given_name, customer.givenName)
         and same(query.family_name, customer.familyName)
         and same(query.email, customer.email)
         and same(query.phone, customer.canBeReachedNumber)
