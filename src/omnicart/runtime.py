@@ -19,6 +19,7 @@ from omnicart.domain.catalog import Catalog
 from omnicart.domain.fulfilment import FulfilmentPolicy
 from omnicart.domain.pricing import TaxTable
 from omnicart.providers import Providers
+from omnicart.services.appointments import AppointmentService
 from omnicart.services.carts import CartService
 from omnicart.services.customers import CustomerService
 from omnicart.services.holdings import CustomerHoldings
@@ -62,7 +63,13 @@ def make_services(
     fulfilment = FulfilmentPolicy(timedelta(seconds=settings.fulfilment_step_seconds), settings.fulfilment_failure_rate)
     return Services(
         carts=carts,
-        orders=OrderService(store, carts, policy=fulfilment, simulate=settings.fulfilment_enabled),
+        orders=OrderService(
+            store,
+            carts,
+            appointments=AppointmentService(store, providers, catalog),
+            policy=fulfilment,
+            simulate=settings.fulfilment_enabled,
+        ),
         idempotency=IdempotencyService(
             store, retention=settings.idempotency_retention, max_keys=settings.max_idempotency_keys_per_partner
         ),

@@ -127,7 +127,7 @@ ENUMS = {
     ("Price", "taxIncluded"): {"Excluded"},
     ("ValidationMessage", "type"): {"error", "warning", "info"},
     ("Validation", "status"): {"valid", "invalid"},
-    ("Configuration", "type"): {"terms", "payment"},
+    ("Configuration", "type"): {"terms", "payment", "appointment"},
     ("Configuration", "status"): {"pending", "complete"},
     ("SubmittedOrder", "state"): {"Submitted"},
     ("OrderView", "state"): ORDER_STATES,

@@ -15,7 +15,7 @@ from omnicart.api.app import create_app
 from omnicart.api.operations import OPERATIONS
 from omnicart.api.profiles import CARRIER, OMNICART
 from omnicart.config import Settings
-from tests.api.conftest import CARTS, PAYMENT_METHODS, assert_error, submit_url
+from tests.api.conftest import CARTS, CHECKOUT, PAYMENT_METHODS, assert_error, submit_url
 from tests.carts import line, payment_request
 from tests.credentials import AUTH
 
@@ -57,8 +57,12 @@ DOCUMENTED_STATUSES = {
         "carrier": {"204", "400", "401", "403", "404", "409", "412", "429", "503"},
     },
     ("POST", SUBMIT): {
-        "omnicart": {"200", "400", "401", "403", "404", "409", "412", "413", "415", "422", "429", "503"},
-        "carrier": {"200", "400", "401", "403", "404", "409", "412", "429", "500", "503"},
+        "omnicart": {"200", "400", "401", "403", "404", "409", "412", "413", "415", "422", "429", "501", "503"},
+        "carrier": {"200", "400", "401", "403", "404", "409", "412", "429", "500", "501", "503"},
+    },
+    ("POST", CHECKOUT): {
+        "omnicart": {"200", "400", "401", "403", "404", "409", "413", "415", "422", "429", "501", "502", "503"},
+        "carrier": {"200", "400", "401", "403", "404", "409", "429", "500", "501", "503"},
     },
     ("POST", HUB): {
         "omnicart": {"201", "400", "401", "403", "409", "413", "415", "422", "429", "503"},
@@ -89,6 +93,10 @@ DOCUMENTED_ROWS = [
     f" | `{NOT_READY}` | 422 | 500 |",
     "| `POST /omni-svcs/v1/carts/{cartId}/express-submit` | The order system rejected the order (details.reason);"
     " in the sandbox, mock-scenario submit_rejected (NN: 03 to 15) | `EXTSALESOPS-CART_CREATE-OAV-00NN` | 422 | 500 |",
+    "| `POST /omni-svcs/v1/checkout` | Required fields missing | `EXTSALESOPS-ORDER_CREATE-FULFILLMENT_OPTIONS-0001`"
+    " | 400 | 400 |",
+    "| `POST /omni-svcs/v1/checkout` | The provider behind it failed or timed out (sandbox: mock-scenario"
+    " downstream_failure) | `EXTSALESOPS-ORDER_CREATE-PURCHASE_ORDER-0002` | 502 | 500 |",
     "| `POST /omni-svcs/v1/hub` | success: Registered |  | 201 | 200 |",
     "| `POST /omni-svcs/v1/orders/{orderId}/cancel` | The order is final (Completed, Partial, Failed) and cannot"
     " be cancelled |  | 409 | 409 |",

@@ -162,7 +162,10 @@ class TestCheckout:
         assert client.post(CHECKOUT, json=body).json()["fulfillmentAddressId"] == "00000NG3XH"
 
     def test_a_missing_cart_id_is_refused(self, client):
-        assert_error(client.post(CHECKOUT, json={}), 400, "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0001", field="cartId")
+        # Checkout Configuration's own code for missing fields (reference §7.2).
+        assert_error(
+            client.post(CHECKOUT, json={}), 400, "EXTSALESOPS-ORDER_CREATE-FULFILLMENT_OPTIONS-0001", field="cartId"
+        )
 
     def test_an_unknown_cart_answers_404(self, client):
         assert_error(

@@ -31,7 +31,7 @@ from omnicart.store.postgres import with_effects
 from omnicart.store.sqlite import QUERIES as SQLITE
 from tests.conftest import PG_SERVER, admin
 
-WATCHED = {"carts", "orders", "outbox", "deliveries", "hubs", "api_keys", "idempotency_keys"}
+WATCHED = {"carts", "orders", "outbox", "deliveries", "hubs", "api_keys", "idempotency_keys", "appointment_bookings"}
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 OWNERS = 20
 
@@ -68,6 +68,14 @@ FILL = [
     """INSERT INTO api_keys (id, partner, secret_hash, scopes, created_at, revoked_at)
        SELECT 'ock_' || i, 'partner-' || (i % 20), md5(i::text), 'carts:read', $1::timestamptz - i * interval '1 hour',
               NULL
+       FROM generate_series(1, 4000) AS i""",
+    # 4000 appointments booked with the orders: 100 addresses, 14 days, three windows of
+    # up to two seats.
+    """INSERT INTO appointment_bookings (slot_id, seat, address_id, day, owner, order_id, cart_id, created_at)
+       SELECT 'address-' || (i % 100) || '-' || to_char(date '2026-11-29' + (i / 100) % 14, 'YYYYMMDD') || '-'
+              || (ARRAY['AM', 'PM', 'EVE'])[(i / 1400) % 3 + 1], i / 4200 + 1, 'address-' || (i % 100),
+              to_char(date '2026-11-29' + (i / 100) % 14, 'YYYY-MM-DD'), 'partner-' || (i % 20), 'order-' || i,
+              'cart-' || i, $1::timestamptz - i * interval '1 minute'
        FROM generate_series(1, 4000) AS i""",
     """INSERT INTO idempotency_keys (owner, key, fingerprint, state, created_at, expires_at)
        SELECT 'partner-' || (i % 20), 'key-' || i, 'f', 'done', $1::timestamptz - i * interval '1 minute',
@@ -130,6 +138,11 @@ BY_KEY = {  # looked up by owner or id: explained for the given and the generic 
     "order count by customerOrderId": (SQL.count_orders, ("partner-3", None, "co-23", None, None, None, 1_001)),
     "order count by cart": (SQL.count_orders, ("partner-3", None, None, "cart-23", None, None, 1_001)),
     "idempotency key for update": (SQL.key_for_update, ("partner-3", "key-23")),
+    "appointments booked at an address over the days offered": (
+        SQL.booked_at_address,
+        ("address-23", "2026-11-29", "2026-12-12"),
+    ),
+    "seats taken of a slot": (SQL.seats_of_slot, ("address-23-20261129-AM",)),
     "hub list": (SQL.list_hubs, ("partner-3",)),
     "hub by id": (SQL.hub, ("partner-3", "hub-23")),
     "hub removal": (SQL.delete_hub, ("partner-3", "hub-23")),
@@ -321,6 +334,7 @@ def test_every_query_the_store_runs_on_postgres_with_a_where_clause_is_explained
         SQL.list_keys,
         SQL.delete_cart,
         SQL.insert_order,
+        SQL.insert_booking,
         SQL.any_expired_draft,
         SQL.any_due_order,
         SQL.any_pending_event,

@@ -30,6 +30,7 @@ EVENT_TYPES = [
     "ShoppingCartDeleteEvent",
     "ProductOrderCreateEvent",
     "ProductOrderStateChangeEvent",
+    "AppointmentCreateEvent",
 ]
 RETRY_BASE = 10.0  # the default OMNICART_WEBHOOK_RETRY_BASE_SECONDS
 MAX_BACKOFF = 1.2 * RETRY_BASE  # first retry: base, ±20% jitter

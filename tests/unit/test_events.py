@@ -126,6 +126,7 @@ EVENT_TYPES = [
     "ShoppingCartDeleteEvent",
     "ProductOrderCreateEvent",
     "ProductOrderStateChangeEvent",
+    "AppointmentCreateEvent",
 ]
 
 

@@ -39,6 +39,8 @@ _DOMAIN_STATUS: dict[type[domain.DomainError], int] = {
     domain.CustomerNotFound: 404,
     domain.ProviderMissing: 501,
     domain.DownstreamFailure: 502,
+    domain.AddressNotUsable: 400,
+    domain.AppointmentRefused: 409,
 }
 
 _HTTP_CODES = {

@@ -46,6 +46,7 @@ from omnicart.api.operation import (
     UNAVAILABLE,
     Answer,
     Body,
+    InputCodes,
     Operation,
     example,
 )
@@ -54,6 +55,7 @@ from omnicart.domain.errors import CartNotReady
 from omnicart.wire.cart import CartCreate, ItemsAdd, ProductOrderView
 from omnicart.wire.catalog import ProductOfferingView
 from omnicart.wire.customers import CustomerAuthRequest, CustomerAuthResult, CustomerSearchRequest, CustomerSearchResult
+from omnicart.wire.errors import FULFILLMENT_OPTIONS_MISSING, INVALID_CART_REQUEST
 from omnicart.wire.hubs import HubCreate, HubView
 from omnicart.wire.orders import CancelRequest, CheckoutRequest, CheckoutView, OrderView, Submission, SubmittedOrder
 from omnicart.wire.payments import PaymentMethodsRequest, PaymentMethodsResult
@@ -286,14 +288,37 @@ OPERATIONS: tuple[Operation, ...] = (
         "POST",
         "/omni-svcs/v1/checkout",
         orders.checkout,
-        "checkout",
-        "Checkout (carrier v1.0.1): validation, totals, terms and fulfilment options of a draft cart, "
-        "as of now; the cart is not changed",
+        "getCheckoutConfigurableOptions",
+        "Checkout Configuration (carrier v1.0.1): validation, totals, terms and fulfilment options of a "
+        "draft cart, as of now, and for a fiber cart the technician slots (appointmentDates, shaped by "
+        "omnicart after TMF646) at its service address or at fulfillmentAddressId; the cart is not changed",
         scope=ORDERS_SUBMIT,
-        body=Body(CheckoutRequest),
+        body=Body(
+            CheckoutRequest,
+            examples={
+                "carrier": {
+                    "summary": "The carrier's Checkout Configuration example (v1.0.1)",
+                    "value": example("checkout"),
+                },
+                "move": {
+                    "summary": "A move: the technician slots at another address (a sandbox address id)",
+                    "value": example("checkout-move"),
+                },
+            },
+        ),
         answer=Answer(200, "Checkout configuration", CheckoutView),
-        errors={**BODY_ERRORS, 404: "No such cart (cartId) for this partner", 409: NOT_DRAFT, 503: UNAVAILABLE},
+        errors={
+            **BODY_ERRORS,
+            400: BAD_BODY + ", or (a fiber cart) an address the technician cannot go to: unknown to the address "
+            "provider or not fiber-eligible (details.errors names fulfillmentAddressId or the item's place)",
+            404: "No such cart (cartId) for this partner",
+            409: NOT_DRAFT,
+            503: UNAVAILABLE,
+        },
         headers=(APPNAME, IDEMPOTENCY_KEY, MOCK_SCENARIO),
+        input_codes=InputCodes(FULFILLMENT_OPTIONS_MISSING, INVALID_CART_REQUEST),
+        provider="scheduling",
+        downstream="EXTSALESOPS-ORDER_CREATE-PURCHASE_ORDER-0002",
     ),
     Operation(
         "POST",
@@ -308,9 +333,12 @@ OPERATIONS: tuple[Operation, ...] = (
         errors={
             **BODY_ERRORS,
             404: NO_CART,
-            409: "The cart is no longer a draft and was not submitted as an order",
+            409: "The cart is no longer a draft and was not submitted as an order, or (OMNICART-APPOINTMENT-0409, "
+            "omnicart's own) the appointment named cannot be booked: full, unknown, past, not offered (sandbox: "
+            "mock-scenario no_appointment_slots), or the cart orders no fiber (details.reason); nothing is written",
             503: UNAVAILABLE,
         },
+        provider="scheduling",
         rejections={
             CartNotReady.code: "The cart is not ready to submit: details.validationMessage (its errors) and "
             "details.configuration (required steps still pending)",

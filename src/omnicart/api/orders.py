@@ -1,8 +1,9 @@
 """Ordering over HTTP: checkout, express submit, and the orders it makes. Translation only:
 HTTP in, use case call, HTTP out.
 
-- `POST /omni-svcs/v1/checkout` (carrier, Checkout v1.0.1): what the cart needs before
-  submitting; changes nothing.
+- `POST /omni-svcs/v1/checkout` (carrier, Checkout Configuration v1.0.1,
+  `getCheckoutConfigurableOptions`): what the cart needs before submitting (a fiber
+  cart's technician slots too); changes nothing.
 - `POST /omni-svcs/v1/carts/{cartId}/express-submit` (carrier, Order Submission v1.0.2):
   body optional; answers 200 with exactly the carrier's five fields.
 - `POST /omni-svcs/v1/payment-methods` (carrier, payment v1.0.1): registers payment
@@ -47,7 +48,9 @@ def order_response(request: Request, order: Order) -> Response:
 async def checkout(request: Request) -> Response:
     orders = orders_of(request)
     body = await decode_body(request, CheckoutRequest, orders.carts.limits)
-    result = await orders.checkout(partner_of(request), body.cartId, scenarios_of(request))
+    result = await orders.checkout(
+        partner_of(request), body.cartId, scenarios_of(request), fulfillment_address_id=body.fulfillmentAddressId
+    )
     cart = result.cart
     return JSONResponse(
         CheckoutView(
@@ -59,6 +62,7 @@ async def checkout(request: Request) -> Response:
             termsAndConditions=result.terms,
             fulfillmentOptions=result.fulfillmentOptions,
             fulfillmentAddressId=body.fulfillmentAddressId,
+            appointmentDates=result.appointmentDates,
         )
     )
 

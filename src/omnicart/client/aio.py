@@ -151,6 +151,8 @@ class AsyncClient:
     async def checkout(
         self, cart_id: str, *, fulfillment_address_id: str | None = None, scenario: str | None = None
     ) -> CheckoutView:
+        """The cart's checkout configuration; a fiber cart's technician slots
+        (`appointmentDates`) at its service address, or at `fulfillment_address_id` (a move)."""
         return await self.send(calls.checkout(cart_id, fulfillment_address_id), scenario)
 
     async def payment_methods(self, request: Any, *, scenario: str | None = None) -> PaymentMethodsResult:
@@ -159,9 +161,17 @@ class AsyncClient:
         return await self.send(calls.payment_methods(request), scenario)
 
     async def express_submit(
-        self, cart_id: str, submission: Any = None, *, if_match: IfMatch = None, scenario: str | None = None
+        self,
+        cart_id: str,
+        submission: Any = None,
+        *,
+        appointment: str | None = None,
+        if_match: IfMatch = None,
+        scenario: str | None = None,
     ) -> SubmittedOrder:
-        return await self.send(calls.express_submit(cart_id, submission, if_match), scenario)
+        """Submit the cart (`submission`: the carrier's body, optional); `appointment`: the
+        slot id a fiber cart books, from checkout's `appointmentDates`."""
+        return await self.send(calls.express_submit(cart_id, submission, if_match, appointment), scenario)
 
     async def get_order(self, order_id: str, *, scenario: str | None = None) -> OrderView:
         return await self.send(calls.get_order(order_id), scenario)

@@ -127,12 +127,19 @@ def payment_methods(request: Any) -> Call[PaymentMethodsResult]:
     return Call("POST", "/omni-svcs/v1/payment-methods", PaymentMethodsResult, _json(request))
 
 
-def express_submit(cart_id: str, submission: Any, if_match: str | int | None) -> Call[SubmittedOrder]:
+def express_submit(
+    cart_id: str, submission: Any, if_match: str | int | None, appointment: str | None = None
+) -> Call[SubmittedOrder]:
+    """`appointment`: the id of the technician slot a fiber cart books (one of checkout's
+    `appointmentDates.availableTimeSlot[].id`), added to the body as `appointment.id`."""
+    body = wire(submission) if submission is not None else None
+    if appointment is not None:
+        body = {**(body or {}), "appointment": {"id": appointment}}
     return Call(
         "POST",
         f"{CARTS}/{_segment(cart_id)}/express-submit",
         SubmittedOrder,
-        _json(submission) if submission is not None else None,
+        msgspec.json.encode(body) if body is not None else None,
         if_match=etag(if_match),
     )
 

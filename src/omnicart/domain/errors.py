@@ -181,3 +181,30 @@ class DownstreamFailure(DomainError):
         super().__init__(f"the {capability} service failed: {reason}", {"provider": capability})
         if code is not None:
             self.code = code
+
+
+# -- technician appointments (domain/appointments.py) --------------------------------------
+
+
+class AddressNotUsable(DomainError):
+    """An address a fiber cart's checkout would offer technician slots at, which the
+    address provider does not know or where fiber cannot be installed. `field` is where
+    the request or the cart names it. A 400 in the checkout's input code."""
+
+    code = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"invalid request: {field}: {reason}", {"errors": [{"field": field, "reason": reason}]})
+
+
+class AppointmentRefused(DomainError):
+    """Express submit cannot book the appointment it names: the slot is full, unknown, past
+    or not offered (sandbox: mock-scenario no_appointment_slots), or the cart orders nothing
+    a technician installs. Nothing is written: the cart stays a draft (omnicart's code)."""
+
+    code = "OMNICART-APPOINTMENT-0409"
+
+    def __init__(self, slot_id: str, reason: str) -> None:
+        super().__init__(
+            f"the appointment {slot_id!r} cannot be booked: {reason}", {"appointment": slot_id, "reason": reason}
+        )

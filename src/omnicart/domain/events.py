@@ -26,7 +26,17 @@ CART_STATE_CHANGED = "ShoppingCartStateChangeEvent"
 CART_DELETED = "ShoppingCartDeleteEvent"
 ORDER_CREATED = "ProductOrderCreateEvent"
 ORDER_STATE_CHANGED = "ProductOrderStateChangeEvent"
-EVENT_TYPES = (CART_CREATED, CART_CHANGED, CART_STATE_CHANGED, CART_DELETED, ORDER_CREATED, ORDER_STATE_CHANGED)
+# TMF646 (appointment): a fiber order's technician visit, booked with the order.
+APPOINTMENT_CREATED = "AppointmentCreateEvent"
+EVENT_TYPES = (
+    CART_CREATED,
+    CART_CHANGED,
+    CART_STATE_CHANGED,
+    CART_DELETED,
+    ORDER_CREATED,
+    ORDER_STATE_CHANGED,
+    APPOINTMENT_CREATED,
+)
 
 
 class Event(msgspec.Struct, kw_only=True, frozen=True):
@@ -44,7 +54,8 @@ _encode = msgspec.json.Encoder().encode
 
 
 def new_event(event_type: str, owner: str, resource: str, snapshot: bytes, at: datetime) -> Event:
-    """An event about one resource (`resource` is its TMF name: "shoppingCart", "productOrder");
+    """An event about one resource (`resource` is its TMF name: "shoppingCart", "productOrder",
+    "appointment");
     `snapshot` is the resource's JSON, already encoded (for a cart change, the very bytes
     of the answer), and is embedded as is."""
     event_id = str(uuid.uuid4())
@@ -67,6 +78,12 @@ def cart_event(event_type: str, owner: str, wire: bytes, at: datetime) -> Event:
 def order_event(event_type: str, owner: str, document: bytes, at: datetime) -> Event:
     """An event about an order, its snapshot the order as the change left it."""
     return new_event(event_type, owner, "productOrder", document, at)
+
+
+def appointment_event(owner: str, appointment: bytes, at: datetime) -> Event:
+    """The event of an appointment booked with an order, its snapshot the appointment
+    (TMF646 Appointment: the slot, the place, the order it is for)."""
+    return new_event(APPOINTMENT_CREATED, owner, "appointment", appointment, at)
 
 
 @functools.lru_cache(maxsize=1024)  # every event is matched against every hub of its partner

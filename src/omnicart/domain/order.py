@@ -35,6 +35,7 @@ import msgspec
 from omnicart.domain.cart import Cart
 from omnicart.domain.errors import CartNotReady, IllegalTransition, SubmissionRejected
 from omnicart.domain.ids import time_uuid
+from omnicart.wire.appointments import Appointment, ServiceAddressView
 from omnicart.wire.cart import OrderRef, State
 from omnicart.wire.orders import Submission
 
@@ -99,6 +100,9 @@ class Order(msgspec.Struct, kw_only=True):
     mockScenario: str | None = None  # the sandbox scenario that shaped its fulfilment
     stateHistory: list[StateChange] = []
     plan: list[PlannedStep] = []  # steps still to come, soonest first
+    # A fiber order's: where the technician goes and when (orders stored before have none).
+    serviceAddress: ServiceAddressView | None = None
+    appointment: Appointment | None = None
 
     @property
     def next_step_at(self) -> datetime | None:
@@ -182,10 +186,13 @@ def place_order(
     plan: list[PlannedStep],
     scenario: str | None = None,
     rejection: tuple[str, str] | None = None,
+    appointment: Appointment | None = None,
+    service_address: ServiceAddressView | None = None,
 ) -> Order:
     """Turn a validated draft cart into a Submitted order; the cart is Submitted (frozen)
     from then on. The caller has just re-validated the cart against today's catalog.
-    `rejection` is the order system's (code, reason) when it refuses a valid cart."""
+    `rejection` is the order system's (code, reason) when it refuses a valid cart; a fiber
+    order has the `appointment` booked for it at its `service_address`."""
     cart.ensure_modifiable()
     if not cart.validation.readyToSubmit:
         raise CartNotReady(cart.id, blocking_messages(cart), pending_steps(cart))
@@ -210,4 +217,6 @@ def place_order(
         mockScenario=scenario,
         stateHistory=[StateChange(S.SUBMITTED, at, "express-submit")],
         plan=plan,
+        serviceAddress=service_address,
+        appointment=appointment,
     )

@@ -73,7 +73,8 @@ def _moment(moment: datetime | None) -> str | None:
 def order_document(order: Order, href: str | None) -> bytes:
     """The whole order as `OrderView` (omnicart's GET, and order event snapshots, which
     have no href): the carrier's ProductOrder fields of the submitted cart, the order's own
-    dates and state, the express-submit body as sent (`submission`) and the state history.
+    dates and state, the express-submit body as sent (`submission`), the state history and,
+    for a fiber order, its service address and appointment.
     The cart's parts go to the encoder as the structs they are (native encoding, no
     builtins in between); unknown fields they hold are put back by `wire_document`."""
     cart = order.cart
@@ -96,5 +97,7 @@ def order_document(order: Order, href: str | None) -> bytes:
         submission=order.submission,
         stateHistory=[StateChangeView(step.state, timestamp(step.date), step.reason) for step in order.stateHistory],
         mockScenario=order.mockScenario,
+        serviceAddress=order.serviceAddress,
+        appointment=order.appointment,
     )
     return wire_document(_encode(view))

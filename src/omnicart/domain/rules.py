@@ -22,6 +22,9 @@ validation object:
   Both are completed by `POST /omni-svcs/v1/payment-methods` (terms with
   `storeTermsConditionConsent`) or by express submit's own body. An empty cart has no
   steps.
+    * `appointment`: required of a cart that orders fiber (domain/appointments.py); the
+      technician's visit, which only express submit books (its `appointment`), so a
+      draft's step is always pending (`complete_step` completes it at submit).
 
 The rules, by code:
 
@@ -71,6 +74,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from enum import StrEnum
 
+import msgspec
+
 from omnicart.domain.cart import Cart
 from omnicart.domain.catalog import (
     DEVICE,
@@ -82,7 +87,7 @@ from omnicart.domain.catalog import (
 )
 from omnicart.domain.checkout import terms_of
 from omnicart.domain.context import CartContext, CartLimits, ItemFacts
-from omnicart.domain.world import Holdings
+from omnicart.domain.world import BROADBAND, Holdings
 from omnicart.wire.cart import Configuration, MessageType, NameValue, ProductOrderItem, Validation, ValidationMessage
 from omnicart.wire.orders import Terms
 
@@ -289,7 +294,8 @@ def validate_cart(
             item.seen = seen
         messages += item.messages
     terms = terms_of([item.ordered for item in facts if item.ordered is not None]) if facts else []
-    return _validation(order, messages, terms, any(item.due_today for item in facts))
+    installs = any(item.ordered is not None and item.ordered[0] == BROADBAND for item in facts)
+    return _validation(order, messages, terms, any(item.due_today for item in facts), installs)
 
 
 def _cart_messages(count: int, limits: CartLimits) -> list[ValidationMessage]:
@@ -319,18 +325,43 @@ def _item_messages(facts: ItemFacts, cart: CartContext) -> list[ValidationMessag
     return messages
 
 
-def _validation(order: Cart, messages: list[ValidationMessage], terms: list[Terms], due_today: bool) -> Validation:
-    """The validation object from every message, the cart's terms and whether something
-    is due today."""
+def _validation(
+    order: Cart, messages: list[ValidationMessage], terms: list[Terms], due_today: bool, installs: bool = False
+) -> Validation:
+    """The validation object from every message, the cart's terms, whether something
+    is due today and whether a technician installs something (fiber)."""
     items = order.productOrderItem
     valid = not any(message.type == "error" for message in messages)
     steps = _steps(order, terms, due_today) if items else []
-    complete = all(step.status == "complete" for step in steps if step.required)
+    if items and installs:
+        steps.append(Configuration(type="appointment", status="pending", required=True))
     return Validation(
         status="valid" if valid else "invalid",
-        readyToSubmit=valid and bool(items) and complete,
+        readyToSubmit=_ready(valid, bool(items), steps),
         validationMessage=messages,
         configuration=steps,
+    )
+
+
+def _ready(valid: bool, has_items: bool, steps: list[Configuration]) -> bool:
+    return valid and has_items and all(step.status == "complete" for step in steps if step.required)
+
+
+def complete_step(validation: Validation, step_type: str) -> Validation:
+    """The validation with the configuration step `step_type` complete (a step express
+    submit completes under the cart's lock: the appointment it books), and ready to
+    submit when nothing else holds the cart back."""
+    steps = [
+        Configuration(step.type, "complete", step.required, step.postOrderConfigurable)
+        if step.type == step_type
+        else step
+        for step in validation.configuration
+    ]
+    has_items = bool(steps)  # a cart with items has steps; an empty one none
+    return msgspec.structs.replace(
+        validation,
+        configuration=steps,
+        readyToSubmit=_ready(validation.status == "valid", has_items, steps),
     )
 
 

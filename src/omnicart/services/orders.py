@@ -4,7 +4,9 @@ transaction, and inputs arrive validated and in domain terms.
 
 Every state change of an order is committed together with its event
 (`ProductOrderCreateEvent` at submission, `ProductOrderStateChangeEvent` for each change
-after it, TMF622 names), whose snapshot is the order as that change left it.
+after it, TMF622 names), whose snapshot is the order as that change left it. A fiber
+order books its technician appointment in the transaction that places it, with its
+`AppointmentCreateEvent` (TMF646): a submit that is refused books nothing.
 """
 
 from __future__ import annotations
@@ -18,15 +20,25 @@ from datetime import datetime
 import msgspec
 
 from omnicart.domain import payment
+from omnicart.domain.appointments import confirm_appointment
 from omnicart.domain.cart import Cart
 from omnicart.domain.catalog import Catalog
 from omnicart.domain.checkout import fulfillment_options, terms_for
-from omnicart.domain.errors import CartNotFound, IllegalTransition, OrderNotFound
+from omnicart.domain.errors import (
+    AppointmentRefused,
+    CartNotFound,
+    DomainError,
+    DownstreamFailure,
+    IllegalTransition,
+    OrderNotFound,
+    ProviderMissing,
+)
 from omnicart.domain.events import (
     CART_STATE_CHANGED,
     ORDER_CREATED,
     ORDER_STATE_CHANGED,
     Event,
+    appointment_event,
     cart_event,
     order_event,
 )
@@ -40,6 +52,7 @@ from omnicart.domain.order import Order, new_customer_order_id, place_order
 from omnicart.domain.representation import encode_cart, order_document, submitted_order
 from omnicart.domain.scenarios import NO_SCENARIOS, MockScenarios
 from omnicart.services.answers import document
+from omnicart.services.appointments import AppointmentService, ChosenSlot
 from omnicart.services.carts import CartService
 from omnicart.services.holdings import with_holdings
 from omnicart.services.idempotency import Reply
@@ -51,6 +64,7 @@ from omnicart.store import (
     OrderPlacement,
     OrderRepository,
 )
+from omnicart.wire.appointments import AppointmentDates
 from omnicart.wire.cart import State
 from omnicart.wire.orders import FulfillmentOption, Submission, Terms
 
@@ -79,6 +93,7 @@ class Checkout:
     cart: Cart
     terms: list[Terms]
     fulfillmentOptions: list[FulfillmentOption]
+    appointmentDates: AppointmentDates | None = None  # a fiber cart's technician slots
 
 
 class OrderService:
@@ -87,6 +102,7 @@ class OrderService:
         store: OrderRepository,
         carts: CartService,
         *,
+        appointments: AppointmentService,
         policy: FulfilmentPolicy = DEFAULT_POLICY,
         simulate: bool = False,
         chance: Callable[[], float] = random.random,
@@ -97,6 +113,7 @@ class OrderService:
         changes it, and a cancellation completes at once."""
         self.store = store
         self.carts = carts
+        self.appointments = appointments
         self.policy = policy
         self.simulate = simulate
         self.chance = chance
@@ -108,14 +125,24 @@ class OrderService:
 
     # -- before submitting -------------------------------------------------------------
 
-    async def checkout(self, owner: str, cart_id: str, scenarios: MockScenarios = NO_SCENARIOS) -> Checkout:
+    async def checkout(
+        self,
+        owner: str,
+        cart_id: str,
+        scenarios: MockScenarios = NO_SCENARIOS,
+        *,
+        fulfillment_address_id: str | None = None,
+    ) -> Checkout:
+        """The cart as of now and what it needs; a fiber cart's technician slots at its
+        service address, or at `fulfillment_address_id` (a move)."""
         cart = await self.carts.get_cart(owner, cart_id)
         cart.ensure_modifiable()
         holdings = await self.carts.holdings_for(cart)
         now = self.clock()
         self.carts.assess(cart, now, protection_ineligible=scenarios.protection_ineligible, holdings=holdings)
         catalog = self.carts.catalog
-        return Checkout(cart, terms_for(cart, catalog), fulfillment_options(cart, catalog, now.date()))
+        dates = await self.appointments.dates(cart, now.date(), fulfillment_address_id, scenarios)
+        return Checkout(cart, terms_for(cart, catalog), fulfillment_options(cart, catalog, now.date()), dates)
 
     # -- submitting --------------------------------------------------------------------
 
@@ -131,16 +158,26 @@ class OrderService:
     ) -> tuple[Order, bytes]:
         """The order of the cart and express submit's answer, rendered once: placed now, or
         (the cart was submitted before) the one it became then. The cart is locked
-        throughout, so concurrent submits of one cart place exactly one order."""
+        throughout, so concurrent submits of one cart place exactly one order. The
+        appointment named is looked up first (its providers are not asked under the lock)
+        and booked with the order."""
+
+        if not is_time_uuid(cart_id):
+            raise CartNotFound(cart_id)
+        chosen = await self._chosen(submission, scenarios)
 
         def place(cart: Cart, before: Order | None) -> OrderPlacement:
             if before is not None:
                 return OrderPlacement(before, new=False)
             cart.check_version(if_match)
+            if isinstance(chosen, DomainError):
+                raise chosen
             now = self.clock()
             _configure_from(submission, cart, self.carts.catalog)
             holdings = self.carts.holdings.of(cart)  # may stop the placement: HoldingsNotFetched
             self.carts.assess(cart, now, protection_ineligible=scenarios.protection_ineligible, holdings=holdings)
+            if chosen is not None:
+                confirm_appointment(cart, self.carts.catalog, chosen.slot.id)
             outcome = scenarios.fulfilment
             plan = plan_fulfilment(now, outcome, self.policy, self.chance()) if self.simulate else []
             order = place_order(
@@ -152,17 +189,11 @@ class OrderService:
                 plan=plan,
                 scenario=str(outcome) if outcome else None,
                 rejection=scenarios.rejection,
+                appointment=chosen.appointment() if chosen else None,
+                service_address=chosen.service_address if chosen else None,
             )
-            # The cart became Submitted and the order was created: one change, two events.
-            events = [
-                cart_event(CART_STATE_CHANGED, owner, encode_cart(cart)[1], now),
-                self._event(ORDER_CREATED, order, now),
-            ]
-            response = reply.record(document(_encode(submitted_order(order)))) if reply else None
-            return OrderPlacement(order, True, Effects(events=events, response=response))
+            return self._placement(order, cart, chosen, reply, now)
 
-        if not is_time_uuid(cart_id):
-            raise CartNotFound(cart_id)
         self.carts.writer.forget(owner, cart_id)
         for _ in range(CUSTOMER_ORDER_ID_ATTEMPTS):
             try:
@@ -176,6 +207,33 @@ class OrderService:
                 raise CartNotFound(cart_id)
             return placement.order, _encode(submitted_order(placement.order))
         raise RuntimeError(f"no free customerOrderId in {CUSTOMER_ORDER_ID_ATTEMPTS} attempts")
+
+    def _placement(
+        self, order: Order, cart: Cart, chosen: ChosenSlot | None, reply: Reply | None, now: datetime
+    ) -> OrderPlacement:
+        """What a new order writes with it: the cart became Submitted and the order was
+        created, one change with two events (three with the appointment it books), the
+        answer kept for an Idempotency-Key, and the booking."""
+        events = [
+            cart_event(CART_STATE_CHANGED, order.owner, encode_cart(cart)[1], now),
+            self._event(ORDER_CREATED, order, now),
+        ]
+        if chosen is not None:
+            events.append(appointment_event(order.owner, _encode(chosen.appointment(order.id)), now))
+        response = reply.record(document(_encode(submitted_order(order)))) if reply else None
+        booking = chosen.booking if chosen else None
+        return OrderPlacement(order, True, Effects(events=events, response=response), booking)
+
+    async def _chosen(self, submission: Submission, scenarios: MockScenarios) -> ChosenSlot | DomainError | None:
+        """The slot express submit's `appointment` names, offered as of now; None without
+        one. Why it cannot be booked is raised only if a new order is to be placed: a cart
+        submitted before answers its order, whatever the body (the slot may be past now)."""
+        if not submission.appointment:
+            return None
+        try:
+            return await self.appointments.choose(submission.appointment.id, self.clock().date(), scenarios)
+        except (AppointmentRefused, ProviderMissing, DownstreamFailure) as refused:
+            return refused
 
     # -- orders ------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ never names a database. This module is the store's face: callers import from her
 from __future__ import annotations
 
 from omnicart.store.interface import (
+    AppointmentRepository,
     CartChange,
     CartRepository,
     CartStore,
@@ -32,6 +33,7 @@ from omnicart.store.urls import SQLITE, database_of
 from omnicart.store.values import (
     NO_EFFECTS,
     TOTAL_COUNTED,
+    Booking,
     CartDocument,
     CartFilter,
     CartWrite,
@@ -52,6 +54,8 @@ from omnicart.store.values import (
 __all__ = [
     "NO_EFFECTS",
     "TOTAL_COUNTED",
+    "AppointmentRepository",
+    "Booking",
     "CartChange",
     "CartDocument",
     "CartFilter",

@@ -26,7 +26,7 @@ they have just locked what to write: `CartChange` (`change_locked`), `PlaceOrder
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from omnicart.domain.cart import Cart
@@ -63,7 +63,8 @@ class CartChange(Protocol):
 class PlaceOrder(Protocol):
     """Express submit's decision under the cart's lock: from the cart and the order it was
     submitted as before (if any), either a new order (the cart, changed in place, is
-    written with it) or that earlier order, and nothing is written."""
+    written with it, and the appointment it books is booked) or that earlier order, and
+    nothing is written."""
 
     def __call__(self, cart: Cart, before: Order | None, /) -> OrderPlacement: ...
 
@@ -194,8 +195,11 @@ class OrderRepository(Protocol):
     async def place_order(self, owner: str, cart_id: str, place: PlaceOrder) -> OrderPlacement | None:
         """Read the cart under its write lock and the order it was submitted as (if any);
         `place` decides. A new placement writes the changed cart, the order and the effects
-        together. None when the cart does not exist for this owner. Raises
-        DuplicateCustomerOrderId when the new order's customerOrderId is taken."""
+        together, and takes a seat of its `booking`'s slot: when the slot has none left
+        (another order took the last, even one committed a moment ago by another worker),
+        nothing is written and AppointmentRefused is raised. None when the cart does not
+        exist for this owner. Raises DuplicateCustomerOrderId when the new order's
+        customerOrderId is taken."""
         ...
 
     async def get_order(self, owner: str, order_id: str) -> Order | None: ...
@@ -216,6 +220,16 @@ class OrderRepository(Protocol):
         """Take one order, of any owner, whose next planned step is due at `now`, under a
         write lock no other worker waits for (another worker takes another order), and
         apply `change` to it. None when no order is due."""
+        ...
+
+
+class AppointmentRepository(Protocol):
+    """The technician appointments booked with orders (`OrderPlacement.booking`): what is
+    left of a slot is its capacity less these, whoever the scheduling provider is."""
+
+    async def booked(self, address_id: str, first: date, last: date) -> dict[str, int]:
+        """How many appointments each slot at the address has booked, for the slots of the
+        days from `first` to `last` (both included); a slot with none is not listed."""
         ...
 
 
@@ -339,6 +353,7 @@ class Store(
     IdempotencyKeys,
     KeyRepository,
     OrderRepository,
+    AppointmentRepository,
     EventRepository,
     ConsoleQueries,
     QuotaQueries,

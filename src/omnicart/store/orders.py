@@ -1,8 +1,9 @@
 """Orders: their statements and units of work (`OrderRepository`).
 
 An order is placed under its cart's write lock (`place_order`), so concurrent submits of
-one cart place exactly one order; the fulfilment simulator's claims skip the orders
-another worker holds (`claim_due_order`).
+one cart place exactly one order, with the technician appointment it books (if any) in
+the same transaction (store/appointments.py); the fulfilment simulator's claims skip the
+orders another worker holds (`claim_due_order`).
 """
 
 from __future__ import annotations
@@ -12,14 +13,16 @@ from typing import ClassVar
 
 from omnicart.domain.order import Order
 from omnicart.store import documents
+from omnicart.store.appointments import AppointmentQueries, Appointments
 from omnicart.store.carts import CartQueries, Carts
 from omnicart.store.core import Connection, Dialect, page_and_total
 from omnicart.store.interface import OrderChange, PlaceOrder
 from omnicart.store.values import OrderFilter, OrderPlacement
 
 
-class OrderQueries(CartQueries):
-    """Every statement about orders, in one dialect; placing one writes its cart too."""
+class OrderQueries(CartQueries, AppointmentQueries):
+    """Every statement about orders, in one dialect; placing one writes its cart (and books
+    its appointment) too."""
 
     def __init__(self, dialect: Dialect) -> None:
         super().__init__(dialect)
@@ -52,8 +55,9 @@ class OrderQueries(CartQueries):
         self.any_due_order = q("SELECT 1 FROM orders WHERE next_step_at <= $1 LIMIT 1")
 
 
-class Orders(Carts):
-    """`OrderRepository`: orders, and the cart an order is placed from."""
+class Orders(Carts, Appointments):
+    """`OrderRepository`: orders, the cart an order is placed from and the appointment it
+    books."""
 
     sql: ClassVar[OrderQueries]
 
@@ -71,6 +75,8 @@ class Orders(Carts):
             if not placement.new:
                 return placement
             order = placement.order
+            if placement.booking is not None:
+                await self._book(db, placement.booking, owner, order)
             await db.execute(
                 self.sql.save_cart, self._saved(owner, cart_id, found[0], cart, documents.dump(cart).decode())
             )

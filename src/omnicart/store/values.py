@@ -6,7 +6,7 @@ answers which)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 
 from omnicart.domain.events import Event
@@ -106,13 +106,26 @@ class OrderFilter:
 
 
 @dataclass(frozen=True)
+class Booking:
+    """A technician appointment a new order takes (`OrderPlacement.booking`): one of the
+    `capacity` seats of the slot `slot_id`, at the address `address_id` on `day`."""
+
+    slot_id: str
+    address_id: str
+    day: date
+    capacity: int
+
+
+@dataclass(frozen=True)
 class OrderPlacement:
-    """What express submit decided: a new order, to be written with the submitted cart and
-    the effects, or (`new` False) the order the cart became before, and nothing is written."""
+    """What express submit decided: a new order, to be written with the submitted cart, the
+    effects and the appointment it books (if any), or (`new` False) the order the cart
+    became before, and nothing is written."""
 
     order: Order
     new: bool
     effects: Effects = NO_EFFECTS
+    booking: Booking | None = None
 
 
 class DuplicateCustomerOrderId(Exception):

@@ -126,7 +126,11 @@ class ValidationMessage(msgspec.Struct, frozen=True):
     parameter: list[NameValue] = []
 
 
-ConfigurationType = Literal["terms", "payment"]
+ConfigurationType = Literal[
+    "terms",
+    "payment",
+    "appointment",  # a fiber cart's technician visit: express submit books it
+]
 ConfigurationStatus = Literal["pending", "complete"]
 
 

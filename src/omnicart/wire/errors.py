@@ -11,6 +11,9 @@ import msgspec
 # The carrier's codes for Create Cart / Add Items input problems.
 REQUIRED_FIELDS_MISSING = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0001"
 INVALID_CART_REQUEST = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"
+# Checkout Configuration's: required fields missing (its other input problems are
+# INVALID_CART_REQUEST: the carrier lists no other code for them).
+FULFILLMENT_OPTIONS_MISSING = "EXTSALESOPS-ORDER_CREATE-FULFILLMENT_OPTIONS-0001"
 
 
 class ApiError(Exception):

@@ -1,9 +1,11 @@
 """Checkout, express submit and the orders it makes, on the wire.
 
-- `POST /omni-svcs/v1/checkout` (carrier, Checkout v1.0.1): `CheckoutRequest` in,
-  `CheckoutView` out (terms and fulfilment options besides the cart's validation).
+- `POST /omni-svcs/v1/checkout` (carrier, Checkout Configuration v1.0.1,
+  `getCheckoutConfigurableOptions`): `CheckoutRequest` in, `CheckoutView` out (terms,
+  fulfilment options and, for a fiber cart, `appointmentDates`, besides the cart's validation).
 - `POST /omni-svcs/v1/carts/{cartId}/express-submit` (carrier, Order Submission v1.0.2):
-  `Submission` in (optional), `SubmittedOrder` out (the carrier's five fields exactly).
+  `Submission` in (optional; with the `appointment` chosen), `SubmittedOrder` out (the
+  carrier's five fields exactly).
 - `GET /omni-svcs/v1/orders[/{orderId}]`, `POST …/cancel` (omnicart extensions):
   `OrderView` out, `CancelRequest` in.
 """
@@ -16,6 +18,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
+from omnicart.wire.appointments import Appointment, AppointmentChoice, AppointmentDates, ServiceAddressView
 from omnicart.wire.cart import (
     Channel,
     Money,
@@ -34,10 +37,11 @@ CustomerOrderId = Annotated[str, Meta(pattern=r"^\d{2}-\d{14,15}$", examples=["2
 
 
 class CheckoutRequest(msgspec.Struct):
-    """Checkout (carrier v1.0.1): the cart, and for an address change the new address."""
+    """Checkout (carrier v1.0.1): the cart, and for an address change the new address (the
+    service address whose technician slots a fiber cart is offered)."""
 
     cartId: NonEmpty
-    fulfillmentAddressId: str | None = None
+    fulfillmentAddressId: NonEmpty | None = None
 
 
 class Terms(msgspec.Struct, frozen=True):
@@ -82,16 +86,19 @@ class CheckoutView(msgspec.Struct, omit_defaults=True):
     termsAndConditions: list[Terms]
     fulfillmentOptions: list[FulfillmentOption]
     fulfillmentAddressId: str | None = None
+    appointmentDates: AppointmentDates | None = None  # a fiber cart's technician slots; absent for others
 
 
 class Submission(Open):
     """Express Order Submit's optional body (carrier v1.0.2): the carrier's fields, all
-    optional, kept with the order as sent (unknown ones too)."""
+    optional, kept with the order as sent (unknown ones too). `appointment` (omnicart's
+    name: the carrier's is not published) is the technician slot a fiber cart books."""
 
     paymentMethods: list[dict[str, Any]] | UnsetType = UNSET
     enrollment: dict[str, Any] | UnsetType | None = UNSET
     oneTimePayment: dict[str, Any] | UnsetType | None = UNSET
     terms: dict[str, Any] | UnsetType | None = UNSET
+    appointment: AppointmentChoice | UnsetType | None = UNSET
 
 
 class SubmittedOrder(msgspec.Struct):
@@ -117,8 +124,9 @@ class StateChangeView(msgspec.Struct, omit_defaults=True):
 
 class OrderView(msgspec.Struct, kw_only=True, omit_defaults=True):
     """A submitted order (omnicart extension): the cart as submitted, the express-submit
-    body (`submission`), the state and its history. `href` is absent from the snapshot an
-    order event carries (events name no host)."""
+    body (`submission`), the state and its history; for a fiber order, the service address
+    and the technician's appointment. `href` is absent from the snapshot an order event
+    carries (events name no host)."""
 
     id: str
     href: str | UnsetType = UNSET
@@ -138,3 +146,5 @@ class OrderView(msgspec.Struct, kw_only=True, omit_defaults=True):
     submission: Submission
     stateHistory: list[StateChangeView]
     mockScenario: str | None = None
+    serviceAddress: ServiceAddressView | None = None
+    appointment: Appointment | None = None

@@ -1,0 +1,60 @@
+"""The appointments' mock scenario over HTTP (docs/sandbox.md): `no_appointment_slots`."""
+
+from __future__ import annotations
+
+import pytest
+
+from omnicart.config import Settings
+from tests.api.conftest import CARTS, CHECKOUT, assert_error, submit_url
+from tests.appointment_world import AM_SLOT, DALLAS, FIRST_DAY_AT_DALLAS, fiber_cart_request, submission_with
+from tests.credentials import API_KEYS, JWT_SECRET
+
+NONE_LEFT = {"mock-scenario": "no_appointment_slots"}
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(
+        api_keys=API_KEYS,
+        jwt_secret=JWT_SECRET,
+        database_url=database_url,
+        pool_size=4,
+        sandbox=True,
+        fulfilment_poll_seconds=3600,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fake_clock(clock):
+    """Every test here runs on the fake clock: slots from Friday 2026-01-16."""
+
+
+@pytest.fixture
+def fiber_cart(client) -> dict:
+    response = client.post(CARTS, json=fiber_cart_request(DALLAS))
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+class TestNoAppointmentSlots:
+    def test_checkout_offers_no_slot(self, client, fiber_cart):
+        response = client.post(CHECKOUT, json={"cartId": fiber_cart["id"]}, headers=NONE_LEFT)
+        assert response.status_code == 200
+        assert response.json()["appointmentDates"] == {
+            "relatedPlace": {"id": DALLAS, "role": "serviceAddress"},
+            "availableTimeSlot": [],
+        }
+
+    def test_express_submit_cannot_book_the_slot_it_names(self, client, fiber_cart):
+        response = client.post(submit_url(fiber_cart["id"]), json=submission_with(AM_SLOT), headers=NONE_LEFT)
+        body = assert_error(response, 409, "OMNICART-APPOINTMENT-0409")
+        assert body["details"] == {
+            "appointment": AM_SLOT,
+            "reason": "no appointment slots are left (mock-scenario no_appointment_slots)",
+        }
+        assert client.get(f"{CARTS}/{fiber_cart['id']}").json() == fiber_cart
+
+    def test_without_it_the_same_cart_gets_its_slot(self, client, fiber_cart):
+        body = client.post(CHECKOUT, json={"cartId": fiber_cart["id"]}).json()
+        assert body["appointmentDates"]["availableTimeSlot"][:3] == FIRST_DAY_AT_DALLAS
+        assert client.post(submit_url(fiber_cart["id"]), json=submission_with(AM_SLOT)).status_code == 200
