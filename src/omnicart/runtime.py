@@ -20,6 +20,7 @@ from omnicart.domain.fulfilment import FulfilmentPolicy
 from omnicart.domain.pricing import TaxTable
 from omnicart.providers import Providers
 from omnicart.services.carts import CartService
+from omnicart.services.credit import CreditService
 from omnicart.services.idempotency import IdempotencyService
 from omnicart.services.orders import OrderService
 from omnicart.store import Store
@@ -37,6 +38,7 @@ class Services:
     hubs: HubService
     dispatcher: Dispatcher
     providers: Providers
+    credit: CreditService
 
 
 def make_services(
@@ -78,6 +80,7 @@ def make_services(
             allow_private=settings.private_callbacks_allowed,
         ),
         providers=providers,
+        credit=CreditService(carts, providers),
     )
 
 

@@ -29,6 +29,7 @@ REQUIRED_SCOPES: dict[tuple[str, str], str | None] = {
     ("POST", f"{V1}/carts/{{cartId}}/express-submit"): "orders:submit",
     ("POST", f"{V1}/checkout"): "orders:submit",
     ("POST", f"{V1}/payment-methods"): "orders:submit",
+    ("POST", f"{V1}/credit-application"): "carts:write",
     ("GET", f"{V1}/orders"): "carts:read",
     ("GET", f"{V1}/orders/{{orderId}}"): "carts:read",
     ("POST", f"{V1}/orders/{{orderId}}/cancel"): "orders:submit",
@@ -55,6 +56,7 @@ CARRIERS_OPERATIONS = {
     ("POST", f"{V1}/checkout"),
     ("POST", f"{V1}/carts/{{cartId}}/express-submit"),
     ("POST", f"{V1}/payment-methods"),
+    ("POST", f"{V1}/credit-application"),
 }
 
 

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from omnicart.domain.credentials import Principal
 from omnicart.runtime import services_of
 from omnicart.services.carts import CartService
+from omnicart.services.credit import CreditService
 from omnicart.services.orders import OrderService
 
 PARTNER_KEY = "omnicart.partner"  # the partner of the principal, for handlers and the access log
@@ -35,6 +36,10 @@ def carts_of(request: Request) -> CartService:
 
 def orders_of(request: Request) -> OrderService:
     return services_of(request.scope).orders
+
+
+def credit_of(request: Request) -> CreditService:
+    return services_of(request.scope).credit
 
 
 def query_of(request: Request) -> Any:

@@ -38,6 +38,8 @@ _DOMAIN_STATUS: dict[type[domain.DomainError], int] = {
     domain.InvalidHub: 400,
     domain.ProviderMissing: 501,
     domain.DownstreamFailure: 502,
+    domain.CreditApplicantMissing: 422,
+    domain.CreditApplicantUnknown: 422,
 }
 
 _HTTP_CODES = {

@@ -26,7 +26,17 @@ CART_STATE_CHANGED = "ShoppingCartStateChangeEvent"
 CART_DELETED = "ShoppingCartDeleteEvent"
 ORDER_CREATED = "ProductOrderCreateEvent"
 ORDER_STATE_CHANGED = "ProductOrderStateChangeEvent"
-EVENT_TYPES = (CART_CREATED, CART_CHANGED, CART_STATE_CHANGED, CART_DELETED, ORDER_CREATED, ORDER_STATE_CHANGED)
+# omnicart's own, in the same style: a credit application's decision, recorded on a cart.
+CREDIT_DECISION_CREATED = "CreditDecisionCreateEvent"
+EVENT_TYPES = (
+    CART_CREATED,
+    CART_CHANGED,
+    CART_STATE_CHANGED,
+    CART_DELETED,
+    ORDER_CREATED,
+    ORDER_STATE_CHANGED,
+    CREDIT_DECISION_CREATED,
+)
 
 
 class Event(msgspec.Struct, kw_only=True, frozen=True):
@@ -67,6 +77,11 @@ def cart_event(event_type: str, owner: str, wire: bytes, at: datetime) -> Event:
 def order_event(event_type: str, owner: str, document: bytes, at: datetime) -> Event:
     """An event about an order, its snapshot the order as the change left it."""
     return new_event(event_type, owner, "productOrder", document, at)
+
+
+def credit_event(owner: str, snapshot: bytes, at: datetime) -> Event:
+    """A credit decision recorded on a cart (domain/credit.py makes the snapshot)."""
+    return new_event(CREDIT_DECISION_CREATED, owner, "creditDecision", snapshot, at)
 
 
 @functools.lru_cache(maxsize=1024)  # every event is matched against every hub of its partner

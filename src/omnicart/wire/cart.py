@@ -126,7 +126,11 @@ class ValidationMessage(msgspec.Struct, frozen=True):
     parameter: list[NameValue] = []
 
 
-ConfigurationType = Literal["terms", "payment"]
+ConfigurationType = Literal[
+    "terms",
+    "payment",
+    "credit",
+]
 ConfigurationStatus = Literal["pending", "complete"]
 
 
@@ -149,6 +153,24 @@ class Validation(msgspec.Struct, frozen=True):
     @property
     def errors(self) -> list[ValidationMessage]:
         return [m for m in self.validationMessage if m.type == "error"]
+
+
+CreditRisk = Literal["LOW", "MEDIUM", "HIGH", "Fraud Risk", "Abusive Risk", "Analyst Review"]
+"""The carrier's credit risk classes (credit-application `creditRisk`, reference §4.3)."""
+
+
+class CreditDecision(msgspec.Struct, frozen=True, kw_only=True):
+    """omnicart's own: the cart's last credit application (`POST
+    /omni-svcs/v1/credit-application`), its risk class and the carrier's ids of it, and when
+    it was decided. A new application replaces it; "Fraud Risk", "Abusive Risk" and
+    "Analyst Review" keep the cart from being submitted (validation code
+    CREDIT_RISK_BLOCKS_ORDER)."""
+
+    creditRisk: CreditRisk
+    unifiedCreditTransactionId: str
+    casApplicationId: str
+    unifiedPolicyTransactionId: str
+    decisionDate: Timestamp
 
 
 class AgreementRef(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -287,6 +309,7 @@ class CartCreate(Open):
             "validation",
             "agreement",
             "payment",
+            "creditDecision",
             "customerOrderId",
             "productOrder",
         }
@@ -317,6 +340,8 @@ class ProductOrder(Open):
     orderTotalPrice: list[Price] = []
     agreement: list[AgreementRef] = []
     payment: list[PaymentRef] = []
+    # omnicart's own: the last credit application's result (POST /credit-application).
+    creditDecision: CreditDecision | UnsetType = UNSET
     validation: Validation = Validation()
     # Set once, by express submit, in the transaction that writes the order: the carrier's
     # ProductOrder carries `customerOrderId`; `productOrder` names the order itself.
