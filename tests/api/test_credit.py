@@ -175,6 +175,12 @@ class TestCreditApplication:
         after = read(client, cart)
         assert after["creditDecision"]["creditRisk"] == "LOW" and after["validation"]["configuration"] == []
 
+    def test_a_partner_cannot_write_a_decision_itself(self, client):
+        forged = {"creditRisk": "LOW", "unifiedCreditTransactionId": "U35456657879", "casApplicationId": "602177078164"}
+        created = client.post(CARTS, json={**cart_request(), "creditDecision": forged})
+        assert created.status_code == 201 and "creditDecision" not in created.json()
+        assert ("credit", "pending", True) in steps(created.json())
+
     def test_if_match_names_the_version_the_application_acts_on(self, client, fiber_cart):
         stale = client.post(CREDIT, json=application(fiber_cart["id"]), headers={"If-Match": '"7"'})
         assert_error(stale, 412, "OMNICART-CART-0412")

@@ -115,3 +115,20 @@ class TestCreditRisk:
             body = assert_error(client.post(submit_url(cart["id"]), json=TERMS), 500 if profile == "carrier" else 422)
             assert body["code"] == NOT_READY
             assert body["details"]["validationMessage"] == [blocking_message("Fraud Risk")]
+
+
+class TestDownstreamFailure:
+    """credit-application's part of the shared scenario (the answer itself, in both
+    profiles: test_credit.py)."""
+
+    def test_the_failure_records_nothing_and_uses_up_no_idempotency_key(self, client):
+        cart = fiber_cart(client)
+        key = {"Idempotency-Key": "credit-retry"}
+        failed = client.post(
+            CREDIT, json=application(cart["id"]), headers={**key, "mock-scenario": "downstream_failure"}
+        )
+        assert_error(failed, 502, "EXTSALESOPS-REVIEW-0003")
+        assert client.get(f"{CARTS}/{cart['id']}").json() == cart
+        retried = client.post(CREDIT, json=application(cart["id"]), headers=key)
+        assert retried.status_code == 200 and "idempotent-replayed" not in retried.headers
+        assert client.get(f"{CARTS}/{cart['id']}").json()["creditDecision"]["creditRisk"] == "LOW"

@@ -34,6 +34,7 @@ CLIENT_MODULES = {
     "omnicart.wire",
     "omnicart.wire.cart",
     "omnicart.wire.catalog",
+    "omnicart.wire.credit",
     "omnicart.wire.decoding",
     "omnicart.wire.errors",
     "omnicart.wire.hubs",

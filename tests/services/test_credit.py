@@ -41,7 +41,7 @@ from tests.credit_world import (
     application,
     cart_request,
 )
-from tests.services.conftest import document, outbox, read, submission
+from tests.services.conftest import document, items, outbox, read, submission
 
 NOW = "2026-01-15T12:00:00.250Z"  # the fake clock's start (tests/conftest.py START)
 NOT_READY = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"
@@ -161,6 +161,36 @@ class TestTheDecisionIsRecorded:
             "reason": "the customer's history shows abusive use: the order cannot proceed",
             "decisionDate": NOW,
         }
+
+
+class TestTheCartChangingWhileTheBureauIsAsked:
+    """The bureau is asked before the cart is written: the write checks the cart again."""
+
+    @pytest.fixture
+    def busy(self, carts, fiber_cart):
+        """A bureau during whose answer the partner adds an item to the cart (version 2)."""
+
+        class Busy(Bureau):
+            async def assess(self, customer, check: CreditCheck) -> str:
+                await carts.add_items(
+                    PARTNER, fiber_cart["id"], items({"productOfferingId": "SIM_pkey80001_sku6001001"})
+                )
+                return await super().assess(customer, check)
+
+        return with_bureau(carts, Busy("HIGH"))
+
+    async def test_the_decision_goes_on_the_cart_as_it_is_now(self, carts, busy, fiber_cart):
+        _, changed = await busy.apply(PARTNER, request(fiber_cart["id"]))
+        cart = document(changed)
+        assert cart["version"] == 3 and len(cart["productOrderItem"]) == 2
+        assert cart["creditDecision"]["creditRisk"] == "HIGH"
+
+    async def test_an_if_match_of_the_version_before_is_refused(self, carts, store, busy, fiber_cart):
+        with pytest.raises(PreconditionFailed):
+            await busy.apply(PARTNER, request(fiber_cart["id"]), if_match='"1"')
+        cart = await read(carts, fiber_cart["id"])
+        assert cart["version"] == 2 and "creditDecision" not in cart
+        assert "CreditDecisionCreateEvent" not in [kind for kind, _ in await outbox(store)]
 
 
 class TestRefusalsChangeNothing:
