@@ -21,6 +21,7 @@ from omnicart.domain.pricing import TaxTable
 from omnicart.providers import Providers
 from omnicart.services.appointments import AppointmentService
 from omnicart.services.carts import CartService
+from omnicart.services.credit import CreditService
 from omnicart.services.customers import CustomerService
 from omnicart.services.holdings import CustomerHoldings
 from omnicart.services.idempotency import IdempotencyService
@@ -43,6 +44,7 @@ class Services:
     providers: Providers
     customers: CustomerService
     qualification: QualificationService
+    credit: CreditService
 
 
 def make_services(
@@ -93,6 +95,7 @@ def make_services(
         providers=providers,
         customers=CustomerService(providers),
         qualification=QualificationService(providers, catalog),
+        credit=CreditService(carts, providers),
     )
 
 

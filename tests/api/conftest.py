@@ -29,6 +29,7 @@ REQUIRED_SCOPES: dict[tuple[str, str], str | None] = {
     ("POST", f"{V1}/carts/{{cartId}}/express-submit"): "orders:submit",
     ("POST", f"{V1}/checkout"): "orders:submit",
     ("POST", f"{V1}/payment-methods"): "orders:submit",
+    ("POST", f"{V1}/credit-application"): "carts:write",
     ("GET", f"{V1}/orders"): "carts:read",
     ("GET", f"{V1}/orders/{{orderId}}"): "carts:read",
     ("POST", f"{V1}/orders/{{orderId}}/cancel"): "orders:submit",
@@ -61,6 +62,7 @@ CARRIERS_OPERATIONS = {
     ("POST", f"{V1}/customers/search"),
     ("POST", f"{V1}/customer/auth"),
     ("POST", f"{V1}/service-qualification"),
+    ("POST", f"{V1}/credit-application"),
 }
 
 

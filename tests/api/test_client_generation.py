@@ -113,6 +113,7 @@ ORDER_STATES = {
     "PendingCancel",
     "Submitted",
 }
+CREDIT_RISKS = {"LOW", "MEDIUM", "HIGH", "Fraud Risk", "Abusive Risk", "Analyst Review"}
 ENUMS = {
     ("ProductOrderItem", "action"): {"add", "modify", "delete", "noChange", "terminate", "swap;add"},
     ("ProductOrderItem", "productOfferingType"): {
@@ -127,12 +128,15 @@ ENUMS = {
     ("Price", "taxIncluded"): {"Excluded"},
     ("ValidationMessage", "type"): {"error", "warning", "info"},
     ("Validation", "status"): {"valid", "invalid"},
-    ("Configuration", "type"): {"terms", "payment", "appointment"},
+    ("Configuration", "type"): {"terms", "payment", "appointment", "credit"},
     ("Configuration", "status"): {"pending", "complete"},
     ("SubmittedOrder", "state"): {"Submitted"},
     ("OrderView", "state"): ORDER_STATES,
     ("CheckoutView", "state"): ORDER_STATES,
     ("FulfillmentOption", "fulfillmentMethod"): {"DF", "ISPU"},
+    ("CreditApplicationResult", "creditRisk"): CREDIT_RISKS,
+    ("RiskAssessment", "creditRisk"): CREDIT_RISKS,
+    ("CreditDecision", "creditRisk"): CREDIT_RISKS,
 }
 
 
@@ -180,6 +184,7 @@ HEADERS = {
     ("POST", f"{CARTS}/{{cartId}}/express-submit"): {"Idempotency-Key", "If-Match", "appname", "mock-scenario"},
     ("POST", "/omni-svcs/v1/checkout"): {"Idempotency-Key", "appname", "mock-scenario"},
     ("POST", "/omni-svcs/v1/payment-methods"): {"Idempotency-Key", "If-Match", "appname", "mock-scenario"},
+    ("POST", "/omni-svcs/v1/credit-application"): {"Idempotency-Key", "If-Match", "appname", "mock-scenario"},
     ("GET", "/omni-svcs/v1/orders"): {"mock-scenario"},
     ("GET", "/omni-svcs/v1/orders/{orderId}"): {"mock-scenario"},
     ("POST", "/omni-svcs/v1/orders/{orderId}/cancel"): {"Idempotency-Key", "mock-scenario"},

@@ -36,6 +36,7 @@ CLIENT_MODULES = {
     "omnicart.wire.cart",
     "omnicart.wire.catalog",
     "omnicart.wire.customers",
+    "omnicart.wire.credit",
     "omnicart.wire.decoding",
     "omnicart.wire.errors",
     "omnicart.wire.hubs",

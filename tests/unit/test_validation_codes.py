@@ -23,7 +23,7 @@ from omnicart.domain.context import CartLimits
 from omnicart.domain.pricing import load_default_tax_table
 from omnicart.domain.rules import Code, validate_cart
 from omnicart.domain.world import Holdings
-from omnicart.wire.cart import ProductOrderItem, Validation
+from omnicart.wire.cart import CreditDecision, ProductOrderItem, Validation
 from tests.unit.conftest import NOW, configure_all
 
 TAXES = load_default_tax_table()
@@ -233,6 +233,23 @@ ROWS = [
             msgspec.structs.replace(item("eSIM", id="sim"), extra={"characteristics": []})
         ),
     ),
+    Row(
+        code="CREDIT_RISK_BLOCKS_ORDER",
+        type="error",
+        status="invalid",
+        ready=False,
+        about=None,
+        before=lambda item: [item("AT&T Fiber 300", id="fiber")],
+        change=lambda cart, item: cart.record_credit(
+            CreditDecision(
+                creditRisk="Fraud Risk",
+                unifiedCreditTransactionId="U35456657879",
+                casApplicationId="602177078164",
+                unifiedPolicyTransactionId="P20210818000068739",
+                decisionDate="2026-01-15T12:00:00.000Z",
+            )
+        ),
+    ),
 ]
 
 
@@ -253,6 +270,7 @@ def test_every_code_has_a_row():
         "PROTECTION_INELIGIBLE",
         "PRODUCT_OFFERING_TYPE_MISMATCH",
         "UNKNOWN_FIELD",
+        "CREDIT_RISK_BLOCKS_ORDER",
     ]
     assert sorted(code.value for code in Code) == sorted(codes)  # a new code needs a row
     assert [row.code for row in ROWS] == codes

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from omnicart.domain.credentials import Principal
 from omnicart.runtime import services_of
 from omnicart.services.carts import CartService
+from omnicart.services.credit import CreditService
 from omnicart.services.customers import CustomerService
 from omnicart.services.orders import OrderService
 from omnicart.services.qualification import QualificationService
@@ -45,6 +46,10 @@ def customers_of(request: Request) -> CustomerService:
 
 def qualification_of(request: Request) -> QualificationService:
     return services_of(request.scope).qualification
+
+
+def credit_of(request: Request) -> CreditService:
+    return services_of(request.scope).credit
 
 
 def query_of(request: Request) -> Any:

@@ -41,6 +41,8 @@ _DOMAIN_STATUS: dict[type[domain.DomainError], int] = {
     domain.DownstreamFailure: 502,
     domain.AddressNotUsable: 400,
     domain.AppointmentRefused: 409,
+    domain.CreditApplicantMissing: 422,
+    domain.CreditApplicantUnknown: 422,
 }
 
 _HTTP_CODES = {

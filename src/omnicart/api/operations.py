@@ -12,6 +12,7 @@ from typing import Any
 from omnicart import console
 from omnicart.api import (
     carts,
+    credit,
     customers,
     docs,
     health,
@@ -41,6 +42,7 @@ from omnicart.api.operation import (
     NO_LISTENER,
     NO_ORDER,
     NOT_DRAFT,
+    OVER_LIMIT,
     RESULT_COUNT,
     TOTAL_COUNT,
     UNAVAILABLE,
@@ -54,6 +56,7 @@ from omnicart.domain.credentials import CARTS_READ, CARTS_WRITE, CUSTOMERS_READ,
 from omnicart.domain.errors import CartNotReady
 from omnicart.wire.cart import CartCreate, ItemsAdd, ProductOrderView
 from omnicart.wire.catalog import ProductOfferingView
+from omnicart.wire.credit import CreditApplicationRequest, CreditApplicationResult
 from omnicart.wire.customers import CustomerAuthRequest, CustomerAuthResult, CustomerSearchRequest, CustomerSearchResult
 from omnicart.wire.errors import FULFILLMENT_OPTIONS_MISSING, INVALID_CART_REQUEST
 from omnicart.wire.hubs import HubCreate, HubView
@@ -368,6 +371,43 @@ OPERATIONS: tuple[Operation, ...] = (
         headers=CHANGE,
     ),
     # -- fiber: credit (reference §4.3) ----------------------------------------------------
+    Operation(
+        "POST",
+        "/omni-svcs/v1/credit-application",
+        credit.credit_application,
+        "creditApplication",
+        "Credit application (carrier v1.0.2, fiber change order): a real-time credit check of the cart's "
+        "customer (its relatedParty with role customer). The decision is recorded on the draft cart as "
+        "`creditDecision` (omnicart's own field; a cart change: version + 1, new ETag) and replaces any "
+        "earlier one; Fraud Risk, Abusive Risk and Analyst Review keep the cart from being submitted. "
+        "`riskAssessment` is omnicart's own shape. Sandbox: the risk class is the sandbox customer's, or "
+        "mock-scenario credit_risk;class=…",
+        scope=CARTS_WRITE,
+        body=Body(
+            CreditApplicationRequest,
+            examples={
+                "reference": {
+                    "summary": "The carrier's credit-application body (change order v1.0.2): a re-submission "
+                    "naming its application's ids; a first application sends cartId and userInfo only",
+                    "value": example("credit-application"),
+                }
+            },
+        ),
+        answer=Answer(200, "The credit decision, recorded on the cart", CreditApplicationResult, headers=(ETAG,)),
+        errors={
+            **BODY_ERRORS,
+            400: BAD_BODY + ", or a birthdate that is not in the past",
+            404: "No such cart (cartId) for this partner",
+            409: NOT_DRAFT,
+            422: OVER_LIMIT + "; or the cart has no customer party (`OMNICART-CREDIT-0001`), or its customer "
+            "is not known to the customer directory (`OMNICART-CREDIT-0002`)",
+            503: UNAVAILABLE,
+        },
+        headers=CHANGE,
+        input_codes=InputCodes(missing="EXTSALESOPS-REVIEW-0002", invalid="EXTSALESOPS-REVIEW-0001"),
+        provider="credit bureau",
+        downstream="EXTSALESOPS-REVIEW-0003",
+    ),
     Operation(
         "GET",
         "/omni-svcs/v1/orders",

@@ -13,6 +13,7 @@ from omnicart.client import calls, core
 from omnicart.client.calls import Call
 from omnicart.wire.cart import ProductOrderView
 from omnicart.wire.catalog import ProductOfferingView
+from omnicart.wire.credit import CreditApplicationResult
 from omnicart.wire.customers import CustomerAuthResult, CustomerSearchResult
 from omnicart.wire.hubs import HubView
 from omnicart.wire.orders import CheckoutView, OrderView, SubmittedOrder
@@ -159,6 +160,14 @@ class AsyncClient:
         """Register payment methods (the carrier's body: `{"paymentMethods": [{..., "cartId": …}]}`),
         with the customer's consent to the terms: completes the cart's payment and terms."""
         return await self.send(calls.payment_methods(request), scenario)
+
+    async def credit_application(
+        self, request: Any, *, if_match: IfMatch = None, scenario: str | None = None
+    ) -> CreditApplicationResult:
+        """Run a credit application for a cart's customer (the carrier's body: `{"cartId": …,
+        "userInfo": {"birthdate": …, "legalId": [...]}}`): the decision, which is recorded on
+        the cart (its `creditDecision`; the cart's version + 1)."""
+        return await self.send(calls.credit_application(request, if_match), scenario)
 
     async def express_submit(
         self,

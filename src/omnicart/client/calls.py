@@ -13,6 +13,7 @@ import msgspec
 
 from omnicart.wire.cart import ProductOrderView
 from omnicart.wire.catalog import ProductOfferingView
+from omnicart.wire.credit import CreditApplicationResult
 from omnicart.wire.customers import CustomerAuthResult, CustomerSearchResult
 from omnicart.wire.hubs import HubView
 from omnicart.wire.open import flatten
@@ -125,6 +126,12 @@ def checkout(cart_id: str, fulfillment_address_id: str | None) -> Call[CheckoutV
 
 def payment_methods(request: Any) -> Call[PaymentMethodsResult]:
     return Call("POST", "/omni-svcs/v1/payment-methods", PaymentMethodsResult, _json(request))
+
+
+def credit_application(request: Any, if_match: str | int | None) -> Call[CreditApplicationResult]:
+    return Call(
+        "POST", "/omni-svcs/v1/credit-application", CreditApplicationResult, _json(request), if_match=etag(if_match)
+    )
 
 
 def express_submit(

@@ -12,6 +12,7 @@ from omnicart.client import calls, core
 from omnicart.client.calls import Call
 from omnicart.wire.cart import ProductOrderView
 from omnicart.wire.catalog import ProductOfferingView
+from omnicart.wire.credit import CreditApplicationResult
 from omnicart.wire.customers import CustomerAuthResult, CustomerSearchResult
 from omnicart.wire.hubs import HubView
 from omnicart.wire.orders import CheckoutView, OrderView, SubmittedOrder
@@ -155,6 +156,14 @@ class Client:
         """Register payment methods (the carrier's body: `{"paymentMethods": [{..., "cartId": …}]}`),
         with the customer's consent to the terms: completes the cart's payment and terms."""
         return self.send(calls.payment_methods(request), scenario)
+
+    def credit_application(
+        self, request: Any, *, if_match: IfMatch = None, scenario: str | None = None
+    ) -> CreditApplicationResult:
+        """Run a credit application for a cart's customer (the carrier's body: `{"cartId": …,
+        "userInfo": {"birthdate": …, "legalId": [...]}}`): the decision, which is recorded on
+        the cart (its `creditDecision`; the cart's version + 1)."""
+        return self.send(calls.credit_application(request, if_match), scenario)
 
     def express_submit(
         self,

@@ -20,6 +20,7 @@ from omnicart.domain.errors import (
 from omnicart.wire.cart import (
     AgreementRef,
     CartCreate,
+    CreditDecision,
     PaymentRef,
     ProductOrder,
     ProductOrderItem,
@@ -128,6 +129,12 @@ class Cart(ProductOrder):
         self.payment = [*self.payment, *payments]
         ids = {a.id for a in accepted}
         self.agreement = [*(a for a in self.agreement if a.id not in ids), *accepted]
+
+    def record_credit(self, decision: CreditDecision) -> None:
+        """Record a credit application's decision (domain/credit.py); a new application
+        replaces the last one."""
+        self.ensure_modifiable()
+        self.creditDecision = decision
 
     def touch(self, now: datetime) -> None:
         """Every accepted change bumps the version the carrier exposes."""

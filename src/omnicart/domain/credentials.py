@@ -23,7 +23,7 @@ CUSTOMERS_READ = "customers:read"  # find and authenticate customers, qualify th
 SCOPES: tuple[str, ...] = (CARTS_READ, CARTS_WRITE, ORDERS_SUBMIT, CUSTOMERS_READ)
 SCOPE_DESCRIPTIONS = {
     CARTS_READ: "List and read the partner's carts",
-    CARTS_WRITE: "Create carts, add, change and remove items, abandon carts",
+    CARTS_WRITE: "Create carts, add, change and remove items, abandon carts, run credit applications",
     ORDERS_SUBMIT: "Check out and submit carts as orders",
     CUSTOMERS_READ: "Find and authenticate customers and qualify their service addresses (personal data)",
 }

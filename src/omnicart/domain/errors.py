@@ -208,3 +208,33 @@ class AppointmentRefused(DomainError):
         super().__init__(
             f"the appointment {slot_id!r} cannot be booked: {reason}", {"appointment": slot_id, "reason": reason}
         )
+
+
+# -- credit applications (domain/credit.py) -----------------------------------------------
+
+
+class CreditApplicantMissing(DomainError):
+    """A credit application for a cart without a customer party: nobody to assess. The
+    request is well formed, the cart is not fit for it (422; the carrier's profile: 400)."""
+
+    code = "OMNICART-CREDIT-0001"
+
+    def __init__(self, cart_id: str) -> None:
+        super().__init__(
+            f"cart {cart_id!r} has no customer party (a relatedParty with role 'customer'): "
+            "a credit application assesses the cart's customer",
+            {"errors": [{"field": "relatedParty", "reason": "no party with role 'customer'"}]},
+        )
+
+
+class CreditApplicantUnknown(DomainError):
+    """A credit application for a cart whose customer the customer directory does not
+    know (in the sandbox: not a customer of the sandbox world)."""
+
+    code = "OMNICART-CREDIT-0002"
+
+    def __init__(self, customer_id: str) -> None:
+        super().__init__(
+            f"the cart's customer {customer_id!r} is not known to the customer directory",
+            {"customerId": customer_id},
+        )

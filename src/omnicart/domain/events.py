@@ -28,6 +28,8 @@ ORDER_CREATED = "ProductOrderCreateEvent"
 ORDER_STATE_CHANGED = "ProductOrderStateChangeEvent"
 # TMF646 (appointment): a fiber order's technician visit, booked with the order.
 APPOINTMENT_CREATED = "AppointmentCreateEvent"
+# omnicart's own, in the same style: a credit application's decision, recorded on a cart.
+CREDIT_DECISION_CREATED = "CreditDecisionCreateEvent"
 EVENT_TYPES = (
     CART_CREATED,
     CART_CHANGED,
@@ -36,6 +38,7 @@ EVENT_TYPES = (
     ORDER_CREATED,
     ORDER_STATE_CHANGED,
     APPOINTMENT_CREATED,
+    CREDIT_DECISION_CREATED,
 )
 
 
@@ -84,6 +87,11 @@ def appointment_event(owner: str, appointment: bytes, at: datetime) -> Event:
     """The event of an appointment booked with an order, its snapshot the appointment
     (TMF646 Appointment: the slot, the place, the order it is for)."""
     return new_event(APPOINTMENT_CREATED, owner, "appointment", appointment, at)
+
+
+def credit_event(owner: str, snapshot: bytes, at: datetime) -> Event:
+    """A credit decision recorded on a cart (domain/credit.py makes the snapshot)."""
+    return new_event(CREDIT_DECISION_CREATED, owner, "creditDecision", snapshot, at)
 
 
 @functools.lru_cache(maxsize=1024)  # every event is matched against every hub of its partner

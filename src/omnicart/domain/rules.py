@@ -20,15 +20,22 @@ validation object:
       optional and `postOrderConfigurable` (e.g. AutoPay for the monthly bill); complete
       once a payment method is registered (`payment[]`).
   Both are completed by `POST /omni-svcs/v1/payment-methods` (terms with
-  `storeTermsConditionConsent`) or by express submit's own body. An empty cart has no
-  steps.
+  `storeTermsConditionConsent`) or by express submit's own body.
     * `appointment`: required of a cart that orders fiber (domain/appointments.py); the
       technician's visit, which only express submit books (its `appointment`), so a
       draft's step is always pending (`complete_step` completes it at submit).
+    * `credit`: only on a cart that orders fiber (a `Broadband_Offer` item), required;
+      complete once a credit application's decision is recorded on the cart
+      (`creditDecision`, `POST /omni-svcs/v1/credit-application`, domain/credit.py),
+      whatever its class: a class that blocks the order is an error of its own.
+  An empty cart has no steps.
 
 The rules, by code:
 
 - CART_EMPTY (info): nothing to submit yet.
+- CREDIT_RISK_BLOCKS_ORDER: the cart's credit decision is a class the carrier lets no
+  order proceed with ("Fraud Risk", "Abusive Risk", "Analyst Review"); a new credit
+  application that answers another class clears it.
 - TOO_MANY_ITEMS: more than `CartLimits.max_items` items.
 - QUANTITY_OUT_OF_RANGE: quantity outside 1..`CartLimits.max_quantity`.
 - ROOT_BUNDLE_NOT_FOUND: rootBundleProductOrderItemId names no item of the cart.
@@ -76,6 +83,7 @@ from enum import StrEnum
 
 import msgspec
 
+from omnicart.domain import credit
 from omnicart.domain.cart import Cart
 from omnicart.domain.catalog import (
     DEVICE,
@@ -88,7 +96,15 @@ from omnicart.domain.catalog import (
 from omnicart.domain.checkout import terms_of
 from omnicart.domain.context import CartContext, CartLimits, ItemFacts
 from omnicart.domain.world import BROADBAND, Holdings
-from omnicart.wire.cart import Configuration, MessageType, NameValue, ProductOrderItem, Validation, ValidationMessage
+from omnicart.wire.cart import (
+    Configuration,
+    CreditDecision,
+    MessageType,
+    NameValue,
+    ProductOrderItem,
+    Validation,
+    ValidationMessage,
+)
 from omnicart.wire.orders import Terms
 
 __all__ = ["DEVICE", "PLAN", "PROTECTION", "CartContext", "CartLimits", "Code", "ItemFacts", "validate_cart"]
@@ -110,6 +126,7 @@ class Code(StrEnum):
     PRODUCT_OFFERING_TYPE_MISMATCH = "PRODUCT_OFFERING_TYPE_MISMATCH"
     UNKNOWN_TO_CUSTOMER = "UNKNOWN_TO_CUSTOMER"
     UNKNOWN_FIELD = "UNKNOWN_FIELD"
+    CREDIT_RISK_BLOCKS_ORDER = "CREDIT_RISK_BLOCKS_ORDER"
 
 
 def is_valid_imei(imei: str) -> bool:
@@ -285,7 +302,7 @@ def validate_cart(
     if facts is None:
         facts = [ItemFacts(item, catalog) for item in order.productOrderItem]
     cart = CartContext.of(order, facts, catalog, at, limits, protection_ineligible, holdings)
-    messages = _cart_messages(len(facts), limits)
+    messages = _cart_messages(len(facts), limits) + _credit_risk(order)
     about = cart.about
     for item in facts:
         seen = about(item)
@@ -293,9 +310,11 @@ def validate_cart(
             item.messages = _item_messages(item, cart)
             item.seen = seen
         messages += item.messages
-    terms = terms_of([item.ordered for item in facts if item.ordered is not None]) if facts else []
-    installs = any(item.ordered is not None and item.ordered[0] == BROADBAND for item in facts)
-    return _validation(order, messages, terms, any(item.due_today for item in facts), installs)
+    ordered = [item.ordered for item in facts if item.ordered is not None]
+    terms = terms_of(ordered) if facts else []
+    needs_credit = credit.needs_decision(kind for kind, _ in ordered)
+    installs = any(kind == BROADBAND for kind, _ in ordered)
+    return _validation(order, messages, terms, any(item.due_today for item in facts), needs_credit, installs)
 
 
 def _cart_messages(count: int, limits: CartLimits) -> list[ValidationMessage]:
@@ -313,6 +332,21 @@ def _cart_messages(count: int, limits: CartLimits) -> list[ValidationMessage]:
     return messages
 
 
+def _credit_risk(order: Cart) -> list[ValidationMessage]:
+    """The cart-wide rule of its credit decision: a class that blocks the order."""
+    decision = order.creditDecision
+    if not isinstance(decision, CreditDecision) or not credit.blocks_order(decision.creditRisk):
+        return []
+    return [
+        _message(
+            Code.CREDIT_RISK_BLOCKS_ORDER,
+            f"the customer's credit risk class is {decision.creditRisk!r}: the carrier lets no order proceed "
+            "at this class (a new credit application may answer another)",
+            extra=[NameValue("creditRisk", decision.creditRisk)],
+        )
+    ]
+
+
 def _item_messages(facts: ItemFacts, cart: CartContext) -> list[ValidationMessage]:
     """Every message about one item, in rule order."""
     item = facts.item
@@ -326,13 +360,19 @@ def _item_messages(facts: ItemFacts, cart: CartContext) -> list[ValidationMessag
 
 
 def _validation(
-    order: Cart, messages: list[ValidationMessage], terms: list[Terms], due_today: bool, installs: bool = False
+    order: Cart,
+    messages: list[ValidationMessage],
+    terms: list[Terms],
+    due_today: bool,
+    needs_credit: bool = False,
+    installs: bool = False,
 ) -> Validation:
-    """The validation object from every message, the cart's terms, whether something
-    is due today and whether a technician installs something (fiber)."""
+    """The validation object from every message, the cart's terms, whether something is
+    due today, whether the cart needs a credit decision and whether a technician installs
+    something (fiber)."""
     items = order.productOrderItem
     valid = not any(message.type == "error" for message in messages)
-    steps = _steps(order, terms, due_today) if items else []
+    steps = _steps(order, terms, due_today, needs_credit) if items else []
     if items and installs:
         steps.append(Configuration(type="appointment", status="pending", required=True))
     return Validation(
@@ -403,10 +443,10 @@ def _message(
     return ValidationMessage(text=text, type=type, parameter=parameter)
 
 
-def _steps(order: Cart, terms: list[Terms], due_today: bool) -> list[Configuration]:
+def _steps(order: Cart, terms: list[Terms], due_today: bool, needs_credit: bool) -> list[Configuration]:
     accepted = {agreement.id for agreement in order.agreement}
     terms_done = all(t.id in accepted for t in terms if t.required)
-    return [
+    steps = [
         Configuration(type="terms", status="complete" if terms_done else "pending", required=True),
         Configuration(
             type="payment",
@@ -415,3 +455,8 @@ def _steps(order: Cart, terms: list[Terms], due_today: bool) -> list[Configurati
             postOrderConfigurable=not due_today,
         ),
     ]
+    if needs_credit:
+        steps.append(
+            Configuration(type="credit", status="complete" if order.creditDecision else "pending", required=True)
+        )
+    return steps

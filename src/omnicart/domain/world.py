@@ -33,12 +33,12 @@ from omnicart.domain.catalog import (
     load_default_catalog,
     read_data_file,
 )
+from omnicart.wire.cart import CreditRisk
 
 BROADBAND = "Broadband_Offer"
 
-# The carrier's credit risk classes (credit-application `creditRisk`): the last three
-# block further progress of the order (reference §4.3).
-CreditRisk = Literal["LOW", "MEDIUM", "HIGH", "Fraud Risk", "Abusive Risk", "Analyst Review"]
+# The carrier's credit risk classes (credit-application `creditRisk`, a wire type): the
+# last three block further progress of the order (reference §4.3).
 CREDIT_RISKS: tuple[CreditRisk, ...] = ("LOW", "MEDIUM", "HIGH", "Fraud Risk", "Abusive Risk", "Analyst Review")
 BLOCKING_RISKS: frozenset[str] = frozenset({"Fraud Risk", "Abusive Risk", "Analyst Review"})
 

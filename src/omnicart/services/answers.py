@@ -56,14 +56,17 @@ class CartAnswer:
     def href(self, cart_id: str) -> str:
         return f"{self.carts_url}/{cart_id}"
 
-    def render(self, cart: RenderedCart) -> Rendered:
+    def render(self, cart: RenderedCart, body: bytes | None = None) -> Rendered:
         """The answer as sent, and as stored for a replay: the rendered document with its
-        `href` spliced in, no second encoding."""
+        `href` spliced in, no second encoding; or `body` (else `self.body`) when the
+        answer is not the cart (a credit application's, made by its use case)."""
         href = self.href(cart.id)
         headers = [JSON, ("etag", cart.etag)]
         if self.location:
             headers.append(("location", href))
-        body = self.body if self.body is not None else with_href(cart.wire, cart.id, href)
+        body = body if body is not None else self.body
+        if body is None:
+            body = with_href(cart.wire, cart.id, href)
         return self.status, headers, body
 
 

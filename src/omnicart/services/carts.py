@@ -20,7 +20,7 @@ from omnicart.domain.catalog import Catalog, load_default_catalog
 from omnicart.domain.checkout import terms_for
 from omnicart.domain.context import CartLimits
 from omnicart.domain.errors import CartNotFound, LimitExceeded
-from omnicart.domain.events import CART_CHANGED, CART_CREATED, CART_DELETED, cart_event
+from omnicart.domain.events import CART_CHANGED, CART_CREATED, CART_DELETED, Event, cart_event
 from omnicart.domain.ids import is_time_uuid, time_uuid
 from omnicart.domain.pricing import TaxTable, load_default_tax_table
 from omnicart.domain.representation import encode_cart
@@ -31,7 +31,7 @@ from omnicart.services.idempotency import Reply
 from omnicart.services.quotas import Quota
 from omnicart.services.writer import CartWriter
 from omnicart.store import CartFilter, CartStore, CartWrite, Effects, EventRecord
-from omnicart.wire.cart import CartCreate, PaymentRef, ProductOrderItem
+from omnicart.wire.cart import CartCreate, CreditDecision, PaymentRef, ProductOrderItem
 from omnicart.wire.decoding import RequestLimits
 from omnicart.wire.payments import PaymentMethod
 
@@ -195,6 +195,25 @@ class CartService:
 
         return await self._change(owner, cart_id, if_match, change, reply)
 
+    async def record_credit_decision(
+        self,
+        owner: str,
+        cart_id: str,
+        decision: CreditDecision,
+        *,
+        answer: bytes,
+        events: Callable[[Cart, datetime], list[Event]],
+        if_match: str | None = None,
+        reply: Reply | None = None,
+    ) -> RenderedCart:
+        """Record a credit application's decision on the cart (services/credit.py decided
+        it): a cart change like any other, committed with `events(cart as changed, now)`
+        besides the cart's own; `answer` is what the request is answered (and replayed)
+        with, not the cart."""
+        return await self._change(
+            owner, cart_id, if_match, lambda cart: cart.record_credit(decision), reply, answer=answer, events=events
+        )
+
     async def abandon_cart(self, owner: str, cart_id: str, *, if_match: str | None = None) -> None:
         def prepare(cart: Cart, memo: CartMemo, now: datetime) -> CartWrite:
             cart.ensure_modifiable()
@@ -209,8 +228,13 @@ class CartService:
         if_match: str | None,
         change: Callable[[Cart], object],
         reply: Reply | None = None,
+        *,
+        answer: bytes | None = None,
+        events: Callable[[Cart, datetime], list[Event]] | None = None,
     ) -> RenderedCart:
-        """Apply `change` to the latest version of the cart, atomically."""
+        """Apply `change` to the latest version of the cart, atomically, with the cart's
+        change event and the `events` the change makes of its own; `answer`: the request's
+        answer when it is not the cart (recorded for its Idempotency-Key)."""
         rendered: list[RenderedCart] = []
 
         def prepare(cart: Cart, memo: CartMemo, now: datetime) -> CartWrite:
@@ -220,7 +244,8 @@ class CartService:
             cart.touch(now)
             doc, wire = encode_cart(cart, memo)
             rendered[:] = [RenderedCart(cart.id, cart.version, wire)]
-            return CartWrite(doc, _effects(CART_CHANGED, owner, rendered[0], now, reply))
+            more = events(cart, now) if events is not None else []
+            return CartWrite(doc, _effects(CART_CHANGED, owner, rendered[0], now, reply, answer, more))
 
         await with_holdings(self.holdings, lambda: self.writer.write(owner, cart_id, if_match, prepare))
         return rendered[0]
@@ -243,10 +268,19 @@ class CartService:
                 return purged
 
 
-def _effects(event_type: str, owner: str, rendered: RenderedCart, now: datetime, reply: Reply | None) -> Effects:
-    """What a change commits with it: its event, and the reply recorded for its
-    Idempotency-Key (rendered as the HTTP layer said its answer looks)."""
+def _effects(
+    event_type: str,
+    owner: str,
+    rendered: RenderedCart,
+    now: datetime,
+    reply: Reply | None,
+    answer: bytes | None = None,
+    more: list[Event] | None = None,
+) -> Effects:
+    """What a change commits with it: its event (then `more` of the change's own), and the
+    reply recorded for its Idempotency-Key (rendered as the HTTP layer said its answer
+    looks, with `answer` as its body when the use case made it)."""
     response = None
     if reply is not None and reply.cart is not None:
-        response = reply.record(reply.cart.render(rendered))
-    return Effects(events=[cart_event(event_type, owner, rendered.wire, now)], response=response)
+        response = reply.record(reply.cart.render(rendered, answer))
+    return Effects(events=[cart_event(event_type, owner, rendered.wire, now), *(more or ())], response=response)

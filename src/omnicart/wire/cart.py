@@ -130,6 +130,7 @@ ConfigurationType = Literal[
     "terms",
     "payment",
     "appointment",  # a fiber cart's technician visit: express submit books it
+    "credit",
 ]
 ConfigurationStatus = Literal["pending", "complete"]
 
@@ -153,6 +154,24 @@ class Validation(msgspec.Struct, frozen=True):
     @property
     def errors(self) -> list[ValidationMessage]:
         return [m for m in self.validationMessage if m.type == "error"]
+
+
+CreditRisk = Literal["LOW", "MEDIUM", "HIGH", "Fraud Risk", "Abusive Risk", "Analyst Review"]
+"""The carrier's credit risk classes (credit-application `creditRisk`, reference §4.3)."""
+
+
+class CreditDecision(msgspec.Struct, frozen=True, kw_only=True):
+    """omnicart's own: the cart's last credit application (`POST
+    /omni-svcs/v1/credit-application`), its risk class and the carrier's ids of it, and when
+    it was decided. A new application replaces it; "Fraud Risk", "Abusive Risk" and
+    "Analyst Review" keep the cart from being submitted (validation code
+    CREDIT_RISK_BLOCKS_ORDER)."""
+
+    creditRisk: CreditRisk
+    unifiedCreditTransactionId: str
+    casApplicationId: str
+    unifiedPolicyTransactionId: str
+    decisionDate: Timestamp
 
 
 class AgreementRef(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -291,6 +310,7 @@ class CartCreate(Open):
             "validation",
             "agreement",
             "payment",
+            "creditDecision",
             "customerOrderId",
             "productOrder",
         }
@@ -321,6 +341,8 @@ class ProductOrder(Open):
     orderTotalPrice: list[Price] = []
     agreement: list[AgreementRef] = []
     payment: list[PaymentRef] = []
+    # omnicart's own: the last credit application's result (POST /credit-application).
+    creditDecision: CreditDecision | UnsetType = UNSET
     validation: Validation = Validation()
     # Set once, by express submit, in the transaction that writes the order: the carrier's
     # ProductOrder carries `customerOrderId`; `productOrder` names the order itself.
