@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from omnicart.console.events import event_view
+from omnicart.console.fiber import fiber_lines
 from omnicart.console.rendering import PAGE_SIZE, page_number, render
 from omnicart.console.session import needs, principal_of
 from omnicart.domain.credentials import CARTS_READ
@@ -111,4 +112,5 @@ async def cart(request: Request) -> Response:
         order=order,
         customer=customer_of(document),
         scenarios=sorted(SCENARIOS),
+        fiber=await fiber_lines(document, services.carts.catalog, services.providers),
     )
