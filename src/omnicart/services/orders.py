@@ -147,7 +147,8 @@ class OrderService:
                 owner,
                 cart,
                 at=now,
-                customer_order_id=self.customer_order_ids(now),
+                # A cart of the older "order" flavour is submitted under the name it has.
+                customer_order_id=cart.name or self.customer_order_ids(now),
                 submission=submission,
                 plan=plan,
                 scenario=str(outcome) if outcome else None,
@@ -161,8 +162,7 @@ class OrderService:
             response = reply.record(document(_encode(submitted_order(order)))) if reply else None
             return OrderPlacement(order, True, Effects(events=events, response=response))
 
-        if not is_time_uuid(cart_id):
-            raise CartNotFound(cart_id)
+        cart_id = await self.carts.cart_id(owner, cart_id)
         self.carts.writer.forget(owner, cart_id)
         for _ in range(CUSTOMER_ORDER_ID_ATTEMPTS):
             try:
