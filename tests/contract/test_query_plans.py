@@ -95,7 +95,8 @@ BY_KEY = {  # looked up by owner or id: explained for the given and the generic 
     "cart document by id": (SQL.cart_document, ("partner-3", "cart-23")),
     "cart by id for update": (SQL.cart_for_update, ("partner-3", "cart-23")),
     "cart version (and document if moved on) for update": (SQL.cart_version_for_update, ("partner-3", "cart-23", 1)),
-    "cart add": (SQL.insert_cart, ("cart-new", "partner-3", 1, "Draft", NOW, NOW, "{}", "customer-3")),
+    "cart add": (SQL.insert_cart, ("cart-new", "partner-3", 1, "Draft", NOW, NOW, "{}", "customer-3", None)),
+    "cart by name": (SQL.cart_named, ("partner-3", "26-46236265737394")),
     "cart save": (SQL.save_cart, CART),
     "cart save with its event and response": (with_effects(SQL.save_cart, 9, 1, True), CART + EVENT + RESPONSE),
     "cart save with several events": (

@@ -43,10 +43,17 @@ class Cart(ProductOrder):
                 return party.id
         return None
 
+    @property
+    def name(self) -> str | None:
+        """The cart's second name, its customer order id, when it has one (a cart made by
+        the older `order/create` has it from birth; any cart gets one when submitted)."""
+        return self.customerOrderId if isinstance(self.customerOrderId, str) else None
+
     @classmethod
-    def new(cls, cart_id: str, request: CartCreate, now: datetime) -> Cart:
+    def new(cls, cart_id: str, request: CartCreate, now: datetime, *, name: str | None = None) -> Cart:
+        """A new draft; `name`: its customer order id, for the older "order" flavour."""
         stamp = timestamp(now)
-        return cls(
+        cart = cls(
             id=cart_id,
             version=1,
             state=State.DRAFT,
@@ -56,6 +63,9 @@ class Cart(ProductOrder):
             relatedParty=request.relatedParty,
             extra=request.extra,
         )
+        if name is not None:
+            cart.customerOrderId = name
+        return cart
 
     # -- guards -----------------------------------------------------------------------
 

@@ -1,9 +1,14 @@
-"""Identifier formats of the carrier: time-based UUIDs (version 1) for carts and orders."""
+"""Identifier formats of the carrier: time-based UUIDs (version 1) for carts and orders,
+and customer order ids (`25-76826709685300`), the second name of a cart of the older
+"order" flavour and the name of every order."""
 
 from __future__ import annotations
 
+import re
 import secrets
 import uuid
+
+_CUSTOMER_ORDER_ID = re.compile(r"\d{2}-\d{14,15}")
 
 
 def time_uuid() -> str:
@@ -19,3 +24,9 @@ def is_time_uuid(value: str) -> bool:
         return uuid.UUID(value).version == 1 and len(value) == 36
     except ValueError:
         return False
+
+
+def is_customer_order_id(value: str) -> bool:
+    """Whether `value` has the carrier's customer order id format: two digits, "-", 14 or
+    15 digits (ASCII)."""
+    return value.isascii() and _CUSTOMER_ORDER_ID.fullmatch(value) is not None

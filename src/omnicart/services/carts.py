@@ -9,6 +9,7 @@ optimistic or locked writes) is the write engine's business: services/writer.py.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -21,7 +22,8 @@ from omnicart.domain.checkout import terms_for
 from omnicart.domain.context import CartLimits
 from omnicart.domain.errors import CartNotFound, LimitExceeded
 from omnicart.domain.events import CART_CHANGED, CART_CREATED, CART_DELETED, Event, cart_event
-from omnicart.domain.ids import is_time_uuid, time_uuid
+from omnicart.domain.ids import is_customer_order_id, is_time_uuid, time_uuid
+from omnicart.domain.order import new_customer_order_id
 from omnicart.domain.pricing import TaxTable, load_default_tax_table
 from omnicart.domain.representation import encode_cart
 from omnicart.domain.world import Holdings
@@ -30,10 +32,15 @@ from omnicart.services.holdings import CustomerHoldings, HoldingsNotFetched, NoH
 from omnicart.services.idempotency import Reply
 from omnicart.services.quotas import Quota
 from omnicart.services.writer import CartWriter
-from omnicart.store import CartFilter, CartStore, CartWrite, Effects, EventRecord
+from omnicart.store import CartFilter, CartStore, CartWrite, DuplicateCustomerOrderId, Effects, EventRecord
 from omnicart.wire.cart import CartCreate, CreditDecision, PaymentRef, ProductOrderItem
 from omnicart.wire.decoding import RequestLimits
 from omnicart.wire.payments import PaymentMethod
+
+log = logging.getLogger("omnicart.carts")
+
+# Customer order ids are random (domain/order.py): on the rare clash, a new cart draws again.
+NAME_ATTEMPTS = 5
 
 
 class CartService:
@@ -91,13 +98,24 @@ class CartService:
         cart.check_version(if_match)
         return cart
 
+    async def cart_id(self, owner: str, name: str) -> str:
+        """The id of the owner's cart named `name`: its id (a time UUID) or its second name
+        (a customer order id, given by the older `order/create`). Every use case takes
+        either; an id of neither form, or no such cart, is CartNotFound."""
+        if is_time_uuid(name):
+            return name
+        found = await self.store.cart_named(owner, name) if is_customer_order_id(name) else None
+        if found is None:
+            raise CartNotFound(name)
+        return found
+
     async def get_cart(self, owner: str, cart_id: str) -> Cart:
-        cart = await self.store.get(owner, cart_id) if is_time_uuid(cart_id) else None
+        cart = await self.store.get(owner, await self.cart_id(owner, cart_id))
         return self.changeable(cart, cart_id, None, self.clock())
 
     async def read_cart(self, owner: str, cart_id: str) -> RenderedCart:
         """The cart as stored, not decoded: a read costs no rendering."""
-        found = await self.store.read(owner, cart_id) if is_time_uuid(cart_id) else None
+        found = await self.store.read(owner, await self.cart_id(owner, cart_id))
         if found is None or (
             self.cart_ttl is not None and draft_expired(found.state, found.last_update, self.clock(), self.cart_ttl)
         ):
@@ -127,7 +145,19 @@ class CartService:
 
     # -- changing ----------------------------------------------------------------------
 
-    async def create_cart(self, owner: str, request: CartCreate, *, reply: Reply | None = None) -> RenderedCart:
+    async def create_cart(
+        self, owner: str, request: CartCreate, *, reply: Reply | None = None, named: bool = False
+    ) -> RenderedCart:
+        """A new draft cart; `named`: with a customer order id as its second name (the
+        older `order/create`), drawn again on the rare clash with another's."""
+        for _ in range(NAME_ATTEMPTS):
+            try:
+                return await self._create(owner, request, reply, named)
+            except DuplicateCustomerOrderId as taken:
+                log.warning("customerOrderId %s is taken; drawing another", taken)
+        raise RuntimeError(f"no free customerOrderId in {NAME_ATTEMPTS} attempts")
+
+    async def _create(self, owner: str, request: CartCreate, reply: Reply | None, named: bool) -> RenderedCart:
         if self._drafts is not None and not await self._drafts.allows(owner, self.clock()):
             raise LimitExceeded(  # a soft quota, counted cheaply (services/quotas.py)
                 "productOrder",
@@ -135,7 +165,7 @@ class CartService:
                 " submit or delete some first (OMNICART_MAX_DRAFT_CARTS_PER_PARTNER)",
             )
         now = self.clock()
-        cart = Cart.new(time_uuid(), request, now)
+        cart = Cart.new(time_uuid(), request, now, name=new_customer_order_id(now) if named else None)
         if request.items:
             cart.add_items(request.items, self.limits.max_items_per_cart)
         memo = CartMemo()
@@ -219,7 +249,7 @@ class CartService:
             cart.ensure_modifiable()
             return CartWrite(None, Effects(events=[cart_event(CART_DELETED, owner, encode_cart(cart, memo)[1], now)]))
 
-        await self.writer.write(owner, cart_id, if_match, prepare, keep=False)
+        await self.writer.write(owner, await self.cart_id(owner, cart_id), if_match, prepare, keep=False)
 
     async def _change(
         self,
@@ -247,6 +277,7 @@ class CartService:
             more = events(cart, now) if events is not None else []
             return CartWrite(doc, _effects(CART_CHANGED, owner, rendered[0], now, reply, answer, more))
 
+        cart_id = await self.cart_id(owner, cart_id)
         await with_holdings(self.holdings, lambda: self.writer.write(owner, cart_id, if_match, prepare))
         return rendered[0]
 

@@ -162,8 +162,7 @@ class OrderService:
         appointment named is looked up first (its providers are not asked under the lock)
         and booked with the order."""
 
-        if not is_time_uuid(cart_id):
-            raise CartNotFound(cart_id)
+        cart_id = await self.carts.cart_id(owner, cart_id)
         chosen = await self._chosen(submission, scenarios)
 
         def place(cart: Cart, before: Order | None) -> OrderPlacement:
@@ -184,7 +183,8 @@ class OrderService:
                 owner,
                 cart,
                 at=now,
-                customer_order_id=self.customer_order_ids(now),
+                # A cart of the older "order" flavour is submitted under the name it has.
+                customer_order_id=cart.name or self.customer_order_ids(now),
                 submission=submission,
                 plan=plan,
                 scenario=str(outcome) if outcome else None,

@@ -32,9 +32,10 @@ class CartQueries(CoreQueries):
         super().__init__(dialect)
         q, lock, skip = dialect.sql, dialect.for_update, dialect.skip_locked
         self.insert_cart = q(
-            "INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc, customer_id)"
-            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+            "INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc, customer_id, customer_order_id)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
         )
+        self.cart_named = q("SELECT id FROM carts WHERE customer_order_id = $2 AND owner = $1")
         self.cart_doc = q("SELECT doc FROM carts WHERE owner = $1 AND id = $2")
         self.cart_document = q(f"SELECT {CART_DOCUMENT} FROM carts WHERE owner = $1 AND id = $2")
         self.save_cart = q(
@@ -112,9 +113,14 @@ class Carts(StoreCore):
                 t(cart.lastUpdate),
                 doc.decode(),
                 cart.customer_id,
+                cart.name,
             ),
             effects,
         )
+
+    async def cart_named(self, owner: str, customer_order_id: str) -> str | None:
+        found: str | None = await self._fetchval(self.sql.cart_named, (owner, customer_order_id))
+        return found
 
     async def get(self, owner: str, cart_id: str) -> Cart | None:
         doc = await self._fetchval(self.sql.cart_doc, (owner, cart_id))

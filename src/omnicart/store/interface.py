@@ -100,6 +100,11 @@ class CartRepository(Protocol):
         """The owner's cart, decoded; None when it does not exist for this owner."""
         ...
 
+    async def cart_named(self, owner: str, customer_order_id: str) -> str | None:
+        """The id of the owner's cart with this second name (its customer order id, given
+        by `order/create`), or None."""
+        ...
+
     async def read(self, owner: str, cart_id: str) -> CartDocument | None:
         """The owner's cart as stored, not decoded."""
         ...

@@ -344,8 +344,10 @@ class ProductOrder(Open):
     # omnicart's own: the last credit application's result (POST /credit-application).
     creditDecision: CreditDecision | UnsetType = UNSET
     validation: Validation = Validation()
-    # Set once, by express submit, in the transaction that writes the order: the carrier's
-    # ProductOrder carries `customerOrderId`; `productOrder` names the order itself.
+    # The carrier's ProductOrder carries `customerOrderId`: a cart made by the older
+    # `order/create` has it from birth (its second name, docs/orders.md), any other gets it
+    # from express submit, in the transaction that writes the order; `productOrder` names
+    # the order itself.
     customerOrderId: str | UnsetType = UNSET
     productOrder: list[OrderRef] | UnsetType = UNSET
 
