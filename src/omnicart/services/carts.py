@@ -171,7 +171,7 @@ class CartService:
         memo = CartMemo()
         self.assess(cart, now, memo=memo, holdings=await self.holdings_for(cart))
         doc, wire = encode_cart(cart, memo)
-        rendered = RenderedCart(cart.id, cart.version, wire)
+        rendered = RenderedCart(cart.id, cart.version, wire, cart.name)
         await self.store.add(owner, cart, doc, _effects(CART_CREATED, owner, rendered, now, reply))
         self.writer.created(owner, cart, memo)
         return rendered
@@ -249,7 +249,7 @@ class CartService:
             self.assess(cart, now, memo=memo, holdings=holdings)
             cart.touch(now)
             doc, wire = encode_cart(cart, memo)
-            rendered[:] = [RenderedCart(cart.id, cart.version, wire)]
+            rendered[:] = [RenderedCart(cart.id, cart.version, wire, cart.name)]
             return CartWrite(doc, _effects(CART_CHANGED, owner, rendered[0], now, reply))
 
         cart_id = await self.cart_id(owner, cart_id)
