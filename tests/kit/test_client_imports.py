@@ -32,6 +32,7 @@ CLIENT_MODULES = {
     "omnicart.client.sync",
     "omnicart.client.webhooks",
     "omnicart.wire",
+    "omnicart.wire.byod",
     "omnicart.wire.cart",
     "omnicart.wire.catalog",
     "omnicart.wire.decoding",
