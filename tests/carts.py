@@ -5,6 +5,9 @@ codes, its totals)."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 PIXEL = "Mobile_Device_pkey72544_sku2675503"  # 799.99 one-time
 IPHONE = "Mobile_Device_pkey73001_sku2680262"  # 23.06 / month
 VALUE_PLUS = "06c387fb-bfd5-4287-a1e8-b9da4c0be06e"  # 60.99 / month, plans taxed 10 %
@@ -14,6 +17,7 @@ CHARGER = "Accessory_pkey90011_sku6550021"  # 19.99 one-time
 RETIRED = "Mobile_Device_pkey69030_sku2609415"  # validFor ended 2025-09-19
 ATTR_ONLY = "Mobile_Device_pkey71002_sku2651180"  # channel ATTR only
 IMEI = "358073464620280"  # the carrier's example IMEI (Luhn-valid)
+MEMO = {"reasonText": "Memo text required if selected", "name": "LC"}  # the carrier's actionReason of a terminate
 
 # An express-submit body that completes payment and every terms omnicart asks for.
 COMPLETE = {"paymentMethods": [{"id": "paymentmethod_1"}], "terms": {"WCA": True, "DP-TC": True, "IA": True}}
@@ -50,6 +54,15 @@ def line(root: str = "line-1") -> list[dict]:
             "rootBundleProductOrderItemId": root,
         },
     ]
+
+
+def byod_items() -> list[dict]:
+    """The carrier's BYOD Add Items example, as shipped for the OpenAPI document and the
+    README (`examples/byod-items.json`): Jordan's line 4690002221 kept, its phone and SIM
+    ended, the customer's own iPhone 16 swapped in."""
+    path = Path(__file__).parents[1] / "src" / "omnicart" / "data" / "examples" / "byod-items.json"
+    items: list[dict] = json.loads(path.read_text())["items"]
+    return items
 
 
 def payment_request(cart_id: str, *, consent: bool = True, **fields) -> dict:

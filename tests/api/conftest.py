@@ -26,6 +26,8 @@ REQUIRED_SCOPES: dict[tuple[str, str], str | None] = {
     ("POST", f"{V1}/carts/{{cartId}}/items"): "carts:write",
     ("PATCH", f"{V1}/carts/{{cartId}}/items/{{itemId}}"): "carts:write",
     ("DELETE", f"{V1}/carts/{{cartId}}/items/{{itemId}}"): "carts:write",
+    ("POST", f"{V1}/order/create"): "carts:write",
+    ("POST", f"{V1}/order/{{orderId}}/items"): "carts:write",
     ("POST", f"{V1}/carts/{{cartId}}/express-submit"): "orders:submit",
     ("POST", f"{V1}/checkout"): "orders:submit",
     ("POST", f"{V1}/payment-methods"): "orders:submit",
@@ -63,6 +65,8 @@ CARRIERS_OPERATIONS = {
     ("POST", f"{V1}/customer/auth"),
     ("POST", f"{V1}/service-qualification"),
     ("POST", f"{V1}/credit-application"),
+    ("POST", f"{V1}/order/create"),
+    ("POST", f"{V1}/order/{{orderId}}/items"),
 }
 
 

@@ -181,6 +181,8 @@ HEADERS = {
     ("POST", f"{CARTS}/{{cartId}}/items"): {"Idempotency-Key", "If-Match", "appname", "mock-scenario"},
     ("PATCH", f"{CARTS}/{{cartId}}/items/{{itemId}}"): {"If-Match", "mock-scenario"},
     ("DELETE", f"{CARTS}/{{cartId}}/items/{{itemId}}"): {"If-Match", "mock-scenario"},
+    ("POST", "/omni-svcs/v1/order/create"): {"Idempotency-Key", "mock-scenario"},  # the carrier's page: no headers
+    ("POST", "/omni-svcs/v1/order/{orderId}/items"): {"Idempotency-Key", "If-Match", "appname", "mock-scenario"},
     ("POST", f"{CARTS}/{{cartId}}/express-submit"): {"Idempotency-Key", "If-Match", "appname", "mock-scenario"},
     ("POST", "/omni-svcs/v1/checkout"): {"Idempotency-Key", "appname", "mock-scenario"},
     ("POST", "/omni-svcs/v1/payment-methods"): {"Idempotency-Key", "If-Match", "appname", "mock-scenario"},

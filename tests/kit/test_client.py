@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
 import pytest
 
 from omnicart.client import AsyncClient, Client, OmnicartError, calls
 from omnicart.wire.cart import Channel, ProductOrderItem, ProductOrderView
 from omnicart.wire.orders import OrderView, SubmittedOrder
-from tests.carts import line
+from tests.carts import byod_items, line
 from tests.conftest import SEED_REQUEST
 from tests.credentials import KEY, OTHER_KEY, PARTNER
 from tests.live import LiveServer
@@ -129,5 +130,39 @@ def test_async_client(server):
             assert (await api.get_order(order.id)).cartId == cart.id
             assert cart.id in {found.id async for found in api.carts()}
             assert order.id in {found.id async for found in api.orders()}
+
+    asyncio.run(run())
+
+
+BYOD_CHANNEL = {"id": "IND", "name": "IND", "extensions": [{"name": "Application", "value": "bestbuyMST"}]}
+ORDER_NAME = re.compile(r"\d{2}-\d{14}")
+
+
+def test_a_byod_order_by_its_name(api):
+    name = api.create_order(BYOD_CHANNEL, SEED_REQUEST["relatedParty"])
+    assert isinstance(name, str) and ORDER_NAME.fullmatch(name)
+    cart = api.add_order_items(name, byod_items(), if_match=1)
+    assert isinstance(cart, ProductOrderView) and (cart.customerOrderId, cart.version) == (name, 2)
+    assert [item.action for item in cart.productOrderItem] == ["noChange", "terminate", "swap;add", "terminate"]
+    assert cart.validation.validationMessage == [] and api.get_cart(name) == cart
+    with pytest.raises(OmnicartError) as stale:
+        api.add_order_items(name, byod_items()[:1], if_match=1)
+    assert (stale.value.status, stale.value.details["currentETag"]) == (412, '"2"')
+    with Client(str(api.http.base_url), api_key=OTHER_KEY) as other, pytest.raises(OmnicartError) as hidden:
+        other.add_order_items(name, byod_items())
+    assert hidden.value.status == 404
+    api.payment_methods({"paymentMethods": [{"cartId": name, "storeTermsConditionConsent": True}]})
+    order = api.express_submit(name)
+    assert order.customerOrderId == name and api.get_order(order.id).cartId == cart.id
+
+
+def test_a_byod_order_with_the_async_client(server):
+    async def run() -> None:
+        async with AsyncClient(server.url, api_key=KEY) as api:
+            name = await api.create_order(BYOD_CHANNEL, SEED_REQUEST["relatedParty"], extra={"partnerRef": "x-1"})
+            assert ORDER_NAME.fullmatch(name)
+            cart = await api.add_order_items(name, byod_items())
+            assert cart.customerOrderId == name and cart.extra == {"partnerRef": "x-1"}
+            assert (await api.get_cart(cart.id)).customerOrderId == name
 
     asyncio.run(run())

@@ -33,6 +33,7 @@ CLIENT_MODULES = {
     "omnicart.client.webhooks",
     "omnicart.wire",
     "omnicart.wire.appointments",
+    "omnicart.wire.byod",
     "omnicart.wire.cart",
     "omnicart.wire.catalog",
     "omnicart.wire.customers",

@@ -33,6 +33,7 @@ def terminate_phone(product_id: str, subscriber: str = JORDAN_LINE) -> dict:
         "product": {"id": product_id, "primaryProductId": product_id},
         "subscriberNumber": subscriber,
         "billingAccount": {"ratingType": "postpaid", "id": JORDAN_BAN},
+        "actionReason": {"reasonText": "Memo text required if selected", "name": "LC"},
     }
 
 

@@ -7,7 +7,21 @@ import msgspec
 import pytest
 
 from omnicart.domain.errors import DuplicateItemId, LimitExceeded
-from tests.carts import ATTR_ONLY, CHARGER, IMEI, IPHONE, PIXEL, PROTECT, RETIRED, SIM, VALUE_PLUS, codes, line, total
+from tests.carts import (
+    ATTR_ONLY,
+    CHARGER,
+    IMEI,
+    IPHONE,
+    MEMO,
+    PIXEL,
+    PROTECT,
+    RETIRED,
+    SIM,
+    VALUE_PLUS,
+    codes,
+    line,
+    total,
+)
 from tests.credentials import PARTNER
 from tests.services.conftest import document, items, read, seed
 
@@ -164,7 +178,11 @@ class TestValidationStatus:
                 "BYOD_IMEI_INVALID",
             ),
             ({"productOfferingId": CHARGER, "quantity": 11}, "QUANTITY_OUT_OF_RANGE"),
-            ({"action": "terminate", "productOfferingType": "SIM"}, "EXISTING_PRODUCT_REQUIRED"),
+            ({"action": "terminate", "productOfferingType": "SIM", "actionReason": MEMO}, "EXISTING_PRODUCT_REQUIRED"),
+            (
+                {"action": "terminate", "productOfferingType": "SIM", "product": {"id": "47777581441708015"}},
+                "ACTION_REASON_REQUIRED",
+            ),
             ({"productOfferingId": SIM, "rootBundleProductOrderItemId": "nowhere"}, "ROOT_BUNDLE_NOT_FOUND"),
         ],
     )

@@ -4,7 +4,9 @@ Items are named by catalog offering name, so a test reads like the cart a partne
 
     cart_with(item("Value Plus VL", id="line"), item("iPhone 16 128GB", root="line"))
 
-A string the catalog does not know is used as a productOfferingId as it is.
+A string the catalog does not know is used as a productOfferingId as it is. A `terminate`
+comes with the reason the carrier requires with it (`MEMO`), unless the test says
+otherwise (`actionReason=None`: none at all).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import pytest
 from omnicart.domain.cart import Cart
 from omnicart.domain.catalog import Catalog, load_default_catalog
 from omnicart.wire.cart import ProductOrderItem, timestamp
+from tests.carts import MEMO
 from tests.conftest import SEED_REQUEST
 
 NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
@@ -50,6 +53,8 @@ def item(catalog: Catalog) -> Callable[..., ProductOrderItem]:
         **fields: Any,
     ) -> ProductOrderItem:
         known = by_name.get(offering or "") or catalog.get(offering)
+        if fields.get("action") == "terminate":
+            fields.setdefault("actionReason", MEMO)
         if known is not None:
             fields.setdefault("productOfferingType", known.productOfferingType)
         # Built from the carrier's JSON shape, as a request's item is.

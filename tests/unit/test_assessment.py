@@ -28,7 +28,16 @@ from omnicart.domain.payment import agreements
 from omnicart.domain.pricing import load_default_tax_table, price_cart
 from omnicart.domain.representation import encode_cart
 from omnicart.domain.rules import validate_cart
-from omnicart.wire.cart import Channel, Characteristic, Extension, PaymentRef, Product, ProductOrderItem
+from omnicart.domain.world import load_default_world
+from omnicart.wire.cart import (
+    ActionReason,
+    Channel,
+    Characteristic,
+    Extension,
+    PaymentRef,
+    Product,
+    ProductOrderItem,
+)
 from omnicart.wire.catalog import Eligibility
 from tests.unit.conftest import configure_all
 
@@ -65,6 +74,10 @@ MOMENTS = [
     datetime(2026, 1, 15, tzinfo=UTC),
 ]
 VALID_IMEI = "490154203237518"
+# The seed customer: two lines (a phone's and a fiber one), as the customer directory says.
+JORDAN = load_default_world().customer("3f7f9189-974e-4639-8343-4a1819a98c7e").holdings()  # type: ignore[union-attr]
+PRODUCTS = ["P-1", "47777581441708014", "47777581441708015", "51000000000000001"]
+LINES = ["5551234567", "4690002221", "4690002300"]
 
 
 class Builder:
@@ -91,12 +104,14 @@ class Builder:
                 Characteristic(name="IMEI", value=rng.choice([VALID_IMEI, "123", VALID_IMEI[:-1] + "9"]))
             )
         if rng.random() < 0.5:
-            characteristic.append(Characteristic(name="eSIM_Enabled", value="true"))
+            characteristic.append(Characteristic(name="eSIM_Enabled", value=rng.choice(["true", "false", "yes"])))
         fields: dict[str, object] = {}
         if rng.random() < 0.15:
-            fields["product"] = Product(id="P-1")
-        if rng.random() < 0.1:
-            fields["subscriberNumber"] = "5551234567"
+            fields["product"] = Product(id=rng.choice(PRODUCTS))
+        if rng.random() < 0.2:
+            fields["subscriberNumber"] = rng.choice(LINES)
+        if rng.random() < 0.5:
+            fields["actionReason"] = rng.choice([ActionReason(name="LC", reasonText="memo"), ActionReason(name="LC")])
         if rng.random() < 0.05:
             fields["extra"] = {rng.choice(["characteristics", "quantty", "zzz"]): "x"}
         roots = [None, None, "ghost-root", *ids[-6:]]
@@ -146,8 +161,10 @@ class Builder:
                     customer, role="customer", extensions=[Extension(name="CustomerType", value=kind)]
                 ),
             ]
-        elif roll < 0.98:
+        elif roll < 0.97:
             state["ineligible"] = not state["ineligible"]
+        elif roll < 0.98:
+            state["holdings"] = None if state["holdings"] else JORDAN
         else:
             state["limits"] = rng.choice([CartLimits(), CartLimits(max_items=20, max_quantity=2)])
 
@@ -162,6 +179,7 @@ def full(cart: Cart, state: dict[str, object]) -> Cart:
         state["now"],  # type: ignore[arg-type]
         state["limits"],  # type: ignore[arg-type]
         protection_ineligible=state["ineligible"],  # type: ignore[arg-type]
+        holdings=state["holdings"],  # type: ignore[arg-type]
     )
     return fresh
 
@@ -175,6 +193,7 @@ def assessed(cart: Cart, memo: CartMemo, state: dict[str, object]) -> None:
         state["limits"],  # type: ignore[arg-type]
         memo,
         protection_ineligible=state["ineligible"],  # type: ignore[arg-type]
+        holdings=state.get("holdings"),  # type: ignore[arg-type]
     )
 
 
@@ -279,6 +298,43 @@ def test_items_are_checked_again_when_their_line_changes_around_them(cart_with, 
     ]
 
 
+def test_a_swap_is_checked_again_when_the_line_of_its_bundle_changes(cart_with, item):
+    byod = {"isBYOD": "true", "IMEI": VALID_IMEI}
+    sim = {"productOfferingType": "SIM", "product": {"id": "47777581441708015"}}
+    cart = cart_with(
+        item("iPhone 16 128GB", id="own", root="line", action="swap;add", characteristics=byod),
+        item(None, id="old", root="line", action="terminate", **sim),
+    )
+    memo = CartMemo()
+    seen = []
+    jordan = {**STATE, "holdings": JORDAN}
+
+    def line(action: str, subscriber: str) -> ProductOrderItem:
+        return item("Unlimited Starter SL", id="line", action=action, subscriberNumber=subscriber)
+
+    for change in (
+        # The root arrives, keeping Jordan's plan but naming no line:
+        lambda: cart.add_items(
+            [item("Unlimited Starter SL", id="line", action="noChange", product={"id": "47777581441708016"})], 200
+        ),
+        lambda: cart.replace_item(line("noChange", "4690002221")),
+        lambda: cart.replace_item(line("noChange", "4690002300")),
+        lambda: cart.replace_item(line("add", "4690002300")),
+    ):
+        assessed(cart, memo, jordan)
+        seen.append(codes(stored(cart, memo)))
+        change()
+    assessed(cart, memo, jordan)
+    seen.append(codes(stored(cart, memo)))
+    assert seen == [
+        [("ROOT_BUNDLE_NOT_FOUND", "own"), ("ROOT_BUNDLE_NOT_FOUND", "old")],
+        [("SWAP_WITHOUT_LINE", "own")],
+        [],
+        [("PRODUCT_NOT_ON_LINE", "old")],  # Jordan's SIM is on their phone line, not the fiber one
+        [("SWAP_WITHOUT_LINE", "own")],  # a new line is no existing line to swap a device into
+    ]
+
+
 def test_other_limits_check_kept_items_again(cart_with, item):
     cart = cart_with(item("eSIM", id="sim", quantity=3))
     memo = CartMemo()
@@ -321,7 +377,12 @@ def test_incremental_assessment_and_encoding_equal_a_full_recompute(cart_with, s
     rng = random.Random(seed)
     build = Builder(rng)
     cart = cart_with()
-    state: dict[str, object] = {"now": rng.choice(MOMENTS), "limits": CartLimits(), "ineligible": False}
+    state: dict[str, object] = {
+        "now": rng.choice(MOMENTS),
+        "limits": CartLimits(),
+        "ineligible": False,
+        "holdings": rng.choice([None, JORDAN]),
+    }
     memo = CartMemo()
     for _ in range(rng.randrange(0, 60)):  # start from a cart of some size
         cart.add_items([build.item(cart)], 10_000)
@@ -343,6 +404,7 @@ def test_incremental_assessment_and_encoding_equal_a_full_recompute(cart_with, s
                 state["now"],  # type: ignore[arg-type]
                 state["limits"],  # type: ignore[arg-type]
                 protection_ineligible=state["ineligible"],  # type: ignore[arg-type]
+                holdings=state["holdings"],  # type: ignore[arg-type]
             )
             assert before == (cart.validation, cart.orderTotalPrice, [i.itemPrice for i in cart.productOrderItem])
             assert incremental == encode_cart(cart)

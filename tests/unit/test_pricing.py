@@ -140,8 +140,9 @@ def test_a_free_offering_is_priced_at_zero(priced, item):
         {"action": "terminate", "product": {"id": "47777581441708014"}},
         {"quantity": 0},
         {"characteristics": {"isBYOD": "true", "IMEI": "358073464620280"}},
+        {"action": "swap;add", "characteristics": {"isBYOD": "true", "IMEI": "358073464620280"}},
     ],
-    ids=["noChange", "terminate", "no quantity", "customer's own device"],
+    ids=["noChange", "terminate", "no quantity", "customer's own device", "customer's own device swapped in"],
 )
 def test_items_that_buy_nothing_cost_nothing(priced, item, fields):
     order = priced(item("iPhone 16 128GB", **fields))

@@ -359,6 +359,158 @@ def test_a_new_item_may_name_the_customers_line_but_no_other(validate, item):
     ) == [("UNKNOWN_TO_CUSTOMER", "p")]
 
 
+# -- BYOD: a device of the customer's own swapped into their existing line ---------------
+
+BYOD = {"isBYOD": "true", "IMEI": VALID_IMEI, "eSIM_Enabled": "true"}
+# Jordan with both lines, and which line each product is on, as the directory says.
+JORDAN_LINES = Holdings(
+    "3f7f9189-974e-4639-8343-4a1819a98c7e",
+    frozenset({"47777581441708014", "47777581441708015", "47777581441708016", "51000000000000001"}),
+    frozenset({"4690002221", "4690002300"}),
+    frozenset({"556165899573", "556165899574"}),
+    {
+        "47777581441708014": "4690002221",
+        "47777581441708015": "4690002221",
+        "47777581441708016": "4690002221",
+        "51000000000000001": "4690002300",
+    },
+)
+
+
+@pytest.mark.parametrize(
+    ("reason", "found"),
+    [
+        ({"reasonText": "Memo text required if selected", "name": "LC"}, []),  # the carrier's example
+        (None, [("ACTION_REASON_REQUIRED", "old")]),
+        ({"name": "LC"}, [("ACTION_REASON_REQUIRED", "old")]),
+        ({"reasonText": "customer brings their own phone"}, [("ACTION_REASON_REQUIRED", "old")]),
+        ({"name": "LC", "reasonText": "   "}, [("ACTION_REASON_REQUIRED", "old")]),
+        ({"name": "", "reasonText": "memo"}, [("ACTION_REASON_REQUIRED", "old")]),
+    ],
+    ids=["given", "none", "no memo", "no reason code", "blank memo", "blank reason code"],
+)
+def test_a_terminate_needs_its_reason_code_and_memo(validate, item, reason, found):
+    old = item(None, id="old", action="terminate", productOfferingType="SIM", product={"id": "1"}, actionReason=reason)
+    assert validate(old) == found
+
+
+def test_the_missing_reason_is_named_in_the_message(catalog, cart_with, item, now):
+    old = item(None, id="old", action="terminate", productOfferingType="SIM", product={"id": "1"}, actionReason=None)
+    [message] = validate_cart(cart_with(old), catalog, now, CartLimits()).validationMessage
+    assert message == ValidationMessage(
+        text="action 'terminate' needs its actionReason: name and reasonText missing "
+        '(the reason code, e.g. "LC", and its memo text)',
+        type="error",
+        parameter=[NameValue("code", "ACTION_REASON_REQUIRED"), NameValue("productOrderItemId", "old")],
+    )
+
+
+def test_only_a_terminate_needs_a_reason(validate, item):
+    assert validate(item(None, action="noChange", productOfferingType="SIM", product={"id": "1"})) == []
+    assert validate(item("Value Plus VL", id="line"), item("eSIM", root="line")) == []
+
+
+def kept_line(item, **fields):
+    """The bundle root of Jordan's phone line, kept as it is (the carrier's BYOD example)."""
+    return item("Unlimited Starter SL", id="line", **{"action": "noChange", "subscriberNumber": "4690002221", **fields})
+
+
+def own_phone(item, **fields):
+    return item("iPhone 16 128GB", id="own", action="swap;add", characteristics=BYOD, **fields)
+
+
+def test_a_swap_goes_into_an_existing_line(validate, item):
+    assert validate(kept_line(item), own_phone(item, root="line")) == []
+    assert validate(kept_line(item, action="modify"), own_phone(item, root="line")) == []
+
+
+@pytest.mark.parametrize(
+    "root",
+    [
+        {"action": "add"},  # a new line: nothing to swap
+        {"action": "terminate"},  # a line that ends
+        {"action": "noChange", "subscriberNumber": None, "product": {"id": "47777581441708016"}},  # no line named
+    ],
+    ids=["new line", "ended line", "no subscriberNumber"],
+)
+def test_a_swap_into_no_existing_line_is_an_error_on_the_swap(validate, item, root):
+    assert validate(kept_line(item, **root), own_phone(item, root="line")) == [("SWAP_WITHOUT_LINE", "own")]
+
+
+def test_a_swap_outside_any_bundle_is_an_error_and_one_under_a_missing_root_is_the_roots(validate, item):
+    assert validate(own_phone(item)) == [("SWAP_WITHOUT_LINE", "own")]
+    assert validate(own_phone(item, root="gone")) == [("ROOT_BUNDLE_NOT_FOUND", "own")]
+
+
+def test_a_swap_into_someone_elses_line_is_an_error_on_the_lines_root(validate, item):
+    found = validate(kept_line(item, subscriberNumber="2145550192"), own_phone(item, root="line"), holdings=JORDAN)
+    assert found == [("UNKNOWN_TO_CUSTOMER", "line")]
+
+
+def test_what_a_swap_keeps_or_ends_must_be_on_its_line(validate, item):
+    def ending(product_id, root="line", **fields):
+        return item(None, id="old", root=root, action="terminate", productOfferingType="Mobile_Device",
+                    product={"id": product_id}, **fields)  # fmt: skip
+
+    line = kept_line(item)
+    assert validate(line, own_phone(item, root="line"), ending("47777581441708014"), holdings=JORDAN_LINES) == []
+    # Jordan's fiber is theirs, but on their other line:
+    assert validate(line, ending("51000000000000001"), holdings=JORDAN_LINES) == [("PRODUCT_NOT_ON_LINE", "old")]
+    # The item's own subscriberNumber says which line it acts on:
+    assert validate(line, ending("51000000000000001", subscriberNumber="4690002300"), holdings=JORDAN_LINES) == []
+    assert validate(ending("47777581441708014", None, subscriberNumber="4690002300"), holdings=JORDAN_LINES) == [
+        ("PRODUCT_NOT_ON_LINE", "old")
+    ]
+    # Someone else's product is UNKNOWN_TO_CUSTOMER's alone; without the directory, nothing is known.
+    assert validate(line, ending("47777581441708099"), holdings=JORDAN_LINES) == [("UNKNOWN_TO_CUSTOMER", "old")]
+    assert validate(line, ending("51000000000000001")) == []
+
+
+@pytest.mark.parametrize(
+    ("characteristics", "found"),
+    [
+        ({}, [("BYOD_IMEI_MISSING", "own")]),
+        ({"IMEI": INVALID_IMEI}, [("BYOD_IMEI_INVALID", "own")]),
+        ({"IMEI": VALID_IMEI[:-1]}, [("BYOD_IMEI_INVALID", "own")]),
+        ({"IMEI": VALID_IMEI}, []),
+    ],
+    ids=["none", "bad check digit", "14 digits", "valid"],
+)
+def test_the_imei_of_a_swapped_in_byod_phone_is_checked(validate, item, characteristics, found):
+    phone = item("iPhone 16 128GB", id="own", root="line", action="swap;add",
+                 characteristics={"isBYOD": "true", **characteristics})  # fmt: skip
+    assert validate(kept_line(item), phone) == found
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "found"),
+    [
+        ("eSIM_Enabled", "true", []),
+        ("eSIM_Enabled", "false", []),
+        ("eSIM_Enabled", "TRUE", []),  # as isBYOD is read: any case
+        ("eSIM_Enabled", "yes", [("BOOLEAN_CHARACTERISTIC_INVALID", "own")]),
+        ("eSIM_Enabled", "", [("BOOLEAN_CHARACTERISTIC_INVALID", "own")]),
+        ("isBYOD", "1", [("BOOLEAN_CHARACTERISTIC_INVALID", "own")]),
+        ("color", "blue", []),  # not a boolean of the carrier's
+    ],
+)
+def test_a_boolean_characteristic_is_true_or_false(validate, item, name, value, found):
+    assert validate(item("iPhone 16 128GB", id="own", characteristics={"IMEI": VALID_IMEI, name: value})) == found
+
+
+def test_a_phone_the_customer_brings_need_not_be_on_sale_here_or_now(validate, item):
+    brought = {"isBYOD": "true", "IMEI": VALID_IMEI}
+    # No longer sold (since 2025-09-19), and sold to the ATTR channel only:
+    assert validate(item("iPhone 15 128GB", id="old-model")) == [("OFFERING_NOT_SELLABLE", "old-model")]
+    assert validate(item("iPhone 15 128GB", characteristics=brought)) == []
+    assert validate(item("moto g play 2024", id="moto")) == [("OFFERING_NOT_SELLABLE", "moto")]
+    assert validate(item("moto g play 2024", characteristics=brought)) == []
+    # It still names a model of the catalog:
+    assert validate(item("Mobile_Device_pkey00000_sku0000000", id="x", characteristics=brought)) == [
+        ("OFFERING_NOT_FOUND", "x")
+    ]
+
+
 def test_the_root_bundle_must_be_an_item_of_the_cart(validate, item):
     assert validate(item("eSIM", id="s", root="gone")) == [("ROOT_BUNDLE_NOT_FOUND", "s")]
     assert validate(item("Value Plus VL", id="line"), item("eSIM", root="line")) == []
@@ -370,8 +522,8 @@ def test_every_rule_has_a_stable_code():
         "EXISTING_PRODUCT_REQUIRED", "OFFERING_NOT_FOUND", "OFFERING_NOT_SELLABLE",
         "BYOD_IMEI_MISSING", "BYOD_IMEI_INVALID", "PROTECTION_WITHOUT_DEVICE",
         "MULTIPLE_PLANS_ON_LINE", "PROTECTION_INELIGIBLE", "PRODUCT_OFFERING_TYPE_MISMATCH", "UNKNOWN_FIELD",
-        "UNKNOWN_TO_CUSTOMER",
-        "CREDIT_RISK_BLOCKS_ORDER",
+        "UNKNOWN_TO_CUSTOMER", "CREDIT_RISK_BLOCKS_ORDER", "ACTION_REASON_REQUIRED", "SWAP_WITHOUT_LINE",
+        "PRODUCT_NOT_ON_LINE", "BOOLEAN_CHARACTERISTIC_INVALID",
     }  # fmt: skip
 
 

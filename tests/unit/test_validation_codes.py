@@ -48,6 +48,20 @@ class Row:
 
 
 JORDAN = Holdings("jordan", frozenset({"47777581441708014"}), frozenset({"4690002221"}), frozenset({"556165899573"}))
+# Jordan with both their lines: the phone line, and the fiber line (where their fiber is).
+JORDAN_LINES = Holdings(
+    "jordan",
+    frozenset({"47777581441708014", "51000000000000001"}),
+    frozenset({"4690002221", "4690002300"}),
+    frozenset({"556165899573", "556165899574"}),
+    {"47777581441708014": "4690002221", "51000000000000001": "4690002300"},
+)
+BYOD = {"isBYOD": "true", "IMEI": VALID_IMEI, "eSIM_Enabled": "true"}
+
+
+def kept_line(item: Items, **fields) -> ProductOrderItem:
+    """The bundle root of Jordan's phone line, kept as it is (the carrier's BYOD example)."""
+    return item("Unlimited Starter SL", id="line", **{"action": "noChange", "subscriberNumber": "4690002221", **fields})
 
 
 def new_line(item: Items) -> list[ProductOrderItem]:
@@ -250,6 +264,65 @@ ROWS = [
             )
         ),
     ),
+    Row(
+        code="ACTION_REASON_REQUIRED",
+        type="error",
+        status="invalid",
+        ready=False,
+        about="old",
+        before=lambda item: [item(None, id="old", action="terminate", productOfferingType="SIM", product={"id": "1"})],
+        # The reason code is kept, the memo left blank.
+        change=lambda cart, item: cart.replace_item(
+            item(
+                None,
+                id="old",
+                action="terminate",
+                productOfferingType="SIM",
+                product={"id": "1"},
+                actionReason={"name": "LC", "reasonText": " "},
+            )
+        ),
+    ),
+    Row(
+        code="SWAP_WITHOUT_LINE",
+        type="error",
+        status="invalid",
+        ready=False,
+        about="own",
+        before=lambda item: [
+            kept_line(item),
+            item("iPhone 16 128GB", id="own", root="line", action="swap;add", characteristics=BYOD),
+        ],
+        # The root now keeps the plan by its product id, and names no line any more.
+        change=lambda cart, item: cart.replace_item(
+            item("Unlimited Starter SL", id="line", action="noChange", product={"id": "47777581441708016"})
+        ),
+    ),
+    Row(
+        code="PRODUCT_NOT_ON_LINE",
+        type="error",
+        status="invalid",
+        ready=False,
+        about="old",
+        before=lambda item: [
+            kept_line(item),
+            item(None, id="old", root="line", action="terminate", product={"id": "47777581441708014"}),
+        ],
+        # The bundle is now Jordan's fiber line: their phone is not on it.
+        change=lambda cart, item: cart.replace_item(kept_line(item, subscriberNumber="4690002300")),
+        holdings=JORDAN_LINES,
+    ),
+    Row(
+        code="BOOLEAN_CHARACTERISTIC_INVALID",
+        type="error",
+        status="invalid",
+        ready=False,
+        about="own",
+        before=lambda item: [item("iPhone 16 128GB", id="own", characteristics=BYOD)],
+        change=lambda cart, item: cart.replace_item(
+            item("iPhone 16 128GB", id="own", characteristics={**BYOD, "eSIM_Enabled": "yes"})
+        ),
+    ),
 ]
 
 
@@ -271,6 +344,10 @@ def test_every_code_has_a_row():
         "PRODUCT_OFFERING_TYPE_MISMATCH",
         "UNKNOWN_FIELD",
         "CREDIT_RISK_BLOCKS_ORDER",
+        "ACTION_REASON_REQUIRED",
+        "SWAP_WITHOUT_LINE",
+        "PRODUCT_NOT_ON_LINE",
+        "BOOLEAN_CHARACTERISTIC_INVALID",
     ]
     assert sorted(code.value for code in Code) == sorted(codes)  # a new code needs a row
     assert [row.code for row in ROWS] == codes

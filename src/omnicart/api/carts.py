@@ -22,11 +22,12 @@ from omnicart.wire.errors import invalid_field
 from omnicart.wire.open import flatten
 
 
-def cart_answer(request: Request, status: int = 200, *, body: bytes | None = None) -> CartAnswer:
+def cart_answer(request: Request, status: int = 200, *, body: bytes | None = None, by_name: bool = False) -> CartAnswer:
     """How this request's cart answer looks: where the service's carts are reached, the
-    status, and (201) a Location naming the new cart."""
+    status, (201) a Location naming the new cart, and (`by_name`) an answer that is only
+    the cart's second name (services/answers.py)."""
     carts_url = base_url(request) + path_of(request, "listCarts")
-    return CartAnswer(carts_url, status, location=status == 201, body=body)
+    return CartAnswer(carts_url, status, location=status == 201, body=body, by_name=by_name)
 
 
 def _if_match(request: Request) -> str | None:
@@ -73,12 +74,18 @@ async def abandon_cart(request: Request) -> Response:
 
 
 async def add_items(request: Request) -> Response:
+    return await add_items_to(request, request.path_params["cartId"])
+
+
+async def add_items_to(request: Request, cart_id: str) -> Response:
+    """Add Items to the cart named `cart_id` (its id or its second name); the answer is the
+    cart. Both flavours' paths (`carts/{cartId}/items`, `order/{orderId}/items`) come here."""
     carts = carts_of(request)
     body = await decode_body(request, ItemsAdd, carts.limits)
     answer = cart_answer(request)
     cart = await carts.add_items(
         partner_of(request),
-        request.path_params["cartId"],
+        cart_id,
         body.items,
         if_match=_if_match(request),
         reply=reply_for(request, answer),

@@ -11,6 +11,7 @@ from typing import Any
 
 from omnicart import console
 from omnicart.api import (
+    byod,
     carts,
     credit,
     customers,
@@ -54,6 +55,7 @@ from omnicart.api.operation import (
 )
 from omnicart.domain.credentials import CARTS_READ, CARTS_WRITE, CUSTOMERS_READ, ORDERS_SUBMIT
 from omnicart.domain.errors import CartNotReady
+from omnicart.wire.byod import OrderCreated
 from omnicart.wire.cart import CartCreate, ItemsAdd, ProductOrderView
 from omnicart.wire.catalog import ProductOfferingView
 from omnicart.wire.credit import CreditApplicationRequest, CreditApplicationResult
@@ -171,6 +173,61 @@ OPERATIONS: tuple[Operation, ...] = (
         errors={404: NO_ITEM, 409: NOT_DRAFT, 503: UNAVAILABLE},
         headers=EXTENDED_CHANGE,
         extension=True,
+    ),
+    # -- the older "order" flavour (BYOD, reference §4.1) ---------------------------------
+    Operation(
+        "POST",
+        "/omni-svcs/v1/order/create",
+        byod.create_order,
+        "createOrder",
+        "Create Order (carrier BYOD 1.0.0, the older Create Cart): a draft cart, named from birth; the "
+        "answer is its id, a customer order id (NN-…), which every cart operation takes in place of the "
+        "cart's id (Location names the cart by its UUID)",
+        scope=CARTS_WRITE,
+        body=Body(
+            CartCreate,
+            examples={
+                "byod": {
+                    "summary": "The carrier's own create order example (BYOD 1.0.0)",
+                    "value": example("create-order"),
+                }
+            },
+        ),
+        answer=Answer(201, "Order created: its id, the carrier's whole answer", OrderCreated, headers=(LOCATION, ETAG)),
+        errors={**BODY_ERRORS, 503: UNAVAILABLE},
+        headers=(IDEMPOTENCY_KEY, MOCK_SCENARIO),
+    ),
+    Operation(
+        "POST",
+        "/omni-svcs/v1/order/{orderId}/items",
+        byod.add_order_items,
+        "addOrderItems",
+        "Add Item to Cart (carrier BYOD 1.0.0, the older Add Items to Cart): the same change; `orderId` "
+        "is order/create's id (or the cart's UUID). The BYOD swap is checked against the customer's line "
+        "(validationMessage codes SWAP_WITHOUT_LINE, PRODUCT_NOT_ON_LINE, ACTION_REASON_REQUIRED, …)",
+        scope=CARTS_WRITE,
+        body=Body(
+            ItemsAdd,
+            examples={
+                "byod": {
+                    "summary": "The carrier's own BYOD example: an existing line swaps to the customer's own phone",
+                    "value": example("byod-items"),
+                }
+            },
+        ),
+        answer=Answer(
+            200,
+            "The cart (a ProductOrder, customerOrderId = orderId); omnicart's own: the carrier shows no answer",
+            ProductOrderView,
+            headers=(ETAG,),
+        ),
+        errors={
+            **BODY_ERRORS,
+            404: "No such order (cart) for this partner",
+            409: "The order is no longer a draft, or an item id is already used in it",
+            503: UNAVAILABLE,
+        },
+        headers=CHANGE,
     ),
     # -- catalog ------------------------------------------------------------------------
     Operation(

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import msgspec
 
+from omnicart.wire.byod import OrderCreated
 from omnicart.wire.cart import ProductOrderView
 from omnicart.wire.catalog import ProductOfferingView
 from omnicart.wire.credit import CreditApplicationResult
@@ -24,6 +25,7 @@ from omnicart.wire.qualification import ServiceQualificationResult
 T = TypeVar("T")
 
 CARTS = "/omni-svcs/v1/carts"
+ORDER = "/omni-svcs/v1/order"  # the older "order" flavour (BYOD)
 ORDERS = "/omni-svcs/v1/orders"
 HUB = "/omni-svcs/v1/hub"
 OFFERINGS = "/omni-svcs/v1/productOfferings"
@@ -76,6 +78,21 @@ def create_cart(
         **extra,
     }
     return Call("POST", CARTS, ProductOrderView, _json(body))
+
+
+def create_order(channel: Any, related_party: Iterable[Any], extra: Mapping[str, Any]) -> Call[OrderCreated]:
+    body = {"channel": channel, "relatedParty": list(related_party), **extra}
+    return Call("POST", f"{ORDER}/create", OrderCreated, _json(body))
+
+
+def add_order_items(order_id: str, items: Iterable[Any], if_match: str | int | None) -> Call[ProductOrderView]:
+    return Call(
+        "POST",
+        f"{ORDER}/{_segment(order_id)}/items",
+        ProductOrderView,
+        _json({"items": list(items)}),
+        if_match=etag(if_match),
+    )
 
 
 def get_cart(cart_id: str) -> Call[ProductOrderView]:

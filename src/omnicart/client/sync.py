@@ -143,6 +143,26 @@ class Client:
     def abandon_cart(self, cart_id: str, *, if_match: IfMatch = None, scenario: str | None = None) -> None:
         self.send(calls.abandon_cart(cart_id, if_match), scenario)
 
+    # -- the older "order" flavour (BYOD) --------------------------------------------------
+
+    def create_order(
+        self,
+        channel: Any,
+        related_party: Iterable[Any],
+        *,
+        extra: Mapping[str, Any] | None = None,
+        scenario: str | None = None,
+    ) -> str:
+        """The carrier's `order/create`: a draft cart named from birth; answers its name (a
+        customer order id, `26-…`), which every cart method takes in place of its id."""
+        return self.send(calls.create_order(channel, related_party, extra or {}), scenario).id
+
+    def add_order_items(
+        self, order_id: str, items: Iterable[Any], *, if_match: IfMatch = None, scenario: str | None = None
+    ) -> ProductOrderView:
+        """The carrier's `order/{orderId}/items` (BYOD): `add_items` by the order's name."""
+        return self.send(calls.add_order_items(order_id, items, if_match), scenario)
+
     # -- ordering -----------------------------------------------------------------------
 
     def checkout(

@@ -17,6 +17,7 @@ from omnicart.domain.catalog import (
     PROTECTION,
     Catalog,
     ProductOffering,
+    is_byod,
     offering_type,
     orders_offering,
 )
@@ -33,7 +34,11 @@ class CartLimits:
 
 
 # What the item rules read of the cart about one item (`CartContext.about`).
-Seen = tuple[int, bool, str | None, bool, bool, str | None, str | None]
+Seen = tuple[int, bool, str | None, bool, bool, str | None, str | None, str | None]
+
+# A bundle root with one of these actions acts on an existing line and keeps it: the line
+# (its `subscriberNumber`) is what the items of its bundle swap, keep or end products of.
+KEEPS_LINE = frozenset({"noChange", "modify"})
 
 
 class ItemFacts:
@@ -48,6 +53,7 @@ class ItemFacts:
     __slots__ = (
         "_due_today",
         "bundle",
+        "byod",
         "id",
         "item",
         "kind",
@@ -70,6 +76,7 @@ class ItemFacts:
         self.root = item.rootBundleProductOrderItemId or None
         self.kind = offering_type(item, offering)
         self.orders = orders_offering(item)
+        self.byod = is_byod(item)  # the customer's own device: its offering names the model, nothing is sold
         self.protection = self.kind == PROTECTION and self.orders
         # The bundle rules count a line's device and plans; a terminated item leaves the line.
         self.role = self.kind if self.kind in (DEVICE, PLAN) and item.action != "terminate" else None
@@ -97,9 +104,10 @@ class CartContext:
     the limits it checks against, whether the carrier found protection ineligible (a
     sandbox scenario), the cart's channel and customer type (for an offering's
     sellability), its item ids, the lines (bundles) that have a device and the plan each
-    line keeps (the first in cart order), and what the cart's customer holds when the
-    customer directory knows them (`holdings`). Built once per validation, by `of`; the
-    rules only read it."""
+    line keeps (the first in cart order), the existing line each bundle acts on (`line_of`:
+    bundle root id -> subscriberNumber, for a root that keeps a line, `KEEPS_LINE`), and
+    what the cart's customer holds when the customer directory knows them (`holdings`).
+    Built once per validation, by `of`; the rules only read it."""
 
     __slots__ = (
         "_unsellable",
@@ -112,6 +120,7 @@ class CartContext:
         "holdings",
         "item_ids",
         "limits",
+        "line_of",
         "protection_ineligible",
     )
 
@@ -127,6 +136,7 @@ class CartContext:
         bundles_with_device: set[str],
         first_plan: dict[str, str],
         holdings: Holdings | None = None,
+        line_of: dict[str, str] | None = None,
     ) -> None:
         self.catalog = catalog
         self.at = at
@@ -138,6 +148,7 @@ class CartContext:
         self.bundles_with_device = bundles_with_device
         self.first_plan = first_plan  # bundle root -> the plan item kept on that line
         self.holdings = holdings
+        self.line_of = line_of or {}  # bundle root -> the existing line it keeps
         self._unsellable: dict[str, str | None] = {}
 
     @classmethod
@@ -154,7 +165,11 @@ class CartContext:
         """The context of the cart's items (`items`: each item's facts, in cart order)."""
         bundles_with_device: set[str] = set()
         first_plan: dict[str, str] = {}
+        line_of: dict[str, str] = {}
         for item in items:
+            line = item.item.subscriberNumber
+            if item.root is None and isinstance(line, str) and line and item.item.action in KEEPS_LINE:
+                line_of[item.id] = line
             if item.role == DEVICE:
                 bundles_with_device.add(item.bundle)
             elif item.role == PLAN:
@@ -170,6 +185,7 @@ class CartContext:
             bundles_with_device,
             first_plan,
             holdings,
+            line_of,
         )
 
     def unsellable_reason(self, offering: ProductOffering) -> str | None:
@@ -189,12 +205,13 @@ class CartContext:
         return (
             self.limits.max_quantity,
             item.root is None or item.root in self.item_ids,
-            self.unsellable_reason(item.offering) if item.orders and item.offering else None,
+            self.unsellable_reason(item.offering) if item.orders and item.offering and not item.byod else None,
             item.protection and item.bundle in self.bundles_with_device,
             item.protection and self.protection_ineligible,
             self.first_plan[item.bundle] if item.role == PLAN else None,
             # A customer's holdings do not change while a process knows them: their id says it.
             self.holdings.customer_id if self.holdings is not None else None,
+            self.line_of.get(item.bundle),
         )
 
 

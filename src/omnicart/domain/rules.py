@@ -40,16 +40,32 @@ The rules, by code:
 - QUANTITY_OUT_OF_RANGE: quantity outside 1..`CartLimits.max_quantity`.
 - ROOT_BUNDLE_NOT_FOUND: rootBundleProductOrderItemId names no item of the cart.
 - EXISTING_PRODUCT_REQUIRED: noChange/terminate without `product.id` or subscriberNumber.
+- ACTION_REASON_REQUIRED: a `terminate` without the reason the carrier requires with it
+  (its BYOD page: "Memo text required if selected"): an `actionReason` with a `name`
+  (the reason code, e.g. "LC") and a `reasonText` (the memo), neither blank.
 - UNKNOWN_TO_CUSTOMER: the cart's customer is one the customer directory knows (in the
   sandbox: a test customer of the world, docs/sandbox.md) and the item names a product
   (noChange/terminate `product.id`), a line (`subscriberNumber`) or an account
   (`billingAccount.id`) that is not theirs.
+- SWAP_WITHOUT_LINE: a `swap;add` (a device swapped into an existing line, as BYOD) whose
+  bundle is no existing line: it must hang (rootBundleProductOrderItemId) under a root
+  that keeps a line (`noChange` or `modify`) and names it (`subscriberNumber`). Whether
+  that line is the customer's is UNKNOWN_TO_CUSTOMER's, on the root.
+- PRODUCT_NOT_ON_LINE: the customer directory knows the customer, and an existing product
+  kept or ended (noChange/terminate `product.id`) is theirs but on another line than the
+  one its item acts on (its own `subscriberNumber`, else its bundle root's line): a swap
+  acts on one line.
 - OFFERING_NOT_FOUND: an item that orders something names no catalog offering.
 - OFFERING_NOT_SELLABLE: the offering is outside its validFor, or not for this channel
-  (`channel.id`) or customer type (the customer party's `CustomerType` extension).
+  (`channel.id`) or customer type (the customer party's `CustomerType` extension). Not
+  for a device the customer brings (isBYOD "true"): its offering names the model, which
+  is not sold (a phone no longer on sale may be brought).
 - BYOD_IMEI_MISSING: a device with characteristic isBYOD "true" and no IMEI.
 - BYOD_IMEI_INVALID: an IMEI that is not 15 digits with a valid Luhn check digit. It is
   checked wherever it is given, also on a protection item naming the customer's device.
+- BOOLEAN_CHARACTERISTIC_INVALID: a characteristic the carrier gives as a boolean in a
+  string (`isBYOD`, `eSIM_Enabled`) is neither "true" nor "false" (any case): "yes" would
+  otherwise silently mean "not BYOD" and charge the customer for their own phone.
 - PROTECTION_WITHOUT_DEVICE: device protection with neither a device in its bundle nor an
   IMEI of the customer's own device.
 - MULTIPLE_PLANS_ON_LINE: a second plan (Mobile_Offer) in one bundle; terminated plans do
@@ -127,6 +143,10 @@ class Code(StrEnum):
     UNKNOWN_TO_CUSTOMER = "UNKNOWN_TO_CUSTOMER"
     UNKNOWN_FIELD = "UNKNOWN_FIELD"
     CREDIT_RISK_BLOCKS_ORDER = "CREDIT_RISK_BLOCKS_ORDER"
+    ACTION_REASON_REQUIRED = "ACTION_REASON_REQUIRED"
+    SWAP_WITHOUT_LINE = "SWAP_WITHOUT_LINE"
+    PRODUCT_NOT_ON_LINE = "PRODUCT_NOT_ON_LINE"
+    BOOLEAN_CHARACTERISTIC_INVALID = "BOOLEAN_CHARACTERISTIC_INVALID"
 
 
 def is_valid_imei(imei: str) -> bool:
@@ -187,7 +207,7 @@ def _offering(item: ProductOrderItem, facts: ItemFacts, cart: CartContext) -> Fi
             Code.OFFERING_NOT_FOUND,
             f"productOfferingId {item.productOfferingId!r} is not in the catalog",
         )
-    reason = cart.unsellable_reason(offering)
+    reason = None if facts.byod else cart.unsellable_reason(offering)
     if reason is not None:
         return Code.OFFERING_NOT_SELLABLE, f"{offering.name!r} {reason}"
     return None
@@ -268,16 +288,73 @@ def _customers_own(item: ProductOrderItem, facts: ItemFacts, cart: CartContext) 
     return None
 
 
+def _action_reason(item: ProductOrderItem, facts: ItemFacts, cart: CartContext) -> Finding:
+    if item.action != "terminate":
+        return None
+    reason = item.actionReason or None
+    missing = [field for field in ("name", "reasonText") if not (reason and (getattr(reason, field) or "").strip())]
+    if not missing:
+        return None
+    return (
+        Code.ACTION_REASON_REQUIRED,
+        f"action 'terminate' needs its actionReason: {' and '.join(missing)} missing "
+        '(the reason code, e.g. "LC", and its memo text)',
+    )
+
+
+def _swap_on_a_line(item: ProductOrderItem, facts: ItemFacts, cart: CartContext) -> Finding:
+    if item.action != "swap;add" or (facts.root is not None and facts.root not in cart.item_ids):
+        return None  # no swap, or ROOT_BUNDLE_NOT_FOUND says what is wrong
+    if facts.bundle in cart.line_of:
+        return None
+    return (
+        Code.SWAP_WITHOUT_LINE,
+        "a swap;add acts on an existing line: its rootBundleProductOrderItemId must name the line's "
+        "bundle root, an item that keeps the line (noChange, modify) and names its subscriberNumber",
+    )
+
+
+def _product_on_its_line(item: ProductOrderItem, facts: ItemFacts, cart: CartContext) -> Finding:
+    holdings = cart.holdings
+    product_id = item.product_id
+    if holdings is None or product_id is None or item.action not in EXISTING_PRODUCT_ACTIONS:
+        return None
+    on = holdings.line_of.get(product_id)
+    line = item.subscriberNumber or cart.line_of.get(facts.bundle)
+    # Not theirs at all (or the line not theirs): UNKNOWN_TO_CUSTOMER says it.
+    if on is None or not line or line == on or line not in holdings.subscriber_numbers:
+        return None
+    return Code.PRODUCT_NOT_ON_LINE, f"product.id {product_id!r} is on line {on!r}, not on line {line!r}"
+
+
+_BOOLEANS = frozenset({"true", "false"})
+BOOLEAN_CHARACTERISTICS = frozenset({"isBYOD", "eSIM_Enabled"})
+
+
+def _boolean_characteristics(item: ProductOrderItem, facts: ItemFacts, cart: CartContext) -> Finding:
+    for entry in item.characteristic:
+        if entry.name in BOOLEAN_CHARACTERISTICS and entry.value.lower() not in _BOOLEANS:
+            return (
+                Code.BOOLEAN_CHARACTERISTIC_INVALID,
+                f'characteristic {entry.name} is {entry.value!r}; it takes "true" or "false"',
+            )
+    return None
+
+
 ItemRule = Callable[[ProductOrderItem, ItemFacts, CartContext], Finding]
 
 ITEM_RULES: tuple[ItemRule, ...] = (
     _quantity,
     _root_bundle,
     _existing_product,
+    _action_reason,
     _customers_own,
+    _swap_on_a_line,
+    _product_on_its_line,
     _offering,
     _type_matches_catalog,
     _imei,
+    _boolean_characteristics,
     _protection,
     _one_plan_per_line,
     _protection_eligible,

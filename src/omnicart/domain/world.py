@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date, time
 from importlib.resources import files
 from os import PathLike
@@ -124,6 +124,7 @@ class Customer(_Data, frozen=True, kw_only=True):
             frozenset(product.id for _, _, product in self.products()),
             frozenset(line.subscriberNumber for _, line in self.lines()),
             frozenset(account.billingAccountNumber for account in self.accounts),
+            {product.id: line.subscriberNumber for _, line, product in self.products()},
         )
 
 
@@ -136,6 +137,9 @@ class Holdings:
     products: frozenset[str]
     subscriber_numbers: frozenset[str]
     billing_accounts: frozenset[str]
+    # The line (subscriber number) each product is on, where the directory says: a swap
+    # acts on one line, so what it keeps or ends must be on that line (PRODUCT_NOT_ON_LINE).
+    line_of: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 class FailingCredentials(_Data, frozen=True, kw_only=True):

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import msgspec
+
 from omnicart.domain.representation import wire_document, with_href
 from omnicart.store import CartDocument
 
@@ -28,6 +30,7 @@ class RenderedCart:
     id: str
     version: int
     wire: bytes
+    name: str | None = None  # its customer order id, when the change that rendered it knows it
 
     @property
     def etag(self) -> str:
@@ -46,12 +49,14 @@ class CartAnswer:
     (`https://host/omni-svcs/v1/carts`; a cart's `href` is that and its id), `status` the
     success status, `location` whether the answer names a new cart, `body` an answer that
     is not the cart's document (payment methods answer their own; the cart's ETag is
-    still sent)."""
+    still sent), `by_name` an answer that is only the cart's second name, `{"id": "NN-…"}`
+    (the older `order/create`: the carrier's whole answer)."""
 
     carts_url: str
     status: int = 200
     location: bool = False
     body: bytes | None = None
+    by_name: bool = False
 
     def href(self, cart_id: str) -> str:
         return f"{self.carts_url}/{cart_id}"
@@ -65,9 +70,16 @@ class CartAnswer:
         if self.location:
             headers.append(("location", href))
         body = body if body is not None else self.body
-        if body is None:
+        if self.by_name:
+            if cart.name is None:
+                raise ValueError(f"cart {cart.id} has no name to answer with")
+            body = _encode({"id": cart.name})
+        elif body is None:
             body = with_href(cart.wire, cart.id, href)
         return self.status, headers, body
+
+
+_encode = msgspec.json.Encoder().encode
 
 
 def document(body: bytes) -> Rendered:

@@ -171,7 +171,7 @@ class CartService:
         memo = CartMemo()
         self.assess(cart, now, memo=memo, holdings=await self.holdings_for(cart))
         doc, wire = encode_cart(cart, memo)
-        rendered = RenderedCart(cart.id, cart.version, wire)
+        rendered = RenderedCart(cart.id, cart.version, wire, cart.name)
         await self.store.add(owner, cart, doc, _effects(CART_CREATED, owner, rendered, now, reply))
         self.writer.created(owner, cart, memo)
         return rendered
@@ -273,7 +273,7 @@ class CartService:
             self.assess(cart, now, memo=memo, holdings=holdings)
             cart.touch(now)
             doc, wire = encode_cart(cart, memo)
-            rendered[:] = [RenderedCart(cart.id, cart.version, wire)]
+            rendered[:] = [RenderedCart(cart.id, cart.version, wire, cart.name)]
             more = events(cart, now) if events is not None else []
             return CartWrite(doc, _effects(CART_CHANGED, owner, rendered[0], now, reply, answer, more))
 
