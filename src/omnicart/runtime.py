@@ -20,8 +20,10 @@ from omnicart.domain.fulfilment import FulfilmentPolicy
 from omnicart.domain.pricing import TaxTable
 from omnicart.providers import Providers
 from omnicart.services.carts import CartService
+from omnicart.services.direct_fulfilment import DirectFulfilment
 from omnicart.services.holdings import CustomerHoldings
 from omnicart.services.idempotency import IdempotencyService
+from omnicart.services.offers import OfferSearch
 from omnicart.services.orders import OrderService
 from omnicart.store import Store
 from omnicart.webhooks import Dispatcher, HubService, RetryPolicy
@@ -38,6 +40,8 @@ class Services:
     hubs: HubService
     dispatcher: Dispatcher
     providers: Providers
+    offers: OfferSearch
+    direct_fulfilment: DirectFulfilment
 
 
 def make_services(
@@ -80,6 +84,8 @@ def make_services(
             allow_private=settings.private_callbacks_allowed,
         ),
         providers=providers,
+        offers=OfferSearch(carts),
+        direct_fulfilment=DirectFulfilment(carts),
     )
 
 

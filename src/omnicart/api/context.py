@@ -10,6 +10,8 @@ from starlette.requests import Request
 from omnicart.domain.credentials import Principal
 from omnicart.runtime import services_of
 from omnicart.services.carts import CartService
+from omnicart.services.direct_fulfilment import DirectFulfilment
+from omnicart.services.offers import OfferSearch
 from omnicart.services.orders import OrderService
 
 PARTNER_KEY = "omnicart.partner"  # the partner of the principal, for handlers and the access log
@@ -35,6 +37,14 @@ def carts_of(request: Request) -> CartService:
 
 def orders_of(request: Request) -> OrderService:
     return services_of(request.scope).orders
+
+
+def offers_of(request: Request) -> OfferSearch:
+    return services_of(request.scope).offers
+
+
+def direct_fulfilment_of(request: Request) -> DirectFulfilment:
+    return services_of(request.scope).direct_fulfilment
 
 
 def query_of(request: Request) -> Any:

@@ -36,6 +36,7 @@ _DOMAIN_STATUS: dict[type[domain.DomainError], int] = {
     domain.SubmissionRejected: 422,
     domain.HubNotFound: 404,
     domain.InvalidHub: 400,
+    domain.InvalidSelection: 422,
     domain.ProviderMissing: 501,
     domain.DownstreamFailure: 502,
 }

@@ -20,8 +20,19 @@ validation object:
       optional and `postOrderConfigurable` (e.g. AutoPay for the monthly bill); complete
       once a payment method is registered (`payment[]`).
   Both are completed by `POST /omni-svcs/v1/payment-methods` (terms with
-  `storeTermsConditionConsent`) or by express submit's own body. An empty cart has no
+  `storeTermsConditionConsent`) or by express submit's own body; terms also by the
+  direct-fulfilment `POST /omni-svcs/v1/order/{orderid}/terms`. An empty cart has no
   steps.
+  The direct-fulfilment steps (docs/direct-fulfilment.md) show on a cart of the "order"
+  flavour (made by `order/create`, named from birth), and on any cart that has them
+  recorded:
+    * `fulfillment`: required when the cart ships something (domain/delivery.py);
+      complete once every shipped item has a delivery method chosen
+      (`POST /omni-svcs/v1/order/{orderid}/fulfillment`).
+    * `billing`: optional and `postOrderConfigurable` (AutoPay and paperless can be
+      chosen later); complete once billing enrollment is recorded
+      (`POST /omni-svcs/v1/order/{orderid}/billing`) and, when AutoPay is enrolled, it has
+      something to charge (a `paymentProfileId`, or a payment method of the cart).
 
 The rules, by code:
 
@@ -82,6 +93,7 @@ from omnicart.domain.catalog import (
 )
 from omnicart.domain.checkout import terms_of
 from omnicart.domain.context import CartContext, CartLimits, ItemFacts
+from omnicart.domain.delivery import PHYSICAL_TYPES, delivery_method
 from omnicart.domain.world import Holdings
 from omnicart.wire.cart import Configuration, MessageType, NameValue, ProductOrderItem, Validation, ValidationMessage
 from omnicart.wire.orders import Terms
@@ -289,7 +301,8 @@ def validate_cart(
             item.seen = seen
         messages += item.messages
     terms = terms_of([item.ordered for item in facts if item.ordered is not None]) if facts else []
-    return _validation(order, messages, terms, any(item.due_today for item in facts))
+    shipped = {item.id for item in facts if item.ordered is not None and item.ordered[0] in PHYSICAL_TYPES}
+    return _validation(order, messages, terms, any(item.due_today for item in facts), shipped)
 
 
 def _cart_messages(count: int, limits: CartLimits) -> list[ValidationMessage]:
@@ -319,12 +332,14 @@ def _item_messages(facts: ItemFacts, cart: CartContext) -> list[ValidationMessag
     return messages
 
 
-def _validation(order: Cart, messages: list[ValidationMessage], terms: list[Terms], due_today: bool) -> Validation:
-    """The validation object from every message, the cart's terms and whether something
-    is due today."""
+def _validation(
+    order: Cart, messages: list[ValidationMessage], terms: list[Terms], due_today: bool, shipped: set[str]
+) -> Validation:
+    """The validation object from every message, the cart's terms, whether something is
+    due today and the items it ships."""
     items = order.productOrderItem
     valid = not any(message.type == "error" for message in messages)
-    steps = _steps(order, terms, due_today) if items else []
+    steps = _steps(order, terms, due_today or _delivery_due(order, shipped), shipped) if items else []
     complete = all(step.status == "complete" for step in steps if step.required)
     return Validation(
         status="valid" if valid else "invalid",
@@ -372,7 +387,7 @@ def _message(
     return ValidationMessage(text=text, type=type, parameter=parameter)
 
 
-def _steps(order: Cart, terms: list[Terms], due_today: bool) -> list[Configuration]:
+def _steps(order: Cart, terms: list[Terms], due_today: bool, shipped: set[str]) -> list[Configuration]:
     accepted = {agreement.id for agreement in order.agreement}
     terms_done = all(t.id in accepted for t in terms if t.required)
     return [
@@ -383,4 +398,41 @@ def _steps(order: Cart, terms: list[Terms], due_today: bool) -> list[Configurati
             required=due_today,
             postOrderConfigurable=not due_today,
         ),
+        *_direct_fulfilment_steps(order, shipped),
     ]
+
+
+def _direct_fulfilment_steps(order: Cart, shipped: set[str]) -> list[Configuration]:
+    """`fulfillment` and `billing`, where they show (see the top of this module)."""
+    named = order.name is not None
+    steps = []
+    chosen = {selection.productOrderItemId for selection in order.fulfillment or ()}
+    if shipped and (named or chosen):
+        done = shipped <= chosen
+        steps.append(Configuration(type="fulfillment", status="complete" if done else "pending", required=True))
+    if named or order.enrollment:
+        steps.append(
+            Configuration(
+                type="billing",
+                status="complete" if _billing_complete(order) else "pending",
+                required=False,
+                postOrderConfigurable=True,
+            )
+        )
+    return steps
+
+
+def _billing_complete(order: Cart) -> bool:
+    enrollment = order.enrollment
+    if not enrollment:
+        return False
+    return enrollment.autoPay != "enrolled" or bool(enrollment.paymentProfileId or order.payment)
+
+
+def _delivery_due(order: Cart, shipped: set[str]) -> bool:
+    """Whether a delivery chosen for a shipped item charges something today."""
+    for selection in order.fulfillment or ():
+        method = delivery_method(selection.productOffering.id)
+        if method is not None and method.cents > 0 and selection.productOrderItemId in shipped:
+            return True
+    return False

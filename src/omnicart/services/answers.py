@@ -23,11 +23,14 @@ JSON = ("content-type", "application/json")
 @dataclass(frozen=True)
 class RenderedCart:
     """A cart as the carrier's document (without `href`, which depends on where the
-    service is reached): rendered once per change, or read as stored."""
+    service is reached): rendered once per change, or read as stored. `answer`: what the
+    change answers instead of the document, when that is made of the changed cart (the
+    direct-fulfilment calls answer the cart's new validation)."""
 
     id: str
     version: int
     wire: bytes
+    answer: bytes | None = None
 
     @property
     def etag(self) -> str:
@@ -46,7 +49,8 @@ class CartAnswer:
     (`https://host/omni-svcs/v1/carts`; a cart's `href` is that and its id), `status` the
     success status, `location` whether the answer names a new cart, `body` an answer that
     is not the cart's document (payment methods answer their own; the cart's ETag is
-    still sent)."""
+    still sent). Without `body`, the change's own answer (`RenderedCart.answer`) or the
+    cart's document."""
 
     carts_url: str
     status: int = 200
@@ -63,7 +67,9 @@ class CartAnswer:
         headers = [JSON, ("etag", cart.etag)]
         if self.location:
             headers.append(("location", href))
-        body = self.body if self.body is not None else with_href(cart.wire, cart.id, href)
+        body = self.body if self.body is not None else cart.answer
+        if body is None:
+            body = with_href(cart.wire, cart.id, href)
         return self.status, headers, body
 
 

@@ -185,7 +185,7 @@ class CartService:
         if_match: str | None = None,
         reply: Reply | None = None,
     ) -> RenderedCart:
-        return await self._change(
+        return await self.change(
             owner, cart_id, if_match, lambda cart: cart.add_items(items, self.limits.max_items_per_cart), reply
         )
 
@@ -199,10 +199,10 @@ class CartService:
         if_match: str | None = None,
     ) -> RenderedCart:
         """Replace an item by `replace(current item)`, computed on the latest version."""
-        return await self._change(owner, cart_id, if_match, lambda cart: cart.replace_item(replace(cart.item(item_id))))
+        return await self.change(owner, cart_id, if_match, lambda cart: cart.replace_item(replace(cart.item(item_id))))
 
     async def remove_item(self, owner: str, cart_id: str, item_id: str, *, if_match: str | None = None) -> RenderedCart:
-        return await self._change(owner, cart_id, if_match, lambda cart: cart.remove_item(item_id))
+        return await self.change(owner, cart_id, if_match, lambda cart: cart.remove_item(item_id))
 
     async def register_payment_methods(
         self,
@@ -223,7 +223,7 @@ class CartService:
             accepted = payment.agreements(terms_for(cart, self.catalog)) if consent else []
             cart.configure(refs, accepted)
 
-        return await self._change(owner, cart_id, if_match, change, reply)
+        return await self.change(owner, cart_id, if_match, change, reply)
 
     async def abandon_cart(self, owner: str, cart_id: str, *, if_match: str | None = None) -> None:
         def prepare(cart: Cart, memo: CartMemo, now: datetime) -> CartWrite:
@@ -232,15 +232,19 @@ class CartService:
 
         await self.writer.write(owner, await self.cart_id(owner, cart_id), if_match, prepare, keep=False)
 
-    async def _change(
+    async def change(
         self,
         owner: str,
         cart_id: str,
         if_match: str | None,
         change: Callable[[Cart], object],
         reply: Reply | None = None,
+        *,
+        answer: Callable[[Cart], bytes] | None = None,
     ) -> RenderedCart:
-        """Apply `change` to the latest version of the cart, atomically."""
+        """Apply `change` to the latest version of the cart (by either name), atomically:
+        a change like every other (version + 1, its event, an Idempotency-Key's reply).
+        `answer`: what the change answers, made of the changed cart (else its document)."""
         rendered: list[RenderedCart] = []
 
         def prepare(cart: Cart, memo: CartMemo, now: datetime) -> CartWrite:
@@ -249,7 +253,7 @@ class CartService:
             self.assess(cart, now, memo=memo, holdings=holdings)
             cart.touch(now)
             doc, wire = encode_cart(cart, memo)
-            rendered[:] = [RenderedCart(cart.id, cart.version, wire)]
+            rendered[:] = [RenderedCart(cart.id, cart.version, wire, answer(cart) if answer else None)]
             return CartWrite(doc, _effects(CART_CHANGED, owner, rendered[0], now, reply))
 
         cart_id = await self.cart_id(owner, cart_id)
