@@ -219,17 +219,47 @@ def advance(client, clock: FakeClock, seconds: float) -> int:
 # -- a cart of the older "order" flavour --------------------------------------------------
 
 
-@pytest.fixture
-def named_cart(client, seed_request) -> dict:
+def make_named_cart(client, request: dict) -> dict:
     """A draft cart named by a customer order id from birth (`10-689838051878453`'s
-    format), as the older `POST /omni-svcs/v1/order/create` makes one; made through the use
-    case until that operation is merged (the integrator switches this fixture to it)."""
+    format), as the older `POST /omni-svcs/v1/order/create` makes one, as the API reads it
+    back; made through the use case until that operation is merged (the integrator
+    switches this to it)."""
     from omnicart.runtime import services_of
     from omnicart.wire.cart import CartCreate
     from omnicart.wire.decoding import convert
 
     carts = services_of({"app": client.app}).carts
-    made = client.portal.call(lambda: carts.create_cart(PARTNER, convert(seed_request, CartCreate), named=True))
+    made = client.portal.call(lambda: carts.create_cart(PARTNER, convert(request, CartCreate), named=True))
     response = client.get(f"{CARTS}/{made.id}")
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+@pytest.fixture
+def named_cart(client, seed_request) -> dict:
+    """A cart of the older "order" flavour (`make_named_cart`): the seed's parties, no items."""
+    return make_named_cart(client, seed_request)
+
+
+# -- direct fulfilment, add a line (docs/direct-fulfilment.md) ------------------------------
+
+OFFERS_SEARCH = f"{V1}/offers/search"
+FULFILLMENT_OPTIONS = f"{V1}/fulfillment-options"
+TERMS = f"{V1}/terms"
+PLACE = "fdcdd712-98a6-45b0-a8ee-c9b904de2208_1"  # the carrier's example placeid
+
+
+def order_url(order_id: str, what: str) -> str:
+    """`/omni-svcs/v1/order/{orderid}/fulfillment`, `…/terms`, `…/billing`."""
+    return f"{V1}/order/{order_id}/{what}"
+
+
+@pytest.fixture
+def df_order(client, named_cart, clock) -> dict:
+    """A named order holding a new line to deliver (tests/carts.py `add_a_line`: plan,
+    iPhone 16 in installments, SIM card), at the fake clock's day (2026-01-15)."""
+    from tests.carts import add_a_line
+
+    response = client.post(f"{CARTS}/{named_cart['customerOrderId']}/items", json={"items": add_a_line()})
     assert response.status_code == 200, response.text
     return response.json()

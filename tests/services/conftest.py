@@ -131,9 +131,7 @@ async def pay(carts: CartService, cart_id: str, *, refs: list[PaymentRef] | None
     return await carts.register_payment_methods(PARTNER, cart_id, methods, refs or register(methods))
 
 
-async def deliver(
-    services: Services, order_id: str, *item_ids: str, method: str = "standard-shipping"
-) -> RenderedCart:
+async def deliver(services: Services, order_id: str, *item_ids: str, method: str = "standard-shipping") -> RenderedCart:
     """The direct-fulfilment choice of a delivery method (`method`) for each item named."""
     chosen = [{"productOrderItemId": item_id, "productOffering": {"id": method}} for item_id in item_ids]
     selection = convert({"selectedOptions": chosen}, FulfillmentSelection)
