@@ -501,3 +501,12 @@ def test_the_catalog_checks_device_types_and_models(fields, path, reason):
     with pytest.raises(CatalogError) as error:
         parse_catalog(json.dumps({"productOffering": [offering]}).encode(), "c.json")
     assert (error.value.path, error.value.reason) == (f"productOffering[0].{path}", reason)
+
+
+def test_the_sandbox_page_lists_every_device_with_its_type_and_models(catalog):
+    from pathlib import Path
+
+    page = (Path(__file__).parents[2] / "docs" / "sandbox.md").read_text()
+    for offering in catalog.offerings("Mobile_Device"):
+        models = ", ".join(f"`{model}`" for model in offering.edModels)
+        assert f"| `{offering.id}` | {offering.name} | {offering.deviceType} | {models} |" in page, offering.id
