@@ -32,15 +32,18 @@ CLIENT_MODULES = {
     "omnicart.client.sync",
     "omnicart.client.webhooks",
     "omnicart.wire",
+    "omnicart.wire.billing",
     "omnicart.wire.cart",
     "omnicart.wire.catalog",
     "omnicart.wire.decoding",
     "omnicart.wire.errors",
+    "omnicart.wire.fulfilment",
     "omnicart.wire.hubs",
     "omnicart.wire.open",
     "omnicart.wire.orders",
     "omnicart.wire.payments",
     "omnicart.wire.signing",
+    "omnicart.wire.terms",
     "omnicart.wire.tokens",
 }
 
