@@ -18,6 +18,10 @@ RETIRED = "Mobile_Device_pkey69030_sku2609415"  # validFor ended 2025-09-19
 ATTR_ONLY = "Mobile_Device_pkey71002_sku2651180"  # channel ATTR only
 IMEI = "358073464620280"  # the carrier's example IMEI (Luhn-valid)
 MEMO = {"reasonText": "Memo text required if selected", "name": "LC"}  # the carrier's actionReason of a terminate
+ESIM = "SIM_pkey80002_sku6001002"  # 0.00 one-time
+IPHONE_11 = "Mobile_Device_pkey61020_sku2466713"  # 1099.00 one-time; equipment model iPh11PMA2161
+IPAD = "Mobile_Device_pkey75210_sku2712209"  # 13.88 / month; a Tablet
+BUSINESS_PLAN = "3e9a7c51-2d84-4b6f-9e1a-5c7d8f0b2a63"  # 50.00 / month; Business customers only
 
 # An express-submit body that completes payment and every terms omnicart asks for.
 COMPLETE = {"paymentMethods": [{"id": "paymentmethod_1"}], "terms": {"WCA": True, "DP-TC": True, "IA": True}}
@@ -63,6 +67,20 @@ def byod_items() -> list[dict]:
     path = Path(__file__).parents[1] / "src" / "omnicart" / "data" / "examples" / "byod-items.json"
     items: list[dict] = json.loads(path.read_text())["items"]
     return items
+
+
+def add_a_line(root: str = "line-1") -> list[dict]:
+    """The direct-fulfilment add-a-line order: a plan as bundle root, an iPhone 16 in
+    monthly installments and a SIM card (both to deliver)."""
+    plan, _, sim, _ = line(root)
+    phone = {
+        "productOrderItemId": f"{root}-phone",
+        "action": "add",
+        "productOfferingType": "Mobile_Device",
+        "productOfferingId": IPHONE,
+        "rootBundleProductOrderItemId": root,
+    }
+    return [plan, phone, sim]
 
 
 def payment_request(cart_id: str, *, consent: bool = True, **fields) -> dict:

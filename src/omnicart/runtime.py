@@ -23,8 +23,10 @@ from omnicart.services.appointments import AppointmentService
 from omnicart.services.carts import CartService
 from omnicart.services.credit import CreditService
 from omnicart.services.customers import CustomerService
+from omnicart.services.direct_fulfilment import DirectFulfilment
 from omnicart.services.holdings import CustomerHoldings
 from omnicart.services.idempotency import IdempotencyService
+from omnicart.services.offers import OfferSearch
 from omnicart.services.orders import OrderService
 from omnicart.services.qualification import QualificationService
 from omnicart.store import Store
@@ -45,6 +47,8 @@ class Services:
     customers: CustomerService
     qualification: QualificationService
     credit: CreditService
+    offers: OfferSearch
+    direct_fulfilment: DirectFulfilment
 
 
 def make_services(
@@ -96,6 +100,8 @@ def make_services(
         customers=CustomerService(providers),
         qualification=QualificationService(providers, catalog),
         credit=CreditService(carts, providers),
+        offers=OfferSearch(carts),
+        direct_fulfilment=DirectFulfilment(carts),
     )
 
 

@@ -32,6 +32,12 @@ REQUIRED_SCOPES: dict[tuple[str, str], str | None] = {
     ("POST", f"{V1}/checkout"): "orders:submit",
     ("POST", f"{V1}/payment-methods"): "orders:submit",
     ("POST", f"{V1}/credit-application"): "carts:write",
+    ("POST", f"{V1}/offers/search"): "carts:read",
+    ("POST", f"{V1}/fulfillment-options"): "carts:read",
+    ("POST", f"{V1}/order/{{orderId}}/fulfillment"): "carts:write",
+    ("POST", f"{V1}/terms"): "carts:read",
+    ("POST", f"{V1}/order/{{orderId}}/terms"): "carts:write",
+    ("POST", f"{V1}/order/{{orderId}}/billing"): "carts:write",
     ("GET", f"{V1}/orders"): "carts:read",
     ("GET", f"{V1}/orders/{{orderId}}"): "carts:read",
     ("POST", f"{V1}/orders/{{orderId}}/cancel"): "orders:submit",
@@ -67,6 +73,12 @@ CARRIERS_OPERATIONS = {
     ("POST", f"{V1}/credit-application"),
     ("POST", f"{V1}/order/create"),
     ("POST", f"{V1}/order/{{orderId}}/items"),
+    ("POST", f"{V1}/offers/search"),
+    ("POST", f"{V1}/fulfillment-options"),
+    ("POST", f"{V1}/order/{{orderId}}/fulfillment"),
+    ("POST", f"{V1}/terms"),
+    ("POST", f"{V1}/order/{{orderId}}/terms"),
+    ("POST", f"{V1}/order/{{orderId}}/billing"),
 }
 
 
@@ -214,3 +226,46 @@ def ready_cart(client, seed_request) -> dict:
 def advance(client, clock: FakeClock, seconds: float) -> int:
     """Move the clock and let the fulfilment simulator make what is due; how many orders changed."""
     return client.portal.call(client.app.state.services.orders.advance_due_orders, clock.advance(seconds))
+
+
+# -- a cart of the older "order" flavour --------------------------------------------------
+
+
+def make_named_cart(client, request: dict) -> dict:
+    """A draft cart named by a customer order id from birth (`10-689838051878453`'s
+    format), made by the older `POST /omni-svcs/v1/order/create`, as the API reads it back."""
+    created = client.post(f"{V1}/order/create", json=request)
+    assert created.status_code == 201, created.text
+    response = client.get(f"{CARTS}/{created.json()['id']}")
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+@pytest.fixture
+def named_cart(client, seed_request) -> dict:
+    """A cart of the older "order" flavour (`make_named_cart`): the seed's parties, no items."""
+    return make_named_cart(client, seed_request)
+
+
+# -- direct fulfilment, add a line (docs/direct-fulfilment.md) ------------------------------
+
+OFFERS_SEARCH = f"{V1}/offers/search"
+FULFILLMENT_OPTIONS = f"{V1}/fulfillment-options"
+TERMS = f"{V1}/terms"
+PLACE = "fdcdd712-98a6-45b0-a8ee-c9b904de2208_1"  # the carrier's example placeid
+
+
+def order_url(order_id: str, what: str) -> str:
+    """`/omni-svcs/v1/order/{orderId}/fulfillment`, `…/terms`, `…/billing`."""
+    return f"{V1}/order/{order_id}/{what}"
+
+
+@pytest.fixture
+def df_order(client, named_cart, clock) -> dict:
+    """A named order holding a new line to deliver (tests/carts.py `add_a_line`: plan,
+    iPhone 16 in installments, SIM card), at the fake clock's day (2026-01-15)."""
+    from tests.carts import add_a_line
+
+    response = client.post(f"{CARTS}/{named_cart['customerOrderId']}/items", json={"items": add_a_line()})
+    assert response.status_code == 200, response.text
+    return response.json()

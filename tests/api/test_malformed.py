@@ -61,7 +61,16 @@ def endpoints(cart_id: str) -> list[tuple[str, str]]:
         ("GET", HUB),
         ("GET", "/omni-svcs/v1/productOfferings"),
         ("POST", "/oauth/token"),
+        ("POST", "/omni-svcs/v1/offers/search"),
+        ("POST", "/omni-svcs/v1/fulfillment-options"),
+        ("POST", f"/omni-svcs/v1/order/{cart_id}/fulfillment"),
+        ("POST", "/omni-svcs/v1/terms"),
+        ("POST", f"/omni-svcs/v1/order/{cart_id}/terms"),
+        ("POST", f"/omni-svcs/v1/order/{cart_id}/billing"),
     ]
+
+
+LAST = len(endpoints("x")) - 1
 
 
 def assert_4xx(response) -> None:
@@ -72,7 +81,17 @@ def assert_4xx(response) -> None:
         assert {"code", "message", "status", "details"} <= set(body), body
 
 
-WRITES = [("POST", CARTS), ("POST", "/items"), ("PATCH", "/items/sim"), ("POST", "/checkout"), ("POST", HUB)]
+WRITES = [
+    ("POST", CARTS),
+    ("POST", "/items"),
+    ("PATCH", "/items/sim"),
+    ("POST", "/checkout"),
+    ("POST", HUB),
+    ("POST", "/omni-svcs/v1/offers/search"),
+    ("POST", "/order/fulfillment"),
+    ("POST", "/order/terms"),
+    ("POST", "/order/billing"),
+]
 
 
 @pytest.mark.parametrize(
@@ -84,6 +103,9 @@ def test_json_nested_a_thousand_deep_is_a_4xx(client, cart_id, method, where, bo
         "/items": f"{CARTS}/{cart_id}/items",
         "/items/sim": f"{CARTS}/{cart_id}/items/sim",
         "/checkout": "/omni-svcs/v1/checkout",
+        "/order/fulfillment": f"/omni-svcs/v1/order/{cart_id}/fulfillment",
+        "/order/terms": f"/omni-svcs/v1/order/{cart_id}/terms",
+        "/order/billing": f"/omni-svcs/v1/order/{cart_id}/billing",
     }.get(where, where)
     assert_4xx(client.request(method, path, content=body, headers={"Content-Type": "application/json"}))
 
@@ -180,7 +202,7 @@ FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCh
 
 @FUZZ
 @given(
-    index=st.integers(0, 12),
+    index=st.integers(0, LAST),
     body=st.binary(max_size=200),
     content_type=st.sampled_from(["application/json", "application/x-www-form-urlencoded", "text/plain", ""]),
 )
@@ -192,7 +214,7 @@ def test_fuzz_raw_bytes_never_answer_a_5xx(client, cart_id, index, body, content
 
 @FUZZ
 @given(
-    index=st.integers(0, 12),
+    index=st.integers(0, LAST),
     document=json_values,
     query=st.dictionaries(st.sampled_from(["limit", "offset", "state", "fields", "x"]), query_values, max_size=3),
 )

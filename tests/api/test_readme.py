@@ -19,6 +19,7 @@ ROOT = Path(__file__).parents[2]
 FLOW = "## The whole flow, step by step"
 BYOD = "## BYOD, step by step"
 FIBER = "## Fiber move, step by step"
+ADD_A_LINE = "## Add a line, step by step"
 NEEDS_CURL_AND_JQ = pytest.mark.skipif(
     shutil.which("jq") is None or shutil.which("curl") is None, reason="needs curl and jq"
 )
@@ -92,8 +93,24 @@ def run_walkthrough(section: str, database_url: str, log: Path, *, ends_with: st
                 "/orders/$FIBER_ORDER",
             ],
         ),
+        (
+            ADD_A_LINE,
+            [
+                "/omni-svcs/v1/order/create",
+                "/offers/search",
+                "add-a-line.json",
+                "/fulfillment-options",
+                "/order/$ORDER_ID/fulfillment",
+                "/omni-svcs/v1/terms",
+                "/order/$ORDER_ID/terms",
+                "/order/$ORDER_ID/billing",
+                "/payment-methods",
+                "/carts/$ORDER_ID/express-submit",
+                "/orders/$SUBMITTED",
+            ],
+        ),
     ],
-    ids=["whole flow", "byod", "fiber move"],
+    ids=["whole flow", "byod", "fiber move", "add a line"],
 )
 def test_the_walkthrough_covers_its_flow(section, steps):
     script = "\n".join(walkthrough(section))
@@ -137,3 +154,24 @@ def test_the_fiber_move_blocks_run_against_a_live_sandbox(database_url, tmp_path
         out,
         re.MULTILINE,
     )
+
+
+@NEEDS_CURL_AND_JQ
+def test_the_add_a_line_blocks_run_against_a_live_sandbox(database_url, tmp_path):
+    ends_with = '[ -n "$ORDER_ID" ] && [ -n "$SUBMITTED" ]'
+    out = run_walkthrough(ADD_A_LINE, database_url, tmp_path / "server.log", ends_with=ends_with)
+    order_id = re.search(r"^order (\d{2}-\d{14,15})$", out, re.MULTILINE)
+    assert order_id, out
+    assert '"iPhone 11 Pro Max 64GB"' in out
+    assert '{"type":"fulfillment","status":"pending","required":true}' in out
+    assert '[{"item":"line-1-phone","status":"success"},{"item":"line-1-sim","status":"success"}]' in out
+    assert '{"error":null,"terms":"complete"}' in out
+    assert (
+        '{"status":"success","enrollment":{"autoPay":"enrolled","paperLess":"enrolled","paymentProfileId":""}}' in out
+    )
+    assert '{"ready":true,"dueToday":{"dutyFreeAmount":{"unit":"USD","value":19.99}' in out
+    assert (
+        f'{{"customerOrderId":"{order_id[1]}","state":"Submitted","delivery":'
+        '[{"item":"line-1-phone","how":"express-shipping"},{"item":"line-1-sim","how":"store-pickup"}],'
+        '"terms":["WCA","IA"],"enrollment":{"autoPay":"enrolled","paperLess":"enrolled","paymentProfileId":""}}'
+    ) in out

@@ -113,6 +113,26 @@ class TestOrdersAndEvents:
         sign_in(signed_in, OTHER_KEY)
         assert signed_in.get(f"/console/orders/{order['id']}").status_code == 404
 
+    def test_an_order_shows_its_terms_fulfilment_and_billing(self, signed_in, seed_request):
+        seed_request["items"] = line()
+        cart = signed_in.post(CARTS, json=seed_request, headers=AUTH).json()
+        order_url = f"/omni-svcs/v1/order/{cart['id']}"
+        chosen = {"productOrderItemId": "line-1-phone", "productOffering": {"id": "express-shipping"}}
+        sim = {"productOrderItemId": "line-1-sim", "productOffering": {"id": "store-pickup"}}
+        signed_in.post(f"{order_url}/fulfillment", headers=AUTH, json={"selectedOptions": [chosen, sim]})
+        signed_in.post(f"{order_url}/billing", headers=AUTH, json={"enrollment": {"paperLess": "enrolled"}})
+        order = signed_in.post(f"{CARTS}/{cart['id']}/express-submit", headers=AUTH, json=COMPLETE).json()
+        page = signed_in.get(f"/console/orders/{order['id']}").text
+        terms = page[page.index('id="order-terms"') : page.index("</ul>", page.index('id="order-terms"'))]
+        assert "Wireless Customer Agreement <code>WCA</code> version 2025-06" in terms
+        fulfilment = page[page.index('id="order-fulfilment"') :]
+        assert "<td><code>line-1-phone</code></td><td>Express Shipping</td><td></td><td>14.99 USD</td>" in fulfilment
+        assert "<td>Pick up in store</td><td><code>G5MGG</code> (store)</td><td>0.00 USD</td>" in fulfilment
+        billing = page[page.index('id="order-billing"') :]
+        assert (
+            "<dt>AutoPay</dt><dd>not chosen</dd>" in billing and "<dt>Paperless bills</dt><dd>enrolled</dd>" in billing
+        )
+
     def test_a_failed_delivery_shows_its_error_and_can_be_replayed(self, signed_in, seed_request):
         hub = signed_in.post(
             "/omni-svcs/v1/hub", headers=AUTH, json={"callback": f"http://127.0.0.1:{free_port()}/events"}

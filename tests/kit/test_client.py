@@ -6,11 +6,14 @@ import asyncio
 import re
 
 import pytest
+from msgspec import UNSET
 
 from omnicart.client import AsyncClient, Client, OmnicartError, calls
 from omnicart.wire.cart import Channel, ProductOrderItem, ProductOrderView
+from omnicart.wire.catalog import CarrierOffering
+from omnicart.wire.fulfilment import FulfillmentOptionsView
 from omnicart.wire.orders import OrderView, SubmittedOrder
-from tests.carts import byod_items, line
+from tests.carts import IPHONE_11, add_a_line, byod_items, line
 from tests.conftest import SEED_REQUEST
 from tests.credentials import KEY, OTHER_KEY, PARTNER
 from tests.live import LiveServer
@@ -87,6 +90,35 @@ def test_submit_orders_and_cancel(api):
     assert api.cancel_order(order.id, "changed my mind").state in {"PendingCancel", "Cancelled"}
 
 
+def test_direct_fulfilment_calls(api):
+    """The add-a-line calls, on a cart named by its id (an order of the older flavour is
+    named by its customer order id the same way)."""
+    example = {
+        "productOfferingTypeGroup": "mobileDevice",
+        "customerType": "CONSUMER",
+        "BYOD": {"edModels": "iPh11PMA2161"},
+        "deviceType": ["Phone"],
+    }
+    offers = api.offers_search(example)
+    assert [o.id for o in offers] == [IPHONE_11] and isinstance(offers[0], CarrierOffering)
+    cart = new_cart(api, add_a_line())
+    options = api.fulfillment_options(cart.id, placeid="P-1")
+    assert isinstance(options, FulfillmentOptionsView)
+    assert [o.productOrderItemId for o in options.selectedOptions[0].options] == ["line-1-phone", "line-1-sim"]
+    phone = {"productOrderItemId": "line-1-phone", "productOffering": {"id": "express-shipping"}}
+    chosen = api.select_fulfillment(cart.id, [phone], placeid="P-1", if_match=cart.version)
+    assert [(s.productOffering.name, s.status) for s in chosen.selectedOptions] == [("Express Shipping", "success")]
+    agreements = api.terms(cart.id).agreements
+    assert [a.name for a in agreements] == ["Wireless Customer Agreement", "Installment Agreement"]
+    assert api.accept_terms(cart.id, agreements).error is UNSET
+    assert api.update_billing(cart.id, {"paperLess": "enrolled"}).status == "success"
+    read = api.get_cart(cart.id)
+    assert read.fulfillment[0].productOffering.id == "express-shipping" and read.enrollment.paperLess == "enrolled"
+    with pytest.raises(OmnicartError) as stale:
+        api.update_billing(cart.id, {"autoPay": "enrolled"}, if_match=cart.version)
+    assert stale.value.status == 412
+
+
 def test_iterators_walk_every_page(api, monkeypatch):
     monkeypatch.setattr(calls, "PAGE_SIZE", 2)
     made = {new_cart(api).id for _ in range(5)}
@@ -126,6 +158,8 @@ def test_async_client(server):
         async with AsyncClient(server.url, api_key=KEY) as api:
             cart = await api.create_cart(SEED_REQUEST["channel"], SEED_REQUEST["relatedParty"], line())
             await api.payment_methods({"paymentMethods": [{"cartId": cart.id, "storeTermsConditionConsent": True}]})
+            assert (await api.terms(cart.id)).agreements[0].name == "Wireless Customer Agreement"
+            assert (await api.offers_search({"productOfferingTypeGroup": "BBOffers"}))[0].name == "AT&T Fiber 300"
             order = await api.express_submit(cart.id)
             assert (await api.get_order(order.id)).cartId == cart.id
             assert cart.id in {found.id async for found in api.carts()}

@@ -40,6 +40,7 @@ from omnicart.services.orders import OrderService
 from omnicart.store import OrderFilter, Store, open_store
 from omnicart.wire.cart import CartCreate, ItemsAdd, PaymentRef, ProductOrderItem
 from omnicart.wire.decoding import convert
+from omnicart.wire.fulfilment import FulfillmentSelection
 from omnicart.wire.orders import Submission
 from omnicart.wire.payments import PaymentMethodsRequest
 from tests.carts import line, payment_request
@@ -128,6 +129,13 @@ async def pay(carts: CartService, cart_id: str, *, refs: list[PaymentRef] | None
     HTTP layer draws them, unless given)."""
     methods = convert(payment_request(cart_id, **fields), PaymentMethodsRequest).paymentMethods
     return await carts.register_payment_methods(PARTNER, cart_id, methods, refs or register(methods))
+
+
+async def deliver(services: Services, order_id: str, *item_ids: str, method: str = "standard-shipping") -> RenderedCart:
+    """The direct-fulfilment choice of a delivery method (`method`) for each item named."""
+    chosen = [{"productOrderItemId": item_id, "productOffering": {"id": method}} for item_id in item_ids]
+    selection = convert({"selectedOptions": chosen}, FulfillmentSelection)
+    return await services.direct_fulfilment.select_fulfillment(PARTNER, order_id, selection)
 
 
 # -- what they answer --------------------------------------------------------------------------

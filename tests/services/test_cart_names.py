@@ -11,7 +11,7 @@ from omnicart.domain.errors import CartNotFound
 from omnicart.domain.order import Order
 from tests.carts import COMPLETE, line
 from tests.credentials import PARTNER
-from tests.services.conftest import document, items, read, seed, submission
+from tests.services.conftest import deliver, document, items, read, seed, submission
 
 NAME = re.compile(r"^\d{2}-\d{14}$")  # the carrier's customer order id, as omnicart draws it
 
@@ -39,9 +39,12 @@ async def test_every_use_case_takes_either_name(carts, named):
     assert (await carts.get_cart(PARTNER, name)).id == named["id"]
 
 
-async def test_the_order_keeps_the_name(carts, orders, named):
+async def test_the_order_keeps_the_name(carts, orders, services, named):
     name = named["customerOrderId"]
     await carts.add_items(PARTNER, name, items(*line()))
+    # A cart of the "order" flavour delivers its phone and SIM as the partner chose
+    # (direct fulfilment: docs/direct-fulfilment.md).
+    await deliver(services, name, "line-1-phone", "line-1-sim")
     order, _ = await orders.submit(PARTNER, name, submission(COMPLETE))
     assert isinstance(order, Order)
     assert (order.customerOrderId, order.cartId) == (name, named["id"])

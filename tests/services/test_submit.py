@@ -164,7 +164,8 @@ class TestCheckout:
             ("store-pickup", "ISPU"),
         ]
         assert msgspec.to_builtins(checkout.fulfillmentOptions[0].dates) == {
-            "deliveryDates": {"dateFrom": "2026-01-18", "dateTo": "2026-01-20"}
+            "shipmentDates": {"dateFrom": "2026-01-16", "dateTo": "2026-01-16"},
+            "deliveryDates": {"dateFrom": "2026-01-18", "dateTo": "2026-01-20"},
         }
         assert msgspec.to_builtins(checkout.fulfillmentOptions[1].finalPrice) == {
             "dutyFreeAmount": {"unit": "USD", "value": 14.99}

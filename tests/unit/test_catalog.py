@@ -96,8 +96,9 @@ def test_offerings_can_be_listed_by_type_or_all(catalog):
         "Unlimited Premium PL",
         "Unlimited Starter SL",
         "Value Plus VL",
+        "Business Unlimited Starter",
     }
-    assert len(catalog.offerings()) == len(catalog) == 19
+    assert len(catalog.offerings()) == len(catalog) == 22
 
 
 # -- sellability ------------------------------------------------------------------------

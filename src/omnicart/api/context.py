@@ -12,6 +12,8 @@ from omnicart.runtime import services_of
 from omnicart.services.carts import CartService
 from omnicart.services.credit import CreditService
 from omnicart.services.customers import CustomerService
+from omnicart.services.direct_fulfilment import DirectFulfilment
+from omnicart.services.offers import OfferSearch
 from omnicart.services.orders import OrderService
 from omnicart.services.qualification import QualificationService
 
@@ -50,6 +52,14 @@ def qualification_of(request: Request) -> QualificationService:
 
 def credit_of(request: Request) -> CreditService:
     return services_of(request.scope).credit
+
+
+def offers_of(request: Request) -> OfferSearch:
+    return services_of(request.scope).offers
+
+
+def direct_fulfilment_of(request: Request) -> DirectFulfilment:
+    return services_of(request.scope).direct_fulfilment
 
 
 def query_of(request: Request) -> Any:

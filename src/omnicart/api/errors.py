@@ -37,6 +37,7 @@ _DOMAIN_STATUS: dict[type[domain.DomainError], int] = {
     domain.HubNotFound: 404,
     domain.InvalidHub: 400,
     domain.CustomerNotFound: 404,
+    domain.InvalidSelection: 422,
     domain.ProviderMissing: 501,
     domain.DownstreamFailure: 502,
     domain.AddressNotUsable: 400,

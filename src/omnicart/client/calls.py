@@ -11,16 +11,19 @@ from urllib.parse import quote
 
 import msgspec
 
+from omnicart.wire.billing import BillingResult
 from omnicart.wire.byod import OrderCreated
 from omnicart.wire.cart import ProductOrderView
-from omnicart.wire.catalog import ProductOfferingView
+from omnicart.wire.catalog import CarrierOffering, ProductOfferingView
 from omnicart.wire.credit import CreditApplicationResult
 from omnicart.wire.customers import CustomerAuthResult, CustomerSearchResult
+from omnicart.wire.fulfilment import FulfillmentOptionsView, FulfillmentSelectionResult
 from omnicart.wire.hubs import HubView
 from omnicart.wire.open import flatten
 from omnicart.wire.orders import CheckoutView, OrderView, SubmittedOrder
 from omnicart.wire.payments import PaymentMethodsResult
 from omnicart.wire.qualification import ServiceQualificationResult
+from omnicart.wire.terms import TermsConsentResult, TermsView
 
 T = TypeVar("T")
 
@@ -28,6 +31,7 @@ CARTS = "/omni-svcs/v1/carts"
 ORDER = "/omni-svcs/v1/order"  # the older "order" flavour (BYOD)
 ORDERS = "/omni-svcs/v1/orders"
 HUB = "/omni-svcs/v1/hub"
+ORDER = "/omni-svcs/v1/order"  # the direct-fulfilment calls on one order (by its customer order id)
 OFFERINGS = "/omni-svcs/v1/productOfferings"
 CUSTOMERS_SEARCH = "/omni-svcs/v1/customers/search"
 CUSTOMER_AUTH = "/omni-svcs/v1/customer/auth"
@@ -143,6 +147,52 @@ def checkout(cart_id: str, fulfillment_address_id: str | None) -> Call[CheckoutV
 
 def payment_methods(request: Any) -> Call[PaymentMethodsResult]:
     return Call("POST", "/omni-svcs/v1/payment-methods", PaymentMethodsResult, _json(request))
+
+
+def offers_search(request: Any) -> Call[list[CarrierOffering]]:
+    return Call("POST", "/omni-svcs/v1/offers/search", list[CarrierOffering], _json(request))
+
+
+def fulfillment_options(order_id: str, placeid: str | None) -> Call[FulfillmentOptionsView]:
+    body: dict[str, Any] = {"orderId": order_id, **({"placeid": placeid} if placeid is not None else {})}
+    return Call("POST", "/omni-svcs/v1/fulfillment-options", FulfillmentOptionsView, _json(body))
+
+
+def select_fulfillment(
+    order_id: str, selected: Iterable[Any], placeid: str | None, if_match: str | int | None
+) -> Call[FulfillmentSelectionResult]:
+    body: dict[str, Any] = {"selectedOptions": list(selected), **({"placeid": placeid} if placeid is not None else {})}
+    return Call(
+        "POST",
+        f"{ORDER}/{_segment(order_id)}/fulfillment",
+        FulfillmentSelectionResult,
+        _json(body),
+        if_match=etag(if_match),
+    )
+
+
+def terms(order_id: str) -> Call[TermsView]:
+    return Call("POST", "/omni-svcs/v1/terms", TermsView, _json({"orderId": order_id}))
+
+
+def accept_terms(order_id: str, agreements: Iterable[Any], if_match: str | int | None) -> Call[TermsConsentResult]:
+    return Call(
+        "POST",
+        f"{ORDER}/{_segment(order_id)}/terms",
+        TermsConsentResult,
+        _json({"agreements": list(agreements)}),
+        if_match=etag(if_match),
+    )
+
+
+def update_billing(order_id: str, enrollment: Any, if_match: str | int | None) -> Call[BillingResult]:
+    return Call(
+        "POST",
+        f"{ORDER}/{_segment(order_id)}/billing",
+        BillingResult,
+        _json({"enrollment": enrollment}),
+        if_match=etag(if_match),
+    )
 
 
 def credit_application(request: Any, if_match: str | int | None) -> Call[CreditApplicationResult]:

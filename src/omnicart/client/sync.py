@@ -10,14 +10,17 @@ import httpx
 
 from omnicart.client import calls, core
 from omnicart.client.calls import Call
+from omnicart.wire.billing import BillingResult
 from omnicart.wire.cart import ProductOrderView
-from omnicart.wire.catalog import ProductOfferingView
+from omnicart.wire.catalog import CarrierOffering, ProductOfferingView
 from omnicart.wire.credit import CreditApplicationResult
 from omnicart.wire.customers import CustomerAuthResult, CustomerSearchResult
+from omnicart.wire.fulfilment import FulfillmentOptionsView, FulfillmentSelectionResult
 from omnicart.wire.hubs import HubView
 from omnicart.wire.orders import CheckoutView, OrderView, SubmittedOrder
 from omnicart.wire.payments import PaymentMethodsResult
 from omnicart.wire.qualification import ServiceQualificationResult
+from omnicart.wire.terms import TermsConsentResult, TermsView
 
 T = TypeVar("T")
 IfMatch = str | int | None
@@ -184,6 +187,45 @@ class Client:
         "userInfo": {"birthdate": …, "legalId": [...]}}`): the decision, which is recorded on
         the cart (its `creditDecision`; the cart's version + 1)."""
         return self.send(calls.credit_application(request, if_match), scenario)
+
+    def offers_search(self, request: Any, *, scenario: str | None = None) -> list[CarrierOffering]:
+        """Direct fulfilment, add a line (docs/direct-fulfilment.md): the carrier's offers
+        search (`{"productOfferingTypeGroup": "mobileDevice", …}`), offerings in its price model."""
+        return self.send(calls.offers_search(request), scenario)
+
+    def fulfillment_options(
+        self, order_id: str, *, placeid: str | None = None, scenario: str | None = None
+    ) -> FulfillmentOptionsView:
+        """The delivery options of each physical item of the order (by either of its names)."""
+        return self.send(calls.fulfillment_options(order_id, placeid), scenario)
+
+    def select_fulfillment(
+        self,
+        order_id: str,
+        selected: Iterable[Any],
+        *,
+        placeid: str | None = None,
+        if_match: IfMatch = None,
+        scenario: str | None = None,
+    ) -> FulfillmentSelectionResult:
+        """Choose a delivery method per item (`selectedOptions[]` entries)."""
+        return self.send(calls.select_fulfillment(order_id, selected, placeid, if_match), scenario)
+
+    def terms(self, order_id: str, *, scenario: str | None = None) -> TermsView:
+        """The agreements the order needs now."""
+        return self.send(calls.terms(order_id), scenario)
+
+    def accept_terms(
+        self, order_id: str, agreements: Iterable[Any], *, if_match: IfMatch = None, scenario: str | None = None
+    ) -> TermsConsentResult:
+        """Record the customer's consent; the answer's `error` says what is wrong, if anything."""
+        return self.send(calls.accept_terms(order_id, agreements, if_match), scenario)
+
+    def update_billing(
+        self, order_id: str, enrollment: Any, *, if_match: IfMatch = None, scenario: str | None = None
+    ) -> BillingResult:
+        """AutoPay and paperless enrollment (`{"autoPay": "enrolled", "paperLess": "enrolled"}`)."""
+        return self.send(calls.update_billing(order_id, enrollment, if_match), scenario)
 
     def express_submit(
         self,

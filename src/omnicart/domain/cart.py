@@ -10,6 +10,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
+from msgspec import UNSET
+
 from omnicart.domain.errors import (
     CartNotModifiable,
     DuplicateItemId,
@@ -21,9 +23,11 @@ from omnicart.wire.cart import (
     AgreementRef,
     CartCreate,
     CreditDecision,
+    Enrollment,
     PaymentRef,
     ProductOrder,
     ProductOrderItem,
+    SelectedFulfillment,
     State,
     moment,
     timestamp,
@@ -130,6 +134,8 @@ class Cart(ProductOrder):
             i.productOrderItemId for i in self.productOrderItem if i.rootBundleProductOrderItemId == item_id
         }
         self.productOrderItem = [i for i in self.productOrderItem if i.productOrderItemId not in gone]
+        if self.fulfillment:  # a removed item is delivered no more
+            self.fulfillment = [s for s in self.fulfillment if s.productOrderItemId not in gone] or UNSET
         return sorted(gone)
 
     def configure(self, payments: list[PaymentRef], accepted: list[AgreementRef]) -> None:
@@ -145,6 +151,26 @@ class Cart(ProductOrder):
         replaces the last one."""
         self.ensure_modifiable()
         self.creditDecision = decision
+
+    def select_fulfillment(self, selections: list[SelectedFulfillment]) -> None:
+        """Record the delivery method chosen per item (domain/delivery.py checked them); a
+        new choice for an item replaces its earlier one."""
+        self.ensure_modifiable()
+        chosen = {s.productOrderItemId for s in selections}
+        kept = [s for s in self.fulfillment or () if s.productOrderItemId not in chosen]
+        self.fulfillment = [*kept, *selections]
+
+    def enroll(self, enrollment: Enrollment) -> None:
+        """Record billing enrollment: what it names replaces what was recorded before."""
+        self.ensure_modifiable()
+        before = self.enrollment or Enrollment()
+        self.enrollment = Enrollment(
+            autoPay=enrollment.autoPay or before.autoPay,
+            paperLess=enrollment.paperLess or before.paperLess,
+            paymentProfileId=before.paymentProfileId
+            if enrollment.paymentProfileId is UNSET
+            else enrollment.paymentProfileId,
+        )
 
     def touch(self, now: datetime) -> None:
         """Every accepted change bumps the version the carrier exposes."""

@@ -12,6 +12,11 @@ The catalog is a JSON file; a sample ships as `omnicart/data/catalog.json`:
         "eligibility": {"channelIds": ["IND"], "customerTypes": ["Consumer"]},
         "validFor": {"startDateTime": "2023-05-18T00:00:00Z", "endDateTime": null}}]}
 
+Optional per offering: `deviceType` (one of "Phone", "Tablet", "Watch", "Hotspot": the
+kind of device it is, or is for; offers search filters on it) and, on a device,
+`edModels` (the carrier's equipment model codes of that device, e.g. "iPh11PMA2161": a
+customer bringing such a device names it as this offering; offers search's `BYOD`).
+
 `priceType` is "NRC" (one-time) or "RC" (recurring, per "month"). Amounts are decimal
 strings in the catalog's one `currency`, with at most two decimals; they become integer
 cents and are never floats in any arithmetic. An empty eligibility list means "anyone";
@@ -42,6 +47,7 @@ PRODUCT_OFFERING_TYPES = frozenset(get_args(ProductOfferingType))
 PLAN = "Mobile_Offer"
 DEVICE = "Mobile_Device"
 PROTECTION = "Device_Protection"
+DEVICE_TYPES = ("Phone", "Tablet", "Watch", "Hotspot")
 
 # Items with these actions keep or end a product the customer already has: they order
 # nothing from the catalog, so they are neither priced nor checked against it.
@@ -109,6 +115,8 @@ class ProductOffering(_FileStruct, frozen=True):
     prices: list[OfferingPrice] = []
     eligibility: Eligibility = Eligibility()
     validFor: ValidFor = ValidFor()
+    deviceType: str | None = None
+    edModels: list[str] = []
 
 
 class CatalogFile(_FileStruct, frozen=True):
@@ -232,6 +240,7 @@ def _problems(content: CatalogFile) -> Iterator[tuple[str, str]]:
             )
         for j, price in enumerate(offering.prices):
             yield from _price_problems(price, f"{at}.prices[{j}]")
+        yield from _device_problems(offering, at)
         yield from _period_problems(offering.validFor, f"{at}.validFor")
 
 
@@ -247,6 +256,19 @@ def _price_problems(price: OfferingPrice, at: str) -> Iterator[tuple[str, str]]:
         yield f"{at}.recurringChargePeriod", 'a recurring ("RC") price needs "month"'
     if price.priceType == "NRC" and price.recurringChargePeriod is not None:
         yield f"{at}.recurringChargePeriod", 'a one-time ("NRC") price has no period'
+
+
+def _device_problems(offering: ProductOffering, at: str) -> Iterator[tuple[str, str]]:
+    if offering.deviceType is not None and offering.deviceType not in DEVICE_TYPES:
+        yield (
+            f"{at}.deviceType",
+            f"unknown device type {offering.deviceType!r}; expected one of " + ", ".join(DEVICE_TYPES),
+        )
+    if offering.edModels and offering.productOfferingType != DEVICE:
+        yield f"{at}.edModels", f"only a {DEVICE} has equipment models"
+    for k, model in enumerate(offering.edModels):
+        if not model.strip():
+            yield f"{at}.edModels[{k}]", "an empty model code"
 
 
 def _period_problems(period: ValidFor, at: str) -> Iterator[tuple[str, str]]:

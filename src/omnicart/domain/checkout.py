@@ -9,17 +9,19 @@ direct fulfilment), and the terms. Pure: the use case passes the freshly re-vali
   terms when protection is ordered; the Installment Agreement when a device is paid in
   monthly installments. All are required.
 - Fulfilment options exist only when something physical is ordered (a device the
-  customer does not bring, a SIM, an accessory): standard shipping (free, 3 to 5 days),
-  express shipping (2 days) and pick-up in store ("ISPU", the next day). Delivery dates
-  are calendar dates counted from the checkout day.
+  customer does not bring, a SIM, an accessory): the delivery methods of
+  domain/delivery.py, standard shipping (free, 3 to 5 days), express shipping (2 days) and
+  pick-up in store ("ISPU", the next day). Dates are calendar dates counted from the
+  checkout day.
+- The direct-fulfilment solution asks the same per item (`item_options`): every shipped
+  item with each method the cart can have (a pick-up needs a store), as a product
+  offering of type "Delivery_Method" with the place it goes to.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
-from decimal import Decimal
-from typing import Literal
+from datetime import date
 
 from omnicart.domain.cart import Cart
 from omnicart.domain.catalog import (
@@ -31,12 +33,11 @@ from omnicart.domain.catalog import (
     offering_type,
     orders_offering,
 )
+from omnicart.domain.delivery import DELIVERY_METHODS, PHYSICAL_TYPES, available, places, shipped_items
 from omnicart.domain.pricing import RECURRING
-from omnicart.wire.cart import Money, ProductOrderItem
-from omnicart.wire.orders import Amount, DateRange, Dates, FulfillmentOption, Terms
-
-PHYSICAL_TYPES = frozenset({DEVICE, "SIM", "Accessory"})
-
+from omnicart.wire.cart import FulfillmentProduct, Money, ProductOrderItem
+from omnicart.wire.fulfilment import DeliveryOption, ItemOptions
+from omnicart.wire.orders import Amount, FulfillmentOption, Terms
 
 WIRELESS_CUSTOMER_AGREEMENT = Terms(
     id="WCA",
@@ -58,14 +59,6 @@ INSTALLMENT_AGREEMENT = Terms(
     version="2024-09",
     text="The device price is paid in monthly installments on the wireless bill; the "
     "remaining balance is due if service is cancelled.",
-)
-
-
-# id, method, name, price, first and last delivery day after the checkout day
-_OPTIONS: tuple[tuple[str, Literal["DF", "ISPU"], str, Decimal, int, int], ...] = (
-    ("standard-shipping", "DF", "Standard Shipping", Decimal("0.00"), 3, 5),
-    ("express-shipping", "DF", "Express Shipping", Decimal("14.99"), 2, 2),
-    ("store-pickup", "ISPU", "Pick up in store", Decimal("0.00"), 1, 1),
 )
 
 
@@ -112,11 +105,27 @@ def fulfillment_options(cart: Cart, catalog: Catalog, today: date) -> list[Fulfi
         return []
     return [
         FulfillmentOption(
-            id=option_id,
-            fulfillmentMethod=method,
-            name=name,
-            finalPrice=Amount(Money(catalog.currency, float(price))),
-            dates=Dates(DateRange(today + timedelta(days=first), today + timedelta(days=last))),
+            id=method.id,
+            fulfillmentMethod=method.method,
+            name=method.name,
+            finalPrice=Amount(Money(catalog.currency, float(method.amount))),
+            dates=method.dates(today),
         )
-        for option_id, method, name, price, first, last in _OPTIONS
+        for method in DELIVERY_METHODS
     ]
+
+
+def item_options(cart: Cart, catalog: Catalog, today: date, placeid: str | None) -> list[ItemOptions]:
+    """The delivery options of each item the cart ships, in cart order (none: nothing to
+    deliver); shipping goes to the customer's `placeid`."""
+    methods = available(cart)
+    options = [
+        DeliveryOption(
+            dates=method.dates(today),
+            productOffering=method.ref,
+            finalPrice=Amount(Money(catalog.currency, float(method.amount))),
+            product=FulfillmentProduct(places(method, cart, placeid)),
+        )
+        for method in methods
+    ]
+    return [ItemOptions(item.productOrderItemId, options) for item in shipped_items(cart, catalog)]

@@ -154,6 +154,34 @@ class CustomerNotFound(DomainError):
         super().__init__("no customer matches the identifiers given")
 
 
+# -- direct fulfilment -------------------------------------------------------------------
+
+
+class InvalidSelection(DomainError):
+    """A delivery method chosen for an item that cannot have it (domain/delivery.py): the
+    item is not in the order or has nothing to deliver, the method is unknown, a pick-up
+    names no store. Nothing is recorded."""
+
+    code = "OMNICART-FULFILLMENT-0422"
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(
+            f"invalid fulfilment choice: {field}: {reason}", {"errors": [{"field": field, "reason": reason}]}
+        )
+
+
+class TermsRefused(DomainError):
+    """A terms consent naming agreements the order is not offered (domain/agreements.py):
+    nothing is recorded. The direct-fulfilment terms call answers it in its body (200 with
+    the carrier's `error` block, `entries` its `errorList`), not as an error."""
+
+    code = "OMNICART-TERMS-0422"
+
+    def __init__(self, entries: list[Any]) -> None:
+        super().__init__("an agreement named is not one this order needs", {"errorList": entries})
+        self.entries = entries
+
+
 # -- providers (address validation, customer directory, credit bureau, scheduling) --------
 
 

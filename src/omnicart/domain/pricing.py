@@ -10,6 +10,11 @@ sum of the `itemPrice` entries exactly, duty-free and tax-included alike.
   existing product (`noChange`, `terminate`), to a device the customer brings (`isBYOD`
   "true": the offering only names its model), to unknown offerings and to items without
   a positive quantity. Validation, not pricing, says whether an offering may be sold.
+- A delivery method chosen for an item (direct fulfilment, domain/delivery.py) is priced
+  like an item: its `itemPrice` (one "NRC" entry named after the method, taxed at the
+  rate for "Delivery_Method") counts towards "Due today", so the totals are the sum of
+  the items' and the chosen deliveries' `itemPrice` entries. A choice whose item left the
+  cart or has nothing to deliver any more is not charged.
 - `orderTotalPrice` always holds two entries, zero when nothing is charged, so a client
   finds them at the same place in every cart: "Due today" (priceType "NRC", the one-time
   charges) and "Monthly recurring" (priceType "RC", recurringChargePeriod "month").
@@ -46,6 +51,7 @@ from omnicart.domain.catalog import (
     orders_offering,
     read_data_file,
 )
+from omnicart.domain.delivery import DELIVERY_METHOD, delivery_method, ships
 from omnicart.wire.cart import Money, Price, PriceAmounts, PriceType, ProductOrderItem
 
 ONE_TIME: Final = "NRC"
@@ -118,6 +124,10 @@ def price_cart(
         if item.itemPrice is not prices:
             item.itemPrice = prices
     sums = [sum(column) for column in zip(*[cents for _, cents in priced], strict=True)] or [0, 0, 0, 0]
+    if order.fulfillment:
+        net, gross = price_deliveries(order, catalog, taxes)
+        sums[0] += net
+        sums[1] += gross
     order.orderTotalPrice = [
         _price(TOTAL_NAMES[ONE_TIME], ONE_TIME, sums[0], sums[1], catalog.currency),
         _price(TOTAL_NAMES[RECURRING], RECURRING, sums[2], sums[3], catalog.currency),
@@ -152,6 +162,26 @@ def _lines(offering: ProductOffering, quantity: int, taxes: TaxTable, currency: 
         cents[column] += net
         cents[column + 1] += gross
     return tuple(prices), (cents[0], cents[1], cents[2], cents[3])
+
+
+def price_deliveries(order: Cart, catalog: Catalog, taxes: TaxTable) -> tuple[int, int]:
+    """Set the `itemPrice` of every delivery method chosen on the cart; their one-time cents
+    (duty free, tax included)."""
+    items = {item.productOrderItemId: item for item in order.productOrderItem}
+    rate = taxes.rate_for(DELIVERY_METHOD)
+    net = gross = 0
+    for selection in order.fulfillment or ():
+        item = items.get(selection.productOrderItemId)
+        method = delivery_method(selection.productOffering.id)
+        if item is None or method is None or not ships(item, catalog.get(item.offering_id)):
+            selection.itemPrice = []
+            continue
+        cents = method.cents
+        with_tax = cents + _tax(cents, rate)
+        selection.itemPrice = [_price(method.name, ONE_TIME, cents, with_tax, catalog.currency, rate)]
+        net += cents
+        gross += with_tax
+    return net, gross
 
 
 def offering_prices(offering: ProductOffering, taxes: TaxTable, currency: str) -> list[Price]:

@@ -72,9 +72,10 @@ def _moment(moment: datetime | None) -> str | None:
 
 def order_document(order: Order, href: str | None) -> bytes:
     """The whole order as `OrderView` (omnicart's GET, and order event snapshots, which
-    have no href): the carrier's ProductOrder fields of the submitted cart, the order's own
-    dates and state, the express-submit body as sent (`submission`), the state history and,
-    for a fiber order, its service address and appointment.
+    have no href): the carrier's ProductOrder fields of the submitted cart (its items,
+    totals, accepted terms, delivery methods and billing enrollment), the order's own dates
+    and state, the express-submit body as sent (`submission`), the state history and, for a
+    fiber order, its service address and appointment.
     The cart's parts go to the encoder as the structs they are (native encoding, no
     builtins in between); unknown fields they hold are put back by `wire_document`."""
     cart = order.cart
@@ -94,6 +95,9 @@ def order_document(order: Order, href: str | None) -> bytes:
         relatedParty=cart.relatedParty,
         productOrderItem=cart.productOrderItem,
         orderTotalPrice=cart.orderTotalPrice,
+        agreement=cart.agreement,
+        fulfillment=cart.fulfillment,
+        enrollment=cart.enrollment,
         submission=order.submission,
         stateHistory=[StateChangeView(step.state, timestamp(step.date), step.reason) for step in order.stateHistory],
         mockScenario=order.mockScenario,

@@ -20,7 +20,8 @@ validation object:
       optional and `postOrderConfigurable` (e.g. AutoPay for the monthly bill); complete
       once a payment method is registered (`payment[]`).
   Both are completed by `POST /omni-svcs/v1/payment-methods` (terms with
-  `storeTermsConditionConsent`) or by express submit's own body.
+  `storeTermsConditionConsent`) or by express submit's own body; terms also by the
+  direct-fulfilment `POST /omni-svcs/v1/order/{orderId}/terms`.
     * `appointment`: required of a cart that orders fiber (domain/appointments.py); the
       technician's visit, which only express submit books (its `appointment`), so a
       draft's step is always pending (`complete_step` completes it at submit).
@@ -28,6 +29,16 @@ validation object:
       complete once a credit application's decision is recorded on the cart
       (`creditDecision`, `POST /omni-svcs/v1/credit-application`, domain/credit.py),
       whatever its class: a class that blocks the order is an error of its own.
+  The direct-fulfilment steps (docs/direct-fulfilment.md) show on a cart of the "order"
+  flavour (made by `order/create`, named from birth), and on any cart that has them
+  recorded:
+    * `fulfillment`: required when the cart ships something (domain/delivery.py);
+      complete once every shipped item has a delivery method chosen
+      (`POST /omni-svcs/v1/order/{orderId}/fulfillment`).
+    * `billing`: optional and `postOrderConfigurable` (AutoPay and paperless can be
+      chosen later); complete once billing enrollment is recorded
+      (`POST /omni-svcs/v1/order/{orderId}/billing`) and, when AutoPay is enrolled, it has
+      something to charge (a `paymentProfileId`, or a payment method of the cart).
   An empty cart has no steps.
 
 The rules, by code:
@@ -111,6 +122,7 @@ from omnicart.domain.catalog import (
 )
 from omnicart.domain.checkout import terms_of
 from omnicart.domain.context import CartContext, CartLimits, ItemFacts
+from omnicart.domain.delivery import PHYSICAL_TYPES, delivery_method
 from omnicart.domain.world import BROADBAND, Holdings
 from omnicart.wire.cart import (
     Configuration,
@@ -391,7 +403,9 @@ def validate_cart(
     terms = terms_of(ordered) if facts else []
     needs_credit = credit.needs_decision(kind for kind, _ in ordered)
     installs = any(kind == BROADBAND for kind, _ in ordered)
-    return _validation(order, messages, terms, any(item.due_today for item in facts), needs_credit, installs)
+    shipped = {item.id for item in facts if item.ordered is not None and item.ordered[0] in PHYSICAL_TYPES}
+    due_today = any(item.due_today for item in facts)
+    return _validation(order, messages, terms, due_today, shipped, needs_credit, installs)
 
 
 def _cart_messages(count: int, limits: CartLimits) -> list[ValidationMessage]:
@@ -441,15 +455,16 @@ def _validation(
     messages: list[ValidationMessage],
     terms: list[Terms],
     due_today: bool,
+    shipped: set[str],
     needs_credit: bool = False,
     installs: bool = False,
 ) -> Validation:
     """The validation object from every message, the cart's terms, whether something is
-    due today, whether the cart needs a credit decision and whether a technician installs
-    something (fiber)."""
+    due today, the items it ships, whether it needs a credit decision and whether a
+    technician installs something (fiber)."""
     items = order.productOrderItem
     valid = not any(message.type == "error" for message in messages)
-    steps = _steps(order, terms, due_today, needs_credit) if items else []
+    steps = _steps(order, terms, due_today or _delivery_due(order, shipped), shipped, needs_credit) if items else []
     if items and installs:
         steps.append(Configuration(type="appointment", status="pending", required=True))
     return Validation(
@@ -520,7 +535,9 @@ def _message(
     return ValidationMessage(text=text, type=type, parameter=parameter)
 
 
-def _steps(order: Cart, terms: list[Terms], due_today: bool, needs_credit: bool) -> list[Configuration]:
+def _steps(
+    order: Cart, terms: list[Terms], due_today: bool, shipped: set[str], needs_credit: bool = False
+) -> list[Configuration]:
     accepted = {agreement.id for agreement in order.agreement}
     terms_done = all(t.id in accepted for t in terms if t.required)
     steps = [
@@ -531,9 +548,46 @@ def _steps(order: Cart, terms: list[Terms], due_today: bool, needs_credit: bool)
             required=due_today,
             postOrderConfigurable=not due_today,
         ),
+        *_direct_fulfilment_steps(order, shipped),
     ]
     if needs_credit:
         steps.append(
             Configuration(type="credit", status="complete" if order.creditDecision else "pending", required=True)
         )
     return steps
+
+
+def _direct_fulfilment_steps(order: Cart, shipped: set[str]) -> list[Configuration]:
+    """`fulfillment` and `billing`, where they show (see the top of this module)."""
+    named = order.name is not None
+    steps = []
+    chosen = {selection.productOrderItemId for selection in order.fulfillment or ()}
+    if shipped and (named or chosen):
+        done = shipped <= chosen
+        steps.append(Configuration(type="fulfillment", status="complete" if done else "pending", required=True))
+    if named or order.enrollment:
+        steps.append(
+            Configuration(
+                type="billing",
+                status="complete" if _billing_complete(order) else "pending",
+                required=False,
+                postOrderConfigurable=True,
+            )
+        )
+    return steps
+
+
+def _billing_complete(order: Cart) -> bool:
+    enrollment = order.enrollment
+    if not enrollment:
+        return False
+    return enrollment.autoPay != "enrolled" or bool(enrollment.paymentProfileId or order.payment)
+
+
+def _delivery_due(order: Cart, shipped: set[str]) -> bool:
+    """Whether a delivery chosen for a shipped item charges something today."""
+    for selection in order.fulfillment or ():
+        method = delivery_method(selection.productOffering.id)
+        if method is not None and method.cents > 0 and selection.productOrderItemId in shipped:
+            return True
+    return False

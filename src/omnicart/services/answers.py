@@ -25,12 +25,15 @@ JSON = ("content-type", "application/json")
 @dataclass(frozen=True)
 class RenderedCart:
     """A cart as the carrier's document (without `href`, which depends on where the
-    service is reached): rendered once per change, or read as stored."""
+    service is reached): rendered once per change, or read as stored. `answer`: what the
+    change answers instead of the document, when that is made of the changed cart (the
+    direct-fulfilment calls answer the cart's new validation)."""
 
     id: str
     version: int
     wire: bytes
     name: str | None = None  # its customer order id, when the change that rendered it knows it
+    answer: bytes | None = None  # what the change answers instead of the document
 
     @property
     def etag(self) -> str:
@@ -50,7 +53,8 @@ class CartAnswer:
     success status, `location` whether the answer names a new cart, `body` an answer that
     is not the cart's document (payment methods answer their own; the cart's ETag is
     still sent), `by_name` an answer that is only the cart's second name, `{"id": "NN-…"}`
-    (the older `order/create`: the carrier's whole answer)."""
+    (the older `order/create`: the carrier's whole answer). Without `body`, the change's
+    own answer (`RenderedCart.answer`) or the cart's document."""
 
     carts_url: str
     status: int = 200
@@ -69,7 +73,7 @@ class CartAnswer:
         headers = [JSON, ("etag", cart.etag)]
         if self.location:
             headers.append(("location", href))
-        body = body if body is not None else self.body
+        body = body if body is not None else self.body if self.body is not None else cart.answer
         if self.by_name:
             if cart.name is None:
                 raise ValueError(f"cart {cart.id} has no name to answer with")

@@ -185,7 +185,7 @@ class CartService:
         if_match: str | None = None,
         reply: Reply | None = None,
     ) -> RenderedCart:
-        return await self._change(
+        return await self.change(
             owner, cart_id, if_match, lambda cart: cart.add_items(items, self.limits.max_items_per_cart), reply
         )
 
@@ -199,10 +199,10 @@ class CartService:
         if_match: str | None = None,
     ) -> RenderedCart:
         """Replace an item by `replace(current item)`, computed on the latest version."""
-        return await self._change(owner, cart_id, if_match, lambda cart: cart.replace_item(replace(cart.item(item_id))))
+        return await self.change(owner, cart_id, if_match, lambda cart: cart.replace_item(replace(cart.item(item_id))))
 
     async def remove_item(self, owner: str, cart_id: str, item_id: str, *, if_match: str | None = None) -> RenderedCart:
-        return await self._change(owner, cart_id, if_match, lambda cart: cart.remove_item(item_id))
+        return await self.change(owner, cart_id, if_match, lambda cart: cart.remove_item(item_id))
 
     async def register_payment_methods(
         self,
@@ -223,7 +223,7 @@ class CartService:
             accepted = payment.agreements(terms_for(cart, self.catalog)) if consent else []
             cart.configure(refs, accepted)
 
-        return await self._change(owner, cart_id, if_match, change, reply)
+        return await self.change(owner, cart_id, if_match, change, reply)
 
     async def record_credit_decision(
         self,
@@ -240,8 +240,14 @@ class CartService:
         it): a cart change like any other, committed with `events(cart as changed, now)`
         besides the cart's own; `answer` is what the request is answered (and replayed)
         with, not the cart."""
-        return await self._change(
-            owner, cart_id, if_match, lambda cart: cart.record_credit(decision), reply, answer=answer, events=events
+        return await self.change(
+            owner,
+            cart_id,
+            if_match,
+            lambda cart: cart.record_credit(decision),
+            reply,
+            answer=lambda _: answer,
+            events=events,
         )
 
     async def abandon_cart(self, owner: str, cart_id: str, *, if_match: str | None = None) -> None:
@@ -251,7 +257,7 @@ class CartService:
 
         await self.writer.write(owner, await self.cart_id(owner, cart_id), if_match, prepare, keep=False)
 
-    async def _change(
+    async def change(
         self,
         owner: str,
         cart_id: str,
@@ -259,12 +265,13 @@ class CartService:
         change: Callable[[Cart], object],
         reply: Reply | None = None,
         *,
-        answer: bytes | None = None,
+        answer: Callable[[Cart], bytes] | None = None,
         events: Callable[[Cart, datetime], list[Event]] | None = None,
     ) -> RenderedCart:
-        """Apply `change` to the latest version of the cart, atomically, with the cart's
-        change event and the `events` the change makes of its own; `answer`: the request's
-        answer when it is not the cart (recorded for its Idempotency-Key)."""
+        """Apply `change` to the latest version of the cart (by either name), atomically:
+        a change like every other (version + 1, its event and the `events` the change makes
+        of its own, an Idempotency-Key's reply). `answer`: what the change answers when it
+        is not the cart's document, made of the changed cart."""
         rendered: list[RenderedCart] = []
 
         def prepare(cart: Cart, memo: CartMemo, now: datetime) -> CartWrite:
@@ -273,9 +280,9 @@ class CartService:
             self.assess(cart, now, memo=memo, holdings=holdings)
             cart.touch(now)
             doc, wire = encode_cart(cart, memo)
-            rendered[:] = [RenderedCart(cart.id, cart.version, wire, cart.name)]
+            rendered[:] = [RenderedCart(cart.id, cart.version, wire, cart.name, answer(cart) if answer else None)]
             more = events(cart, now) if events is not None else []
-            return CartWrite(doc, _effects(CART_CHANGED, owner, rendered[0], now, reply, answer, more))
+            return CartWrite(doc, _effects(CART_CHANGED, owner, rendered[0], now, reply, more))
 
         cart_id = await self.cart_id(owner, cart_id)
         await with_holdings(self.holdings, lambda: self.writer.write(owner, cart_id, if_match, prepare))
@@ -305,13 +312,12 @@ def _effects(
     rendered: RenderedCart,
     now: datetime,
     reply: Reply | None,
-    answer: bytes | None = None,
     more: list[Event] | None = None,
 ) -> Effects:
     """What a change commits with it: its event (then `more` of the change's own), and the
     reply recorded for its Idempotency-Key (rendered as the HTTP layer said its answer
-    looks, with `answer` as its body when the use case made it)."""
+    looks; the change's own answer, `rendered.answer`, as its body when it made one)."""
     response = None
     if reply is not None and reply.cart is not None:
-        response = reply.record(reply.cart.render(rendered, answer))
+        response = reply.record(reply.cart.render(rendered))
     return Effects(events=[cart_event(event_type, owner, rendered.wire, now), *(more or ())], response=response)

@@ -131,6 +131,9 @@ ConfigurationType = Literal[
     "payment",
     "appointment",  # a fiber cart's technician visit: express submit books it
     "credit",
+    # direct fulfilment (docs/direct-fulfilment.md): a delivery method per physical item, AutoPay/paperless
+    "fulfillment",
+    "billing",
 ]
 ConfigurationStatus = Literal["pending", "complete"]
 
@@ -190,6 +193,52 @@ class PaymentRef(msgspec.Struct, frozen=True, omit_defaults=True):
     id: str
     name: str | None = None  # the partner's own id of it, e.g. "paymentmethod_1"
     paymentProfileId: str | None = None
+
+
+EnrollmentStatus = Literal["enrolled", "notEnrolled"]
+
+
+class DeliveryMethodRef(msgspec.Struct, frozen=True):
+    """A delivery method as the carrier's direct-fulfilment calls name it: a product
+    offering of type "Delivery_Method": `standard-shipping`, `express-shipping`,
+    `store-pickup`."""
+
+    id: str
+    name: str
+    productOfferingType: Literal["Delivery_Method"] = "Delivery_Method"
+
+
+class FulfillmentPlace(msgspec.Struct, frozen=True):
+    """Where an item goes: a store (`role` "store", picked up or shipped from there) or
+    the customer's shipping address (`role` "shippingAddress", the request's `placeid`)."""
+
+    id: str
+    role: str
+
+
+class FulfillmentProduct(msgspec.Struct, frozen=True):
+    place: list[FulfillmentPlace] = []
+
+
+class SelectedFulfillment(msgspec.Struct, kw_only=True):
+    """omnicart's own record of the delivery method chosen for one item of the cart
+    (`POST /omni-svcs/v1/order/{orderId}/fulfillment`, the carrier's `selectedOptions[]`
+    entry), priced like an item (`itemPrice`, the service's)."""
+
+    productOrderItemId: str
+    productOffering: DeliveryMethodRef
+    product: FulfillmentProduct = FulfillmentProduct()
+    itemPrice: list[Price] = []
+
+
+class Enrollment(msgspec.Struct, kw_only=True, omit_defaults=True, forbid_unknown_fields=True):
+    """Billing enrollment (the carrier's `updateBilling`, billing spec 1.0.0): AutoPay and
+    paperless bills, and the payment profile AutoPay charges ("" or absent: the payment
+    method registered for the cart)."""
+
+    autoPay: EnrollmentStatus | UnsetType = UNSET
+    paperLess: EnrollmentStatus | UnsetType = UNSET
+    paymentProfileId: str | UnsetType = UNSET
 
 
 # -- what the partner sends (each object keeps the fields we do not model) -------------
@@ -313,6 +362,8 @@ class CartCreate(Open):
             "creditDecision",
             "customerOrderId",
             "productOrder",
+            "fulfillment",
+            "enrollment",
         }
     )
 
@@ -350,6 +401,11 @@ class ProductOrder(Open):
     # the order itself.
     customerOrderId: str | UnsetType = UNSET
     productOrder: list[OrderRef] | UnsetType = UNSET
+    # omnicart's own, recorded by the direct-fulfilment calls (docs/direct-fulfilment.md):
+    # the delivery method chosen per physical item, and the billing enrollment. Absent from
+    # a cart that has none, so the other solutions' carts read as before.
+    fulfillment: list[SelectedFulfillment] | UnsetType = UNSET
+    enrollment: Enrollment | UnsetType = UNSET
 
 
 class ItemsAdd(msgspec.Struct, forbid_unknown_fields=True):

@@ -20,12 +20,15 @@ from msgspec import UNSET, Meta, UnsetType
 
 from omnicart.wire.appointments import Appointment, AppointmentChoice, AppointmentDates, ServiceAddressView
 from omnicart.wire.cart import (
+    AgreementRef,
     Channel,
+    Enrollment,
     Money,
     NonEmpty,
     Price,
     ProductOrderItem,
     RelatedParty,
+    SelectedFulfillment,
     State,
     Timestamp,
     Validation,
@@ -59,7 +62,11 @@ class DateRange(msgspec.Struct, frozen=True):
     dateTo: date
 
 
-class Dates(msgspec.Struct, frozen=True):
+class Dates(msgspec.Struct, frozen=True, kw_only=True):
+    """When an item leaves (for a store pick-up: reaches the store) and when the customer
+    has it."""
+
+    shipmentDates: DateRange
     deliveryDates: DateRange
 
 
@@ -143,6 +150,11 @@ class OrderView(msgspec.Struct, kw_only=True, omit_defaults=True):
     relatedParty: list[RelatedParty]
     productOrderItem: list[ProductOrderItem]
     orderTotalPrice: list[Price]
+    # What the cart had besides its items: the terms accepted, and the direct-fulfilment
+    # delivery methods and billing enrollment (each absent when the cart had none).
+    agreement: list[AgreementRef] = []
+    fulfillment: list[SelectedFulfillment] | UnsetType = UNSET
+    enrollment: Enrollment | UnsetType = UNSET
     submission: Submission
     stateHistory: list[StateChangeView]
     mockScenario: str | None = None
