@@ -235,7 +235,7 @@ def make_named_cart(client, request: dict) -> dict:
     """A draft cart named by a customer order id from birth (`10-689838051878453`'s
     format), made by the older `POST /omni-svcs/v1/order/create`, as the API reads it back."""
     created = client.post(f"{V1}/order/create", json=request)
-    assert created.status_code == 201, created.text
+    assert created.status_code in (200, 201), created.text  # 200 in the carrier's profile
     response = client.get(f"{CARTS}/{created.json()['id']}")
     assert response.status_code == 200, response.text
     return response.json()
