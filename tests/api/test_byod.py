@@ -175,7 +175,8 @@ class TestAddOrderItems:
             ("swap;add", ROOT),
             ("terminate", ROOT),
         ]
-        # Checked against Jordan's line, and clean: only the terms are still to accept.
+        # Checked against Jordan's line, and clean: only the terms are still to accept (an
+        # order's billing enrollment may come after it, docs/direct-fulfilment.md).
         assert cart["validation"] == {
             "status": "valid",
             "readyToSubmit": False,
@@ -183,6 +184,7 @@ class TestAddOrderItems:
             "configuration": [
                 {"type": "terms", "status": "pending", "required": True, "postOrderConfigurable": False},
                 {"type": "payment", "status": "pending", "required": False, "postOrderConfigurable": True},
+                {"type": "billing", "status": "pending", "required": False, "postOrderConfigurable": True},
             ],
         }
         own = cart["productOrderItem"][2]
@@ -340,6 +342,7 @@ def test_the_whole_byod_flow_by_the_orders_name(client, order_request):
     assert [(c["type"], c["status"], c["required"]) for c in cart["validation"]["configuration"]] == [
         ("terms", "pending", True),
         ("payment", "pending", False),
+        ("billing", "pending", False),
     ]
     # 3. Payment methods, for the order's name: the customer's consent completes the terms.
     paid = client.post(PAYMENT_METHODS, json=payment_request(name))
