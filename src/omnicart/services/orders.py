@@ -37,6 +37,7 @@ from omnicart.domain.fulfilment import (
 )
 from omnicart.domain.ids import is_time_uuid
 from omnicart.domain.order import Order, new_customer_order_id, place_order
+from omnicart.domain.order_keys import line_of_business
 from omnicart.domain.representation import encode_cart, order_document, submitted_order
 from omnicart.domain.scenarios import NO_SCENARIOS, MockScenarios
 from omnicart.services.answers import document
@@ -152,6 +153,7 @@ class OrderService:
                 plan=plan,
                 scenario=str(outcome) if outcome else None,
                 rejection=scenarios.rejection,
+                line=line_of_business(cart, self.carts.catalog),
             )
             # The cart became Submitted and the order was created: one change, two events.
             events = [
