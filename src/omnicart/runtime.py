@@ -22,6 +22,7 @@ from omnicart.providers import Providers
 from omnicart.services.carts import CartService
 from omnicart.services.holdings import CustomerHoldings
 from omnicart.services.idempotency import IdempotencyService
+from omnicart.services.order_query import OrderQueryService
 from omnicart.services.orders import OrderService
 from omnicart.store import Store
 from omnicart.webhooks import Dispatcher, HubService, RetryPolicy
@@ -33,6 +34,7 @@ class Services:
 
     carts: CartService
     orders: OrderService
+    order_query: OrderQueryService
     idempotency: IdempotencyService
     access: AccessService
     hubs: HubService
@@ -59,6 +61,7 @@ def make_services(
     return Services(
         carts=carts,
         orders=OrderService(store, carts, policy=fulfilment, simulate=settings.fulfilment_enabled),
+        order_query=OrderQueryService(store, catalog, providers),
         idempotency=IdempotencyService(
             store, retention=settings.idempotency_retention, max_keys=settings.max_idempotency_keys_per_partner
         ),

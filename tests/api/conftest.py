@@ -31,6 +31,8 @@ REQUIRED_SCOPES: dict[tuple[str, str], str | None] = {
     ("POST", f"{V1}/payment-methods"): "orders:submit",
     ("GET", f"{V1}/orders"): "carts:read",
     ("GET", f"{V1}/orders/{{orderId}}"): "carts:read",
+    ("POST", f"{V1}/orders/query"): "carts:read",
+    ("GET", f"{V1}/orders/query/schema"): "carts:read",
     ("POST", f"{V1}/orders/{{orderId}}/cancel"): "orders:submit",
     ("GET", f"{V1}/productOfferings"): "carts:read",
     ("GET", f"{V1}/productOfferings/{{offeringId}}"): "carts:read",
@@ -55,6 +57,7 @@ CARRIERS_OPERATIONS = {
     ("POST", f"{V1}/checkout"),
     ("POST", f"{V1}/carts/{{cartId}}/express-submit"),
     ("POST", f"{V1}/payment-methods"),
+    ("POST", f"{V1}/orders/query"),
 }
 
 

@@ -57,6 +57,8 @@ def endpoints(cart_id: str) -> list[tuple[str, str]]:
         ("POST", f"{CARTS}/{cart_id}/express-submit"),
         ("GET", "/omni-svcs/v1/orders"),
         ("POST", "/omni-svcs/v1/orders/x/cancel"),
+        ("POST", "/omni-svcs/v1/orders/query"),
+        ("GET", "/omni-svcs/v1/orders/query/schema"),
         ("POST", HUB),
         ("GET", HUB),
         ("GET", "/omni-svcs/v1/productOfferings"),
@@ -72,7 +74,14 @@ def assert_4xx(response) -> None:
         assert {"code", "message", "status", "details"} <= set(body), body
 
 
-WRITES = [("POST", CARTS), ("POST", "/items"), ("PATCH", "/items/sim"), ("POST", "/checkout"), ("POST", HUB)]
+WRITES = [
+    ("POST", CARTS),
+    ("POST", "/items"),
+    ("PATCH", "/items/sim"),
+    ("POST", "/checkout"),
+    ("POST", HUB),
+    ("POST", "/omni-svcs/v1/orders/query"),
+]
 
 
 @pytest.mark.parametrize(
@@ -180,7 +189,7 @@ FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCh
 
 @FUZZ
 @given(
-    index=st.integers(0, 12),
+    index=st.integers(0, len(endpoints("cart")) - 1),
     body=st.binary(max_size=200),
     content_type=st.sampled_from(["application/json", "application/x-www-form-urlencoded", "text/plain", ""]),
 )
@@ -192,7 +201,7 @@ def test_fuzz_raw_bytes_never_answer_a_5xx(client, cart_id, index, body, content
 
 @FUZZ
 @given(
-    index=st.integers(0, 12),
+    index=st.integers(0, len(endpoints("cart")) - 1),
     document=json_values,
     query=st.dictionaries(st.sampled_from(["limit", "offset", "state", "fields", "x"]), query_values, max_size=3),
 )

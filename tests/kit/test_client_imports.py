@@ -38,6 +38,7 @@ CLIENT_MODULES = {
     "omnicart.wire.errors",
     "omnicart.wire.hubs",
     "omnicart.wire.open",
+    "omnicart.wire.order_query",
     "omnicart.wire.orders",
     "omnicart.wire.payments",
     "omnicart.wire.signing",
