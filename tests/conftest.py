@@ -24,7 +24,17 @@ from omnicart.store.migrate import upgrade
 
 PG_SERVER = os.environ.get("OMNICART_TEST_PG", "postgresql://127.0.0.1:5432/test")
 DATABASES = ["sqlite", "postgres"]
-TABLES = ["deliveries", "hubs", "outbox", "orders", "api_keys", "idempotency_keys", "carts", "appointment_bookings"]
+TABLES = [
+    "deliveries",
+    "hubs",
+    "outbox",
+    "order_accounts",
+    "orders",
+    "api_keys",
+    "idempotency_keys",
+    "carts",
+    "appointment_bookings",
+]
 
 SEED_REQUEST = {
     "channel": {

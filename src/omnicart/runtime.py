@@ -27,6 +27,7 @@ from omnicart.services.direct_fulfilment import DirectFulfilment
 from omnicart.services.holdings import CustomerHoldings
 from omnicart.services.idempotency import IdempotencyService
 from omnicart.services.offers import OfferSearch
+from omnicart.services.order_query import OrderQueryService
 from omnicart.services.orders import OrderService
 from omnicart.services.qualification import QualificationService
 from omnicart.store import Store
@@ -39,6 +40,7 @@ class Services:
 
     carts: CartService
     orders: OrderService
+    order_query: OrderQueryService
     idempotency: IdempotencyService
     access: AccessService
     hubs: HubService
@@ -76,6 +78,7 @@ def make_services(
             policy=fulfilment,
             simulate=settings.fulfilment_enabled,
         ),
+        order_query=OrderQueryService(store, catalog, providers),
         idempotency=IdempotencyService(
             store, retention=settings.idempotency_retention, max_keys=settings.max_idempotency_keys_per_partner
         ),

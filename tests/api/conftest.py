@@ -40,6 +40,8 @@ REQUIRED_SCOPES: dict[tuple[str, str], str | None] = {
     ("POST", f"{V1}/order/{{orderId}}/billing"): "carts:write",
     ("GET", f"{V1}/orders"): "carts:read",
     ("GET", f"{V1}/orders/{{orderId}}"): "carts:read",
+    ("POST", f"{V1}/orders/query"): "carts:read",
+    ("GET", f"{V1}/orders/query/schema"): "carts:read",
     ("POST", f"{V1}/orders/{{orderId}}/cancel"): "orders:submit",
     ("GET", f"{V1}/productOfferings"): "carts:read",
     ("GET", f"{V1}/productOfferings/{{offeringId}}"): "carts:read",
@@ -79,6 +81,7 @@ CARRIERS_OPERATIONS = {
     ("POST", f"{V1}/terms"),
     ("POST", f"{V1}/order/{{orderId}}/terms"),
     ("POST", f"{V1}/order/{{orderId}}/billing"),
+    ("POST", f"{V1}/orders/query"),
 }
 
 

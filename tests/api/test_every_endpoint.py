@@ -51,6 +51,7 @@ BODIES = {
     ("POST", CARTS): {"channel": {"id": "IND"}, "relatedParty": []},
     ("POST", CARTS + "/{cartId}/items"): {"items": [{"action": "add", "productOfferingType": "SIM"}]},
     ("PATCH", CARTS + "/{cartId}/items/{itemId}"): {"quantity": 2},
+    ("POST", "/omni-svcs/v1/orders/query"): {"query": "{ getOrders { orders { id orderId } } }"},
 }
 _PARAM = re.compile(r"{(\w+)(?::\w+)?}")
 

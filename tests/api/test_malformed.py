@@ -57,6 +57,8 @@ def endpoints(cart_id: str) -> list[tuple[str, str]]:
         ("POST", f"{CARTS}/{cart_id}/express-submit"),
         ("GET", "/omni-svcs/v1/orders"),
         ("POST", "/omni-svcs/v1/orders/x/cancel"),
+        ("POST", "/omni-svcs/v1/orders/query"),
+        ("GET", "/omni-svcs/v1/orders/query/schema"),
         ("POST", HUB),
         ("GET", HUB),
         ("GET", "/omni-svcs/v1/productOfferings"),
@@ -91,6 +93,7 @@ WRITES = [
     ("POST", "/order/fulfillment"),
     ("POST", "/order/terms"),
     ("POST", "/order/billing"),
+    ("POST", "/omni-svcs/v1/orders/query"),
 ]
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from omnicart.domain.events import CART_CHANGED, CART_DELETED, new_event
 from omnicart.store import CartFilter, Claim, Effects, OrderFilter, StoredResponse, documents
-from omnicart.wire.cart import RelatedParty
+from omnicart.wire.cart import BillingAccount, ProductOrderItem, RelatedParty
 from tests.conftest import every_combination
 from tests.contract.conftest import add, cart_page, make_cart, order_page
 from tests.contract.test_event_store import (
@@ -170,14 +170,21 @@ class TestOrders:
         assert await order_page(store, A, order.state.value, 10, 0) == [order]
 
     async def test_find_orders_with_every_filter_neither_finds_nor_counts_anothers(self, store):
-        order = await placed(store, owner=A)
-        # What A's order matches: Submitted at AT (`submitting`), its own ids.
+        cart = make_cart(owner=A)
+        cart.productOrderItem = [ProductOrderItem(productOrderItemId="line", billingAccount=BillingAccount(id="ban-a"))]
+        await add(store, cart)
+        order = (await store.place_order(A, cart.id, submitting())).order
+        # What A's order matches: Submitted at AT (`submitting`), its own ids, a WIRELESS
+        # order naming the account ban-a.
         filters = {
             "state": "Submitted",
             "customer_order_id": order.customerOrderId,
             "cart_id": order.cartId,
             "submitted_from": AT,
             "submitted_to": AT + timedelta(milliseconds=1),
+            "order_id": order.id,
+            "line_of_business": "WIRELESS",
+            "account_number": "ban-a",
         }
         for chosen in every_combination(filters):
             assert await store.find_orders(B, OrderFilter(**chosen), 10, 0) == ([], 0), chosen

@@ -31,7 +31,17 @@ from omnicart.store.postgres import with_effects
 from omnicart.store.sqlite import QUERIES as SQLITE
 from tests.conftest import PG_SERVER, admin
 
-WATCHED = {"carts", "orders", "outbox", "deliveries", "hubs", "api_keys", "idempotency_keys", "appointment_bookings"}
+WATCHED = {
+    "carts",
+    "orders",
+    "order_accounts",
+    "outbox",
+    "deliveries",
+    "hubs",
+    "api_keys",
+    "idempotency_keys",
+    "appointment_bookings",
+}
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 OWNERS = 20
 
@@ -43,12 +53,19 @@ FILL = [
               $1::timestamptz - i * interval '1 minute', $1::timestamptz - i * interval '1 minute', '{}',
               'customer-' || (i / 3)
        FROM generate_series(1, 6000) AS i""",
-    # 4000 orders in six states; one in forty has a fulfilment step planned.
-    """INSERT INTO orders (id, owner, cart_id, customer_order_id, state, created_at, updated_at, next_step_at, doc)
+    # 4000 orders in six states, one in four a fiber order; one in forty has a fulfilment
+    # step planned.
+    """INSERT INTO orders (id, owner, cart_id, customer_order_id, state, created_at, updated_at, next_step_at, doc,
+                           line_of_business)
        SELECT 'order-' || i, 'partner-' || (i % 20), 'cart-' || i, 'co-' || i,
               (ARRAY['Submitted', 'Acknowledged', 'InProgress', 'Completed', 'Cancelled', 'Held'])[i % 6 + 1],
               $1::timestamptz - i * interval '1 minute', $1::timestamptz - i * interval '1 minute',
-              CASE WHEN i % 40 = 0 THEN $1::timestamptz + (i - 2000) * interval '1 second' END, '{}'
+              CASE WHEN i % 40 = 0 THEN $1::timestamptz + (i - 2000) * interval '1 second' END, '{}',
+              CASE WHEN i % 4 = 0 THEN 'FIBER' ELSE 'WIRELESS' END
+       FROM generate_series(1, 4000) AS i""",
+    # The billing accounts the orders name: an account has two orders of its owner.
+    """INSERT INTO order_accounts (owner, account_number, order_id)
+       SELECT 'partner-' || (i % 20), 'ban-' || (i % 20) || '-' || (i / 40), 'order-' || i
        FROM generate_series(1, 4000) AS i""",
     """INSERT INTO outbox (event_id, owner, event_type, created_at, payload, fanned_out)
        SELECT 'event-' || i, 'partner-' || (i % 20), 'ShoppingCartCreateEvent',
@@ -123,21 +140,40 @@ BY_KEY = {  # looked up by owner or id: explained for the given and the generic 
     "cart count, no filter": (SQL.count_carts, ("partner-3", None, None, None, None, 1_001)),
     "cart count by state": (SQL.count_carts, ("partner-3", "Submitted", None, None, None, 1_001)),
     "cart count by customer": (SQL.count_carts, ("partner-3", None, "customer-21", None, None, 1_001)),
-    "order find, no filter": (SQL.find_orders, ("partner-3", None, None, None, None, None, 20, 40)),
-    "order find by state": (SQL.find_orders, ("partner-3", "Held", None, None, None, None, 20, 0)),
-    "order find by customerOrderId": (SQL.find_orders, ("partner-3", None, "co-23", None, None, None, 20, 0)),
-    "order find by cart": (SQL.find_orders, ("partner-3", None, None, "cart-23", None, None, 20, 0)),
+    # Orders: state, customerOrderId, cart, submission range, id, line of business, account.
+    "order find, no filter": (SQL.find_orders, ("partner-3", *[None] * 8, 20, 40)),
+    "order find by state": (SQL.find_orders, ("partner-3", "Held", *[None] * 7, 20, 0)),
+    "order find by customerOrderId": (SQL.find_orders, ("partner-3", None, "co-23", *[None] * 6, 20, 0)),
+    "order find by cart": (SQL.find_orders, ("partner-3", None, None, "cart-23", *[None] * 5, 20, 0)),
     "order find by submission": (
         SQL.find_orders,
-        ("partner-3", None, None, None, NOW - timedelta(hours=2), NOW - timedelta(hours=1), 20, 0),
+        ("partner-3", None, None, None, NOW - timedelta(hours=2), NOW - timedelta(hours=1), None, None, None, 20, 0),
     ),
+    "order find by id": (SQL.find_orders, ("partner-3", *[None] * 5, "order-23", None, None, 20, 0)),
+    "order find by line of business": (SQL.find_orders, ("partner-3", *[None] * 6, "FIBER", None, 20, 0)),
+    "order find by account": (SQL.find_orders, ("partner-3", *[None] * 7, "ban-3-1", 20, 0)),
     "order find by everything": (
         SQL.find_orders,
-        ("partner-3", "Held", "co-23", "cart-23", NOW - timedelta(days=9), NOW, 20, 0),
+        (
+            "partner-3",
+            "Held",
+            "co-23",
+            "cart-23",
+            NOW - timedelta(days=9),
+            NOW,
+            "order-23",
+            "WIRELESS",
+            "ban-3-0",
+            20,
+            0,
+        ),
     ),
-    "order count, no filter": (SQL.count_orders, ("partner-3", None, None, None, None, None, 1_001)),
-    "order count by customerOrderId": (SQL.count_orders, ("partner-3", None, "co-23", None, None, None, 1_001)),
-    "order count by cart": (SQL.count_orders, ("partner-3", None, None, "cart-23", None, None, 1_001)),
+    "order count, no filter": (SQL.count_orders, ("partner-3", *[None] * 8, 1_001)),
+    "order count by customerOrderId": (SQL.count_orders, ("partner-3", None, "co-23", *[None] * 6, 1_001)),
+    "order count by cart": (SQL.count_orders, ("partner-3", None, None, "cart-23", *[None] * 5, 1_001)),
+    "order count by id": (SQL.count_orders, ("partner-3", *[None] * 5, "order-23", None, None, 1_001)),
+    "order count by line of business": (SQL.count_orders, ("partner-3", *[None] * 6, "FIBER", None, 1_001)),
+    "order count by account": (SQL.count_orders, ("partner-3", *[None] * 7, "ban-3-1", 1_001)),
     "idempotency key for update": (SQL.key_for_update, ("partner-3", "key-23")),
     "appointments booked at an address over the days offered": (
         SQL.booked_at_address,
@@ -190,7 +226,7 @@ def database() -> Iterator[str]:
             connection = await asyncpg.connect(url)
             try:
                 for statement in FILL:
-                    await connection.execute(statement, NOW)
+                    await connection.execute(statement, *([NOW] if "$1" in statement else []))
                 await connection.execute("ANALYZE")
             finally:
                 await connection.close()
@@ -263,7 +299,7 @@ def index_reads(plan: dict[str, Any]) -> list[tuple[str, str]]:
 OWNER_CONDITION = re.compile(r"\((owner|partner) = ('partner-3'::text|\$1)\)")
 # Found by a key unique among all owners' rows (a cart id, a customer order id): the one
 # row read, whatever its owner, and its owner checked after.
-UNIQUE_KEYS = {"orders_cart_id_key", "orders_customer_order_id_key"}
+UNIQUE_KEYS = {"orders_cart_id_key", "orders_customer_order_id_key", "orders_pkey"}
 # The API's findings (page and count), the console's cart search and the draft quota's count.
 FINDINGS = [
     *(name for name in BY_KEY if name.startswith(("cart find", "cart count", "order find", "order count"))),
@@ -290,6 +326,7 @@ def reads_only_the_owners_range(plan: dict[str, Any]) -> bool:
         "cart find by lastUpdate",
         "order find by state",
         "order find by submission",
+        "order find by line of business",
         "key list by partner",
     ],
 )
@@ -336,6 +373,7 @@ def test_every_query_the_store_runs_on_postgres_with_a_where_clause_is_explained
         SQL.delete_cart,
         SQL.insert_order,
         SQL.insert_booking,
+        SQL.insert_order_account,
         SQL.any_expired_draft,
         SQL.any_due_order,
         SQL.any_pending_event,
@@ -350,25 +388,39 @@ def test_every_query_the_store_runs_on_postgres_with_a_where_clause_is_explained
 # The store never runs ANALYZE on SQLite: its plans are those of a database without
 # statistics, as here. Each finding reads its owner's range of the owner's listing index
 # (SQLite cannot narrow `(? IS NULL OR state = ?)` further), in the listing's order: only
-# the tie-breaker id is sorted ("RIGHT PART OF ORDER BY").
+# the tie-breaker id is sorted ("RIGHT PART OF ORDER BY"). An order finding also lists the
+# owner's orders of the account asked for (if any) once, from the key of order_accounts.
 SQLITE_FINDINGS = {
     "cart find, no filter": (SQLITE.find_carts, ("partner-3", None, None, None, None, 20, 100)),
     "cart find by state": (SQLITE.find_carts, ("partner-3", "Submitted", None, None, None, 20, 0)),
     "cart find by customer": (SQLITE.find_carts, ("partner-3", None, "customer-21", None, None, 20, 0)),
     "cart find by lastUpdate": (SQLITE.find_carts, ("partner-3", None, None, 1_000, 2_000, 20, 0)),
     "cart find by everything": (SQLITE.find_carts, ("partner-3", "Draft", "customer-21", 1_000, 2_000, 20, 0)),
-    "order find, no filter": (SQLITE.find_orders, ("partner-3", None, None, None, None, None, 20, 40)),
-    "order find by state": (SQLITE.find_orders, ("partner-3", "Held", None, None, None, None, 20, 0)),
-    "order find by customerOrderId": (SQLITE.find_orders, ("partner-3", None, "co-23", None, None, None, 20, 0)),
-    "order find by cart": (SQLITE.find_orders, ("partner-3", None, None, "cart-23", None, None, 20, 0)),
-    "order find by submission": (SQLITE.find_orders, ("partner-3", None, None, None, 1_000, 2_000, 20, 0)),
-    "order find by everything": (SQLITE.find_orders, ("partner-3", "Held", "co-23", "cart-23", 1_000, 2_000, 20, 0)),
+    "order find, no filter": (SQLITE.find_orders, ("partner-3", *[None] * 8, 20, 40)),
+    "order find by state": (SQLITE.find_orders, ("partner-3", "Held", *[None] * 7, 20, 0)),
+    "order find by customerOrderId": (SQLITE.find_orders, ("partner-3", None, "co-23", *[None] * 6, 20, 0)),
+    "order find by cart": (SQLITE.find_orders, ("partner-3", None, None, "cart-23", *[None] * 5, 20, 0)),
+    "order find by submission": (SQLITE.find_orders, ("partner-3", None, None, None, 1_000, 2_000, *[None] * 3, 20, 0)),
+    "order find by id": (SQLITE.find_orders, ("partner-3", *[None] * 5, "order-23", None, None, 20, 0)),
+    "order find by line of business": (SQLITE.find_orders, ("partner-3", *[None] * 6, "FIBER", None, 20, 0)),
+    "order find by account": (SQLITE.find_orders, ("partner-3", *[None] * 7, "ban-3-1", 20, 0)),
+    "order find by everything": (
+        SQLITE.find_orders,
+        ("partner-3", "Held", "co-23", "cart-23", 1_000, 2_000, "order-23", "WIRELESS", "ban-3-0", 20, 0),
+    ),
 }
+ACCOUNT_SUBQUERY = [
+    "LIST SUBQUERY 1",
+    "SEARCH order_accounts USING COVERING INDEX sqlite_autoindex_order_accounts_1 (owner=? AND account_number=?)",
+]
 SQLITE_COUNTS = {
     "cart count, no filter": (SQLITE.count_carts, ("partner-3", None, None, None, None, 1_001)),
     "cart count by everything": (SQLITE.count_carts, ("partner-3", "Draft", "customer-21", 1_000, 2_000, 1_001)),
-    "order count, no filter": (SQLITE.count_orders, ("partner-3", None, None, None, None, None, 1_001)),
-    "order count by everything": (SQLITE.count_orders, ("partner-3", "Held", "co-23", "cart-23", 1_000, 2_000, 1_001)),
+    "order count, no filter": (SQLITE.count_orders, ("partner-3", *[None] * 8, 1_001)),
+    "order count by everything": (
+        SQLITE.count_orders,
+        ("partner-3", "Held", "co-23", "cart-23", 1_000, 2_000, "order-23", "WIRELESS", "ban-3-0", 1_001),
+    ),
 }
 
 
@@ -387,6 +439,7 @@ def test_sqlite_reads_each_finding_from_its_owners_range_of_the_listing_index(sq
     table = query.split()[0] + "s"
     assert sqlite_plan(sqlite_template, sql, args) == [
         f"SEARCH {table} USING INDEX {table}_owner_recent (owner=?)",
+        *(ACCOUNT_SUBQUERY if table == "orders" else []),
         "USE TEMP B-TREE FOR RIGHT PART OF ORDER BY",
     ]
 
@@ -396,6 +449,7 @@ def test_sqlite_counts_each_finding_in_its_owners_range_of_an_index(sqlite_templ
     # Any of the owner's indexes will do for a count, which needs no order.
     sql, args = SQLITE_COUNTS[query]
     table = query.split()[0] + "s"
-    found, search, scan = sqlite_plan(sqlite_template, sql, args)
+    found, search, *subquery, scan = sqlite_plan(sqlite_template, sql, args)
     assert (found, scan) == ("CO-ROUTINE found", "SCAN found")
+    assert subquery == (ACCOUNT_SUBQUERY if table == "orders" else [])
     assert re.fullmatch(rf"SEARCH {table} USING (COVERING )?INDEX {table}_owner_\w+ \(owner=\?\)", search), search

@@ -200,3 +200,18 @@ def test_a_byod_order_with_the_async_client(server):
             assert (await api.get_cart(cart.id)).customerOrderId == name
 
     asyncio.run(run())
+
+
+def test_orders_query(api, server):
+    cart = new_cart(api, line())
+    api.payment_methods({"paymentMethods": [{"id": "pm-1", "cartId": cart.id, "storeTermsConditionConsent": True}]})
+    order = api.express_submit(cart.id)
+    query = "query($id: String) { getOrders(filter: {orderId: $id}) { orders { id orderId } pageInfo { totalCount } } }"
+    found = api.query_orders(query, {"id": order.customerOrderId})
+    assert found.data == {
+        "getOrders": {"orders": [{"id": order.id, "orderId": order.customerOrderId}], "pageInfo": {"totalCount": 1}}
+    }
+    refused = api.query_orders("{ getOrders { orders { nope } } }")
+    assert [error.extensions["code"] for error in refused.errors] == ["GRAPHQL_VALIDATION_FAILED"]
+    with Client(server.url, api_key=OTHER_KEY) as other:
+        assert other.query_orders(query, {"id": order.customerOrderId}).data["getOrders"]["orders"] == []

@@ -44,6 +44,7 @@ CLIENT_MODULES = {
     "omnicart.wire.fulfilment",
     "omnicart.wire.hubs",
     "omnicart.wire.open",
+    "omnicart.wire.order_query",
     "omnicart.wire.orders",
     "omnicart.wire.payments",
     "omnicart.wire.qualification",

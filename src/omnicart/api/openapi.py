@@ -76,7 +76,8 @@ def _types(operations: list[Operation]) -> list[Any]:
     """Every msgspec type the document names, each once, in a stable order."""
     found: dict[Any, None] = {}
     for op in operations:
-        for kind in (op.body and op.body.type, op.answer.type, op.error_type, op.query):
+        bodies = [kind for kinds in op.error_bodies.values() for kind in kinds]
+        for kind in (op.body and op.body.type, op.answer.type, op.error_type, op.query, *bodies):
             if kind is not None:
                 found.setdefault(kind)
     return list(found)
@@ -112,7 +113,10 @@ def _operation(
     document["responses"] = {str(profile.status(answer.status)): success}
     for status, description in sorted(_errors(op, profile).items()):
         response: dict[str, Any] = {"description": description}
-        if status >= 400:
+        if status in op.error_bodies:
+            bodies = {"anyOf": [schema_of[kind] for kind in op.error_bodies[status]]}
+            response["content"] = {"application/json": {"schema": bodies}}
+        elif status >= 400:
             response["content"] = {"application/json": {"schema": schema_of[op.error_type]}}
         if status in STATUS_HEADERS:
             response["headers"] = _headers(STATUS_HEADERS[status])

@@ -90,6 +90,8 @@ class Operation:
     headers: tuple[Header, ...] = ()
     extension: bool = False  # not in the carrier's API: x-omnicart-extension
     error_type: type = Error
+    # Statuses whose body is one of several types (each a msgspec type), not `error_type`.
+    error_bodies: Mapping[int, tuple[Any, ...]] = field(default_factory=dict)
     # Business-rule rejections, by the carrier's code: 422 in omnicart's profile, 500 in
     # the carrier's (api/profiles.py).
     rejections: Mapping[str, str] = field(default_factory=dict)
@@ -150,6 +152,15 @@ MOCK_SCENARIO = Header(
     },
 )
 APPNAME = Header("appname", "The calling application (the carrier's header); accepted, not acted on")
+# The orders query's (BYOD solution): the carrier's tracing and routing headers.
+IDP_TRACE_ID = Header("idp-trace-id", "The carrier's trace id of the call; accepted and logged, not acted on")
+IDP_SESSION_ID = Header(
+    "idpctx-session-id", "The carrier's session id of the caller; accepted, not acted on, not logged"
+)
+SERVICE_TYPE = Header(
+    "serviceType", "The carrier's service type; accepted and logged, not acted on (filter with lineOfBusiness)"
+)
+TOPICS = Header("topics", "The carrier's topics; accepted and logged, not acted on")
 
 # -- descriptions several operations share, because the same code answers them ------------
 

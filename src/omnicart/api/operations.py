@@ -23,6 +23,7 @@ from omnicart.api import (
     oauth,
     offers,
     orders,
+    orders_query,
     product_offerings,
     qualification,
     queries,
@@ -36,6 +37,8 @@ from omnicart.api.operation import (
     ETAG,
     EXTENDED_CHANGE,
     IDEMPOTENCY_KEY,
+    IDP_SESSION_ID,
+    IDP_TRACE_ID,
     IF_NONE_MATCH,
     LINK,
     LOCATION,
@@ -47,6 +50,8 @@ from omnicart.api.operation import (
     NOT_DRAFT,
     OVER_LIMIT,
     RESULT_COUNT,
+    SERVICE_TYPE,
+    TOPICS,
     TOTAL_COUNT,
     UNAVAILABLE,
     Answer,
@@ -63,7 +68,7 @@ from omnicart.wire.cart import CartCreate, ItemsAdd, ProductOrderView
 from omnicart.wire.catalog import CarrierOffering, ProductOfferingView
 from omnicart.wire.credit import CreditApplicationRequest, CreditApplicationResult
 from omnicart.wire.customers import CustomerAuthRequest, CustomerAuthResult, CustomerSearchRequest, CustomerSearchResult
-from omnicart.wire.errors import FULFILLMENT_OPTIONS_MISSING, INVALID_CART_REQUEST
+from omnicart.wire.errors import FULFILLMENT_OPTIONS_MISSING, INVALID_CART_REQUEST, Error
 from omnicart.wire.fulfilment import (
     FulfillmentOptionsRequest,
     FulfillmentOptionsView,
@@ -72,6 +77,7 @@ from omnicart.wire.fulfilment import (
 )
 from omnicart.wire.hubs import HubCreate, HubView
 from omnicart.wire.offers import OffersSearch
+from omnicart.wire.order_query import GraphQLRequest, GraphQLResponse
 from omnicart.wire.orders import CancelRequest, CheckoutRequest, CheckoutView, OrderView, Submission, SubmittedOrder
 from omnicart.wire.payments import PaymentMethodsRequest, PaymentMethodsResult
 from omnicart.wire.qualification import ServiceQualificationRequest, ServiceQualificationResult
@@ -89,6 +95,10 @@ DF_NOT_DRAFT = "The order was submitted: it is no longer a draft"
 def _df_example(name: str, summary: str) -> dict[str, Any]:
     return {"df": {"summary": summary, "value": example(name)}}
 
+
+# The orders query's: a body that is no GraphQL request (omnicart's own code, the carrier's
+# page names none).
+GRAPHQL_INPUT = InputCodes("OMNICART-GRAPHQL-0400", "OMNICART-GRAPHQL-0400")
 
 OPERATIONS: tuple[Operation, ...] = (
     # -- carts -------------------------------------------------------------------------
@@ -622,6 +632,49 @@ OPERATIONS: tuple[Operation, ...] = (
         scope=CARTS_READ,
         answer=Answer(200, "The order", OrderView),
         errors={404: NO_ORDER, 503: UNAVAILABLE},
+        headers=(MOCK_SCENARIO,),
+        extension=True,
+    ),
+    Operation(
+        "POST",
+        "/omni-svcs/v1/orders/query",
+        orders_query.query_orders,
+        "queryOrders",
+        "Orders query (carrier v1.0.0, BYOD solution): GraphQL over HTTP, getOrders(filter: {orderId, "
+        "accountNumber, orderDate, lineOfBusiness, limit, offset}) on the calling partner's orders. A query "
+        "that fails to parse, validate or run answers 400 with GraphQL `errors` and no `data`; a field that "
+        "fails is null in `data` with its error in `errors` (200). The schema: GET "
+        "/omni-svcs/v1/orders/query/schema",
+        scope=CARTS_READ,
+        body=Body(
+            GraphQLRequest,
+            examples={
+                "byod": {
+                    "summary": "The carrier's own query (BYOD solution v1.0.0)",
+                    "value": example("orders-query"),
+                }
+            },
+        ),
+        answer=Answer(200, "The GraphQL response: data, and errors of the fields that failed", GraphQLResponse),
+        errors={
+            **BODY_ERRORS,
+            400: "Not a GraphQL request (not JSON, no query string: OMNICART-GRAPHQL-0400, omnicart's error "
+            "format); or a query that does not parse, validate or run, or exceeds the limits (GraphQL errors, "
+            "extensions.code)",
+            503: UNAVAILABLE,
+        },
+        error_bodies={400: (Error, GraphQLResponse)},
+        headers=(APPNAME, IDP_TRACE_ID, IDP_SESSION_ID, SERVICE_TYPE, TOPICS, IDEMPOTENCY_KEY, MOCK_SCENARIO),
+        input_codes=GRAPHQL_INPUT,
+    ),
+    Operation(
+        "GET",
+        "/omni-svcs/v1/orders/query/schema",
+        orders_query.schema,
+        "ordersQuerySchema",
+        "The orders query's GraphQL schema (SDL), as POST /omni-svcs/v1/orders/query runs it",
+        scope=CARTS_READ,
+        answer=Answer(200, "The schema, in the GraphQL schema definition language", str, "text/plain"),
         headers=(MOCK_SCENARIO,),
         extension=True,
     ),

@@ -68,10 +68,13 @@ def methods_of(same_path: Iterable[Operation]) -> dict[str, Operation]:
 
 
 def routes(operations: Iterable[Operation]) -> list[Route]:
+    """A literal segment is tried before a parameter in the same place, as api/dispatch.py
+    does: `PUT …/orders/query` is a 405 of that path (Allow: POST), not of `…/orders/{orderId}`."""
     by_path: dict[str, list[Operation]] = {}
     for operation in operations:
         by_path.setdefault(operation.path, []).append(operation)
-    return [_route(path, methods_of(same_path)) for path, same_path in by_path.items()]
+    ordered = sorted(by_path.items(), key=lambda found: [part.startswith("{") for part in found[0].split("/")])
+    return [_route(path, methods_of(same_path)) for path, same_path in ordered]
 
 
 def _route(path: str, by_method: dict[str, Operation]) -> Route:

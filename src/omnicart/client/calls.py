@@ -20,6 +20,7 @@ from omnicart.wire.customers import CustomerAuthResult, CustomerSearchResult
 from omnicart.wire.fulfilment import FulfillmentOptionsView, FulfillmentSelectionResult
 from omnicart.wire.hubs import HubView
 from omnicart.wire.open import flatten
+from omnicart.wire.order_query import GraphQLResponse
 from omnicart.wire.orders import CheckoutView, OrderView, SubmittedOrder
 from omnicart.wire.payments import PaymentMethodsResult
 from omnicart.wire.qualification import ServiceQualificationResult
@@ -48,6 +49,11 @@ class Call(Generic[T]):
     params: Mapping[str, Any] = field(default_factory=dict)
     if_match: str | None = None
     content_type: str = "application/json"
+    # Error statuses whose body is an answer too (a GraphQL query that failed: its errors).
+    answered_errors: frozenset[int] = frozenset()
+    # A POST that changes nothing (the orders query): sent without an Idempotency-Key, so
+    # the server keeps none of its answers, and retried like a GET.
+    reads_only: bool = False
 
 
 def _segment(value: str) -> str:
@@ -224,6 +230,17 @@ def get_order(order_id: str) -> Call[OrderView]:
 
 def list_orders(offset: int, limit: int, filters: Mapping[str, Any]) -> Call[list[OrderView]]:
     return Call("GET", ORDERS, list[OrderView], params={**filters, "offset": offset, "limit": limit})
+
+
+def query_orders(query: str, variables: Mapping[str, Any] | None, operation_name: str | None) -> Call[GraphQLResponse]:
+    body: dict[str, Any] = {"query": query}
+    if variables is not None:
+        body["variables"] = dict(variables)
+    if operation_name is not None:
+        body["operationName"] = operation_name
+    return Call(
+        "POST", f"{ORDERS}/query", GraphQLResponse, _json(body), answered_errors=frozenset({400}), reads_only=True
+    )
 
 
 def cancel_order(order_id: str, reason: str | None) -> Call[OrderView]:

@@ -17,6 +17,7 @@ from omnicart.wire.credit import CreditApplicationResult
 from omnicart.wire.customers import CustomerAuthResult, CustomerSearchResult
 from omnicart.wire.fulfilment import FulfillmentOptionsView, FulfillmentSelectionResult
 from omnicart.wire.hubs import HubView
+from omnicart.wire.order_query import GraphQLResponse
 from omnicart.wire.orders import CheckoutView, OrderView, SubmittedOrder
 from omnicart.wire.payments import PaymentMethodsResult
 from omnicart.wire.qualification import ServiceQualificationResult
@@ -246,6 +247,19 @@ class Client:
     def orders(self, *, scenario: str | None = None, **filters: Any) -> Iterator[OrderView]:
         """Every order of the partner (`state=` to filter), newest first, page after page."""
         return self._pages(lambda offset: calls.list_orders(offset, calls.PAGE_SIZE, filters), scenario)
+
+    def query_orders(
+        self,
+        query: str,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        operation_name: str | None = None,
+        scenario: str | None = None,
+    ) -> GraphQLResponse:
+        """The carrier's orders query (GraphQL, `getOrders`): `data` and `errors` as answered,
+        also when the query failed before running (a 400: `errors` only); any other failure
+        raises OmnicartError."""
+        return self.send(calls.query_orders(query, variables, operation_name), scenario)
 
     def cancel_order(self, order_id: str, reason: str | None = None, *, scenario: str | None = None) -> OrderView:
         return self.send(calls.cancel_order(order_id, reason), scenario)

@@ -35,6 +35,7 @@ import msgspec
 from omnicart.domain.cart import Cart
 from omnicart.domain.errors import CartNotReady, IllegalTransition, SubmissionRejected
 from omnicart.domain.ids import time_uuid
+from omnicart.domain.order_keys import line_of_business
 from omnicart.wire.appointments import Appointment, ServiceAddressView
 from omnicart.wire.cart import OrderRef, State
 from omnicart.wire.orders import Submission
@@ -98,6 +99,9 @@ class Order(msgspec.Struct, kw_only=True):
     cart: Cart  # as submitted: frozen from then on
     submission: Submission = msgspec.field(default_factory=Submission)  # the express-submit body as sent
     mockScenario: str | None = None  # the sandbox scenario that shaped its fulfilment
+    # WIRELESS or FIBER (domain/order_keys.py), as placed; None on orders placed before it
+    # was kept (migration 0010 filled in the store's column, not the document).
+    lineOfBusiness: str | None = None
     stateHistory: list[StateChange] = []
     plan: list[PlannedStep] = []  # steps still to come, soonest first
     # A fiber order's: where the technician goes and when (orders stored before have none).
@@ -188,11 +192,14 @@ def place_order(
     rejection: tuple[str, str] | None = None,
     appointment: Appointment | None = None,
     service_address: ServiceAddressView | None = None,
+    line: str | None = None,
 ) -> Order:
     """Turn a validated draft cart into a Submitted order; the cart is Submitted (frozen)
     from then on. The caller has just re-validated the cart against today's catalog.
     `rejection` is the order system's (code, reason) when it refuses a valid cart; a fiber
-    order has the `appointment` booked for it at its `service_address`."""
+    order has the `appointment` booked for it at its `service_address`. `line`: its line of
+    business as the catalog says (`order_keys.line_of_business`); without it, as its items
+    state their types."""
     cart.ensure_modifiable()
     if not cart.validation.readyToSubmit:
         raise CartNotReady(cart.id, blocking_messages(cart), pending_steps(cart))
@@ -219,4 +226,5 @@ def place_order(
         plan=plan,
         serviceAddress=service_address,
         appointment=appointment,
+        lineOfBusiness=line or line_of_business(cart),
     )

@@ -49,6 +49,7 @@ from omnicart.domain.fulfilment import (
 )
 from omnicart.domain.ids import is_time_uuid
 from omnicart.domain.order import Order, new_customer_order_id, place_order
+from omnicart.domain.order_keys import line_of_business
 from omnicart.domain.representation import encode_cart, order_document, submitted_order
 from omnicart.domain.scenarios import NO_SCENARIOS, MockScenarios
 from omnicart.services.answers import document
@@ -191,6 +192,7 @@ class OrderService:
                 rejection=scenarios.rejection,
                 appointment=chosen.appointment() if chosen else None,
                 service_address=chosen.service_address if chosen else None,
+                line=line_of_business(cart, self.carts.catalog),
             )
             return self._placement(order, cart, chosen, reply, now)
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from omnicart.domain.order import Order
+from omnicart.domain.order_keys import billing_accounts
 from omnicart.store import documents
 from omnicart.store.appointments import AppointmentQueries, Appointments
 from omnicart.store.carts import CartQueries, Carts
@@ -31,23 +32,31 @@ class OrderQueries(CartQueries, AppointmentQueries):
         self.order_of_cart = q("SELECT doc FROM orders WHERE owner = $1 AND cart_id = $2")
         self.insert_order = q(
             "INSERT INTO orders (id, owner, cart_id, customer_order_id, state, created_at, updated_at,"
-            " next_step_at, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+            " next_step_at, doc, line_of_business) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        )
+        self.insert_order_account = q(
+            "INSERT INTO order_accounts (owner, account_number, order_id) VALUES ($1, $2, $3)"
         )
         self.order_doc = q("SELECT doc FROM orders WHERE owner = $1 AND id = $2")
         self.order_for_update = q(f"SELECT doc FROM orders WHERE owner = $1 AND id = $2{lock}")
-        # The API's finding (GET /orders): optional state, customerOrderId, cartId and
-        # submission range (from inclusive, to exclusive); the page, and the bounded count.
+        # The API's finding (GET /orders, and the orders query): optional state,
+        # customerOrderId, cartId, submission range (from inclusive, to exclusive), id, line
+        # of business and a billing account its items name; the page, and the bounded count.
         order_filter = (
             "owner = $1 AND (CAST($2 AS TEXT) IS NULL OR state = $2)"
             " AND (CAST($3 AS TEXT) IS NULL OR customer_order_id = $3)"
             " AND (CAST($4 AS TEXT) IS NULL OR cart_id = $4)"
             " AND (CAST($5 AS TIMESTAMPTZ) IS NULL OR created_at >= $5)"
             " AND (CAST($6 AS TIMESTAMPTZ) IS NULL OR created_at < $6)"
+            " AND (CAST($7 AS TEXT) IS NULL OR id = $7)"
+            " AND (CAST($8 AS TEXT) IS NULL OR line_of_business = $8)"
+            " AND (CAST($9 AS TEXT) IS NULL OR id IN"
+            " (SELECT order_id FROM order_accounts WHERE owner = $1 AND account_number = $9))"
         )
         self.find_orders = q(
-            f"SELECT doc FROM orders WHERE {order_filter} ORDER BY created_at DESC, id DESC LIMIT $7 OFFSET $8"
+            f"SELECT doc FROM orders WHERE {order_filter} ORDER BY created_at DESC, id DESC LIMIT $10 OFFSET $11"
         )
-        self.count_orders = q(f"SELECT count(*) FROM (SELECT 1 FROM orders WHERE {order_filter} LIMIT $7) AS found")
+        self.count_orders = q(f"SELECT count(*) FROM (SELECT 1 FROM orders WHERE {order_filter} LIMIT $10) AS found")
         self.update_order = q(
             "UPDATE orders SET state = $2, updated_at = $3, next_step_at = $4, doc = $5 WHERE id = $1"
         )
@@ -93,9 +102,13 @@ class Orders(Carts, Appointments):
                     t(order.lastUpdate),
                     t(order.next_step_at),
                     documents.dump_order(order).decode(),
+                    order.lineOfBusiness,
                 ),
                 placement.effects,
             )
+            accounts = billing_accounts(cart)
+            if accounts:
+                await db.executemany(self.sql.insert_order_account, [(owner, number, order.id) for number in accounts])
             return placement
 
         return await self._transaction(unit)
@@ -115,6 +128,9 @@ class Orders(Carts, Appointments):
             found.cart_id,
             t(found.submitted_from),
             t(found.submitted_to),
+            found.order_id,
+            found.line_of_business,
+            found.account_number,
         )
 
         async def unit(db: Connection) -> tuple[list[Order], int | None]:

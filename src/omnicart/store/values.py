@@ -96,13 +96,17 @@ class CartFilter:
 @dataclass(frozen=True)
 class OrderFilter:
     """What `find_orders` keeps: every condition given (None: any). The range is on the
-    submission date, `submitted_from` inclusive, `submitted_to` exclusive."""
+    submission date, `submitted_from` inclusive, `submitted_to` exclusive. An order's line
+    of business and the billing accounts it names are domain/order_keys.py's."""
 
     state: str | None = None
     customer_order_id: str | None = None
     cart_id: str | None = None
     submitted_from: datetime | None = None
     submitted_to: datetime | None = None
+    order_id: str | None = None
+    line_of_business: str | None = None
+    account_number: str | None = None
 
 
 @dataclass(frozen=True)
