@@ -1,13 +1,15 @@
 """What the credit tests take from the sandbox world (src/omnicart/data/world.json, listed
 in docs/sandbox.md), written out by hand: each test customer and the risk class the
-sandbox's credit bureau answers for them, a customer nobody knows, a fiber offering, and
-the requests that build a fiber cart for a customer and apply for its credit."""
+sandbox's credit bureau answers for them, a customer nobody knows, and the requests that
+build a fiber cart for a customer and apply for its credit. A fiber cart needs an
+appointment too before it is submitted: tests/fiber.py books one."""
 
 from __future__ import annotations
 
 import copy
 from typing import Any
 
+from tests.appointment_world import fiber_item
 from tests.conftest import SEED_REQUEST
 
 # customer id → the risk class credit-application answers for them (world.json creditRisk)
@@ -38,26 +40,17 @@ SCENARIO_CLASSES = {
 }
 BLOCKING = {"Fraud Risk", "Abusive Risk", "Analyst Review"}
 
-FIBER_300 = "7c1e5a20-3b4d-4f6e-8a9b-0c1d2e3f4a50"  # AT&T Fiber 300, a Broadband_Offer, 55.00 / month
-
 # The carrier's id formats (reference §4.3: U35456657879, 602177078164, P20210818000068739)
 UNIFIED_CREDIT_TRANSACTION_ID = r"U[0-9]{11}"
 CAS_APPLICATION_ID = r"[1-9][0-9]{11}"
 UNIFIED_POLICY_TRANSACTION_ID = r"P[0-9]{8}[0-9]{9}"
 
 
-def fiber_item(item_id: str = "fiber-1") -> dict[str, Any]:
-    return {
-        "productOrderItemId": item_id,
-        "action": "add",
-        "productOfferingType": "Broadband_Offer",
-        "productOfferingId": FIBER_300,
-    }
-
-
 def cart_request(customer_id: str | None = JORDAN, *, fiber: bool = True) -> dict[str, Any]:
     """The seed Create Cart request with `customer_id` as its customer party (None: the cart
-    has no customer party), holding a fiber line unless `fiber` is false."""
+    has no customer party), holding a fiber line (AT&T Fiber 300 at the service address
+    tests/appointment_world.py's DALLAS, where its technician can be booked) unless `fiber`
+    is false."""
     request = copy.deepcopy(SEED_REQUEST)
     parties = [p for p in request["relatedParty"] if p["role"] != "customer"]
     customer = next(p for p in request["relatedParty"] if p["role"] == "customer")

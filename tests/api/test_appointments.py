@@ -18,12 +18,12 @@ from tests.appointment_world import (
     DALLAS_ADDRESS,
     PM_SLOT,
     SUNDAY_SLOT,
-    fiber_cart_request,
     submission_with,
 )
 from tests.carts import COMPLETE
 from tests.conftest import START, FakeClock
 from tests.credentials import API_KEYS, AUTH, JWT_SECRET
+from tests.fiber import fiber_cart  # its credit decision recorded: the appointment is what it lacks
 from tests.outbox import outbox
 
 SUBMITTED_FIELDS = {"id", "customerOrderId", "state", "submissionDate", "orderSummaryAccessToken"}
@@ -46,12 +46,6 @@ def settings(database_url: str) -> Settings:
 @pytest.fixture(autouse=True)
 def _fake_clock(clock):
     """Every test here runs on the fake clock: slots from Friday 2026-01-16."""
-
-
-def fiber_cart(client) -> dict:
-    response = client.post(CARTS, json=fiber_cart_request(DALLAS))
-    assert response.status_code in (200, 201), response.text  # 200 in the carrier's profile
-    return response.json()
 
 
 def remaining(client, slot: str) -> int:
@@ -206,7 +200,7 @@ def production(database_url: str):
 
 
 def test_without_a_scheduling_provider_an_appointment_cannot_be_booked(production):
-    cart = fiber_cart(production)
+    cart = fiber_cart(production, credit=False)  # no credit bureau either
     body = assert_error(production.post(submit_url(cart["id"]), json=submission_with(AM_SLOT)), 501)
     assert (body["code"], body["details"]) == ("OMNICART-PROVIDER-0501", {"provider": "scheduling"})
     assert production.get(f"{CARTS}/{cart['id']}").json() == cart

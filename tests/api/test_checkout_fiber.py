@@ -20,12 +20,12 @@ from tests.appointment_world import (
     NOWHERE,
     OFFERED_DAYS,
     PACIFIC,
-    fiber_cart_request,
     submission_with,
 )
 from tests.carts import line
 from tests.conftest import START, FakeClock
 from tests.credentials import API_KEYS, AUTH, JWT_SECRET, OTHER_AUTH
+from tests.fiber import fiber_cart
 
 CHECKOUT_FIELDS = {
     "cartId",
@@ -57,12 +57,6 @@ def settings(database_url: str) -> Settings:
 @pytest.fixture(autouse=True)
 def _fake_clock(clock):
     """Every test here runs on the fake clock: slots from Friday 2026-01-16."""
-
-
-def fiber_cart(client, address: str | None = DALLAS) -> dict:
-    response = client.post(CARTS, json=fiber_cart_request(address))
-    assert response.status_code in (200, 201), response.text  # 200 in the carrier's profile
-    return response.json()
 
 
 def checkout(client, cart_id: str, **fields):
@@ -202,7 +196,8 @@ def production(database_url: str):
 
 class TestWithoutAProvider:
     def test_a_fiber_carts_checkout_answers_501(self, production):
-        body = assert_error(checkout(production, fiber_cart(production)["id"]), 501, "OMNICART-PROVIDER-0501")
+        cart = fiber_cart(production, credit=False)  # no credit bureau either
+        body = assert_error(checkout(production, cart["id"]), 501, "OMNICART-PROVIDER-0501")
         assert body["details"] == {"provider": "scheduling"}
 
     def test_a_cart_without_fiber_needs_none(self, production, seed_request):

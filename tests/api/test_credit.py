@@ -26,6 +26,7 @@ from tests.credit_world import (
     application,
     cart_request,
 )
+from tests.fiber import submission_with_a_slot
 
 CREDIT = "/omni-svcs/v1/credit-application"
 # The fake clock's start (tests/conftest.py START), as the carrier writes it.
@@ -267,7 +268,7 @@ class TestRefusals:
     def test_a_submitted_cart_is_409(self, client):
         cart = new_cart(client)
         client.post(CREDIT, json=application(cart["id"]))
-        submitted = client.post(submit_url(cart["id"]), json={"terms": {"WCA": True}})
+        submitted = client.post(submit_url(cart["id"]), json=submission_with_a_slot(client, cart["id"]))
         assert submitted.status_code == 200, submitted.text
         before = read(client, cart)
         body = assert_error(client.post(CREDIT, json=application(cart["id"])), 409, "OMNICART-CART-0409")

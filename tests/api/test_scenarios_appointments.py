@@ -6,8 +6,9 @@ import pytest
 
 from omnicart.config import Settings
 from tests.api.conftest import CARTS, CHECKOUT, assert_error, submit_url
-from tests.appointment_world import AM_SLOT, DALLAS, FIRST_DAY_AT_DALLAS, fiber_cart_request, submission_with
+from tests.appointment_world import AM_SLOT, DALLAS, FIRST_DAY_AT_DALLAS, submission_with
 from tests.credentials import API_KEYS, JWT_SECRET
+from tests.fiber import fiber_cart as new_fiber_cart
 
 NONE_LEFT = {"mock-scenario": "no_appointment_slots"}
 
@@ -31,9 +32,8 @@ def _fake_clock(clock):
 
 @pytest.fixture
 def fiber_cart(client) -> dict:
-    response = client.post(CARTS, json=fiber_cart_request(DALLAS))
-    assert response.status_code == 201, response.text
-    return response.json()
+    """A fiber cart at DALLAS, its credit decision recorded: the appointment is what it lacks."""
+    return new_fiber_cart(client, DALLAS)
 
 
 class TestNoAppointmentSlots:

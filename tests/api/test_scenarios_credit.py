@@ -16,10 +16,10 @@ from omnicart.config import Settings
 from tests.api.conftest import CARTS, assert_error, submit_url
 from tests.credentials import API_KEYS, AUTH, JWT_SECRET
 from tests.credit_world import BLOCKING, JORDAN, RISK_OF, SCENARIO_CLASSES, application, cart_request
+from tests.fiber import submission_with_a_slot
 
 CREDIT = "/omni-svcs/v1/credit-application"
 NOT_READY = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"
-TERMS = {"terms": {"WCA": True}}  # all a fiber cart needs besides its credit decision
 
 
 @pytest.fixture
@@ -60,7 +60,8 @@ class TestCreditRisk:
         assert answered.json()["creditRisk"] == answered.json()["riskAssessment"]["creditRisk"] == risk
         assert answered.json()["riskAssessment"]["blocksOrder"] is (risk in BLOCKING)
         validation = client.get(f"{CARTS}/{cart['id']}").json()["validation"]
-        submitted = client.post(submit_url(cart["id"]), json=TERMS)
+        # Everything else a fiber cart needs: its terms and an appointment.
+        submitted = client.post(submit_url(cart["id"]), json=submission_with_a_slot(client, cart["id"]))
         if risk in BLOCKING:
             assert (validation["status"], validation["readyToSubmit"]) == ("invalid", False)
             assert validation["validationMessage"] == [blocking_message(risk)]
@@ -92,9 +93,11 @@ class TestCreditRisk:
     def test_a_new_application_that_answers_another_class_clears_the_block(self, client):
         cart = fiber_cart(client)
         client.post(CREDIT, json=application(cart["id"]), headers={"mock-scenario": "credit_risk;class=analyst_review"})
-        assert_error(client.post(submit_url(cart["id"]), json=TERMS), 422, NOT_READY)
+        complete = submission_with_a_slot(client, cart["id"])  # its terms and an appointment
+        body = assert_error(client.post(submit_url(cart["id"]), json=complete), 422, NOT_READY)
+        assert body["details"]["validationMessage"] == [blocking_message("Analyst Review")]
         client.post(CREDIT, json=application(cart["id"]))  # the analyst's review is done: LOW
-        assert client.post(submit_url(cart["id"]), json=TERMS).status_code == 200
+        assert client.post(submit_url(cart["id"]), json=complete).status_code == 200
 
     def test_outside_sandbox_mode_the_scenario_is_not_read(self, settings):
         staging = dataclasses.replace(settings, sandbox=False, providers="sandbox")
@@ -112,7 +115,9 @@ class TestCreditRisk:
         ) as client:
             cart = fiber_cart(client)
             client.post(CREDIT, json=application(cart["id"]), headers={"mock-scenario": "credit_risk;class=fraud_risk"})
-            body = assert_error(client.post(submit_url(cart["id"]), json=TERMS), 500 if profile == "carrier" else 422)
+            complete = submission_with_a_slot(client, cart["id"])  # its terms and an appointment
+            refused = client.post(submit_url(cart["id"]), json=complete)
+            body = assert_error(refused, 500 if profile == "carrier" else 422)
             assert body["code"] == NOT_READY
             assert body["details"]["validationMessage"] == [blocking_message("Fraud Risk")]
 

@@ -8,9 +8,10 @@ import pytest
 from starlette.testclient import TestClient
 
 from omnicart.api.app import create_app
-from tests.appointment_world import DALLAS, fiber_cart_request, submission_with
+from tests.appointment_world import DALLAS, submission_with
 from tests.carts import COMPLETE, line
 from tests.console.conftest import console_settings
+from tests.fiber import fiber_cart
 
 CARTS = "/omni-svcs/v1/carts"
 
@@ -24,7 +25,7 @@ def sandbox(database_url: str) -> Iterator[TestClient]:
 
 
 def test_a_fiber_order_shows_where_and_when_the_technician_comes(sandbox):
-    cart = sandbox.post(CARTS, json=fiber_cart_request(DALLAS)).json()
+    cart = fiber_cart(sandbox, DALLAS)  # its credit decision recorded
     slot = sandbox.post("/omni-svcs/v1/checkout", json={"cartId": cart["id"]}).json()["appointmentDates"]
     first = slot["availableTimeSlot"][0]
     order = sandbox.post(f"{CARTS}/{cart['id']}/express-submit", json=submission_with(first["id"])).json()

@@ -37,7 +37,11 @@ def api(server):
 
 
 def fiber_cart(api: Client, address: str = DALLAS):
-    return api.create_cart(SEED_REQUEST["channel"], SEED_REQUEST["relatedParty"], [fiber_item(address)])
+    """A fiber cart of the seed's customer (Jordan Rivera, LOW) at `address`, its credit
+    decision recorded (tests/fiber.py): the appointment is the step it lacks."""
+    cart = api.create_cart(SEED_REQUEST["channel"], SEED_REQUEST["relatedParty"], [fiber_item(address)])
+    assert api.credit_application({"cartId": cart.id}).riskAssessment.blocksOrder is False
+    return cart
 
 
 def test_checkout_decodes_the_slots_into_the_wire_structs(api):
@@ -79,6 +83,7 @@ def test_the_async_client_too(server):
     async def run():
         async with AsyncClient(server.url, api_key=KEY) as api:
             cart = await api.create_cart(SEED_REQUEST["channel"], SEED_REQUEST["relatedParty"], [fiber_item(PACIFIC)])
+            await api.credit_application({"cartId": cart.id})  # its credit step (Jordan Rivera: LOW)
             slot = (await api.checkout(cart.id)).appointmentDates.availableTimeSlot[0]
             order = await api.express_submit(cart.id, TERMS, appointment=slot.id)
             return slot, await api.get_order(order.id)

@@ -51,7 +51,8 @@ def test_the_answer_and_the_carts_decision_as_the_servers_structs(api):
         unifiedPolicyTransactionId=result.unifiedPolicyTransactionId,
         decisionDate=result.riskAssessment.decisionDate,
     )
-    assert [c.type for c in read.validation.configuration] == ["terms", "payment", "credit"]
+    # A fiber cart's appointment step is completed by express submit (test_client_appointments.py).
+    assert [c.type for c in read.validation.configuration] == ["terms", "payment", "credit", "appointment"]
 
 
 def test_the_request_may_be_the_wire_struct(api):

@@ -41,6 +41,7 @@ from tests.credit_world import (
     application,
     cart_request,
 )
+from tests.fiber import submission_with_a_slot_of
 from tests.services.conftest import document, items, outbox, read, submission
 
 NOW = "2026-01-15T12:00:00.250Z"  # the fake clock's start (tests/conftest.py START)
@@ -207,7 +208,8 @@ class TestRefusalsChangeNothing:
 
     async def test_a_submitted_cart(self, services, orders, carts, store, fiber_cart):
         await services.credit.apply(PARTNER, request(fiber_cart["id"]))
-        await orders.submit(PARTNER, fiber_cart["id"], submission({"terms": {"WCA": True}}))
+        complete = submission(await submission_with_a_slot_of(orders, fiber_cart["id"]))  # terms, appointment
+        await orders.submit(PARTNER, fiber_cart["id"], complete)
         await self.refused(store, services.credit, fiber_cart["id"], CartNotModifiable)
 
     async def test_a_stale_if_match(self, services, carts, store, fiber_cart):
@@ -248,22 +250,24 @@ class TestRefusalsChangeNothing:
 
 class TestWhatTheDecisionMeansForTheOrder:
     async def test_a_fiber_cart_is_not_submitted_before_its_credit_decision(self, services, orders, fiber_cart):
+        complete = submission(await submission_with_a_slot_of(orders, fiber_cart["id"]))  # terms, appointment
         with pytest.raises(CartNotReady) as refused:
-            await orders.submit(PARTNER, fiber_cart["id"], submission({"terms": {"WCA": True}}))
+            await orders.submit(PARTNER, fiber_cart["id"], complete)
         assert refused.value.code == NOT_READY
         assert refused.value.details["configuration"] == [
             {"type": "credit", "status": "pending", "required": True, "postOrderConfigurable": False}
         ]
         await services.credit.apply(PARTNER, request(fiber_cart["id"]))
-        order, _ = await orders.submit(PARTNER, fiber_cart["id"], submission({"terms": {"WCA": True}}))
+        order, _ = await orders.submit(PARTNER, fiber_cart["id"], complete)
         assert order.cart.creditDecision and order.cart.creditDecision.creditRisk == "LOW"
 
     async def test_a_blocking_class_refuses_the_submit_until_a_new_application_clears_it(self, services, carts, orders):
         cart = await new_cart(carts, TAYLOR)
         _, changed = await services.credit.apply(PARTNER, request(cart["id"]))
         assert document(changed)["validation"]["readyToSubmit"] is False
+        complete = submission(await submission_with_a_slot_of(orders, cart["id"]))  # terms, appointment
         with pytest.raises(CartNotReady) as refused:
-            await orders.submit(PARTNER, cart["id"], submission({"terms": {"WCA": True}}))
+            await orders.submit(PARTNER, cart["id"], complete)
         assert refused.value.details["validationMessage"] == [
             {
                 "text": "the customer's credit risk class is 'Fraud Risk': the carrier lets no order proceed at this "
@@ -277,5 +281,5 @@ class TestWhatTheDecisionMeansForTheOrder:
         ]
         assert "Fraud Risk" in refused.value.message
         await services.credit.apply(PARTNER, request(cart["id"]), scenarios=parse("credit_risk;class=medium"))
-        order, _ = await orders.submit(PARTNER, cart["id"], submission({"terms": {"WCA": True}}))
+        order, _ = await orders.submit(PARTNER, cart["id"], complete)
         assert order.state == "Submitted"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from omnicart.domain.context import CartLimits
-from omnicart.domain.rules import validate_cart
+from omnicart.domain.rules import complete_step, validate_cart
 from omnicart.wire.cart import Configuration, CreditDecision, NameValue, ValidationMessage
 from tests.unit.conftest import configure_all
 
@@ -54,7 +54,12 @@ def test_a_blocking_class_is_an_error_naming_it(validated, item, risk):
 @pytest.mark.parametrize("risk", ["LOW", "MEDIUM", "HIGH"])
 def test_the_other_classes_let_the_order_proceed(validated, item, risk):
     validation = validated(item("AT&T Fiber 300", id="fiber"), risk=risk)
-    assert (validation.status, validation.readyToSubmit, validation.validationMessage) == ("valid", True, [])
+    assert (validation.status, validation.validationMessage) == ("valid", [])
+    # What a fiber draft still lacks is its appointment, which express submit books.
+    assert [step.type for step in validation.configuration if step.required and step.status != "complete"] == [
+        "appointment"
+    ]
+    assert complete_step(validation, "appointment").readyToSubmit is True
 
 
 def test_a_blocking_class_blocks_a_cart_without_fiber_too(validated, item):
@@ -75,13 +80,26 @@ class TestTheCreditStep:
     def test_a_cart_ordering_fiber_must_have_a_decision(self, validated, item):
         validation = validated(item("AT&T Fiber 300", id="fiber"))
         assert (validation.status, validation.readyToSubmit) == ("valid", False)
-        assert validation.configuration[2:] == [Configuration(type="credit", status="pending", required=True)]
+        assert validation.configuration[2:] == [
+            Configuration(type="credit", status="pending", required=True),
+            Configuration(type="appointment", status="pending", required=True),  # domain/appointments.py
+        ]
 
     def test_any_decision_completes_it(self, validated, item):
         validation = validated(item("AT&T Fiber 300", id="fiber"), risk="HIGH")
-        assert validation.configuration[2:] == [Configuration(type="credit", status="complete", required=True)]
+        assert validation.configuration[2] == Configuration(type="credit", status="complete", required=True)
         blocked = validated(item("AT&T Fiber 300", id="fiber"), risk="Fraud Risk")
-        assert blocked.configuration[2:] == [Configuration(type="credit", status="complete", required=True)]
+        assert blocked.configuration[2] == Configuration(type="credit", status="complete", required=True)
+
+    def test_the_appointment_booked_at_submit_does_not_stand_in_for_it(self, validated, item):
+        booked = complete_step(validated(item("AT&T Fiber 300", id="fiber")), "appointment")
+        assert booked.readyToSubmit is False
+        assert [(step.type, step.status) for step in booked.configuration[2:]] == [
+            ("credit", "pending"),
+            ("appointment", "complete"),
+        ]
+        decided = complete_step(validated(item("AT&T Fiber 300", id="fiber"), risk="LOW"), "appointment")
+        assert decided.readyToSubmit is True
 
     def test_the_steps_of_a_cart_without_fiber_are_unchanged(self, validated, item):
         validation = validated(item("Value Plus VL", id="line"), item("iPhone 16 128GB", id="phone", root="line"))

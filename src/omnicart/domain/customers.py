@@ -12,11 +12,11 @@ from collections.abc import Iterable, Mapping
 
 from omnicart.domain.world import Account, Customer, Line, ServiceAddress
 from omnicart.wire.customers import (
+    AccountServiceAddress,
     AccountView,
     ExistingProductView,
     Individual,
     LineView,
-    ServiceAddressView,
 )
 
 _NOT_DIGITS = re.compile(r"[^0-9]")
@@ -76,10 +76,10 @@ def individual(customer: Customer, accounts: Iterable[Account], addresses: Mappi
     )
 
 
-def service_address(address_id: str, address: ServiceAddress | None) -> ServiceAddressView:
+def service_address(address_id: str, address: ServiceAddress | None) -> AccountServiceAddress:
     if address is None:
-        return ServiceAddressView(id=address_id)
-    return ServiceAddressView(
+        return AccountServiceAddress(id=address_id)
+    return AccountServiceAddress(
         id=address.id,
         streetNr=address.streetNr,
         streetName=address.streetName,

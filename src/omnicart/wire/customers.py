@@ -84,7 +84,7 @@ class LineView(msgspec.Struct):
     products: list[ExistingProductView]
 
 
-class ServiceAddressView(msgspec.Struct):
+class AccountServiceAddress(msgspec.Struct):
     """Where the account is served. `id` is what service-qualification answers as
     `validGeographicAddress.id` and a cart item's `product.place[].id` names; the rest is
     there when the address validation provider knows the address (always in the sandbox)."""
@@ -104,7 +104,7 @@ class AccountView(msgspec.Struct):
     billingAccountNumber: str
     ratingType: str
     serviceType: ServiceType
-    serviceAddress: ServiceAddressView
+    serviceAddress: AccountServiceAddress
     lines: list[LineView]
 
 
