@@ -40,20 +40,20 @@ def fiber_cart(client, address: str | None = DALLAS, *, credit: bool = True) -> 
     return record_credit(client, cart["id"]) if credit else cart
 
 
-def record_credit(client, cart_id: str) -> dict:
+def record_credit(client, cart_id: str, headers: dict | None = None) -> dict:
     """The cart's credit step completed by a credit application whose class lets the order
     proceed (the sandbox world's Jordan Rivera, the seed's customer, is LOW); the cart as
-    the decision left it."""
-    response = client.post(CREDIT, json={"cartId": cart_id})
+    the decision left it. `headers`: the requests' (else the client's own)."""
+    response = client.post(CREDIT, json={"cartId": cart_id}, headers=headers)
     assert response.status_code == 200, response.text
     assert response.json()["riskAssessment"]["blocksOrder"] is False, response.text
-    return client.get(f"{CARTS}/{cart_id}").json()
+    return client.get(f"{CARTS}/{cart_id}", headers=headers).json()
 
 
-def submission_with_a_slot(client, cart_id: str, **fields: Any) -> dict:
+def submission_with_a_slot(client, cart_id: str, headers: dict | None = None, **fields: Any) -> dict:
     """Express submit's body for a fiber cart: its terms and, completing its appointment
     step, the first technician slot the cart's checkout offers."""
-    response = client.post(CHECKOUT, json={"cartId": cart_id})
+    response = client.post(CHECKOUT, json={"cartId": cart_id}, headers=headers)
     assert response.status_code == 200, response.text
     slot = response.json()["appointmentDates"]["availableTimeSlot"][0]["id"]
     return {**copy.deepcopy(FIBER_TERMS), **fields, "appointment": {"id": slot}}

@@ -11,6 +11,7 @@ from tests.api.conftest import CARTS, ORDERS, complete_configuration, submit_url
 from tests.carts import IMEI, IPHONE, line
 from tests.conftest import SEED_REQUEST
 from tests.credentials import API_KEYS, AUTH, JWT_SECRET, OTHER_AUTH
+from tests.fiber import record_credit, submission_with_a_slot
 
 QUERY = f"{ORDERS}/query"
 JORDAN = "3f7f9189-974e-4639-8343-4a1819a98c7e"  # the sandbox world's customer of SEED_REQUEST
@@ -57,8 +58,14 @@ def submit(client, items: list[dict], headers: dict | None = None, scenario: str
     headers = {**(headers or AUTH), **({"mock-scenario": scenario} if scenario else {})}
     created = client.post(CARTS, json={**SEED_REQUEST, "items": items}, headers=headers)
     assert created.status_code == 201, created.text
-    complete_configuration(client, created.json()["id"], headers=headers)
-    submitted = client.post(submit_url(created.json()["id"]), headers=headers)
+    cart_id = created.json()["id"]
+    complete_configuration(client, cart_id, headers=headers)
+    body = None
+    if any(item.get("productOfferingType") == "Broadband_Offer" for item in items):
+        # A fiber cart also needs its credit decision and its technician's appointment.
+        record_credit(client, cart_id, headers)
+        body = submission_with_a_slot(client, cart_id, headers)
+    submitted = client.post(submit_url(cart_id), json=body, headers=headers)
     assert submitted.status_code == 200, submitted.text
     return submitted.json()
 
@@ -78,6 +85,7 @@ FIBER = [
         "productOfferingId": FIBER_500,
         "billingAccount": {"id": "556165899574"},
         "subscriberNumber": "4690002300",
+        "product": {"place": [{"role": "serviceAddress", "id": "000011VYAA"}]},  # Jordan's, fiber-eligible
     }
 ]
 # The carrier's BYOD example (reference §4.1): Jordan's line 4690002221 swaps to his own iPhone.
