@@ -10,6 +10,8 @@ translation only, HTTP in, use case call (services/direct_fulfilment.py), HTTP o
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from msgspec import UNSET
 from starlette.requests import Request
 from starlette.responses import Response
@@ -19,6 +21,7 @@ from omnicart.api.context import carts_of, direct_fulfilment_of, partner_of
 from omnicart.api.idempotency import reply_for
 from omnicart.api.requests import decode_body
 from omnicart.api.responses import JSONResponse, respond
+from omnicart.services.answers import RenderedCart
 from omnicart.wire.billing import BillingRequest
 from omnicart.wire.errors import invalid_field
 from omnicart.wire.fulfilment import FulfillmentOptionsRequest, FulfillmentSelection
@@ -40,15 +43,7 @@ async def fulfillment_options(request: Request) -> Response:
 
 async def select_fulfillment(request: Request) -> Response:
     body = await decode_body(request, FulfillmentSelection, carts_of(request).limits)
-    answer = cart_answer(request)
-    cart = await direct_fulfilment_of(request).select_fulfillment(
-        partner_of(request),
-        _order_id(request),
-        body,
-        if_match=request.headers.get("if-match"),
-        reply=reply_for(request, answer),
-    )
-    return respond(answer.render(cart))
+    return await _changed(request, direct_fulfilment_of(request).select_fulfillment, body)
 
 
 async def terms(request: Request) -> Response:
@@ -59,15 +54,7 @@ async def terms(request: Request) -> Response:
 
 async def accept_terms(request: Request) -> Response:
     body = await decode_body(request, TermsConsent, carts_of(request).limits)
-    answer = cart_answer(request)
-    cart = await direct_fulfilment_of(request).accept_terms(
-        partner_of(request),
-        _order_id(request),
-        body,
-        if_match=request.headers.get("if-match"),
-        reply=reply_for(request, answer),
-    )
-    return respond(answer.render(cart))
+    return await _changed(request, direct_fulfilment_of(request).accept_terms, body)
 
 
 async def update_billing(request: Request) -> Response:
@@ -75,8 +62,14 @@ async def update_billing(request: Request) -> Response:
     enrollment = body.enrollment
     if enrollment.autoPay is UNSET and enrollment.paperLess is UNSET:
         raise invalid_field("enrollment", "name autoPay or paperLess (or both)", missing=True)
+    return await _changed(request, direct_fulfilment_of(request).update_billing, body)
+
+
+async def _changed(request: Request, change: Callable[..., Awaitable[RenderedCart]], body: object) -> Response:
+    """An order change (the order named in the path): the use case's answer, and the
+    cart's ETag; recorded for an Idempotency-Key."""
     answer = cart_answer(request)
-    cart = await direct_fulfilment_of(request).update_billing(
+    cart = await change(
         partner_of(request),
         _order_id(request),
         body,
