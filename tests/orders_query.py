@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import itertools
 
-from omnicart.config import Settings
 from tests.api.conftest import CARTS, ORDERS, complete_configuration, submit_url
-from tests.carts import IMEI, IPHONE, line
+from tests.carts import line
 from tests.conftest import SEED_REQUEST
-from tests.credentials import API_KEYS, AUTH, JWT_SECRET, OTHER_AUTH
+from tests.credentials import AUTH, OTHER_AUTH
 from tests.fiber import record_credit, submission_with_a_slot
 
 QUERY = f"{ORDERS}/query"
@@ -88,7 +87,8 @@ FIBER = [
         "product": {"place": [{"role": "serviceAddress", "id": "000011VYAA"}]},  # Jordan's, fiber-eligible
     }
 ]
-# The carrier's BYOD example (reference §4.1): Jordan's line 4690002221 swaps to his own iPhone.
+# The carrier's BYOD example (reference §4.1; tests/carts.py `byod_items`), each item named
+# (the query answers its items by id): Jordan's line 4690002221 swaps to his own iPhone.
 BYOD = [
     {
         "productOrderItemId": ROOT,
@@ -145,19 +145,6 @@ def place_orders(client, clock) -> dict[str, dict]:
     clock.advance(86400)
     orders["byod"] = submit(client, BYOD)
     return orders
-
-
-def sandbox_settings(database_url: str) -> Settings:
-    """Sandbox mode (the customer directory is the sandbox world), the simulator's loop
-    never firing during a test: orders change only when a test advances the clock."""
-    return Settings(
-        api_keys=API_KEYS,
-        jwt_secret=JWT_SECRET,
-        database_url=database_url,
-        pool_size=4,
-        sandbox=True,
-        fulfilment_poll_seconds=3600,
-    )
 
 
 def number_orders(client) -> None:

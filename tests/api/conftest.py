@@ -91,6 +91,19 @@ def settings(database_url: str) -> Settings:
     return Settings(database_url=database_url, pool_size=4, api_keys=API_KEYS, jwt_secret=JWT_SECRET)
 
 
+def sandbox_settings(database_url: str) -> Settings:
+    """Sandbox mode (the providers are the sandbox world's), the simulator's loop never
+    firing during a test: orders change only when a test advances the clock."""
+    return Settings(
+        api_keys=API_KEYS,
+        jwt_secret=JWT_SECRET,
+        database_url=database_url,
+        pool_size=4,
+        sandbox=True,
+        fulfilment_poll_seconds=3600,
+    )
+
+
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
     """Calls as partner-a (every scope) unless a test sends other credentials."""

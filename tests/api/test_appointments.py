@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 
 from omnicart.api.app import create_app
 from omnicart.config import Settings
-from tests.api.conftest import CARTS, CHECKOUT, ORDERS, assert_error, submit_url
+from tests.api.conftest import CARTS, CHECKOUT, ORDERS, assert_error, sandbox_settings, submit_url
 from tests.appointment_world import (
     AM_SLOT,
     DALLAS,
@@ -33,14 +33,7 @@ REFUSED = "OMNICART-APPOINTMENT-0409"
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     """Sandbox mode: the providers are the sandbox world's."""
-    return Settings(
-        api_keys=API_KEYS,
-        jwt_secret=JWT_SECRET,
-        database_url=database_url,
-        pool_size=4,
-        sandbox=True,
-        fulfilment_poll_seconds=3600,
-    )
+    return sandbox_settings(database_url)
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,15 @@ import pytest
 from omnicart.config import Settings
 from omnicart.domain.errors import DownstreamFailure
 from omnicart.providers.interface import Providers
-from tests.api.conftest import CARTS, ORDERS, advance, assert_error, complete_configuration, submit_url
+from tests.api.conftest import (
+    CARTS,
+    ORDERS,
+    advance,
+    assert_error,
+    complete_configuration,
+    sandbox_settings,
+    submit_url,
+)
 from tests.carts import IPHONE, line
 from tests.conftest import SEED_REQUEST
 from tests.credentials import AUTH, OTHER_AUTH
@@ -30,7 +38,6 @@ from tests.orders_query import (
     number_orders,
     numbers_of,
     place_orders,
-    sandbox_settings,
     submit,
 )
 

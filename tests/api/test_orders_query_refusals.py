@@ -18,7 +18,7 @@ from omnicart.api.app import create_app
 from omnicart.api.graphql.schema import SDL
 from omnicart.config import Settings
 from omnicart.domain.errors import StoreUnavailable
-from tests.api.conftest import CARTS, assert_error, complete_configuration, submit_url
+from tests.api.conftest import CARTS, assert_error, complete_configuration, sandbox_settings, submit_url
 from tests.carts import line
 from tests.conftest import SEED_REQUEST
 from tests.credentials import AUTH
@@ -31,7 +31,6 @@ from tests.orders_query import (
     number_orders,
     numbers_of,
     place_orders,
-    sandbox_settings,
 )
 
 FUZZ = examples(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
