@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 
 from tests.api.conftest import CARTS, ORDERS, complete_configuration, submit_url
-from tests.carts import line
+from tests.carts import IMEI, IPHONE, line
 from tests.conftest import SEED_REQUEST
 from tests.credentials import AUTH, OTHER_AUTH
 from tests.fiber import record_credit, submission_with_a_slot
