@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 
+from omnicart.domain.configuration import complete_step
 from omnicart.domain.context import CartLimits
-from omnicart.domain.rules import complete_step, validate_cart
+from omnicart.domain.rules import validate_cart
 from omnicart.wire.cart import Configuration, CreditDecision, NameValue, ValidationMessage
 from tests.unit.conftest import configure_all
 

@@ -1,6 +1,6 @@
 """The domain of the direct-fulfilment add-a-line flow (docs/direct-fulfilment.md), pure:
 what is delivered and how a choice is read (domain/delivery.py), what a choice costs
-(domain/pricing.py), the configuration steps it completes (domain/rules.py), the
+(domain/pricing.py), the configuration steps it completes (domain/configuration.py), the
 customer's consent to the agreements (domain/agreements.py), what offers search finds
 (domain/offers.py), and the catalog fields it reads (domain/catalog.py).
 

@@ -12,7 +12,7 @@ must be the version offered. What it sends is read as a `Consent`:
 - otherwise every agreement named is accepted (recorded in the cart's `agreement[]`, as
   payment-methods' consent is), and each agreement the order needs that is accepted
   neither now nor before is **missing** (error "EXPECTED_TERMS_MISSING"): the `terms`
-  configuration step stays pending (domain/rules.py) until it is.
+  configuration step stays pending (domain/configuration.py) until it is.
 """
 
 from __future__ import annotations

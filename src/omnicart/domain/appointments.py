@@ -4,7 +4,7 @@ slots are offered there.
 - A **fiber cart** orders a fiber service: an item whose offering is a `Broadband_Offer`
   (the catalog's type; the item's own `productOfferingType` when the catalog does not
   know the offering) with an action that orders it (not `noChange`/`terminate`). Such a
-  cart has the required configuration step `appointment` (domain/rules.py), which only
+  cart has the required configuration step `appointment` (domain/configuration.py), which only
   express submit completes, by booking a slot.
 - Its **service address** is named by that item, `product.place[]` entry whose `role` is
   "serviceAddress" (the id service-qualification answers as `validGeographicAddress.id`);
@@ -31,8 +31,8 @@ from msgspec import UNSET
 from omnicart.domain.cart import Cart
 from omnicart.domain.catalog import Catalog
 from omnicart.domain.checkout import ordered_kind
+from omnicart.domain.configuration import complete_step
 from omnicart.domain.errors import AppointmentRefused
-from omnicart.domain.rules import complete_step
 from omnicart.domain.world import BROADBAND, Appointments, AppointmentWindow, ServiceAddress
 from omnicart.wire.appointments import (
     Appointment,

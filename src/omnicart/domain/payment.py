@@ -1,5 +1,5 @@
 """Payment methods and terms consent: how a cart's `payment` and `terms` configuration
-steps (domain/rules.py) become complete.
+steps (domain/configuration.py) become complete.
 
 The carrier's `POST /omni-svcs/v1/payment-methods` (fiber solutions, v1.0.1; spec
 att-omni-reference.md §4.3) registers payment methods for a cart, each naming the cart
