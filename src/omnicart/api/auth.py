@@ -2,7 +2,7 @@
 
 `Authentication` (pure ASGI, before routing) turns the `Authorization: Bearer …` header
 into a Principal on the ASGI scope, or answers 401 with an RFC 6750 challenge. Public
-paths (the operations of api/operations.py that require no scope) pass untouched. In
+paths (the operations of api/operations/ that require no scope) pass untouched. In
 sandbox mode a request *without* credentials acts for the sandbox partner with every
 scope; credentials that are sent are still checked, so a sandbox can host several partners.
 

@@ -69,7 +69,7 @@ def query_of(request: Request) -> Any:
 
 
 def path_of(request: Request, operation_id: str, **params: str) -> str:
-    """The path of an operation of the table (api/operations.py), e.g. a resource's href:
+    """The path of an operation of the table (api/operations/), e.g. a resource's href:
     `path_of(request, "getCart", cartId=cart.id)`."""
     template: str = request.app.state.paths[operation_id]
     return template.format_map(params)

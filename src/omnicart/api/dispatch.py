@@ -1,7 +1,7 @@
 """The API operations' own way in: match the operation table, call the handler, map errors.
 
 Starlette's router tries each route's regular expression in turn and wraps every endpoint
-in two exception layers; for the operations of api/operations.py that was ~10 % of a
+in two exception layers; for the operations of api/operations/ that was ~10 % of a
 Create Cart's CPU (BENCHMARKS.md, the lean dispatch). `Dispatch` is the innermost
 middleware: it finds the operation by walking the path's segments through a tree built
 from the table, then runs exactly what the route would (`routing.handle`) and maps a

@@ -1,4 +1,4 @@
-"""The OpenAPI 3.1 document, derived from the operation table (api/operations.py) and the
+"""The OpenAPI 3.1 document, derived from the operation table (api/operations/) and the
 msgspec types it names, so it cannot drift from what the service does."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""What an operation of the API is, as the table (api/operations.py) declares it: its
+"""What an operation of the API is, as the table (api/operations/) declares it: its
 method, path and handler, its body and answer, the errors it can answer and where they
 come from, its scope and headers; and the headers and descriptions several operations
 share, because the same code answers them.

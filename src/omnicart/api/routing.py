@@ -1,4 +1,4 @@
-"""The routes, derived from the operation table (api/operations.py).
+"""The routes, derived from the operation table (api/operations/).
 
 One route per path, whatever methods it has, so that a 405 names every allowed method in
 `Allow` (a route per operation would know only its own). The usual request never reaches

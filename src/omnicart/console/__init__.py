@@ -9,7 +9,7 @@ CDN, no build step).
   session, so it shows exactly what the API would show that partner: another partner's
   cart id is not found, as on the API.
 - Content-Security-Policy: scripts and styles from this origin only, nothing inline.
-- The console is mounted at /console outside the operation table (api/operations.py), so
+- The console is mounted at /console outside the operation table (api/operations/), so
   it is not in the partner API's OpenAPI document; the API's authentication middleware
   lets /console through and the console authenticates by itself.
 """
