@@ -199,3 +199,12 @@ def ready_cart_request(seed_request: dict) -> dict:
     from tests.carts import line
 
     return {**seed_request, "items": line()}
+
+
+def test_the_openapi_lists_every_scenario_in_the_headers_enum(client):
+    document = client.get("/openapi.json").json()
+    create = document["paths"]["/omni-svcs/v1/carts"]["post"]
+    [header] = [p for p in create["parameters"] if p["name"] == "mock-scenario"]
+    names, syntax = header["schema"]["anyOf"]
+    assert names["enum"] == ACCEPTED_NAMES
+    assert re.fullmatch(syntax["pattern"].strip("^$"), "slow_response;delay=2, order_held")

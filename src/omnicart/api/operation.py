@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from omnicart.api import queries
+from omnicart.domain import scenarios
 from omnicart.store import TOTAL_COUNTED
 from omnicart.wire.cart import ProductOrderView
 from omnicart.wire.errors import INVALID_CART_REQUEST, REQUIRED_FIELDS_MISSING, Error
@@ -141,14 +142,27 @@ IDEMPOTENCY_KEY = Header(
         422: "This Idempotency-Key was already used for a different request",
     },
 )
+_SCENARIO = r"[A-Za-z0-9_]+(;[A-Za-z_]+=[^,;]*)*"  # a name and its `;key=value` parameters
 MOCK_SCENARIO = Header(
     "mock-scenario",
     "Sandbox mode only (ignored otherwise): a canned unhappy path, e.g. `submit_rejected`, "
-    "`fulfilment_fails;after=5`, `transient_503`, or one of the carrier's own values such as "
-    "`ATTR_Cart_Initialization`; an unknown value answers 400 listing the accepted ones.",
+    "`fulfilment_fails;after=5`, `transient_503`, `address_not_found`, `credit_risk;class=fraud_risk`, "
+    "or one of the carrier's own values such as `ATTR_Cart_Initialization` (docs/sandbox.md); several "
+    "separated by commas; an unknown value answers 400 listing the accepted ones.",
     {
         400: "Sandbox mode: a mock-scenario omnicart does not know (details.scenarios lists them)",
         503: "Sandbox mode: mock-scenario transient_503",
+    },
+    # Every scenario by name (the enum); with `;key=value` parameters or several at once, any text
+    # of that syntax.
+    schema={
+        "anyOf": [
+            {"type": "string", "enum": list(scenarios.ACCEPTED)},
+            {
+                "type": "string",
+                "pattern": r"^[A-Za-z0-9_]+(;[A-Za-z_]+=[^,;]*)*(\s*,\s*[A-Za-z0-9_]+(;[A-Za-z_]+=[^,;]*)*)*$",
+            },
+        ]
     },
 )
 APPNAME = Header("appname", "The calling application (the carrier's header); accepted, not acted on")
