@@ -147,7 +147,7 @@ MOCK_SCENARIO = Header(
     "mock-scenario",
     "Sandbox mode only (ignored otherwise): a canned unhappy path, e.g. `submit_rejected`, "
     "`fulfilment_fails;after=5`, `transient_503`, `address_not_found`, `credit_risk;class=fraud_risk`, "
-    "or one of the carrier's own values such as `ATTR_Cart_Initialization` (docs/sandbox.md); several "
+    "or one of the carrier's own values such as `ATTR_Cart_Initialization`; several "
     "separated by commas; an unknown value answers 400 listing the accepted ones.",
     {
         400: "Sandbox mode: a mock-scenario omnicart does not know (details.scenarios lists them)",
