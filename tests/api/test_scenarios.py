@@ -23,6 +23,7 @@ from tests.api.conftest import (
     advance,
     assert_error,
     complete_configuration,
+    sandbox_settings,
     submit_url,
 )
 from tests.credentials import API_KEYS, AUTH, JWT_SECRET
@@ -34,14 +35,7 @@ STEP = 5.0  # the default OMNICART_FULFILMENT_STEP_SECONDS
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     """Sandbox mode, with the simulator's loop idle: the tests make due steps with the fake clock."""
-    return Settings(
-        api_keys=API_KEYS,
-        jwt_secret=JWT_SECRET,
-        database_url=database_url,
-        pool_size=4,
-        sandbox=True,
-        fulfilment_poll_seconds=3600,
-    )
+    return sandbox_settings(database_url)
 
 
 @pytest.fixture(autouse=True)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from omnicart.config import Settings
-from tests.api.conftest import CARTS, CHECKOUT, assert_error, submit_url
+from tests.api.conftest import CARTS, CHECKOUT, assert_error, sandbox_settings, submit_url
 from tests.appointment_world import AM_SLOT, DALLAS, FIRST_DAY_AT_DALLAS, submission_with
-from tests.credentials import API_KEYS, JWT_SECRET
 from tests.fiber import fiber_cart as new_fiber_cart
 
 NONE_LEFT = {"mock-scenario": "no_appointment_slots"}
@@ -15,14 +14,7 @@ NONE_LEFT = {"mock-scenario": "no_appointment_slots"}
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(
-        api_keys=API_KEYS,
-        jwt_secret=JWT_SECRET,
-        database_url=database_url,
-        pool_size=4,
-        sandbox=True,
-        fulfilment_poll_seconds=3600,
-    )
+    return sandbox_settings(database_url)
 
 
 @pytest.fixture(autouse=True)
