@@ -4,6 +4,7 @@ acknowledged survives, no cart is half-written, and the service comes back clean
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import time
@@ -21,9 +22,12 @@ CLIENTS = 8
 RUN_SECONDS = 7.0
 KILL_AFTER_SECONDS = 2.0
 # On a busy machine the client side may be the bottleneck: at the instant of a kill every
-# response may already sit in the clients' sockets, and the kill interrupts nothing. Such
-# a round proves nothing, so the workers (which uvicorn restarts) are killed again.
+# response may already sit in the clients' sockets, and the kill interrupts nothing (the
+# master keeps the listening socket, so new connections just wait for the replacements).
+# So each round also holds one write open in a worker, its body half sent, when the kill
+# comes; a round that still interrupted nothing is repeated.
 KILL_ROUNDS = 4
+HOLD_SECONDS = 0.3
 BASE = "http://omnicart.test"  # stable hrefs across restarts
 SIM = "SIM_pkey80001_sku6001001"
 
@@ -80,6 +84,40 @@ async def _client(server: LiveServer, seed_request: dict, load: Load, deadline: 
                 load.acknowledged += 1
 
 
+async def _held_open_write(
+    server: LiveServer, seed_request: dict, load: Load, release: asyncio.Event, number: int
+) -> None:
+    """Adds an item whose body arrives in two halves, the second only after `release`: the
+    worker that took the request is in the middle of it when it is killed."""
+    async with httpx.AsyncClient(base_url=server.url, headers=server.headers, timeout=10) as client:
+        created = await client.post(CARTS, json=seed_request)
+        if created.status_code != 201:
+            load.failed += 1
+            return
+        tracked = load.carts[created.json()["id"]] = Tracked(created.json())
+        load.acknowledged += 1
+        item_id = f"held-{number}"
+        body = json.dumps({"items": [{"productOrderItemId": item_id, "productOfferingId": SIM}]}).encode()
+
+        async def halves():
+            yield body[: len(body) // 2]
+            await release.wait()
+            yield body[len(body) // 2 :]
+
+        try:
+            added = await client.post(f"{CARTS}/{tracked.acknowledged['id']}/items", content=halves())
+        except httpx.HTTPError:
+            tracked.unacknowledged_item = item_id
+            load.failed += 1
+            return
+        if added.status_code != 200:
+            tracked.unacknowledged_item = item_id
+            load.failed += 1
+            return
+        tracked.acknowledged = added.json()
+        load.acknowledged += 1
+
+
 def _item_ids(cart: dict) -> list[str]:
     return [i["productOrderItemId"] for i in cart["productOrderItem"]]
 
@@ -108,15 +146,20 @@ def test_sigkill_of_workers_loses_no_acknowledged_write(database_url, seed_reque
             await asyncio.sleep(KILL_AFTER_SECONDS)
             load.before_kill = load.acknowledged
             victims: list[int] = []
-            for _ in range(KILL_ROUNDS):
+            for number in range(KILL_ROUNDS):
+                release = asyncio.Event()
+                failed = load.failed
+                held = asyncio.create_task(_held_open_write(server, seed_request, load, release, number))
+                await asyncio.sleep(HOLD_SECONDS)
                 # Every worker: with few connections one worker may hold them all, and
                 # killing an idle one would prove nothing.
                 pids = server.worker_pids()
                 victims += pids
-                failed = load.failed
                 for pid in pids:
                     os.kill(pid, signal.SIGKILL)
                 await asyncio.sleep(0.5)
+                release.set()
+                await held
                 if load.failed > failed:
                     break
                 await asyncio.sleep(0.5)  # the replacements start up
