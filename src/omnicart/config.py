@@ -104,6 +104,9 @@ class Settings:
     sandbox_partner: str = SANDBOX_PARTNER
     api_keys: tuple[tuple[str, str], ...] = field(default=(), repr=False)
     jwt_secret: str | None = field(default=None, repr=False)
+    # A sandbox's secret made up for this run (no OMNICART_JWT_SECRET): the first token
+    # issued says so, once, so a sandbox that never issues one never warns.
+    jwt_secret_generated: bool = False
     jwt_issuer: str = "omnicart"
     jwt_audience: str = "omni-svcs"
     token_lifetime: int = 900
@@ -209,6 +212,7 @@ class Settings:
             sandbox_partner=os.environ.get("OMNICART_SANDBOX_PARTNER") or SANDBOX_PARTNER,
             api_keys=parse_api_keys(os.environ.get("OMNICART_API_KEYS", "")),
             jwt_secret=os.environ.get("OMNICART_JWT_SECRET") or None,
+            jwt_secret_generated=bool(os.environ.get("OMNICART_JWT_SECRET_GENERATED")),
             jwt_issuer=os.environ.get("OMNICART_JWT_ISSUER") or "omnicart",
             jwt_audience=os.environ.get("OMNICART_JWT_AUDIENCE") or "omni-svcs",
             token_lifetime=_int("OMNICART_TOKEN_LIFETIME", 900),

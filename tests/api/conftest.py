@@ -54,6 +54,7 @@ REQUIRED_SCOPES: dict[tuple[str, str], str | None] = {
     ("DELETE", f"{V1}/hub/{{id}}"): "carts:write",
     # Public: answer without credentials.
     ("POST", "/oauth/token"): None,
+    ("GET", "/"): None,
     ("GET", "/health"): None,
     ("GET", "/ready"): None,
     ("GET", "/metrics"): None,  # open like /health unless OMNICART_METRICS_TOKEN is set

@@ -122,12 +122,13 @@ class TestServeInMemory:
         """`omnicart …` in this process on a database in memory, uvicorn never started:
         returns (exit code, the error lines logged, whether uvicorn would have run)."""
         from omnicart import cli, logs
+        from omnicart.cli import serve
 
         monkeypatch.setenv("OMNICART_DATABASE_URL", "sqlite:///:memory:")
         monkeypatch.setenv("OMNICART_JWT_SECRET", "x" * 32)  # else serve sets one for the rest of the run
         monkeypatch.setattr(logs, "configure", lambda level="info": None)  # keep pytest's log capture
         served = []
-        monkeypatch.setattr(cli, "_run_uvicorn", lambda *args: served.append(args))
+        monkeypatch.setattr(serve, "_run_uvicorn", lambda *args: served.append(args))
 
         def run(*args: str) -> tuple[int, list[str], bool]:
             served.clear()

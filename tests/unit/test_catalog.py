@@ -279,3 +279,32 @@ def test_validation_lists_every_problem_one_line_each(write):
         f"{path}: productOffering[1].id: duplicate id '06c387fb-bfd5-4287-a1e8-b9da4c0be06e'",
         f"{path}: productOffering[1].prices[0].amount: -1 is negative",
     ]
+
+
+def test_validation_lists_every_value_of_the_wrong_shape_not_just_the_first(write):
+    """msgspec stops at the first; someone fixing a file wants all of them at once."""
+    path = write(
+        {
+            "currency": 840,
+            "productOffering": [
+                offering(prices=[{"name": "x", "priceType": "MRC", "amount": "1"}]),
+                offering(id="b", name=5),
+                offering(id="c", colour="red"),
+                {"productOfferingType": "SIM", "name": "SIM card", "prices": []},
+            ],
+        }
+    )
+    assert validate_catalog_file(path) == [
+        f"{path}: currency: Expected `str`, got `int`",
+        f"{path}: productOffering[0].prices[0].priceType: Invalid enum value 'MRC'",
+        f"{path}: productOffering[1].name: Expected `str`, got `int`",
+        f"{path}: productOffering[2]: Object contains unknown field `colour`",
+        f"{path}: productOffering[3]: Object missing required field `id`",
+    ]
+
+
+def test_a_file_of_the_right_shape_has_no_shape_problems():
+    from omnicart.domain.catalog import CatalogFile
+    from omnicart.domain.file_problems import shape_problems
+
+    assert shape_problems(SHIPPED.read_bytes(), CatalogFile) == []

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from omnicart.cli import main, world_tables
+from omnicart.cli import main
+from omnicart.cli.files import world_tables
 from omnicart.config import Settings
 from omnicart.domain.catalog import CatalogError
 from omnicart.domain.errors import ProviderMissing
@@ -180,6 +181,25 @@ class TestTheCommand:
         assert main(["fixtures", "validate", str(bad)]) == 1
         err = capsys.readouterr().err
         assert "addresses[0].postcode" in err and "customers[1].id" in err and "2 problem(s)" in err
+
+    def test_validate_reports_every_value_of_the_wrong_shape(self, tmp_path, capsys):
+        bad = tmp_path / "world.json"
+        bad.write_bytes(
+            broken(
+                lambda d: (
+                    d["customers"][0].update(creditRisk="SHAKY"),
+                    d["customers"][2].update(givenName=7),
+                    d["appointments"]["windows"][0].update(techs=2),
+                )
+            )
+        )
+        assert main(["fixtures", "validate", str(bad)]) == 1
+        assert capsys.readouterr().err.splitlines() == [
+            f"{bad}: customers[0].creditRisk: Invalid enum value 'SHAKY'",
+            f"{bad}: customers[2].givenName: Expected `str`, got `int`",
+            f"{bad}: appointments.windows[0]: Object contains unknown field `techs`",
+            f"{bad}: 3 problem(s); the sandbox would refuse to start with it",
+        ]
 
     def test_load_prints_the_tables_of_the_docs(self, capsys):
         assert main(["fixtures", "load"]) == 0

@@ -3,6 +3,8 @@ were issued to and the granted scopes."""
 
 from __future__ import annotations
 
+import functools
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,6 +26,8 @@ ALGORITHM = "HS256"  # the only one accepted: no `alg` confusion, no `none`
 TOKEN_TYPE = "at+jwt"  # RFC 9068: marks our access tokens apart from any other JWT
 LEEWAY_SECONDS = 10  # clock skew tolerated on exp/iat between hosts
 REQUIRED_CLAIMS = ["iss", "sub", "aud", "iat", "exp", "jti", "scope", "client_id"]
+
+log = logging.getLogger("omnicart")
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,18 @@ def issue_access_token(key: ApiKey, scope: str | None, settings: Settings, now: 
         "client_id": key.id,
     }
     token = jwt.encode(claims, _secret(settings), algorithm=ALGORITHM, headers={"typ": TOKEN_TYPE})
+    if settings.jwt_secret_generated:
+        _warn_of_generated_secret()
     return IssuedToken(token, lifetime, requested)
+
+
+@functools.cache
+def _warn_of_generated_secret() -> None:
+    log.warning(
+        "issued an access token signed with a secret generated for this run (no OMNICART_JWT_SECRET):"
+        " it stops working when the server restarts and other hosts reject it; set OMNICART_JWT_SECRET"
+        " (32+ characters) to keep tokens valid"
+    )
 
 
 def decode_access_token(token: str, settings: Settings) -> tuple[Principal, float]:

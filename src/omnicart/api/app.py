@@ -51,11 +51,14 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
     if settings.jwt_secret is None:
         # `omnicart serve` shares one generated secret with all its workers; an app built
         # any other way without OMNICART_JWT_SECRET can only check its own tokens.
-        log.warning(
-            "OMNICART_JWT_SECRET is not set: this process signs access tokens with a random"
-            " secret of its own; tokens die with it and other processes reject them"
+        if not settings.sandbox:
+            log.warning(
+                "OMNICART_JWT_SECRET is not set: this process signs access tokens with a random"
+                " secret of its own; tokens die with it and other processes reject them"
+            )
+        settings = dataclasses.replace(
+            settings, jwt_secret=secrets.token_urlsafe(32), jwt_secret_generated=settings.sandbox
         )
-        settings = dataclasses.replace(settings, jwt_secret=secrets.token_urlsafe(32))
     rate_limiter = limiter(settings.rate_limit, settings.redis_url)
     token_limiter = limiter(settings.token_rate_limit, settings.redis_url, "oauth-client")
     profile = profile_named(settings.profile)

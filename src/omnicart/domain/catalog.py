@@ -36,10 +36,11 @@ from datetime import datetime
 from decimal import Decimal
 from importlib.resources import files
 from os import PathLike
-from typing import Literal, TypeVar, get_args
+from typing import Any, Literal, TypeVar, get_args
 
 import msgspec
 
+from omnicart.domain.file_problems import shape_problems
 from omnicart.wire.cart import ProductOfferingType, ProductOrderItem
 from omnicart.wire.catalog import Eligibility
 
@@ -309,5 +310,17 @@ def validate_catalog_file(path: str | PathLike[str]) -> list[str]:
     try:
         content = read_data_file(path, CatalogFile)
     except CatalogError as error:
-        return [str(error)]
+        return every_shape_problem(path, CatalogFile, error)
     return [str(error) for error in _errors(content, str(path))]
+
+
+def every_shape_problem(path: str | PathLike[str], schema: type[Any], refusal: CatalogError) -> list[str]:
+    """All the file's values of the wrong shape, each with its path, where the decode
+    reported only its first; the decode's own refusal when the file is not JSON."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return [str(refusal)]
+    found = shape_problems(data, schema)
+    return [str(CatalogError(str(path), reason, path=at)) for at, reason in found] or [str(refusal)]

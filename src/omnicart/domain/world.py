@@ -30,6 +30,7 @@ from omnicart.domain.catalog import (
     Catalog,
     CatalogError,
     decode_data_file,
+    every_shape_problem,
     load_default_catalog,
     read_data_file,
 )
@@ -313,7 +314,7 @@ def validate_world_file(path: str | PathLike[str], catalog: Catalog | None = Non
     try:
         world = read_data_file(path, World)
     except CatalogError as error:
-        return [str(error)]
+        return every_shape_problem(path, World, error)
     return [str(CatalogError(str(path), r, path=p)) for p, r in problems(world, catalog or load_default_catalog())]
 
 

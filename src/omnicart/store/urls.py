@@ -9,6 +9,7 @@ whether the database lives in memory, and the database's name in traces and logs
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -72,3 +73,23 @@ def in_memory(url: str) -> bool:
 
 def _with_scheme(url: str, scheme: str) -> str:
     return scheme + ":" + url.split(":", 1)[1]
+
+
+def described(url: str) -> str:
+    """The database as an operator reads it in a command's output: SQLite's file as an
+    absolute path (a relative URL names a different file in each directory), PostgreSQL's
+    URL without its password."""
+    if database_of(url) is SQLITE:
+        path = database_path(url)
+        return "SQLite in memory" if path == MEMORY else f"SQLite file {os.path.abspath(path)}"
+    return f"PostgreSQL {redacted(url)}"
+
+
+def redacted(url: str) -> str:
+    """`url` without its password (it goes to logs and terminals)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url
+    credentials, _, location = rest.rpartition("@")
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{location}" if ":" in credentials else f"{scheme}://{user}@{location}"

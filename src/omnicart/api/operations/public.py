@@ -7,6 +7,7 @@ from typing import Any
 from omnicart.api import (
     docs,
     health,
+    index,
     metrics,
     oauth,
 )
@@ -16,9 +17,22 @@ from omnicart.api.operation import (
     Body,
     Operation,
 )
+from omnicart.wire.index import Index
 from omnicart.wire.tokens import AccessToken, TokenError, TokenRequest
 
 PUBLIC: tuple[Operation, ...] = (
+    Operation(
+        "GET",
+        "/",
+        index.index,
+        "index",
+        "Where to go next: links to the carts, the documentation, this document, the console and the"
+        " probes. In sandbox mode a browser (Accept: text/html first) is redirected to the console.",
+        scope=None,
+        answer=Answer(200, "The links", Index),
+        errors={303: "Sandbox mode and a browser: See Other, the console"},
+        extension=True,
+    ),
     Operation(
         "POST",
         "/oauth/token",
