@@ -142,7 +142,7 @@ class TestOrdersAndEvents:
         assert signed_in.portal.call(services.dispatcher.deliver_due) == 1
         page = signed_in.get("/console/events").text
         assert "ShoppingCartCreateEvent" in page and "retrying" in page and "ConnectError" in page
-        event = signed_in.portal.call(lambda: services.hubs.events("partner-a", limit=1, offset=0))[0]
+        event = signed_in.portal.call(lambda: services.hubs.events("partner-a", limit=1, offset=0))[0][0]
         assert event.deliveries[0].attempts == 1
         hubs = signed_in.get("/console/hubs")
         assert "ConnectError" in hubs.text

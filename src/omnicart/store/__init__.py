@@ -33,6 +33,7 @@ from omnicart.store.urls import SQLITE, database_of
 from omnicart.store.values import (
     NO_EFFECTS,
     TOTAL_COUNTED,
+    Backlog,
     Booking,
     CartDocument,
     CartFilter,
@@ -42,6 +43,8 @@ from omnicart.store.values import (
     DeliveryStatus,
     DuplicateCustomerOrderId,
     Effects,
+    EventDelivery,
+    EventFilter,
     EventRecord,
     KeyState,
     OrderFilter,
@@ -54,6 +57,7 @@ from omnicart.store.values import (
 __all__ = [
     "NO_EFFECTS",
     "TOTAL_COUNTED",
+    "Backlog",
     "AppointmentRepository",
     "Booking",
     "CartChange",
@@ -68,6 +72,8 @@ __all__ = [
     "DeliveryStatus",
     "DuplicateCustomerOrderId",
     "Effects",
+    "EventDelivery",
+    "EventFilter",
     "EventRecord",
     "EventRepository",
     "HubStore",
