@@ -51,7 +51,12 @@ def test_a_new_cart_shows_its_items_added_and_no_fields():
 
 def test_items_added_removed_and_changed_with_their_fields_before_and_after():
     before = cart(2, [PLAN, PHONE])
-    sim = {"productOrderItemId": "line-1-sim", "action": "add", "productOfferingType": "SIM", "productOfferingId": "esim"}
+    sim = {
+        "productOrderItemId": "line-1-sim",
+        "action": "add",
+        "productOfferingType": "SIM",
+        "productOfferingId": "esim",
+    }
     two_phones = {**PHONE, "quantity": 2, "itemPrice": [price("Device price", 1599.98)]}
     after = cart(3, [two_phones, sim])
     assert diff_versions(before, after) == VersionDiff(
@@ -60,7 +65,7 @@ def test_items_added_removed_and_changed_with_their_fields_before_and_after():
             ItemChange(
                 "line-1-phone",
                 "changed",
-                "Device iphone-15 add × 2",
+                "Device iphone-15 add x 2",
                 (
                     Change("quantity", "1", "2"),
                     Change("itemPrice[Device price].price.dutyFreeAmount.value", "799.99", "1599.98"),

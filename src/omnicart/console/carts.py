@@ -12,9 +12,9 @@ from starlette.responses import Response
 
 from omnicart.console.events import event_view
 from omnicart.console.fiber import fiber_lines
-from omnicart.console.versions import diff_versions
 from omnicart.console.rendering import PAGE_SIZE, page_number, render
 from omnicart.console.session import needs, principal_of
+from omnicart.console.versions import diff_versions
 from omnicart.domain.credentials import CARTS_READ
 from omnicart.domain.events import CART_CREATED
 from omnicart.domain.scenarios import CARRIER_SCENARIOS, SCENARIOS

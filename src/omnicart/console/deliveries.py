@@ -64,8 +64,10 @@ def waiting_reason(delivery: DeliveryStatus, head: EventDelivery | None, event_i
         return f"given up after {delivery.attempts} attempts"
     at = delivery.next_attempt_at.strftime(_TIME)
     if delivery.attempts:
-        return f"attempt {delivery.attempts} failed; next attempt at {at}" if delivery.next_attempt_at > now else (
-            f"attempt {delivery.attempts} failed; retry due now"
+        return (
+            f"attempt {delivery.attempts} failed; next attempt at {at}"
+            if delivery.next_attempt_at > now
+            else (f"attempt {delivery.attempts} failed; retry due now")
         )
     if delivery.next_attempt_at <= now:
         return "due now"

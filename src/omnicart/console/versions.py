@@ -72,7 +72,7 @@ def _summary(item: dict[str, Any]) -> str:
     parts = [item.get("productOfferingType"), item.get("productOfferingId"), item.get("action")]
     quantity = item.get("quantity")
     text = " ".join(str(part) for part in parts if part)
-    return f"{text} × {quantity}" if isinstance(quantity, int) and quantity > 1 else text
+    return f"{text} x {quantity}" if isinstance(quantity, int) and quantity > 1 else text
 
 
 def _changes(before: dict[str, Any], after: dict[str, Any], skipped: frozenset[str]) -> tuple[Change, ...]:

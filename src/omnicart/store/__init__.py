@@ -57,8 +57,8 @@ from omnicart.store.values import (
 __all__ = [
     "NO_EFFECTS",
     "TOTAL_COUNTED",
-    "Backlog",
     "AppointmentRepository",
+    "Backlog",
     "Booking",
     "CartChange",
     "CartDocument",

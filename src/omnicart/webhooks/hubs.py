@@ -14,6 +14,8 @@ from omnicart.domain.events import Hub, parse_query
 from omnicart.domain.ids import is_time_uuid, time_uuid
 from omnicart.store import Backlog, EventFilter, EventRecord, HubStore
 
+ANY_EVENT = EventFilter()  # no condition: every event
+
 
 class HubService:
     def __init__(
@@ -67,7 +69,7 @@ class HubService:
     # -- the console's look-ups and actions (console/events.py, console/hubs.py) -----------
 
     async def events(
-        self, owner: str, chosen: EventFilter = EventFilter(), *, limit: int, offset: int
+        self, owner: str, chosen: EventFilter = ANY_EVENT, *, limit: int, offset: int
     ) -> tuple[builtins.list[EventRecord], int | None]:
         """A page of the partner's events still in the outbox that match `chosen`, newest
         first, each with its delivery to every hub (status, attempts, last error); and how
