@@ -141,7 +141,7 @@ def test_each_version_shows_what_it_changed(page, api) -> None:  # type: ignore[
     api.post(f"/omni-svcs/v1/carts/{cart['id']}/items", json={"items": line()})
     api.delete(f"/omni-svcs/v1/carts/{cart['id']}/items/line-1-protect")
     page.goto(f"/console/carts/{cart['id']}")
-    newest, added, created = page.locator("#history tr.version").all()
+    newest, added, created = page.locator("#history li.version").all()
     expect(newest.locator(".change-removed")).to_have_text(
         re.compile(r"^removed item line-1-protect Device_Protection")
     )
