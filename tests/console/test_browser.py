@@ -109,7 +109,8 @@ def test_an_order_submitted_through_the_api_reaches_completed_live(page, api) ->
 def test_a_mock_scenario_run_from_the_console(page, api) -> None:  # type: ignore[no-untyped-def]
     cart = api.post("/omni-svcs/v1/carts", json={**SEED_REQUEST, "items": line()}).json()
     page.goto(f"/console/carts/{cart['id']}")
-    page.get_by_label("mock-scenario").fill("fulfilment_fails;after=1")
+    page.get_by_label("mock-scenario").select_option("fulfilment_fails")
+    page.get_by_label("Parameters").fill("after=1")
     page.get_by_role("button", name="Submit and watch the order").click()
     expect(page).to_have_title(re.compile("^Order "))
     expect(page.locator("#order-state")).to_have_text("Failed", timeout=15_000)
@@ -135,6 +136,84 @@ def test_a_deliverys_error_and_another_partners_cart(page, api, server) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Not found")
 
 
+def test_each_version_shows_what_it_changed(page, api) -> None:  # type: ignore[no-untyped-def]
+    cart = api.post("/omni-svcs/v1/carts", json=SEED_REQUEST).json()
+    api.post(f"/omni-svcs/v1/carts/{cart['id']}/items", json={"items": line()})
+    api.delete(f"/omni-svcs/v1/carts/{cart['id']}/items/line-1-protect")
+    page.goto(f"/console/carts/{cart['id']}")
+    newest, added, created = page.locator("#history li.version").all()
+    expect(newest.locator(".change-removed")).to_have_text(
+        re.compile(r"^removed item line-1-protect Device_Protection")
+    )
+    expect(added.locator(".change-added")).to_have_count(4)
+    expect(added.locator(".change-added").first).to_contain_text("added item line-1 Mobile_Offer")
+    total = added.locator(".change-field", has_text="orderTotalPrice[")
+    expect(total.first).to_contain_text("→")
+    expect(created).to_contain_text("ShoppingCartCreateEvent")
+
+
+def test_events_filtered_by_type_and_cart_with_their_total(page, api) -> None:  # type: ignore[no-untyped-def]
+    cart = api.post("/omni-svcs/v1/carts", json=SEED_REQUEST).json()
+    api.post(f"/omni-svcs/v1/carts/{cart['id']}/items", json={"items": line()})
+    page.get_by_role("link", name="Events").click()
+    page.get_by_label("Event type").select_option("ShoppingCartAttributeValueChangeEvent")
+    page.get_by_label("Cart id").fill(cart["id"])
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("#total")).to_have_text("1 event matches")
+    expect(page.locator("#events td.event-type")).to_have_text(["ShoppingCartAttributeValueChangeEvent"])
+    page.get_by_label("Event type").select_option("")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("#total")).to_have_text("2 events match")
+    page.get_by_role("link", name="Carts").click()
+    expect(page.locator("#total")).to_have_text(re.compile(r"^\d+ carts$"))
+    page.get_by_label("Cart id or customer").fill(cart["id"])
+    page.keyboard.press("Enter")
+    expect(page.locator("#total")).to_have_text("1 cart matches")
+
+
+def test_an_order_shows_its_items_totals_and_fulfilment_timeline(page, api) -> None:  # type: ignore[no-untyped-def]
+    cart = api.post("/omni-svcs/v1/carts", json={**SEED_REQUEST, "items": line()}).json()
+    order = api.post(f"/omni-svcs/v1/carts/{cart['id']}/express-submit", json=COMPLETE).json()
+    page.goto(f"/console/orders/{order['id']}")
+    items = page.locator("#order-items li.item code", has_text=re.compile("^line-1"))
+    expect(items).to_have_text(["line-1", "line-1-phone", "line-1-sim", "line-1-protect"])
+    expect(page.locator("#order-totals ul.totals li").first).to_contain_text(re.compile(r"\d+\.\d\d"))
+    expect(page.locator("ol.timeline li").first).to_contain_text("Submitted")
+    expect(page.locator("#order-state")).to_have_text("Completed", timeout=15_000)
+    expect(page.locator("ol.timeline li.planned")).to_have_count(0)
+    orders = page.get_by_role("link", name="Orders")
+    orders.click()
+    expect(page.locator("#total")).to_have_text(re.compile(r"^\d+ orders?$"))
+
+
+def test_a_failing_listener_shows_its_error_circuit_and_what_waits(page, api) -> None:  # type: ignore[no-untyped-def]
+    callback = f"http://127.0.0.1:{free_port()}/events"
+    api.post(
+        "/omni-svcs/v1/hub", json={"callback": callback, "query": "eventType=ShoppingCartAttributeValueChangeEvent"}
+    )
+    cart = api.post("/omni-svcs/v1/carts", json=SEED_REQUEST).json()
+    api.post(f"/omni-svcs/v1/carts/{cart['id']}/items", json={"items": line()[:1]})
+    page.wait_for_timeout(600)  # the dispatcher tries the first within 0.2 s; it fails
+    api.post(f"/omni-svcs/v1/carts/{cart['id']}/items", json={"items": line()[1:2]})
+    page.goto("/console/hubs")
+    hub = page.locator("article.hub", has=page.get_by_role("heading", name=callback))
+    for _ in range(50):  # the next round holds the second behind the first
+        if "behind it" in hub.locator(".circuit").inner_text():
+            break
+        page.wait_for_timeout(200)
+        page.reload()
+    expect(hub.locator(".circuit")).to_contain_text(
+        re.compile(r"^open: ShoppingCartAttributeValueChangeEvent .* failed")
+    )
+    expect(hub.locator(".circuit")).to_contain_text("1 later delivery waits behind it")
+    expect(hub.locator(".last-error")).to_contain_text("ConnectError")
+    expect(hub.locator(".waiting")).to_have_text("2")
+    page.goto(f"/console/events?cart={cart['id']}&type=ShoppingCartAttributeValueChangeEvent")
+    held = page.locator("#events tbody.event").first.locator("td.delivery-why")
+    expect(held).to_contain_text(re.compile(r"^held until .* behind ShoppingCartAttributeValueChangeEvent"))
+    expect(page.locator("#events tbody.event").nth(1).locator("td.delivery-why")).to_contain_text("attempt 1 failed")
+
+
 def test_screenshots(page, api) -> None:  # type: ignore[no-untyped-def]
     """With OMNICART_CONSOLE_SCREENSHOTS=1: the main pages as PNGs in docs/console/."""
     if not os.environ.get("OMNICART_CONSOLE_SCREENSHOTS"):
@@ -156,6 +235,7 @@ def test_screenshots(page, api) -> None:  # type: ignore[no-untyped-def]
         "rootBundleProductOrderItemId": "line-1",
     }
     cart = api.post("/omni-svcs/v1/carts", json={**SEED_REQUEST, "items": [*line()[:3], stray]}).json()
+    api.post(f"/omni-svcs/v1/carts/{cart['id']}/items", json={"items": line()[3:]})  # a version to compare
     shots["cart"] = f"/console/carts/{cart['id']}"
     order = api.get("/omni-svcs/v1/orders").json()[-1]  # the oldest: Completed when the module ran
     shots["order"] = f"/console/orders/{order['id']}"

@@ -60,7 +60,7 @@ def world(visitor: Visitor) -> Iterator[World]:
         cart = client.post("/omni-svcs/v1/carts", headers=visitor.auth, json={**SEED_REQUEST, "items": line()}).json()
         services = client.app.state.services
         assert client.portal.call(services.dispatcher.deliver_due) == 1
-        event = client.portal.call(lambda: services.hubs.events(visitor.partner, limit=1, offset=0))[0]
+        event = client.portal.call(lambda: services.hubs.events(visitor.partner, limit=1, offset=0))[0][0]
         yield World(cart["id"], hub["id"], event.event_id, receiver)
 
 
@@ -84,7 +84,7 @@ def state(visitor: Visitor, world: World) -> dict[str, Any]:
     return {
         "carts": client.get("/omni-svcs/v1/carts", headers=visitor.auth).json(),
         "orders": client.get("/omni-svcs/v1/orders", headers=visitor.auth).json(),
-        "events": client.portal.call(lambda: services.hubs.events(visitor.partner, limit=100, offset=0)),
+        "events": client.portal.call(lambda: services.hubs.events(visitor.partner, limit=100, offset=0))[0],
         "received": len(world.receiver.received),
         "session": client.cookies.get(SESSION_COOKIE),
     }

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 
 from omnicart.domain.events import CART_CHANGED, CART_DELETED, new_event
-from omnicart.store import CartFilter, Claim, Effects, OrderFilter, StoredResponse, documents
+from omnicart.store import Backlog, CartFilter, Claim, Effects, EventFilter, OrderFilter, StoredResponse, documents
 from omnicart.wire.cart import BillingAccount, ProductOrderItem, RelatedParty
 from tests.conftest import every_combination
 from tests.contract.conftest import add, cart_page, make_cart, order_page
@@ -93,10 +93,11 @@ class TestCarts:
             assert ([found.id for found in page], total) == ([cart.id], 1), chosen
 
     async def test_search_carts(self, store, cart):
-        assert await store.search_carts(B, None, None, 10, 0) == []
-        assert await store.search_carts(B, "Draft", cart.id, 10, 0) == []
-        assert await store.search_carts(B, None, "G5MGG", 10, 0) == []  # text of A's document
-        assert [found.id for found in await store.search_carts(A, "Draft", cart.id, 10, 0)] == [cart.id]
+        assert await store.search_carts(B, None, None, 10, 0) == ([], 0)
+        assert await store.search_carts(B, "Draft", cart.id, 10, 0) == ([], 0)
+        assert await store.search_carts(B, None, "G5MGG", 10, 0) == ([], 0)  # text of A's document
+        found, total = await store.search_carts(A, "Draft", cart.id, 10, 0)
+        assert ([found.id for found in found], total) == ([cart.id], 1)
 
     async def test_count_drafts(self, store, cart):
         assert await store.count_drafts(B, 10) == 0
@@ -108,11 +109,13 @@ class TestEvents:
         await registered(store, owner=A)
         event = await happened(store, owner=A)
         await store.fan_out(100)
-        assert await store.list_events(B, None, 10, 0) == []
-        assert await store.list_events(B, event_cart_id(event), 10, 0) == []  # A's cart's history
-        [mine] = await store.list_events(A, None, 10, 0)
-        assert mine.event_id == event.eventId and len(mine.deliveries) == 1
-        assert [found.event_id for found in await store.list_events(A, event_cart_id(event), 10, 0)] == [event.eventId]
+        assert await store.list_events(B, EventFilter(), 10, 0) == ([], 0)
+        mine = EventFilter(cart_id=event_cart_id(event))
+        assert await store.list_events(B, mine, 10, 0) == ([], 0)  # A's cart's history
+        [record], total = await store.list_events(A, EventFilter(), 10, 0)
+        assert record.event_id == event.eventId and len(record.deliveries) == 1 and total == 1
+        found, total = await store.list_events(A, mine, 10, 0)
+        assert ([found.event_id for found in found], total) == ([event.eventId], 1)
 
     async def test_replay_delivery(self, store):
         hub = await registered(store, owner=A)
@@ -124,6 +127,15 @@ class TestEvents:
         assert await claimed(store, MUCH_LATER) == set()  # still delivered, not due again
         assert await store.replay_delivery(A, event.eventId, hub.id, AT) is True
         assert await claimed(store, MUCH_LATER) == {(event.eventId, hub.id)}
+
+    async def test_hub_backlog(self, store):
+        hub = await registered(store, owner=A)
+        await happened(store, owner=A)
+        await store.fan_out(100)
+        [delivery] = await claim(store)
+        await store.delivery_failed(delivery.event_id, hub.id, "HTTP 500", MUCH_LATER, AT)
+        assert await store.hub_backlog(B, hub.id) == Backlog(0, None, None)
+        assert (await store.hub_backlog(A, hub.id)).waiting == 1
 
 
 class TestHubs:

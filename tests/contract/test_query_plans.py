@@ -43,6 +43,7 @@ WATCHED = {
     "appointment_bookings",
 }
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+CART_23 = ('%"shoppingCart":{"id":"cart-23"%', '%"cartId":"cart-23"%')  # a cart's events, its order's
 OWNERS = 20
 
 FILL = [
@@ -189,9 +190,15 @@ BY_KEY = {  # looked up by owner or id: explained for the given and the generic 
     "key by id": (SQL.key, ("ock_23",)),
     "key list by partner": (SQL.list_partner_keys, ("partner-3",)),
     "console cart search": (SQL.search_carts, ("partner-3", "Draft", "G5MGG", "%G5MGG%", 20, 0)),
-    "console events of a partner": (SQL.owner_events, ("partner-3", None, 50, 0)),
-    "console events of a cart": (SQL.owner_events, ("partner-3", '%"shoppingCart":{"id":"cart-23"%', 50, 0)),
-    "console deliveries of a page of events": (SQL.deliveries_of_events, ("partner-3", None, 50, 0)),
+    "console carts counted": (SQL.count_searched_carts, ("partner-3", "Draft", "G5MGG", "%G5MGG%", 10_001)),
+    "console events of a partner": (SQL.owner_events, ("partner-3", None, None, None, 50, 0)),
+    "console events of a cart": (SQL.owner_events, ("partner-3", *CART_23, None, 50, 0)),
+    "console events of a type": (SQL.owner_events, ("partner-3", None, None, "ShoppingCartCreateEvent", 50, 0)),
+    "console events counted": (SQL.count_events, ("partner-3", *CART_23, "ShoppingCartCreateEvent", 10_001)),
+    "console deliveries of a page of events": (SQL.deliveries_of_events, ("partner-3", None, None, None, 50, 0)),
+    "console hub backlog: waiting": (SQL.hub_waiting, ("partner-3", "hub-23")),
+    "console hub backlog: head": (SQL.hub_head, ("partner-3", "hub-23")),
+    "console hub backlog: last failure": (SQL.hub_last_failure, ("partner-3", "hub-23")),
     "console replay": (SQL.replay_delivery, ("partner-3", "event-23", "hub-24", NOW)),
     # quotas per partner: bounded counts, and the hub insert that counts
     "draft carts of a partner, counted up to the quota": (SQL.count_drafts, ("partner-3", 10_000)),

@@ -37,7 +37,7 @@ from omnicart.runtime import Services, make_services
 from omnicart.services.answers import RenderedCart
 from omnicart.services.carts import CartService
 from omnicart.services.orders import OrderService
-from omnicart.store import OrderFilter, Store, open_store
+from omnicart.store import EventFilter, OrderFilter, Store, open_store
 from omnicart.wire.cart import CartCreate, ItemsAdd, PaymentRef, ProductOrderItem
 from omnicart.wire.decoding import convert
 from omnicart.wire.fulfilment import FulfillmentSelection
@@ -164,7 +164,7 @@ async def placed(orders: OrderService, owner: str = PARTNER) -> list[Order]:
 async def outbox(store: Store, resource: str | None = None) -> list[tuple[str, dict]]:
     """(eventType, the event envelope) of the partner's events (about a `resource`, e.g.
     "productOrder", when given), oldest first."""
-    records = reversed(await store.list_events(PARTNER, None, 1_000, 0))
+    records = reversed((await store.list_events(PARTNER, EventFilter(), 1_000, 0))[0])
     events = [(record.event_type, json.loads(record.payload)) for record in records]
     return [(kind, envelope) for kind, envelope in events if resource is None or resource in envelope["event"]]
 

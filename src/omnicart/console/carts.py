@@ -1,5 +1,6 @@
-"""The partner's carts: a searchable list, and one cart with its items as bundles, their
-validation messages, its totals and its version history."""
+"""The partner's carts: a searchable list with how many match, and one cart with its items
+as bundles, their validation messages, its totals and its version history (what each
+version changed)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from omnicart.console.events import event_view
 from omnicart.console.fiber import fiber_lines
 from omnicart.console.rendering import PAGE_SIZE, page_number, render
 from omnicart.console.session import needs, principal_of
+from omnicart.console.versions import diff_versions
 from omnicart.domain.credentials import CARTS_READ
-from omnicart.domain.scenarios import SCENARIOS
+from omnicart.domain.events import CART_CREATED
+from omnicart.domain.scenarios import CARRIER_SCENARIOS, SCENARIOS
 from omnicart.runtime import services_of
-from omnicart.store import OrderFilter
+from omnicart.store import EventRecord, OrderFilter
 from omnicart.wire.cart import State
 
 
@@ -58,6 +61,31 @@ def cart_messages(cart: dict[str, Any]) -> list[dict[str, Any]]:
     return _messages_by_item(cart).get(None, [])
 
 
+def version_views(history: list[EventRecord]) -> list[dict[str, Any]]:
+    """The cart's stored versions, newest first, each with what it changed of the one
+    stored before it (`diff`; None for the oldest kept, when the cart's creation is no
+    longer kept; `since`: the version it is compared with, when not the one before)."""
+    views = [event_view(event) for event in history]
+    snapshots = [msgspec.json.decode(event.payload).get("event", {}).get("shoppingCart", {}) for event in history]
+    for n, view in enumerate(views):
+        older = snapshots[n + 1] if n + 1 < len(snapshots) else None
+        created = view["record"].event_type == CART_CREATED
+        view["diff"] = diff_versions(older, snapshots[n]) if older is not None or created else None
+        since = older.get("version") if older else None
+        view["since"] = since if isinstance(since, int) and since != (view["version"] or 0) - 1 else None
+    return views
+
+
+def scenario_choices() -> list[tuple[str, str]]:
+    """The mock-scenario list of the submit form: each documented scenario with what it
+    does and its parameters (written after it: `fulfilment_fails;after=5`)."""
+    choices = []
+    for name, spec in SCENARIOS.items():
+        parameters = ", ".join(f"{key}=…" for key in spec.parameters)
+        choices.append((name, f"{name}: {spec.summary}" + (f" (parameters: {parameters})" if parameters else "")))
+    return choices + [(name, f"{name}: {summary}") for name, summary in CARRIER_SCENARIOS.items()]
+
+
 def customer_of(cart: dict[str, Any]) -> str:
     party = next((p for p in cart.get("relatedParty", []) if p.get("role") == "customer"), None)
     return (party.get("name") or party.get("id", "")) if party else ""
@@ -70,7 +98,7 @@ async def carts(request: Request) -> Response:
     state = state if state in {s.value for s in State} else None
     query = request.query_params.get("q", "").strip()[:200]
     page = page_number(request)
-    found = await services_of(request.scope).carts.search_carts(
+    found, total = await services_of(request.scope).carts.search_carts(
         principal.partner, state=state, text=query or None, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE
     )
     rows = [msgspec.json.decode(cart.wire) for cart in found[:PAGE_SIZE]]
@@ -82,6 +110,7 @@ async def carts(request: Request) -> Response:
         states=[s.value for s in State],
         state=state,
         q=query,
+        total=total,
         page=page,
         more=len(found) > PAGE_SIZE,
         customer_of=customer_of,
@@ -94,7 +123,7 @@ async def cart(request: Request) -> Response:
     services = services_of(request.scope)
     cart_id = request.path_params["cartId"]
     document = msgspec.json.decode((await services.carts.read_cart(principal.partner, cart_id)).wire)
-    history = [event_view(event) for event in await services.carts.version_history(principal.partner, cart_id)]
+    history = version_views(await services.carts.version_history(principal.partner, cart_id))
     order = None
     if document["state"] != State.DRAFT.value:
         placed, _ = await services.orders.find_orders(
@@ -111,6 +140,6 @@ async def cart(request: Request) -> Response:
         history=history,
         order=order,
         customer=customer_of(document),
-        scenarios=sorted(SCENARIOS),
+        scenarios=scenario_choices(),
         fiber=await fiber_lines(document, services.carts.catalog, services.providers),
     )

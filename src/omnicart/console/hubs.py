@@ -1,13 +1,13 @@
-"""The partner's listeners (hubs): each with its latest delivery, a ping, and the replay
-of one event."""
+"""The partner's listeners (hubs): each with its circuit, its last error and what waits
+behind it (console/deliveries.py), a ping, and the replay of one event."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from omnicart.clock import utc_now
+from omnicart.console.deliveries import health
 from omnicart.console.rendering import render
 from omnicart.console.session import needs, principal_of, read_form
 from omnicart.domain.credentials import CARTS_READ, CARTS_WRITE
@@ -19,11 +19,18 @@ async def hubs(request: Request, notice: str | None = None, status: int = 200) -
     needs(principal, CARTS_READ)
     services = services_of(request.scope)
     registered = await services.hubs.list(principal.partner)
-    last: dict[str, Any] = {}  # hub id -> its latest delivery among the recent events
-    for event in await services.hubs.events(principal.partner, limit=100, offset=0):
-        for delivery in event.deliveries:
-            last.setdefault(delivery.hub_id, {"event": event, "delivery": delivery})
-    return render(request, "hubs.html", status, principal=principal, hubs=registered, last=last, notice=notice)
+    now = utc_now()
+    backlogs = {hub.id: await services.hubs.backlog(principal.partner, hub.id) for hub in registered}
+    return render(
+        request,
+        "hubs.html",
+        status,
+        principal=principal,
+        hubs=registered,
+        backlogs=backlogs,
+        health={hub_id: health(backlog, now) for hub_id, backlog in backlogs.items()},
+        notice=notice,
+    )
 
 
 async def ping(request: Request) -> Response:

@@ -1,17 +1,22 @@
-"""The partner's orders: a list by state, and one order with its state timeline (and the
-timeline alone, which the order page polls until the order is final)."""
+"""The partner's orders: a list by state with how many match, and one order with its items
+and totals as submitted and its fulfilment timeline: the states it went through and the
+steps still planned (and the timeline alone, which the order page polls until the order
+is final)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
+from omnicart.console.carts import item_tree
 from omnicart.console.rendering import PAGE_SIZE, page_number, render
 from omnicart.console.session import needs, principal_of
 from omnicart.domain.credentials import CARTS_READ
 from omnicart.domain.order import FINAL_STATES, Order
+from omnicart.domain.representation import encode_cart
 from omnicart.runtime import services_of
 from omnicart.store import OrderFilter
 from omnicart.wire.cart import State
@@ -23,7 +28,7 @@ async def orders(request: Request) -> Response:
     state = request.query_params.get("state") or None
     chosen = State(state) if state in {s.value for s in State} else None
     page = page_number(request)
-    found, _ = await services_of(request.scope).orders.find_orders(
+    found, total = await services_of(request.scope).orders.find_orders(
         principal.partner,
         OrderFilter(state=chosen.value if chosen else None),
         limit=PAGE_SIZE + 1,
@@ -36,6 +41,7 @@ async def orders(request: Request) -> Response:
         orders=found[:PAGE_SIZE],
         states=[s.value for s in State if s is not State.DRAFT],
         state=state,
+        total=total,
         page=page,
         more=len(found) > PAGE_SIZE,
     )
@@ -45,11 +51,18 @@ def _order_context(order: Order) -> dict[str, Any]:
     return {"order": order, "final": order.state in FINAL_STATES}
 
 
+def _submitted_cart(order: Order) -> dict[str, Any]:
+    """The cart as submitted, as the cart page shows one: its items as bundles (with the
+    messages they had) and its totals."""
+    cart: dict[str, Any] = msgspec.json.decode(encode_cart(order.cart)[1])
+    return {"submitted": cart, "tree": item_tree(cart)}
+
+
 async def order(request: Request) -> Response:
     principal = principal_of(request)
     needs(principal, CARTS_READ)
     found = await services_of(request.scope).orders.get_order(principal.partner, request.path_params["orderId"])
-    return render(request, "order.html", principal=principal, **_order_context(found))
+    return render(request, "order.html", principal=principal, **_order_context(found), **_submitted_cart(found))
 
 
 async def order_timeline(request: Request) -> Response:

@@ -15,6 +15,7 @@ from starlette.responses import HTMLResponse, RedirectResponse
 from omnicart.console.session import PREFIX, csrf_token, keep_csrf_cookie
 from omnicart.domain.credentials import Principal
 from omnicart.runtime import settings_of
+from omnicart.store import TOTAL_COUNTED
 
 PAGE_SIZE = 20
 CSP = (
@@ -24,6 +25,7 @@ CSP = (
 
 HERE = Path(__file__).parent
 templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True))
+templates.globals["total_counted"] = TOTAL_COUNTED  # a list's total above it is "more than"
 
 
 def render(

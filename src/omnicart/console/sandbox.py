@@ -17,6 +17,13 @@ from omnicart.wire.orders import Submission
 from omnicart.wire.payments import PaymentMethod
 
 
+def chosen_scenario(form: dict[str, str]) -> str:
+    """The mock-scenario header the form stands for: the scenario chosen in the list and
+    its parameters as typed (`after=5`, or several: `after=5;…`)."""
+    name, parameters = form.get("scenario", "").strip(), form.get("parameters", "").strip().lstrip(";")
+    return f"{name};{parameters}" if name and parameters else name
+
+
 async def submit(request: Request) -> Response:
     """Express submit with a mock-scenario, then watch the order."""
     principal = principal_of(request)
@@ -25,7 +32,7 @@ async def submit(request: Request) -> Response:
     if not settings_of(request.scope).sandbox:
         raise Forbidden("mock scenarios run in sandbox mode only")
     try:
-        scenarios = parse(form.get("scenario", ""))
+        scenarios = parse(chosen_scenario(form))
     except ScenarioError as exc:
         raise Forbidden(str(exc)) from exc
     services, cart_id = services_of(request.scope), request.path_params["cartId"]

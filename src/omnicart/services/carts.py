@@ -21,7 +21,7 @@ from omnicart.domain.catalog import Catalog, load_default_catalog
 from omnicart.domain.checkout import terms_for
 from omnicart.domain.context import CartLimits
 from omnicart.domain.errors import CartNotFound, LimitExceeded
-from omnicart.domain.events import CART_CHANGED, CART_CREATED, CART_DELETED, Event, cart_event
+from omnicart.domain.events import CART_CHANGED, CART_CREATED, CART_DELETED, CART_STATE_CHANGED, Event, cart_event
 from omnicart.domain.ids import is_customer_order_id, is_time_uuid, time_uuid
 from omnicart.domain.order import new_customer_order_id
 from omnicart.domain.pricing import TaxTable, load_default_tax_table
@@ -32,7 +32,7 @@ from omnicart.services.holdings import CustomerHoldings, HoldingsNotFetched, NoH
 from omnicart.services.idempotency import Reply
 from omnicart.services.quotas import Quota
 from omnicart.services.writer import CartWriter
-from omnicart.store import CartFilter, CartStore, CartWrite, DuplicateCustomerOrderId, Effects, EventRecord
+from omnicart.store import CartFilter, CartStore, CartWrite, DuplicateCustomerOrderId, Effects, EventFilter, EventRecord
 from omnicart.wire.cart import CartCreate, CreditDecision, PaymentRef, ProductOrderItem
 from omnicart.wire.decoding import RequestLimits
 from omnicart.wire.payments import PaymentMethod
@@ -41,6 +41,8 @@ log = logging.getLogger("omnicart.carts")
 
 # Customer order ids are random (domain/order.py): on the rare clash, a new cart draws again.
 NAME_ATTEMPTS = 5
+# The events whose snapshot is the cart (its version history), not the order it became.
+_CART_EVENTS = frozenset({CART_CREATED, CART_CHANGED, CART_STATE_CHANGED, CART_DELETED})
 
 
 class CartService:
@@ -132,16 +134,19 @@ class CartService:
 
     async def search_carts(
         self, owner: str, *, state: str | None, text: str | None, limit: int, offset: int
-    ) -> list[RenderedCart]:
-        """The console's search: the partner's carts, most recently changed first,
-        optionally in one state and whose id is `text` or whose document contains it."""
-        found = await self.store.search_carts(owner, state, text or None, limit, offset)
-        return [RenderedCart.stored(cart) for cart in found]
+    ) -> tuple[list[RenderedCart], int | None]:
+        """The console's search: a page of the partner's carts, most recently changed
+        first, optionally in one state and whose id is `text` or whose document contains
+        it; and how many match in all (None: more than the store counts, TOTAL_COUNTED)."""
+        found, total = await self.store.search_carts(owner, state, text or None, limit, offset)
+        return [RenderedCart.stored(cart) for cart in found], total
 
     async def version_history(self, owner: str, cart_id: str, *, limit: int = 50) -> list[EventRecord]:
         """The cart's events still in the outbox (kept OMNICART_EVENT_RETENTION_SECONDS),
-        newest first: each snapshot is the cart as that change left it."""
-        return await self.store.list_events(owner, cart_id, limit, 0)
+        newest first: each snapshot is the cart as that change left it (its order's
+        events left out)."""
+        found, _ = await self.store.list_events(owner, EventFilter(cart_id=cart_id), limit, 0)
+        return [event for event in found if event.event_type in _CART_EVENTS]
 
     # -- changing ----------------------------------------------------------------------
 

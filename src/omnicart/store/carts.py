@@ -68,12 +68,16 @@ class CartQueries(CoreQueries):
         )
         self.any_expired_draft = q("SELECT 1 FROM carts WHERE state = 'Draft' AND updated_at <= $1 LIMIT 1")
         self.delete_cart = q("DELETE FROM carts WHERE id = $1")
-        # The console's search: by state, and by id or any text of the document (a customer).
-        self.search_carts = q(
-            f"SELECT {CART_DOCUMENT} FROM carts WHERE owner = $1 AND (CAST($2 AS TEXT) IS NULL OR state = $2)"
+        # The console's search: by state, and by id or any text of the document (a
+        # customer); the page, and how many match in all (up to TOTAL_COUNTED).
+        searched = (
+            "owner = $1 AND (CAST($2 AS TEXT) IS NULL OR state = $2)"
             " AND (CAST($3 AS TEXT) IS NULL OR id = $3 OR doc LIKE $4 ESCAPE '\\')"
-            " ORDER BY updated_at DESC, id LIMIT $5 OFFSET $6"
         )
+        self.search_carts = q(
+            f"SELECT {CART_DOCUMENT} FROM carts WHERE {searched} ORDER BY updated_at DESC, id LIMIT $5 OFFSET $6"
+        )
+        self.count_searched_carts = q(f"SELECT count(*) FROM (SELECT 1 FROM carts WHERE {searched} LIMIT $5) AS found")
 
 
 class Carts(StoreCore):
@@ -196,7 +200,14 @@ class Carts(StoreCore):
 
     async def search_carts(
         self, owner: str, state: str | None, text: str | None, limit: int, offset: int
-    ) -> list[CartDocument]:
+    ) -> tuple[list[CartDocument], int | None]:
         pattern = None if not text else "%" + like_escape(text) + "%"
-        rows = await self._fetchall(self.sql.search_carts, (owner, state, text or None, pattern, limit, offset))
-        return [self._cart_document(row) for row in rows]
+        args = (owner, state, text or None, pattern)
+
+        async def unit(db: Connection) -> tuple[list[CartDocument], int | None]:
+            rows, total = await page_and_total(
+                db, self.sql.search_carts, self.sql.count_searched_carts, args, limit, offset
+            )
+            return [self._cart_document(row) for row in rows], total
+
+        return await self._run(unit)

@@ -13,11 +13,13 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from omnicart.domain.events import Hub
-from omnicart.store.core import Connection, CoreQueries, Dialect, Row, StoreCore, like_escape
+from omnicart.store.core import Connection, CoreQueries, Dialect, Row, StoreCore, like_escape, page_and_total
 from omnicart.store.urls import POSTGRESQL
-from omnicart.store.values import Delivery, DeliveryStatus, EventRecord
+from omnicart.store.values import Backlog, Delivery, DeliveryStatus, EventDelivery, EventFilter, EventRecord
 
 HUB_COLUMNS = "id, owner, callback, query, secret, created_at"
+# A delivery as the console shows it (`DeliveryStatus`), with its hub `h` and delivery `d`.
+DELIVERY_STATUS = "d.hub_id, h.callback, d.attempts, d.next_attempt_at, d.delivered_at, d.gave_up_at, d.last_error"
 
 
 class HubQueries(CoreQueries):
@@ -114,21 +116,36 @@ class EventQueries(HubQueries, DeliveryQueries):
             "DELETE FROM outbox WHERE fanned_out AND created_at < $1"
             " AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = outbox.event_id)"
         )
-        # The console's view of events: a page of them, then the deliveries of that page.
-        page = (
-            "SELECT event_id FROM outbox WHERE owner = $1"
-            " AND (CAST($2 AS TEXT) IS NULL OR payload LIKE $2 ESCAPE '\\') ORDER BY id DESC LIMIT $3 OFFSET $4"
+        # The console's view of events: a page of them (of a cart and its order, of a
+        # type), then the deliveries of that page; and how many match in all.
+        chosen = (
+            "owner = $1 AND (CAST($2 AS TEXT) IS NULL OR payload LIKE $2 ESCAPE '\\' OR payload LIKE $3 ESCAPE '\\')"
+            " AND (CAST($4 AS TEXT) IS NULL OR event_type = $4)"
         )
+        page = f"SELECT event_id FROM outbox WHERE {chosen} ORDER BY id DESC LIMIT $5 OFFSET $6"
         self.owner_events = q(
-            "SELECT event_id, event_type, created_at, payload FROM outbox WHERE owner = $1"
-            " AND (CAST($2 AS TEXT) IS NULL OR payload LIKE $2 ESCAPE '\\') ORDER BY id DESC LIMIT $3 OFFSET $4"
+            f"SELECT event_id, event_type, created_at, payload FROM outbox WHERE {chosen}"
+            " ORDER BY id DESC LIMIT $5 OFFSET $6"
         )
+        self.count_events = q(f"SELECT count(*) FROM (SELECT 1 FROM outbox WHERE {chosen} LIMIT $5) AS found")
         self.deliveries_of_events = q(
-            "SELECT d.event_id, d.hub_id, h.callback, d.attempts, d.next_attempt_at, d.delivered_at, d.gave_up_at,"
-            " d.last_error FROM deliveries d JOIN hubs h ON h.id = d.hub_id"
+            f"SELECT d.event_id, {DELIVERY_STATUS} FROM deliveries d JOIN hubs h ON h.id = d.hub_id"
             f" WHERE h.owner = $1 AND d.event_id IN ({page})"
             " ORDER BY h.created_at, h.id"
         )
+        # A hub's backlog: what waits (undelivered, not given up), the oldest of it, and the
+        # newest failure (a failed delivery keeps its error until it is delivered).
+        backlog = (
+            f"SELECT d.event_id, o.event_type, o.created_at, {DELIVERY_STATUS} FROM deliveries d"
+            " JOIN hubs h ON h.id = d.hub_id JOIN outbox o ON o.event_id = d.event_id"
+            " WHERE h.owner = $1 AND d.hub_id = $2 AND d.delivered_at IS NULL"
+        )
+        self.hub_waiting = q(
+            "SELECT count(*) FROM deliveries d JOIN hubs h ON h.id = d.hub_id"
+            " WHERE h.owner = $1 AND d.hub_id = $2 AND d.delivered_at IS NULL AND d.gave_up_at IS NULL"
+        )
+        self.hub_head = q(f"{backlog} AND d.gave_up_at IS NULL ORDER BY o.id LIMIT 1")
+        self.hub_last_failure = q(f"{backlog} AND d.last_error IS NOT NULL ORDER BY o.id DESC LIMIT 1")
         self.replay_delivery = q(
             "UPDATE deliveries SET delivered_at = NULL, gave_up_at = NULL, next_attempt_at = $4"
             " WHERE event_id = $2 AND hub_id = $3 AND hub_id IN (SELECT id FROM hubs WHERE owner = $1)"
@@ -137,7 +154,7 @@ class EventQueries(HubQueries, DeliveryQueries):
 
 class Events(StoreCore):
     """`EventRepository`, the hubs' quota (`QuotaQueries.add_hub_within`) and the
-    console's events (`ConsoleQueries.list_events`, `replay_delivery`)."""
+    console's events (`ConsoleQueries.list_events`, `hub_backlog`, `replay_delivery`)."""
 
     sql: ClassVar[EventQueries]
 
@@ -246,29 +263,51 @@ class Events(StoreCore):
 
     # -- the console's look-ups (omnicart/console, through its services) ----------------------
 
-    async def list_events(self, owner: str, cart_id: str | None, limit: int, offset: int) -> list[EventRecord]:
-        pattern = None if cart_id is None else '%"shoppingCart":{"id":"' + like_escape(cart_id) + '"%'
-        args = (owner, pattern, limit, offset)
+    def _delivery_status(self, row: Row) -> DeliveryStatus:
+        """A `DELIVERY_STATUS` row."""
+        return DeliveryStatus(
+            row[0],
+            row[1],
+            row[2],
+            self._read_time(row[3]),
+            self._maybe_time(row[4]),
+            self._maybe_time(row[5]),
+            row[6],
+        )
 
-        async def unit(db: Connection) -> list[EventRecord]:
-            events = await db.fetchall(self.sql.owner_events, args)
+    async def list_events(
+        self, owner: str, chosen: EventFilter, limit: int, offset: int
+    ) -> tuple[list[EventRecord], int | None]:
+        cart_id = chosen.cart_id
+        snapshots = None if cart_id is None else '%"shoppingCart":{"id":"' + like_escape(cart_id) + '"%'
+        ordered = None if cart_id is None else '%"cartId":"' + like_escape(cart_id) + '"%'
+        args = (owner, snapshots, ordered, chosen.event_type)
+
+        async def unit(db: Connection) -> tuple[list[EventRecord], int | None]:
+            events, total = await page_and_total(db, self.sql.owner_events, self.sql.count_events, args, limit, offset)
             deliveries: dict[str, list[DeliveryStatus]] = {}
-            for row in await db.fetchall(self.sql.deliveries_of_events, args):
-                deliveries.setdefault(row[0], []).append(
-                    DeliveryStatus(
-                        row[1],
-                        row[2],
-                        row[3],
-                        self._read_time(row[4]),
-                        self._maybe_time(row[5]),
-                        self._maybe_time(row[6]),
-                        row[7],
-                    )
-                )
-            return [
+            for row in await db.fetchall(self.sql.deliveries_of_events, (*args, limit, offset)):
+                deliveries.setdefault(row[0], []).append(self._delivery_status(row[1:]))
+            records = [
                 EventRecord(row[0], row[1], self._read_time(row[2]), _text(row[3]).encode(), deliveries.get(row[0], []))
                 for row in events
             ]
+            return records, total
+
+        return await self._run(unit)
+
+    async def hub_backlog(self, owner: str, hub_id: str) -> Backlog:
+        args = (owner, hub_id)
+
+        def one(row: Row | None) -> EventDelivery | None:
+            if row is None:
+                return None
+            return EventDelivery(row[0], row[1], self._read_time(row[2]), self._delivery_status(row[3:]))
+
+        async def unit(db: Connection) -> Backlog:
+            waiting = await db.fetchval(self.sql.hub_waiting, args)
+            head = one(await db.fetchone(self.sql.hub_head, args))
+            return Backlog(int(waiting), head, one(await db.fetchone(self.sql.hub_last_failure, args)))
 
         return await self._run(unit)
 

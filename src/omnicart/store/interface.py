@@ -35,11 +35,13 @@ from omnicart.domain.events import Hub
 from omnicart.domain.order import Order
 from omnicart.store.values import (
     NO_EFFECTS,
+    Backlog,
     CartDocument,
     CartFilter,
     CartWrite,
     Delivery,
     Effects,
+    EventFilter,
     EventRecord,
     KeyState,
     OrderFilter,
@@ -287,14 +289,24 @@ class ConsoleQueries(Protocol):
 
     async def search_carts(
         self, owner: str, state: str | None, text: str | None, limit: int, offset: int
-    ) -> list[CartDocument]:
-        """The owner's carts, most recently changed first, optionally only those in `state`
-        and those whose id is `text` or whose document contains it (e.g. a customer id)."""
+    ) -> tuple[list[CartDocument], int | None]:
+        """A page of the owner's carts, most recently changed first, optionally only those
+        in `state` and those whose id is `text` or whose document contains it (e.g. a
+        customer id); and how many match in all (None: more than TOTAL_COUNTED)."""
         ...
 
-    async def list_events(self, owner: str, cart_id: str | None, limit: int, offset: int) -> list[EventRecord]:
-        """The owner's events still in the outbox, newest first, each with its deliveries;
-        with `cart_id`, only the events whose snapshot is that cart (its version history)."""
+    async def list_events(
+        self, owner: str, chosen: EventFilter, limit: int, offset: int
+    ) -> tuple[list[EventRecord], int | None]:
+        """A page of the owner's events still in the outbox that match `chosen`, newest
+        first, each with its deliveries; and how many match in all (None: more than
+        TOTAL_COUNTED). With `chosen.cart_id`, the events whose snapshot is that cart (its
+        version history) or the order it became."""
+        ...
+
+    async def hub_backlog(self, owner: str, hub_id: str) -> Backlog:
+        """What the owner's hub has still to receive: how many deliveries wait, the oldest
+        of them and the newest failed delivery (empty for another owner's hub)."""
         ...
 
     async def replay_delivery(self, owner: str, event_id: str, hub_id: str, at: datetime) -> bool:

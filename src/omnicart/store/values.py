@@ -94,6 +94,15 @@ class CartFilter:
 
 
 @dataclass(frozen=True)
+class EventFilter:
+    """What the console's `list_events` keeps: every condition given (None: any).
+    `cart_id`: the cart's own snapshots and those of the order it became."""
+
+    cart_id: str | None = None
+    event_type: str | None = None
+
+
+@dataclass(frozen=True)
 class OrderFilter:
     """What `find_orders` keeps: every condition given (None: any). The range is on the
     submission date, `submitted_from` inclusive, `submitted_to` exclusive. An order's line
@@ -179,6 +188,27 @@ class EventRecord:
     created_at: datetime
     payload: bytes
     deliveries: list[DeliveryStatus]
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """What a hub has still to receive (`ConsoleQueries.hub_backlog`): how many deliveries
+    wait, the oldest of them (the head of the hub's queue, which holds the others behind
+    it), and the newest delivery that failed (waiting again, or given up)."""
+
+    waiting: int
+    head: EventDelivery | None
+    last_failure: EventDelivery | None
+
+
+@dataclass(frozen=True)
+class EventDelivery:
+    """One event's delivery to one hub, with the event it carries."""
+
+    event_id: str
+    event_type: str
+    created_at: datetime
+    delivery: DeliveryStatus
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,9 @@ from omnicart.domain.callbacks import check_callback
 from omnicart.domain.errors import HubNotFound, LimitExceeded
 from omnicart.domain.events import Hub, parse_query
 from omnicart.domain.ids import is_time_uuid, time_uuid
-from omnicart.store import EventRecord, HubStore
+from omnicart.store import Backlog, EventFilter, EventRecord, HubStore
+
+ANY_EVENT = EventFilter()  # no condition: every event
 
 
 class HubService:
@@ -66,10 +68,17 @@ class HubService:
 
     # -- the console's look-ups and actions (console/events.py, console/hubs.py) -----------
 
-    async def events(self, owner: str, *, limit: int, offset: int) -> builtins.list[EventRecord]:
-        """The partner's events still in the outbox, newest first, each with its
-        delivery to every hub: status, attempts, last error."""
-        return await self.store.list_events(owner, None, limit, offset)
+    async def events(
+        self, owner: str, chosen: EventFilter = ANY_EVENT, *, limit: int, offset: int
+    ) -> tuple[builtins.list[EventRecord], int | None]:
+        """A page of the partner's events still in the outbox that match `chosen`, newest
+        first, each with its delivery to every hub (status, attempts, last error); and how
+        many match in all (None: more than the store counts)."""
+        return await self.store.list_events(owner, chosen, limit, offset)
+
+    async def backlog(self, owner: str, hub_id: str) -> Backlog:
+        """What the partner's hub has still to receive, and what holds it."""
+        return await self.store.hub_backlog(owner, hub_id)
 
     async def replay(self, owner: str, hub_id: str, event_id: str) -> bool:
         """Deliver the event to the hub again, on the dispatcher's next round (whether it
