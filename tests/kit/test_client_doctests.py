@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import omnicart.client
-from omnicart.client import Client, core, sync, webhooks
+from omnicart.client import AsyncClient, Client, aio, core, sync, webhooks
 from omnicart.testing import Sandboxes
 
 CUSTOMER = "3f7f9189-974e-4639-8343-4a1819a98c7e"
@@ -32,7 +32,7 @@ LINE = [
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 EXAMPLES = [
     test
-    for module in (omnicart.client, sync, core, webhooks)
+    for module in (omnicart.client, sync, aio, core, webhooks)
     for test in doctest.DocTestFinder(exclude_empty=True).find(module)
     if test.examples
 ]
@@ -52,6 +52,12 @@ def test_every_public_method_has_an_example() -> None:
     documented = {test.name.rsplit(".", 1)[-1] for test in EXAMPLES}
     public = {name for name in vars(Client) if not name.startswith("_")}
     assert public - documented == set()
+
+
+def test_the_async_client_has_the_same_methods_each_documented() -> None:
+    public = {name for name in vars(AsyncClient) if not name.startswith("_")}
+    assert public ^ {name for name in vars(Client) if not name.startswith("_")} == {"aclose", "close"}
+    assert [name for name in sorted(public) if not getattr(AsyncClient, name).__doc__] == []
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda test: test.name.removeprefix("omnicart.client."))

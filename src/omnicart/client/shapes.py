@@ -10,8 +10,8 @@ Every method takes the wire's own struct as well (`omnicart.wire.cart.Channel`,
 Each TypedDict lists exactly its struct's fields (`tests/kit/test_client_shapes.py`).
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: `Required[...]` must be read at runtime too
+# (`__required_keys__`), which string annotations hide on Python 3.11.
 from datetime import date
 from typing import Literal, Required, TypedDict
 

@@ -452,7 +452,7 @@ class Client:
         2
         >>> api.express_submit(cart.id)
         Traceback (most recent call last):
-        omnicart.client.core.OmnicartError: 422 ...: ... is not ready to submit: terms is required and still pending; ...
+        omnicart.client.core.OmnicartError: 422 ...: ... is not ready to submit: terms is required ...
         >>> method = {"id": "pm-1", "cartId": cart.id, "storeTermsConditionConsent": True}
         >>> api.payment_methods({"paymentMethods": [method]}).status
         'success'
