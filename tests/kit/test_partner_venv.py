@@ -97,9 +97,9 @@ def test_mypy_strict_reads_the_installed_client(partner: Partner, tmp_path: Path
     installed from the wheel, which it reads only because the wheel carries py.typed."""
     snippet = tmp_path / "snippet.py"
     snippet.write_text(SNIPPET)
+    mypy = [sys.executable, "-m", "mypy", "--strict", "--python-executable", partner.python]
     run = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--python-executable", partner.python]
-        + ["--cache-dir", str(tmp_path / "cache"), str(partner.tests), str(snippet)],
+        [*mypy, "--cache-dir", str(tmp_path / "cache"), str(partner.tests), str(snippet)],
         cwd=tmp_path,
         env=partner.env,
         capture_output=True,
