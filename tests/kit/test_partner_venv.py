@@ -1,12 +1,13 @@
 """The partner kit as a partner gets it: a fresh virtualenv, `pip install omnicart` (this
-tree), a pytest run over examples/partner_tests that uses nothing but the plugin's
-fixtures, and `mypy --strict` over the same tests against the installed package. Proves
+tree), a pytest run over examples/partner_tests (and the README's example of them) that
+uses nothing but the plugin's fixtures, and `mypy --strict` over the same tests against the installed package. Proves
 the entry point, the packaging (py.typed in the wheel), the sandbox start-up and the
 client's types together."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -35,7 +36,15 @@ api.add_items(cart.id, [{"productOrderItemID": "line-1"}])
 class Partner:
     python: str
     tests: Path
+    readme: Path  # the README's "Test your integration" example, as a test file
     env: dict[str, str]
+
+
+def readme_python(heading: str) -> str:
+    """The first Python block after the README's `heading`."""
+    text = (REPO / "README.md").read_text().split(f"\n{heading}\n", 1)[1]
+    block: str = re.findall(r"^```python\n(.*?)^```$", text, flags=re.MULTILINE | re.DOTALL)[0]
+    return block
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +57,9 @@ def partner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Partner]:
     shutil.copytree(REPO / "src", project / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     tests = tmp_path / "partner_tests"
     shutil.copytree(REPO / "examples" / "partner_tests", tests)
+    readme = tmp_path / "readme_tests"
+    readme.mkdir()
+    (readme / "test_readme_example.py").write_text(readme_python("### Test your integration"))
 
     # Nothing of this interpreter's: no PYTHONPATH pointing at the tree, no plugins autoloaded.
     env = {
@@ -66,13 +78,13 @@ def partner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Partner]:
         text=True,
     )
     assert installed.returncode == 0, installed.stdout[-3000:] + installed.stderr[-3000:]
-    yield Partner(python, tests, env)
+    yield Partner(python, tests, readme, env)
 
 
 @pytest.mark.slow
 def test_partner_tests_pass_in_a_fresh_venv(partner: Partner) -> None:
     run = subprocess.run(
-        [partner.python, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(partner.tests)],
+        [partner.python, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(partner.tests), str(partner.readme)],
         cwd=partner.tests,
         env=partner.env,
         capture_output=True,
@@ -80,7 +92,7 @@ def test_partner_tests_pass_in_a_fresh_venv(partner: Partner) -> None:
         timeout=300,
     )
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
-    assert "3 passed" in run.stdout
+    assert "6 passed" in run.stdout  # examples/partner_tests' three, the README's three
     where = subprocess.run(
         [partner.python, "-c", "import omnicart; print(omnicart.__file__)"],
         env=partner.env,

@@ -15,7 +15,7 @@ before anything is sent; every failure the server answers raises `OmnicartError`
 `status`, `details`). `AsyncClient` is the same for asyncio. Each method's docstring has
 a runnable example (client/sync.py).
 
->>> Client("http://127.0.0.1:8000").add_items("c1", {"items": [{"productOrderItemId": "line-1"}]})
+>>> api.add_items(cart.id, {"items": [{"productOrderItemId": "line-1"}]})  # `api`, `cart`: client/sync.py
 Traceback (most recent call last):
 TypeError: items: expected a list of items, got a dict with key 'items' — pass body['items']
 """
