@@ -33,7 +33,8 @@ WRONG = [
     ),
     (
         lambda api: api.add_items("c", PLAN),
-        "items: expected a list of items, got a dict with keys 'productOrderItemId'",
+        "items: expected a list of items, got a dict with keys 'productOrderItemId', 'productOfferingType',"
+        " 'productOfferingId' — pass [it] for one",
     ),
     (lambda api: api.add_items("c", ["line-1"]), "items[0]: expected an object (a dict or a wire struct), got a str"),
     (lambda api: api.add_order_items("26-1", "line-1"), "items: expected a list of items, got a str"),

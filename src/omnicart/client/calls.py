@@ -101,7 +101,9 @@ def objects(argument: str, value: object, key: str) -> list[Any]:
     TypeError naming the argument, with the fix when `value` is the whole body."""
     if isinstance(value, Mapping) and key in value:
         raise TypeError(f"{argument}: expected a list of {key}, got a dict with key {key!r} — pass body[{key!r}]")
-    if isinstance(value, Mapping | msgspec.Struct | str | bytes) or not isinstance(value, Iterable):
+    if isinstance(value, Mapping | msgspec.Struct):
+        raise TypeError(f"{argument}: expected a list of {key}, got {_kind(value)} — pass [it] for one")
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise TypeError(f"{argument}: expected a list of {key}, got {_kind(value)}")
     entries = list(value)
     for index, entry in enumerate(entries):
