@@ -12,6 +12,9 @@
   call. The same keys work as an indirect parameter of `omnicart_server`.
 - `omnicart_events`: a listener on 127.0.0.1 registered as a hub for the test, collecting
   the events the test's carts emit, signatures checked.
+
+The fixtures' types, for a partner's annotated tests (`mypy --strict` passes over
+examples/partner_tests): `OmnicartServer` and `Events`.
 """
 
 from __future__ import annotations
@@ -132,6 +135,9 @@ class Sandboxes:
 
 @dataclass
 class OmnicartServer:
+    """What `omnicart_server` gives a test: the sandbox's `url`, a `client` for it (sending
+    the test's mock-`scenario`), and the carrier `profile` it runs (None: omnicart's)."""
+
     url: str
     client: Client
     profile: str | None

@@ -1,28 +1,44 @@
 """`AsyncClient`: the partner API for asyncio (httpx.AsyncClient); the same methods as
-`Client` (client/sync.py), awaited."""
+`Client` (client/sync.py), awaited: their arguments, answers, errors and examples are
+documented there once."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import httpx
 
 from omnicart.client import calls, core
-from omnicart.client.calls import Call
+from omnicart.client.calls import Call, Items
+from omnicart.client.shapes import (
+    AgreementConsentDict,
+    ChannelDict,
+    CreditApplicationDict,
+    CustomerAuthDict,
+    EnrollmentDict,
+    ItemDict,
+    OffersSearchDict,
+    PaymentMethodsDict,
+    RelatedPartyDict,
+    SelectedOptionDict,
+    ServiceQualificationDict,
+    SubmissionDict,
+)
 from omnicart.wire.billing import BillingResult
-from omnicart.wire.cart import ProductOrderView
+from omnicart.wire.cart import Channel, Enrollment, ProductOrderView, RelatedParty
 from omnicart.wire.catalog import CarrierOffering, ProductOfferingView
-from omnicart.wire.credit import CreditApplicationResult
-from omnicart.wire.customers import CustomerAuthResult, CustomerSearchResult
-from omnicart.wire.fulfilment import FulfillmentOptionsView, FulfillmentSelectionResult
+from omnicart.wire.credit import CreditApplicationRequest, CreditApplicationResult
+from omnicart.wire.customers import CustomerAuthRequest, CustomerAuthResult, CustomerSearchResult
+from omnicart.wire.fulfilment import FulfillmentOptionsView, FulfillmentSelectionResult, SelectedOption
 from omnicart.wire.hubs import HubView
+from omnicart.wire.offers import OffersSearch
 from omnicart.wire.order_query import GraphQLResponse
-from omnicart.wire.orders import CheckoutView, OrderView, SubmittedOrder
-from omnicart.wire.payments import PaymentMethodsResult
-from omnicart.wire.qualification import ServiceQualificationResult
-from omnicart.wire.terms import TermsConsentResult, TermsView
+from omnicart.wire.orders import CheckoutView, OrderView, Submission, SubmittedOrder
+from omnicart.wire.payments import PaymentMethodsRequest, PaymentMethodsResult
+from omnicart.wire.qualification import ServiceQualificationRequest, ServiceQualificationResult
+from omnicart.wire.terms import AgreementConsent, TermsConsentResult, TermsView
 
 T = TypeVar("T")
 IfMatch = str | int | None
@@ -30,8 +46,15 @@ IfMatch = str | int | None
 
 class AsyncClient:
     """`AsyncClient(base_url, api_key=…)` or with `client_id=…, client_secret=…`; use it with
-    `async with`.
-    `scenario`: a sandbox mock-scenario sent with every call (each method takes one too)."""
+    `async with`. `scenario`: a sandbox mock-scenario sent with every call (each method
+    takes one too). Each method is `Client`'s of the same name, awaited.
+
+    >>> async def state(cart_id: str) -> str:
+    ...     async with AsyncClient(str(api.http.base_url)) as sandbox:
+    ...         return (await sandbox.get_cart(cart_id)).state
+    >>> asyncio.run(state(cart.id))
+    <State.DRAFT: 'Draft'>
+    """
 
     def __init__(
         self,
@@ -60,6 +83,7 @@ class AsyncClient:
         await self.aclose()
 
     async def aclose(self) -> None:
+        """`Client.close`, awaited."""
         await self.http.aclose()
 
     # -- the one place calls are sent ----------------------------------------------------
@@ -97,9 +121,10 @@ class AsyncClient:
             return response
 
     async def send(self, call: Call[T], scenario: str | None = None) -> T:
+        """`Client.send`, awaited."""
         return core.answer(call, await self._response(call, scenario))
 
-    async def _pages(self, page: Any, scenario: str | None) -> AsyncIterator[Any]:
+    async def _pages(self, page: Callable[[int], Call[list[T]]], scenario: str | None) -> AsyncIterator[T]:
         offset = 0
         while True:
             call = page(offset)
@@ -117,58 +142,63 @@ class AsyncClient:
 
     async def create_cart(
         self,
-        channel: Any,
-        related_party: Iterable[Any],
-        items: Iterable[Any] = (),
+        channel: Channel | ChannelDict,
+        related_party: Sequence[RelatedParty | RelatedPartyDict],
+        items: Items = (),
         *,
         extra: Mapping[str, Any] | None = None,
         scenario: str | None = None,
     ) -> ProductOrderView:
-        return await self.send(calls.create_cart(channel, related_party, list(items), extra or {}), scenario)
+        """`Client.create_cart`, awaited."""
+        return await self.send(calls.create_cart(channel, related_party, items, extra or {}), scenario)
 
     async def get_cart(self, cart_id: str, *, scenario: str | None = None) -> ProductOrderView:
+        """`Client.get_cart`, awaited."""
         return await self.send(calls.get_cart(cart_id), scenario)
 
     def carts(self, *, scenario: str | None = None) -> AsyncIterator[ProductOrderView]:
-        """Every cart of the partner, most recently changed first, page after page."""
+        """`Client.carts`, as an async iterator (`async for`)."""
         return self._pages(lambda offset: calls.list_carts(offset, calls.PAGE_SIZE), scenario)
 
     async def add_items(
-        self, cart_id: str, items: Iterable[Any], *, if_match: IfMatch = None, scenario: str | None = None
+        self, cart_id: str, items: Items, *, if_match: IfMatch = None, scenario: str | None = None
     ) -> ProductOrderView:
+        """`Client.add_items`, awaited."""
         return await self.send(calls.add_items(cart_id, items, if_match), scenario)
 
     async def update_item(
-        self, cart_id: str, item_id: str, patch: Any, *, if_match: IfMatch = None, scenario: str | None = None
+        self, cart_id: str, item_id: str, patch: ItemDict, *, if_match: IfMatch = None, scenario: str | None = None
     ) -> ProductOrderView:
+        """`Client.update_item`, awaited."""
         return await self.send(calls.update_item(cart_id, item_id, patch, if_match), scenario)
 
     async def remove_item(
         self, cart_id: str, item_id: str, *, if_match: IfMatch = None, scenario: str | None = None
     ) -> ProductOrderView:
+        """`Client.remove_item`, awaited."""
         return await self.send(calls.remove_item(cart_id, item_id, if_match), scenario)
 
     async def abandon_cart(self, cart_id: str, *, if_match: IfMatch = None, scenario: str | None = None) -> None:
+        """`Client.abandon_cart`, awaited."""
         await self.send(calls.abandon_cart(cart_id, if_match), scenario)
 
     # -- the older "order" flavour (BYOD) --------------------------------------------------
 
     async def create_order(
         self,
-        channel: Any,
-        related_party: Iterable[Any],
+        channel: Channel | ChannelDict,
+        related_party: Sequence[RelatedParty | RelatedPartyDict],
         *,
         extra: Mapping[str, Any] | None = None,
         scenario: str | None = None,
     ) -> str:
-        """The carrier's `order/create`: a draft cart named from birth; answers its name (a
-        customer order id, `26-…`), which every cart method takes in place of its id."""
+        """`Client.create_order`, awaited."""
         return (await self.send(calls.create_order(channel, related_party, extra or {}), scenario)).id
 
     async def add_order_items(
-        self, order_id: str, items: Iterable[Any], *, if_match: IfMatch = None, scenario: str | None = None
+        self, order_id: str, items: Items, *, if_match: IfMatch = None, scenario: str | None = None
     ) -> ProductOrderView:
-        """The carrier's `order/{orderId}/items` (BYOD): `add_items` by the order's name."""
+        """`Client.add_order_items`, awaited."""
         return await self.send(calls.add_order_items(order_id, items, if_match), scenario)
 
     # -- ordering -----------------------------------------------------------------------
@@ -176,80 +206,93 @@ class AsyncClient:
     async def checkout(
         self, cart_id: str, *, fulfillment_address_id: str | None = None, scenario: str | None = None
     ) -> CheckoutView:
-        """The cart's checkout configuration; a fiber cart's technician slots
-        (`appointmentDates`) at its service address, or at `fulfillment_address_id` (a move)."""
+        """`Client.checkout`, awaited."""
         return await self.send(calls.checkout(cart_id, fulfillment_address_id), scenario)
 
-    async def payment_methods(self, request: Any, *, scenario: str | None = None) -> PaymentMethodsResult:
-        """Register payment methods (the carrier's body: `{"paymentMethods": [{..., "cartId": …}]}`),
-        with the customer's consent to the terms: completes the cart's payment and terms."""
+    async def payment_methods(
+        self, request: PaymentMethodsRequest | PaymentMethodsDict, *, scenario: str | None = None
+    ) -> PaymentMethodsResult:
+        """`Client.payment_methods`, awaited."""
         return await self.send(calls.payment_methods(request), scenario)
 
     async def credit_application(
-        self, request: Any, *, if_match: IfMatch = None, scenario: str | None = None
+        self,
+        request: CreditApplicationRequest | CreditApplicationDict,
+        *,
+        if_match: IfMatch = None,
+        scenario: str | None = None,
     ) -> CreditApplicationResult:
-        """Run a credit application for a cart's customer (the carrier's body: `{"cartId": …,
-        "userInfo": {"birthdate": …, "legalId": [...]}}`): the decision, which is recorded on
-        the cart (its `creditDecision`; the cart's version + 1)."""
+        """`Client.credit_application`, awaited."""
         return await self.send(calls.credit_application(request, if_match), scenario)
 
-    async def offers_search(self, request: Any, *, scenario: str | None = None) -> list[CarrierOffering]:
-        """Direct fulfilment, add a line (docs/direct-fulfilment.md): the carrier's offers
-        search (`{"productOfferingTypeGroup": "mobileDevice", …}`), offerings in its price model."""
+    async def offers_search(
+        self, request: OffersSearch | OffersSearchDict, *, scenario: str | None = None
+    ) -> list[CarrierOffering]:
+        """`Client.offers_search`, awaited."""
         return await self.send(calls.offers_search(request), scenario)
 
     async def fulfillment_options(
         self, order_id: str, *, placeid: str | None = None, scenario: str | None = None
     ) -> FulfillmentOptionsView:
-        """The delivery options of each physical item of the order (by either of its names)."""
+        """`Client.fulfillment_options`, awaited."""
         return await self.send(calls.fulfillment_options(order_id, placeid), scenario)
 
     async def select_fulfillment(
         self,
         order_id: str,
-        selected: Iterable[Any],
+        selected: Sequence[SelectedOption | SelectedOptionDict],
         *,
         placeid: str | None = None,
         if_match: IfMatch = None,
         scenario: str | None = None,
     ) -> FulfillmentSelectionResult:
-        """Choose a delivery method per item (`selectedOptions[]` entries)."""
+        """`Client.select_fulfillment`, awaited."""
         return await self.send(calls.select_fulfillment(order_id, selected, placeid, if_match), scenario)
 
     async def terms(self, order_id: str, *, scenario: str | None = None) -> TermsView:
-        """The agreements the order needs now."""
+        """`Client.terms`, awaited."""
         return await self.send(calls.terms(order_id), scenario)
 
     async def accept_terms(
-        self, order_id: str, agreements: Iterable[Any], *, if_match: IfMatch = None, scenario: str | None = None
+        self,
+        order_id: str,
+        agreements: Sequence[AgreementConsent | AgreementConsentDict],
+        *,
+        if_match: IfMatch = None,
+        scenario: str | None = None,
     ) -> TermsConsentResult:
-        """Record the customer's consent; the answer's `error` says what is wrong, if anything."""
+        """`Client.accept_terms`, awaited."""
         return await self.send(calls.accept_terms(order_id, agreements, if_match), scenario)
 
     async def update_billing(
-        self, order_id: str, enrollment: Any, *, if_match: IfMatch = None, scenario: str | None = None
+        self,
+        order_id: str,
+        enrollment: Enrollment | EnrollmentDict,
+        *,
+        if_match: IfMatch = None,
+        scenario: str | None = None,
     ) -> BillingResult:
-        """AutoPay and paperless enrollment (`{"autoPay": "enrolled", "paperLess": "enrolled"}`)."""
+        """`Client.update_billing`, awaited."""
         return await self.send(calls.update_billing(order_id, enrollment, if_match), scenario)
 
     async def express_submit(
         self,
         cart_id: str,
-        submission: Any = None,
+        submission: Submission | SubmissionDict | None = None,
         *,
         appointment: str | None = None,
         if_match: IfMatch = None,
         scenario: str | None = None,
     ) -> SubmittedOrder:
-        """Submit the cart (`submission`: the carrier's body, optional); `appointment`: the
-        slot id a fiber cart books, from checkout's `appointmentDates`."""
+        """`Client.express_submit`, awaited."""
         return await self.send(calls.express_submit(cart_id, submission, if_match, appointment), scenario)
 
     async def get_order(self, order_id: str, *, scenario: str | None = None) -> OrderView:
+        """`Client.get_order`, awaited."""
         return await self.send(calls.get_order(order_id), scenario)
 
-    def orders(self, *, scenario: str | None = None, **filters: Any) -> AsyncIterator[OrderView]:
-        """Every order of the partner (`state=` to filter), newest first, page after page."""
+    def orders(self, *, scenario: str | None = None, **filters: str) -> AsyncIterator[OrderView]:
+        """`Client.orders`, as an async iterator (`async for`)."""
         return self._pages(lambda offset: calls.list_orders(offset, calls.PAGE_SIZE, filters), scenario)
 
     async def query_orders(
@@ -260,15 +303,15 @@ class AsyncClient:
         operation_name: str | None = None,
         scenario: str | None = None,
     ) -> GraphQLResponse:
-        """The carrier's orders query (GraphQL, `getOrders`): `data` and `errors` as answered,
-        also when the query failed before running (a 400: `errors` only); any other failure
-        raises OmnicartError."""
+        """`Client.query_orders`, awaited."""
         return await self.send(calls.query_orders(query, variables, operation_name), scenario)
 
     async def cancel_order(self, order_id: str, reason: str | None = None, *, scenario: str | None = None) -> OrderView:
+        """`Client.cancel_order`, awaited."""
         return await self.send(calls.cancel_order(order_id, reason), scenario)
 
     async def product_offerings(self, type: str | None = None) -> list[ProductOfferingView]:
+        """`Client.product_offerings`, awaited."""
         return await self.send(calls.product_offerings(type))
 
     # -- fiber: customers and service qualification -------------------------------------
@@ -282,31 +325,35 @@ class AsyncClient:
         scenario: str | None = None,
         **filters: str,
     ) -> CustomerSearchResult:
-        """One page (`page_offset`, from 1) of the customers with an account of `service_type`;
-        `filters` are omnicart's own, by their wire names (`billingAccountNumber=…`, `email=…`)."""
+        """`Client.search_customers`, awaited."""
         return await self.send(calls.search_customers(service_type, page_size, page_offset, filters), scenario)
 
-    async def authenticate_customer(self, request: Any, *, scenario: str | None = None) -> CustomerAuthResult:
-        """The carrier's body (`{"billingAccountNumber": …, "last4SSN": …}`): `status` "SUCCESS" or
-        "FAILURE"; a customer the identifiers do not name raises OmnicartError 404."""
+    async def authenticate_customer(
+        self, request: CustomerAuthRequest | CustomerAuthDict, *, scenario: str | None = None
+    ) -> CustomerAuthResult:
+        """`Client.authenticate_customer`, awaited."""
         return await self.send(calls.authenticate_customer(request), scenario)
 
-    async def qualify_service(self, request: Any, *, scenario: str | None = None) -> ServiceQualificationResult:
-        """The carrier's body (`{"geographicAddress": {…}, "customerType": …}`): the address
-        validated, whether fiber can be had there, and the offers to add to a cart."""
+    async def qualify_service(
+        self, request: ServiceQualificationRequest | ServiceQualificationDict, *, scenario: str | None = None
+    ) -> ServiceQualificationResult:
+        """`Client.qualify_service`, awaited."""
         return await self.send(calls.qualify_service(request), scenario)
 
     # -- event listeners ----------------------------------------------------------------
 
     async def register_hub(self, callback: str, query: str | None = None) -> HubView:
-        """Answers the hub with its `secret`, this once: keep it to verify deliveries."""
+        """`Client.register_hub`, awaited."""
         return await self.send(calls.register_hub(callback, query))
 
     async def hubs(self) -> list[HubView]:
+        """`Client.hubs`, awaited."""
         return await self.send(calls.list_hubs())
 
     async def get_hub(self, hub_id: str) -> HubView:
+        """`Client.get_hub`, awaited."""
         return await self.send(calls.get_hub(hub_id))
 
     async def delete_hub(self, hub_id: str) -> None:
+        """`Client.delete_hub`, awaited."""
         await self.send(calls.delete_hub(hub_id))

@@ -1,30 +1,49 @@
 """Every operation the client makes, as data: method, path, body, and the struct its answer
 decodes into. The sync and async clients execute the same `Call`s, so they cannot drift
-apart; the answer types are the server's own wire structs, imported, never copied."""
+apart; the answer types are the server's own wire structs, imported, never copied.
+
+The arguments' shapes are checked here, before anything is sent: a request body where one
+of its lists belongs (`{"items": [...]}` as `items`) is a TypeError naming the argument,
+not the server's `items[0]: Expected object, got str`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
 import msgspec
 
+from omnicart.client.shapes import (
+    AgreementConsentDict,
+    ChannelDict,
+    CreditApplicationDict,
+    CustomerAuthDict,
+    EnrollmentDict,
+    ItemDict,
+    OffersSearchDict,
+    PaymentMethodsDict,
+    RelatedPartyDict,
+    SelectedOptionDict,
+    ServiceQualificationDict,
+    SubmissionDict,
+)
 from omnicart.wire.billing import BillingResult
 from omnicart.wire.byod import OrderCreated
-from omnicart.wire.cart import ProductOrderView
+from omnicart.wire.cart import Channel, Enrollment, ProductOrderItem, ProductOrderView, RelatedParty
 from omnicart.wire.catalog import CarrierOffering, ProductOfferingView
-from omnicart.wire.credit import CreditApplicationResult
-from omnicart.wire.customers import CustomerAuthResult, CustomerSearchResult
-from omnicart.wire.fulfilment import FulfillmentOptionsView, FulfillmentSelectionResult
+from omnicart.wire.credit import CreditApplicationRequest, CreditApplicationResult
+from omnicart.wire.customers import CustomerAuthRequest, CustomerAuthResult, CustomerSearchResult
+from omnicart.wire.fulfilment import FulfillmentOptionsView, FulfillmentSelectionResult, SelectedOption
 from omnicart.wire.hubs import HubView
+from omnicart.wire.offers import OffersSearch
 from omnicart.wire.open import flatten
 from omnicart.wire.order_query import GraphQLResponse
-from omnicart.wire.orders import CheckoutView, OrderView, SubmittedOrder
-from omnicart.wire.payments import PaymentMethodsResult
-from omnicart.wire.qualification import ServiceQualificationResult
-from omnicart.wire.terms import TermsConsentResult, TermsView
+from omnicart.wire.orders import CheckoutView, OrderView, Submission, SubmittedOrder
+from omnicart.wire.payments import PaymentMethodsRequest, PaymentMethodsResult
+from omnicart.wire.qualification import ServiceQualificationRequest, ServiceQualificationResult
+from omnicart.wire.terms import AgreementConsent, TermsConsentResult, TermsView
 
 T = TypeVar("T")
 
@@ -71,6 +90,40 @@ def _json(value: Any) -> bytes:
     return msgspec.json.encode(wire(value))
 
 
+def _kind(value: object) -> str:
+    if isinstance(value, Mapping):
+        return "a dict with keys " + ", ".join(repr(key) for key in list(value)[:5]) if value else "an empty dict"
+    return f"a {type(value).__name__}"
+
+
+def objects(argument: str, value: object, key: str) -> list[Any]:
+    """`value` as the list of objects (dicts or wire structs) the body's `key` holds; else a
+    TypeError naming the argument, with the fix when `value` is the whole body."""
+    if isinstance(value, Mapping) and key in value:
+        raise TypeError(f"{argument}: expected a list of {key}, got a dict with key {key!r} — pass body[{key!r}]")
+    if isinstance(value, Mapping | msgspec.Struct):
+        raise TypeError(f"{argument}: expected a list of {key}, got {_kind(value)} — pass [it] for one")
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise TypeError(f"{argument}: expected a list of {key}, got {_kind(value)}")
+    entries = list(value)
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, Mapping | msgspec.Struct):
+            raise TypeError(f"{argument}[{index}]: expected an object (a dict or a wire struct), got {_kind(entry)}")
+    return entries
+
+
+def one_object(argument: str, value: object, *, key: str | None = None, inside: str | None = None) -> Any:
+    """`value` as one object (a dict or a wire struct), else a TypeError naming the argument.
+    `key`: the body's field it is sent as (a dict holding `key` alone is the whole body,
+    passed by mistake); `inside`: the body's list that a list passed by mistake belongs in."""
+    if key is not None and isinstance(value, Mapping) and list(value) == [key]:
+        raise TypeError(f"{argument}: expected the {key} object, got a dict with key {key!r} — pass body[{key!r}]")
+    if not isinstance(value, Mapping | msgspec.Struct):
+        hint = f" — pass {{{inside!r}: [...]}}" if inside is not None and isinstance(value, list | tuple) else ""
+        raise TypeError(f"{argument}: expected an object (a dict or a wire struct), got {_kind(value)}{hint}")
+    return value
+
+
 def etag(if_match: str | int | None) -> str | None:
     """A cart's version (3) or its ETag ('"3"') as If-Match."""
     if if_match is None or isinstance(if_match, str):
@@ -78,29 +131,41 @@ def etag(if_match: str | int | None) -> str | None:
     return f'"{if_match}"'
 
 
+Items = Sequence[ProductOrderItem | ItemDict]
+
+
 def create_cart(
-    channel: Any, related_party: Iterable[Any], items: Iterable[Any], extra: Mapping[str, Any]
+    channel: Channel | ChannelDict,
+    related_party: Sequence[RelatedParty | RelatedPartyDict],
+    items: Items,
+    extra: Mapping[str, Any],
 ) -> Call[ProductOrderView]:
     body = {
-        "channel": channel,
-        "relatedParty": list(related_party),
-        **({"items": list(items)} if items else {}),
+        "channel": one_object("channel", channel, key="channel"),
+        "relatedParty": objects("related_party", related_party, "relatedParty"),
+        **({"items": objects("items", items, "items")} if items else {}),
         **extra,
     }
     return Call("POST", CARTS, ProductOrderView, _json(body))
 
 
-def create_order(channel: Any, related_party: Iterable[Any], extra: Mapping[str, Any]) -> Call[OrderCreated]:
-    body = {"channel": channel, "relatedParty": list(related_party), **extra}
+def create_order(
+    channel: Channel | ChannelDict, related_party: Sequence[RelatedParty | RelatedPartyDict], extra: Mapping[str, Any]
+) -> Call[OrderCreated]:
+    body = {
+        "channel": one_object("channel", channel, key="channel"),
+        "relatedParty": objects("related_party", related_party, "relatedParty"),
+        **extra,
+    }
     return Call("POST", f"{ORDER}/create", OrderCreated, _json(body))
 
 
-def add_order_items(order_id: str, items: Iterable[Any], if_match: str | int | None) -> Call[ProductOrderView]:
+def add_order_items(order_id: str, items: Items, if_match: str | int | None) -> Call[ProductOrderView]:
     return Call(
         "POST",
         f"{ORDER}/{_segment(order_id)}/items",
         ProductOrderView,
-        _json({"items": list(items)}),
+        _json({"items": objects("items", items, "items")}),
         if_match=etag(if_match),
     )
 
@@ -113,22 +178,22 @@ def list_carts(offset: int, limit: int) -> Call[list[ProductOrderView]]:
     return Call("GET", CARTS, list[ProductOrderView], params={"offset": offset, "limit": limit})
 
 
-def add_items(cart_id: str, items: Iterable[Any], if_match: str | int | None) -> Call[ProductOrderView]:
+def add_items(cart_id: str, items: Items, if_match: str | int | None) -> Call[ProductOrderView]:
     return Call(
         "POST",
         f"{CARTS}/{_segment(cart_id)}/items",
         ProductOrderView,
-        _json({"items": list(items)}),
+        _json({"items": objects("items", items, "items")}),
         if_match=etag(if_match),
     )
 
 
-def update_item(cart_id: str, item_id: str, patch: Any, if_match: str | int | None) -> Call[ProductOrderView]:
+def update_item(cart_id: str, item_id: str, patch: ItemDict, if_match: str | int | None) -> Call[ProductOrderView]:
     return Call(
         "PATCH",
         f"{CARTS}/{_segment(cart_id)}/items/{_segment(item_id)}",
         ProductOrderView,
-        _json(patch),
+        _json(one_object("patch", patch)),
         if_match=etag(if_match),
         content_type="application/merge-patch+json",
     )
@@ -151,12 +216,14 @@ def checkout(cart_id: str, fulfillment_address_id: str | None) -> Call[CheckoutV
     return Call("POST", "/omni-svcs/v1/checkout", CheckoutView, _json(body))
 
 
-def payment_methods(request: Any) -> Call[PaymentMethodsResult]:
-    return Call("POST", "/omni-svcs/v1/payment-methods", PaymentMethodsResult, _json(request))
+def payment_methods(request: PaymentMethodsRequest | PaymentMethodsDict) -> Call[PaymentMethodsResult]:
+    body = one_object("request", request, inside="paymentMethods")
+    return Call("POST", "/omni-svcs/v1/payment-methods", PaymentMethodsResult, _json(body))
 
 
-def offers_search(request: Any) -> Call[list[CarrierOffering]]:
-    return Call("POST", "/omni-svcs/v1/offers/search", list[CarrierOffering], _json(request))
+def offers_search(request: OffersSearch | OffersSearchDict) -> Call[list[CarrierOffering]]:
+    body = one_object("request", request)
+    return Call("POST", "/omni-svcs/v1/offers/search", list[CarrierOffering], _json(body))
 
 
 def fulfillment_options(order_id: str, placeid: str | None) -> Call[FulfillmentOptionsView]:
@@ -165,9 +232,15 @@ def fulfillment_options(order_id: str, placeid: str | None) -> Call[FulfillmentO
 
 
 def select_fulfillment(
-    order_id: str, selected: Iterable[Any], placeid: str | None, if_match: str | int | None
+    order_id: str,
+    selected: Sequence[SelectedOption | SelectedOptionDict],
+    placeid: str | None,
+    if_match: str | int | None,
 ) -> Call[FulfillmentSelectionResult]:
-    body: dict[str, Any] = {"selectedOptions": list(selected), **({"placeid": placeid} if placeid is not None else {})}
+    body: dict[str, Any] = {
+        "selectedOptions": objects("selected", selected, "selectedOptions"),
+        **({"placeid": placeid} if placeid is not None else {}),
+    }
     return Call(
         "POST",
         f"{ORDER}/{_segment(order_id)}/fulfillment",
@@ -181,38 +254,48 @@ def terms(order_id: str) -> Call[TermsView]:
     return Call("POST", "/omni-svcs/v1/terms", TermsView, _json({"orderId": order_id}))
 
 
-def accept_terms(order_id: str, agreements: Iterable[Any], if_match: str | int | None) -> Call[TermsConsentResult]:
+def accept_terms(
+    order_id: str, agreements: Sequence[AgreementConsent | AgreementConsentDict], if_match: str | int | None
+) -> Call[TermsConsentResult]:
     return Call(
         "POST",
         f"{ORDER}/{_segment(order_id)}/terms",
         TermsConsentResult,
-        _json({"agreements": list(agreements)}),
+        _json({"agreements": objects("agreements", agreements, "agreements")}),
         if_match=etag(if_match),
     )
 
 
-def update_billing(order_id: str, enrollment: Any, if_match: str | int | None) -> Call[BillingResult]:
+def update_billing(
+    order_id: str, enrollment: Enrollment | EnrollmentDict, if_match: str | int | None
+) -> Call[BillingResult]:
     return Call(
         "POST",
         f"{ORDER}/{_segment(order_id)}/billing",
         BillingResult,
-        _json({"enrollment": enrollment}),
+        _json({"enrollment": one_object("enrollment", enrollment, key="enrollment")}),
         if_match=etag(if_match),
     )
 
 
-def credit_application(request: Any, if_match: str | int | None) -> Call[CreditApplicationResult]:
+def credit_application(
+    request: CreditApplicationRequest | CreditApplicationDict, if_match: str | int | None
+) -> Call[CreditApplicationResult]:
+    body = one_object("request", request)
     return Call(
-        "POST", "/omni-svcs/v1/credit-application", CreditApplicationResult, _json(request), if_match=etag(if_match)
+        "POST", "/omni-svcs/v1/credit-application", CreditApplicationResult, _json(body), if_match=etag(if_match)
     )
 
 
 def express_submit(
-    cart_id: str, submission: Any, if_match: str | int | None, appointment: str | None = None
+    cart_id: str,
+    submission: Submission | SubmissionDict | None,
+    if_match: str | int | None,
+    appointment: str | None = None,
 ) -> Call[SubmittedOrder]:
     """`appointment`: the id of the technician slot a fiber cart books (one of checkout's
     `appointmentDates.availableTimeSlot[].id`), added to the body as `appointment.id`."""
-    body = wire(submission) if submission is not None else None
+    body = wire(one_object("submission", submission)) if submission is not None else None
     if appointment is not None:
         body = {**(body or {}), "appointment": {"id": appointment}}
     return Call(
@@ -228,14 +311,14 @@ def get_order(order_id: str) -> Call[OrderView]:
     return Call("GET", f"{ORDERS}/{_segment(order_id)}", OrderView)
 
 
-def list_orders(offset: int, limit: int, filters: Mapping[str, Any]) -> Call[list[OrderView]]:
+def list_orders(offset: int, limit: int, filters: Mapping[str, str]) -> Call[list[OrderView]]:
     return Call("GET", ORDERS, list[OrderView], params={**filters, "offset": offset, "limit": limit})
 
 
 def query_orders(query: str, variables: Mapping[str, Any] | None, operation_name: str | None) -> Call[GraphQLResponse]:
     body: dict[str, Any] = {"query": query}
     if variables is not None:
-        body["variables"] = dict(variables)
+        body["variables"] = dict(one_object("variables", variables))
     if operation_name is not None:
         body["operationName"] = operation_name
     return Call(
@@ -253,7 +336,7 @@ def product_offerings(offering_type: str | None) -> Call[list[ProductOfferingVie
 
 
 def search_customers(
-    service_type: str, page_size: int | None, page_offset: int | None, filters: Mapping[str, Any]
+    service_type: str, page_size: int | None, page_offset: int | None, filters: Mapping[str, str]
 ) -> Call[CustomerSearchResult]:
     body: dict[str, Any] = {"serviceType": service_type, **filters}
     if page_size is not None:
@@ -263,12 +346,15 @@ def search_customers(
     return Call("POST", CUSTOMERS_SEARCH, CustomerSearchResult, _json(body))
 
 
-def authenticate_customer(request: Any) -> Call[CustomerAuthResult]:
-    return Call("POST", CUSTOMER_AUTH, CustomerAuthResult, _json(request))
+def authenticate_customer(request: CustomerAuthRequest | CustomerAuthDict) -> Call[CustomerAuthResult]:
+    return Call("POST", CUSTOMER_AUTH, CustomerAuthResult, _json(one_object("request", request)))
 
 
-def qualify_service(request: Any) -> Call[ServiceQualificationResult]:
-    return Call("POST", SERVICE_QUALIFICATION, ServiceQualificationResult, _json(request))
+def qualify_service(
+    request: ServiceQualificationRequest | ServiceQualificationDict,
+) -> Call[ServiceQualificationResult]:
+    body = one_object("request", request)
+    return Call("POST", SERVICE_QUALIFICATION, ServiceQualificationResult, _json(body))
 
 
 def register_hub(callback: str, query: str | None) -> Call[HubView]:

@@ -29,7 +29,14 @@ USER_AGENT = f"omnicart-python/{__version__}"
 
 class OmnicartError(Exception):
     """Every failure the API answers (and a connection that never worked): omnicart's one
-    error body, `code`, `status`, `details` (`status` 0: no answer at all)."""
+    error body, `code`, `status`, `details` (`status` 0: no answer at all).
+
+    >>> try:
+    ...     api.get_cart("no-such-cart")
+    ... except OmnicartError as error:
+    ...     print(error.status, error.code)
+    404 OMNICART-CART-0404
+    """
 
     def __init__(self, code: str, message: str, status: int, details: dict[str, Any] | None = None) -> None:
         super().__init__(f"{status} {code}: {message}")

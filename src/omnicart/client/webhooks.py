@@ -25,7 +25,16 @@ def verify_webhook(
 ) -> dict[str, Any]:
     """The event envelope of a delivery (`eventId`, `eventType`, `eventTime`, `event`) once
     its signature checks, else WebhookError. `signature`: the X-Omnicart-Signature header,
-    or all the request's headers. `body`: the raw bytes as received, before any parsing."""
+    or all the request's headers. `body`: the raw bytes as received, before any parsing.
+
+    >>> from omnicart.wire.signing import sign
+    >>> body = b'{"eventId": "e1", "eventType": "ShoppingCartCreateEvent", "event": {}}'
+    >>> verify_webhook("whsec_x", body, {"x-omnicart-signature": sign("whsec_x", body)})["eventType"]
+    'ShoppingCartCreateEvent'
+    >>> verify_webhook("whsec_x", body, sign("another secret", body))
+    Traceback (most recent call last):
+    omnicart.client.webhooks.WebhookError: the signature does not match this body and secret, or is too old
+    """
     if not isinstance(signature, str):
         found = next((value for name, value in signature.items() if name.lower() == SIGNATURE_HEADER.lower()), None)
         if found is None:
