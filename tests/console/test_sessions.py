@@ -53,3 +53,9 @@ def test_the_session_names_its_key_by_id_never_by_secret(console):
     payload = json.loads(base64.urlsafe_b64decode(cookie.split(".")[0]))
     assert payload["k"] == "env:partner-a"  # an id, never the secret
     assert KEY not in base64.urlsafe_b64decode(cookie.split(".")[0]).decode()
+
+
+def test_a_mangled_session_cookie_is_no_session(console):
+    for cookie in ("x.\u00e9", "\u00e9.\u00e9", "no-dot", ".", "x.y"):
+        answer = console.get("/console/carts", headers={"Cookie": f"omnicart_console={cookie}".encode("latin-1")})
+        assert (answer.status_code, answer.headers["location"]) == (303, "/console/sign-in"), cookie

@@ -93,7 +93,8 @@ def _session(request: Request) -> Principal | None:
     """The principal of the request's session cookie: signed by us, not expired, of this
     format (a cookie from before sessions named their key is no session)."""
     payload, _, mac = request.cookies.get(SESSION_COOKIE, "").partition(".")
-    if not payload or not hmac.compare_digest(mac, _sign(request, "session", payload)):
+    # As bytes: compare_digest refuses a str with non-ASCII characters, which a cookie may hold.
+    if not payload or not hmac.compare_digest(mac.encode(), _sign(request, "session", payload).encode()):
         return None
     session = json.loads(base64.urlsafe_b64decode(payload))
     if session["e"] <= time.time() or not isinstance(session.get("k"), str):
