@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from dataclasses import dataclass, field
@@ -30,6 +31,11 @@ def _bool(name: str, default: bool = False) -> bool:
 def _float(name: str, default: float) -> float:
     raw = os.environ.get(name)
     return float(raw) if raw not in (None, "") else default
+
+
+def _list(name: str) -> tuple[str, ...]:
+    """A comma-separated setting, blanks dropped."""
+    return tuple(entry.strip() for entry in os.environ.get(name, "").split(",") if entry.strip())
 
 
 def _switch(name: str) -> bool | None:
@@ -61,9 +67,12 @@ class RateLimitSettings:
 
 
 DEFAULT_RATE_LIMIT = RateLimitSettings(3000, 60.0)
-# Per OAuth client (client_id, else the address) on /oauth/token: tokens last 15 minutes,
-# so a client needs few; a guesser of secrets gets 20 tries a minute.
+# Tries at a secret (/oauth/token, the console's sign-in), per client id: tokens last 15
+# minutes, so a client needs few; a guesser of one client's secret gets 20 tries a minute.
 DEFAULT_TOKEN_RATE_LIMIT = RateLimitSettings(20, 60.0)
+# The same tries per client address, whatever the ids: many partners may share one
+# address (a proxy, an egress NAT), so ten clients' worth; inventing ids buys no more.
+DEFAULT_TOKEN_ADDRESS_RATE_LIMIT = RateLimitSettings(200, 60.0)
 
 
 def _rate_limit(sandbox: bool) -> RateLimitSettings | None:
@@ -110,10 +119,16 @@ class Settings:
     jwt_issuer: str = "omnicart"
     jwt_audience: str = "omni-svcs"
     token_lifetime: int = 900
-    key_cache_seconds: float = 30.0
+    # How long a worker trusts what it read of an API key: a key revoked elsewhere (the
+    # `omnicart keys revoke` command, another worker) is refused at most this long after.
+    key_cache_seconds: float = 2.0
     rate_limit: RateLimitSettings | None = DEFAULT_RATE_LIMIT
     cors_origins: tuple[str, ...] = ()
     token_rate_limit: RateLimitSettings | None = DEFAULT_TOKEN_RATE_LIMIT
+    token_address_rate_limit: RateLimitSettings | None = DEFAULT_TOKEN_ADDRESS_RATE_LIMIT
+    # Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (api/clients.py):
+    # addresses or networks; none by default.
+    trusted_proxies: tuple[str, ...] = ()
     redis_url: str | None = None  # shared rate-limit buckets (api/ratelimit.py)
     max_hubs_per_partner: int = 20
     max_draft_carts_per_partner: int = 100_000
@@ -130,6 +145,17 @@ class Settings:
     world_path: str | None = None  # None: the sandbox world shipped in the package
 
     @property
+    def trusted_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        """OMNICART_TRUSTED_PROXIES as networks (`10.0.0.5`, `10.0.0.0/8`, `::1`)."""
+        networks = []
+        for entry in self.trusted_proxies:
+            try:
+                networks.append(ipaddress.ip_network(entry, strict=False))
+            except ValueError:
+                raise ValueError(f"OMNICART_TRUSTED_PROXIES: {entry!r} is not an address or a network") from None
+        return tuple(networks)
+
+    @property
     def providers_name(self) -> str:
         if self.providers is not None:
             return self.providers
@@ -139,6 +165,7 @@ class Settings:
         check_partner(self.sandbox_partner)
         if self.profile not in ("omnicart", "carrier"):
             raise ValueError(f"OMNICART_PROFILE must be omnicart or carrier, got {self.profile!r}")
+        self.trusted_networks  # noqa: B018  (a bad entry stops start-up, naming it)
         if self.jwt_secret is not None and len(self.jwt_secret) < MIN_JWT_SECRET_LENGTH:
             raise ValueError(f"OMNICART_JWT_SECRET must be at least {MIN_JWT_SECRET_LENGTH} characters")
 
@@ -205,6 +232,10 @@ class Settings:
             limits=limits,
             rate_limit=_rate_limit(sandbox),
             token_rate_limit=RateLimitSettings.parse(os.environ.get("OMNICART_TOKEN_RATE_LIMIT") or "20/60s"),
+            token_address_rate_limit=RateLimitSettings.parse(
+                os.environ.get("OMNICART_TOKEN_ADDRESS_RATE_LIMIT") or "200/60s"
+            ),
+            trusted_proxies=_list("OMNICART_TRUSTED_PROXIES"),
             redis_url=os.environ.get("OMNICART_REDIS_URL") or None,
             max_hubs_per_partner=_int("OMNICART_MAX_HUBS_PER_PARTNER", 20),
             max_draft_carts_per_partner=_int("OMNICART_MAX_DRAFT_CARTS_PER_PARTNER", 100_000),
@@ -216,7 +247,7 @@ class Settings:
             jwt_issuer=os.environ.get("OMNICART_JWT_ISSUER") or "omnicart",
             jwt_audience=os.environ.get("OMNICART_JWT_AUDIENCE") or "omni-svcs",
             token_lifetime=_int("OMNICART_TOKEN_LIFETIME", 900),
-            key_cache_seconds=float(os.environ.get("OMNICART_KEY_CACHE_SECONDS") or 30),
+            key_cache_seconds=float(os.environ.get("OMNICART_KEY_CACHE_SECONDS") or 2),
             profile=(os.environ.get("OMNICART_PROFILE") or "omnicart").strip().lower(),
             cors_origins=tuple(
                 origin.strip() for origin in os.environ.get("OMNICART_CORS_ORIGINS", "").split(",") if origin.strip()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from omnicart.access import AccessService
+from omnicart.access import AccessService, SignInAttempts
 from omnicart.config import Settings
 from omnicart.domain.catalog import Catalog
 from omnicart.domain.fulfilment import FulfilmentPolicy
@@ -120,3 +120,16 @@ def settings_of(scope: Any) -> Settings:
 def services_of(scope: Any) -> Services:
     services: Services = _state(scope).services
     return services
+
+
+def sign_in_attempts_of(scope: Any) -> SignInAttempts:
+    """The buckets of tries at a secret, shared by /oauth/token and the console's sign-in."""
+    attempts: SignInAttempts = _state(scope).sign_in_attempts
+    return attempts
+
+
+def client_address(scope: Any) -> str:
+    """The caller's address: the peer's, or the one a trusted proxy forwarded (the app's
+    api/clients.py works it out first); "-" when the server gives none."""
+    client = scope.get("client")
+    return str(client[0]) if client else "-"

@@ -13,7 +13,9 @@ limits uvicorn does not have (docs/security.md, "Connections").
   sees a disconnect (logged at info). A deadline, not an idle timer: a byte every few
   seconds would reset an idle timer for ever.
 The connection cap is uvicorn's `limit_concurrency` (`OMNICART_MAX_CONNECTIONS`, per
-worker: 503 past it) and the keep-alive idle time its `timeout_keep_alive`.
+worker: 503 past it) and the keep-alive idle time its `timeout_keep_alive`. Idle
+connections do not fill the cap (`IdleEviction`): a new connection that reaches it
+closes the one idle the longest.
 """
 
 from __future__ import annotations
@@ -67,7 +69,43 @@ def _error(status: int, reason: str, message: str) -> bytes:
     ).encode() + body
 
 
-class GuardedHttpTools(HttpToolsProtocol):
+class IdleEviction:
+    """Mixed into the HTTP protocol: when a new connection brings the worker to its cap
+    (OMNICART_MAX_CONNECTIONS), the connection idle the longest — silent, between
+    requests or still sending its head, never one whose request is being served — is
+    closed to make room. So idle sockets cannot keep real requests out (issue 21: 1,100
+    of them answered every request 503 for ~11 s); only requests in flight fill the cap.
+    Closing an idle connection is what its keep-alive timeout would do anyway."""
+
+    connections: set[Any]
+    limit_concurrency: int | None
+    loop: asyncio.AbstractEventLoop
+    transport: asyncio.Transport
+    cycle: Any
+    _last_heard: float = 0.0
+
+    def connection_made(self, transport: asyncio.Transport) -> None:
+        super().connection_made(transport)  # type: ignore[misc]
+        self._last_heard = self.loop.time()
+        if self.limit_concurrency is not None and len(self.connections) >= self.limit_concurrency:
+            self._evict_idle()
+
+    def data_received(self, data: bytes) -> None:
+        self._last_heard = self.loop.time()
+        super().data_received(data)  # type: ignore[misc]
+
+    def serving(self) -> bool:
+        return self.cycle is not None and not self.cycle.response_complete
+
+    def _evict_idle(self) -> None:
+        idle = [c for c in self.connections if c is not self and isinstance(c, IdleEviction) and not c.serving()]
+        if idle:
+            victim = min(idle, key=lambda connection: connection._last_heard)
+            self.connections.discard(victim)  # at once: uvicorn counts them when this request's head is in
+            victim.transport.close()
+
+
+class GuardedHttpTools(IdleEviction, HttpToolsProtocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.limits = limits()

@@ -1,6 +1,6 @@
 """Connection-level limits of `omnicart serve` (omnicart/server.py): header size → 431,
-slow heads → 408 and closed, slow bodies closed, a cap on connections; small settings
-here so each case takes about a second."""
+slow heads → 408 and closed, slow bodies closed, a cap on requests in flight that idle
+connections do not fill; small settings here so each case takes about a second."""
 
 from __future__ import annotations
 
@@ -106,17 +106,59 @@ def test_a_body_that_never_ends_is_closed(server):
     assert time.monotonic() - started < 4
 
 
-def test_connections_past_the_cap_are_refused_with_503(server):
-    idle = [connect(server) for _ in range(8)]
+def held_in_flight(server: LiveServer) -> socket.socket:
+    """A connection whose request is being served: its head in, its body still coming."""
+    sock = connect(server)
+    sock.sendall(
+        b"POST /omni-svcs/v1/carts HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+        b"Authorization: Bearer " + server.headers["Authorization"].split()[1].encode() + b"\r\n"
+        b"Connection: close\r\nContent-Length: 1000\r\n\r\n{"
+    )
+    return sock
+
+
+def test_requests_in_flight_past_the_cap_are_refused_with_503(server):
+    busy = [held_in_flight(server) for _ in range(8)]
     try:
-        for sock in idle:
-            sock.sendall(b"GET /health HTTP/1.1\r\n")  # in their heads: held open
         time.sleep(0.2)
         with connect(server) as extra:
             extra.sendall(b"GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n")
             assert answer(extra, 2).startswith(b"HTTP/1.1 503")
     finally:
-        for sock in idle:
+        for sock in busy:
             sock.close()
     time.sleep(0.3)
     assert httpx.get(f"{server.url}/health").status_code == 200
+
+
+@pytest.mark.parametrize("say", [b"", b"GET /health HTTP/1.1\r\n", b"GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n"])
+def test_idle_connections_do_not_fill_the_cap(server, say):
+    """Silent, still sending their heads, or kept alive after a request: 40 of them (five
+    times the cap) and a real request is still served; the idle ones longest are closed."""
+    idle = [connect(server) for _ in range(40)]
+    try:
+        for sock in idle:
+            sock.sendall(say)
+        time.sleep(0.2)
+        assert httpx.get(f"{server.url}/health").status_code == 200
+        with connect(server) as extra:
+            extra.sendall(b"GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            assert answer(extra, 2).startswith(b"HTTP/1.1 200")
+    finally:
+        for sock in idle:
+            sock.close()
+
+
+def test_a_connection_being_served_is_never_closed_for_an_idle_ones_room(server):
+    busy = [held_in_flight(server) for _ in range(4)]
+    time.sleep(0.2)  # their heads read: being served
+    idle = [connect(server) for _ in range(20)]
+    try:
+        time.sleep(0.2)
+        for sock in busy:
+            sock.sendall(b"}" + b" " * 998)  # the rest of the body
+        for sock in busy:
+            assert answer(sock, 2).startswith(b"HTTP/1.1 400"), "the request was not served"
+    finally:
+        for sock in busy + idle:
+            sock.close()

@@ -134,6 +134,8 @@ class TestFindingOrders:
         [
             ({"submittedFrom": "yesterday"}, "submittedFrom"),
             ({"submittedTo": "2026-01-15T12:00:00"}, "submittedTo"),  # no zone
+            ({"submittedFrom": "1768478400"}, "submittedFrom"),  # seconds since the epoch: not ISO 8601
+            ({"submittedTo": "1768478400.5"}, "submittedTo"),
             ({"customerOrderId": ""}, "customerOrderId"),
             ({"state": "Draft"}, "state"),
             ({"customerorderid": "25-1"}, "customerorderid"),  # unknown, named
@@ -217,6 +219,8 @@ class TestFindingCarts:
             ({"state": "Cancelled"}, "state"),
             ({"updatedFrom": "soon"}, "updatedFrom"),
             ({"updatedTo": "2026-01-15"}, "updatedTo"),
+            ({"updatedFrom": "1768478400"}, "updatedFrom"),  # seconds since the epoch: not ISO 8601
+            ({"updatedTo": "-1"}, "updatedTo"),
             ({"customerId": ""}, "customerId"),
             ({"relatedParty.id": CUSTOMER}, "relatedParty.id"),
         ],

@@ -33,6 +33,10 @@ def app_without_test_host(settings, monkeypatch):
         "localhost:abc",
         "localhost:²",
         "",
+        "localhost:8000",  # a port the server does not listen on (it listens on 80 here)
+        "127.0.0.1:1",
+        "localhost..",
+        "localhost:0",
     ],
 )
 def test_another_host_is_refused_and_not_reflected(app_without_test_host, host, seed_request):
@@ -47,8 +51,10 @@ def test_another_host_is_refused_and_not_reflected(app_without_test_host, host, 
 
 
 @pytest.mark.parametrize("host", ["localhost", "localhost:8000", "127.0.0.1:8000", "[::1]:8000", "LOCALHOST."])
-def test_loopback_names_are_allowed_by_default(app_without_test_host, host, seed_request):
-    with TestClient(app_without_test_host(), raise_server_exceptions=False, headers=AUTH) as client:
+def test_loopback_names_are_allowed_by_default_on_the_port_served(app_without_test_host, host, seed_request):
+    with TestClient(
+        app_without_test_host(), raise_server_exceptions=False, headers=AUTH, base_url="http://localhost:8000"
+    ) as client:
         response = client.post(CARTS, json=seed_request, headers={"Host": host})
         assert response.status_code == 201, response.text
         assert response.headers["location"].startswith(f"http://{host}/")
@@ -63,11 +69,39 @@ def test_the_host_of_the_public_base_url_is_allowed_and_used(app_without_test_ho
         assert client.get(CARTS, headers={"Host": EVIL}).status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("host", "status"), [("localhost", 200), ("localhost:443", 200), ("localhost:9443", 200), ("localhost:80", 400)]
+)
+def test_a_name_without_a_port_is_allowed_on_its_schemes_port_and_the_one_served(app_without_test_host, host, status):
+    app = app_without_test_host()
+    with TestClient(app, raise_server_exceptions=False, headers=AUTH, base_url="https://localhost:9443") as client:
+        assert client.get(CARTS, headers={"Host": host}).status_code == status
+
+
+def test_a_configured_port_is_allowed_and_reflected_no_other(app_without_test_host, seed_request):
+    app = app_without_test_host(allowed_hosts=("api.partner.test:8443",))
+    with TestClient(app, raise_server_exceptions=False, headers=AUTH) as client:
+        created = client.post(CARTS, json=seed_request, headers={"Host": "api.partner.test:8443"})
+        assert created.headers["location"].startswith("http://api.partner.test:8443/")
+        for other in ("api.partner.test:8444", "api.partner.test", "api.partner.test:80"):
+            assert_error(client.get(CARTS, headers={"Host": other}), 400, "OMNICART-REQUEST-0400-HOST")
+
+
+def test_the_port_of_the_public_base_url_is_allowed(app_without_test_host):
+    app = app_without_test_host(public_base_url="https://carts.example.com:8443/")
+    with TestClient(app, raise_server_exceptions=False, headers=AUTH) as client:
+        assert client.get(CARTS, headers={"Host": "carts.example.com:8443"}).status_code == 200
+        assert client.get(CARTS, headers={"Host": "carts.example.com:9999"}).status_code == 400
+
+
 def test_configured_hosts_replace_the_default(app_without_test_host):
     app = app_without_test_host(allowed_hosts=("*.example.com", "api.partner.test"))
     with TestClient(app, raise_server_exceptions=False, headers=AUTH) as client:
         assert client.get(CARTS, headers={"Host": "carts.example.com"}).status_code == 200
-        assert client.get(CARTS, headers={"Host": "api.partner.test:8443"}).status_code == 200
+        assert client.get(CARTS, headers={"Host": "carts.example.com:80"}).status_code == 200
+        assert client.get(CARTS, headers={"Host": "carts.example.com:8443"}).status_code == 400
+        assert client.get(CARTS, headers={"Host": "api.partner.test"}).status_code == 200
+        assert client.get(CARTS, headers={"Host": "api.partner.test:8443"}).status_code == 400
         assert client.get(CARTS, headers={"Host": "localhost"}).status_code == 400
         assert client.get(CARTS, headers={"Host": "example.com.evil.test"}).status_code == 400
 

@@ -36,6 +36,9 @@ LOOPBACK_SPELLINGS = [
     "http://[::]/",
     "http://0.0.0.0/",
     "http://[::1%25lo]/",
+    "http://127.0.0.1../",  # an empty label: some resolvers drop it
+    "http://LocalHost../",
+    "http://127.0.0.1.%2e/",
 ]
 OTHER_INTERNAL = [
     "http://10.0.0.1/",
@@ -53,6 +56,13 @@ OTHER_INTERNAL = [
     "http://100.64.0.1/",
     "http://intranet/",
     "http://db.internal/",
+    "http://[fec0::1]/",  # site-local: `is_global` of Python 3.11 and 3.12 says global
+    "http://[feff:ffff::1]/",
+    "http://[3fff::1]/",  # documentation (RFC 9637)
+    "http://[5f00::1]/",  # SRv6 segment identifiers
+    "http://192.88.99.1/",  # 6to4 relay anycast, deprecated
+    "http://[2001:db8::1]/",
+    "http://192.0.2.1/",
 ]
 
 
@@ -77,6 +87,8 @@ def test_every_spelling_of_an_internal_address_is_refused(callback):
         "http://ex%61mple.com/",
         "http://café.example/",
         "http://1.2.3.4.5/",
+        "http://hooks..example.com/",
+        "http://.hooks.example.com/",
         "http://" + "a" * 2050,
     ],
 )
@@ -134,9 +146,12 @@ def test_a_name_resolving_to_an_internal_address_is_never_connected_to(listener,
         async with httpx.AsyncClient(transport=CheckedTransport(allow_private=False)) as client:
             await client.post(f"http://hooks.example.com:{port}/x", content=b"{}")
 
-    with pytest.raises(httpx.ConnectError, match="non-public"):
+    with pytest.raises(httpx.ConnectError, match="non-public") as refused:
         asyncio.run(post())
     assert not _accepted(listener)
+    # The refusal reaches the partner (a hub's last error, the console's ping): it names
+    # the host the partner registered, never what our resolver answered for it.
+    assert "127.0.0.1" not in str(refused.value)
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "2130706433", "0x7f.1", "localhost"])
@@ -144,8 +159,23 @@ def test_the_backend_refuses_internal_addresses_in_any_spelling(host):
     async def connect() -> None:
         await CheckedBackend(allow_private=False).connect_tcp(host, 9)
 
-    with pytest.raises(AddressRefused):
+    with pytest.raises(AddressRefused) as refused:
         asyncio.run(connect())
+    assert str(refused.value) == f"{host!r} resolves to a non-public address"
+
+
+@pytest.mark.parametrize("address", ["fec0::1", "3fff::1", "5f00::1", "::ffff:10.0.0.1", "64:ff9b::a00:1"])
+def test_the_backend_refuses_names_resolving_to_non_global_addresses(address, monkeypatch):
+    async def resolved(self, host, port, **kwargs):
+        return [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", (address, port, 0, 0))]
+
+    async def connect() -> None:
+        monkeypatch.setattr(type(asyncio.get_running_loop()), "getaddrinfo", resolved)
+        await CheckedBackend(allow_private=False).connect_tcp("hooks.example.com", 443)
+
+    with pytest.raises(AddressRefused) as refused:
+        asyncio.run(connect())
+    assert address not in str(refused.value)
 
 
 def test_the_backend_connects_to_the_checked_address_where_private_is_allowed(listener):

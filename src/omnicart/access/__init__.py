@@ -2,9 +2,11 @@
 partner it acts for; issue OAuth2 client-credentials access tokens (signed JWTs).
 
 keys: the keys and their administration; authentication: who a credential stands for,
-on every request; tokens: the access token format.
+on every request; tokens: the access token format; attempts: how many tries at a
+secret a client id and an address get.
 """
 
+from omnicart.access.attempts import SignInAttempts, TooManyAttempts
 from omnicart.access.authentication import MAX_CACHED, AccessService
 from omnicart.access.keys import KeyService
 from omnicart.access.tokens import ALGORITHM, LEEWAY_SECONDS, REQUIRED_CLAIMS, TOKEN_TYPE, IssuedToken
@@ -18,4 +20,6 @@ __all__ = [
     "AccessService",
     "IssuedToken",
     "KeyService",
+    "SignInAttempts",
+    "TooManyAttempts",
 ]

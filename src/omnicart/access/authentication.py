@@ -93,14 +93,21 @@ class AccessService(KeyService):
             self._tokens_seen.pop(token, None)
             raise TokenExpired("the access token has expired")
         # A token lives no longer than the key it was issued to (within the cache TTL).
-        if is_key_id(principal.credential):
-            cached = await self._cached_key(principal.credential)
-            alive = cached is not None and cached[0].active and cached[0].partner == principal.partner
-        else:
-            alive = any(key.id == principal.credential == principal.partner for key in self._env_keys)
-        if not alive:
+        if not await self.credential_stands(principal):
             raise CredentialsRejected("the key behind this access token was revoked")
         return principal
+
+    async def credential_stands(self, principal: Principal) -> bool:
+        """Whether the key behind `principal` (of an access token, a console session) still
+        stands for its partner: not revoked, as read at most `key_cache_seconds` ago (at
+        once after a revocation in this process); an environment key, still provisioned."""
+        if is_key_id(principal.credential):
+            cached = await self._cached_key(principal.credential)
+            return cached is not None and cached[0].active and cached[0].partner == principal.partner
+        return any(
+            principal.credential in (key.id, f"env:{key.id}") and key.partner == principal.partner
+            for key in self._env_keys
+        )
 
 
 def _remember(cache: dict[str, T], key: str, value: T) -> None:

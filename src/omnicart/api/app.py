@@ -16,8 +16,10 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
 from omnicart import console, jobs
+from omnicart.access import SignInAttempts
 from omnicart.api import docs, routing
 from omnicart.api.auth import Authentication
+from omnicart.api.clients import ClientAddress
 from omnicart.api.dispatch import Dispatch
 from omnicart.api.errors import handlers
 from omnicart.api.hosts import AllowedHosts, default_allowed_hosts
@@ -61,6 +63,7 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
         )
     rate_limiter = limiter(settings.rate_limit, settings.redis_url)
     token_limiter = limiter(settings.token_rate_limit, settings.redis_url, "oauth-client")
+    address_limiter = limiter(settings.token_address_rate_limit, settings.redis_url, "oauth-address")
     profile = profile_named(settings.profile)
 
     @asynccontextmanager
@@ -90,13 +93,14 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
             await services.dispatcher.close()
             await store.close()
             metrics.process_exited()
-            for shared in (rate_limiter, token_limiter):
+            for shared in (rate_limiter, token_limiter, address_limiter):
                 if isinstance(shared, RedisBuckets):
                     await shared.close()
 
     app = Starlette(
         routes=[*routing.routes(OPERATIONS), docs.assets, console.mount()],
         middleware=[
+            Middleware(ClientAddress, proxies=settings.trusted_networks),
             *([Middleware(Metrics)] if settings.metrics else []),
             *([Middleware(tracing.Tracing, tracer=tracer)] if tracer is not None else []),
             Middleware(RequestContext),
@@ -114,7 +118,7 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
     )
     app.state.settings = settings
     app.state.rate_limiter = rate_limiter
-    app.state.token_limiter = token_limiter
+    app.state.sign_in_attempts = SignInAttempts(token_limiter, address_limiter)
     app.state.paths = {operation.id: operation.path for operation in OPERATIONS}
     app.state.openapi = msgspec.json.encode(build_document(OPERATIONS, profile))
     return app

@@ -18,11 +18,11 @@ from urllib.parse import parse_qsl, unquote_plus
 from starlette.requests import Request
 from starlette.responses import Response
 
-from omnicart.api.ratelimit import Limiter, too_many
+from omnicart.api.ratelimit import too_many
 from omnicart.api.requests import read_body
 from omnicart.api.responses import JSONResponse
 from omnicart.domain.credentials import InvalidClient, InvalidScope, format_scopes
-from omnicart.runtime import services_of
+from omnicart.runtime import client_address, services_of, sign_in_attempts_of
 from omnicart.wire.tokens import AccessToken, TokenError
 
 MAX_FORM_BYTES = 4096
@@ -81,20 +81,6 @@ def _basic(header: str | None) -> tuple[str, str] | None:
     return unquote_plus(client_id), unquote_plus(secret)
 
 
-async def _rate_limited(request: Request, client_id: str) -> Response | None:
-    """Per client on /oauth/token (OMNICART_TOKEN_RATE_LIMIT): keyed by client_id, and by
-    the caller's address too, so inventing client ids does not buy more tries."""
-    buckets: Limiter = request.app.state.token_limiter
-    if buckets.limit is None:
-        return None
-    address = request.client.host if request.client else "-"
-    for key in (f"id:{client_id[:200]}", f"ip:{address}"):
-        wait = await buckets.acquire(key)
-        if wait > 0:
-            return too_many(buckets.limit, wait)
-    return None
-
-
 async def token(request: Request) -> Response:
     try:
         media = (request.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
@@ -113,10 +99,9 @@ async def token(request: Request) -> Response:
         client_id, secret = basic or (form.get("client_id", ""), form.get("client_secret", ""))
         if not client_id or not secret:
             raise OAuthError("invalid_client", "client authentication is required", 401)
-        # Before the secret is checked: this is what slows a guesser down.
-        refusal = await _rate_limited(request, client_id)
-        if refusal is not None:
-            return refusal
+        refused = await sign_in_attempts_of(request.scope).attempt(client_id, client_address(request.scope))
+        if refused is not None:
+            return too_many(refused.limit, refused.wait)
         try:
             issued = await services_of(request.scope).access.issue_token(client_id, secret, form.get("scope"))
         except InvalidClient:

@@ -117,9 +117,9 @@ def decode(kind: type[Q], pairs: list[tuple[str, str]]) -> Q:
         elif name in seen:
             errors.append((name, "may be given once only"))
         else:
-            target, expected = fields[name]
+            target, expected, lax = fields[name]
             try:
-                values[name] = msgspec.convert(raw, target, strict=False)  # strict=False: "20" is 20
+                values[name] = msgspec.convert(raw, target, strict=not lax)
             except msgspec.ValidationError as exc:
                 errors.append((name, f"must be {expected}" if expected else str(exc)))
         seen.add(name)
@@ -135,11 +135,24 @@ def decode(kind: type[Q], pairs: list[tuple[str, str]]) -> Q:
 
 
 @cache
-def _fields(kind: type[Query]) -> dict[str, tuple[Any, str | None]]:
-    """Parameter name → (the type a value converts to, what that type accepts in words)."""
-    return {
-        field.encode_name: (field.type, _expected(mi.type_info(field.type))) for field in msgspec.structs.fields(kind)
-    }
+def _fields(kind: type[Query]) -> dict[str, tuple[Any, str | None, bool]]:
+    """Parameter name → (the type a value converts to, what that type accepts in words,
+    whether the text converts laxly). Lax, "20" is 20; an instant is read strictly, as
+    RFC 3339 text only: lax, msgspec would take a number for seconds since the epoch,
+    which the parameters' documentation (ISO 8601) does not offer."""
+    fields = {}
+    for field in msgspec.structs.fields(kind):
+        info = mi.type_info(field.type)
+        fields[field.encode_name] = (field.type, _expected(info), not _is_instant(info))
+    return fields
+
+
+def _is_instant(info: mi.Type) -> bool:
+    if isinstance(info, mi.Metadata):
+        return _is_instant(info.type)
+    if isinstance(info, mi.UnionType):
+        return any(_is_instant(member) for member in info.types)
+    return isinstance(info, mi.DateTimeType)
 
 
 def _takes(fields: dict[str, Any]) -> str:
@@ -150,6 +163,8 @@ def _expected(info: mi.Type) -> str | None:
     """What a type accepts, in words; None where msgspec's own message says it well enough."""
     if isinstance(info, mi.Metadata):
         return _expected(info.type)
+    if isinstance(info, mi.DateTimeType):
+        return "an instant in ISO 8601 with its zone, e.g. 2026-11-28T00:00:00Z"
     if isinstance(info, mi.LiteralType):
         return "one of " + ", ".join(map(str, info.values))
     if isinstance(info, mi.IntType):

@@ -118,6 +118,9 @@ def _run_uvicorn(uvicorn: Any, args: argparse.Namespace, settings: Settings) -> 
         workers=args.workers,
         loop="uvloop",
         http="omnicart.server:GuardedHttpTools",  # httptools plus header size and read timeouts
+        # The client's address and scheme are worked out by the app (api/clients.py), from
+        # OMNICART_TRUSTED_PROXIES only: uvicorn's own handling believes 127.0.0.1.
+        proxy_headers=False,
         limit_concurrency=limits().max_connections,
         timeout_keep_alive=int(limits().keep_alive_timeout),
         access_log=False,

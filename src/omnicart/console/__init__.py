@@ -24,7 +24,7 @@ from starlette.staticfiles import StaticFiles
 from omnicart.console import carts, events, hubs, orders, sandbox, sign_in
 from omnicart.console.errors import guarded
 from omnicart.console.rendering import HERE, redirect
-from omnicart.console.session import PREFIX
+from omnicart.console.session import PREFIX, with_session
 
 
 async def home(request: Request) -> Response:
@@ -49,7 +49,9 @@ def mount() -> Mount:
         ("/hubs/{hubId}/ping", hubs.ping, ["POST"]),
         ("/hubs/{hubId}/replay", hubs.replay, ["POST"]),
     ]
-    routes: list[Route | Mount] = [Route(path, guarded(handler), methods=methods) for path, handler, methods in pages]
+    routes: list[Route | Mount] = [
+        Route(path, guarded(with_session(handler)), methods=methods) for path, handler, methods in pages
+    ]
     routes.append(Mount("/static", StaticFiles(directory=HERE / "static"), name="console-static"))
     return Mount(PREFIX, routes=routes, name="console")
 

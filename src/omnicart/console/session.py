@@ -2,8 +2,10 @@
 
 - Sign-in exchanges an API key for a session cookie: HttpOnly, SameSite=Strict, signed
   with the app's OMNICART_JWT_SECRET, valid OMNICART_TOKEN_LIFETIME seconds. The key
-  itself is never kept. In sandbox mode a visitor without a session is the sandbox
-  partner.
+  itself is never kept, its id is: a session lives no longer than its key (revoked, it
+  is refused at once in the worker that revoked it, within OMNICART_KEY_CACHE_SECONDS
+  in the others; `resume_session`). In sandbox mode a visitor without a session is the
+  sandbox partner.
 - CSRF: every form carries a token, the HMAC of a random cookie (signed double submit);
   a POST without the matching token answers 403, whoever the visitor is.
 """
@@ -16,18 +18,20 @@ import hmac
 import json
 import secrets
 import time
+from collections.abc import Awaitable, Callable
 from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from omnicart.domain.credentials import ALL_SCOPES, Principal
-from omnicart.runtime import settings_of
+from omnicart.runtime import services_of, settings_of
 
 PREFIX = "/console"  # where the console is mounted, and so the path of its cookies
 SESSION_COOKIE = "omnicart_console"
 CSRF_COOKIE = "omnicart_console_csrf"
 MAX_FORM_BYTES = 16 * 1024
+SESSION_KEY = "console.session"  # the scope's entry for the request's resumed session
 
 
 class NotSignedIn(Exception):
@@ -66,9 +70,13 @@ def _set_cookie(response: Response, request: Request, name: str, value: str, max
 
 def session_cookie(request: Request, principal: Principal) -> str:
     lifetime = settings_of(request.scope).token_lifetime
-    payload = base64.urlsafe_b64encode(
-        json.dumps({"p": principal.partner, "s": sorted(principal.scopes), "e": int(time.time()) + lifetime}).encode()
-    ).decode()
+    session = {
+        "p": principal.partner,
+        "s": sorted(principal.scopes),
+        "k": principal.credential,  # which key: an id, never a secret
+        "e": int(time.time()) + lifetime,
+    }
+    payload = base64.urlsafe_b64encode(json.dumps(session).encode()).decode()
     return f"{payload}.{_sign(request, 'session', payload)}"
 
 
@@ -81,13 +89,41 @@ def close_session(response: Response) -> None:
     response.delete_cookie(SESSION_COOKIE, path=PREFIX)
 
 
+def _session(request: Request) -> Principal | None:
+    """The principal of the request's session cookie: signed by us, not expired, of this
+    format (a cookie from before sessions named their key is no session)."""
+    payload, _, mac = request.cookies.get(SESSION_COOKIE, "").partition(".")
+    # As bytes: compare_digest refuses a str with non-ASCII characters, which a cookie may hold.
+    if not payload or not hmac.compare_digest(mac.encode(), _sign(request, "session", payload).encode()):
+        return None
+    session = json.loads(base64.urlsafe_b64decode(payload))
+    if session["e"] <= time.time() or not isinstance(session.get("k"), str):
+        return None
+    return Principal(session["p"], frozenset(session["s"]), session["k"])
+
+
+async def resume_session(request: Request) -> None:
+    """The request's session, if it has one whose key still stands, for `principal_of`."""
+    principal = _session(request)
+    if principal is not None and await services_of(request.scope).access.credential_stands(principal):
+        request.scope[SESSION_KEY] = principal
+
+
+def with_session(handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+    """The console endpoint, after its session is resumed."""
+
+    async def endpoint(request: Request) -> Response:
+        await resume_session(request)
+        return await handler(request)
+
+    return endpoint
+
+
 def principal_of(request: Request) -> Principal:
     """The partner the console acts for: the session's, or in sandbox mode the sandbox partner."""
-    payload, _, mac = request.cookies.get(SESSION_COOKIE, "").partition(".")
-    if payload and hmac.compare_digest(mac, _sign(request, "session", payload)):
-        session = json.loads(base64.urlsafe_b64decode(payload))
-        if session["e"] > time.time():
-            return Principal(session["p"], frozenset(session["s"]), "console")
+    principal: Principal | None = request.scope.get(SESSION_KEY)
+    if principal is not None:
+        return principal
     settings = settings_of(request.scope)
     if settings.sandbox:
         return Principal(settings.sandbox_partner, ALL_SCOPES, "sandbox")

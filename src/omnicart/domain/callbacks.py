@@ -23,7 +23,16 @@ Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 MAX_CALLBACK_LENGTH = 2048
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
-_SHARED = ipaddress.IPv4Network("100.64.0.0/10")  # carrier-grade NAT: internal to someone
+# Not global by IANA's special-purpose registries, yet global to the `is_global` of the
+# Pythons omnicart runs on (3.11 and 3.12 count fec0::/10 as global, and know neither
+# 3fff::/20 nor 5f00::/16), or internal to someone though global on paper.
+_NOT_GLOBAL: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = (
+    ipaddress.IPv4Network("100.64.0.0/10"),  # carrier-grade NAT (RFC 6598)
+    ipaddress.IPv4Network("192.88.99.0/24"),  # 6to4 relay anycast, deprecated (RFC 7526)
+    ipaddress.IPv6Network("fec0::/10"),  # site-local, deprecated (RFC 3879)
+    ipaddress.IPv6Network("3fff::/20"),  # documentation (RFC 9637)
+    ipaddress.IPv6Network("5f00::/16"),  # SRv6 segment identifiers (RFC 9602)
+)
 # Host characters of a registered name (IDNA-encoded names included); anything else
 # (percent-encoding, zone ids, spaces, backslashes) is refused rather than interpreted.
 _NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*$")
@@ -34,14 +43,15 @@ _INTERNAL_SUFFIXES = (".localhost", ".local", ".internal", ".localdomain", ".hom
 
 
 def is_public(address: Address) -> bool:
-    """Whether `address` is on the public internet: not loopback, private, link-local,
-    multicast, reserved, unspecified or shared, nor an IPv6 form embedding such an IPv4
-    address (mapped, compatible, 6to4, Teredo, NAT64)."""
+    """Whether `address` is on the public internet: `is_global`, and none of the ranges
+    that are not (loopback, private, link-local, site-local, multicast, reserved,
+    unspecified, shared, documentation…) nor an IPv6 form embedding such an IPv4 address
+    (mapped, compatible, 6to4, Teredo, NAT64)."""
     if isinstance(address, ipaddress.IPv6Address):
         embedded = _embedded_ipv4(address)
         if embedded is not None and not is_public(embedded):
             return False
-    elif address in _SHARED:
+    if any(address in network for network in _NOT_GLOBAL):
         return False
     return address.is_global and not (
         address.is_loopback
@@ -67,8 +77,8 @@ def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | No
 
 def numeric_host(host: str) -> Address | None:
     """The address a host names when it is a number in any form the resolver accepts;
-    None for a name. Raises ValueError for something that is neither."""
-    host = host.rstrip(".") if host.endswith(".") and not host.endswith("..") else host
+    None for a name. Raises ValueError for something that is neither. `host` is
+    normalised (`normal_host`)."""
     try:
         return ipaddress.ip_address(host)
     except ValueError:
@@ -80,6 +90,19 @@ def numeric_host(host: str) -> Address | None:
         return ipaddress.IPv4Address(socket.inet_aton(host))
     except OSError:
         raise ValueError(f"{host!r} is neither an address nor a name") from None
+
+
+def normal_host(host: str) -> str:
+    """The host as the resolver reads it: lower case, without the one trailing dot of a
+    fully qualified name. Raises ValueError for an empty label (`127.0.0.1..`,
+    `a..example.com`, `.example.com`): resolvers differ on those (some drop the empty
+    label, so `127.0.0.1..` would reach 127.0.0.1), so none is let through to one. Names
+    are ASCII: an internationalised name is registered in its IDNA (xn--) form."""
+    name = host.lower()
+    name = name[:-1] if name.endswith(".") else name
+    if not name or "" in name.split("."):
+        raise ValueError(f"{host!r} has an empty label")
+    return name
 
 
 def check_callback(callback: str, *, allow_private: bool) -> str:
@@ -102,13 +125,13 @@ def check_callback(callback: str, *, allow_private: bool) -> str:
     if parts.username is not None or parts.password is not None:
         raise InvalidHub("callback", "must not carry credentials")
     try:
-        address = numeric_host(host)
+        name = normal_host(host)
+        address = numeric_host(name)
     except ValueError as exc:
         raise InvalidHub("callback", str(exc)) from None
-    if address is None and not _NAME.fullmatch(host.rstrip(".")):
+    if address is None and not _NAME.fullmatch(name):
         raise InvalidHub("callback", "the host must be an IP address or a DNS name (letters, digits, - and .)")
     if not allow_private:
-        name = host.rstrip(".").lower()
         internal = (
             (not is_public(address))
             if address is not None
