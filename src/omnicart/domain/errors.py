@@ -71,9 +71,23 @@ class StoreUnavailable(DomainError):
     """The store cannot be reached or is too busy right now; the client may retry."""
 
     code = "OMNICART-STORE-0503"
+    retry_after_seconds = 1  # what the API and the console tell the client to wait
 
     def __init__(self, reason: str = "the cart store is temporarily unavailable") -> None:
         super().__init__(reason)
+
+
+class TextNotStorable(DomainError):
+    """A text the request gave outside its body (a filter, a form field, an id in the path)
+    holds NUL (U+0000), which PostgreSQL's text can neither hold nor compare: bad input,
+    whichever parameter carried it. Found at the store's boundary, the one place every text
+    parameter passes (store/postgres.py); a body's strings are refused earlier, while decoding."""
+
+    code = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"
+
+    def __init__(self) -> None:
+        reason = "must not contain NUL characters (U+0000)"
+        super().__init__(f"invalid request: a parameter {reason}", {"errors": [{"field": "parameter", "reason": reason}]})
 
 
 # -- orders ------------------------------------------------------------------------------
