@@ -46,7 +46,9 @@ async def refused(request: Request, exc: Exception) -> Response:
 
 async def domain_error(request: Request, exc: Exception) -> Response:
     status, title = next((page for kind, page in _PAGES.items() if isinstance(exc, kind)), (409, "Refused"))
-    page = render(request, "error.html", status, title=title, message=str(exc) or title, code=getattr(exc, "code", None))
+    page = render(
+        request, "error.html", status, title=title, message=str(exc) or title, code=getattr(exc, "code", None)
+    )
     if isinstance(exc, StoreUnavailable):
         log.warning("store unavailable: %s", exc.message)
         page.headers["Retry-After"] = str(exc.retry_after_seconds)

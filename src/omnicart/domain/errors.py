@@ -87,7 +87,9 @@ class TextNotStorable(DomainError):
 
     def __init__(self) -> None:
         reason = "must not contain NUL characters (U+0000)"
-        super().__init__(f"invalid request: a parameter {reason}", {"errors": [{"field": "parameter", "reason": reason}]})
+        super().__init__(
+            f"invalid request: a parameter {reason}", {"errors": [{"field": "parameter", "reason": reason}]}
+        )
 
 
 # -- orders ------------------------------------------------------------------------------
