@@ -31,6 +31,7 @@ _DOMAIN_STATUS: dict[type[domain.DomainError], int] = {
     domain.LimitExceeded: 422,
     domain.StoreUnavailable: 503,
     domain.TextNotStorable: 400,
+    domain.BundleNotATree: 400,
     domain.OrderNotFound: 404,
     domain.IllegalTransition: 409,
     domain.CartNotReady: 422,

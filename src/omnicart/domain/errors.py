@@ -29,6 +29,29 @@ class ItemNotFound(DomainError):
         super().__init__(f"productOrderItem {item_id!r} is not in this cart")
 
 
+class BundleNotATree(DomainError):
+    """Items whose rootBundleProductOrderItemId names an item that is not a bundle root (it
+    names a root of its own): a chain or a cycle of bundles (domain/bundles.py). Bad input,
+    a 400, naming each such item, its root and where that root is rooted."""
+
+    code = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"
+
+    def __init__(self, wrong: list[tuple[str, str, str]]) -> None:
+        errors = [
+            {
+                "field": "rootBundleProductOrderItemId",
+                "reason": f"item {member!r} is rooted in {root!r}, which is not a bundle root "
+                f"(it is rooted in {beyond!r}); a bundle's root names no root",
+            }
+            for member, root, beyond in wrong
+        ]
+        named = sorted({name for entry in wrong for name in entry})
+        super().__init__(
+            "invalid request: " + "; ".join(e["reason"] for e in errors),
+            {"errors": errors, "productOrderItemIds": named},
+        )
+
+
 class CartNotModifiable(DomainError):
     code = "OMNICART-CART-0409"
 
