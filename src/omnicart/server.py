@@ -28,7 +28,7 @@ import asyncio
 import functools
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -151,7 +151,9 @@ class GuardedHttpTools(HttpToolsProtocol):
             elif self._body_left is not None:
                 self._body_left -= cut - start
             self._tail = (self._tail + data[max(start, cut - 3) : cut])[-3:]
-            super().data_received(data if cut - start == end else memoryview(data)[start:cut])
+            # A view, not a copy: uvicorn hands it to the parser alone, which takes any buffer.
+            piece = data if cut - start == end else cast(bytes, memoryview(data)[start:cut])
+            super().data_received(piece)
             start = cut
 
     def _next_cut(self, data: bytes, start: int) -> int:
