@@ -1,10 +1,16 @@
 """The HTTP/1.1 protocol omnicart serves with: uvicorn's httptools protocol, plus the
 limits uvicorn does not have (docs/security.md, "Connections").
 
-- **Header size** (`OMNICART_MAX_HEADER_BYTES`, 16 KiB): the bytes of a request head, the
-  request line included; past it: 431 and the connection is closed. httptools has no limit
-  of its own and buffers an unterminated header for ever (issue 11: four 40 MB headers grew
-  a worker by 150 MB).
+- **Header size** (`OMNICART_MAX_HEADER_BYTES`, 16 KiB): the bytes of each request head,
+  from the end of the previous request (so empty lines before it count) to the blank line
+  that ends it, however the reads split it; past it: 431 and the connection is closed,
+  before the parser holds more. httptools has no limit of its own and buffers an
+  unterminated header for ever (issue 11: four 40 MB headers grew a worker by 150 MB);
+  h11's `max_incomplete_event_size` bounds only a head still incomplete, so a whole
+  120 KB head in one read passes it, and h11 is the slower parser. So the parser is fed
+  in pieces that end where a request's state can change (docs/limits.md, "Request
+  heads"): a head at its blank line, a body at its Content-Length or, chunked, at each
+  blank line (a chunked body ends with one); every byte fed while a head is read counts.
 - **Header timeout** (`OMNICART_HEADER_TIMEOUT_SECONDS`, 10 s): the whole head must arrive
   within it, from the connection (or the first byte of a keep-alive request); else 408 and
   close. Stops slow-header (slowloris) connections.
@@ -24,7 +30,7 @@ import asyncio
 import functools
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -105,12 +111,27 @@ class IdleEviction:
             victim.transport.close()
 
 
+BLANK_LINE = b"\r\n\r\n"  # ends a head, and a chunked body (llhttp takes no bare LF)
+
+
+def _body_length(headers: list[tuple[bytes, bytes]]) -> int | None:
+    """The bytes of the request's body by its headers (the parser has checked them): None
+    when chunked, 0 without Content-Length."""
+    lengths = [value for name, value in headers if name == b"content-length"]
+    if any(name == b"transfer-encoding" for name, _ in headers):
+        return None
+    return int(lengths[0]) if lengths else 0
+
+
 class GuardedHttpTools(IdleEviction, HttpToolsProtocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.limits = limits()
-        self._in_head = True
+        self._in_head = True  # from the end of the previous request to the end of this head
         self._head_bytes = 0
+        self._body_left: int | None = None  # of the body being read; None: chunked
+        self._tail = b""  # the last 3 bytes fed: a blank line may straddle two reads
+        self._refusal: bytes | None = None  # to send once the requests read before it are answered
         self._timer: asyncio.TimerHandle | None = None
 
     def _arm(self, seconds: float, callback: Any) -> None:
@@ -123,10 +144,24 @@ class GuardedHttpTools(IdleEviction, HttpToolsProtocol):
             self._timer = None
 
     def _refuse(self, status: int, reason: str, message: str) -> None:
+        """Answer `status` and close; after the answers to requests read before this one
+        (pipelined), which are answered first, in order. Nothing more is read."""
         self._disarm()
-        if not self.transport.is_closing():
-            self.transport.write(_error(status, reason, message))
+        self._refusal = _error(status, reason, message)
+        if self.pipeline or (self.cycle is not None and not self.cycle.response_complete):
+            self.flow.pause_reading()
+        else:
+            self._send_refusal()
+
+    def _send_refusal(self) -> None:
+        if self._refusal is not None and not self.transport.is_closing():
+            self.transport.write(self._refusal)
             self.transport.close()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if self._refusal is not None and not self.pipeline:
+            self._send_refusal()
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -137,32 +172,49 @@ class GuardedHttpTools(IdleEviction, HttpToolsProtocol):
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
-        if self._in_head:  # checked before parsing: the parser would buffer it all
-            end = data.find(b"\r\n\r\n")
-            self._head_bytes += len(data) if end < 0 else end + 4
-            if self._head_bytes > self.limits.max_header_bytes:
-                self._refuse(
-                    431,
-                    "Request Header Fields Too Large",
-                    f"the request head is larger than {self.limits.max_header_bytes} bytes",
-                )
-                return
-        super().data_received(data)
+        start, end = 0, len(data)
+        while start < end and self._refusal is None and not self.transport.is_closing():
+            cut = self._next_cut(data, start)
+            if self._in_head:  # counted before parsing: the parser would buffer it all
+                if self._timer is None:  # the first byte of a keep-alive request
+                    self._arm(self.limits.header_timeout, self._head_too_slow)
+                self._head_bytes += cut - start
+                if self._head_bytes > self.limits.max_header_bytes:
+                    self._refuse(
+                        431,
+                        "Request Header Fields Too Large",
+                        f"the request head is larger than {self.limits.max_header_bytes} bytes",
+                    )
+                    return
+            elif self._body_left is not None:
+                self._body_left -= cut - start
+            self._tail = (self._tail + data[max(start, cut - 3) : cut])[-3:]
+            # A view, not a copy: uvicorn hands it to the parser alone, which takes any buffer.
+            piece = data if cut - start == end else cast(bytes, memoryview(data)[start:cut])
+            super().data_received(piece)
+            start = cut
 
-    def on_message_begin(self) -> None:
-        super().on_message_begin()
-        if not self._in_head:  # a keep-alive request: its head gets the full time too
-            self._in_head, self._head_bytes = True, 0
-            self._arm(self.limits.header_timeout, self._head_too_slow)
+    def _next_cut(self, data: bytes, start: int) -> int:
+        """Where the next piece to feed ends: where the parser may move from a head to a body
+        or from one request to the next, so that each piece is all head or all not."""
+        if not self._in_head and self._body_left:
+            return min(len(data), start + self._body_left)
+        for taken in (1, 2, 3):  # a blank line begun in the previous piece
+            if (self._tail + data[start : start + taken]).endswith(BLANK_LINE):
+                return start + taken
+        found = data.find(BLANK_LINE, start)
+        return len(data) if found < 0 else found + len(BLANK_LINE)
 
     def on_headers_complete(self) -> None:
         self._in_head = False
         self._disarm()
         super().on_headers_complete()
+        self._body_left = _body_length(self.headers)
         self._arm(self.limits.body_timeout, self._body_too_slow)
 
     def on_message_complete(self) -> None:
         self._disarm()
+        self._in_head, self._head_bytes = True, 0
         super().on_message_complete()
 
     def _head_too_slow(self) -> None:

@@ -30,6 +30,8 @@ _DOMAIN_STATUS: dict[type[domain.DomainError], int] = {
     domain.PreconditionFailed: 412,
     domain.LimitExceeded: 422,
     domain.StoreUnavailable: 503,
+    domain.TextNotStorable: 400,
+    domain.BundleNotATree: 400,
     domain.OrderNotFound: 404,
     domain.IllegalTransition: 409,
     domain.CartNotReady: 422,
@@ -81,7 +83,7 @@ async def on_domain_error(request: Request, exc: Exception) -> Response:
 
 def store_unavailable(exc: domain.StoreUnavailable) -> Response:
     log.warning("store unavailable: %s", exc.message)
-    return error_response(503, exc.code, exc.message, exc.details, {"Retry-After": "1"})
+    return error_response(503, exc.code, exc.message, exc.details, {"Retry-After": str(exc.retry_after_seconds)})
 
 
 def on_disconnect(scope: Any) -> None:

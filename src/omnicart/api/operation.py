@@ -182,6 +182,9 @@ NO_PROVIDER = "No provider is configured for this (production mode without OMNIC
 DOWNSTREAM = "The provider behind it failed or timed out (sandbox: mock-scenario downstream_failure)"
 NOT_DRAFT = "The cart is no longer a draft"
 BODY_ERRORS = {400: BAD_BODY, 413: TOO_LARGE, 415: NOT_JSON, 422: OVER_LIMIT}
+# omnicart's own: bundles are trees of one level (domain/bundles.py).
+NOT_A_TREE = ", or (omnicart's own) a bundle that is no tree: an item rooted in an item that has a root of its own"
+ITEM_BODY_ERRORS = {**BODY_ERRORS, 400: BAD_BODY + NOT_A_TREE}  # a body that brings items
 
 CART = Answer(200, "The cart (a ProductOrder)", ProductOrderView, headers=(ETAG,))
 CHANGE = (APPNAME, IF_MATCH, IDEMPOTENCY_KEY, MOCK_SCENARIO)  # the carrier's cart changes (POST)

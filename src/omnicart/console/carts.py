@@ -34,26 +34,33 @@ def _messages_by_item(cart: dict[str, Any]) -> dict[str | None, list[dict[str, A
 
 
 def item_tree(cart: dict[str, Any]) -> list[dict[str, Any]]:
-    """The cart's items as bundles: roots (no root named, or one that is not in the cart)
-    with their members under them, each with the validation messages that name it."""
+    """The cart's items as bundles: the roots, each with the members that name it under it,
+    and each item with the validation messages that name it. Every item is shown once,
+    whatever the shape: one whose root is not in the cart, or is not itself a root (a chain
+    or a cycle, which the API refuses but an older cart may hold), is shown at the top."""
     messages = _messages_by_item(cart)
     items = cart.get("productOrderItem", [])
-    nodes = {
-        item.get("productOrderItemId"): {
-            "item": item,
-            "children": [],
-            "messages": messages.get(item.get("productOrderItemId"), []),
-        }
-        for item in items
-    }
-    roots = []
-    for item in items:
-        own, root = item.get("productOrderItemId"), item.get("rootBundleProductOrderItemId")
-        if root in nodes and root != own:
-            nodes[root]["children"].append(nodes[own])
+    nodes = [
+        {"item": item, "children": [], "messages": messages.get(item.get("productOrderItemId"), [])} for item in items
+    ]
+
+    def root_of(item: dict[str, Any]) -> Any:
+        root = item.get("rootBundleProductOrderItemId")
+        return root if root and root != item.get("productOrderItemId") else None
+
+    roots: dict[Any, dict[str, Any]] = {}  # the first item of each id that names no root
+    for node in nodes:
+        if root_of(node["item"]) is None:
+            roots.setdefault(node["item"].get("productOrderItemId"), node)
+    top = []
+    for node in nodes:
+        root = root_of(node["item"])
+        parent = roots.get(root) if root is not None else None
+        if parent is None:
+            top.append(node)
         else:
-            roots.append(nodes[own])
-    return roots
+            parent["children"].append(node)
+    return top
 
 
 def cart_messages(cart: dict[str, Any]) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ from omnicart.runtime import settings_of
 from omnicart.store import TOTAL_COUNTED
 
 PAGE_SIZE = 20
+LAST_PAGE = 10_000  # a list goes no further: a larger ?page= asks for this one
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self';"
     " form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
@@ -50,4 +51,8 @@ def redirect(path: str) -> RedirectResponse:
 def page_number(request: Request) -> int:
     """The list page asked for (?page=, from 1): anything else is the first page."""
     raw = request.query_params.get("page", "1")
-    return max(1, min(int(raw), 10_000)) if raw.isdigit() else 1
+    if not (raw.isascii() and raw.isdigit()):  # isdigit alone takes "²", which int() refuses
+        return 1
+    digits = raw.lstrip("0")
+    # More digits than the last page has is past it; int() would refuse over 4,300 of them.
+    return LAST_PAGE if len(digits) > len(str(LAST_PAGE)) else max(1, min(int(digits or "0"), LAST_PAGE))

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from msgspec import UNSET
 
+from omnicart.domain.bundles import check_bundles
 from omnicart.domain.errors import (
     CartNotModifiable,
     DuplicateItemId,
@@ -117,14 +118,16 @@ class Cart(ProductOrder):
             if item.productOrderItemId in taken:
                 raise DuplicateItemId(item.productOrderItemId)
             taken.add(item.productOrderItemId)
-        self.productOrderItem = [*self.productOrderItem, *items]
+        changed = [*self.productOrderItem, *items]
+        check_bundles(changed, {item.productOrderItemId for item in items})
+        self.productOrderItem = changed
 
     def replace_item(self, item: ProductOrderItem) -> None:
         self.ensure_modifiable()
         self.item(item.productOrderItemId)
-        self.productOrderItem = [
-            item if i.productOrderItemId == item.productOrderItemId else i for i in self.productOrderItem
-        ]
+        changed = [item if i.productOrderItemId == item.productOrderItemId else i for i in self.productOrderItem]
+        check_bundles(changed, (item.productOrderItemId,))
+        self.productOrderItem = changed
 
     def remove_item(self, item_id: str) -> list[str]:
         """Remove an item; removing a bundle root removes its whole bundle."""

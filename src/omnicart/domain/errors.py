@@ -29,6 +29,29 @@ class ItemNotFound(DomainError):
         super().__init__(f"productOrderItem {item_id!r} is not in this cart")
 
 
+class BundleNotATree(DomainError):
+    """Items whose rootBundleProductOrderItemId names an item that is not a bundle root (it
+    names a root of its own): a chain or a cycle of bundles (domain/bundles.py). Bad input,
+    a 400, naming each such item, its root and where that root is rooted."""
+
+    code = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"
+
+    def __init__(self, wrong: list[tuple[str, str, str]]) -> None:
+        errors = [
+            {
+                "field": "rootBundleProductOrderItemId",
+                "reason": f"item {member!r} is rooted in {root!r}, which is not a bundle root "
+                f"(it is rooted in {beyond!r}); a bundle's root names no root",
+            }
+            for member, root, beyond in wrong
+        ]
+        named = sorted({name for entry in wrong for name in entry})
+        super().__init__(
+            "invalid request: " + "; ".join(e["reason"] for e in errors),
+            {"errors": errors, "productOrderItemIds": named},
+        )
+
+
 class CartNotModifiable(DomainError):
     code = "OMNICART-CART-0409"
 
@@ -71,9 +94,25 @@ class StoreUnavailable(DomainError):
     """The store cannot be reached or is too busy right now; the client may retry."""
 
     code = "OMNICART-STORE-0503"
+    retry_after_seconds = 1  # what the API and the console tell the client to wait
 
     def __init__(self, reason: str = "the cart store is temporarily unavailable") -> None:
         super().__init__(reason)
+
+
+class TextNotStorable(DomainError):
+    """A text the request gave outside its body (a filter, a form field, an id in the path)
+    holds NUL (U+0000), which PostgreSQL's text can neither hold nor compare: bad input,
+    whichever parameter carried it. Found at the store's boundary, the one place every text
+    parameter passes (store/postgres.py); a body's strings are refused earlier, while decoding."""
+
+    code = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"
+
+    def __init__(self) -> None:
+        reason = "must not contain NUL characters (U+0000)"
+        super().__init__(
+            f"invalid request: a parameter {reason}", {"errors": [{"field": "parameter", "reason": reason}]}
+        )
 
 
 # -- orders ------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import asyncpg
 
-from omnicart.domain.errors import StoreUnavailable
+from omnicart.domain.errors import StoreUnavailable, TextNotStorable
 from omnicart.store import documents
 from omnicart.store.core import (
     EVENT_COLUMNS,
@@ -189,6 +189,11 @@ class PostgresStore(Repositories):
             raise StoreUnavailable(f"the cart store is unavailable: {exc}") from exc
         except TimeoutError as exc:
             raise StoreUnavailable("no database connection became free in time") from exc
+        except asyncpg.CharacterNotInRepertoireError as exc:
+            # PostgreSQL's text refuses NUL; every text parameter (a filter, a form field, an
+            # id) passes here, so this is the one check for all of them (a body's strings are
+            # refused while decoding). A Python str holds nothing else text refuses.
+            raise TextNotStorable() from exc
         except asyncpg.UniqueViolationError as exc:
             if "customer_order_id" in (exc.constraint_name or ""):
                 raise DuplicateCustomerOrderId(exc.detail or str(exc)) from exc

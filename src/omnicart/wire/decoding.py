@@ -61,7 +61,7 @@ def decode(body: bytes, schema: type[T], limits: RequestLimits | None, *, answer
             return _decoder(schema).decode(body)
         except msgspec.ValidationError:
             pass
-        except msgspec.DecodeError as exc:
+        except (msgspec.DecodeError, UnicodeDecodeError) as exc:  # invalid UTF-8 in a string: the latter
             raise _malformed(exc) from None
     try:
         raw = _parse(body)

@@ -23,11 +23,13 @@ from omnicart.api.operation import (
     EXTENDED_CHANGE,
     IDEMPOTENCY_KEY,
     IF_NONE_MATCH,
+    ITEM_BODY_ERRORS,
     LINK,
     LOCATION,
     MOCK_SCENARIO,
     NO_CART,
     NO_ITEM,
+    NOT_A_TREE,
     NOT_DRAFT,
     RESULT_COUNT,
     TOTAL_COUNT,
@@ -60,7 +62,7 @@ CARTS: tuple[Operation, ...] = (
             },
         ),
         answer=Answer(201, "Cart created", ProductOrderView, headers=(LOCATION, ETAG)),
-        errors={**BODY_ERRORS, 503: UNAVAILABLE},
+        errors={**ITEM_BODY_ERRORS, 503: UNAVAILABLE},
         headers=(APPNAME, IDEMPOTENCY_KEY, MOCK_SCENARIO),
     ),
     Operation(
@@ -110,7 +112,7 @@ CARTS: tuple[Operation, ...] = (
         body=Body(ItemsAdd),
         answer=CART,
         errors={
-            **BODY_ERRORS,
+            **ITEM_BODY_ERRORS,
             404: NO_CART,
             409: "The cart is no longer a draft, or an item id is already used in it",
             503: UNAVAILABLE,
@@ -128,7 +130,7 @@ CARTS: tuple[Operation, ...] = (
         body=Body(dict[str, Any], media_types=("application/merge-patch+json", "application/json")),
         errors={
             **BODY_ERRORS,
-            400: BAD_BODY + ", or the patch changes productOrderItemId",
+            400: BAD_BODY + ", or the patch changes productOrderItemId" + NOT_A_TREE,
             404: NO_ITEM,
             409: NOT_DRAFT,
             503: UNAVAILABLE,
@@ -167,7 +169,7 @@ CARTS: tuple[Operation, ...] = (
             },
         ),
         answer=Answer(201, "Order created: its id, the carrier's whole answer", OrderCreated, headers=(LOCATION, ETAG)),
-        errors={**BODY_ERRORS, 503: UNAVAILABLE},
+        errors={**ITEM_BODY_ERRORS, 503: UNAVAILABLE},
         headers=(IDEMPOTENCY_KEY, MOCK_SCENARIO),
     ),
     Operation(
@@ -195,7 +197,7 @@ CARTS: tuple[Operation, ...] = (
             headers=(ETAG,),
         ),
         errors={
-            **BODY_ERRORS,
+            **ITEM_BODY_ERRORS,
             404: "No such order (cart) for this partner",
             409: "The order is no longer a draft, or an item id is already used in it",
             503: UNAVAILABLE,
