@@ -422,7 +422,9 @@ def own_phone(item, **fields):
 def test_a_swap_goes_into_an_existing_line(validate, item):
     assert validate(kept_line(item), own_phone(item, root="line")) == []
     # TMF622's `modify` keeps the line too; the carrier's pages show only `noChange`.
-    assert validate(kept_line(item, action="modify"), own_phone(item, root="line")) == [("NOT_A_CARRIER_ACTION", "line")]
+    assert validate(kept_line(item, action="modify"), own_phone(item, root="line")) == [
+        ("NOT_A_CARRIER_ACTION", "line")
+    ]
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,7 @@ Action = Annotated[
             "(end one; needs its `actionReason`). TMF622's `modify` and `delete` are accepted with a "
             "`warning` (NOT_A_CARRIER_ACTION), as the carrier's pages never show them: `delete` ends an "
             "existing product exactly as `terminate` does, `modify` changes an existing product's "
-            "characteristics; neither is charged (docs/decisions.md, \"Item actions\")."
+            'characteristics; neither is charged (docs/decisions.md, "Item actions").'
         )
     ),
 ]
@@ -48,10 +48,10 @@ ProductOfferingType = Annotated[
             "The carrier's values: `Mobile_Offer` and `Mobile_Plan` (a plan; the two are one kind), "
             "`Mobile_Device`, `SIM`, `Active_Armor` (an add-on service, charged monthly), `Delivery_Method` "
             "(a fulfilment line: a delivery method bought as an item, never shipped itself). omnicart's own, "
-            "for products whose carrier value is not shown: `Device_Protection` (the device-protection "
-            "solution's protection or insurance, an add-on charged monthly like `Active_Armor`), `Accessory` "
-            "(a physical product shipped like a `Mobile_Device`), `Broadband_Offer` (a fiber plan, the "
-            "offers search's `BBOffers` group)."
+            "each standing in for a carrier value its pages do not show: `Device_Protection` (for the device "
+            "protection solution's protection or insurance type; an add-on charged monthly, like "
+            "`Active_Armor`), `Accessory` (for the carrier's accessory type; shipped like a `Mobile_Device`), "
+            "`Broadband_Offer` (for the type of the offers search's `BBOffers` group: a fiber plan)."
         )
     ),
 ]
