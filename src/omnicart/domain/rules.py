@@ -102,7 +102,7 @@ from omnicart.domain.checkout import terms_of
 from omnicart.domain.configuration import configuration_steps, ready
 from omnicart.domain.context import CartContext, CartLimits, ItemFacts
 from omnicart.domain.delivery import PHYSICAL_TYPES
-from omnicart.domain.vocabulary import tmf_action_text, unseen_party_pairs, unseen_party_text
+from omnicart.domain.vocabulary import instead_of, tmf_action_text, unseen_party_pairs, unseen_party_text
 from omnicart.domain.world import BROADBAND, Holdings
 from omnicart.wire.cart import (
     CreditDecision,
@@ -185,17 +185,8 @@ def _existing_product(item: ProductOrderItem, facts: ItemFacts, cart: CartContex
         return None
     return (
         Code.EXISTING_PRODUCT_REQUIRED,
-        f"action {item.action!r} needs the existing product: product.id or subscriberNumber"
-        + _INSTEAD.get(item.action, ""),
+        f"action {item.action!r} needs the existing product: product.id or subscriberNumber" + instead_of(item.action),
     )
-
-
-# What a partner means by `delete` or `modify` of nothing the customer has, in the carrier's words.
-_INSTEAD = {
-    "delete": " (the carrier ends an existing product with 'terminate'; an item of this cart leaves it by "
-    "DELETE /omni-svcs/v1/carts/{cartId}/items/{itemId})",
-    "modify": " (a product the customer does not have yet is ordered with 'add')",
-}
 
 
 def _offering(item: ProductOrderItem, facts: ItemFacts, cart: CartContext) -> Finding:

@@ -40,6 +40,19 @@ def tmf_action_text(action: str) -> str | None:
     return f"action {action!r} is TMF622's, not the carrier's: omnicart accepts it and it {meaning}"
 
 
+# What a partner means by `delete` or `modify` of nothing the customer has, in the carrier's words.
+_INSTEAD = {
+    "delete": " (the carrier ends an existing product with 'terminate'; an item of this cart leaves it by "
+    "DELETE /omni-svcs/v1/carts/{cartId}/items/{itemId})",
+    "modify": " (a product the customer does not have yet is ordered with 'add')",
+}
+
+
+def instead_of(action: str) -> str:
+    """For a TMF622 action given nothing to act on, the carrier's way to say what was meant."""
+    return _INSTEAD.get(action, "")
+
+
 def unseen_party_pairs(parties: Sequence[RelatedParty]) -> Iterator[tuple[int, RelatedParty]]:
     """(index, party) of every party whose referredType/role pair the carrier does not show."""
     for index, party in enumerate(parties):
