@@ -27,7 +27,7 @@ Action = Annotated[
             "(end one; needs its `actionReason`). TMF622's `modify` and `delete` are accepted with a "
             "`warning` (NOT_A_CARRIER_ACTION), as the carrier's pages never show them: `delete` ends an "
             "existing product exactly as `terminate` does, `modify` changes an existing product's "
-            'characteristics; neither is charged (docs/decisions.md, "Item actions").'
+            "characteristics; neither is charged."
         )
     ),
 ]
