@@ -118,8 +118,11 @@ ENUMS = {
     ("ProductOrderItem", "action"): {"add", "modify", "delete", "noChange", "terminate", "swap;add"},
     ("ProductOrderItem", "productOfferingType"): {
         "Mobile_Offer",
+        "Mobile_Plan",
         "Mobile_Device",
         "SIM",
+        "Active_Armor",
+        "Delivery_Method",
         "Device_Protection",
         "Accessory",
         "Broadband_Offer",

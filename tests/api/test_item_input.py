@@ -11,7 +11,10 @@ from tests.api.conftest import CARTS, assert_error
 from tests.carts import CHARGER, PIXEL, VALUE_PLUS, line
 
 ACTIONS = "add, delete, modify, noChange, swap;add, terminate"
-TYPES = "Accessory, Broadband_Offer, Device_Protection, Mobile_Device, Mobile_Offer, SIM"
+TYPES = (
+    "Accessory, Active_Armor, Broadband_Offer, Delivery_Method, Device_Protection, Mobile_Device, Mobile_Offer, "
+    "Mobile_Plan, SIM"
+)
 BAD = [("action", "frobnicate", ACTIONS), ("productOfferingType", "Banana", TYPES)]
 
 

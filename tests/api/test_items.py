@@ -82,6 +82,8 @@ class TestProductOfferings:
             "Mobile_Device",
             "Mobile_Offer",
             "SIM",
+            "Active_Armor",
+            "Delivery_Method",
             "Device_Protection",
             "Accessory",
             "Broadband_Offer",

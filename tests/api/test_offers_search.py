@@ -26,6 +26,7 @@ S25 = "Mobile_Device_pkey74120_sku2701846"
 PREMIUM = "75c62382-0601-40a9-bc0b-05e7e153fa38"
 STARTER = "0b690f7e-3f41-49bf-a6cf-6f65caa650ca"
 INSURANCE = "9d2c7b41-5e60-4f18-b3a2-c1d0e9f8a7b6"
+ACTIVE_ARMOR = "a3c6e9f2-1b4d-4e7a-8c0f-2d5e8b1a4c70"  # AT&T ActiveArmor, the carrier's Active_Armor
 OTTERBOX = "Accessory_pkey90457_sku6612874"
 FIBER = [f"7c1e5a20-3b4d-4f6e-8a9b-0c1d2e3f4a5{n}" for n in range(5)]
 THE_CARRIERS_EXAMPLE = {
@@ -133,7 +134,7 @@ class TestOffersSearch:
             ),
             (
                 {"productOfferingTypeGroup": "mobileOffer", "deviceType": ["Phone"]},
-                [PREMIUM, STARTER, VALUE_PLUS, SIM, ESIM, PROTECT, INSURANCE, CHARGER, OTTERBOX],
+                [PREMIUM, STARTER, VALUE_PLUS, SIM, ESIM, PROTECT, INSURANCE, ACTIVE_ARMOR, CHARGER, OTTERBOX],
             ),
             ({"productOfferingTypeGroup": "BBOffers", "customerType": "CONSUMER"}, FIBER),
             ({**THE_CARRIERS_EXAMPLE, "deviceType": ["Tablet"]}, []),

@@ -60,7 +60,16 @@ def test_the_shipped_catalog_has_no_problems():
 
 def test_the_shipped_catalog_offers_every_kind_of_product(catalog):
     kinds = {o.productOfferingType for o in catalog}
-    assert kinds == {"Mobile_Device", "Mobile_Offer", "SIM", "Device_Protection", "Accessory", "Broadband_Offer"}
+    assert kinds == {
+        "Mobile_Device",
+        "Mobile_Offer",
+        "SIM",
+        "Active_Armor",
+        "Delivery_Method",
+        "Device_Protection",
+        "Accessory",
+        "Broadband_Offer",
+    }
 
 
 def test_value_plus_vl_costs_60_99_a_month_as_on_the_carriers_pages(catalog):
@@ -98,7 +107,7 @@ def test_offerings_can_be_listed_by_type_or_all(catalog):
         "Value Plus VL",
         "Business Unlimited Starter",
     }
-    assert len(catalog.offerings()) == len(catalog) == 22
+    assert len(catalog.offerings()) == len(catalog) == 26  # 22 of the file and ActiveArmor, 3 delivery methods
 
 
 # -- sellability ------------------------------------------------------------------------
@@ -145,7 +154,7 @@ def test_an_offering_for_some_customer_types_needs_one_of_them(now):
 def test_a_loaded_file_becomes_a_catalog(write):
     catalog = load_catalog(write({"productOffering": [offering()]}))
     assert catalog.currency == "USD"
-    assert [o.name for o in catalog] == ["Value Plus VL"]
+    assert [o.name for o in catalog] == ["Value Plus VL", "Standard Shipping", "Express Shipping", "Pick up in store"]
 
 
 def test_a_syntax_error_is_reported_with_its_line(write):
@@ -275,7 +284,8 @@ def test_validation_lists_every_problem_one_line_each(write):
     assert validate_catalog_file(path) == [
         f"{path}: currency: 'usd' is not an ISO 4217 code such as 'USD'",
         f"{path}: productOffering[0].productOfferingType: unknown type 'Tablet'; expected one "
-        "of Accessory, Broadband_Offer, Device_Protection, Mobile_Device, Mobile_Offer, SIM",
+        "of Accessory, Active_Armor, Broadband_Offer, Delivery_Method, Device_Protection, Mobile_Device, "
+        "Mobile_Offer, Mobile_Plan, SIM",
         f"{path}: productOffering[1].id: duplicate id '06c387fb-bfd5-4287-a1e8-b9da4c0be06e'",
         f"{path}: productOffering[1].prices[0].amount: -1 is negative",
     ]

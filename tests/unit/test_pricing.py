@@ -27,7 +27,11 @@ from omnicart.wire.cart import Money, Price, PriceAmounts, ProductOrderItem
 
 TAXES = TaxTable(
     defaultRate=Decimal("0.0825"),
-    byProductOfferingType={"Mobile_Offer": Decimal("0.10"), "Device_Protection": Decimal("0")},
+    byProductOfferingType={
+        "Mobile_Offer": Decimal("0.10"),
+        "Mobile_Plan": Decimal("0.10"),
+        "Device_Protection": Decimal("0"),
+    },
 )
 
 

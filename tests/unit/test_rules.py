@@ -421,7 +421,10 @@ def own_phone(item, **fields):
 
 def test_a_swap_goes_into_an_existing_line(validate, item):
     assert validate(kept_line(item), own_phone(item, root="line")) == []
-    assert validate(kept_line(item, action="modify"), own_phone(item, root="line")) == []
+    # TMF622's `modify` keeps the line too; the carrier's pages show only `noChange`.
+    assert validate(kept_line(item, action="modify"), own_phone(item, root="line")) == [
+        ("NOT_A_CARRIER_ACTION", "line")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -523,7 +526,7 @@ def test_every_rule_has_a_stable_code():
         "BYOD_IMEI_MISSING", "BYOD_IMEI_INVALID", "PROTECTION_WITHOUT_DEVICE",
         "MULTIPLE_PLANS_ON_LINE", "PROTECTION_INELIGIBLE", "PRODUCT_OFFERING_TYPE_MISMATCH", "UNKNOWN_FIELD",
         "UNKNOWN_TO_CUSTOMER", "CREDIT_RISK_BLOCKS_ORDER", "ACTION_REASON_REQUIRED", "SWAP_WITHOUT_LINE",
-        "PRODUCT_NOT_ON_LINE", "BOOLEAN_CHARACTERISTIC_INVALID",
+        "PRODUCT_NOT_ON_LINE", "BOOLEAN_CHARACTERISTIC_INVALID", "NOT_A_CARRIER_ACTION", "UNSEEN_PARTY_PAIR",
     }  # fmt: skip
 
 

@@ -23,7 +23,8 @@ from omnicart.domain.context import CartLimits
 from omnicart.domain.pricing import load_default_tax_table
 from omnicart.domain.rules import Code, validate_cart
 from omnicart.domain.world import Holdings
-from omnicart.wire.cart import CreditDecision, ProductOrderItem, Validation
+from omnicart.wire.cart import CreditDecision, ProductOrderItem, RelatedParty, Validation
+from tests.carts import MEMO
 from tests.unit.conftest import NOW, configure_all
 
 TAXES = load_default_tax_table()
@@ -323,6 +324,30 @@ ROWS = [
             item("iPhone 16 128GB", id="own", characteristics={**BYOD, "eSIM_Enabled": "yes"})
         ),
     ),
+    Row(
+        code="NOT_A_CARRIER_ACTION",
+        type="warning",
+        status="valid",
+        ready=True,
+        about="old",
+        before=lambda item: [item(None, id="old", action="terminate", productOfferingType="SIM", product={"id": "1"})],
+        # The same ending, in TMF622's word for it.
+        change=lambda cart, item: cart.replace_item(
+            item(None, id="old", action="delete", productOfferingType="SIM", product={"id": "1"}, actionReason=MEMO)
+        ),
+    ),
+    Row(
+        code="UNSEEN_PARTY_PAIR",
+        type="warning",
+        status="valid",
+        ready=True,
+        about=None,
+        before=lambda item: [item("eSIM", id="sim")],
+        # A customer named as the cart's owner: the carrier's pages show an individual as owner.
+        change=lambda cart, item: cart.relatedParty.append(
+            RelatedParty(id="3f7f9189-974e-4639-8343-4a1819a98c7e", role="owner", referredType="customer")
+        ),
+    ),
 ]
 
 
@@ -348,6 +373,8 @@ def test_every_code_has_a_row():
         "SWAP_WITHOUT_LINE",
         "PRODUCT_NOT_ON_LINE",
         "BOOLEAN_CHARACTERISTIC_INVALID",
+        "NOT_A_CARRIER_ACTION",
+        "UNSEEN_PARTY_PAIR",
     ]
     assert sorted(code.value for code in Code) == sorted(codes)  # a new code needs a row
     assert [row.code for row in ROWS] == codes

@@ -40,24 +40,37 @@ from typing import Any, Literal, TypeVar, get_args
 
 import msgspec
 
+from omnicart.domain.delivery_methods import DELIVERY_METHOD, DELIVERY_METHODS
 from omnicart.domain.file_problems import shape_problems
-from omnicart.wire.cart import ProductOfferingType, ProductOrderItem
+from omnicart.wire.cart import ProductOfferingTypeName, ProductOrderItem
 from omnicart.wire.catalog import Eligibility
 
-PRODUCT_OFFERING_TYPES = frozenset(get_args(ProductOfferingType))
+PRODUCT_OFFERING_TYPES = frozenset(get_args(ProductOfferingTypeName))
 PLAN = "Mobile_Offer"
 DEVICE = "Mobile_Device"
 PROTECTION = "Device_Protection"
+ACTIVE_ARMOR = "Active_Armor"  # the carrier's add-on security service: charged monthly, nothing shipped
+# The carrier shows both names for a line's plan (its offers search has groups `mobileOffer`
+# and `mobilePlan`); omnicart counts them as one kind (`kind`).
+PLANS = frozenset({PLAN, "Mobile_Plan"})
 DEVICE_TYPES = ("Phone", "Tablet", "Watch", "Hotspot")
 
-# Items with these actions keep or end a product the customer already has: they order
-# nothing from the catalog, so they are neither priced nor checked against it.
-EXISTING_PRODUCT_ACTIONS = frozenset({"noChange", "terminate"})
+# Items with these actions keep, change or end a product the customer already has: they
+# order nothing from the catalog, so they are neither priced nor checked against it.
+# `modify` and `delete` are TMF622's (docs/decisions.md, "Item actions").
+EXISTING_PRODUCT_ACTIONS = frozenset({"noChange", "modify", "terminate", "delete"})
+# The actions that end an existing product: `delete` is TMF622's name of the carrier's `terminate`.
+ENDING_ACTIONS = frozenset({"terminate", "delete"})
 
 
 def orders_offering(item: ProductOrderItem) -> bool:
     """Whether the item asks for something from the catalog ("add", "swap;add", ...)."""
     return item.action not in EXISTING_PRODUCT_ACTIONS
+
+
+def kind_of(productOfferingType: str | None) -> str | None:
+    """What omnicart counts a productOfferingType as: a plan is a plan by either name."""
+    return PLAN if productOfferingType in PLANS else productOfferingType
 
 
 def is_byod(item: ProductOrderItem) -> bool:
@@ -128,10 +141,26 @@ class CatalogFile(_FileStruct, frozen=True):
 # -- the catalog ------------------------------------------------------------------------
 
 
+def _delivery_offering(method_id: str, name: str, amount: Decimal) -> ProductOffering:
+    return ProductOffering(
+        id=method_id,
+        productOfferingType=DELIVERY_METHOD,
+        name=name,
+        prices=[OfferingPrice(name=name, priceType="NRC", amount=amount)],
+    )
+
+
+# Every catalog sells the delivery methods, so that an item of type "Delivery_Method" can
+# buy one; they are written once, in domain/delivery_methods.py.
+DELIVERY_OFFERINGS = tuple(_delivery_offering(m.id, m.name, m.amount) for m in DELIVERY_METHODS)
+
+
 class Catalog:
     def __init__(self, offerings: Iterable[ProductOffering], currency: str = "USD") -> None:
         self.currency = currency
         self._by_id = {offering.id: offering for offering in offerings}
+        for method in DELIVERY_OFFERINGS:  # an operator's own offering of the same id comes first
+            self._by_id.setdefault(method.id, method)
 
     def __len__(self) -> int:
         return len(self._by_id)

@@ -33,7 +33,8 @@ from omnicart.domain.catalog import (
     offering_type,
     orders_offering,
 )
-from omnicart.domain.delivery import DELIVERY_METHODS, PHYSICAL_TYPES, available, places, shipped_items
+from omnicart.domain.delivery import PHYSICAL_TYPES, available, places, shipped_items
+from omnicart.domain.delivery_methods import DELIVERY_METHODS
 from omnicart.domain.pricing import RECURRING
 from omnicart.wire.cart import FulfillmentProduct, Money, ProductOrderItem
 from omnicart.wire.fulfilment import DeliveryOption, ItemOptions

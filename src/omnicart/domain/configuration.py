@@ -38,7 +38,7 @@ from __future__ import annotations
 import msgspec
 
 from omnicart.domain.cart import Cart
-from omnicart.domain.delivery import delivery_method
+from omnicart.domain.delivery_methods import delivery_method
 from omnicart.wire.cart import Configuration, Validation
 from omnicart.wire.orders import Terms
 

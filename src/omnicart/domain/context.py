@@ -13,11 +13,13 @@ from datetime import datetime
 from omnicart.domain.cart import Cart
 from omnicart.domain.catalog import (
     DEVICE,
+    ENDING_ACTIONS,
     PLAN,
     PROTECTION,
     Catalog,
     ProductOffering,
     is_byod,
+    kind_of,
     offering_type,
     orders_offering,
 )
@@ -78,8 +80,9 @@ class ItemFacts:
         self.orders = orders_offering(item)
         self.byod = is_byod(item)  # the customer's own device: its offering names the model, nothing is sold
         self.protection = self.kind == PROTECTION and self.orders
-        # The bundle rules count a line's device and plans; a terminated item leaves the line.
-        self.role = self.kind if self.kind in (DEVICE, PLAN) and item.action != "terminate" else None
+        # The bundle rules count a line's device and plans; an ended item leaves the line.
+        role = kind_of(self.kind)
+        self.role = role if role in (DEVICE, PLAN) and item.action not in ENDING_ACTIONS else None
         self.ordered = ordered_kind(item, offering)
         self.seen: Seen | None = None
         self.messages: list[ValidationMessage] = []

@@ -5,88 +5,34 @@ An item is **shipped** when it orders something physical the customer does not h
 device (not the customer's own, `isBYOD`), a SIM, an accessory. Plans, protection and
 items that keep or end an existing product are not.
 
-The delivery methods, the same for checkout (`fulfillmentOptions[]`, fiber and device
+The delivery methods (domain/delivery_methods.py: `standard-shipping`, `express-shipping`,
+`store-pickup`) are the same for checkout (`fulfillmentOptions[]`, fiber and device
 protection) and for the direct-fulfilment calls (`productOffering` of type
-"Delivery_Method"); days are calendar days counted from today, the services' clock:
-
-| id                  | method | name              | price | ships     | delivered |
-| ------------------- | ------ | ----------------- | ----- | --------- | --------- |
-| `standard-shipping` | DF     | Standard Shipping | 0.00  | day 1     | days 3-5  |
-| `express-shipping`  | DF     | Express Shipping  | 14.99 | day 0     | day 2     |
-| `store-pickup`      | ISPU   | Pick up in store  | 0.00  | day 0     | day 1     |
-
-("DF": shipped to the customer; "ISPU": in-store pick-up, at a store: the one the partner
-names, else the cart's dealer location, the `relatedParty` of `referredType`
-"dealerLocation".) A chosen method is charged per item that chose it (the carrier prices
-its options per order item), one-time, taxed at the tax table's rate for
-"Delivery_Method" (domain/pricing.py).
+"Delivery_Method"). A pick-up ("ISPU") is at a store: the one the partner names, else the
+cart's dealer location, the `relatedParty` of `referredType` "dealerLocation". A chosen
+method is charged per item that chose it (the carrier prices its options per order item),
+one-time, taxed at the tax table's rate for "Delivery_Method" (domain/pricing.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import Decimal
-from typing import Literal
 
 from omnicart.domain.cart import Cart
 from omnicart.domain.catalog import DEVICE, Catalog, ProductOffering, is_byod, offering_type, orders_offering
+from omnicart.domain.delivery_methods import DELIVERY_METHODS, DeliveryMethod, delivery_method
 from omnicart.domain.errors import InvalidSelection
 from omnicart.wire.cart import (
-    DeliveryMethodRef,
     FulfillmentPlace,
     FulfillmentProduct,
     ProductOrderItem,
     SelectedFulfillment,
 )
 from omnicart.wire.fulfilment import SelectedOption
-from omnicart.wire.orders import DateRange, Dates
 
 PHYSICAL_TYPES = frozenset({DEVICE, "SIM", "Accessory"})
-DELIVERY_METHOD = "Delivery_Method"  # the productOfferingType of a delivery method, and its tax table key
 STORE = "store"
 SHIPPING_ADDRESS = "shippingAddress"
-
-
-@dataclass(frozen=True)
-class DeliveryMethod:
-    id: str
-    method: Literal["DF", "ISPU"]
-    name: str
-    amount: Decimal
-    ships: tuple[int, int]  # first and last day it leaves (reaches the store, for a pick-up)
-    delivered: tuple[int, int]  # first and last day the customer has it
-
-    @property
-    def cents(self) -> int:
-        return int(self.amount.scaleb(2))
-
-    @property
-    def pickup(self) -> bool:
-        return self.method == "ISPU"
-
-    @property
-    def ref(self) -> DeliveryMethodRef:
-        return DeliveryMethodRef(self.id, self.name)
-
-    def dates(self, today: date) -> Dates:
-        def days(span: tuple[int, int]) -> DateRange:
-            return DateRange(today + timedelta(days=span[0]), today + timedelta(days=span[1]))
-
-        return Dates(shipmentDates=days(self.ships), deliveryDates=days(self.delivered))
-
-
-DELIVERY_METHODS: tuple[DeliveryMethod, ...] = (
-    DeliveryMethod("standard-shipping", "DF", "Standard Shipping", Decimal("0.00"), (1, 1), (3, 5)),
-    DeliveryMethod("express-shipping", "DF", "Express Shipping", Decimal("14.99"), (0, 0), (2, 2)),
-    DeliveryMethod("store-pickup", "ISPU", "Pick up in store", Decimal("0.00"), (0, 0), (1, 1)),
-)
-_BY_ID = {method.id: method for method in DELIVERY_METHODS}
-
-
-def delivery_method(method_id: str) -> DeliveryMethod | None:
-    return _BY_ID.get(method_id)
 
 
 def ships(item: ProductOrderItem, offering: ProductOffering | None) -> bool:

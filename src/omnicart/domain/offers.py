@@ -7,8 +7,8 @@ the groups, not what is in them):
 | productOfferingTypeGroup | productOfferingType                                   |
 | ------------------------ | ----------------------------------------------------- |
 | `mobileDevice`           | Mobile_Device                                         |
-| `mobilePlan`             | Mobile_Offer                                          |
-| `mobileOffer`            | Mobile_Offer, SIM, Device_Protection, Accessory       |
+| `mobilePlan`             | Mobile_Offer, Mobile_Plan                             |
+| `mobileOffer`            | Mobile_Offer, Mobile_Plan, SIM, Device_Protection, Active_Armor, Accessory |
 | `BBOffers`               | Broadband_Offer                                       |
 
 What is found, in catalog order:
@@ -26,7 +26,7 @@ What is found, in catalog order:
 
 Each offering is shown by `carrier_offering`: its catalog prices before tax, each with a
 `priceCategory` ("service" for plans and broadband, "equipment" for devices, SIMs and
-accessories, "feature" for protection, then "RC" or "NRC"); a device nests the
+accessories, "feature" for protection and ActiveArmor, then "RC" or "NRC"); a device nests the
 protection plans sold with it, a plan the SIMs (`bundledProductOffering[]`, each group
 named after the type of its options, and found by the same rules).
 """
@@ -39,7 +39,7 @@ from typing import cast
 
 from msgspec import UNSET
 
-from omnicart.domain.catalog import DEVICE, PLAN, PROTECTION, Catalog, ProductOffering
+from omnicart.domain.catalog import ACTIVE_ARMOR, DEVICE, PLAN, PROTECTION, Catalog, ProductOffering
 from omnicart.wire.cart import Money, ProductOfferingType
 from omnicart.wire.catalog import (
     BundledProductOffering,
@@ -52,13 +52,19 @@ from omnicart.wire.orders import Amount
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "mobileDevice": (DEVICE,),
-    "mobilePlan": (PLAN,),
-    "mobileOffer": (PLAN, "SIM", PROTECTION, "Accessory"),
+    "mobilePlan": (PLAN, "Mobile_Plan"),
+    "mobileOffer": (PLAN, "Mobile_Plan", "SIM", PROTECTION, ACTIVE_ARMOR, "Accessory"),
     "BBOffers": ("Broadband_Offer",),
 }
 # What an offering of a type is sold with: its options, by their type.
-BUNDLED: dict[str, str] = {DEVICE: PROTECTION, PLAN: "SIM"}
-_CATEGORY = {"Mobile_Offer": "service", "Broadband_Offer": "service", PROTECTION: "feature"}
+BUNDLED: dict[str, str] = {DEVICE: PROTECTION, PLAN: "SIM", "Mobile_Plan": "SIM"}
+_CATEGORY = {
+    "Mobile_Offer": "service",
+    "Mobile_Plan": "service",
+    "Broadband_Offer": "service",
+    PROTECTION: "feature",
+    ACTIVE_ARMOR: "feature",
+}
 
 
 def search(catalog: Catalog, wanted: OffersSearch, at: datetime) -> list[CarrierOffering]:

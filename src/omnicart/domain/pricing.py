@@ -6,10 +6,12 @@ Each total adds up the very cent amounts its lines show, so `orderTotalPrice` eq
 sum of the `itemPrice` entries exactly, duty-free and tax-included alike.
 
 - An item that orders an offering gets one `itemPrice` entry per catalog price of that
-  offering, multiplied by its `quantity`. No price goes to items that keep or end an
-  existing product (`noChange`, `terminate`), to a device the customer brings (`isBYOD`
+  offering, multiplied by its `quantity`. No price goes to items that keep, change or end
+  an existing product (`noChange`, `modify`, `terminate`, `delete`), to a device the customer brings (`isBYOD`
   "true": the offering only names its model), to unknown offerings and to items without
   a positive quantity. Validation, not pricing, says whether an offering may be sold.
+- An item of type "Delivery_Method" buys a delivery method as an offering of the catalog
+  (every catalog holds them, domain/catalog.py): one "NRC" price, at the method's rate.
 - A delivery method chosen for an item (direct fulfilment, domain/delivery.py) is priced
   like an item: its `itemPrice` (one "NRC" entry named after the method, taxed at the
   rate for "Delivery_Method") counts towards "Due today", so the totals are the sum of
@@ -51,7 +53,8 @@ from omnicart.domain.catalog import (
     orders_offering,
     read_data_file,
 )
-from omnicart.domain.delivery import DELIVERY_METHOD, delivery_method, ships
+from omnicart.domain.delivery import ships
+from omnicart.domain.delivery_methods import DELIVERY_METHOD, delivery_method
 from omnicart.wire.cart import Money, Price, PriceAmounts, PriceType, ProductOrderItem
 
 ONE_TIME: Final = "NRC"

@@ -22,8 +22,13 @@ The rules, by code:
 - TOO_MANY_ITEMS: more than `CartLimits.max_items` items.
 - QUANTITY_OUT_OF_RANGE: quantity outside 1..`CartLimits.max_quantity`.
 - ROOT_BUNDLE_NOT_FOUND: rootBundleProductOrderItemId names no item of the cart.
-- EXISTING_PRODUCT_REQUIRED: noChange/terminate without `product.id` or subscriberNumber.
-- ACTION_REASON_REQUIRED: a `terminate` without the reason the carrier requires with it
+- EXISTING_PRODUCT_REQUIRED: noChange/modify/terminate/delete without `product.id` or
+  subscriberNumber (for `delete` and `modify`, the text names the carrier's way instead).
+- NOT_A_CARRIER_ACTION (warning): TMF622's `modify` or `delete`, which the carrier's pages
+  never show: accepted, with what omnicart does with it (domain/vocabulary.py).
+- UNSEEN_PARTY_PAIR (warning): a relatedParty whose referredType/role pair the carrier's
+  pages do not show; the text names the pairs they do.
+- ACTION_REASON_REQUIRED: a `terminate` (or `delete`, the same) without the reason the carrier requires with it
   (its BYOD page: "Memo text required if selected"): an `actionReason` with a `name`
   (the reason code, e.g. "LC") and a `reasonText` (the memo), neither blank.
 - UNKNOWN_TO_CUSTOMER: the cart's customer is one the customer directory knows (in the
@@ -55,7 +60,8 @@ The rules, by code:
   not count, and the first plan in cart order is the one kept.
 - PRODUCT_OFFERING_TYPE_MISMATCH: the item's productOfferingType contradicts the type of
   the catalog offering it names (a plan's id sent as "Mobile_Device"); the catalog's type
-  is what omnicart prices and checks, so the item must say the same.
+  is what omnicart prices and checks, so the item must say the same (a plan may be called
+  "Mobile_Offer" or "Mobile_Plan", the carrier's two names of it).
 - UNKNOWN_FIELD (warning): the item holds a field omnicart does not model. It is kept and
   echoed (partners send more than any schema lists), but a misspelling loses what it
   meant (`characteristics` for `characteristic` drops the isBYOD flag), so the message
@@ -84,16 +90,19 @@ from omnicart.domain import credit
 from omnicart.domain.cart import Cart
 from omnicart.domain.catalog import (
     DEVICE,
+    ENDING_ACTIONS,
     EXISTING_PRODUCT_ACTIONS,
     PLAN,
     PROTECTION,
     Catalog,
     is_byod,
+    kind_of,
 )
 from omnicart.domain.checkout import terms_of
 from omnicart.domain.configuration import configuration_steps, ready
 from omnicart.domain.context import CartContext, CartLimits, ItemFacts
 from omnicart.domain.delivery import PHYSICAL_TYPES
+from omnicart.domain.vocabulary import instead_of, tmf_action_text, unseen_party_pairs, unseen_party_text
 from omnicart.domain.world import BROADBAND, Holdings
 from omnicart.wire.cart import (
     CreditDecision,
@@ -129,6 +138,8 @@ class Code(StrEnum):
     SWAP_WITHOUT_LINE = "SWAP_WITHOUT_LINE"
     PRODUCT_NOT_ON_LINE = "PRODUCT_NOT_ON_LINE"
     BOOLEAN_CHARACTERISTIC_INVALID = "BOOLEAN_CHARACTERISTIC_INVALID"
+    NOT_A_CARRIER_ACTION = "NOT_A_CARRIER_ACTION"
+    UNSEEN_PARTY_PAIR = "UNSEEN_PARTY_PAIR"
 
 
 def is_valid_imei(imei: str) -> bool:
@@ -174,7 +185,7 @@ def _existing_product(item: ProductOrderItem, facts: ItemFacts, cart: CartContex
         return None
     return (
         Code.EXISTING_PRODUCT_REQUIRED,
-        f"action {item.action!r} needs the existing product: product.id or subscriberNumber",
+        f"action {item.action!r} needs the existing product: product.id or subscriberNumber" + instead_of(item.action),
     )
 
 
@@ -245,7 +256,7 @@ def _type_matches_catalog(item: ProductOrderItem, facts: ItemFacts, cart: CartCo
     offering = facts.offering
     if offering is None or not item.productOfferingType or not facts.orders:
         return None
-    if item.productOfferingType == offering.productOfferingType:
+    if kind_of(item.productOfferingType) == kind_of(offering.productOfferingType):
         return None
     return (
         Code.PRODUCT_OFFERING_TYPE_MISMATCH,
@@ -271,7 +282,7 @@ def _customers_own(item: ProductOrderItem, facts: ItemFacts, cart: CartContext) 
 
 
 def _action_reason(item: ProductOrderItem, facts: ItemFacts, cart: CartContext) -> Finding:
-    if item.action != "terminate":
+    if item.action not in ENDING_ACTIONS:
         return None
     reason = item.actionReason or None
     missing = [field for field in ("name", "reasonText") if not (reason and (getattr(reason, field) or "").strip())]
@@ -279,7 +290,7 @@ def _action_reason(item: ProductOrderItem, facts: ItemFacts, cart: CartContext) 
         return None
     return (
         Code.ACTION_REASON_REQUIRED,
-        f"action 'terminate' needs its actionReason: {' and '.join(missing)} missing "
+        f"action {item.action!r} needs its actionReason: {' and '.join(missing)} missing "
         '(the reason code, e.g. "LC", and its memo text)',
     )
 
@@ -361,7 +372,7 @@ def validate_cart(
     if facts is None:
         facts = [ItemFacts(item, catalog) for item in order.productOrderItem]
     cart = CartContext.of(order, facts, catalog, at, limits, protection_ineligible, holdings)
-    messages = _cart_messages(len(facts), limits) + _credit_risk(order)
+    messages = _cart_messages(len(facts), limits) + _credit_risk(order) + _party_pairs(order)
     about = cart.about
     for item in facts:
         seen = about(item)
@@ -417,7 +428,23 @@ def _item_messages(facts: ItemFacts, cart: CartContext) -> list[ValidationMessag
         if finding is not None:
             messages.append(_message(*finding, item_id=facts.id))
     messages.extend(_unknown_fields(item))
+    carrier_action = tmf_action_text(item.action)
+    if carrier_action is not None:
+        messages.append(_message(Code.NOT_A_CARRIER_ACTION, carrier_action, item_id=facts.id, type="warning"))
     return messages
+
+
+def _party_pairs(order: Cart) -> list[ValidationMessage]:
+    """A warning per party of a referredType/role pair the carrier's pages do not show."""
+    return [
+        _message(
+            Code.UNSEEN_PARTY_PAIR,
+            unseen_party_text(index, party),
+            type="warning",
+            extra=[NameValue("field", f"relatedParty[{index}]")],
+        )
+        for index, party in unseen_party_pairs(order.relatedParty)
+    ]
 
 
 def _validation(

@@ -17,12 +17,43 @@ from msgspec import UNSET, Meta, UnsetType
 
 from omnicart.wire.open import Open
 
-Action = Literal["add", "modify", "delete", "noChange", "terminate", "swap;add"]
+ActionName = Literal["add", "modify", "delete", "noChange", "terminate", "swap;add"]
+Action = Annotated[
+    ActionName,
+    Meta(
+        description=(
+            "The carrier's item actions: `add` (the default: order the offering), `swap;add` (order it in "
+            "place of an existing product of the line), `noChange` (keep an existing product), `terminate` "
+            "(end one; needs its `actionReason`). TMF622's `modify` and `delete` are accepted with a "
+            "`warning` (NOT_A_CARRIER_ACTION), as the carrier's pages never show them: `delete` ends an "
+            "existing product exactly as `terminate` does, `modify` changes an existing product's "
+            "characteristics; neither is charged."
+        )
+    ),
+]
 """The carrier's item actions (`noChange`, `terminate`, `swap;add` seen on its pages, `add`
-the default for new items) and the rest of TMF622's set."""
+the default for new items) and TMF622's `modify` and `delete`, given a meaning of their own
+(domain/vocabulary.py)."""
 
-ProductOfferingType = Literal[
-    "Mobile_Offer", "Mobile_Device", "SIM", "Device_Protection", "Accessory", "Broadband_Offer"
+CarrierOfferingType = Literal["Mobile_Offer", "Mobile_Plan", "Mobile_Device", "SIM", "Active_Armor", "Delivery_Method"]
+"""The productOfferingType values the carrier's pages show (reference §5.3)."""
+OwnOfferingType = Literal["Device_Protection", "Accessory", "Broadband_Offer"]
+"""omnicart's own productOfferingType values, for products the carrier's pages show no type
+of (docs/decisions.md, "Product offering types")."""
+ProductOfferingTypeName = Literal[CarrierOfferingType, OwnOfferingType]
+ProductOfferingType = Annotated[
+    ProductOfferingTypeName,
+    Meta(
+        description=(
+            "The carrier's values: `Mobile_Offer` and `Mobile_Plan` (a plan; the two are one kind), "
+            "`Mobile_Device`, `SIM`, `Active_Armor` (an add-on service, charged monthly), `Delivery_Method` "
+            "(a fulfilment line: a delivery method bought as an item, never shipped itself). omnicart's own, "
+            "each standing in for a carrier value its pages do not show: `Device_Protection` (for the device "
+            "protection solution's protection or insurance type; an add-on charged monthly, like "
+            "`Active_Armor`), `Accessory` (for the carrier's accessory type; shipped like a `Mobile_Device`), "
+            "`Broadband_Offer` (for the type of the offers search's `BBOffers` group: a fiber plan)."
+        )
+    ),
 ]
 PriceType = Literal["NRC", "RC"]  # one-time, recurring
 MessageType = Literal["error", "warning", "info"]

@@ -230,6 +230,8 @@ def _accepted_values(schema: Any, path: str) -> tuple[Any, ...] | None:
         if kind is None:
             return None
     for option in kind.types if isinstance(kind, msgspec.inspect.UnionType) else (kind,):
+        if isinstance(option, msgspec.inspect.Metadata):  # a closed set with its description
+            option = option.type
         if isinstance(option, msgspec.inspect.LiteralType):
             return tuple(option.values)
         if isinstance(option, msgspec.inspect.EnumType):
