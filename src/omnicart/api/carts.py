@@ -12,6 +12,7 @@ from starlette.responses import Response
 from omnicart.api.context import carts_of, partner_of, path_of, query_of
 from omnicart.api.idempotency import reply_for
 from omnicart.api.requests import decode_body
+from omnicart.api.scenarios import scenarios_of
 from omnicart.api.responses import base_url, given, page_response, respond
 from omnicart.domain.representation import with_href
 from omnicart.services.answers import CartAnswer
@@ -38,7 +39,9 @@ async def create_cart(request: Request) -> Response:
     carts = carts_of(request)
     body = await decode_body(request, CartCreate, carts.limits)
     answer = cart_answer(request, 201)
-    cart = await carts.create_cart(partner_of(request), body, reply=reply_for(request, answer))
+    cart = await carts.create_cart(
+        partner_of(request), body, reply=reply_for(request, answer), rejection=scenarios_of(request).cart_rejection
+    )
     return respond(answer.render(cart))
 
 
@@ -89,6 +92,7 @@ async def add_items_to(request: Request, cart_id: str) -> Response:
         body.items,
         if_match=_if_match(request),
         reply=reply_for(request, answer),
+        rejection=scenarios_of(request).cart_rejection,
     )
     return respond(answer.render(cart))
 

@@ -34,6 +34,7 @@ _DOMAIN_STATUS: dict[type[domain.DomainError], int] = {
     domain.IllegalTransition: 409,
     domain.CartNotReady: 422,
     domain.SubmissionRejected: 422,
+    domain.CartRejected: 422,
     domain.HubNotFound: 404,
     domain.InvalidHub: 400,
     domain.CustomerNotFound: 404,

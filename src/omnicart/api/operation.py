@@ -183,6 +183,12 @@ DOWNSTREAM = "The provider behind it failed or timed out (sandbox: mock-scenario
 NOT_DRAFT = "The cart is no longer a draft"
 BODY_ERRORS = {400: BAD_BODY, 413: TOO_LARGE, 415: NOT_JSON, 422: OVER_LIMIT}
 
+# The order system's validation rejections (reference §7.2, OAV-0003 to OAV-0015), where the
+# carrier's code names them: at cart creation and item changes.
+CART_REJECTIONS = {
+    "EXTSALESOPS-CART_CREATE-OAV-00NN": "The order system's validation rejected the cart (details.reason); "
+    "nothing is written. In the sandbox, mock-scenario cart_rejected;reason=00NN (NN: 03 to 15)",
+}
 CART = Answer(200, "The cart (a ProductOrder)", ProductOrderView, headers=(ETAG,))
 CHANGE = (APPNAME, IF_MATCH, IDEMPOTENCY_KEY, MOCK_SCENARIO)  # the carrier's cart changes (POST)
 EXTENDED_CHANGE = (IF_MATCH, MOCK_SCENARIO)  # omnicart's, which are not POSTs

@@ -125,6 +125,16 @@ class SubmissionRejected(DomainError):
         self.code = code
 
 
+class CartRejected(DomainError):
+    """The order system's validation refused a cart change (Create Cart, Add Items) with one
+    of the carrier's EXTSALESOPS-CART_CREATE-OAV-… codes (in omnicart: the sandbox scenario
+    `cart_rejected`). Nothing is written."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(f"the cart was rejected by the order validation: {reason}", {"reason": reason})
+        self.code = code
+
+
 class HubNotFound(DomainError):
     code = "OMNICART-HUB-0404"
 

@@ -18,6 +18,7 @@ from omnicart.api.operation import (
     BAD_BODY,
     BODY_ERRORS,
     CART,
+    CART_REJECTIONS,
     CHANGE,
     ETAG,
     EXTENDED_CHANGE,
@@ -62,6 +63,7 @@ CARTS: tuple[Operation, ...] = (
         answer=Answer(201, "Cart created", ProductOrderView, headers=(LOCATION, ETAG)),
         errors={**BODY_ERRORS, 503: UNAVAILABLE},
         headers=(APPNAME, IDEMPOTENCY_KEY, MOCK_SCENARIO),
+        rejections=CART_REJECTIONS,
     ),
     Operation(
         "GET",
@@ -116,6 +118,7 @@ CARTS: tuple[Operation, ...] = (
             503: UNAVAILABLE,
         },
         headers=CHANGE,
+        rejections=CART_REJECTIONS,
     ),
     Operation(
         "PATCH",
@@ -169,6 +172,7 @@ CARTS: tuple[Operation, ...] = (
         answer=Answer(201, "Order created: its id, the carrier's whole answer", OrderCreated, headers=(LOCATION, ETAG)),
         errors={**BODY_ERRORS, 503: UNAVAILABLE},
         headers=(IDEMPOTENCY_KEY, MOCK_SCENARIO),
+        rejections=CART_REJECTIONS,
     ),
     Operation(
         "POST",
@@ -201,6 +205,7 @@ CARTS: tuple[Operation, ...] = (
             503: UNAVAILABLE,
         },
         headers=CHANGE,
+        rejections=CART_REJECTIONS,
     ),
     Operation(
         "GET",
