@@ -107,7 +107,7 @@ class TestRefused:
         body = assert_error(
             client.post(submit_url(cart["id"]), json=submission_with(None)),
             422,
-            "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002",
+            "OMNICART-CART-0001",
         )
         assert body["details"]["configuration"] == [
             {"type": "appointment", "status": "pending", "required": True, "postOrderConfigurable": False}
@@ -180,7 +180,7 @@ class TestProfiles:
         client, profile = profiled
         response = client.post(submit_url(fiber_cart(client)["id"]), json=submission_with(None))
         assert_error(
-            response, {"omnicart": 422, "carrier": 500}[profile], "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"
+            response, {"omnicart": 422, "carrier": 500}[profile], "OMNICART-CART-0001"
         )
 
 

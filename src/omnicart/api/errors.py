@@ -22,7 +22,7 @@ from omnicart.wire.errors import ApiError
 
 log = logging.getLogger("omnicart.api")
 
-_DOMAIN_STATUS: dict[type[domain.DomainError], int] = {
+DOMAIN_STATUS: dict[type[domain.DomainError], int] = {
     domain.CartNotFound: 404,
     domain.ItemNotFound: 404,
     domain.CartNotModifiable: 409,
@@ -71,7 +71,7 @@ async def on_api_error(request: Request, exc: Exception) -> Response:
 
 async def on_domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, domain.DomainError)
-    status = next((code for kind, code in _DOMAIN_STATUS.items() if isinstance(exc, kind)), 422)
+    status = next((code for kind, code in DOMAIN_STATUS.items() if isinstance(exc, kind)), 422)
     if isinstance(exc, domain.StoreUnavailable):
         return store_unavailable(exc)
     headers: dict[str, str] = {}

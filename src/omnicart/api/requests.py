@@ -40,7 +40,7 @@ async def read_body(request: Request, limit: int) -> bytes:
 def _too_large(limit: int) -> ApiError:
     return ApiError(
         413,
-        "OMNICART-REQUEST-0413",
+        "OMNICART-REQUEST-0001",
         f"request body is larger than the limit of {limit} bytes",
         {"limit": limit},
     )
@@ -55,7 +55,7 @@ async def decode_body(request: Request, schema: type[T], limits: RequestLimits, 
     if content_type is None or not _json_content_type(content_type):
         raise ApiError(
             415,
-            "OMNICART-REQUEST-0415",
+            "OMNICART-REQUEST-0002",
             f"content-type must be application/json, got {content_type or 'none'}",
         )
     return decode(body, schema, limits)

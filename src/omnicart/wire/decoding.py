@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from omnicart.wire.errors import ApiError, invalid_field
+from omnicart.wire.errors import INVALID_CART_REQUEST, ApiError, invalid_field
 from omnicart.wire.open import EXTRA, Open
 
 EXTRA_BYTES = EXTRA.encode()
@@ -62,11 +62,11 @@ def decode(body: bytes, schema: type[T], limits: RequestLimits | None, *, answer
         except msgspec.ValidationError:
             pass
         except msgspec.DecodeError as exc:
-            raise _malformed(exc) from None
+            raise _malformed(exc, body) from None
     try:
         raw = _parse(body)
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:
-        raise _malformed(exc) from None
+        raise _malformed(exc, body) from None
     if not isinstance(raw, dict) and not answer:
         raise invalid_field("$", f"the body must be a JSON object, got {_kind(raw)}")
     if limits is not None:
@@ -74,8 +74,39 @@ def decode(body: bytes, schema: type[T], limits: RequestLimits | None, *, answer
     return convert(raw, schema, answer=answer)
 
 
-def _malformed(exc: Exception) -> ApiError:
-    return ApiError(400, "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002", f"malformed JSON: {exc}")
+_AT_BYTE = re.compile(r"\s*\(byte (\d+)\)$")
+
+
+def _malformed(exc: Exception, body: bytes) -> ApiError:
+    """Malformed JSON, an input error, with where it is: `details.errors[0]` has `line` and
+    `column` (from 1, the column in characters) and `offset` (in bytes, from 0), where
+    the parser could tell (not for nesting too deep to parse)."""
+    reason = str(exc).removeprefix("JSON is malformed: ")
+    offset: int | None = None
+    if not body.strip():
+        reason, offset = "the body is empty", 0
+    elif isinstance(exc, UnicodeDecodeError):
+        reason = "the body is not UTF-8"
+        try:
+            body.decode()
+        except UnicodeDecodeError as found:
+            offset = found.start
+    elif isinstance(exc, RecursionError):
+        reason = f"nesting too deep to parse (at most {MAX_DEPTH} levels are allowed)"
+    elif (at := _AT_BYTE.search(reason)) is not None:
+        offset = int(at[1])
+        reason = reason[: at.start()]
+    elif "truncated" in reason:
+        offset = len(body)
+        reason = "the JSON ends too early (truncated)"
+    entry: dict[str, Any] = {"field": "$", "reason": reason}
+    if offset is not None:
+        line_start = body.rfind(b"\n", 0, offset) + 1
+        line = body.count(b"\n", 0, offset) + 1
+        column = len(body[line_start:offset].decode(errors="replace")) + 1
+        entry.update(line=line, column=column, offset=offset)
+        reason = f"{reason} at line {line}, column {column} (byte {offset})"
+    return ApiError(400, INVALID_CART_REQUEST, f"malformed JSON: {reason}", {"errors": [entry]})
 
 
 _decoders: dict[Any, Any] = {}
