@@ -179,9 +179,7 @@ class TestProfiles:
     def test_a_missing_appointment_is_the_carriers_business_rejection(self, profiled):
         client, profile = profiled
         response = client.post(submit_url(fiber_cart(client)["id"]), json=submission_with(None))
-        assert_error(
-            response, {"omnicart": 422, "carrier": 500}[profile], "OMNICART-CART-0001"
-        )
+        assert_error(response, {"omnicart": 422, "carrier": 500}[profile], "OMNICART-CART-0001")
 
 
 @pytest.fixture

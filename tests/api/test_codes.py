@@ -92,7 +92,9 @@ class TestTheTable:
 
     def test_every_code_written_in_the_sources_is_in_the_table(self):
         pattern = re.compile(r'"((?:OMNICART|EXTSALESOPS)-[A-Z_]+(?:-[A-Z_]+)*-[0-9A-Z]+(?:-[A-Z]+)?)"')
-        server = [path for path in (ROOT / "src").rglob("*.py") if "client" not in path.parts]  # the client's are its own
+        server = [
+            path for path in (ROOT / "src").rglob("*.py") if "client" not in path.parts
+        ]  # the client's are its own
         written = {code for path in server for code in pattern.findall(path.read_text())}
         listed = {code for code, *_ in _rows()}
         assert written - listed - NEVER_ANSWERED - {"EXTSALESOPS-CART_CREATE-OAV-00NN"} == set()
@@ -150,7 +152,9 @@ class TestAnswered:
     def test_a_bad_header_is_an_input_error(self, client, profile, seed_request):
         response = client.post(CARTS, json=seed_request, headers={"Idempotency-Key": "x" * 256})
         assert_error(response, 400, "OMNICART-IDEMPOTENCY-0400")
-        assert_error(client.post(CARTS, json=seed_request, headers={"mock-scenario": "nope"}), 400, "OMNICART-SCENARIO-0400")
+        assert_error(
+            client.post(CARTS, json=seed_request, headers={"mock-scenario": "nope"}), 400, "OMNICART-SCENARIO-0400"
+        )
 
     def test_not_json_and_too_large_have_codes_without_a_status_in_them(self, client, profile, seed_request):
         not_json = client.post(CARTS, content=b"{}", headers={"content-type": "text/plain"})

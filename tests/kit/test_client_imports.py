@@ -43,6 +43,7 @@ CLIENT_MODULES = {
     "omnicart.wire.errors",
     "omnicart.wire.fulfilment",
     "omnicart.wire.hubs",
+    "omnicart.wire.notices",
     "omnicart.wire.open",
     "omnicart.wire.order_query",
     "omnicart.wire.orders",

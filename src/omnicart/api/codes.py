@@ -44,7 +44,7 @@ class Code:
 
     @property
     def kind(self) -> Kind:
-        if is_rejection(self.status, self.code) or self.status == 409 and not self.code.startswith("OMNICART-IDEMP"):
+        if is_rejection(self.status, self.code) or (self.status == 409 and not self.code.startswith("OMNICART-IDEMP")):
             return "business"
         if CARRIER.status(self.status, self.code) == 400:
             return "input"
@@ -72,8 +72,12 @@ EDGE: tuple[Code, ...] = (
     Code("OMNICART-METRICS-0401", 401, "/metrics without OMNICART_METRICS_TOKEN"),
     Code("OMNICART-METRICS-0404", 404, "/metrics when metrics are off"),
     Code("OMNICART-OFFERING-0404", 404, "no such product offering in the catalog"),
-    Code(INVALID_CART_REQUEST, 400, "malformed JSON (details.errors[0]: line, column, offset), a field of the"
-         " wrong type or value, or a bad query parameter (details.errors names it)"),
+    Code(
+        INVALID_CART_REQUEST,
+        400,
+        "malformed JSON (details.errors[0]: line, column, offset), a field of the"
+        " wrong type or value, or a bad query parameter (details.errors names it)",
+    ),
     Code("OMNICART-INTERNAL-0500", 500, "a bug: no details, the request id finds it in the log"),
 )
 
@@ -123,18 +127,18 @@ def every_code(operations: Iterable[Operation]) -> list[Code]:
             add(Code(kind.code, status, _MEANINGS[kind]))
     for op in operations:
         if op.body is not None:
-            codes = op.input_codes
-            if codes.missing == codes.invalid:
-                add(Code(codes.invalid, 400, "any input problem"))
-            add(Code(codes.missing, 400, "a required field is missing"))
-            add(Code(codes.invalid, 400, "an input problem other than a missing field"))
-        for code, description in op.rejections.items():
-            if code.endswith(ANY_REJECTION):  # each of the carrier's numbers
-                prefix = code.removesuffix(ANY_REJECTION)
+            inputs = op.input_codes
+            if inputs.missing == inputs.invalid:
+                add(Code(inputs.invalid, 400, "any input problem"))
+            add(Code(inputs.missing, 400, "a required field is missing"))
+            add(Code(inputs.invalid, 400, "an input problem other than a missing field"))
+        for rejected, description in op.rejections.items():
+            if rejected.endswith(ANY_REJECTION):  # each of the carrier's numbers
+                prefix = rejected.removesuffix(ANY_REJECTION)
                 for number, reason in REJECTIONS.items():
                     add(Code(prefix + number, REJECTION_STATUS, f"the order system's validation: {reason}"))
             else:
-                add(Code(code, REJECTION_STATUS, description))
+                add(Code(rejected, REJECTION_STATUS, description))
         if op.downstream is not None:
             add(Code(op.downstream, 502, "the provider behind the operation failed or timed out"))
     return sorted(found.values(), key=lambda c: (c.kind != "input", c.kind != "business", c.code, c.status))

@@ -29,7 +29,7 @@ from omnicart.store import Claim, StoredResponse
 
 RESERVATION_KEY = "omnicart.idempotency"
 REPLY_KEY = "omnicart.idempotency.reply"
-REPLAYED_HEADERS = frozenset({b"content-type", b"location", b"etag"})
+REPLAYED_HEADERS = frozenset({b"content-type", b"location", b"etag", b"warning"})
 MAX_KEY_LENGTH = 255
 
 

@@ -195,7 +195,6 @@ _CARRIER_BY_KEY = {name.lower(): name for name in CARRIER_SCENARIOS}
 ACCEPTED: tuple[str, ...] = (*SCENARIOS, *CARRIER_SCENARIOS)
 
 
-
 def acting_on(operation_id: str) -> tuple[str, ...]:
     """The scenarios that act on an operation (its `mock-scenario` values that do
     something there), then the carrier's own values, which are accepted everywhere."""

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import msgspec
 
 from omnicart.wire.errors import INVALID_CART_REQUEST, ApiError, invalid_field
+from omnicart.wire.notices import Notice, note_unknown, read_aliases
 from omnicart.wire.open import EXTRA, Open
 
 EXTRA_BYTES = EXTRA.encode()
@@ -43,7 +44,14 @@ _AT = re.compile(r"^(?P<reason>.*?) - at `\$(?P<at>[^`]*)`$")
 MAX_DEPTH = 32
 
 
-def decode(body: bytes, schema: type[T], limits: RequestLimits | None, *, answer: bool = False) -> T:
+def decode(
+    body: bytes,
+    schema: type[T],
+    limits: RequestLimits | None,
+    *,
+    answer: bool = False,
+    notices: list[Notice] | None = None,
+) -> T:
     """JSON bytes as `schema`, checked against the limits; unknown fields of Open objects
     are kept in their `extra`.
 
@@ -55,8 +63,12 @@ def decode(body: bytes, schema: type[T], limits: RequestLimits | None, *, answer
     `answer`: the body is the server's answer, read by the client: no limits (None), the
     fields the service owns (`READ_ONLY`, e.g. itemPrice) are kept, and `schema` may be a
     list of structs.
+
+    `notices`: where to note what the partner should hear of (`Notice`). A schema that
+    drops unknown fields silently somewhere (no forbid_unknown_fields) then takes the long
+    way, so that none goes unnoted.
     """
-    if limits is None or not _may_exceed_limits(body, limits):
+    if (limits is None or not _may_exceed_limits(body, limits)) and (notices is None or _forbids(schema)):
         try:
             return _decoder(schema).decode(body)
         except msgspec.ValidationError:
@@ -71,7 +83,7 @@ def decode(body: bytes, schema: type[T], limits: RequestLimits | None, *, answer
         raise invalid_field("$", f"the body must be a JSON object, got {_kind(raw)}")
     if limits is not None:
         check_limits(raw, limits)
-    return convert(raw, schema, answer=answer)
+    return convert(raw, schema, answer=answer, notices=notices)
 
 
 _AT_BYTE = re.compile(r"\s*\(byte (\d+)\)$")
@@ -119,10 +131,12 @@ def _decoder(schema: type[T]) -> msgspec.json.Decoder[T]:
     return decoder
 
 
-def convert(raw: Any, schema: type[T], *, answer: bool = False) -> T:
+def convert(raw: Any, schema: type[T], *, answer: bool = False, notices: list[Notice] | None = None) -> T:
     """A parsed JSON object as `schema` (unknown fields set aside first, in place)."""
     if isinstance(schema, type) and issubclass(schema, msgspec.Struct):
-        set_aside(raw, schema, keep_read_only=answer)
+        if not answer and isinstance(raw, dict):
+            read_aliases(raw, getattr(schema, "ALIASES", {}), notices)
+        set_aside(raw, schema, keep_read_only=answer, notices=notices)
     elif answer and typing.get_origin(schema) is list and isinstance(raw, list):
         (item,) = typing.get_args(schema)
         if isinstance(item, type) and issubclass(item, msgspec.Struct):
@@ -149,6 +163,7 @@ class _Shape:
 
     known: frozenset[str]
     keeps_unknown: bool
+    forbids_unknown: bool  # msgspec refuses them: a native decode never drops one silently
     read_only: frozenset[str]
     children: tuple[tuple[str, bool, type], ...]  # (field, holds a list, struct type)
 
@@ -165,9 +180,26 @@ def _shape(schema: type) -> _Shape:
     return _Shape(
         known=frozenset(f.encode_name for f in info.fields) - {EXTRA},
         keeps_unknown=issubclass(schema, Open),
+        forbids_unknown=bool(info.forbid_unknown_fields),
         read_only=getattr(schema, "READ_ONLY", frozenset()),
         children=tuple(children),
     )
+
+
+def _forbids(schema: Any) -> bool:
+    if not isinstance(schema, type):  # e.g. list[Struct], read by the client: never noted
+        return False
+    return _forbids_all(schema)
+
+
+@functools.cache
+def _forbids_all(schema: type) -> bool:
+    """Whether every struct of `schema` refuses unknown fields (a native decode then fails,
+    rather than drops one, and the long way notes it)."""
+    if not issubclass(schema, msgspec.Struct):
+        return False
+    shape = _shape(schema)
+    return shape.forbids_unknown and all(_forbids_all(child) for _, _, child in shape.children)
 
 
 def _struct_in(kind: msgspec.inspect.Type) -> tuple[bool, type] | None:
@@ -184,10 +216,19 @@ def _struct_in(kind: msgspec.inspect.Type) -> tuple[bool, type] | None:
     return None
 
 
-def set_aside(raw: dict[str, Any], schema: type, *, keep_read_only: bool = False) -> None:
+def set_aside(
+    raw: dict[str, Any],
+    schema: type,
+    *,
+    keep_read_only: bool = False,
+    notices: list[Notice] | None = None,
+    path: str = "",
+) -> None:
     """Move the fields `schema` does not model into its `extra` (dropped where the type
     keeps none, or the service owns the field), at every level, in place. An answer read
-    by the client keeps the fields the service owns (`keep_read_only`)."""
+    by the client keeps the fields the service owns (`keep_read_only`). `notices`: each
+    unknown field at the top, and each dropped deeper down, noted with its path (one kept
+    deeper down is echoed, and an item's is a validation warning: rules.UNKNOWN_FIELD)."""
     shape = _shape(schema)
     read_only = frozenset() if keep_read_only else shape.read_only
     unknown = [name for name in raw if name not in shape.known or name in read_only]
@@ -196,14 +237,17 @@ def set_aside(raw: dict[str, Any], schema: type, *, keep_read_only: bool = False
         kept = {name: value for name, value in extra.items() if name not in read_only}
         if kept and shape.keeps_unknown:
             raw[EXTRA] = kept
+        if notices is not None:
+            note_unknown(notices, unknown, shape.known - read_only, shape.keeps_unknown, read_only, path)
     for name, many, child in shape.children:
         value = raw.get(name)
+        where = f"{path}.{name}" if path else name
         if many and isinstance(value, list):
-            for entry in value:
+            for index, entry in enumerate(value):
                 if isinstance(entry, dict):
-                    set_aside(entry, child, keep_read_only=keep_read_only)
+                    set_aside(entry, child, keep_read_only=keep_read_only, notices=notices, path=f"{where}[{index}]")
         elif isinstance(value, dict):
-            set_aside(value, child, keep_read_only=keep_read_only)
+            set_aside(value, child, keep_read_only=keep_read_only, notices=notices, path=where)
 
 
 def _integral_floats_to_int(value: Any) -> None:
