@@ -1,8 +1,9 @@
 """Sandbox mock scenarios: the unhappy paths a partner can ask for with the `mock-scenario`
 request header, as the carrier's own sandbox switches to canned behaviour with it.
 
-This module is the one list of scenarios and their parameters, and the parser of the
-header. What each scenario does is done where that behaviour belongs: the submit
+This module is the one list of scenarios, their parameters and the operations each acts
+on (`Spec.on`, by operationId; `acting_on(operation_id)` gives an operation's values, for
+the OpenAPI document's enum), and the parser of the header. What each scenario does is done where that behaviour belongs: the submit
 rejection and the validation finding in the submit and checkout use cases, the
 fulfilment outcomes in domain/fulfilment.py, the slow and unavailable answers in the
 HTTP layer (api/scenarios.py). docs/sandbox.md documents them for partners.
