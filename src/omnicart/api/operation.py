@@ -111,9 +111,9 @@ ETAG = Header("ETag", "The cart's version in quotes; send it back in If-Match")
 LOCATION = Header("Location", "The URL of what was created")
 WARNING = Header(
     "Warning",
-    "omnicart's own: what the body had that was not used, one RFC 7234 warning each (`299 - \"text\"`, "
+    'omnicart\'s own: what the body had that was not used, one RFC 7234 warning each (`299 - "text"`, '
     "comma-separated, at most 10 and a count of the rest): an unknown field (with the closest known name, "
-    "\"did you mean\"), a field the service owns (ignored), a field read under another name (Create Cart's "
+    '"did you mean"), a field the service owns (ignored), a field read under another name (Create Cart\'s '
     "`productOrderItem`, read as `items`). Absent when everything was used",
 )
 RESULT_COUNT = Header("X-Result-Count", "How many entries this answer holds", schema={"type": "integer"})

@@ -3,9 +3,10 @@ request header, as the carrier's own sandbox switches to canned behaviour with i
 
 This module is the one list of scenarios, their parameters and the operations each acts
 on (`Spec.on`, by operationId; `acting_on(operation_id)` gives an operation's values, for
-the OpenAPI document's enum), and the parser of the header. What each scenario does is done where that behaviour belongs: the submit
-rejection and the validation finding in the submit and checkout use cases, the
-fulfilment outcomes in domain/fulfilment.py, the slow and unavailable answers in the
+the OpenAPI document's enum), and the parser of the header. What each scenario does is
+done where that behaviour belongs: the cart and submit rejections in the cart and submit
+use cases, the validation finding in the submit and checkout use cases, the fulfilment
+outcomes in domain/fulfilment.py, the slow and unavailable answers in the
 HTTP layer (api/scenarios.py). docs/sandbox.md documents them for partners.
 
 The carrier's own mock-mode values (`CARRIER_SCENARIOS`, e.g. `ATTR_Cart_Initialization`,
