@@ -107,7 +107,7 @@ class TestRefused:
         body = assert_error(
             client.post(submit_url(cart["id"]), json=submission_with(None)),
             422,
-            "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002",
+            "OMNICART-CART-0001",
         )
         assert body["details"]["configuration"] == [
             {"type": "appointment", "status": "pending", "required": True, "postOrderConfigurable": False}
@@ -179,9 +179,7 @@ class TestProfiles:
     def test_a_missing_appointment_is_the_carriers_business_rejection(self, profiled):
         client, profile = profiled
         response = client.post(submit_url(fiber_cart(client)["id"]), json=submission_with(None))
-        assert_error(
-            response, {"omnicart": 422, "carrier": 500}[profile], "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"
-        )
+        assert_error(response, {"omnicart": 422, "carrier": 500}[profile], "OMNICART-CART-0001")
 
 
 @pytest.fixture

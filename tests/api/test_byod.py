@@ -28,6 +28,7 @@ ROOT = "10000001-3f41-49bf-a6cf-6f65caa650ca"  # the example's bundle root: Jord
 EXAMPLES = Path(__file__).parents[2] / "examples"
 MISSING = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0001"
 INVALID = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"
+NOT_READY = "OMNICART-CART-0001"
 # Created: omnicart answers 201, the carrier's profile 200 (as Create Cart).
 CREATED = {"omnicart": 201, "carrier": 200}
 
@@ -137,7 +138,7 @@ class TestCreateOrder:
 
     def test_a_body_that_is_not_json(self, client, profile):
         response = client.post(CREATE, content=b"channel=IND", headers={"content-type": "text/plain"})
-        assert_error(response, 400 if profile == "carrier" else 415, "OMNICART-REQUEST-0415")
+        assert_error(response, 400 if profile == "carrier" else 415, "OMNICART-REQUEST-0002")
 
     def test_an_idempotency_key_replays_the_first_answer(self, client, profile, order_request):
         key = {"Idempotency-Key": "byod-create-1"}
@@ -148,7 +149,7 @@ class TestCreateOrder:
         assert (again.headers["location"], again.headers["etag"]) == (first.headers["location"], first.headers["etag"])
         assert len(client.get(CARTS).json()) == 1
         other = client.post(CREATE, json={**order_request, "channel": {"id": "ATTR"}}, headers=key)
-        assert_error(other, 400 if profile == "carrier" else 422, "OMNICART-IDEMPOTENCY-0422")
+        assert_error(other, 400 if profile == "carrier" else 422, "OMNICART-IDEMPOTENCY-0001")
 
     def test_another_partner_does_not_find_the_order(self, client, order):
         unknown = "26-00000000000000"
@@ -323,7 +324,7 @@ def test_a_swap_that_breaks_a_rule_cannot_be_submitted(client, order):
     assert complete.status_code == 200, complete.text
     refused = client.post(submit_url(order))
     assert refused.status_code in (422, 500)
-    assert refused.json()["code"] == INVALID
+    assert refused.json()["code"] == NOT_READY
     assert [m["parameter"][0]["value"] for m in refused.json()["details"]["validationMessage"]] == [
         "ACTION_REASON_REQUIRED"
     ]
@@ -381,7 +382,7 @@ def test_express_submits_own_terms_complete_a_byod_order(client, order):
     is all a clean swap still needs (the README's BYOD walk-through)."""
     client.post(items_url(order), json={"items": byod_items()})
     refused = client.post(submit_url(order))
-    assert refused.json()["code"] == INVALID
+    assert refused.json()["code"] == NOT_READY
     assert [(c["type"], c["status"]) for c in refused.json()["details"]["configuration"]] == [("terms", "pending")]
     submitted = client.post(submit_url(order), json={"terms": {"WCA": True}})
     assert submitted.status_code == 200, submitted.text

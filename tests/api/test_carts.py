@@ -166,12 +166,12 @@ class TestBadInput:
 
         headers = {"content-type": content_type} if content_type else {}
         response = client.post(CARTS, content=json.dumps(seed_request), headers=headers)
-        assert_error(response, 415, "OMNICART-REQUEST-0415")
+        assert_error(response, 415, "OMNICART-REQUEST-0002")
         _nothing_written(client)
 
     def test_a_body_over_the_limit_answers_413(self, client, seed_request):
         seed_request["padding"] = "x" * (1024 * 1024)
-        assert_error(client.post(CARTS, json=seed_request), 413, "OMNICART-REQUEST-0413")
+        assert_error(client.post(CARTS, json=seed_request), 413, "OMNICART-REQUEST-0001")
         _nothing_written(client)
 
     def test_a_chunked_body_over_the_limit_answers_413(self, client):

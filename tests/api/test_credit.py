@@ -200,7 +200,7 @@ class TestCreditApplication:
         assert cart["version"] == 2
         assert cart["creditDecision"]["unifiedPolicyTransactionId"] == first.json()["unifiedPolicyTransactionId"]
         other = client.post(CREDIT, json={"cartId": fiber_cart["id"]}, headers=key)
-        assert_error(other, 422, "OMNICART-IDEMPOTENCY-0422")
+        assert_error(other, 422, "OMNICART-IDEMPOTENCY-0001")
 
     def test_another_partners_cart_answers_as_an_unknown_one(self, client, fiber_cart):
         theirs = client.post(CREDIT, json=application(fiber_cart["id"]), headers=OTHER_AUTH)

@@ -419,5 +419,5 @@ class TestTheDocument:
         responses = document["paths"][CUSTOMER_AUTH]["post"]["responses"]
         assert responses["404"]["description"].startswith("No customer matches the identifiers given")
         assert MISSING in responses["400"]["description"] and INVALID in responses["400"]["description"]
-        assert "OMNICART-CUSTOMER-0502" in responses["502"]["description"]
+        assert "OMNICART-CUSTOMER-0003" in responses["502"]["description"]
         assert "OMNICART-PROVIDER-0501" in responses["501"]["description"]

@@ -86,13 +86,13 @@ class TestMisuse:
     def test_the_same_key_with_another_body_answers_422(self, client, seed_request):
         client.post(CARTS, json=seed_request, headers=KEY)
         seed_request["channel"]["id"] = "ATTR"
-        assert_error(client.post(CARTS, json=seed_request, headers=KEY), 422, "OMNICART-IDEMPOTENCY-0422")
+        assert_error(client.post(CARTS, json=seed_request, headers=KEY), 422, "OMNICART-IDEMPOTENCY-0001")
         assert len(carts(client)) == 1
 
     def test_the_same_key_on_another_path_answers_422(self, client, cart, seed_request):
         client.post(CARTS, json=seed_request, headers=KEY)
         response = client.post(f"{CARTS}/{cart['id']}/items", json=seed_request, headers=KEY)
-        assert_error(response, 422, "OMNICART-IDEMPOTENCY-0422")
+        assert_error(response, 422, "OMNICART-IDEMPOTENCY-0001")
 
     def test_a_key_still_running_answers_409(self, client, seed_request, monkeypatch):
         service = client.app.state.services.carts

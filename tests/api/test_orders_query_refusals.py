@@ -309,7 +309,7 @@ class TestNotAGraphQLRequest:
         response = client.post(QUERY, content=b"{ getOrders }", headers={"Content-Type": "application/json"})
         assert_error(response, 400, "OMNICART-GRAPHQL-0400")
         response = client.post(QUERY, content=b"{ getOrders }", headers={"Content-Type": "application/graphql"})
-        assert_error(response, 415, "OMNICART-REQUEST-0415")
+        assert_error(response, 415, "OMNICART-REQUEST-0002")
 
     def test_a_query_longer_than_sixteen_kib(self, client):
         response = client.post(QUERY, json={"query": "{ getOrders { pageInfo { pageSize } } }" + " " * 16_384})
@@ -357,7 +357,7 @@ class TestProfiles:
     def test_a_body_that_is_not_json_is_a_400_in_the_carriers_profile(self, profiled):
         client, profile = profiled
         response = client.post(QUERY, content=b"{}", headers={"Content-Type": "text/plain"})
-        assert_error(response, {"omnicart": 415, "carrier": 400}[profile], "OMNICART-REQUEST-0415")
+        assert_error(response, {"omnicart": 415, "carrier": 400}[profile], "OMNICART-REQUEST-0002")
 
 
 class TestOutsideTheSandbox:

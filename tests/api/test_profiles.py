@@ -19,7 +19,7 @@ from tests.api.conftest import CARTS, CHECKOUT, PAYMENT_METHODS, assert_error, s
 from tests.carts import line, payment_request
 from tests.credentials import AUTH
 
-NOT_READY = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"
+NOT_READY = "OMNICART-CART-0001"
 DOC = Path(__file__).parents[2] / "docs" / "profiles.md"
 
 
@@ -46,7 +46,7 @@ HUB = "/omni-svcs/v1/hub"
 DOCUMENTED_STATUSES = {
     ("POST", CARTS): {
         "omnicart": {"201", "400", "401", "403", "409", "413", "415", "422", "429", "503"},
-        "carrier": {"200", "400", "401", "403", "409", "429", "503"},
+        "carrier": {"200", "400", "401", "403", "409", "429", "500", "503"},  # 500: OAV (mock-scenario cart_rejected)
     },
     ("GET", CART): {
         "omnicart": {"200", "304", "400", "401", "403", "404", "429", "503"},
@@ -123,7 +123,7 @@ class TestAnswers:
     def test_input_errors_are_400(self, profiled, seed_request):
         client, profile = profiled
         not_json = client.post(CARTS, content=b"x", headers={"content-type": "text/plain"})
-        assert_error(not_json, 400 if profile is CARRIER else 415, "OMNICART-REQUEST-0415")
+        assert_error(not_json, 400 if profile is CARRIER else 415, "OMNICART-REQUEST-0002")
         over = client.post(CARTS, json={**seed_request, "relatedParty": seed_request["relatedParty"] * 10})  # 30 > 20
         assert_error(over, 400 if profile is CARRIER else 422, "OMNICART-LIMIT-0001")
         bad = client.post(CARTS, json={**seed_request, "channel": {}})

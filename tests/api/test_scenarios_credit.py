@@ -19,7 +19,7 @@ from tests.credit_world import BLOCKING, JORDAN, RISK_OF, SCENARIO_CLASSES, appl
 from tests.fiber import submission_with_a_slot
 
 CREDIT = "/omni-svcs/v1/credit-application"
-NOT_READY = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"
+NOT_READY = "OMNICART-CART-0001"
 
 
 @pytest.fixture

@@ -104,8 +104,8 @@ class TestAuthFailed:
 
 DOWNSTREAM = [
     (QUALIFICATION, qualification_request(), "address validation", "EXTSALESOPS-OFFERS-CPOPOFFER-0002"),
-    (SEARCH, {"serviceType": "FIBER"}, "customer directory", "OMNICART-CUSTOMER-0502"),
-    (CUSTOMER_AUTH, RIGHT, "customer directory", "OMNICART-CUSTOMER-0502"),
+    (SEARCH, {"serviceType": "FIBER"}, "customer directory", "OMNICART-CUSTOMER-0003"),
+    (CUSTOMER_AUTH, RIGHT, "customer directory", "OMNICART-CUSTOMER-0003"),
 ]
 
 

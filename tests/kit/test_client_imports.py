@@ -45,6 +45,7 @@ CLIENT_MODULES = {
     "omnicart.wire.fulfilment",
     "omnicart.wire.hubs",
     "omnicart.wire.offers",
+    "omnicart.wire.notices",
     "omnicart.wire.open",
     "omnicart.wire.order_query",
     "omnicart.wire.orders",

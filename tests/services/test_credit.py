@@ -45,7 +45,7 @@ from tests.fiber import submission_with_a_slot_of
 from tests.services.conftest import document, items, outbox, read, submission
 
 NOW = "2026-01-15T12:00:00.250Z"  # the fake clock's start (tests/conftest.py START)
-NOT_READY = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"
+NOT_READY = "OMNICART-CART-0001"
 
 
 def request(cart_id: str, **fields) -> CreditApplicationRequest:

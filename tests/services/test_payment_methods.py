@@ -14,7 +14,7 @@ from tests.carts import COMPLETE, PROTECT, SIM, VALUE_PLUS, line
 from tests.credentials import PARTNER
 from tests.services.conftest import document, items, outbox, pay, placed, read, seed, submission
 
-NOT_READY = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"
+NOT_READY = "OMNICART-CART-0001"
 
 
 def steps(cart: dict) -> list[tuple[str, str, bool]]:

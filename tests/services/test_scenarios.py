@@ -15,7 +15,7 @@ from tests.credentials import PARTNER
 from tests.services.conftest import MEMORY, advance, document, placed, read, submission
 
 STEP = 5.0  # the default OMNICART_FULFILMENT_STEP_SECONDS
-NOT_READY = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"
+NOT_READY = "OMNICART-CART-0001"
 
 
 @pytest.fixture

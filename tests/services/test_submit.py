@@ -15,7 +15,7 @@ from tests.carts import COMPLETE, IMEI, IPHONE, PROTECT, RETIRED, SIM, VALUE_PLU
 from tests.credentials import OTHER_PARTNER, PARTNER
 from tests.services.conftest import document, items, outbox, pay, placed, read, seed, submission
 
-NOT_READY = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"
+NOT_READY = "OMNICART-CART-0001"
 
 
 def error_codes(refused: CartNotReady) -> list[str]:

@@ -159,7 +159,7 @@ def test_a_pick_up_needs_a_store(line, catalog):
 def test_a_choice_the_order_cannot_have_is_refused(line, catalog, choices, field, reason):
     with pytest.raises(InvalidSelection) as refused:
         select(line(), catalog, chosen(*choices), None)
-    assert refused.value.code == "OMNICART-FULFILLMENT-0422"
+    assert refused.value.code == "OMNICART-FULFILLMENT-0001"
     assert refused.value.details == {"errors": [{"field": field, "reason": reason}]}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from omnicart.domain.scenarios import ACCEPTED, SCENARIOS, ScenarioError, parse
+from omnicart.domain.scenarios import ACCEPTED, SCENARIOS, ScenarioError, acting_on, parse
 
 
 def test_no_scenario_is_the_empty_header():
@@ -59,6 +59,7 @@ def test_a_bad_header_is_refused_saying_why(header, complaint):
 # docs/sandbox.md, "Scenarios", in its order; and the carrier's own values it accepts too.
 SCENARIO_NAMES = [
     "submit_rejected",
+    "cart_rejected",
     "fulfilment_fails",
     "order_held",
     "fallout",
@@ -79,6 +80,51 @@ ACCEPTED_NAMES = [*SCENARIO_NAMES, "ATTR_Cart_Initialization", "aia_with_only_ba
 
 def test_the_list_is_the_documented_one():
     assert list(SCENARIOS) == SCENARIO_NAMES
+
+
+CARRIERS = ["ATTR_Cart_Initialization", "aia_with_only_baseOffer"]
+ANYWHERE = ["slow_response", "transient_503"]
+# What docs/sandbox.md's "on" column says, by operationId (the OpenAPI's enum per operation).
+ACTING_ON = {
+    "createCart": ["cart_rejected", *ANYWHERE, *CARRIERS],
+    "addItemsToCart": ["cart_rejected", *ANYWHERE, *CARRIERS],
+    "createOrder": ["cart_rejected", *ANYWHERE, *CARRIERS],
+    "addOrderItems": ["cart_rejected", *ANYWHERE, *CARRIERS],
+    "expressSubmit": [
+        "submit_rejected",
+        "fulfilment_fails",
+        "order_held",
+        "fallout",
+        "partial",
+        "protection_ineligible",
+        *ANYWHERE,
+        "no_appointment_slots",
+        *CARRIERS,
+    ],
+    "getCheckoutConfigurableOptions": [
+        "protection_ineligible",
+        *ANYWHERE,
+        "no_appointment_slots",
+        "downstream_failure",
+        *CARRIERS,
+    ],
+    "checkServiceQualification": [
+        *ANYWHERE,
+        "address_not_found",
+        "address_not_eligible",
+        "downstream_failure",
+        *CARRIERS,
+    ],
+    "searchCustomers": [*ANYWHERE, "customer_not_found", "downstream_failure", *CARRIERS],
+    "authenticateCustomer": [*ANYWHERE, "customer_not_found", "auth_failed", "downstream_failure", *CARRIERS],
+    "creditApplication": [*ANYWHERE, "credit_risk", "downstream_failure", *CARRIERS],
+    "getCart": [*ANYWHERE, *CARRIERS],
+}
+
+
+@pytest.mark.parametrize("operation", list(ACTING_ON))
+def test_the_scenarios_acting_on_each_operation(operation):
+    assert list(acting_on(operation)) == ACTING_ON[operation]
 
 
 @pytest.mark.parametrize(

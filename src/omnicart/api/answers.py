@@ -92,9 +92,17 @@ def answers_table(operations: Iterable[Operation]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main() -> None:  # python -m omnicart.api.answers: print the table
+def main() -> None:
+    """python -m omnicart.api.answers: print the table of answers; with `codes`, the table of
+    codes (api/codes.py)."""
+    import sys
 
-    print(answers_table(OPERATIONS), end="")
+    from omnicart.api.codes import codes_table
+
+    if sys.argv[1:] == ["codes"]:
+        print(codes_table(OPERATIONS), end="")
+    else:
+        print(answers_table(OPERATIONS), end="")
 
 
 if __name__ == "__main__":

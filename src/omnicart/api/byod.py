@@ -13,6 +13,7 @@ from omnicart.api.context import carts_of, partner_of
 from omnicart.api.idempotency import reply_for
 from omnicart.api.requests import decode_body
 from omnicart.api.responses import respond
+from omnicart.api.scenarios import scenarios_of
 from omnicart.wire.cart import CartCreate
 
 
@@ -22,7 +23,13 @@ async def create_order(request: Request) -> Response:
     carts = carts_of(request)
     body = await decode_body(request, CartCreate, carts.limits)
     answer = cart_answer(request, 201, by_name=True)
-    cart = await carts.create_cart(partner_of(request), body, reply=reply_for(request, answer), named=True)
+    cart = await carts.create_cart(
+        partner_of(request),
+        body,
+        reply=reply_for(request, answer),
+        named=True,
+        rejection=scenarios_of(request).cart_rejection,
+    )
     return respond(answer.render(cart))
 
 

@@ -11,8 +11,9 @@ from starlette.responses import Response
 
 from omnicart.api.context import carts_of, partner_of, path_of, query_of
 from omnicart.api.idempotency import reply_for
-from omnicart.api.requests import decode_body
+from omnicart.api.requests import decode_body, warnings_of
 from omnicart.api.responses import base_url, given, page_response, respond
+from omnicart.api.scenarios import scenarios_of
 from omnicart.domain.representation import with_href
 from omnicart.services.answers import CartAnswer
 from omnicart.store import CartFilter
@@ -27,7 +28,9 @@ def cart_answer(request: Request, status: int = 200, *, body: bytes | None = Non
     status, (201) a Location naming the new cart, and (`by_name`) an answer that is only
     the cart's second name (services/answers.py)."""
     carts_url = base_url(request) + path_of(request, "listCarts")
-    return CartAnswer(carts_url, status, location=status == 201, body=body, by_name=by_name)
+    return CartAnswer(
+        carts_url, status, location=status == 201, body=body, by_name=by_name, warning=warnings_of(request)
+    )
 
 
 def _if_match(request: Request) -> str | None:
@@ -38,7 +41,9 @@ async def create_cart(request: Request) -> Response:
     carts = carts_of(request)
     body = await decode_body(request, CartCreate, carts.limits)
     answer = cart_answer(request, 201)
-    cart = await carts.create_cart(partner_of(request), body, reply=reply_for(request, answer))
+    cart = await carts.create_cart(
+        partner_of(request), body, reply=reply_for(request, answer), rejection=scenarios_of(request).cart_rejection
+    )
     return respond(answer.render(cart))
 
 
@@ -89,6 +94,7 @@ async def add_items_to(request: Request, cart_id: str) -> Response:
         body.items,
         if_match=_if_match(request),
         reply=reply_for(request, answer),
+        rejection=scenarios_of(request).cart_rejection,
     )
     return respond(answer.render(cart))
 

@@ -21,7 +21,7 @@ from omnicart.wire.customers import CustomerAuthRequest, CustomerSearchRequest
 
 # omnicart's own codes: the carrier's error tables list none for these two operations.
 CUSTOMER_INPUT = InputCodes("OMNICART-CUSTOMER-0001", "OMNICART-CUSTOMER-0002")
-DIRECTORY_FAILED = "OMNICART-CUSTOMER-0502"
+DIRECTORY_FAILED = "OMNICART-CUSTOMER-0003"
 
 
 async def search_customers(request: Request) -> Response:

@@ -22,7 +22,7 @@ from omnicart.wire.errors import ApiError
 
 log = logging.getLogger("omnicart.api")
 
-_DOMAIN_STATUS: dict[type[domain.DomainError], int] = {
+DOMAIN_STATUS: dict[type[domain.DomainError], int] = {
     domain.CartNotFound: 404,
     domain.ItemNotFound: 404,
     domain.CartNotModifiable: 409,
@@ -36,6 +36,7 @@ _DOMAIN_STATUS: dict[type[domain.DomainError], int] = {
     domain.IllegalTransition: 409,
     domain.CartNotReady: 422,
     domain.SubmissionRejected: 422,
+    domain.CartRejected: 422,
     domain.HubNotFound: 404,
     domain.InvalidHub: 400,
     domain.CustomerNotFound: 404,
@@ -72,7 +73,7 @@ async def on_api_error(request: Request, exc: Exception) -> Response:
 
 async def on_domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, domain.DomainError)
-    status = next((code for kind, code in _DOMAIN_STATUS.items() if isinstance(exc, kind)), 422)
+    status = next((code for kind, code in DOMAIN_STATUS.items() if isinstance(exc, kind)), 422)
     if isinstance(exc, domain.StoreUnavailable):
         return store_unavailable(exc)
     headers: dict[str, str] = {}

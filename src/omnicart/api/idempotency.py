@@ -29,7 +29,7 @@ from omnicart.store import Claim, StoredResponse
 
 RESERVATION_KEY = "omnicart.idempotency"
 REPLY_KEY = "omnicart.idempotency.reply"
-REPLAYED_HEADERS = frozenset({b"content-type", b"location", b"etag"})
+REPLAYED_HEADERS = frozenset({b"content-type", b"location", b"etag", b"warning"})
 MAX_KEY_LENGTH = 255
 
 
@@ -82,7 +82,7 @@ class Idempotency:
         if body is None:
             return error_response(
                 413,
-                "OMNICART-REQUEST-0413",
+                "OMNICART-REQUEST-0001",
                 f"request body is larger than the limit of {limit} bytes",
                 {"limit": limit},
             )
@@ -97,7 +97,7 @@ class Idempotency:
             return _replay(state.response)
         if state.claim is Claim.MISMATCH:
             return error_response(
-                422, "OMNICART-IDEMPOTENCY-0422", "this Idempotency-Key was already used for a different request"
+                422, "OMNICART-IDEMPOTENCY-0001", "this Idempotency-Key was already used for a different request"
             )
         if state.claim is Claim.RUNNING:
             return error_response(

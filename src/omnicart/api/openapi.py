@@ -12,7 +12,7 @@ from starlette.routing import compile_path
 from omnicart import __version__
 from omnicart.api import oauth
 from omnicart.api.answers import coded, error_sources
-from omnicart.api.operation import ETAG, Header, Operation
+from omnicart.api.operation import ETAG, WARNING, Header, Operation
 from omnicart.api.profiles import OMNICART, Profile
 from omnicart.api.profiles import REJECTION_STATUS as REJECTION
 from omnicart.domain.credentials import SCOPE_DESCRIPTIONS
@@ -108,8 +108,9 @@ def _operation(
     success: dict[str, Any] = {"description": answer.description}
     if answer.type is not None:
         success["content"] = {answer.media_type: {"schema": schema_of[answer.type]}}
-    if answer.headers:
-        success["headers"] = _headers(answer.headers)
+    headers = (*answer.headers, WARNING) if op.body is not None else answer.headers
+    if headers:
+        success["headers"] = _headers(headers)
     document["responses"] = {str(profile.status(answer.status)): success}
     for status, description in sorted(_errors(op, profile).items()):
         response: dict[str, Any] = {"description": description}

@@ -109,6 +109,13 @@ class Operation:
 
 ETAG = Header("ETag", "The cart's version in quotes; send it back in If-Match")
 LOCATION = Header("Location", "The URL of what was created")
+WARNING = Header(
+    "Warning",
+    'omnicart\'s own: what the body had that was not used, one RFC 7234 warning each (`299 - "text"`, '
+    "comma-separated, at most 10 and a count of the rest): an unknown field (with the closest known name, "
+    '"did you mean"), a field the service owns (ignored), a field read under another name (Create Cart\'s '
+    "`productOrderItem`, read as `items`). Absent when everything was used",
+)
 RESULT_COUNT = Header("X-Result-Count", "How many entries this answer holds", schema={"type": "integer"})
 TOTAL_COUNT = Header(
     "X-Total-Count",
@@ -186,6 +193,12 @@ BODY_ERRORS = {400: BAD_BODY, 413: TOO_LARGE, 415: NOT_JSON, 422: OVER_LIMIT}
 NOT_A_TREE = ", or (omnicart's own) a bundle that is no tree: an item rooted in an item that has a root of its own"
 ITEM_BODY_ERRORS = {**BODY_ERRORS, 400: BAD_BODY + NOT_A_TREE}  # a body that brings items
 
+# The order system's validation rejections (reference §7.2, OAV-0003 to OAV-0015), where the
+# carrier's code names them: at cart creation and item changes.
+CART_REJECTIONS = {
+    "EXTSALESOPS-CART_CREATE-OAV-00NN": "The order system's validation rejected the cart (details.reason); "
+    "nothing is written. In the sandbox, mock-scenario cart_rejected;reason=00NN (NN: 03 to 15)",
+}
 CART = Answer(200, "The cart (a ProductOrder)", ProductOrderView, headers=(ETAG,))
 CHANGE = (APPNAME, IF_MATCH, IDEMPOTENCY_KEY, MOCK_SCENARIO)  # the carrier's cart changes (POST)
 EXTENDED_CHANGE = (IF_MATCH, MOCK_SCENARIO)  # omnicart's, which are not POSTs

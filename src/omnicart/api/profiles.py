@@ -22,18 +22,24 @@ from typing import Literal
 import msgspec
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from omnicart.domain.errors import CartNotReady
+
 ProfileName = Literal["omnicart", "carrier"]
 PROFILES: tuple[ProfileName, ...] = ("omnicart", "carrier")
 
-# A business-rule rejection: a 422 carrying one of the carrier's codes (the cart is not
-# ready to submit, EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002; the order system's
-# rejections, EXTSALESOPS-CART_CREATE-OAV-00NN, also from the mock-scenario submit_rejected).
+# A business-rule rejection: a 422 carrying one of the carrier's codes (the order system's
+# rejections, EXTSALESOPS-CART_CREATE-OAV-00NN, also from the mock-scenarios cart_rejected
+# and submit_rejected) or one of omnicart's own business-rule codes (the cart is not ready
+# to submit). Any other 422 is an input error: a body over a limit, a reused key.
 REJECTION_STATUS = 422
 CARRIER_PREFIX = "EXTSALESOPS-"
+OWN_REJECTIONS = frozenset({CartNotReady.code})
 
 
 def is_rejection(status: int, code: str | None) -> bool:
-    return status == REJECTION_STATUS and code is not None and code.startswith(CARRIER_PREFIX)
+    return (
+        status == REJECTION_STATUS and code is not None and (code.startswith(CARRIER_PREFIX) or code in OWN_REJECTIONS)
+    )
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,21 @@ changes nothing.
 
 from __future__ import annotations
 
+import json
 from typing import TypeVar
 
 from starlette.requests import Request
 
 from omnicart.wire.decoding import RequestLimits, decode
 from omnicart.wire.errors import ApiError
+from omnicart.wire.notices import Notice
 
 T = TypeVar("T")
+WARNINGS_KEY = "omnicart.warnings"
+# At most this many warnings in the header, each naming at most this many characters of its
+# field: a body of ten thousand unknown fields must not make a header larger than the body.
+MAX_WARNINGS = 10
+MAX_WARNING_FIELD = 64
 
 
 def _json_content_type(value: str) -> bool:
@@ -40,7 +47,7 @@ async def read_body(request: Request, limit: int) -> bytes:
 def _too_large(limit: int) -> ApiError:
     return ApiError(
         413,
-        "OMNICART-REQUEST-0413",
+        "OMNICART-REQUEST-0001",
         f"request body is larger than the limit of {limit} bytes",
         {"limit": limit},
     )
@@ -55,7 +62,34 @@ async def decode_body(request: Request, schema: type[T], limits: RequestLimits, 
     if content_type is None or not _json_content_type(content_type):
         raise ApiError(
             415,
-            "OMNICART-REQUEST-0415",
+            "OMNICART-REQUEST-0002",
             f"content-type must be application/json, got {content_type or 'none'}",
         )
-    return decode(body, schema, limits)
+    notices: list[Notice] = []
+    decoded = decode(body, schema, limits, notices=notices)
+    if notices:
+        request.scope[WARNINGS_KEY] = warning_header(notices)
+    return decoded
+
+
+def warning_header(notices: list[Notice]) -> str:
+    """The notices as one `Warning` header (RFC 7234 §5.5, as Kubernetes sends its own):
+    `299 - "text"` each, comma-separated; quotes, backslashes and anything outside
+    printable ASCII escaped as in JSON, so no field name can break the header."""
+    shown = [_quoted(notice) for notice in notices[:MAX_WARNINGS]]
+    if len(notices) > MAX_WARNINGS:
+        shown.append(_quoted(Notice("$", f"and {len(notices) - MAX_WARNINGS} more fields not used")))
+    return ", ".join(f"299 - {text}" for text in shown)
+
+
+def _quoted(notice: Notice) -> str:
+    text = notice.text
+    if len(notice.field) > MAX_WARNING_FIELD:
+        text = text.replace(notice.field, notice.field[:MAX_WARNING_FIELD] + "…")
+    return json.dumps(text, ensure_ascii=True)
+
+
+def warnings_of(request: Request) -> str | None:
+    """The `Warning` header this request's answer carries, if its body had something to say."""
+    value: str | None = request.scope.get(WARNINGS_KEY)
+    return value

@@ -23,6 +23,7 @@ from omnicart.api import queries
 from omnicart.api.auth import authorize
 from omnicart.api.context import QUERY_KEY
 from omnicart.api.operation import CART_INPUT, Operation
+from omnicart.api.requests import warnings_of
 from omnicart.api.scenarios import scenarios_of
 from omnicart.domain.errors import DownstreamFailure
 from omnicart.domain.scenarios import DOWNSTREAM_FAILURE
@@ -37,11 +38,11 @@ async def handle(operation: Operation, request: Request) -> Response:
     pairs = request.query_params.multi_items() if scope["query_string"] else []
     scope[QUERY_KEY] = queries.decode(operation.query, pairs)
     if operation.downstream is None and operation.input_codes is CART_INPUT:
-        return await operation.handler(request)
+        return _with_warning(request, await operation.handler(request))
     try:
         if operation.downstream is not None and scenarios_of(request).get(DOWNSTREAM_FAILURE):
             raise DownstreamFailure(operation.provider or "downstream", "mock-scenario downstream_failure")
-        return await operation.handler(request)
+        return _with_warning(request, await operation.handler(request))
     except ApiError as exc:
         _answer_in_own_codes(operation, exc)
         raise
@@ -49,6 +50,15 @@ async def handle(operation: Operation, request: Request) -> Response:
         if exc.code == DownstreamFailure.code and operation.downstream is not None:
             exc.code = operation.downstream
         raise
+
+
+def _with_warning(request: Request, response: Response) -> Response:
+    """The answer with the request's Warning header (api/requests.py), where the handler did
+    not send it already (a cart's answer records it for replays: services/answers.py)."""
+    warning = warnings_of(request)
+    if warning is not None and "warning" not in response.headers:
+        response.headers["Warning"] = warning
+    return response
 
 
 def _answer_in_own_codes(operation: Operation, exc: ApiError) -> None:

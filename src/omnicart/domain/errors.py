@@ -138,11 +138,12 @@ class IllegalTransition(DomainError):
 
 
 class CartNotReady(DomainError):
-    """Express submit of a cart whose validation does not allow it. The carrier's code for
-    "invalid cart request, missing required items"; `details.validationMessage` says why,
-    and `details.configuration` lists the required steps still pending."""
+    """Express submit of a cart whose validation does not allow it: a business-rule
+    rejection, so not the carrier's input code SHOPPING_CART-0002 (a bad request) but
+    omnicart's own (the carrier's tables name none for it); `details.validationMessage`
+    says why, and `details.configuration` lists the required steps still pending."""
 
-    code = "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002"
+    code = "OMNICART-CART-0001"
 
     def __init__(
         self, cart_id: str, messages: list[dict[str, Any]], pending: list[dict[str, Any]] | None = None
@@ -161,6 +162,16 @@ class SubmissionRejected(DomainError):
 
     def __init__(self, code: str, reason: str) -> None:
         super().__init__(f"the order was rejected: {reason}", {"reason": reason})
+        self.code = code
+
+
+class CartRejected(DomainError):
+    """The order system's validation refused a cart change (Create Cart, Add Items) with one
+    of the carrier's EXTSALESOPS-CART_CREATE-OAV-… codes (in omnicart: the sandbox scenario
+    `cart_rejected`). Nothing is written."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(f"the cart was rejected by the order validation: {reason}", {"reason": reason})
         self.code = code
 
 
@@ -201,7 +212,7 @@ class InvalidSelection(DomainError):
     item is not in the order or has nothing to deliver, the method is unknown, a pick-up
     names no store. Nothing is recorded."""
 
-    code = "OMNICART-FULFILLMENT-0422"
+    code = "OMNICART-FULFILLMENT-0001"
 
     def __init__(self, field: str, reason: str) -> None:
         super().__init__(
@@ -242,7 +253,7 @@ class DownstreamFailure(DomainError):
     carrier's code for the downstream system of the operation (its error tables); the HTTP
     layer fills it in from the operation when the provider did not know it."""
 
-    code = "OMNICART-PROVIDER-0502"
+    code = "OMNICART-PROVIDER-0001"
 
     def __init__(self, capability: str, reason: str, code: str | None = None) -> None:
         super().__init__(f"the {capability} service failed: {reason}", {"provider": capability})

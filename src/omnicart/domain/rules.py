@@ -65,7 +65,9 @@ The rules, by code:
 - UNKNOWN_FIELD (warning): the item holds a field omnicart does not model. It is kept and
   echoed (partners send more than any schema lists), but a misspelling loses what it
   meant (`characteristics` for `characteristic` drops the isBYOD flag), so the message
-  names the field (`field` parameter) and suggests the closest known one.
+  names the field (`field` parameter) and suggests the closest known one. The same for a
+  top-level field of the Create Cart request (`relatedparty`, `cartItems`), kept and
+  echoed on the cart: a cart-wide warning (no productOrderItemId).
 - PROTECTION_INELIGIBLE: the carrier found the device of a device protection item
   ineligible for protection. omnicart has no device records to find this in; only the
   sandbox scenario `protection_ineligible` (docs/sandbox.md) asks for it, through
@@ -81,7 +83,6 @@ worked out anew or on the facts `domain/assessment.py` kept of them since the la
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from enum import StrEnum
@@ -105,6 +106,7 @@ from omnicart.domain.delivery import PHYSICAL_TYPES
 from omnicart.domain.vocabulary import instead_of, tmf_action_text, unseen_party_pairs, unseen_party_text
 from omnicart.domain.world import BROADBAND, Holdings
 from omnicart.wire.cart import (
+    CartCreate,
     CreditDecision,
     MessageType,
     NameValue,
@@ -112,6 +114,7 @@ from omnicart.wire.cart import (
     Validation,
     ValidationMessage,
 )
+from omnicart.wire.open import did_you_mean
 from omnicart.wire.orders import Terms
 
 __all__ = ["DEVICE", "PLAN", "PROTECTION", "CartContext", "CartLimits", "Code", "ItemFacts", "validate_cart"]
@@ -372,7 +375,9 @@ def validate_cart(
     if facts is None:
         facts = [ItemFacts(item, catalog) for item in order.productOrderItem]
     cart = CartContext.of(order, facts, catalog, at, limits, protection_ineligible, holdings)
-    messages = _cart_messages(len(facts), limits) + _credit_risk(order) + _party_pairs(order)
+    messages = (
+        _cart_messages(len(facts), limits) + _credit_risk(order) + _party_pairs(order) + _unknown_cart_fields(order)
+    )
     about = cart.about
     for item in facts:
         seen = about(item)
@@ -477,20 +482,30 @@ def _unknown_fields(item: ProductOrderItem) -> list[ValidationMessage]:
     """A warning per field of the item omnicart does not model, with the closest known one."""
     if not item.extra:
         return []
-    found = []
-    for name in item.extra:
-        close = difflib.get_close_matches(name, ITEM_FIELDS, n=1, cutoff=0.75)
-        hint = f"; did you mean `{close[0]}`?" if close else ""
-        found.append(
-            _message(
-                Code.UNKNOWN_FIELD,
-                f"unknown item field `{name}` is kept but not used{hint}",
-                item_id=item.productOrderItemId,
-                type="warning",
-                extra=[NameValue("field", name), *([NameValue("didYouMean", close[0])] if close else [])],
-            )
-        )
-    return found
+    return [_unknown_field(name, "item field", ITEM_FIELDS, item.productOrderItemId) for name in item.extra]
+
+
+CART_FIELDS: tuple[str, ...] = tuple(name for name in CartCreate.__struct_encode_fields__ if name != "__extra__")
+
+
+def _unknown_cart_fields(order: Cart) -> list[ValidationMessage]:
+    """A warning per top-level field of the Create Cart request omnicart does not model:
+    kept and echoed as items' are, and named with the closest request field."""
+    if not order.extra:
+        return []
+    return [_unknown_field(name, "field", CART_FIELDS) for name in order.extra]
+
+
+def _unknown_field(name: str, what: str, known: Sequence[str], item_id: str | None = None) -> ValidationMessage:
+    close = did_you_mean(name, known)
+    hint = f"; did you mean `{close}`?" if close else ""
+    return _message(
+        Code.UNKNOWN_FIELD,
+        f"unknown {what} `{name}` is kept but not used{hint}",
+        item_id=item_id,
+        type="warning",
+        extra=[NameValue("field", name), *([NameValue("didYouMean", close)] if close else [])],
+    )
 
 
 def _message(

@@ -1,10 +1,12 @@
 """Sandbox mock scenarios: the unhappy paths a partner can ask for with the `mock-scenario`
 request header, as the carrier's own sandbox switches to canned behaviour with it.
 
-This module is the one list of scenarios and their parameters, and the parser of the
-header. What each scenario does is done where that behaviour belongs: the submit
-rejection and the validation finding in the submit and checkout use cases, the
-fulfilment outcomes in domain/fulfilment.py, the slow and unavailable answers in the
+This module is the one list of scenarios, their parameters and the operations each acts
+on (`Spec.on`, by operationId; `acting_on(operation_id)` gives an operation's values, for
+the OpenAPI document's enum), and the parser of the header. What each scenario does is
+done where that behaviour belongs: the cart and submit rejections in the cart and submit
+use cases, the validation finding in the submit and checkout use cases, the fulfilment
+outcomes in domain/fulfilment.py, the slow and unavailable answers in the
 HTTP layer (api/scenarios.py). docs/sandbox.md documents them for partners.
 
 The carrier's own mock-mode values (`CARRIER_SCENARIOS`, e.g. `ATTR_Cart_Initialization`,
@@ -26,6 +28,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 SUBMIT_REJECTED = "submit_rejected"
+# The order system's validation (OAV) at cart creation and item changes, where the
+# carrier's code names it (EXTSALESOPS-CART_CREATE-OAV-…).
+CART_REJECTED = "cart_rejected"
 FULFILMENT_FAILS = "fulfilment_fails"
 ORDER_HELD = "order_held"
 FALLOUT = "fallout"
@@ -54,7 +59,8 @@ CREDIT_CLASSES: Mapping[str, str] = {
 }
 
 # The carrier's order-validation rejections (its error tables, HTTP 500 there), by number:
-# `submit_rejected;reason=0003` rejects with EXTSALESOPS-CART_CREATE-OAV-0003.
+# `submit_rejected;reason=0003` (or `cart_rejected;reason=0003`) rejects with
+# EXTSALESOPS-CART_CREATE-OAV-0003.
 REJECTIONS: Mapping[str, str] = {
     "0003": "the customer's account has past due balances",
     "0004": "the order is not allowed for the customer type",
@@ -71,6 +77,7 @@ REJECTIONS: Mapping[str, str] = {
     "0015": "the account is suspended or cancelled",
 }
 DEFAULT_REJECTION = "0013"
+REJECTION_PREFIX = "EXTSALESOPS-CART_CREATE-OAV-"
 
 
 @dataclass(frozen=True)
@@ -96,28 +103,48 @@ class Parameter:
         return value
 
 
+# The operations (the OpenAPI's operationIds) a scenario acts on; EVERY: any operation under
+# /omni-svcs/. The header is accepted on any operation, and acts only on these.
+EVERY: tuple[str, ...] = ()
+CART_CHANGES = ("createCart", "addItemsToCart", "createOrder", "addOrderItems")
+SUBMIT = ("expressSubmit",)
+CHECKOUT = ("getCheckoutConfigurableOptions",)
+
+
 @dataclass(frozen=True)
 class Spec:
     summary: str
     parameters: Mapping[str, Parameter] = field(default_factory=dict)
+    on: tuple[str, ...] = EVERY
 
+
+_REASON = {"reason": Parameter(choices=tuple(REJECTIONS))}
 
 SCENARIOS: Mapping[str, Spec] = {
     SUBMIT_REJECTED: Spec(
         "express-submit is rejected by the order system: 422 EXTSALESOPS-CART_CREATE-OAV-<reason>",
-        {"reason": Parameter(choices=tuple(REJECTIONS))},
+        _REASON,
+        SUBMIT,
+    ),
+    CART_REJECTED: Spec(
+        "Create Cart or Add Items is rejected by the order system: 422 EXTSALESOPS-CART_CREATE-OAV-<reason>;"
+        " nothing is written",
+        _REASON,
+        CART_CHANGES,
     ),
     FULFILMENT_FAILS: Spec(
-        "the order fails (Failed) `after` seconds after submission", {"after": Parameter(0.001, 86_400)}
+        "the order fails (Failed) `after` seconds after submission", {"after": Parameter(0.001, 86_400)}, SUBMIT
     ),
     ORDER_HELD: Spec(
         "the order is acknowledged, then Held; released `release` seconds later if given",
         {"release": Parameter(0.001, 86_400)},
+        SUBMIT,
     ),
-    FALLOUT: Spec("the order is acknowledged, taken in progress, then falls out (Fallout)"),
-    PARTIAL: Spec("the order is acknowledged, taken in progress, then only partly completed (Partial)"),
+    FALLOUT: Spec("the order is acknowledged, taken in progress, then falls out (Fallout)", on=SUBMIT),
+    PARTIAL: Spec("the order is acknowledged, taken in progress, then only partly completed (Partial)", on=SUBMIT),
     PROTECTION_INELIGIBLE: Spec(
-        "checkout and express-submit find every device protection item ineligible (not ready to submit)"
+        "checkout and express-submit find every device protection item ineligible (not ready to submit)",
+        on=CHECKOUT + SUBMIT,
     ),
     SLOW_RESPONSE: Spec(
         "the answer is held back `delay` seconds (default 5); the work is done at once", {"delay": Parameter(0, 120)}
@@ -126,18 +153,36 @@ SCENARIOS: Mapping[str, Spec] = {
         "503 with Retry-After (`retry_after` seconds, default 1); nothing is changed",
         {"retry_after": Parameter(1, 3600)},
     ),
-    ADDRESS_NOT_FOUND: Spec("service-qualification finds no such address"),
-    ADDRESS_NOT_ELIGIBLE: Spec("service-qualification finds the address but no fiber service there"),
-    CUSTOMER_NOT_FOUND: Spec("customers/search finds nobody and customer/auth knows no such customer"),
-    AUTH_FAILED: Spec("customer/auth refuses the credential (a wrong passcode, OTP or last 4 of the SSN)"),
+    ADDRESS_NOT_FOUND: Spec("service-qualification finds no such address", on=("checkServiceQualification",)),
+    ADDRESS_NOT_ELIGIBLE: Spec(
+        "service-qualification finds the address but no fiber service there", on=("checkServiceQualification",)
+    ),
+    CUSTOMER_NOT_FOUND: Spec(
+        "customers/search finds nobody and customer/auth knows no such customer",
+        on=("searchCustomers", "authenticateCustomer"),
+    ),
+    AUTH_FAILED: Spec(
+        "customer/auth refuses the credential (a wrong passcode, OTP or last 4 of the SSN)",
+        on=("authenticateCustomer",),
+    ),
     CREDIT_RISK: Spec(
         "credit-application answers the risk class `class` (default fraud_risk) whoever the customer is",
         {"class": Parameter(choices=tuple(CREDIT_CLASSES))},
+        ("creditApplication",),
     ),
-    NO_APPOINTMENT_SLOTS: Spec("checkout offers no appointment dates, and express-submit cannot book the one it names"),
+    NO_APPOINTMENT_SLOTS: Spec(
+        "checkout offers no appointment dates, and express-submit cannot book the one it names", on=CHECKOUT + SUBMIT
+    ),
     DOWNSTREAM_FAILURE: Spec(
         "the provider behind the operation fails (service-qualification, customers/search, customer/auth, "
-        "credit-application, checkout): 502 (500 in the carrier's profile) with the carrier's code for it"
+        "credit-application, checkout): 502 (500 in the carrier's profile) with the carrier's code for it",
+        on=(
+            "checkServiceQualification",
+            "searchCustomers",
+            "authenticateCustomer",
+            "creditApplication",
+            "getCheckoutConfigurableOptions",
+        ),
     ),
 }
 
@@ -150,6 +195,14 @@ CARRIER_SCENARIOS: Mapping[str, str] = {
 _CARRIER_BY_KEY = {name.lower(): name for name in CARRIER_SCENARIOS}
 # Every value the header accepts, in the order the 400 lists them.
 ACCEPTED: tuple[str, ...] = (*SCENARIOS, *CARRIER_SCENARIOS)
+
+
+def acting_on(operation_id: str) -> tuple[str, ...]:
+    """The scenarios that act on an operation (its `mock-scenario` values that do
+    something there), then the carrier's own values, which are accepted everywhere."""
+    own = (name for name, spec in SCENARIOS.items() if not spec.on or operation_id in spec.on)
+    return (*own, *CARRIER_SCENARIOS)
+
 
 # Scenarios that decide how fulfilment ends: at most one per order.
 FULFILMENT_OUTCOMES = frozenset({FULFILMENT_FAILS, ORDER_HELD, FALLOUT, PARTIAL})
@@ -196,11 +249,19 @@ class MockScenarios:
     @property
     def rejection(self) -> tuple[str, str] | None:
         """The carrier's code and reason express-submit is rejected with, if it is."""
-        scenario = self.get(SUBMIT_REJECTED)
+        return self._rejection(SUBMIT_REJECTED)
+
+    @property
+    def cart_rejection(self) -> tuple[str, str] | None:
+        """The carrier's code and reason Create Cart and Add Items are rejected with, if they are."""
+        return self._rejection(CART_REJECTED)
+
+    def _rejection(self, name: str) -> tuple[str, str] | None:
+        scenario = self.get(name)
         if scenario is None:
             return None
         number = str(scenario.params.get("reason", DEFAULT_REJECTION))
-        return f"EXTSALESOPS-CART_CREATE-OAV-{number}", REJECTIONS[number]
+        return f"{REJECTION_PREFIX}{number}", REJECTIONS[number]
 
     @property
     def protection_ineligible(self) -> bool:

@@ -53,14 +53,16 @@ class CartAnswer:
     success status, `location` whether the answer names a new cart, `body` an answer that
     is not the cart's document (payment methods answer their own; the cart's ETag is
     still sent), `by_name` an answer that is only the cart's second name, `{"id": "NN-…"}`
-    (the older `order/create`: the carrier's whole answer). Without `body`, the change's
-    own answer (`RenderedCart.answer`) or the cart's document."""
+    (the older `order/create`: the carrier's whole answer), `warning` the request's
+    Warning header (recorded with the answer, so a replay says it again). Without `body`,
+    the change's own answer (`RenderedCart.answer`) or the cart's document."""
 
     carts_url: str
     status: int = 200
     location: bool = False
     body: bytes | None = None
     by_name: bool = False
+    warning: str | None = None  # the request's `Warning` header: fields its body had that were not used
 
     def href(self, cart_id: str) -> str:
         return f"{self.carts_url}/{cart_id}"
@@ -73,6 +75,8 @@ class CartAnswer:
         headers = [JSON, ("etag", cart.etag)]
         if self.location:
             headers.append(("location", href))
+        if self.warning is not None:
+            headers.append(("warning", self.warning))
         body = body if body is not None else self.body if self.body is not None else cart.answer
         if self.by_name:
             if cart.name is None:

@@ -20,7 +20,7 @@ from omnicart.domain.cart import Cart, draft_expired
 from omnicart.domain.catalog import Catalog, load_default_catalog
 from omnicart.domain.checkout import terms_for
 from omnicart.domain.context import CartLimits
-from omnicart.domain.errors import CartNotFound, LimitExceeded
+from omnicart.domain.errors import CartNotFound, CartRejected, LimitExceeded
 from omnicart.domain.events import CART_CHANGED, CART_CREATED, CART_DELETED, CART_STATE_CHANGED, Event, cart_event
 from omnicart.domain.ids import is_customer_order_id, is_time_uuid, time_uuid
 from omnicart.domain.order import new_customer_order_id
@@ -151,10 +151,20 @@ class CartService:
     # -- changing ----------------------------------------------------------------------
 
     async def create_cart(
-        self, owner: str, request: CartCreate, *, reply: Reply | None = None, named: bool = False
+        self,
+        owner: str,
+        request: CartCreate,
+        *,
+        reply: Reply | None = None,
+        named: bool = False,
+        rejection: tuple[str, str] | None = None,
     ) -> RenderedCart:
         """A new draft cart; `named`: with a customer order id as its second name (the
-        older `order/create`), drawn again on the rare clash with another's."""
+        older `order/create`), drawn again on the rare clash with another's. `rejection`:
+        the order validation's code and reason to refuse it with (sandbox scenario
+        `cart_rejected`): no cart is made."""
+        if rejection is not None:
+            raise CartRejected(*rejection)
         for _ in range(NAME_ATTEMPTS):
             try:
                 return await self._create(owner, request, reply, named)
@@ -189,10 +199,19 @@ class CartService:
         *,
         if_match: str | None = None,
         reply: Reply | None = None,
+        rejection: tuple[str, str] | None = None,
     ) -> RenderedCart:
-        return await self.change(
-            owner, cart_id, if_match, lambda cart: cart.add_items(items, self.limits.max_items_per_cart), reply
-        )
+        """`rejection`: the order validation's code and reason to refuse the items with
+        (sandbox scenario `cart_rejected`), once the cart is known to be changeable: the
+        cart is left as it was."""
+
+        def change(cart: Cart) -> None:
+            if rejection is not None:
+                cart.ensure_modifiable()
+                raise CartRejected(*rejection)
+            cart.add_items(items, self.limits.max_items_per_cart)
+
+        return await self.change(owner, cart_id, if_match, change, reply)
 
     async def update_item(
         self,

@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from omnicart.wire.errors import ApiError, invalid_field
+from omnicart.wire.errors import INVALID_CART_REQUEST, ApiError, invalid_field
+from omnicart.wire.notices import Notice, note_unknown, read_aliases
 from omnicart.wire.open import EXTRA, Open
 
 EXTRA_BYTES = EXTRA.encode()
@@ -43,7 +44,14 @@ _AT = re.compile(r"^(?P<reason>.*?) - at `\$(?P<at>[^`]*)`$")
 MAX_DEPTH = 32
 
 
-def decode(body: bytes, schema: type[T], limits: RequestLimits | None, *, answer: bool = False) -> T:
+def decode(
+    body: bytes,
+    schema: type[T],
+    limits: RequestLimits | None,
+    *,
+    answer: bool = False,
+    notices: list[Notice] | None = None,
+) -> T:
     """JSON bytes as `schema`, checked against the limits; unknown fields of Open objects
     are kept in their `extra`.
 
@@ -55,27 +63,63 @@ def decode(body: bytes, schema: type[T], limits: RequestLimits | None, *, answer
     `answer`: the body is the server's answer, read by the client: no limits (None), the
     fields the service owns (`READ_ONLY`, e.g. itemPrice) are kept, and `schema` may be a
     list of structs.
+
+    `notices`: where to note what the partner should hear of (`Notice`). A schema that
+    drops unknown fields silently somewhere (no forbid_unknown_fields) then takes the long
+    way, so that none goes unnoted.
     """
-    if limits is None or not _may_exceed_limits(body, limits):
+    if (limits is None or not _may_exceed_limits(body, limits)) and (notices is None or _forbids(schema)):
         try:
             return _decoder(schema).decode(body)
         except msgspec.ValidationError:
             pass
         except (msgspec.DecodeError, UnicodeDecodeError) as exc:  # invalid UTF-8 in a string: the latter
-            raise _malformed(exc) from None
+            raise _malformed(exc, body) from None
     try:
         raw = _parse(body)
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:
-        raise _malformed(exc) from None
+        raise _malformed(exc, body) from None
     if not isinstance(raw, dict) and not answer:
         raise invalid_field("$", f"the body must be a JSON object, got {_kind(raw)}")
     if limits is not None:
         check_limits(raw, limits)
-    return convert(raw, schema, answer=answer)
+    return convert(raw, schema, answer=answer, notices=notices)
 
 
-def _malformed(exc: Exception) -> ApiError:
-    return ApiError(400, "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002", f"malformed JSON: {exc}")
+_AT_BYTE = re.compile(r"\s*\(byte (\d+)\)$")
+
+
+def _malformed(exc: Exception, body: bytes) -> ApiError:
+    """Malformed JSON, an input error, with where it is: `details.errors[0]` has `line` and
+    `column` (from 1, the column in characters) and `offset` (in bytes, from 0), where
+    the parser could tell (not for nesting too deep to parse)."""
+    if not body.strip():
+        empty = "the request body is empty"
+        return ApiError(400, INVALID_CART_REQUEST, empty, {"errors": [{"field": "$", "reason": empty}]})
+    reason = str(exc).removeprefix("JSON is malformed: ")
+    offset: int | None = None
+    if isinstance(exc, UnicodeDecodeError):
+        reason = "the body is not UTF-8"
+        try:
+            body.decode()
+        except UnicodeDecodeError as found:
+            offset = found.start
+    elif isinstance(exc, RecursionError):
+        reason = f"nesting too deep to parse (at most {MAX_DEPTH} levels are allowed)"
+    elif (at := _AT_BYTE.search(reason)) is not None:
+        offset = int(at[1])
+        reason = reason[: at.start()]
+    elif "truncated" in reason:
+        offset = len(body)
+        reason = "the JSON ends too early (truncated)"
+    entry: dict[str, Any] = {"field": "$", "reason": reason}
+    if offset is not None:
+        line_start = body.rfind(b"\n", 0, offset) + 1
+        line = body.count(b"\n", 0, offset) + 1
+        column = len(body[line_start:offset].decode(errors="replace")) + 1
+        entry.update(line=line, column=column, offset=offset)
+        reason = f"{reason} at line {line}, column {column} (byte {offset})"
+    return ApiError(400, INVALID_CART_REQUEST, f"malformed JSON: {reason}", {"errors": [entry]})
 
 
 _decoders: dict[Any, Any] = {}
@@ -88,10 +132,12 @@ def _decoder(schema: type[T]) -> msgspec.json.Decoder[T]:
     return decoder
 
 
-def convert(raw: Any, schema: type[T], *, answer: bool = False) -> T:
+def convert(raw: Any, schema: type[T], *, answer: bool = False, notices: list[Notice] | None = None) -> T:
     """A parsed JSON object as `schema` (unknown fields set aside first, in place)."""
     if isinstance(schema, type) and issubclass(schema, msgspec.Struct):
-        set_aside(raw, schema, keep_read_only=answer)
+        if not answer and isinstance(raw, dict):
+            read_aliases(raw, getattr(schema, "ALIASES", {}), notices)
+        set_aside(raw, schema, keep_read_only=answer, notices=notices)
     elif answer and typing.get_origin(schema) is list and isinstance(raw, list):
         (item,) = typing.get_args(schema)
         if isinstance(item, type) and issubclass(item, msgspec.Struct):
@@ -118,6 +164,7 @@ class _Shape:
 
     known: frozenset[str]
     keeps_unknown: bool
+    forbids_unknown: bool  # msgspec refuses them: a native decode never drops one silently
     read_only: frozenset[str]
     children: tuple[tuple[str, bool, type], ...]  # (field, holds a list, struct type)
 
@@ -134,9 +181,26 @@ def _shape(schema: type) -> _Shape:
     return _Shape(
         known=frozenset(f.encode_name for f in info.fields) - {EXTRA},
         keeps_unknown=issubclass(schema, Open),
+        forbids_unknown=bool(info.forbid_unknown_fields),
         read_only=getattr(schema, "READ_ONLY", frozenset()),
         children=tuple(children),
     )
+
+
+def _forbids(schema: Any) -> bool:
+    if not isinstance(schema, type):  # e.g. list[Struct], read by the client: never noted
+        return False
+    return _forbids_all(schema)
+
+
+@functools.cache
+def _forbids_all(schema: type) -> bool:
+    """Whether every struct of `schema` refuses unknown fields (a native decode then fails,
+    rather than drops one, and the long way notes it)."""
+    if not issubclass(schema, msgspec.Struct):
+        return False
+    shape = _shape(schema)
+    return shape.forbids_unknown and all(_forbids_all(child) for _, _, child in shape.children)
 
 
 def _struct_in(kind: msgspec.inspect.Type) -> tuple[bool, type] | None:
@@ -153,10 +217,19 @@ def _struct_in(kind: msgspec.inspect.Type) -> tuple[bool, type] | None:
     return None
 
 
-def set_aside(raw: dict[str, Any], schema: type, *, keep_read_only: bool = False) -> None:
+def set_aside(
+    raw: dict[str, Any],
+    schema: type,
+    *,
+    keep_read_only: bool = False,
+    notices: list[Notice] | None = None,
+    path: str = "",
+) -> None:
     """Move the fields `schema` does not model into its `extra` (dropped where the type
     keeps none, or the service owns the field), at every level, in place. An answer read
-    by the client keeps the fields the service owns (`keep_read_only`)."""
+    by the client keeps the fields the service owns (`keep_read_only`). `notices`: each
+    unknown field at the top, and each dropped deeper down, noted with its path (one kept
+    deeper down is echoed, and an item's is a validation warning: rules.UNKNOWN_FIELD)."""
     shape = _shape(schema)
     read_only = frozenset() if keep_read_only else shape.read_only
     unknown = [name for name in raw if name not in shape.known or name in read_only]
@@ -165,14 +238,17 @@ def set_aside(raw: dict[str, Any], schema: type, *, keep_read_only: bool = False
         kept = {name: value for name, value in extra.items() if name not in read_only}
         if kept and shape.keeps_unknown:
             raw[EXTRA] = kept
+        if notices is not None:
+            note_unknown(notices, unknown, shape.known - read_only, shape.keeps_unknown, read_only, path)
     for name, many, child in shape.children:
         value = raw.get(name)
+        where = f"{path}.{name}" if path else name
         if many and isinstance(value, list):
-            for entry in value:
+            for index, entry in enumerate(value):
                 if isinstance(entry, dict):
-                    set_aside(entry, child, keep_read_only=keep_read_only)
+                    set_aside(entry, child, keep_read_only=keep_read_only, notices=notices, path=f"{where}[{index}]")
         elif isinstance(value, dict):
-            set_aside(value, child, keep_read_only=keep_read_only)
+            set_aside(value, child, keep_read_only=keep_read_only, notices=notices, path=where)
 
 
 def _integral_floats_to_int(value: Any) -> None:

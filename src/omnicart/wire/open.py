@@ -14,6 +14,8 @@ be mistaken for a partner's field, and its presence in an encoding is a byte sea
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from typing import Any
 
 import msgspec
@@ -45,3 +47,19 @@ def flatten(value: Any) -> Any:
         for child in value:
             flatten(child)
     return value
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str | None:
+    """The known field a partner most likely meant by `name`, if one is close: the same
+    name in another case (`relatedparty`), a near spelling (`characteristics`), or a known
+    name inside it (`cartItems`)."""
+    known = list(known)
+    by_key = {field.lower(): field for field in known}
+    key = name.lower()
+    if key in by_key:
+        return by_key[key]
+    close = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.75)
+    if close:
+        return by_key[close[0]]
+    inside = [field for field in known if len(field) >= 4 and field.lower() in key]
+    return max(inside, key=len) if inside else None

@@ -18,6 +18,7 @@ from omnicart.api.operation import (
     BAD_BODY,
     BODY_ERRORS,
     CART,
+    CART_REJECTIONS,
     CHANGE,
     ETAG,
     EXTENDED_CHANGE,
@@ -64,6 +65,7 @@ CARTS: tuple[Operation, ...] = (
         answer=Answer(201, "Cart created", ProductOrderView, headers=(LOCATION, ETAG)),
         errors={**ITEM_BODY_ERRORS, 503: UNAVAILABLE},
         headers=(APPNAME, IDEMPOTENCY_KEY, MOCK_SCENARIO),
+        rejections=CART_REJECTIONS,
     ),
     Operation(
         "GET",
@@ -118,6 +120,7 @@ CARTS: tuple[Operation, ...] = (
             503: UNAVAILABLE,
         },
         headers=CHANGE,
+        rejections=CART_REJECTIONS,
     ),
     Operation(
         "PATCH",
@@ -171,6 +174,7 @@ CARTS: tuple[Operation, ...] = (
         answer=Answer(201, "Order created: its id, the carrier's whole answer", OrderCreated, headers=(LOCATION, ETAG)),
         errors={**ITEM_BODY_ERRORS, 503: UNAVAILABLE},
         headers=(IDEMPOTENCY_KEY, MOCK_SCENARIO),
+        rejections=CART_REJECTIONS,
     ),
     Operation(
         "POST",
@@ -203,6 +207,7 @@ CARTS: tuple[Operation, ...] = (
             503: UNAVAILABLE,
         },
         headers=CHANGE,
+        rejections=CART_REJECTIONS,
     ),
     Operation(
         "GET",

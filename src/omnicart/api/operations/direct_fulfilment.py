@@ -103,7 +103,7 @@ DIRECT_FULFILMENT: tuple[Operation, ...] = (
             **BODY_ERRORS,
             404: NO_DF_ORDER,
             409: DF_NOT_DRAFT,
-            422: OVER_LIMIT + "; or (`OMNICART-FULFILLMENT-0422`) a choice the order cannot have: an item not in "
+            422: OVER_LIMIT + "; or (`OMNICART-FULFILLMENT-0001`) a choice the order cannot have: an item not in "
             "it or with nothing to deliver, an unknown delivery method, a pick-up without a store",
             503: UNAVAILABLE,
         },
