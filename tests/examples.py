@@ -42,10 +42,13 @@ MASKS = [
 ELISION = re.compile(r"…[^…\"]*…|…")  # `[…as sent…]`, `"…"`: any text
 
 
+JSON_STRING_OR_SPACE = re.compile(r'("(?:[^"\\]|\\.)*")|\s+')
+
+
 def mask(text: str) -> str:
-    """`text` with what varies between runs replaced by its kind, and the line breaks and
-    indentation a document adds to a long answer removed."""
-    text = re.sub(r"\n\s*", "", text.strip())
+    """`text` with what varies between runs replaced by its kind, and the white space
+    outside strings that a document adds to lay out a long answer removed."""
+    text = JSON_STRING_OR_SPACE.sub(lambda found: found[1] or "", text)
     for pattern, kind in MASKS:
         text = pattern.sub(kind, text)
     return text
