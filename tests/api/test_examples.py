@@ -42,7 +42,18 @@ sed "s/CART_ID/$CART/" examples/payment-methods.json \\
   | curl -X POST "$OMNICART/omni-svcs/v1/payment-methods" -H 'content-type: application/json' --data @- >/dev/null
 """
 SUBMITTED_ORDER = READY_CART + 'curl -X POST "$OMNICART/omni-svcs/v1/carts/$CART/express-submit" >/dev/null\n'
+# `$ORDER_ID`: an order of direct fulfilment with a new line (a plan, a phone in monthly
+# installments, a SIM), named by its customer order id.
+NEW_LINE = """ORDER_ID=$(curl -X POST "$OMNICART/omni-svcs/v1/order/create" -H 'content-type: application/json' \\
+  --data @examples/create-cart.json | jq -r .id)
+curl -X POST "$OMNICART/omni-svcs/v1/carts/$ORDER_ID/items" -H 'content-type: application/json' \\
+  --data @examples/add-a-line.json >/dev/null
+"""
 SETUP = {
+    **{
+        ("direct-fulfilment.md", f"## `POST /omni-svcs/v1/{path}`"): NEW_LINE
+        for path in ("fulfillment-options", "order/{orderId}/fulfillment", "terms", "order/{orderId}/billing")
+    },
     ("orders-query.md", ""): SUBMITTED_ORDER,  # the sandbox's only order: SECTIONS runs it first
     ("README.md", "## Checkout, submit, orders"): READY_CART,
     ("orders.md", "## Express submit"): READY_CART,
