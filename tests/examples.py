@@ -39,6 +39,8 @@ MASKS = [
     (re.compile(r"\beyJ(?:…|[\w-]*\.[\w-]*\.[\w-]*)"), "<jwt>"),  # `eyJ…` in a document
     (re.compile(r"\b(?:whsec|ock)_(?:…|[\w.-]+)"), "<secret>"),
     (re.compile(r"\b[0-9a-f]{32,}\b"), "<token>"),
+    # the credit bureau's numbers (docs/fiber.md), random in the sandbox
+    (re.compile(r'"(unifiedCreditTransactionId|casApplicationId|unifiedPolicyTransactionId)":"\w+"'), r'"\1":"<\1>"'),
 ]
 ELISION = re.compile(r"…[^…\"]*…|…")  # `[…as sent…]`, `"…"`: any text
 

@@ -49,7 +49,17 @@ NEW_LINE = """ORDER_ID=$(curl -X POST "$OMNICART/omni-svcs/v1/order/create" -H '
 curl -X POST "$OMNICART/omni-svcs/v1/carts/$ORDER_ID/items" -H 'content-type: application/json' \\
   --data @examples/add-a-line.json >/dev/null
 """
+# `$CART`: Jordan's cart with a fiber line at the address of the carrier's qualification
+# example.
+FIBER_CART = """CART=$(curl -X POST "$OMNICART/omni-svcs/v1/carts" -H 'content-type: application/json' \\
+  --data @examples/create-cart.json | jq -r .id)
+curl -X POST "$OMNICART/omni-svcs/v1/carts/$CART/items" -H 'content-type: application/json' \\
+  --data '{"items": [{"productOrderItemId": "fiber-1", "action": "add", "productOfferingType": "Broadband_Offer",
+           "productOfferingId": "7c1e5a20-3b4d-4f6e-8a9b-0c1d2e3f4a50",
+           "product": {"place": [{"role": "serviceAddress", "id": "00000NG3XH"}]}}]}' >/dev/null
+"""
 SETUP = {
+    ("fiber.md", "## Credit"): FIBER_CART,
     **{
         ("direct-fulfilment.md", f"## `POST /omni-svcs/v1/{path}`"): NEW_LINE
         for path in ("fulfillment-options", "order/{orderId}/fulfillment", "terms", "order/{orderId}/billing")
