@@ -35,6 +35,7 @@ MASKS = [
     (re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)"), "<time>"),
     (re.compile(r"\b\d{2}-\d{14,15}\b"), "<customerOrderId>"),
     (re.compile(r"\b\d{4}-\d\d-\d\d\b"), "<date>"),
+    (re.compile(r"(?<=-)\d{8}(?=-[A-Z]+\b)"), "<yyyymmdd>"),  # in a technician slot's id
     (re.compile(r"(?<=127\.0\.0\.1:)\d+"), "<port>"),
     (re.compile(r"\beyJ(?:…|[\w-]*\.[\w-]*\.[\w-]*)"), "<jwt>"),  # `eyJ…` in a document
     (re.compile(r"\b(?:whsec|ock)_(?:…|[\w.-]+)"), "<secret>"),

@@ -60,11 +60,12 @@ curl -X POST "$OMNICART/omni-svcs/v1/carts/$CART/items" -H 'content-type: applic
 """
 SETUP = {
     ("fiber.md", "## Credit"): FIBER_CART,
+    ("fiber.md", "## Checkout and appointments"): FIBER_CART,
     **{
         ("direct-fulfilment.md", f"## `POST /omni-svcs/v1/{path}`"): NEW_LINE
         for path in ("fulfillment-options", "order/{orderId}/fulfillment", "terms", "order/{orderId}/billing")
     },
-    ("orders-query.md", ""): SUBMITTED_ORDER,  # the sandbox's only order: SECTIONS runs it first
+    ("orders-query.md", ""): SUBMITTED_ORDER,
     ("README.md", "## Checkout, submit, orders"): READY_CART,
     ("orders.md", "## Express submit"): READY_CART,
     ("sandbox.md", "## Examples"): READY_CART,
@@ -75,11 +76,16 @@ def path(name: str) -> Path:
     return README if name == "README.md" else ROOT / "docs" / name
 
 
-def first(section: tuple[str, str]) -> tuple[bool, int, int]:
-    """The orders query's example first, then every section in document order."""
+# The sections whose answers show a fresh sandbox (the only order, a slot no one booked):
+# run before the others.
+FRESH = [("orders-query.md", ""), ("fiber.md", "## Checkout and appointments")]
+
+
+def first(section: tuple[str, str]) -> tuple[int, int, int]:
+    """The sections of FRESH first, then every section in document order."""
     name, heading = section
     lines = [block.line for block in blocks(path(name)) if block.section == heading]
-    return section != ("orders-query.md", ""), DOCUMENTS.index(path(name)), lines[0]
+    return FRESH.index(section) if section in FRESH else len(FRESH), DOCUMENTS.index(path(name)), lines[0]
 
 
 SECTIONS = sorted(
