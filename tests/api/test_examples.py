@@ -60,10 +60,22 @@ curl -X POST "$OMNICART/omni-svcs/v1/carts/$CART/items" -H 'content-type: applic
 """
 SETUP = {
     ("fiber.md", "## Credit"): FIBER_CART,
-    ("fiber.md", "## Checkout and appointments"): FIBER_CART,
+    # and ready to submit but for its appointment: a credit decision, a payment method
+    ("fiber.md", "## Checkout and appointments"): FIBER_CART
+    + """curl -X POST "$OMNICART/omni-svcs/v1/credit-application" -H 'content-type: application/json' \\
+  --data '{"cartId": "'$CART'"}' >/dev/null
+sed "s/CART_ID/$CART/" examples/payment-methods.json \\
+  | curl -X POST "$OMNICART/omni-svcs/v1/payment-methods" -H 'content-type: application/json' --data @- >/dev/null
+""",
     **{
         ("direct-fulfilment.md", f"## `POST /omni-svcs/v1/{path}`"): NEW_LINE
-        for path in ("fulfillment-options", "order/{orderId}/fulfillment", "terms", "order/{orderId}/billing")
+        for path in (
+            "fulfillment-options",
+            "order/{orderId}/fulfillment",
+            "terms",
+            "order/{orderId}/terms",
+            "order/{orderId}/billing",
+        )
     },
     ("orders-query.md", ""): SUBMITTED_ORDER,
     ("README.md", "## Checkout, submit, orders"): READY_CART,
