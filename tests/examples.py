@@ -25,8 +25,8 @@ ROOT = Path(__file__).parents[1]
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 DEFAULT_URL = "http://127.0.0.1:8000"
 RUN = {"sh", "python"}
-NOT_RUN = re.compile(r"^<!-- not run: (?P<reason>\S.*?) -->$")
-FENCE = re.compile(r"^```(?P<lang>\S*)$")
+NOT_RUN = re.compile(r"^ *<!-- not run: (?P<reason>\S.*?) -->$")
+FENCE = re.compile(r"^(?P<indent> *)(?P<fence>```|~~~)(?P<lang>[^`\s]*)\s*$")  # in a list item too
 
 # What differs from one run to the next, each shown once in the docs by an example value:
 # masked alike in the docs' answer and in the actual one.
@@ -92,13 +92,14 @@ def blocks(document: Path) -> list[Block]:
         if fence is None:
             index += 1
             continue
-        end = lines.index("```", index + 1)
+        indent, closing = len(fence["indent"]), fence["indent"] + fence["fence"]
+        end = next(at for at in range(index + 1, len(lines)) if lines[at].rstrip() == closing)
         marker = NOT_RUN.match(lines[index - 1]) if index else None
         block = Block(
             document,
             index + 1,
             fence["lang"],
-            "\n".join(lines[index + 1 : end]) + "\n",
+            "".join(line[indent:] + "\n" for line in lines[index + 1 : end]),
             section,
             marker["reason"] if marker else None,
         )

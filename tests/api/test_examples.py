@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.examples import DOCUMENTS, ROOT, Ran, blocks, run_section, runs, unaccounted, wrong_answers
+from tests import examples
+from tests.examples import DOCUMENTS, ROOT, Ran, blocks, matches, run_section, runs, unaccounted, wrong_answers
 from tests.live import LiveServer
 
 README = ROOT / "README.md"
@@ -139,6 +140,51 @@ def ran(server: LiveServer) -> Callable[[str, str], Ran]:
 def test_every_block_is_run_shown_as_an_answer_or_marked(document):
     missing = unaccounted(document)
     assert not missing, "\n".join(missing)
+
+
+def test_a_block_neither_run_nor_an_answer_nor_marked_is_reported(tmp_path, monkeypatch):
+    monkeypatch.setattr(examples, "ROOT", tmp_path)
+    document = tmp_path / "new.md"
+    document.write_text(
+        "## A\n\n```sh\ntrue\n```\n\n```json\n{}\n```\n\n"  # run, and its answer
+        "<!-- not run: a configuration excerpt -->\n```yaml\nx: 1\n```\n\n"
+        "```json\n{}\n```\n\n"  # after a block not run: no answer
+        "- in a list:\n\n  ```\n  a tree\n  ```\n"
+    )
+    assert unaccounted(document) == [
+        "new.md:16: a ```json block neither run nor marked `<!-- not run: why -->`",
+        "new.md:22: a ``` block neither run nor marked `<!-- not run: why -->`",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("shown", "printed", "same"),
+    [
+        ('{"id":"0c97aeef-f15f-11f1-a167-f365a2e4f056"}', '{"id":"177a1210-f019-11f0-a4f6-dd46c526bb51"}', True),
+        (
+            '{"at": "2026-01-15T12:00:00.250Z",\n "on": "2026-01-16"}',
+            '{"at":"2026-12-06T10:23:16.065Z","on":"2026-12-07"}',
+            True,
+        ),
+        (
+            '{"href":"http://127.0.0.1:8000/omni-svcs/v1/carts"}',
+            '{"href":"http://127.0.0.1:41234/omni-svcs/v1/carts"}',
+            True,
+        ),
+        ('{"customerOrderId":"26-76826709685300"}', '{"customerOrderId":"26-29428186501011"}', True),
+        (
+            '{"access_token":"eyJ…","secret":"whsec_…"}',
+            '{"access_token":"eyJhbGciOi.eyJzdWIi.c2lnbmF0","secret":"whsec_x1Y2"}',
+            True,
+        ),
+        ('{"relatedParty":[…as sent…],"n":1}', '{"relatedParty":[{"id":"G5MGG"}],"n":1}', True),
+        ('{"n": 1}', '{"n":2}', False),
+        ('{"text":"a b"}', '{"text":"ab"}', False),  # white space inside a string counts
+        ('{"state":"Submitted"}', '{"state":"Submitted","extra":1}', False),  # no more than shown, but for `…`
+    ],
+)
+def test_an_answer_is_compared_masked(shown, printed, same):
+    assert matches(shown, printed) is same
 
 
 @NEEDS_CURL_AND_JQ
