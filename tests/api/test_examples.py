@@ -319,3 +319,11 @@ def test_the_add_a_line_blocks_run_against_a_live_sandbox(ran):
         '[{"item":"line-1-phone","how":"express-shipping"},{"item":"line-1-sim","how":"store-pickup"}],'
         '"terms":["WCA","IA"],"enrollment":{"autoPay":"enrolled","paperLess":"enrolled","paymentProfileId":""}}'
     ) in out
+
+
+@NEEDS_CURL_AND_JQ
+def test_the_sandbox_examples_rehearse_their_scenarios(ran):
+    out = ran("sandbox.md", "## Examples").stdout
+    assert '{"cartId":' in out  # the slow answer came
+    assert '"code":"EXTSALESOPS-CART_CREATE-OAV-0003"' in out and "\n422\n" in out  # rejected, and said so
+    assert re.search(r'^\{"id":"[0-9a-f-]{36}","customerOrderId":"[\d-]+","state":"Submitted"', out, re.MULTILINE)
