@@ -136,6 +136,10 @@ def ran(server: LiveServer) -> Callable[[str, str], Ran]:
     return run
 
 
+def test_what_sections_take_as_given_names_sections_that_run():
+    assert set(SETUP) | set(FRESH) <= set(SECTIONS)
+
+
 @pytest.mark.parametrize("document", DOCUMENTS, ids=lambda document: document.name)
 def test_every_block_is_run_shown_as_an_answer_or_marked(document):
     missing = unaccounted(document)
