@@ -6,9 +6,7 @@ each example."""
 from __future__ import annotations
 
 import doctest
-import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -73,12 +71,3 @@ def test_the_docstring_example_runs(example: doctest.DocTest, api: Client) -> No
     runner = doctest.DocTestRunner(optionflags=FLAGS)
     result = runner.run(test, out=report.append, clear_globs=False)
     assert result.failed == 0, "".join(report)
-
-
-def test_the_readmes_client_example_runs(api: Client) -> None:
-    """The README's Partner kit example, against the sandbox: a cart made, paid, submitted."""
-    text = (Path(__file__).parents[2] / "README.md").read_text().split("\n## Partner kit\n", 1)[1]
-    example = re.findall(r"^```python\n(.*?)^```$", text, flags=re.MULTILINE | re.DOTALL)[0]
-    names: dict[str, Any] = {}
-    exec(example.replace("http://127.0.0.1:8000", str(api.http.base_url)), names)
-    assert names["order"].state == "Submitted"
