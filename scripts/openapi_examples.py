@@ -20,13 +20,14 @@ from starlette.testclient import TestClient
 ROOT = Path(__file__).parents[1]
 sys.path.insert(0, str(ROOT))
 
-from omnicart.api.app import create_app  # noqa: E402
-from omnicart.store.migrate import upgrade  # noqa: E402
 from tests.api.conftest import sandbox_settings  # noqa: E402
 from tests.appointment_world import fiber_cart_request  # noqa: E402
 from tests.carts import add_a_line, payment_request  # noqa: E402
 from tests.credentials import AUTH, KEY, PARTNER  # noqa: E402
 from tests.fiber import record_credit  # noqa: E402
+
+from omnicart.api.app import create_app  # noqa: E402
+from omnicart.store.migrate import upgrade  # noqa: E402
 
 V1 = "/omni-svcs/v1"
 TARGET = ROOT / "src" / "omnicart" / "data" / "openapi" / "examples.json"
@@ -43,7 +44,9 @@ class Recorder:
         self.client = client
         self.examples: dict[str, dict[str, Any]] = {}
 
-    def call(self, operation: str, method: str, url: str, body: Any = None, *, record_body: bool = True, **kw: Any) -> Any:
+    def call(
+        self, operation: str, method: str, url: str, body: Any = None, *, record_body: bool = True, **kw: Any
+    ) -> Any:
         response = self.client.request(method, url, json=body, **kw)
         assert response.status_code < 300, (operation, response.status_code, response.text)
         entry: dict[str, Any] = {}
@@ -56,18 +59,25 @@ class Recorder:
         return entry.get("answer")
 
 
+def excerpt(r: Recorder, operation: str, answer: Any) -> None:
+    """Only the start of a long answer is shown."""
+    r.examples[operation].update(answer=answer, summary="The start of the sandbox's answer")
+
+
 def flow(r: Recorder) -> None:
     c = r.client
     r.call("index", "GET", "/", headers={"Accept": "application/json"})
     r.call("health", "GET", "/health")
     r.call("ready", "GET", "/ready")
     metrics = r.call("metrics", "GET", "/metrics")
-    r.examples["metrics"]["answer"] = "\n".join(metrics.splitlines()[:6]) + "\n"
+    excerpt(r, "metrics", "\n".join(metrics.splitlines()[:6]) + "\n")
     document = r.call("openapi", "GET", "/openapi.json")
-    r.examples["openapi"]["answer"] = {"openapi": document["openapi"], "info": document["info"], "paths": {}}
+    excerpt(r, "openapi", {"openapi": document["openapi"], "info": document["info"], "paths": {}})
     r.call("docs", "GET", "/docs")
     r.call("docsScript", "GET", "/docs/init.js")
-    token = c.post("/oauth/token", data={"grant_type": "client_credentials", "client_id": PARTNER, "client_secret": KEY})
+    token = c.post(
+        "/oauth/token", data={"grant_type": "client_credentials", "client_id": PARTNER, "client_secret": KEY}
+    )
     assert token.status_code == 200, token.text
     r.examples["issueAccessToken"] = {
         "request": {"grant_type": "client_credentials", "client_id": PARTNER, "client_secret": KEY},
@@ -103,13 +113,17 @@ def flow(r: Recorder) -> None:
     query = example("orders-query")
     query["query"] = query["query"].replace("25-754322252600371", order["customerOrderId"])
     r.call("queryOrders", "POST", f"{V1}/orders/query", query, record_body=False)
-    r.call("ordersQuerySchema", "GET", f"{V1}/orders/query/schema")
+    sdl = r.call("ordersQuerySchema", "GET", f"{V1}/orders/query/schema")
+    excerpt(r, "ordersQuerySchema", sdl[sdl.index("schema {") :])
     r.call("cancelOrder", "POST", f"{V1}/orders/{order['id']}/cancel", {"cancellationReason": "Customer changed mind"})
 
     r.call("searchCustomers", "POST", f"{V1}/customers/search", example("customers-search"), record_body=False)
     r.call("authenticateCustomer", "POST", f"{V1}/customer/auth", example("customer-auth"), record_body=False)
     r.call(
-        "checkServiceQualification", "POST", f"{V1}/service-qualification", example("service-qualification"),
+        "checkServiceQualification",
+        "POST",
+        f"{V1}/service-qualification",
+        example("service-qualification"),
         record_body=False,
     )
     fiber = c.post(f"{V1}/carts", json=fiber_cart_request()).json()
@@ -122,10 +136,19 @@ def flow(r: Recorder) -> None:
     r.call("getProductOfferings", "POST", f"{V1}/offers/search", example("offers-search"), record_body=False)
     place = "fdcdd712-98a6-45b0-a8ee-c9b904de2208_1"
     r.call(
-        "retrieveFulfillmentOptions", "POST", f"{V1}/fulfillment-options", {"orderId": order_id, "placeid": place},
+        "retrieveFulfillmentOptions",
+        "POST",
+        f"{V1}/fulfillment-options",
+        {"orderId": order_id, "placeid": place},
         record_body=False,
     )
-    r.call("patchFulfillment", "POST", f"{V1}/order/{order_id}/fulfillment", example("order-fulfillment"), record_body=False)
+    r.call(
+        "patchFulfillment",
+        "POST",
+        f"{V1}/order/{order_id}/fulfillment",
+        example("order-fulfillment"),
+        record_body=False,
+    )
     r.call("retrieveTerms", "POST", f"{V1}/terms", {"orderId": order_id}, record_body=False)
     r.call("patchTerms", "POST", f"{V1}/order/{order_id}/terms", example("order-terms"), record_body=False)
     r.call("updateBilling", "POST", f"{V1}/order/{order_id}/billing", example("order-billing"), record_body=False)

@@ -97,7 +97,9 @@ def test_every_operation_has_a_tag_a_description_and_examples(document):
 
 
 def test_only_answers_without_a_body_go_without_an_answer_example(document):
-    bodiless = {operation["operationId"] for _, _, operation in operations(document) if "content" not in success(operation)}
+    bodiless = {
+        operation["operationId"] for _, _, operation in operations(document) if "content" not in success(operation)
+    }
     assert bodiless == {"abandonCart", "unregisterListener"}
 
 
@@ -191,7 +193,10 @@ def test_every_operation_has_a_summary_and_every_response_a_description(document
     lacking = [
         (method, path, status)
         for method, path, operation in operations(document)
-        for status, response in [("summary", {"description": operation.get("summary")}), *operation["responses"].items()]
+        for status, response in [
+            ("summary", {"description": operation.get("summary")}),
+            *operation["responses"].items(),
+        ]
         if not response.get("description")
     ]
     assert lacking == []

@@ -65,7 +65,8 @@ def _explain_operation(operation: dict[str, Any]) -> None:
     if "answer" in found:
         success = next(r for status, r in operation["responses"].items() if status.startswith("2"))
         for media in success.get("content", {}).values():
-            media["examples"] = {"sandbox": {"summary": "The sandbox's answer", "value": copy.deepcopy(found["answer"])}}
+            summary = found.get("summary", "The sandbox's answer")
+            media["examples"] = {"sandbox": {"summary": summary, "value": copy.deepcopy(found["answer"])}}
 
 
 def describe_properties(schemas: dict[str, Any]) -> None:
@@ -135,8 +136,10 @@ def _title(prop: str) -> str:
 def item_patch(item: dict[str, Any]) -> dict[str, Any]:
     """A JSON merge patch (RFC 7396) of an item: any of its fields, null removing one."""
     properties = {
-        prop: {"anyOf": [{k: v for k, v in schema.items() if k != "description"}, {"type": "null"}],
-               **({"description": schema["description"]} if "description" in schema else {})}
+        prop: {
+            "anyOf": [{k: v for k, v in schema.items() if k != "description"}, {"type": "null"}],
+            **({"description": schema["description"]} if "description" in schema else {}),
+        }
         for prop, schema in item.get("properties", {}).items()
     }
     patch: dict[str, Any] = {

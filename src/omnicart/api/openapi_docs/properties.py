@@ -11,7 +11,7 @@ from __future__ import annotations
 OWN = "omnicart's own: "
 
 FIELDS: dict[str, str] = {
-    # -- the carrier's cart (reference §5.1–§5.3, §6.1) ---------------------------------
+    # -- the carrier's cart (reference §5.1 to §5.3, §6.1) ---------------------------------
     "channel": "The sales channel (reference §5.1): a single object, not TMF's array",
     "relatedParty": "The parties of the order (reference §5.2): the customer, the partner, the dealer location…",
     "items": "The cart items to add (reference §5.3), each a ProductOrderItem",
@@ -68,7 +68,7 @@ FIELDS: dict[str, str] = {
     "creditDecision": "The credit decision of the cart's customer (carrier credit application v1.0.2)",
     "validation": "The validation result (reference §5.6): status, readyToSubmit, messages and the outstanding "
     "configuration steps",
-    "customerOrderId": "The customer order id, `NN-` and 14–15 digits (reference §5.4)",
+    "customerOrderId": "The customer order id, `NN-` and 14 to 15 digits (reference §5.4)",
     "productOrder": "The orders made of this cart (carrier checkout)",
     "fulfillment": "The delivery method chosen per physical item (carrier DF fulfillment selection)",
     "enrollment": "Billing enrollment: AutoPay and paperless bills (carrier billing spec 1.0.0)",
@@ -83,8 +83,7 @@ FIELDS: dict[str, str] = {
     "status": "The status of this object",
     "readyToSubmit": "Whether the cart can be submitted now (reference §5.6)",
     "validationMessage": "Messages about the cart, each with a text, a type and parameters (reference §5.6)",
-    "configuration": "The configuration steps outstanding or done, e.g. terms, payment, fulfillment "
-    "(reference §5.6)",
+    "configuration": "The configuration steps outstanding or done, e.g. terms, payment, fulfillment (reference §5.6)",
     "text": "The human-readable text",
     "type": "The type of this entry",
     "parameter": "Name/value parameters of the message, e.g. the item it concerns (reference §5.6)",
@@ -296,8 +295,7 @@ SPECIFIC: dict[tuple[str, str], str] = {
     ("CheckoutView", "version"): "The cart's version checked out",
     ("Validation", "status"): "The validation status (reference §5.6)",
     ("Configuration", "status"): "Whether the step is pending or complete (reference §5.6)",
-    ("Configuration", "type"): "The step: terms, payment, appointment, credit, fulfillment or billing "
-    "(reference §5.6)",
+    ("Configuration", "type"): "The step: terms, payment, appointment, credit, fulfillment or billing (reference §5.6)",
     ("ValidationMessage", "type"): "error, warning or info (reference §5.6)",
     ("ValidationMessage", "text"): "The message (reference §5.6)",
     ("Error", "status"): OWN + "the HTTP status, repeated in the body",
@@ -336,7 +334,7 @@ SPECIFIC: dict[tuple[str, str], str] = {
     ("ServiceQualificationResult", "offers"): "The offers available at the address, with prices",
     ("CustomerAuthRequest", "subscriberNumber"): "The customer's phone number (CTN)",
     ("LineView", "subscriberNumber"): "The line's phone number (CTN)",
-    ("Enrollment", "paymentProfileId"): "The payment profile AutoPay charges (\"\" or absent: the payment method "
+    ("Enrollment", "paymentProfileId"): 'The payment profile AutoPay charges ("" or absent: the payment method '
     "registered for the cart)",
     ("PaymentRef", "paymentProfileId"): "The payment profile the method was saved as",
     ("PaymentMethodsResult", "paymentProfileId"): "The payment profile the method was saved as",
