@@ -114,6 +114,27 @@ def test_every_schema_property_has_a_description(document):
     assert lacking == []
 
 
+def test_every_parameter_has_a_description(document):
+    lacking = [
+        (path, parameter["name"])
+        for path, item in document["paths"].items()
+        for parameter in [
+            *item.get("parameters", []),
+            *(p for method in METHODS & set(item) for p in item[method].get("parameters", [])),
+        ]
+        if not parameter.get("description")
+    ]
+    assert lacking == []
+
+
+def test_an_orders_id_and_a_named_carts_id_are_told_apart(document):
+    def described(path: str) -> str:
+        return document["paths"][path]["parameters"][0]["description"]
+
+    assert "expressSubmit" in described(f"{V1}/orders/{{orderId}}")
+    assert "createOrder" in described(f"{V1}/order/{{orderId}}/terms")
+
+
 # Fields described in the reference's own words, and fields the reference does not show
 # marked as omnicart's own (written by hand).
 DESCRIPTIONS = {

@@ -17,7 +17,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from omnicart.api.openapi_docs.operations import OPERATIONS, TAGS
+from omnicart.api.openapi_docs.operations import OPERATIONS, ORDER_ID, ORDERS_PATH, PATH_PARAMETERS, TAGS
 from omnicart.api.openapi_docs.properties import description
 
 REF = "#/components/schemas/"
@@ -32,10 +32,18 @@ def explain(document: dict[str, Any]) -> None:
     describe_properties(schemas)
     schemas[ITEM_PATCH] = item_patch(schemas[PATCHED])
     document["tags"] = [{"name": name, "description": text} for name, text in TAGS.items()]
-    for item in document["paths"].values():
+    for path, item in document["paths"].items():
+        for parameter in item.get("parameters", []):
+            parameter["description"] = _path_parameter(path, parameter["name"])
         for method, operation in item.items():
             if method != "parameters":
                 _explain_operation(operation)
+
+
+def _path_parameter(path: str, name: str) -> str:
+    if name == "orderId" and path.startswith(ORDERS_PATH):
+        return ORDER_ID
+    return PATH_PARAMETERS[name]
 
 
 @cache

@@ -151,3 +151,14 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "docs": ("service", OWN + "Swagger UI over this document, to try the operations in a browser."),
     "docsScript": ("service", OWN + "Served for the documentation page (its content security policy)."),
 }
+
+# Path parameter -> what it names; by the path's start where one name means two things.
+PATH_PARAMETERS: dict[str, str] = {
+    "cartId": "The cart's id (a time-based UUID v1), or the customer order id (`NN-…`) createOrder answered",
+    "itemId": "The item's productOrderItemId",
+    "offeringId": "The offering's id (an item's productOfferingId)",
+    "id": "omnicart's own: the listener's id, as registerListener answered it",
+    "orderId": "The order (cart): the customer order id (`NN-…`) createOrder answered, or the cart's UUID",
+}
+ORDERS_PATH = "/omni-svcs/v1/orders/"
+ORDER_ID = "omnicart's own: the order's id, as expressSubmit answered it (`id`)"
