@@ -114,6 +114,10 @@ def test_every_schema_property_has_a_description(document):
     assert lacking == []
 
 
+def test_every_schema_says_what_it_is(document):
+    assert [name for name, schema in document["components"]["schemas"].items() if not schema.get("description")] == []
+
+
 def test_every_parameter_has_a_description(document):
     lacking = [
         (path, parameter["name"])

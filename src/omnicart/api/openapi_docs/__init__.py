@@ -18,7 +18,7 @@ from importlib.resources import files
 from typing import Any
 
 from omnicart.api.openapi_docs.operations import OPERATIONS, ORDER_ID, ORDERS_PATH, PATH_PARAMETERS, TAGS
-from omnicart.api.openapi_docs.properties import description
+from omnicart.api.openapi_docs.properties import SCHEMAS, description
 
 REF = "#/components/schemas/"
 ITEM_PATCH = "ProductOrderItemPatch"
@@ -80,6 +80,8 @@ def _explain_operation(operation: dict[str, Any]) -> None:
 def describe_properties(schemas: dict[str, Any]) -> None:
     """Each property's description from `properties`, unless the struct already says one."""
     for name, schema in schemas.items():
+        if name in SCHEMAS:
+            schema.setdefault("description", SCHEMAS[name])
         for prop, prop_schema in schema.get("properties", {}).items():
             text = description(name, prop)
             if text is not None and "description" not in prop_schema:
@@ -99,6 +101,7 @@ def name_enums(schemas: dict[str, Any]) -> None:
     for _, prop, holder, key in found:
         sets.setdefault(prop, set()).add(_key(holder[key]))
     named: dict[tuple[str, str], str] = {}
+    users: dict[str, tuple[str, list[str]]] = {}  # named set -> its property, the schemas using it
     for name, prop, holder, key in found:
         values = _key(holder[key])
         if (prop, values) not in named:
@@ -107,8 +110,12 @@ def name_enums(schemas: dict[str, Any]) -> None:
                 choice = name + _title(prop)
             named[(prop, values)] = choice
             schemas[choice] = _enum_part(holder[key])
+            users[choice] = (prop, [])
+        users[named[(prop, values)]][1].append(name)
         rest = {k: v for k, v in holder[key].items() if k not in _ENUM_KEYS}
         holder[key] = {"$ref": REF + named[(prop, values)], **rest}
+    for choice, (prop, names) in users.items():
+        schemas[choice] = {"description": f"The values of `{prop}` in {', '.join(names)}", **schemas[choice]}
 
 
 _ENUM_KEYS = ("type", "enum")

@@ -31,7 +31,7 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     ),
     "listCarts": (
         "carts",
-        OWN + "Pages with `limit` and the Link header; filters by state and dates narrow the list.",
+        OWN + "Pages with `limit` and the Link header; the filters (state, customer, last change) narrow the list.",
     ),
     "getCart": (
         "carts",
@@ -39,7 +39,8 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     ),
     "abandonCart": (
         "carts",
-        OWN + "The cart leaves the Draft state and takes no more changes; it stays readable.",
+        OWN + "The draft cart is deleted: later calls with its id answer 404, and listeners receive a "
+        "ShoppingCartDeleteEvent with the cart as it was.",
     ),
     "addItemsToCart": (
         "items",
@@ -115,7 +116,8 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "ordersQuerySchema": ("orders query", OWN + "The GraphQL schema the orders query runs, to generate a client."),
     "cancelOrder": (
         "orders",
-        OWN + "Cancels a submitted order that is not yet completed; the state history records why.",
+        OWN + "Asks to cancel a submitted order; the reason given is kept as cancellationReason and the state "
+        "history shows each step.",
     ),
     "getProductOfferings": (
         "direct fulfilment",
@@ -141,8 +143,8 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "index": ("service", OWN + "Answers without credentials."),
     "issueAccessToken": (
         "auth",
-        OWN + "Trades an API key for a short-lived JWT, to send as a bearer token instead of the key; a scope "
-        "narrows what the token may do.",
+        OWN + "Trades an API key for a short-lived JWT, to send as a bearer token instead of the key; the form's "
+        "optional `scope` (scopes separated by spaces) narrows what the token may do.",
     ),
     "health": ("service", OWN + "Answers 200 while the process runs; for a load balancer's liveness check."),
     "ready": ("service", OWN + "Answers 200 when the store answers, 503 otherwise; for a readiness check."),
