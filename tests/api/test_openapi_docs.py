@@ -21,9 +21,11 @@ V1 = "/omni-svcs/v1"
 METHODS = {"get", "put", "post", "delete", "patch"}
 
 
-@pytest.fixture(scope="module")
-def served():
-    with TestClient(create_app(Settings(jwt_secret=JWT_SECRET)), base_url="http://localhost") as client:
+@pytest.fixture(scope="module", params=["omnicart", "carrier"])
+def served(request):
+    """The service in each status profile (the document's statuses differ)."""
+    settings = Settings(jwt_secret=JWT_SECRET, profile=request.param)
+    with TestClient(create_app(settings), base_url="http://localhost") as client:
         yield client
 
 
@@ -192,6 +194,7 @@ def test_the_item_patch_body_is_a_merge_patch_of_an_item(document):
         assert not validator.is_valid({"quantity": "two"})
         assert not validator.is_valid({"action": "frobnicate"})
         assert not validator.is_valid(["quantity"])
+        assert not validator.is_valid({"productOrderItemId": None})  # the item's id names it: never removed
 
 
 def test_the_payment_methods_operation_says_what_it_does(document):

@@ -23,6 +23,7 @@ from omnicart.api.openapi_docs.properties import SCHEMAS, description
 REF = "#/components/schemas/"
 ITEM_PATCH = "ProductOrderItemPatch"
 PATCHED = "ProductOrderItem"
+ITEM_ID = "productOrderItemId"
 
 
 def explain(document: dict[str, Any]) -> None:
@@ -149,22 +150,40 @@ def _title(prop: str) -> str:
 
 
 def item_patch(item: dict[str, Any]) -> dict[str, Any]:
-    """A JSON merge patch (RFC 7396) of an item: any of its fields, null removing one."""
-    properties = {
-        prop: {
-            "anyOf": [{k: v for k, v in schema.items() if k != "description"}, {"type": "null"}],
-            **({"description": schema["description"]} if "description" in schema else {}),
-        }
-        for prop, schema in item.get("properties", {}).items()
-    }
+    """A JSON merge patch (RFC 7396) of an item: any of its fields, null removing one. A
+    field absent from a patch is left as it is, so the item's defaults say nothing here."""
     patch: dict[str, Any] = {
         "title": ITEM_PATCH,
         "description": "omnicart's own: a JSON merge patch (RFC 7396) of a ProductOrderItem. Fields given replace "
         "the item's, null removes one; the merged item must be a valid ProductOrderItem, and "
         "productOrderItemId cannot change.",
         "type": "object",
-        "properties": properties,
+        "properties": {prop: _removable(schema) for prop, schema in item.get("properties", {}).items()},
+    }
+    # The item's id names the item: given, it must be the path's itemId; it is never removed.
+    patch["properties"][ITEM_ID] = {
+        **_without_default(item["properties"][ITEM_ID]),
+        "description": "The item's productOrderItemId (itemId of the path), if given: it cannot change",
     }
     if "additionalProperties" in item:
         patch["additionalProperties"] = item["additionalProperties"]
     return patch
+
+
+def _removable(schema: dict[str, Any]) -> dict[str, Any]:
+    options = [_without_default(option) for option in schema.get("anyOf", [])]
+    if not options:
+        options = [_without_default({k: v for k, v in schema.items() if k != "description"})]
+    if NULL not in options:
+        options.append(NULL)
+    removable: dict[str, Any] = {"anyOf": options}
+    if "description" in schema:
+        removable["description"] = schema["description"]
+    return removable
+
+
+NULL = {"type": "null"}
+
+
+def _without_default(schema: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in schema.items() if k != "default"}
