@@ -181,8 +181,15 @@ def test_the_carriers_examples_are_kept(document):
     create = document["paths"][f"{V1}/carts"]["post"]["requestBody"]["content"]["application/json"]["examples"]
     assert list(create) == ["seed"]
     submit = document["paths"][f"{V1}/carts/{{cartId}}/express-submit"]["post"]
-    answer = submit["responses"]["200"]["content"]["application/json"]["examples"]["sandbox"]["value"]
-    assert set(answer) == {"id", "customerOrderId", "state", "submissionDate", "orderSummaryAccessToken"}
+    answers = submit["responses"]["200"]["content"]["application/json"]["examples"]
+    assert answers["carrier"]["value"] == {  # reference §3.3
+        "id": "177a1210-f019-11f0-a4f6-dd46c526bb51",
+        "customerOrderId": "25-76826709685300",
+        "state": "Submitted",
+        "submissionDate": "2024-10-05T14:48:00.000Z",
+        "orderSummaryAccessToken": "e2456215530fa8f6ddd1254a75482d08976559191",
+    }
+    assert set(answers["sandbox"]["value"]) == set(answers["carrier"]["value"])
 
 
 def test_the_item_patch_body_is_a_merge_patch_of_an_item(document):

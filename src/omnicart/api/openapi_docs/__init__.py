@@ -50,8 +50,18 @@ def _path_parameter(path: str, name: str) -> str:
 @cache
 def examples() -> dict[str, dict[str, Any]]:
     """Operation id -> {"request": body, "answer": body}, as the sandbox answered them."""
-    text = (files("omnicart") / "data" / "openapi" / "examples.json").read_text()
-    loaded: dict[str, dict[str, Any]] = json.loads(text)
+    return _data("examples.json")
+
+
+@cache
+def carrier_answers() -> dict[str, dict[str, Any]]:
+    """Operation id -> an Example Object of the carrier's own answer, where the reference shows one
+    that is the whole answer (Create Cart's `{"id": …}` is not: omnicart answers the cart)."""
+    return _data("carrier-answers.json")
+
+
+def _data(name: str) -> dict[str, dict[str, Any]]:
+    loaded: dict[str, dict[str, Any]] = json.loads((files("omnicart") / "data" / "openapi" / name).read_text())
     return loaded
 
 
@@ -76,6 +86,8 @@ def _explain_operation(operation: dict[str, Any]) -> None:
         for media in success.get("content", {}).values():
             summary = found.get("summary", "The sandbox's answer")
             media["examples"] = {"sandbox": {"summary": summary, "value": copy.deepcopy(found["answer"])}}
+            if operation_id in carrier_answers():
+                media["examples"] = {"carrier": copy.deepcopy(carrier_answers()[operation_id]), **media["examples"]}
 
 
 def describe_properties(schemas: dict[str, Any]) -> None:
