@@ -1,5 +1,5 @@
 """What the OpenAPI document explains besides its shapes: a tag and a description for
-every operation (`operations`), a description for every schema property (`properties`),
+every operation (`operations`), a description for every schema property (`properties`, `schemas`),
 request and answer examples (omnicart/data/openapi/examples.json, made by
 scripts/openapi_examples.py from a sandbox flow), each closed set of values a named schema
 (so a generated client has one distinct type per set, not `Status1`, `Status2`…), and the
@@ -18,7 +18,7 @@ from importlib.resources import files
 from typing import Any
 
 from omnicart.api.openapi_docs.operations import OPERATIONS, ORDER_ID, ORDERS_PATH, PATH_PARAMETERS, TAGS
-from omnicart.api.openapi_docs.properties import SCHEMAS, description
+from omnicart.api.openapi_docs.schemas import SCHEMAS, description
 
 REF = "#/components/schemas/"
 ITEM_PATCH = "ProductOrderItemPatch"
