@@ -51,6 +51,8 @@ def generated(document, tmp_path):
             "3.11",
             "--enum-field-as-literal",
             "all",
+            # Each closed set is a named schema (distinct model names); as literals, inline.
+            "--collapse-root-models",
         ],
         check=True,
         capture_output=True,
@@ -227,6 +229,7 @@ HEADERS = {
     ("GET", "/omni-svcs/v1/hub/{id}"): {"mock-scenario"},
     ("DELETE", "/omni-svcs/v1/hub/{id}"): {"mock-scenario"},
     ("POST", "/oauth/token"): set(),
+    ("GET", "/"): set(),
     ("GET", "/health"): set(),
     ("GET", "/ready"): set(),
     ("GET", "/metrics"): set(),

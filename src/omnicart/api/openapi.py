@@ -12,6 +12,7 @@ from starlette.routing import compile_path
 from omnicart import __version__
 from omnicart.api import oauth
 from omnicart.api.answers import coded, error_sources
+from omnicart.api.openapi_docs import explain
 from omnicart.api.operation import ETAG, WARNING, Header, Operation
 from omnicart.api.profiles import OMNICART, Profile
 from omnicart.api.profiles import REJECTION_STATUS as REJECTION
@@ -57,7 +58,7 @@ def build_document(operations: Iterable[Operation], profile: Profile = OMNICART)
     for operation in operations:  # their properties became parameters
         components.pop(operation.query.__name__, None)
     token_url = next(op.path for op in operations if op.handler is oauth.token)
-    return {
+    document = {
         "openapi": "3.1.0",
         "info": {
             "title": "omnicart: omni-svcs partner cart API",
@@ -70,6 +71,8 @@ def build_document(operations: Iterable[Operation], profile: Profile = OMNICART)
         "paths": paths,
         "components": {"schemas": components, "securitySchemes": _security_schemes(token_url)},
     }
+    explain(document)  # descriptions, tags and examples (api/openapi_docs/)
+    return document
 
 
 def _types(operations: list[Operation]) -> list[Any]:

@@ -112,10 +112,10 @@ ORDERS: tuple[Operation, ...] = (
         "POST",
         "/omni-svcs/v1/payment-methods",
         orders.payment_methods,
-        "payment",
-        "Payment methods (carrier v1.0.1): register payment methods for a draft cart, with the customer's "
-        "consent to its terms (storeTermsConditionConsent); completes the cart's payment and terms "
-        "configuration (a cart change: version + 1, new ETag)",
+        "registerPaymentMethods",
+        "Register Payment Methods (carrier v1.0.1; the carrier names the operation `payment`): how the customer "
+        "of a draft cart pays, with their consent to its terms (storeTermsConditionConsent); completes the "
+        "cart's payment and terms configuration steps (a cart change: version + 1, new ETag)",
         scope=ORDERS_SUBMIT,
         body=Body(PaymentMethodsRequest),
         answer=Answer(200, "Registered", PaymentMethodsResult, headers=(ETAG,)),
