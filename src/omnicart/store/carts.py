@@ -18,14 +18,15 @@ from typing import Any, ClassVar
 
 from omnicart.domain.cart import Cart
 from omnicart.store import documents
-from omnicart.store.core import Connection, CoreQueries, Dialect, Row, StoreCore, like_escape, page_and_total
+from omnicart.store.core import Connection, Dialect, Rollback, Row, like_escape, page_and_total
 from omnicart.store.interface import CartChange, PurgeCheck
+from omnicart.store.quotas import DRAFT_CARTS, QuotaUsage, QuotaUsageQueries
 from omnicart.store.values import NO_EFFECTS, CartDocument, CartFilter, Effects
 
 CART_DOCUMENT = "id, version, state, updated_at, doc"
 
 
-class CartQueries(CoreQueries):
+class CartQueries(QuotaUsageQueries):
     """Every statement about carts, in one dialect."""
 
     def __init__(self, dialect: Dialect) -> None:
@@ -68,6 +69,11 @@ class CartQueries(CoreQueries):
         )
         self.any_expired_draft = q("SELECT 1 FROM carts WHERE state = 'Draft' AND updated_at <= $1 LIMIT 1")
         self.delete_cart = q("DELETE FROM carts WHERE id = $1")
+        # The draft quota's exact count (store/quotas.py), bounded: it never reads more than
+        # the quota's worth of index entries.
+        self.count_drafts = q(
+            "SELECT count(*) FROM (SELECT 1 FROM carts WHERE owner = $1 AND state = 'Draft' LIMIT $2) AS drafts"
+        )
         # The console's search: by state, and by id or any text of the document (a customer).
         self.search_carts = q(
             f"SELECT {CART_DOCUMENT} FROM carts WHERE owner = $1 AND (CAST($2 AS TEXT) IS NULL OR state = $2)"
@@ -76,7 +82,7 @@ class CartQueries(CoreQueries):
         )
 
 
-class Carts(StoreCore):
+class Carts(QuotaUsage):
     """`CartRepository`'s cart methods and the console's search of carts."""
 
     sql: ClassVar[CartQueries]
@@ -100,23 +106,37 @@ class Carts(StoreCore):
             id=row[0], version=row[1], state=row[2], last_update=self._read_time(row[3]), doc=row[4].encode()
         )
 
-    async def add(self, owner: str, cart: Cart, doc: bytes, effects: Effects = NO_EFFECTS) -> None:
+    def _inserted(self, owner: str, cart: Cart, doc: bytes) -> tuple[Any, ...]:
         t = self._time
-        await self._change(
-            self.sql.insert_cart,
-            (
-                cart.id,
-                owner,
-                cart.version,
-                cart.state.value,
-                t(cart.creationDate),
-                t(cart.lastUpdate),
-                doc.decode(),
-                cart.customer_id,
-                cart.name,
-            ),
-            effects,
+        return (
+            cart.id,
+            owner,
+            cart.version,
+            cart.state.value,
+            t(cart.creationDate),
+            t(cart.lastUpdate),
+            doc.decode(),
+            cart.customer_id,
+            cart.name,
         )
+
+    async def add(self, owner: str, cart: Cart, doc: bytes, effects: Effects = NO_EFFECTS) -> None:
+        await self._change(self.sql.insert_cart, self._inserted(owner, cart, doc), effects)
+
+    async def add_within(self, owner: str, cart: Cart, doc: bytes, effects: Effects, quota: int) -> bool:
+        args = self._inserted(owner, cart, doc)
+
+        async def unit(db: Connection) -> bool:
+            await self._apply(db, self.sql.insert_cart, args, effects)
+            if await self._within(db, owner, DRAFT_CARTS, quota, self.sql.count_drafts, (owner,)):
+                return True
+            raise Rollback(False)
+
+        return await self._transaction(unit)
+
+    async def count_drafts(self, owner: str, limit: int) -> int:
+        """How many Draft carts the owner has, counted up to `limit`."""
+        return int(await self._fetchval(self.sql.count_drafts, (owner, limit)))
 
     async def cart_named(self, owner: str, customer_order_id: str) -> str | None:
         found: str | None = await self._fetchval(self.sql.cart_named, (owner, customer_order_id))

@@ -34,6 +34,7 @@ class Claim(Enum):
     RUNNING = "running"  # a request with this key is still being processed
     MISMATCH = "mismatch"  # the key was used for a different request
     DONE = "done"  # answered before: replay `response`
+    FULL = "full"  # new, but the owner holds its quota of live keys: nothing taken
 
 
 @dataclass(frozen=True)
