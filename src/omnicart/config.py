@@ -112,6 +112,9 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     token_rate_limit: RateLimitSettings | None = DEFAULT_TOKEN_RATE_LIMIT
     redis_url: str | None = None  # shared rate-limit buckets (api/ratelimit.py)
+    # How many workers share the rate limits (`omnicart serve --workers` sets it; on several
+    # hosts, all of theirs): while Redis fails each limits on its own to its share.
+    workers: int = 1
     max_hubs_per_partner: int = 20
     max_draft_carts_per_partner: int = 100_000
     max_idempotency_keys_per_partner: int = 100_000
@@ -203,6 +206,7 @@ class Settings:
             rate_limit=_rate_limit(sandbox),
             token_rate_limit=RateLimitSettings.parse(os.environ.get("OMNICART_TOKEN_RATE_LIMIT") or "20/60s"),
             redis_url=os.environ.get("OMNICART_REDIS_URL") or None,
+            workers=max(1, _int("OMNICART_WORKERS", 1)),
             max_hubs_per_partner=_int("OMNICART_MAX_HUBS_PER_PARTNER", 20),
             max_draft_carts_per_partner=_int("OMNICART_MAX_DRAFT_CARTS_PER_PARTNER", 100_000),
             max_idempotency_keys_per_partner=_int("OMNICART_MAX_IDEMPOTENCY_KEYS_PER_PARTNER", 100_000),

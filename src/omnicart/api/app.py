@@ -56,8 +56,8 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
             " secret of its own; tokens die with it and other processes reject them"
         )
         settings = dataclasses.replace(settings, jwt_secret=secrets.token_urlsafe(32))
-    rate_limiter = limiter(settings.rate_limit, settings.redis_url)
-    token_limiter = limiter(settings.token_rate_limit, settings.redis_url, "oauth-client")
+    rate_limiter = limiter(settings.rate_limit, settings.redis_url, workers=settings.workers)
+    token_limiter = limiter(settings.token_rate_limit, settings.redis_url, "oauth-client", workers=settings.workers)
     profile = profile_named(settings.profile)
 
     @asynccontextmanager
