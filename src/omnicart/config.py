@@ -167,6 +167,8 @@ class Settings:
     webhook_retry_cap_seconds: float = 3600.0
     webhook_max_attempts: int = 12
     webhook_concurrency: int = 10  # connections open to listeners at once, per worker
+    # Of those, how many one partner may hold (webhooks/slots.py); None: half of them.
+    webhook_partner_concurrency: int | None = None
     webhook_private_callbacks: bool | None = None
 
     @property
@@ -239,6 +241,7 @@ class Settings:
             webhook_retry_cap_seconds=_float("OMNICART_WEBHOOK_RETRY_CAP_SECONDS", 3600.0),
             webhook_max_attempts=_int("OMNICART_WEBHOOK_MAX_ATTEMPTS", 12),
             webhook_concurrency=_int("OMNICART_WEBHOOK_CONCURRENCY", 10),
+            webhook_partner_concurrency=_int("OMNICART_WEBHOOK_PARTNER_CONCURRENCY", 0) or None,
             webhook_private_callbacks=_switch("OMNICART_WEBHOOK_PRIVATE_CALLBACKS"),
             metrics=_bool("OMNICART_METRICS", True),
             metrics_token=os.environ.get("OMNICART_METRICS_TOKEN") or None,

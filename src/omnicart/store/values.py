@@ -139,8 +139,8 @@ class DuplicateCustomerOrderId(Exception):
 
 @dataclass(frozen=True)
 class Delivery:
-    """One event on its way to one hub: `body` is the event envelope as it is POSTed, and
-    `attempt` counts this try (1 for the first)."""
+    """One event on its way to one hub: `body` is the event envelope as it is POSTed,
+    `attempt` counts this try (1 for the first), `owner` is the hub's partner."""
 
     event_id: str
     hub_id: str
@@ -148,6 +148,7 @@ class Delivery:
     callback: str
     secret: str
     body: bytes
+    owner: str
 
 
 @dataclass(frozen=True)
