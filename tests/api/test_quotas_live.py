@@ -1,5 +1,6 @@
 """Quotas under a burst against a real server (issue 21): 120 requests at once at a quota
-of 50 give exactly 50, with one worker on SQLite and two on PostgreSQL. Before, a draft
+of 50 (drafts, new Idempotency-Keys, hubs) give exactly 50, with one worker on SQLite and
+two on PostgreSQL. Before, a draft
 quota passed under concurrency (120/120 created) and an Idempotency-Key quota refused
 every new key of a burst."""
 
@@ -17,13 +18,19 @@ from tests.live import LiveServer
 
 pytestmark = pytest.mark.slow
 
-QUOTA = {"OMNICART_MAX_DRAFT_CARTS_PER_PARTNER": "50", "OMNICART_MAX_IDEMPOTENCY_KEYS_PER_PARTNER": "50"}
+HUB = "/omni-svcs/v1/hub"
+QUOTA = {
+    "OMNICART_MAX_DRAFT_CARTS_PER_PARTNER": "50",
+    "OMNICART_MAX_IDEMPOTENCY_KEYS_PER_PARTNER": "50",
+    "OMNICART_MAX_HUBS_PER_PARTNER": "50",
+    "OMNICART_WEBHOOK_PRIVATE_CALLBACKS": "1",
+}
 
 
-async def burst(live: LiveServer, headers: list[dict[str, str]], body: dict) -> list[httpx.Response]:
+async def burst(live: LiveServer, headers: list[dict[str, str]], body: dict, path: str = CARTS) -> list[httpx.Response]:
     limits = httpx.Limits(max_connections=len(headers))
     async with httpx.AsyncClient(base_url=live.url, timeout=60, limits=limits) as client:
-        return await asyncio.gather(*(client.post(CARTS, json=body, headers=h) for h in headers))
+        return await asyncio.gather(*(client.post(path, json=body, headers=h) for h in headers))
 
 
 def outcomes(responses: list[httpx.Response]) -> Counter:
@@ -46,3 +53,5 @@ def test_a_burst_of_120_at_a_quota_of_50_gives_exactly_50(database_url, seed_req
             "created": 50,
             "422 Idempotency-Key": 70,
         }
+        hubs = asyncio.run(burst(live, [live.headers] * 120, {"callback": "http://127.0.0.1:9/events"}, HUB))
+        assert outcomes(hubs) == {"created": 50, "422 callback": 70}
