@@ -382,6 +382,7 @@ def test_every_query_the_store_runs_on_postgres_with_a_where_clause_is_explained
         SQL.due_deliveries,
         SQL.lease_delivery,
         SQL.take_place,
+        SQL.insert_cart_within,
         SQL.ensure_usage,
         SQL.usage_for_update,
         SQL.set_usage,

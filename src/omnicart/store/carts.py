@@ -18,9 +18,9 @@ from typing import Any, ClassVar
 
 from omnicart.domain.cart import Cart
 from omnicart.store import documents
-from omnicart.store.core import Connection, Dialect, Rollback, Row, like_escape, page_and_total
+from omnicart.store.core import CHANGE_FOLLOWS, Connection, Dialect, Rollback, Row, like_escape, page_and_total
 from omnicart.store.interface import CartChange, PurgeCheck
-from omnicart.store.quotas import DRAFT_CARTS, QuotaUsage, QuotaUsageQueries
+from omnicart.store.quotas import DRAFT_CARTS, QUOTA_PLACE, QuotaUsage, QuotaUsageQueries
 from omnicart.store.values import NO_EFFECTS, CartDocument, CartFilter, Effects
 
 CART_DOCUMENT = "id, version, state, updated_at, doc"
@@ -32,9 +32,19 @@ class CartQueries(QuotaUsageQueries):
     def __init__(self, dialect: Dialect) -> None:
         super().__init__(dialect)
         q, lock, skip = dialect.sql, dialect.for_update, dialect.skip_locked
-        self.insert_cart = q(
-            "INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc, customer_id, customer_order_id)"
-            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+        columns = "id, owner, version, state, created_at, updated_at, doc, customer_id, customer_order_id"
+        self.insert_cart = q(f"INSERT INTO carts ({columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+        # Where a statement can hold both: a place in the owner's draft quota ($10) and the
+        # cart, inserted only if it got one, in one round trip (store/quotas.py).
+        place = QUOTA_PLACE.format(owner="$2", kind=f"'{DRAFT_CARTS}'", quota="$10")
+        self.insert_cart_within = (
+            q(
+                f"WITH place AS ({place} RETURNING 1)"
+                f"{CHANGE_FOLLOWS}INSERT INTO carts ({columns})"
+                " SELECT $1, $2, $3::int, $4, $5::timestamptz, $6::timestamptz, $7, $8, $9 FROM place"
+            )
+            if dialect.writable_ctes
+            else None
         )
         self.cart_named = q("SELECT id FROM carts WHERE customer_order_id = $2 AND owner = $1")
         self.cart_doc = q("SELECT doc FROM carts WHERE owner = $1 AND id = $2")
@@ -125,6 +135,10 @@ class Carts(QuotaUsage):
 
     async def add_within(self, owner: str, cart: Cart, doc: bytes, effects: Effects, quota: int) -> bool:
         args = self._inserted(owner, cart, doc)
+        if self.sql.insert_cart_within is not None and await self._change(
+            self.sql.insert_cart_within, (*args, quota), effects
+        ):
+            return True  # the usual case: a place counted, far from the quota
 
         async def unit(db: Connection) -> bool:
             await self._apply(db, self.sql.insert_cart, args, effects)

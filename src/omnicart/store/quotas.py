@@ -2,7 +2,8 @@
 (issue 21; docs/security.md, "Quotas").
 
 Each partner's use of a quota is a row of `quota_usage`, moved on by one conditional
-`UPDATE … SET used = used + 1 WHERE used < quota`: that statement takes the row's lock
+`UPDATE … SET used = used + 1 WHERE used < quota` (on PostgreSQL, a draft cart and its
+place are one statement: a data-modifying CTE); that statement takes the row's lock
 until the transaction ends, so concurrent writers of one partner, in any number of
 workers, take places one after the other and never more than the quota (on SQLite the
 one writer serialises them anyway). A write that fails or is refused rolls back with its
@@ -24,6 +25,8 @@ from omnicart.store.core import Connection, CoreQueries, Dialect, StoreCore
 
 DRAFT_CARTS = "draft_carts"
 IDEMPOTENCY_KEYS = "idempotency_keys"
+# Taking a place: SQL expressions for the owner, the kind and the quota are filled in.
+QUOTA_PLACE = "UPDATE quota_usage SET used = used + 1 WHERE owner = {owner} AND kind = {kind} AND used < {quota}"
 
 
 class QuotaUsageQueries(CoreQueries):
@@ -32,9 +35,7 @@ class QuotaUsageQueries(CoreQueries):
     def __init__(self, dialect: Dialect) -> None:
         super().__init__(dialect)
         q = dialect.sql
-        self.take_place = q(
-            "UPDATE quota_usage SET used = used + 1 WHERE owner = $1 AND kind = $2 AND used < $3 RETURNING used"
-        )
+        self.take_place = q(QUOTA_PLACE.format(owner="$1", kind="$2", quota="$3") + " RETURNING used")
         self.ensure_usage = q(
             "INSERT INTO quota_usage (owner, kind, used) VALUES ($1, $2, 0) ON CONFLICT (owner, kind) DO NOTHING"
         )
