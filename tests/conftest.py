@@ -34,6 +34,7 @@ TABLES = [
     "idempotency_keys",
     "carts",
     "appointment_bookings",
+    "quota_usage",
 ]
 
 SEED_REQUEST = {

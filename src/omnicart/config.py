@@ -130,6 +130,9 @@ class Settings:
     # addresses or networks; none by default.
     trusted_proxies: tuple[str, ...] = ()
     redis_url: str | None = None  # shared rate-limit buckets (api/ratelimit.py)
+    # How many workers share the rate limits (`omnicart serve --workers` sets it; on several
+    # hosts, all of theirs): while Redis fails each limits on its own to its share.
+    workers: int = 1
     max_hubs_per_partner: int = 20
     max_draft_carts_per_partner: int = 100_000
     max_idempotency_keys_per_partner: int = 100_000
@@ -194,6 +197,8 @@ class Settings:
     webhook_retry_cap_seconds: float = 3600.0
     webhook_max_attempts: int = 12
     webhook_concurrency: int = 10  # connections open to listeners at once, per worker
+    # Of those, how many one partner may hold (webhooks/slots.py); None: half of them.
+    webhook_partner_concurrency: int | None = None
     webhook_private_callbacks: bool | None = None
 
     @property
@@ -237,6 +242,7 @@ class Settings:
             ),
             trusted_proxies=_list("OMNICART_TRUSTED_PROXIES"),
             redis_url=os.environ.get("OMNICART_REDIS_URL") or None,
+            workers=max(1, _int("OMNICART_WORKERS", 1)),
             max_hubs_per_partner=_int("OMNICART_MAX_HUBS_PER_PARTNER", 20),
             max_draft_carts_per_partner=_int("OMNICART_MAX_DRAFT_CARTS_PER_PARTNER", 100_000),
             max_idempotency_keys_per_partner=_int("OMNICART_MAX_IDEMPOTENCY_KEYS_PER_PARTNER", 100_000),
@@ -270,6 +276,7 @@ class Settings:
             webhook_retry_cap_seconds=_float("OMNICART_WEBHOOK_RETRY_CAP_SECONDS", 3600.0),
             webhook_max_attempts=_int("OMNICART_WEBHOOK_MAX_ATTEMPTS", 12),
             webhook_concurrency=_int("OMNICART_WEBHOOK_CONCURRENCY", 10),
+            webhook_partner_concurrency=_int("OMNICART_WEBHOOK_PARTNER_CONCURRENCY", 0) or None,
             webhook_private_callbacks=_switch("OMNICART_WEBHOOK_PRIVATE_CALLBACKS"),
             metrics=_bool("OMNICART_METRICS", True),
             metrics_token=os.environ.get("OMNICART_METRICS_TOKEN") or None,

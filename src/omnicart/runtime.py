@@ -97,6 +97,7 @@ def make_services(
             ),
             timeout=settings.webhook_timeout_seconds,
             concurrency=settings.webhook_concurrency,
+            partner_concurrency=settings.webhook_partner_concurrency,
             allow_private=settings.private_callbacks_allowed,
         ),
         providers=providers,

@@ -126,6 +126,7 @@ class TestServeInMemory:
 
         monkeypatch.setenv("OMNICART_DATABASE_URL", "sqlite:///:memory:")
         monkeypatch.setenv("OMNICART_JWT_SECRET", "x" * 32)  # else serve sets one for the rest of the run
+        monkeypatch.setenv("OMNICART_WORKERS", "1")  # likewise
         monkeypatch.setattr(logs, "configure", lambda level="info": None)  # keep pytest's log capture
         served = []
         monkeypatch.setattr(serve, "_run_uvicorn", lambda *args: served.append(args))

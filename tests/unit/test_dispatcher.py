@@ -26,6 +26,7 @@ class Row:
     delivered: bool = False
     gave_up: bool = False
     error: str | None = None
+    owner: str = "partner-a"
 
 
 class Outbox:
@@ -34,9 +35,9 @@ class Outbox:
     def __init__(self) -> None:
         self.rows: list[Row] = []
 
-    def add(self, hub_id: str, callback: str, count: int = 1) -> None:
+    def add(self, hub_id: str, callback: str, count: int = 1, owner: str = "partner-a") -> None:
         for _ in range(count):
-            self.rows.append(Row(f"e{len(self.rows)}", hub_id, callback, len(self.rows)))
+            self.rows.append(Row(f"e{len(self.rows)}", hub_id, callback, len(self.rows), owner=owner))
 
     async def fan_out(self, limit: int) -> int:
         return 0
@@ -49,7 +50,7 @@ class Outbox:
         for row in due:
             row.attempts += 1
             row.next_at = lease_until
-        return [Delivery(r.event_id, r.hub_id, r.attempts, r.callback, "whsec_x", b"{}") for r in due]
+        return [Delivery(r.event_id, r.hub_id, r.attempts, r.callback, "whsec_x", b"{}", r.owner) for r in due]
 
     async def delivered(self, event_id, hub_id, at):
         self._row(event_id).delivered = True

@@ -61,9 +61,11 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
         settings = dataclasses.replace(
             settings, jwt_secret=secrets.token_urlsafe(32), jwt_secret_generated=settings.sandbox
         )
-    rate_limiter = limiter(settings.rate_limit, settings.redis_url)
-    token_limiter = limiter(settings.token_rate_limit, settings.redis_url, "oauth-client")
-    address_limiter = limiter(settings.token_address_rate_limit, settings.redis_url, "oauth-address")
+    rate_limiter = limiter(settings.rate_limit, settings.redis_url, workers=settings.workers)
+    token_limiter = limiter(settings.token_rate_limit, settings.redis_url, "oauth-client", workers=settings.workers)
+    address_limiter = limiter(
+        settings.token_address_rate_limit, settings.redis_url, "oauth-address", workers=settings.workers
+    )
     profile = profile_named(settings.profile)
 
     @asynccontextmanager

@@ -4,8 +4,13 @@ Where the buckets live:
 - OMNICART_REDIS_URL set: in Redis, shared by every worker on every host, so the
   documented rate is the rate (issue 11: per-worker buckets allowed N workers x M hosts
   times it). One Lua script per request refills and takes atomically, on Redis's clock
-  (hosts' clocks may differ). Should Redis fail, the request is limited by the worker's
-  own bucket instead and a warning is logged: a limiter outage must not become an API outage.
+  (hosts' clocks may differ). A burst queues for one of the worker's REDIS_CONNECTIONS
+  (at most REDIS_WAIT seconds) rather than failing (issue 21: redis-py's
+  MaxConnectionsError sent each such request to a bucket of the whole limit in its
+  worker: 258-271 of 400 passed a limit of 100). Should Redis fail or not answer in
+  time, the worker limits with its own buckets of its share of the limit (the limit
+  divided by OMNICART_WORKERS), skips Redis for REDIS_RETRY seconds at a time until it
+  answers again, and logs the incident once, and its end once (docs/limits.md).
 - otherwise: in the worker process (no extra round trip, nothing more to fail); the rate
   then applies per worker (docs/security.md).
 """
@@ -27,6 +32,13 @@ from omnicart.config import RateLimitSettings as Limit
 
 RATE_LIMITED = "OMNICART-RATE-0429"
 log = logging.getLogger("omnicart.ratelimit")
+
+REDIS_CONNECTIONS = 50  # per worker and limiter: a script takes ~0.2 ms, so 50 serve thousands a second
+# Seconds a request waits for a connection (or an answer) before Redis counts as failing:
+# long enough for a burst that keeps a loaded worker's event loop busy (0.5 s was not, on
+# 2 cores with 400 requests at once), short enough to bound a request's wait.
+REDIS_WAIT = 2.0
+REDIS_RETRY = 1.0  # seconds a worker limits on its own after a failure before it asks Redis again
 
 
 class Limiter(Protocol):
@@ -83,36 +95,95 @@ return tostring(wait)
 
 
 class RedisBuckets:
-    """The same buckets, in Redis under `omnicart:rate:<name>:<key>`."""
+    """The same buckets, in Redis under `omnicart:rate:<name>:<key>`; while Redis fails,
+    buckets of the worker's share of the limit (`workers`: how many share it)."""
 
-    def __init__(self, limit: Limit | None, url: str, name: str = "partner", *, client: Any = None) -> None:
+    def __init__(
+        self,
+        limit: Limit | None,
+        url: str,
+        name: str = "partner",
+        *,
+        workers: int = 1,
+        client: Any = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         import redis.asyncio
 
         self.limit = limit
         self.name = name
-        self.redis = client or redis.asyncio.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        if client is None:
+            pool = redis.asyncio.BlockingConnectionPool.from_url(
+                url,
+                max_connections=REDIS_CONNECTIONS,
+                timeout=REDIS_WAIT,
+                socket_timeout=REDIS_WAIT,
+                socket_connect_timeout=REDIS_WAIT,
+            )
+            client = redis.asyncio.Redis(connection_pool=pool)
+        self.redis = client
         self.script = self.redis.register_script(TOKEN_BUCKET)
-        self.fallback = TokenBuckets(limit)
+        self.fallback = TokenBuckets(share(limit, workers), clock)
+        self.clock = clock
+        self._failing_since: float | None = None  # the incident under way, if any
+        self._retry_at = 0.0
 
     async def acquire(self, key: str) -> float:
         if self.limit is None:
             return 0.0
+        now = self.clock()
+        if self._failing_since is not None and now < self._retry_at:
+            return self.fallback.take(key)
+        if self._failing_since is not None:
+            self._retry_at = now + REDIS_RETRY  # one request asks Redis again; the others wait for it
         try:
             wait = await self.script(
                 keys=[f"omnicart:rate:{self.name}:{key}"],
                 args=[self.limit.requests, self.limit.requests / self.limit.per_seconds],
             )
-            return float(wait)
         except Exception as exc:  # redis.RedisError, OSError, timeouts: limit locally meanwhile
-            log.warning("shared rate limit unavailable (%s: %s); limiting in this worker", type(exc).__name__, exc)
+            self._failed(exc)
             return self.fallback.take(key)
+        if self._failing_since is not None:
+            took = self.clock() - self._failing_since
+            log.warning("shared rate limit %r available again after %.1f s", self.name, took)
+            self._failing_since = None
+        return float(wait)
+
+    def _failed(self, exc: Exception) -> None:
+        now = self.clock()
+        self._retry_at = now + REDIS_RETRY
+        if self._failing_since is None:
+            self._failing_since = now
+            assert self.fallback.limit is not None
+            log.warning(
+                "shared rate limit %r unavailable (%s: %s); this worker limits on its own to %d"
+                " requests per %g s until Redis answers",
+                self.name,
+                type(exc).__name__,
+                exc,
+                self.fallback.limit.requests,
+                self.fallback.limit.per_seconds,
+            )
 
     async def close(self) -> None:
         await self.redis.aclose()
 
 
-def limiter(limit: Limit | None, redis_url: str | None, name: str = "partner") -> TokenBuckets | RedisBuckets:
-    return RedisBuckets(limit, redis_url, name) if redis_url and limit is not None else TokenBuckets(limit)
+def share(limit: Limit | None, workers: int) -> Limit | None:
+    """A worker's share of `limit` shared by `workers`: so many workers limiting on their
+    own never pass it together (at least one request per period each)."""
+    if limit is None or workers <= 1:
+        return limit
+    return Limit(max(1, limit.requests // workers), limit.per_seconds)
+
+
+def limiter(
+    limit: Limit | None, redis_url: str | None, name: str = "partner", *, workers: int = 1
+) -> TokenBuckets | RedisBuckets:
+    if redis_url and limit is not None:
+        return RedisBuckets(limit, redis_url, name, workers=workers)
+    return TokenBuckets(limit)
 
 
 def too_many(limit: Limit, wait: float) -> Response:

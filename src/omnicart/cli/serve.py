@@ -23,6 +23,8 @@ log = logging.getLogger("omnicart")
 def serve(args: argparse.Namespace) -> int:
     if args.sandbox:
         os.environ["OMNICART_SANDBOX"] = "1"
+    # Workers read their settings from the environment: how many share the rate limits.
+    os.environ.setdefault("OMNICART_WORKERS", str(args.workers))
     settings = settings_of(args)
     logs.configure(settings.log_level)
     if _refused(args, settings):

@@ -30,7 +30,6 @@ from omnicart.domain.world import Holdings
 from omnicart.services.answers import RenderedCart
 from omnicart.services.holdings import CustomerHoldings, HoldingsNotFetched, NoHoldings, with_holdings
 from omnicart.services.idempotency import Reply
-from omnicart.services.quotas import Quota
 from omnicart.services.writer import CartWriter
 from omnicart.store import CartFilter, CartStore, CartWrite, DuplicateCustomerOrderId, Effects, EventFilter, EventRecord
 from omnicart.wire.cart import CartCreate, CreditDecision, PaymentRef, ProductOrderItem
@@ -77,7 +76,6 @@ class CartService:
         self.cart_ttl = cart_ttl
         self.clock = clock
         self.max_drafts = max_drafts
-        self._drafts = None if max_drafts is None else Quota(max_drafts, store.count_drafts)
         # The service's clock when a change is made (a test may set a fake one on the service).
         self.writer = CartWriter(store, check=self.changeable, clock=lambda: self.clock(), cache_items=cache_items)
 
@@ -173,12 +171,6 @@ class CartService:
         raise RuntimeError(f"no free customerOrderId in {NAME_ATTEMPTS} attempts")
 
     async def _create(self, owner: str, request: CartCreate, reply: Reply | None, named: bool) -> RenderedCart:
-        if self._drafts is not None and not await self._drafts.allows(owner, self.clock()):
-            raise LimitExceeded(  # a soft quota, counted cheaply (services/quotas.py)
-                "productOrder",
-                f"a partner may hold at most {self.max_drafts} draft carts;"
-                " submit or delete some first (OMNICART_MAX_DRAFT_CARTS_PER_PARTNER)",
-            )
         now = self.clock()
         cart = Cart.new(time_uuid(), request, now, name=new_customer_order_id(now) if named else None)
         if request.items:
@@ -187,7 +179,15 @@ class CartService:
         self.assess(cart, now, memo=memo, holdings=await self.holdings_for(cart))
         doc, wire = encode_cart(cart, memo)
         rendered = RenderedCart(cart.id, cart.version, wire, cart.name)
-        await self.store.add(owner, cart, doc, _effects(CART_CREATED, owner, rendered, now, reply))
+        effects = _effects(CART_CREATED, owner, rendered, now, reply)
+        if self.max_drafts is None:
+            await self.store.add(owner, cart, doc, effects)
+        elif not await self.store.add_within(owner, cart, doc, effects, self.max_drafts):
+            raise LimitExceeded(  # taken atomically with the cart (store/quotas.py)
+                "productOrder",
+                f"a partner may hold at most {self.max_drafts} draft carts;"
+                " submit or delete some first (OMNICART_MAX_DRAFT_CARTS_PER_PARTNER)",
+            )
         self.writer.created(owner, cart, memo)
         return rendered
 

@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from omnicart.clock import utc_now
 from omnicart.domain.errors import LimitExceeded
 from omnicart.services.answers import CartAnswer, Rendered
-from omnicart.services.quotas import Quota
 from omnicart.store import Claim, KeyState, KeyStore, StoredResponse
 
 
@@ -69,20 +68,14 @@ class IdempotencyService:
         self.retention = retention
         self.lease = lease
         self.clock = clock
-        self._keys = None if max_keys is None else Quota(max_keys, self._others)
-
-    async def _others(self, owner: str, at_most: int) -> int:
-        """The owner's live keys but the one just claimed (it is counted as it is taken)."""
-        return await self.store.count_live_keys(owner, self.clock(), at_most + 1) - 1
 
     async def claim(self, owner: str, key: str, fingerprint: str) -> tuple[KeyState, Reservation]:
         now = self.clock()
         reservation = Reservation(owner, key, fingerprint, now, now + self.retention)
-        state = await self.store.claim_key(owner, key, fingerprint, now, reservation.expires_at, now - self.lease)
-        # Only a new key can pass the quota, and one over it is given back at once (a soft
-        # quota, counted cheaply: services/quotas.py).
-        if state.claim is Claim.NEW and self._keys is not None and not await self._keys.allows(owner, now):
-            await self.store.release_key(owner, key)
+        state = await self.store.claim_key(
+            owner, key, fingerprint, now, reservation.expires_at, now - self.lease, self.max_keys
+        )
+        if state.claim is Claim.FULL:  # nothing was taken (store/quotas.py)
             raise LimitExceeded(
                 "Idempotency-Key",
                 f"a partner may hold at most {self.max_keys} live"

@@ -18,22 +18,33 @@ from typing import Any, ClassVar
 
 from omnicart.domain.cart import Cart
 from omnicart.store import documents
-from omnicart.store.core import Connection, CoreQueries, Dialect, Row, StoreCore, like_escape, page_and_total
+from omnicart.store.core import CHANGE_FOLLOWS, Connection, Dialect, Rollback, Row, like_escape, page_and_total
 from omnicart.store.interface import CartChange, PurgeCheck
+from omnicart.store.quotas import DRAFT_CARTS, QUOTA_PLACE, QuotaUsage, QuotaUsageQueries
 from omnicart.store.values import NO_EFFECTS, CartDocument, CartFilter, Effects
 
 CART_DOCUMENT = "id, version, state, updated_at, doc"
 
 
-class CartQueries(CoreQueries):
+class CartQueries(QuotaUsageQueries):
     """Every statement about carts, in one dialect."""
 
     def __init__(self, dialect: Dialect) -> None:
         super().__init__(dialect)
         q, lock, skip = dialect.sql, dialect.for_update, dialect.skip_locked
-        self.insert_cart = q(
-            "INSERT INTO carts (id, owner, version, state, created_at, updated_at, doc, customer_id, customer_order_id)"
-            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+        columns = "id, owner, version, state, created_at, updated_at, doc, customer_id, customer_order_id"
+        self.insert_cart = q(f"INSERT INTO carts ({columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+        # Where a statement can hold both: a place in the owner's draft quota ($10) and the
+        # cart, inserted only if it got one, in one round trip (store/quotas.py).
+        place = QUOTA_PLACE.format(owner="$2", kind=f"'{DRAFT_CARTS}'", quota="$10")
+        self.insert_cart_within = (
+            q(
+                f"WITH place AS ({place} RETURNING 1)"
+                f"{CHANGE_FOLLOWS}INSERT INTO carts ({columns})"
+                " SELECT $1, $2, $3::int, $4, $5::timestamptz, $6::timestamptz, $7, $8, $9 FROM place"
+            )
+            if dialect.writable_ctes
+            else None
         )
         self.cart_named = q("SELECT id FROM carts WHERE customer_order_id = $2 AND owner = $1")
         self.cart_doc = q("SELECT doc FROM carts WHERE owner = $1 AND id = $2")
@@ -68,6 +79,11 @@ class CartQueries(CoreQueries):
         )
         self.any_expired_draft = q("SELECT 1 FROM carts WHERE state = 'Draft' AND updated_at <= $1 LIMIT 1")
         self.delete_cart = q("DELETE FROM carts WHERE id = $1")
+        # The draft quota's exact count (store/quotas.py), bounded: it never reads more than
+        # the quota's worth of index entries.
+        self.count_drafts = q(
+            "SELECT count(*) FROM (SELECT 1 FROM carts WHERE owner = $1 AND state = 'Draft' LIMIT $2) AS drafts"
+        )
         # The console's search: by state, and by id or any text of the document (a
         # customer); the page, and how many match in all (up to TOTAL_COUNTED).
         searched = (
@@ -80,7 +96,7 @@ class CartQueries(CoreQueries):
         self.count_searched_carts = q(f"SELECT count(*) FROM (SELECT 1 FROM carts WHERE {searched} LIMIT $5) AS found")
 
 
-class Carts(StoreCore):
+class Carts(QuotaUsage):
     """`CartRepository`'s cart methods and the console's search of carts."""
 
     sql: ClassVar[CartQueries]
@@ -104,23 +120,41 @@ class Carts(StoreCore):
             id=row[0], version=row[1], state=row[2], last_update=self._read_time(row[3]), doc=row[4].encode()
         )
 
-    async def add(self, owner: str, cart: Cart, doc: bytes, effects: Effects = NO_EFFECTS) -> None:
+    def _inserted(self, owner: str, cart: Cart, doc: bytes) -> tuple[Any, ...]:
         t = self._time
-        await self._change(
-            self.sql.insert_cart,
-            (
-                cart.id,
-                owner,
-                cart.version,
-                cart.state.value,
-                t(cart.creationDate),
-                t(cart.lastUpdate),
-                doc.decode(),
-                cart.customer_id,
-                cart.name,
-            ),
-            effects,
+        return (
+            cart.id,
+            owner,
+            cart.version,
+            cart.state.value,
+            t(cart.creationDate),
+            t(cart.lastUpdate),
+            doc.decode(),
+            cart.customer_id,
+            cart.name,
         )
+
+    async def add(self, owner: str, cart: Cart, doc: bytes, effects: Effects = NO_EFFECTS) -> None:
+        await self._change(self.sql.insert_cart, self._inserted(owner, cart, doc), effects)
+
+    async def add_within(self, owner: str, cart: Cart, doc: bytes, effects: Effects, quota: int) -> bool:
+        args = self._inserted(owner, cart, doc)
+        if self.sql.insert_cart_within is not None and await self._change(
+            self.sql.insert_cart_within, (*args, quota), effects
+        ):
+            return True  # the usual case: a place counted, far from the quota
+
+        async def unit(db: Connection) -> bool:
+            await self._apply(db, self.sql.insert_cart, args, effects)
+            if await self._within(db, owner, DRAFT_CARTS, quota, self.sql.count_drafts, (owner,)):
+                return True
+            raise Rollback(False)
+
+        return await self._transaction(unit)
+
+    async def count_drafts(self, owner: str, limit: int) -> int:
+        """How many Draft carts the owner has, counted up to `limit`."""
+        return int(await self._fetchval(self.sql.count_drafts, (owner, limit)))
 
     async def cart_named(self, owner: str, customer_order_id: str) -> str | None:
         found: str | None = await self._fetchval(self.sql.cart_named, (owner, customer_order_id))

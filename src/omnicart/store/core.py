@@ -81,6 +81,9 @@ class Dialect:
     writable_ctes: bool  # a change and its effects fit in one statement (the adapter's `_apply`)
 
 
+# Where a change's own common table expressions end and the change begins (PostgreSQL's
+# `with_effects` puts the change's effects after it, in the same WITH).
+CHANGE_FOLLOWS = " /* the change: */ "
 EVENT_COLUMNS = "event_id, owner, event_type, created_at, payload"
 RESPONSE_COLUMNS = "owner, key, fingerprint, state, status, headers, body, created_at, expires_at"
 RESPONSE_CONFLICT = (

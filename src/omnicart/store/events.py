@@ -57,7 +57,7 @@ class DeliveryQueries(CoreQueries):
         due = "delivered_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= $1"
         self.any_due_delivery = q(f"SELECT 1 FROM deliveries WHERE {due} LIMIT 1")
         self.due_deliveries = q(
-            "SELECT d.event_id, d.hub_id, d.attempts + 1, h.callback, h.secret, o.payload"
+            "SELECT d.event_id, d.hub_id, d.attempts + 1, h.callback, h.secret, o.payload, h.owner"
             " FROM deliveries d JOIN hubs h ON h.id = d.hub_id JOIN outbox o ON o.event_id = d.event_id"
             f" WHERE d.{due.replace(' AND ', ' AND d.')} ORDER BY d.next_attempt_at, o.id LIMIT $2"
         )
@@ -74,7 +74,7 @@ class DeliveryQueries(CoreQueries):
                 "  UPDATE deliveries d SET attempts = d.attempts + 1, next_attempt_at = $2 FROM due"
                 "  WHERE d.event_id = due.event_id AND d.hub_id = due.hub_id"
                 "  RETURNING d.event_id, d.hub_id, d.attempts)"
-                " SELECT c.event_id, c.hub_id, c.attempts, h.callback, h.secret, o.payload"
+                " SELECT c.event_id, c.hub_id, c.attempts, h.callback, h.secret, o.payload, h.owner"
                 " FROM claimed c JOIN hubs h ON h.id = c.hub_id JOIN outbox o ON o.event_id = c.event_id"
                 " ORDER BY o.id"
             )
@@ -227,12 +227,12 @@ class Events(StoreCore):
         claim = self.sql.claim_deliveries
         if claim is not None:
             rows = await self._fetchall(claim, (at, lease, limit))
-            return [Delivery(row[0], row[1], row[2], row[3], row[4], row[5].encode()) for row in rows]
+            return [Delivery(row[0], row[1], row[2], row[3], row[4], row[5].encode(), row[6]) for row in rows]
 
         async def unit(db: Connection) -> list[Delivery]:
             due = await db.fetchall(self.sql.due_deliveries, (at, limit))
             await db.executemany(self.sql.lease_delivery, [(lease, row[0], row[1]) for row in due])
-            return [Delivery(row[0], row[1], row[2], row[3], row[4], row[5].encode()) for row in due]
+            return [Delivery(row[0], row[1], row[2], row[3], row[4], row[5].encode(), row[6]) for row in due]
 
         return await self._transaction_if(self.sql.any_due_delivery, (at,), unit, [])
 

@@ -168,9 +168,12 @@ class IdempotencyKeys(Protocol):
         now: datetime,
         expires_at: datetime,
         stale_before: datetime,
+        quota: int | None = None,
     ) -> KeyState:
         """Take an Idempotency-Key for a request, atomically. A `running` claim older than
-        `stale_before` belonged to a worker that died: it is taken over."""
+        `stale_before` belonged to a worker that died: it is taken over. With `quota`, a
+        key that becomes live is taken only while the owner holds fewer live keys (else
+        `Claim.FULL`, nothing taken), exactly under any concurrency (store/quotas.py)."""
         ...
 
     async def finish_key(self, response: StoredResponse) -> None: ...
@@ -316,7 +319,13 @@ class ConsoleQueries(Protocol):
 
 
 class QuotaQueries(Protocol):
-    """The counts behind the quotas per partner (docs/security.md)."""
+    """The quotas per partner, taken atomically with what they limit, and their exact
+    counts (docs/security.md, "Quotas"; store/quotas.py)."""
+
+    async def add_within(self, owner: str, cart: Cart, doc: bytes, effects: Effects, quota: int) -> bool:
+        """`CartRepository.add` iff the owner then has at most `quota` Draft carts,
+        atomically, across any number of workers; False: nothing written."""
+        ...
 
     async def count_drafts(self, owner: str, limit: int) -> int:
         """How many Draft carts the owner has, counted up to `limit` (never more)."""

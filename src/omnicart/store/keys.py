@@ -1,7 +1,6 @@
-"""Keys and quotas: partners' API keys (`KeyRepository`), Idempotency-Keys (the claims of
-`CartRepository`; a key's response is one of a change's effects, `core.py`) and the
-bounded counts behind the quotas per partner (`QuotaQueries`; the hubs' quota is with
-the hubs, `events.py`).
+"""Keys: partners' API keys (`KeyRepository`) and Idempotency-Keys (the claims of
+`CartRepository`, within the partner's quota of live keys, `quotas.py`; a key's response
+is one of a change's effects, `core.py`).
 """
 
 from __future__ import annotations
@@ -11,14 +10,15 @@ from typing import ClassVar
 
 from omnicart.domain.credentials import ApiKey, format_scopes, parse_scopes
 from omnicart.store import documents
-from omnicart.store.core import Connection, CoreQueries, Dialect, Row, StoreCore
+from omnicart.store.core import Connection, Dialect, Rollback, Row
+from omnicart.store.quotas import IDEMPOTENCY_KEYS, QuotaUsage, QuotaUsageQueries
 from omnicart.store.values import Claim, KeyState, StoredResponse
 
 KEY_COLUMNS = "id, partner, secret_hash, scopes, created_at, revoked_at"
 
 
-class KeyQueries(CoreQueries):
-    """Every statement about API keys, Idempotency-Keys and quota counts, in one dialect."""
+class KeyQueries(QuotaUsageQueries):
+    """Every statement about API keys and Idempotency-Keys, in one dialect."""
 
     def __init__(self, dialect: Dialect) -> None:
         super().__init__(dialect)
@@ -47,20 +47,16 @@ class KeyQueries(CoreQueries):
         )
         self.release_key = q("DELETE FROM idempotency_keys WHERE owner = $1 AND key = $2 AND state = 'running'")
         self.purge_keys = q("DELETE FROM idempotency_keys WHERE expires_at <= $1")
-        # -- quotas per partner (issue 11; docs/security.md): bounded counts, so a count
-        # never reads more than the quota's worth of index entries.
-        self.count_drafts = q(
-            "SELECT count(*) FROM (SELECT 1 FROM carts WHERE owner = $1 AND state = 'Draft' LIMIT $2) AS drafts"
-        )
+        # The key quota's exact count (quotas.py), bounded: it never reads more than the
+        # quota's worth of index entries.
         self.count_live_keys = q(
             "SELECT count(*) FROM (SELECT 1 FROM idempotency_keys WHERE owner = $1 AND expires_at > $2"
             " LIMIT $3) AS live"
         )
 
 
-class Keys(StoreCore):
-    """`KeyRepository`, the Idempotency-Keys of `CartRepository`, and the quota counts of
-    `QuotaQueries` but the hubs'."""
+class Keys(QuotaUsage):
+    """`KeyRepository`, and the Idempotency-Keys of `CartRepository` with their quota."""
 
     sql: ClassVar[KeyQueries]
 
@@ -111,20 +107,31 @@ class Keys(StoreCore):
         now: datetime,
         expires_at: datetime,
         stale_before: datetime,
+        quota: int | None = None,
     ) -> KeyState:
         t = self._time
+
+        async def live(db: Connection) -> KeyState:
+            """A key that becomes live: within the owner's quota, or not taken at all."""
+            if quota is None or await self._within(
+                db, owner, IDEMPOTENCY_KEYS, quota, self.sql.count_live_keys, (owner, t(now))
+            ):
+                return KeyState(Claim.NEW)
+            raise Rollback(KeyState(Claim.FULL))
 
         async def unit(db: Connection) -> KeyState:
             # Insert first, so two concurrent first uses cannot both win.
             if await db.fetchval(self.sql.claim_new_key, (owner, key, fingerprint, t(now), t(expires_at))):
-                return KeyState(Claim.NEW)
+                return await live(db)
             row = await db.fetchone(self.sql.key_for_update, (owner, key))
             assert row is not None  # the insert above found it taken, and deletions wait for this lock
             created_at, expires = self._read_time(row[5]), self._read_time(row[6])
             if expires > now and not (row[1] == "running" and created_at < stale_before):
                 return self._key_state(owner, key, row, fingerprint, created_at, expires)
             await db.execute(self.sql.reclaim_key, (owner, key, fingerprint, t(now), t(expires_at)))
-            return KeyState(Claim.NEW)
+            # A live key taken over was counted when it was first taken; an expired one
+            # lives again.
+            return KeyState(Claim.NEW) if expires > now else await live(db)
 
         return await self._transaction(unit)
 
@@ -159,12 +166,6 @@ class Keys(StoreCore):
 
     async def purge_keys(self, now: datetime) -> int:
         return await self._execute(self.sql.purge_keys, (self._time(now),))
-
-    # -- quotas per partner (docs/security.md) -------------------------------------------
-
-    async def count_drafts(self, owner: str, limit: int) -> int:
-        """How many Draft carts the owner has, counted up to `limit`."""
-        return int(await self._fetchval(self.sql.count_drafts, (owner, limit)))
 
     async def count_live_keys(self, owner: str, now: datetime, limit: int) -> int:
         """How many of the owner's Idempotency-Keys have not expired at `now`, counted up

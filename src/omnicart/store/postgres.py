@@ -22,6 +22,7 @@ import asyncpg
 from omnicart.domain.errors import StoreUnavailable, TextNotStorable
 from omnicart.store import documents
 from omnicart.store.core import (
+    CHANGE_FOLLOWS,
     EVENT_COLUMNS,
     RESPONSE_COLUMNS,
     RESPONSE_CONFLICT,
@@ -61,8 +62,11 @@ QUERIES = Queries(DIALECT)
 def with_effects(sql: str, first: int, events: int, response: bool) -> str:
     """The change `sql` (its arguments end at `first - 1`) as one statement that also
     commits `events` events (0, 1, or 2 for "several", bound as arrays) and the idempotent
-    response, each only if the change touched a row; it answers how many rows it touched."""
-    parts = [f"WITH change AS ({sql} RETURNING 1)"]
+    response, each only if the change touched a row; it answers how many rows it touched.
+    A change that needs common table expressions of its own puts them before
+    `CHANGE_FOLLOWS` (a data-modifying one cannot be nested in `change`)."""
+    ctes, _, change = sql.rpartition(CHANGE_FOLLOWS)
+    parts = [f"{ctes}, change AS ({change} RETURNING 1)" if ctes else f"WITH change AS ({change} RETURNING 1)"]
     n = first
     if events == 1:
         parts.append(

@@ -34,6 +34,7 @@ class Claim(Enum):
     RUNNING = "running"  # a request with this key is still being processed
     MISMATCH = "mismatch"  # the key was used for a different request
     DONE = "done"  # answered before: replay `response`
+    FULL = "full"  # new, but the owner holds its quota of live keys: nothing taken
 
 
 @dataclass(frozen=True)
@@ -147,8 +148,8 @@ class DuplicateCustomerOrderId(Exception):
 
 @dataclass(frozen=True)
 class Delivery:
-    """One event on its way to one hub: `body` is the event envelope as it is POSTed, and
-    `attempt` counts this try (1 for the first)."""
+    """One event on its way to one hub: `body` is the event envelope as it is POSTed,
+    `attempt` counts this try (1 for the first), `owner` is the hub's partner."""
 
     event_id: str
     hub_id: str
@@ -156,6 +157,7 @@ class Delivery:
     callback: str
     secret: str
     body: bytes
+    owner: str
 
 
 @dataclass(frozen=True)

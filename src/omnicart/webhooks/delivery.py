@@ -2,9 +2,11 @@
 at least once, each hub's events in the order they happened.
 
 Isolation: every hub has a lane of its own (a queue and a task) with its own backoff and
-circuit breaker, and lanes share a bounded pool of connection slots. A round of the job
-only fans out and claims; it never waits for a listener. So a listener that is slow,
-dead or never answers holds one slot and delays its own partner's events only.
+circuit breaker, and lanes share a bounded pool of connection slots, fairly between
+partners (`slots.py`: one partner holds at most its share of them). A round of the job
+only fans out and claims; it never waits for a listener, and an attempt, whatever the
+listener does, ends within the timeout. So listeners that are slow, dead or never answer
+hold their own partner's slots and delay its events only.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from omnicart.domain.events import Hub
 from omnicart.observability import metrics, tracing
 from omnicart.store import Delivery, EventRepository
 from omnicart.webhooks.network import CheckedTransport
+from omnicart.webhooks.slots import FairSlots
 from omnicart.wire.cart import timestamp
 from omnicart.wire.signing import SIGNATURE_HEADER, sign
 
@@ -72,6 +75,7 @@ class Dispatcher:
         timeout: float = 10.0,
         batch: int = 50,
         concurrency: int = 10,
+        partner_concurrency: int | None = None,
         clock: Callable[[], datetime] = utc_now,
         transport: httpx.AsyncBaseTransport | None = None,
         allow_private: bool = False,
@@ -81,7 +85,9 @@ class Dispatcher:
         self.timeout = timeout
         self.batch = batch
         self.clock = clock
-        self._slots = asyncio.Semaphore(concurrency)
+        # One partner's share: half the slots unless set (None), so another partner always
+        # finds free ones while at most one partner is at its share.
+        self._slots = FairSlots(concurrency, partner_concurrency or max(1, concurrency // 2))
         self._transport = transport
         self._allow_private = allow_private
         self._client: httpx.AsyncClient | None = None
@@ -89,7 +95,7 @@ class Dispatcher:
 
     @property
     def lease(self) -> timedelta:
-        # Longer than any attempt can take (each is cut at twice the timeout), so no two workers
+        # Longer than any attempt can take (each is cut at the timeout), so no two workers
         # POST the same delivery at once.
         return timedelta(seconds=3 * self.timeout + 5)
 
@@ -185,7 +191,9 @@ class Dispatcher:
             # of an attempt (it is given up only after attempts of its own).
             await self.store.release_delivery(delivery.event_id, delivery.hub_id, lane.open_until)
             return
-        async with self._slots:
+        async with self._slots.slot(delivery.owner):
+            if self.clock() + timedelta(seconds=self.timeout) > lease_until:
+                return  # waited so long for a slot that its lease could end mid-attempt: claimed again
             started = time.perf_counter()
             error = await self._post(delivery)
             took = time.perf_counter() - started
@@ -217,7 +225,7 @@ class Dispatcher:
         body = msgspec.json.encode(
             {"eventId": event_id, "eventType": "Ping", "eventTime": timestamp(self.clock()), "event": {}}
         )
-        return await self._post(Delivery(event_id, hub.id, 1, hub.callback, hub.secret, body))
+        return await self._post(Delivery(event_id, hub.id, 1, hub.callback, hub.secret, body, hub.owner))
 
     async def _post(self, delivery: Delivery) -> str | None:
         """None when the receiver took the event (any 2xx), else what went wrong. Every
@@ -230,8 +238,9 @@ class Dispatcher:
             "X-Omnicart-Delivery-Attempt": str(delivery.attempt),
         }
         try:
-            # A listener trickling bytes resets httpx's per-read timeout; this bounds the whole attempt.
-            async with asyncio.timeout(2 * self.timeout):
+            # The whole attempt's deadline: httpx's timeouts are per phase (connect, each
+            # read), and a listener trickling bytes resets the read one for ever.
+            async with asyncio.timeout(self.timeout):
                 response = await self._http().post(delivery.callback, content=delivery.body, headers=headers)
         except Exception as exc:
             return f"{type(exc).__name__}: {exc}"[:500]
