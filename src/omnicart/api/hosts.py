@@ -1,7 +1,7 @@
 """OMNICART_ALLOWED_HOSTS: which Host headers omnicart answers to.
 
 Without OMNICART_PUBLIC_BASE_URL, `href` and `Location` are built from the request's Host
-(api/carts.py `base_url`), as is Starlette's trailing-slash redirect: a forged Host would
+(api/responses.py `base_url`), as is Starlette's trailing-slash redirect: a forged Host would
 be reflected into them (cache poisoning, links to an attacker's host). So every request's
 Host is checked first, before routing; any other answers 400 without echoing it.
 Default: the loopback names, plus the host of OMNICART_PUBLIC_BASE_URL.

@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from omnicart.api import queries
+from omnicart.api.negotiation import negotiated
 from omnicart.domain import scenarios
 from omnicart.store import TOTAL_COUNTED
 from omnicart.wire.cart import ProductOrderView
@@ -103,6 +104,11 @@ class Operation:
     # `downstream_failure` makes it fail on demand.
     provider: str | None = None
     downstream: str | None = None
+
+    @property
+    def negotiated(self) -> bool:
+        """Whether a request whose Accept rules out the answer's media type gets a 406."""
+        return negotiated(self.path)
 
 
 # -- headers ---------------------------------------------------------------------------

@@ -7,8 +7,8 @@ answer what it passes on (405, trailing-slash redirects, a mounted root path) an
 the API's paths for Starlette.
 
 `handle` is what runs before the handler, in this order: the scope check (after routing,
-so unknown paths and methods answer 404/405 first), then the query string, decoded into
-the operation's struct for `query_of(request)`.
+so unknown paths and methods answer 404/405 first), `Accept` (api/negotiation.py), then
+the query string, decoded into the operation's struct for `query_of(request)`.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from starlette.routing import Route
 from omnicart.api import queries
 from omnicart.api.auth import authorize
 from omnicart.api.context import QUERY_KEY
+from omnicart.api.negotiation import check_accept
 from omnicart.api.operation import CART_INPUT, Operation
 from omnicart.api.scenarios import scenarios_of
 from omnicart.domain.errors import DownstreamFailure
@@ -34,6 +35,8 @@ async def handle(operation: Operation, request: Request) -> Response:
     scope = request.scope
     scope[ROUTE_KEY] = operation.path  # the template, not the raw path: a label, not an id
     authorize(scope, operation.scope)
+    if operation.negotiated:
+        check_accept(request.headers.get("accept"), operation.answer.media_type)
     pairs = request.query_params.multi_items() if scope["query_string"] else []
     scope[QUERY_KEY] = queries.decode(operation.query, pairs)
     if operation.downstream is None and operation.input_codes is CART_INPUT:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -211,7 +212,7 @@ def validation_error(message: str, schema: Any = None) -> ApiError:
         reason = located["reason"]
         accepted = _accepted_values(schema, path) if schema is not None else None
         if accepted:
-            reason = f"{reason}; accepted values: {', '.join(map(str, accepted))}"
+            reason = f"{reason}; accepted values: {listing(accepted)}"
         return invalid_field(path, reason)
     return invalid_field("$", message)
 
@@ -219,8 +220,16 @@ def validation_error(message: str, schema: Any = None) -> ApiError:
 _INDEX = re.compile(r"\[\d+\]")
 
 
+def listing(values: Iterable[Any]) -> str:
+    """Values for a reason's text, e.g. `add, noChange, terminate`; an empty string is shown
+    as `""`, so that no reason ends in what reads as an empty list."""
+    return ", ".join(str(value) if value != "" else '""' for value in values)
+
+
 def _accepted_values(schema: Any, path: str) -> tuple[Any, ...] | None:
-    """The values a closed set (a Literal or an enum) at `path` of `schema` accepts."""
+    """The values a closed set (Literals, enums) at `path` of `schema` accepts; None when
+    the field also takes values of an open type (`ItemId | Literal[""]`: any item id), whose
+    literals alone would be a wrong list of what it accepts."""
     kind: Any = msgspec.inspect.type_info(schema)
     for name in filter(None, _INDEX.sub("", path).split(".")):
         kind = _unwrap(kind)
@@ -229,12 +238,15 @@ def _accepted_values(schema: Any, path: str) -> tuple[Any, ...] | None:
         kind = next((f.type for f in kind.fields if f.encode_name == name), None)
         if kind is None:
             return None
+    values: list[Any] = []
     for option in kind.types if isinstance(kind, msgspec.inspect.UnionType) else (kind,):
         if isinstance(option, msgspec.inspect.LiteralType):
-            return tuple(option.values)
-        if isinstance(option, msgspec.inspect.EnumType):
-            return tuple(member.value for member in option.cls)
-    return None
+            values += option.values
+        elif isinstance(option, msgspec.inspect.EnumType):
+            values += (member.value for member in option.cls)
+        elif not isinstance(option, msgspec.inspect.NoneType):
+            return None
+    return tuple(values) or None
 
 
 def _unwrap(kind: Any) -> Any:
