@@ -8,6 +8,7 @@ thing on both sides. Nothing but msgspec here: the client must install without a
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import typing
@@ -37,6 +38,16 @@ class RequestLimits:
 
 
 T = TypeVar("T")
+
+
+def body_limits(schema: type, limits: RequestLimits) -> RequestLimits:
+    """The limits a body of `schema` is held to: a body type whose strings may be longer
+    says so (`MAX_STRING_LENGTH`, the orders query's GraphQL document)."""
+    longest = getattr(schema, "MAX_STRING_LENGTH", 0)
+    if longest <= limits.max_string_length:
+        return limits
+    return dataclasses.replace(limits, max_string_length=longest)
+
 
 _parse = msgspec.json.Decoder().decode
 _MISSING = re.compile(r"Object missing required field `(?P<name>[^`]+)`(?: - at `\$(?P<at>[^`]*)`)?")
@@ -303,7 +314,9 @@ def check_limits(raw: Any, limits: RequestLimits) -> None:
                 stack.append((child, f"{path}[{index}]", depth + 1))
 
 
-_LIST_LIMITS = {
+# The lists whose length is limited, wherever in a body a field of that name holds one,
+# and the setting that limits it (the OpenAPI document declares them as maxItems).
+LIST_LIMITS = {
     "extensions": "max_extensions",
     "relatedParty": "max_related_parties",
     "items": "max_items_per_request",
@@ -312,7 +325,7 @@ _LIST_LIMITS = {
 
 
 def _check_list_length(key: str, value: list[Any], path: str, limits: RequestLimits) -> None:
-    setting = _LIST_LIMITS.get(key)
+    setting = LIST_LIMITS.get(key)
     if setting is None:
         return
     limit = getattr(limits, setting)
