@@ -99,7 +99,7 @@ class TestTheDocument:
         submit = document["paths"][CARTS + "/{cartId}/express-submit"]["post"]
         assert "412" in submit["responses"]
         assert "Idempotency-Key" in submit["responses"]["422"]["description"]
-        assert {p["name"] for p in submit["parameters"]} >= {"If-Match", "Idempotency-Key", "mock-scenario", "appname"}
+        assert {p["name"] for p in submit["parameters"]} >= {"If-Match", "Idempotency-Key", "appname", "idpctx-uuid"}
         read = document["paths"][CARTS + "/{cartId}"]["get"]
         assert "304" in read["responses"] and "412" not in read["responses"]
         assert "If-Match" not in {p["name"] for p in read["parameters"]}
@@ -114,8 +114,8 @@ class TestTheDocument:
                 public = REQUIRED_SCOPES[(method.upper(), path)] is None
                 assert ("Idempotency-Key" in names) == (method == "post" and not public), path
                 assert (operation["security"] == []) == public, path
-                # ...and the sandbox reads mock-scenario on every /omni-svcs/ path (api/scenarios.py).
-                assert ("mock-scenario" in names) == path.startswith("/omni-svcs/"), path
+                # ...and outside sandbox mode mock-scenario is ignored: not in the document.
+                assert "mock-scenario" not in names, path
 
     def test_names_the_scope_each_operation_requires(self, document):
         for (method, path), scope in REQUIRED_SCOPES.items():

@@ -266,7 +266,7 @@ def test_an_offering_that_expires_between_two_changes_is_reported_without_any_it
     assessed(cart, memo, {**STATE, "now": datetime(2025, 9, 19, tzinfo=UTC)})
     assert stored(cart, memo)["validation"]["validationMessage"] == [
         {
-            "text": "'iPhone 15 128GB' is no longer on sale since 2025-09-19T00:00:00+00:00",
+            "text": "'iPhone 15 128GB' is no longer on sale since 2025-09-19T00:00:00.000Z",
             "type": "error",
             "parameter": [
                 {"name": "code", "value": "OFFERING_NOT_SELLABLE"},

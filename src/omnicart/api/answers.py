@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import msgspec
 
+from omnicart.api.negotiation import NOT_ACCEPTABLE_ANSWER
 from omnicart.api.operation import CART_INPUT, DOWNSTREAM, NO_PROVIDER, Operation
 from omnicart.api.operations import OPERATIONS
 from omnicart.api.profiles import CARRIER, OMNICART, REJECTION_STATUS
@@ -33,6 +34,8 @@ def error_sources(op: Operation) -> list[Mapping[int, str]]:
         else "Any query parameter: it takes none"
     )
     sources: list[Mapping[int, str]] = [op.errors, {400: query}, *(h.answers for h in op.headers)]
+    if op.negotiated:
+        sources.append(NOT_ACCEPTABLE_ANSWER)
     if op.scope is not None:
         sources.append(GUARDED)
     return sources

@@ -122,7 +122,8 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
     app.state.rate_limiter = rate_limiter
     app.state.sign_in_attempts = SignInAttempts(token_limiter, address_limiter)
     app.state.paths = {operation.id: operation.path for operation in OPERATIONS}
-    app.state.openapi = msgspec.json.encode(build_document(OPERATIONS, profile))
+    document = build_document(OPERATIONS, profile, sandbox=settings.sandbox, limits=settings.limits)
+    app.state.openapi = msgspec.json.encode(document)
     return app
 
 

@@ -9,10 +9,10 @@ import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
-from omnicart.api.context import carts_of, partner_of, path_of, query_of
+from omnicart.api.context import carts_of, partner_of, query_of, url_of
 from omnicart.api.idempotency import reply_for
 from omnicart.api.requests import decode_body, warnings_of
-from omnicart.api.responses import base_url, given, page_response, respond
+from omnicart.api.responses import given, page_response, respond
 from omnicart.api.scenarios import scenarios_of
 from omnicart.domain.representation import with_href
 from omnicart.services.answers import CartAnswer
@@ -27,7 +27,7 @@ def cart_answer(request: Request, status: int = 200, *, body: bytes | None = Non
     """How this request's cart answer looks: where the service's carts are reached, the
     status, (201) a Location naming the new cart, and (`by_name`) an answer that is only
     the cart's second name (services/answers.py)."""
-    carts_url = base_url(request) + path_of(request, "listCarts")
+    carts_url = url_of(request, "listCarts")
     return CartAnswer(
         carts_url, status, location=status == 201, body=body, by_name=by_name, warning=warnings_of(request)
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 from starlette.requests import Request
 
+from omnicart.api.responses import base_url
 from omnicart.domain.credentials import Principal
 from omnicart.runtime import services_of
 from omnicart.services.carts import CartService
@@ -68,8 +69,9 @@ def query_of(request: Request) -> Any:
     return request.scope[QUERY_KEY]
 
 
-def path_of(request: Request, operation_id: str, **params: str) -> str:
-    """The path of an operation of the table (api/operations/), e.g. a resource's href:
-    `path_of(request, "getCart", cartId=cart.id)`."""
+def url_of(request: Request, operation_id: str, **params: str) -> str:
+    """The absolute URL of an operation of the table (api/operations/), where the service
+    is reached (`base_url`): every resource's href and Location,
+    e.g. `url_of(request, "getCart", cartId=cart.id)`."""
     template: str = request.app.state.paths[operation_id]
-    return template.format_map(params)
+    return base_url(request) + template.format_map(params)

@@ -22,7 +22,7 @@ from omnicart.api.idempotency import reply_for
 from omnicart.api.requests import decode_body
 from omnicart.api.responses import JSONResponse, respond
 from omnicart.services.answers import RenderedCart
-from omnicart.wire.billing import BillingRequest
+from omnicart.wire.billing import ENROLLED, BillingRequest
 from omnicart.wire.errors import invalid_field
 from omnicart.wire.fulfilment import FulfillmentOptionsRequest, FulfillmentSelection
 from omnicart.wire.terms import TermsConsent, TermsRequest, TermsView
@@ -60,8 +60,8 @@ async def accept_terms(request: Request) -> Response:
 async def update_billing(request: Request) -> Response:
     body = await decode_body(request, BillingRequest, carts_of(request).limits)
     enrollment = body.enrollment
-    if enrollment.autoPay is UNSET and enrollment.paperLess is UNSET:
-        raise invalid_field("enrollment", "name autoPay or paperLess (or both)", missing=True)
+    if all(getattr(enrollment, name) is UNSET for name in ENROLLED):
+        raise invalid_field("enrollment", f"name {' or '.join(ENROLLED)} (or both)", missing=True)
     return await _changed(request, direct_fulfilment_of(request).update_billing, body)
 
 

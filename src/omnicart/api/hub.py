@@ -11,9 +11,9 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from omnicart.api.context import partner_of, path_of
+from omnicart.api.context import partner_of, url_of
 from omnicart.api.requests import decode_body
-from omnicart.api.responses import JSONResponse, base_url
+from omnicart.api.responses import JSONResponse
 from omnicart.domain.events import Hub
 from omnicart.runtime import services_of, settings_of
 from omnicart.webhooks import HubService
@@ -26,7 +26,7 @@ def hubs_of(request: Request) -> HubService:
 
 
 def view(request: Request, hub: Hub, *, with_secret: bool = False) -> HubView:
-    href = base_url(request) + path_of(request, "getListener", id=hub.id)
+    href = url_of(request, "getListener", id=hub.id)
     return HubView(
         id=hub.id,
         href=href,

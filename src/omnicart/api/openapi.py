@@ -3,6 +3,7 @@ msgspec types it names, so it cannot drift from what the service does."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -13,13 +14,17 @@ from omnicart import __version__
 from omnicart.api import oauth
 from omnicart.api.answers import coded, error_sources
 from omnicart.api.openapi_docs import explain
-from omnicart.api.operation import ETAG, WARNING, Header, Operation
+from omnicart.api.operation import ETAG, MOCK_SCENARIO, WARNING, Header, Operation
 from omnicart.api.profiles import OMNICART, Profile
 from omnicart.api.profiles import REJECTION_STATUS as REJECTION
+from omnicart.api.request_schemas import bound_requests
+from omnicart.domain import scenarios
 from omnicart.domain.credentials import SCOPE_DESCRIPTIONS
+from omnicart.wire.decoding import RequestLimits
 from omnicart.wire.open import EXTRA
 
 REF = "#/components/schemas/{name}"
+JSON = "application/json"
 
 RETRY_AFTER = Header("Retry-After", "Seconds to wait before retrying", schema={"type": "integer"})
 CHALLENGE = Header("WWW-Authenticate", "The authentication challenge (RFC 6750, or Basic for the token endpoint)")
@@ -44,17 +49,29 @@ def open_objects(components: dict[str, Any]) -> None:
             schema["additionalProperties"] = True
 
 
-def build_document(operations: Iterable[Operation], profile: Profile = OMNICART) -> dict[str, Any]:
-    """The document of the service as it answers in `profile` (its statuses)."""
+def build_document(
+    operations: Iterable[Operation],
+    profile: Profile = OMNICART,
+    *,
+    sandbox: bool = False,
+    limits: RequestLimits | None = None,
+) -> dict[str, Any]:
+    """The document of the service as it answers in `profile` (its statuses), in sandbox
+    mode or not (anonymous calls, mock-scenario), with its configured request `limits`."""
     operations = list(operations)
     types = _types(operations)
     schemas, components = msgspec.json.schema_components(types, ref_template=REF)
     open_objects(components)
     schema_of = dict(zip(types, schemas, strict=True))
+    # A body's own copy where it is not a component (a dict's schema may be an answer's too).
+    bodies = {op.body.type: _own(schema_of[op.body.type]) for op in operations if op.body is not None}
+    json_bodies = {op.body.type: bodies[op.body.type] for op in operations if op.body and JSON in op.body.media_types}
+    bound_requests(components, json_bodies, limits or RequestLimits())
+    schema_of = {**schema_of, **{("body", kind): schema for kind, schema in bodies.items()}}
     paths: dict[str, Any] = {}
     for operation in operations:
         item = paths.setdefault(operation.path, _path_item(operation.path))
-        item[operation.method.lower()] = _operation(operation, schema_of, components, profile)
+        item[operation.method.lower()] = _operation(operation, schema_of, components, profile, sandbox)
     for operation in operations:  # their properties became parameters
         components.pop(operation.query.__name__, None)
     token_url = next(op.path for op in operations if op.handler is oauth.token)
@@ -64,15 +81,24 @@ def build_document(operations: Iterable[Operation], profile: Profile = OMNICART)
             "title": "omnicart: omni-svcs partner cart API",
             "version": __version__,
             "description": "Paths, bodies and errors of the carrier's omni-svcs cart API. "
-            "Operations marked x-omnicart-extension are omnicart's additions. In sandbox mode "
-            "every /omni-svcs request honours the mock-scenario header. Status codes are those of the "
-            f"'{profile.name}' profile (OMNICART_PROFILE).",
+            "Operations marked x-omnicart-extension are omnicart's additions. "
+            + (
+                "Sandbox mode: credentials are optional (a call without them acts for the sandbox partner) "
+                "and every /omni-svcs request honours the mock-scenario header. "
+                if sandbox
+                else ""
+            )
+            + f"Status codes are those of the '{profile.name}' profile (OMNICART_PROFILE).",
         },
         "paths": paths,
         "components": {"schemas": components, "securitySchemes": _security_schemes(token_url)},
     }
     explain(document)  # descriptions, tags and examples (api/openapi_docs/)
     return document
+
+
+def _own(schema: dict[str, Any]) -> dict[str, Any]:
+    return schema if "$ref" in schema else copy.deepcopy(schema)
 
 
 def _types(operations: list[Operation]) -> list[Any]:
@@ -94,26 +120,29 @@ def _path_item(path: str) -> dict[str, Any]:
 
 
 def _operation(
-    op: Operation, schema_of: dict[Any, Any], components: dict[str, Any], profile: Profile
+    op: Operation, schema_of: dict[Any, Any], components: dict[str, Any], profile: Profile, sandbox: bool
 ) -> dict[str, Any]:
     document: dict[str, Any] = {"operationId": op.id, "summary": op.summary}
     if op.extension:
         document["x-omnicart-extension"] = True
-    parameters = _query_parameters(components[op.query.__name__]) + [_header(h) for h in op.headers]
+    header_parameters = [_header(h, op) for h in op.headers if sandbox or not h.sandbox_only]
+    parameters = _query_parameters(components[op.query.__name__]) + header_parameters
     if parameters:
         document["parameters"] = parameters
     if op.body is not None:
         document["requestBody"] = {
             "required": op.body.required,
-            "content": {media: _media(schema_of[op.body.type], op.body.examples) for media in op.body.media_types},
+            "content": {
+                media: _media(schema_of["body", op.body.type], op.body.examples) for media in op.body.media_types
+            },
         }
     answer = op.answer
     success: dict[str, Any] = {"description": answer.description}
     if answer.type is not None:
         success["content"] = {answer.media_type: {"schema": schema_of[answer.type]}}
-    headers = (*answer.headers, WARNING) if op.body is not None else answer.headers
-    if headers:
-        success["headers"] = _headers(headers)
+    answered = (*answer.headers, WARNING) if op.body is not None else answer.headers
+    if answered:
+        success["headers"] = _headers(answered)
     document["responses"] = {str(profile.status(answer.status)): success}
     for status, description in sorted(_errors(op, profile).items()):
         response: dict[str, Any] = {"description": description}
@@ -128,7 +157,9 @@ def _operation(
     if op.scope is None:
         document["security"] = []
     else:
-        document["security"] = [{"bearer": []}, {"oauth2": [op.scope]}]
+        # In sandbox mode a call without credentials acts for the sandbox partner ({}: none
+        # needed); credentials that are sent are still checked.
+        document["security"] = [*([{}] if sandbox else []), {"bearer": []}, {"oauth2": [op.scope]}]
         document["x-required-scope"] = op.scope
     return document
 
@@ -162,13 +193,18 @@ def _query_parameters(schema: dict[str, Any]) -> list[dict[str, Any]]:
     return parameters
 
 
-def _header(header: Header) -> dict[str, Any]:
+def _header(header: Header, op: Operation) -> dict[str, Any]:
+    schema = dict(header.schema)
+    if header is MOCK_SCENARIO:
+        # Those that act on the operation (any other is refused: api/routing.py), and the
+        # empty value, which names none.
+        schema["enum"] = [*scenarios.acting_on(op.id), ""]
     return {
         "name": header.name,
         "in": "header",
         "required": False,
         "description": header.description,
-        "schema": dict(header.schema),
+        "schema": schema,
     }
 
 

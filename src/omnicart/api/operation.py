@@ -21,7 +21,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from omnicart.api import queries
-from omnicart.domain import scenarios
+from omnicart.api.idempotency import MAX_KEY_LENGTH
+from omnicart.api.negotiation import negotiated
 from omnicart.store import TOTAL_COUNTED
 from omnicart.wire.cart import ProductOrderView
 from omnicart.wire.errors import INVALID_CART_REQUEST, REQUIRED_FIELDS_MISSING, Error
@@ -35,6 +36,7 @@ class Header:
     description: str
     answers: Mapping[int, str] = field(default_factory=dict)  # statuses the header can cause
     schema: Mapping[str, Any] = field(default_factory=lambda: {"type": "string"})
+    sandbox_only: bool = False  # read in sandbox mode only: documented there only
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,11 @@ class Operation:
     provider: str | None = None
     downstream: str | None = None
 
+    @property
+    def negotiated(self) -> bool:
+        """Whether a request whose Accept rules out the answer's media type gets a 406."""
+        return negotiated(self.path)
+
 
 # -- headers ---------------------------------------------------------------------------
 
@@ -148,22 +155,31 @@ IDEMPOTENCY_KEY = Header(
         413: "The body is larger than the configured limit",
         422: "This Idempotency-Key was already used for a different request",
     },
+    # Printable ASCII; HTTP strips a header value's outer spaces, so none can start or end one.
+    schema={
+        "type": "string",
+        "minLength": 1,
+        "maxLength": MAX_KEY_LENGTH,
+        "pattern": "^[!-~]([ -~]*[!-~])?$",
+    },
 )
 MOCK_SCENARIO = Header(
     "mock-scenario",
-    "Sandbox mode only (ignored otherwise): a canned unhappy path, e.g. `submit_rejected`, "
-    "`fulfilment_fails;after=5`, `transient_503`, `address_not_found`, `credit_risk;class=fraud_risk`, "
-    "or one of the carrier's own values such as `ATTR_Cart_Initialization`; several "
-    "separated by commas; an unknown value answers 400 listing the accepted ones.",
+    "Sandbox mode only (this header is not in the document of a service outside sandbox mode, which "
+    "ignores it): a canned unhappy path. The enum lists the scenarios that act on this operation by "
+    "name; parameters (`fulfilment_fails;after=5`, `credit_risk;class=fraud_risk`) and several at once "
+    "separated by commas are accepted too (docs/sandbox.md), and names are case-insensitive. An "
+    "unknown value answers 400 listing the accepted ones.",
     {
         400: "Sandbox mode: a mock-scenario omnicart does not know (details.scenarios lists them)",
         503: "Sandbox mode: mock-scenario transient_503",
     },
-    # Every scenario by name (the enum); with `;key=value` parameters or several at once, any text
-    # of that syntax (the description says it).
-    schema={"anyOf": [{"type": "string", "enum": list(scenarios.ACCEPTED)}, {"type": "string"}]},
+    sandbox_only=True,
 )
 APPNAME = Header("appname", "The calling application (the carrier's header); accepted, not acted on")
+IDP_UUID = Header(
+    "idpctx-uuid", "The carrier's user id of the caller (its customer-UUID header); accepted, not acted on"
+)
 # The orders query's (BYOD solution): the carrier's tracing and routing headers.
 IDP_TRACE_ID = Header("idp-trace-id", "The carrier's trace id of the call; accepted and logged, not acted on")
 IDP_SESSION_ID = Header(
@@ -200,5 +216,7 @@ CART_REJECTIONS = {
     "nothing is written. In the sandbox, mock-scenario cart_rejected;reason=00NN (NN: 03 to 15)",
 }
 CART = Answer(200, "The cart (a ProductOrder)", ProductOrderView, headers=(ETAG,))
-CHANGE = (APPNAME, IF_MATCH, IDEMPOTENCY_KEY, MOCK_SCENARIO)  # the carrier's cart changes (POST)
+# The carrier's calls (POST): what its callers send, and what omnicart adds to every POST.
+CALL = (APPNAME, IDP_UUID, IDEMPOTENCY_KEY, MOCK_SCENARIO)
+CHANGE = (APPNAME, IDP_UUID, IF_MATCH, IDEMPOTENCY_KEY, MOCK_SCENARIO)  # the carrier's cart changes (POST)
 EXTENDED_CHANGE = (IF_MATCH, MOCK_SCENARIO)  # omnicart's, which are not POSTs

@@ -20,10 +20,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from omnicart.api.carts import cart_answer
-from omnicart.api.context import carts_of, orders_of, partner_of, path_of, query_of
+from omnicart.api.context import carts_of, orders_of, partner_of, query_of, url_of
 from omnicart.api.idempotency import reply_for
 from omnicart.api.requests import decode_body
-from omnicart.api.responses import JSONResponse, base_url, given, page_response, respond
+from omnicart.api.responses import JSONResponse, given, page_response, respond
 from omnicart.api.scenarios import scenarios_of
 from omnicart.domain.order import Order
 from omnicart.domain.payment import register
@@ -38,7 +38,7 @@ from omnicart.wire.payments import PaymentMethodsRequest, PaymentMethodsResult
 
 
 def order_href(request: Request, order_id: str) -> str:
-    return base_url(request) + path_of(request, "getOrder", orderId=order_id)
+    return url_of(request, "getOrder", orderId=order_id)
 
 
 def order_response(request: Request, order: Order) -> Response:

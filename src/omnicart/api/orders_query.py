@@ -14,7 +14,6 @@ accepted, never acted on; all but the session id are logged with the request.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 
 from starlette.requests import Request
@@ -26,12 +25,10 @@ from omnicart.api.graphql.schema import SDL, QueryContext
 from omnicart.api.requests import decode_body
 from omnicart.domain.credentials import CUSTOMERS_READ
 from omnicart.runtime import services_of, settings_of
+from omnicart.wire.decoding import body_limits
 from omnicart.wire.order_query import GraphQLRequest
 
 log = logging.getLogger("omnicart.orders_query")
-
-# The query string may be longer than other strings of a request (docs/limits.md).
-MAX_QUERY_LENGTH = 16 * 1024
 # The carrier's headers worth a log line (header, log field); never `idpctx-session-id`,
 # a session is a credential of the caller's own.
 TRACED_HEADERS = (("idp-trace-id", "idp_trace_id"), ("serviceType", "service_type"), ("topics", "topics"))
@@ -40,8 +37,7 @@ TRACED_HEADERS = (("idp-trace-id", "idp_trace_id"), ("serviceType", "service_typ
 async def query_orders(request: Request) -> Response:
     services = services_of(request.scope)
     limits = services.carts.limits
-    limits = dataclasses.replace(limits, max_string_length=max(limits.max_string_length, MAX_QUERY_LENGTH))
-    body = await decode_body(request, GraphQLRequest, limits)
+    body = await decode_body(request, GraphQLRequest, body_limits(GraphQLRequest, limits))
     traced = {key: request.headers[name] for name, key in TRACED_HEADERS if name in request.headers}
     if traced:
         log.info("orders query", extra={**traced, "operation": body.operationName})

@@ -9,7 +9,7 @@ from typing import cast
 from starlette.requests import Request
 from starlette.responses import Response
 
-from omnicart.api.context import carts_of, path_of, query_of
+from omnicart.api.context import carts_of, query_of, url_of
 from omnicart.api.responses import JSONResponse
 from omnicart.domain.catalog import ProductOffering
 from omnicart.domain.pricing import TaxTable, offering_prices
@@ -22,7 +22,7 @@ def render_offering(request: Request, offering: ProductOffering, taxes: TaxTable
     window = offering.validFor
     return ProductOfferingView(
         id=offering.id,
-        href=path_of(request, "getProductOffering", offeringId=offering.id),
+        href=url_of(request, "getProductOffering", offeringId=offering.id),
         name=offering.name,
         productOfferingType=cast(ProductOfferingType, offering.productOfferingType),  # the catalog checked it
         productOfferingPrice=offering_prices(offering, taxes, currency),

@@ -31,6 +31,7 @@ from omnicart.domain.scenarios import (
 from omnicart.runtime import settings_of
 
 SCENARIOS_KEY = "omnicart.scenarios"
+SCENARIO_REFUSED = "OMNICART-SCENARIO-0400"  # a value omnicart does not know, or one that does nothing there
 HEADER = b"mock-scenario"
 PATHS = "/omni-svcs/"
 
@@ -54,7 +55,7 @@ class MockScenario:
         try:
             scenarios = parse(raw.decode("latin-1"))
         except ScenarioError as exc:
-            await error_response(400, "OMNICART-SCENARIO-0400", str(exc), {"scenarios": list(ACCEPTED)})(
+            await error_response(400, SCENARIO_REFUSED, str(exc), {"scenarios": list(ACCEPTED)})(
                 scope, receive, send
             )
             return

@@ -42,7 +42,7 @@ import msgspec
 
 from omnicart.domain.delivery_methods import DELIVERY_METHOD, DELIVERY_METHODS
 from omnicart.domain.file_problems import shape_problems
-from omnicart.wire.cart import ProductOfferingTypeName, ProductOrderItem
+from omnicart.wire.cart import ProductOfferingTypeName, ProductOrderItem, timestamp
 from omnicart.wire.catalog import Eligibility
 
 PRODUCT_OFFERING_TYPES = frozenset(get_args(ProductOfferingTypeName))
@@ -189,9 +189,9 @@ class Catalog:
         """Why the offering cannot be sold here and now, or None when it can."""
         start, end = offering.validFor.startDateTime, offering.validFor.endDateTime
         if start is not None and at < start:
-            return f"is not on sale before {start.isoformat()}"
+            return f"is not on sale before {timestamp(start)}"
         if end is not None and at >= end:
-            return f"is no longer on sale since {end.isoformat()}"
+            return f"is no longer on sale since {timestamp(end)}"
         rules = offering.eligibility
         if rules.channelIds and channel_id not in rules.channelIds:
             return f"is not sold in channel {channel_id!r}"
@@ -309,7 +309,7 @@ def _period_problems(period: ValidFor, at: str) -> Iterator[tuple[str, str]]:
             naive = True
             yield f"{at}.{name}", "needs a time zone, e.g. 2025-01-01T00:00:00Z"
     if start and end and not naive and end <= start:
-        yield f"{at}.endDateTime", f"{end.isoformat()} is not after startDateTime"
+        yield f"{at}.endDateTime", f"{timestamp(end)} is not after startDateTime"
 
 
 def parse_catalog(data: bytes, file: str = "<catalog>") -> Catalog:

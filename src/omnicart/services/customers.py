@@ -19,6 +19,8 @@ from omnicart.domain.scenarios import AUTH_FAILED, CUSTOMER_NOT_FOUND, NO_SCENAR
 from omnicart.domain.world import Account, Customer, ServiceAddress
 from omnicart.providers.interface import Credential, CustomerDirectory, CustomerQuery, Providers
 from omnicart.wire.customers import (
+    CREDENTIALS,
+    IDENTIFIERS,
     CustomerAuthRequest,
     CustomerAuthResult,
     CustomerSearchRequest,
@@ -26,9 +28,6 @@ from omnicart.wire.customers import (
     PageInfo,
 )
 from omnicart.wire.errors import invalid_field
-
-IDENTIFIERS = ("partnerCustomerUUID", "billingAccountNumber", "subscriberNumber")
-CREDENTIALS = ("passcode", "otp", "last4SSN")
 
 
 def _given(value: str | UnsetType) -> str | None:

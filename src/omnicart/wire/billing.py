@@ -5,17 +5,24 @@ AutoPay and paperless enrollment for an order. The request is the carrier's
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import ClassVar, Literal
 
 import msgspec
 
 from omnicart.wire.cart import Enrollment, Validation
+
+ENROLLED = ("autoPay", "paperLess")
 
 
 class BillingRequest(msgspec.Struct, forbid_unknown_fields=True):
     """`{"enrollment": {"autoPay": "enrolled", "paperLess": "enrolled", "paymentProfileId": ""}}`."""
 
     enrollment: Enrollment
+
+    # At least one of these is required (api/direct_fulfilment.py refuses without; the
+    # OpenAPI document says so, api/request_schemas.py).
+    ONE_OF_REQUIRED: ClassVar[Mapping[str, tuple[tuple[str, ...], ...]]] = {"enrollment": (ENROLLED,)}
 
 
 class BillingResult(msgspec.Struct):

@@ -331,7 +331,7 @@ class ProductOrderItem(Open):
     request's item and the cart's are one struct. `itemPrice` is the service's (a client's
     is replaced); a missing `productOrderItemId` is drawn when the item is added."""
 
-    productOrderItemId: ItemId | Literal[""] = ""
+    productOrderItemId: ItemId = ""  # absent: one is drawn; an empty one sent is refused
     action: Action = "add"
     # At most a 32-bit int, as the carrier's API: above OMNICART_MAX_QUANTITY a quantity is a
     # validation message on the cart, but one no number type can price is a 400 (issue 11).

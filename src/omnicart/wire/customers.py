@@ -12,7 +12,8 @@ beyond that are omnicart's own, named as the carrier names the same things elsew
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, ClassVar, Literal
 
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
@@ -139,6 +140,10 @@ class Otp(msgspec.Struct, kw_only=True):
     deliveryMethod: NonEmpty | UnsetType = UNSET
 
 
+IDENTIFIERS = ("partnerCustomerUUID", "billingAccountNumber", "subscriberNumber")
+CREDENTIALS = ("passcode", "otp", "last4SSN")
+
+
 class CustomerAuthRequest(msgspec.Struct, kw_only=True):
     """`POST /omni-svcs/v1/customer/auth`: who the customer is (`partnerCustomerUUID`, the
     customer's id, or a `billingAccountNumber` or `subscriberNumber` of theirs; the other
@@ -161,6 +166,10 @@ class CustomerAuthRequest(msgspec.Struct, kw_only=True):
     last4SSN: Annotated[str, Meta(pattern=r"^[0-9]{4}$", description="The last four digits of the SSN")] | UnsetType = (
         UNSET
     )
+
+    # Groups of fields of which at least one is required (by path; "" the request itself):
+    # the use case refuses without, and the OpenAPI document says so (api/request_schemas.py).
+    ONE_OF_REQUIRED: ClassVar[Mapping[str, tuple[tuple[str, ...], ...]]] = {"": (IDENTIFIERS, CREDENTIALS)}
 
 
 AuthStatus = Literal["SUCCESS", "FAILURE"]

@@ -8,9 +8,11 @@ thing on both sides. Nothing but msgspec here: the client must install without a
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -37,6 +39,16 @@ class RequestLimits:
 
 
 T = TypeVar("T")
+
+
+def body_limits(schema: type, limits: RequestLimits) -> RequestLimits:
+    """The limits a body of `schema` is held to: a body type whose strings may be longer
+    says so (`MAX_STRING_LENGTH`, the orders query's GraphQL document)."""
+    longest = getattr(schema, "MAX_STRING_LENGTH", 0)
+    if longest <= limits.max_string_length:
+        return limits
+    return dataclasses.replace(limits, max_string_length=longest)
+
 
 _parse = msgspec.json.Decoder().decode
 _MISSING = re.compile(r"Object missing required field `(?P<name>[^`]+)`(?: - at `\$(?P<at>[^`]*)`)?")
@@ -287,7 +299,7 @@ def validation_error(message: str, schema: Any = None) -> ApiError:
         reason = located["reason"]
         accepted = _accepted_values(schema, path) if schema is not None else None
         if accepted:
-            reason = f"{reason}; accepted values: {', '.join(map(str, accepted))}"
+            reason = f"{reason}; accepted values: {listing(accepted)}"
         return invalid_field(path, reason)
     return invalid_field("$", message)
 
@@ -295,8 +307,16 @@ def validation_error(message: str, schema: Any = None) -> ApiError:
 _INDEX = re.compile(r"\[\d+\]")
 
 
+def listing(values: Iterable[Any]) -> str:
+    """Values for a reason's text, e.g. `add, noChange, terminate`; an empty string is shown
+    as `""`, so that no reason ends in what reads as an empty list."""
+    return ", ".join(str(value) if value != "" else '""' for value in values)
+
+
 def _accepted_values(schema: Any, path: str) -> tuple[Any, ...] | None:
-    """The values a closed set (a Literal or an enum) at `path` of `schema` accepts."""
+    """The values a closed set (Literals, enums) at `path` of `schema` accepts; None when
+    the field also takes values of an open type (`ItemId | Literal[""]`: any item id), whose
+    literals alone would be a wrong list of what it accepts."""
     kind: Any = msgspec.inspect.type_info(schema)
     for name in filter(None, _INDEX.sub("", path).split(".")):
         kind = _unwrap(kind)
@@ -305,14 +325,17 @@ def _accepted_values(schema: Any, path: str) -> tuple[Any, ...] | None:
         kind = next((f.type for f in kind.fields if f.encode_name == name), None)
         if kind is None:
             return None
+    values: list[Any] = []
     for option in kind.types if isinstance(kind, msgspec.inspect.UnionType) else (kind,):
         if isinstance(option, msgspec.inspect.Metadata):  # a closed set with its description
             option = option.type
         if isinstance(option, msgspec.inspect.LiteralType):
-            return tuple(option.values)
-        if isinstance(option, msgspec.inspect.EnumType):
-            return tuple(member.value for member in option.cls)
-    return None
+            values += option.values
+        elif isinstance(option, msgspec.inspect.EnumType):
+            values += (member.value for member in option.cls)
+        elif not isinstance(option, msgspec.inspect.NoneType):
+            return None
+    return tuple(values) or None
 
 
 def _unwrap(kind: Any) -> Any:
@@ -369,7 +392,9 @@ def check_limits(raw: Any, limits: RequestLimits) -> None:
                 stack.append((child, f"{path}[{index}]", depth + 1))
 
 
-_LIST_LIMITS = {
+# The lists whose length is limited, wherever in a body a field of that name holds one,
+# and the setting that limits it (the OpenAPI document declares them as maxItems).
+LIST_LIMITS = {
     "extensions": "max_extensions",
     "relatedParty": "max_related_parties",
     "items": "max_items_per_request",
@@ -378,7 +403,7 @@ _LIST_LIMITS = {
 
 
 def _check_list_length(key: str, value: list[Any], path: str, limits: RequestLimits) -> None:
-    setting = _LIST_LIMITS.get(key)
+    setting = LIST_LIMITS.get(key)
     if setting is None:
         return
     limit = getattr(limits, setting)

@@ -5,7 +5,7 @@ holds is the query's own choice of fields (the schema: api/graphql/orders.graphq
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
@@ -19,6 +19,10 @@ class GraphQLRequest(msgspec.Struct, kw_only=True, omit_defaults=True):
     variables: dict[str, Any] | None = None
     operationName: str | None = None
     extensions: dict[str, Any] | None = None
+
+    # A query is longer than the strings of other bodies may be: this body's strings may be
+    # as long as this, or OMNICART_MAX_STRING_LENGTH if that is longer.
+    MAX_STRING_LENGTH: ClassVar[int] = 16 * 1024
 
 
 class SourceLocation(msgspec.Struct, frozen=True):

@@ -14,9 +14,9 @@ from omnicart.api import (
     queries,
 )
 from omnicart.api.operation import (
-    APPNAME,
     BAD_BODY,
     BODY_ERRORS,
+    CALL,
     CART,
     CART_REJECTIONS,
     CHANGE,
@@ -64,7 +64,7 @@ CARTS: tuple[Operation, ...] = (
         ),
         answer=Answer(201, "Cart created", ProductOrderView, headers=(LOCATION, ETAG)),
         errors={**ITEM_BODY_ERRORS, 503: UNAVAILABLE},
-        headers=(APPNAME, IDEMPOTENCY_KEY, MOCK_SCENARIO),
+        headers=CALL,
         rejections=CART_REJECTIONS,
     ),
     Operation(
@@ -173,7 +173,7 @@ CARTS: tuple[Operation, ...] = (
         ),
         answer=Answer(201, "Order created: its id, the carrier's whole answer", OrderCreated, headers=(LOCATION, ETAG)),
         errors={**ITEM_BODY_ERRORS, 503: UNAVAILABLE},
-        headers=(IDEMPOTENCY_KEY, MOCK_SCENARIO),
+        headers=(IDEMPOTENCY_KEY, MOCK_SCENARIO),  # the carrier's page shows no headers
         rejections=CART_REJECTIONS,
     ),
     Operation(

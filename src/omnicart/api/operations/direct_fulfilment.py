@@ -9,13 +9,11 @@ from omnicart.api import (
     offers,
 )
 from omnicart.api.operation import (
-    APPNAME,
     BAD_BODY,
     BODY_ERRORS,
+    CALL,
     CHANGE,
     ETAG,
-    IDEMPOTENCY_KEY,
-    MOCK_SCENARIO,
     OVER_LIMIT,
     UNAVAILABLE,
     Answer,
@@ -62,7 +60,7 @@ DIRECT_FULFILMENT: tuple[Operation, ...] = (
         body=Body(OffersSearch, examples=_df_example("offers-search", "The carrier's own example (DF 1.0.0)")),
         answer=Answer(200, "The offerings found", list[CarrierOffering]),
         errors={**BODY_ERRORS, 503: UNAVAILABLE},
-        headers=(APPNAME, IDEMPOTENCY_KEY, MOCK_SCENARIO),
+        headers=CALL,
         input_codes=OFFERS_INPUT,
     ),
     Operation(
@@ -79,7 +77,7 @@ DIRECT_FULFILMENT: tuple[Operation, ...] = (
         ),
         answer=Answer(200, "The options", FulfillmentOptionsView),
         errors={**BODY_ERRORS, 404: NO_DF_ORDER, 409: DF_NOT_DRAFT, 503: UNAVAILABLE},
-        headers=(APPNAME, IDEMPOTENCY_KEY, MOCK_SCENARIO),
+        headers=CALL,
         input_codes=FULFILMENT_INPUT,
     ),
     Operation(
@@ -121,7 +119,7 @@ DIRECT_FULFILMENT: tuple[Operation, ...] = (
         body=Body(TermsRequest, examples=_df_example("terms", "The carrier's own example (DF 1.0.0)")),
         answer=Answer(200, "The agreements", TermsView),
         errors={**BODY_ERRORS, 404: NO_DF_ORDER, 409: DF_NOT_DRAFT, 503: UNAVAILABLE},
-        headers=(APPNAME, IDEMPOTENCY_KEY, MOCK_SCENARIO),
+        headers=CALL,
     ),
     Operation(
         "POST",
