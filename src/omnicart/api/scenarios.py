@@ -55,9 +55,7 @@ class MockScenario:
         try:
             scenarios = parse(raw.decode("latin-1"))
         except ScenarioError as exc:
-            await error_response(400, SCENARIO_REFUSED, str(exc), {"scenarios": list(ACCEPTED)})(
-                scope, receive, send
-            )
+            await error_response(400, SCENARIO_REFUSED, str(exc), {"scenarios": list(ACCEPTED)})(scope, receive, send)
             return
         scope[SCENARIOS_KEY] = scenarios
 
