@@ -286,3 +286,13 @@ def df_order(client, named_cart, clock) -> dict:
     response = client.post(f"{CARTS}/{named_cart['customerOrderId']}/items", json={"items": add_a_line()})
     assert response.status_code == 200, response.text
     return response.json()
+
+
+def enum_of(document: dict, schema: dict) -> list:
+    """The values of a closed set in the OpenAPI document, which names each set as a schema
+    of its own (`$ref`); through `anyOf` (a set or null, a set or free text) to the set."""
+    if "$ref" in schema:
+        return enum_of(document, document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]])
+    if "anyOf" in schema:
+        return next(values for arm in schema["anyOf"] if (values := enum_of(document, arm)))
+    return schema.get("enum", [])

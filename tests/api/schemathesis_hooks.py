@@ -33,3 +33,9 @@ def before_call(context, case, kwargs):
     key = (case.headers or {}).get("Idempotency-Key")
     if isinstance(key, str) and 0 < len(key) <= 255 and KEY.match(key):
         case.headers["Idempotency-Key"] = uuid.uuid4().hex
+    # An item's id cannot be changed by PATCH (the path names the item; a different id in the
+    # body is refused, 400): a client that sends the id sends the item's own.
+    body = case.body
+    patches_item = case.method == "PATCH" and case.path.endswith("/items/{itemId}")
+    if patches_item and isinstance(body, dict) and "productOrderItemId" in body:
+        body["productOrderItemId"] = (case.path_parameters or {}).get("itemId")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from omnicart.api.operation import example
-from tests.api.conftest import CARTS, assert_error
+from tests.api.conftest import CARTS, assert_error, enum_of
 from tests.api.sandbox import QUALIFICATION, sandbox_client
 from tests.world import (
     ADDRESSES,
@@ -354,8 +354,10 @@ class TestTheDocument:
         assert "EXTSALESOPS-OFFERS-CPOPOFFER-0002" in responses["502"]["description"]
 
     def test_its_closed_sets_are_enums(self, client):
-        schemas = client.get("/openapi.json").json()["components"]["schemas"]
-        assert set(schemas["AddressValidation"]["properties"]["validationResult"]["enum"]) == {"success", "fails"}
+        document = client.get("/openapi.json").json()
+        schemas = document["components"]["schemas"]
+        validation = schemas["AddressValidation"]["properties"]["validationResult"]
+        assert set(enum_of(document, validation)) == {"success", "fails"}
         item = schemas["ServiceQualificationItem"]["properties"]
-        assert set(item["qualificationResult"]["enum"]) == {"qualified", "unqualified"}
-        assert schemas["OfferRequest"]["properties"]["productOfferingTypeGroup"]["enum"] == ["BBOffers"]
+        assert set(enum_of(document, item["qualificationResult"])) == {"qualified", "unqualified"}
+        assert enum_of(document, schemas["OfferRequest"]["properties"]["productOfferingTypeGroup"]) == ["BBOffers"]

@@ -195,10 +195,24 @@ def ready_cart_request(seed_request: dict) -> dict:
     return {**seed_request, "items": line()}
 
 
-def test_the_openapi_lists_every_scenario_in_the_headers_enum(client):
+def test_the_openapi_lists_every_scenario_in_the_headers_enum_and_those_acting_there(client):
     document = client.get("/openapi.json").json()
     create = document["paths"]["/omni-svcs/v1/carts"]["post"]
     [header] = [p for p in create["parameters"] if p["name"] == "mock-scenario"]
     # By name, and the empty value that names none; with parameters, or several
-    # (`slow_response;delay=2, order_held`), as the description says.
+    # (`slow_response;delay=2, order_held`), as the description says. Every name on every
+    # operation: the partner kit's marker sends one scenario with each call.
     assert header["schema"] == {"type": "string", "enum": [*ACCEPTED_NAMES, ""]}
+    assert header["description"].endswith(
+        "Acting on this operation: `cart_rejected`, `slow_response`, `transient_503`,"
+        " `ATTR_Cart_Initialization`, `aia_with_only_baseOffer`; any other is accepted and ignored."
+    )
+
+
+def test_a_scenario_that_does_nothing_there_is_ignored(client, cart):
+    added = client.post(
+        f"{CARTS}/{cart['id']}/items",
+        json={"items": [{"productOrderItemId": "sim", "productOfferingId": "SIM_pkey80001_sku6001001"}]},
+        headers={"mock-scenario": "fulfilment_fails"},
+    )
+    assert added.status_code == 200, added.text

@@ -62,6 +62,7 @@ EDGE: tuple[Code, ...] = (
     Code("OMNICART-REQUEST-0400-HOST", 400, "the Host header names a host this service does not answer to"),
     Code("OMNICART-REQUEST-0404", 404, "no such path"),
     Code("OMNICART-REQUEST-0405", 405, "the path does not take this method (Allow names those it takes)"),
+    Code("OMNICART-REQUEST-0406", 406, "Accept rules out the answer's media type (details.mediaTypes names it)"),
     Code("OMNICART-IDEMPOTENCY-0400", 400, "Idempotency-Key is not 1 to 255 printable ASCII characters"),
     Code("OMNICART-IDEMPOTENCY-0409", 409, "a request with this Idempotency-Key is still being processed"),
     Code("OMNICART-IDEMPOTENCY-0001", 422, "this Idempotency-Key was already used for a different request"),

@@ -62,6 +62,7 @@ def build_document(
     types = _types(operations)
     schemas, components = msgspec.json.schema_components(types, ref_template=REF)
     open_objects(components)
+    _drop_unsendable_defaults(components)
     schema_of = dict(zip(types, schemas, strict=True))
     # A body's own copy where it is not a component (a dict's schema may be an answer's too).
     bodies = {op.body.type: _own(schema_of[op.body.type]) for op in operations if op.body is not None}
@@ -95,6 +96,16 @@ def build_document(
     }
     explain(document)  # descriptions, tags and examples (api/openapi_docs/)
     return document
+
+
+def _drop_unsendable_defaults(components: dict[str, Any]) -> None:
+    """A default that stands for "absent" (`productOrderItemId: ""`: one is drawn) is no
+    value a client may send, and a schema whose default breaks its own rules is invalid:
+    the property stays optional, without the default."""
+    for schema in components.values():
+        for prop in schema.get("properties", {}).values():
+            if prop.get("default") == "" and prop.get("minLength", 0) > 0:
+                del prop["default"]
 
 
 def _own(schema: dict[str, Any]) -> dict[str, Any]:
@@ -196,14 +207,19 @@ def _query_parameters(schema: dict[str, Any]) -> list[dict[str, Any]]:
 def _header(header: Header, op: Operation) -> dict[str, Any]:
     schema = dict(header.schema)
     if header is MOCK_SCENARIO:
-        # Those that act on the operation (any other is refused: api/routing.py), and the
-        # empty value, which names none.
-        schema["enum"] = [*scenarios.acting_on(op.id), ""]
+        # Every value is accepted on every operation (the partner kit's marker sends one
+        # scenario with each call), and the empty value, which names none; the description
+        # says which act on this one.
+        schema["enum"] = [*scenarios.ACCEPTED, ""]
+        acting = ", ".join(f"`{name}`" for name in scenarios.acting_on(op.id))
+        description = f"{header.description} Acting on this operation: {acting}; any other is accepted and ignored."
+    else:
+        description = header.description
     return {
         "name": header.name,
         "in": "header",
         "required": False,
-        "description": header.description,
+        "description": description,
         "schema": schema,
     }
 

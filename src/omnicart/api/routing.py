@@ -25,9 +25,9 @@ from omnicart.api.context import QUERY_KEY
 from omnicart.api.negotiation import check_accept
 from omnicart.api.operation import CART_INPUT, Operation
 from omnicart.api.requests import warnings_of
-from omnicart.api.scenarios import SCENARIO_REFUSED, SCENARIOS_KEY, scenarios_of
+from omnicart.api.scenarios import scenarios_of
 from omnicart.domain.errors import DownstreamFailure
-from omnicart.domain.scenarios import DOWNSTREAM_FAILURE, MockScenarios, acting_on
+from omnicart.domain.scenarios import DOWNSTREAM_FAILURE
 from omnicart.observability import ROUTE_KEY
 from omnicart.wire.errors import REQUIRED_FIELDS_MISSING, ApiError
 
@@ -40,8 +40,6 @@ async def handle(operation: Operation, request: Request) -> Response:
         check_accept(request.headers.get("accept"), operation.answer.media_type)
     pairs = request.query_params.multi_items() if scope["query_string"] else []
     scope[QUERY_KEY] = queries.decode(operation.query, pairs)
-    if SCENARIOS_KEY in scope:
-        _refuse_stray_scenarios(operation, scenarios_of(request))
     if operation.downstream is None and operation.input_codes is CART_INPUT:
         return _with_warning(request, await operation.handler(request))
     try:
@@ -64,21 +62,6 @@ def _with_warning(request: Request, response: Response) -> Response:
     if warning is not None and "warning" not in response.headers:
         response.headers["Warning"] = warning
     return response
-
-
-def _refuse_stray_scenarios(operation: Operation, asked: MockScenarios) -> None:
-    """A scenario that would do nothing on this operation is refused, not ignored: the
-    sandbox never lets a partner believe it rehearsed what it did not."""
-    acting = acting_on(operation.id)
-    stray = [scenario.name for scenario in asked.scenarios if scenario.name not in acting]
-    if stray:
-        raise ApiError(
-            400,
-            SCENARIO_REFUSED,
-            f"mock-scenario {', '.join(stray)} does nothing on {operation.id}: its scenarios are "
-            + ", ".join(acting),
-            {"scenarios": list(acting)},
-        )
 
 
 def _answer_in_own_codes(operation: Operation, exc: ApiError) -> None:

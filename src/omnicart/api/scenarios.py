@@ -31,7 +31,7 @@ from omnicart.domain.scenarios import (
 from omnicart.runtime import settings_of
 
 SCENARIOS_KEY = "omnicart.scenarios"
-SCENARIO_REFUSED = "OMNICART-SCENARIO-0400"  # a value omnicart does not know, or one that does nothing there
+SCENARIO_REFUSED = "OMNICART-SCENARIO-0400"  # a value omnicart does not know
 HEADER = b"mock-scenario"
 PATHS = "/omni-svcs/"
 
