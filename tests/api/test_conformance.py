@@ -28,6 +28,11 @@ CONFIG = """
 # 412: If-Match names a version of the resource, which a generator cannot know.
 expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "412", "429", "5xx"]
 
+[checks.negative_data_rejection]
+# 412 as well: an If-Match that names no current version is answered before the body is
+# read (RFC 9110 §13.2.1: preconditions are evaluated before the request's content is).
+expected-statuses = ["400", "401", "403", "404", "406", "412", "413", "415", "422", "428", "429", "5xx"]
+
 [[operations]]
 # Rules a JSON Schema cannot state, each a 400 naming the field:
 # - queryOrders: the query is a GraphQL document (its grammar);
