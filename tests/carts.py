@@ -113,6 +113,15 @@ def codes(cart: dict) -> list[tuple[str, str | None]]:
     return found
 
 
+def messages(cart: dict) -> list[tuple[str, str, str | None]]:
+    """(code, type, productOrderItemId) of every message of the cart's validation."""
+    found = []
+    for message in cart["validation"]["validationMessage"]:
+        params = {p["name"]: p["value"] for p in message["parameter"]}
+        found.append((params["code"], message["type"], params.get("productOrderItemId")))
+    return found
+
+
 def total(cart: dict, price_type: str) -> tuple[float, float]:
     """The cart's total of one price type: (duty free, tax included)."""
     (entry,) = [p for p in cart["orderTotalPrice"] if p["priceType"] == price_type]

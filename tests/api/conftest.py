@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 import pytest
@@ -296,3 +297,17 @@ def enum_of(document: dict, schema: dict) -> list:
     if "anyOf" in schema:
         return next(values for arm in schema["anyOf"] if (values := enum_of(document, arm)))
     return schema.get("enum", [])
+
+
+@pytest.fixture(params=["omnicart", "carrier"])
+def profile(request: pytest.FixtureRequest) -> str:
+    """Each status profile in turn (OMNICART_PROFILE)."""
+    return str(request.param)
+
+
+@pytest.fixture
+def profiled_client(database_url: str, profile: str) -> Iterator[TestClient]:
+    """A sandbox in `profile`, calling as partner-a."""
+    settings = dataclasses.replace(sandbox_settings(database_url), profile=profile)
+    with TestClient(create_app(settings), raise_server_exceptions=False, headers=AUTH) as client:
+        yield client

@@ -16,7 +16,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.conftest import CARTS
-from tests.carts import CHARGER, IMEI, MEMO, PIXEL, PROTECT, SIM, VALUE_PLUS
+from tests.carts import CHARGER, IMEI, MEMO, PIXEL, PROTECT, SIM, VALUE_PLUS, messages
 
 FIBER_300 = "7c1e5a20-3b4d-4f6e-8a9b-0c1d2e3f4a50"  # 55.00 / month
 ACTIVE_ARMOR = "a3c6e9f2-1b4d-4e7a-8c0f-2d5e8b1a4c70"  # AT&T ActiveArmor, 3.99 / month
@@ -136,14 +136,6 @@ def _added(client, seed_request, items: list[dict]) -> dict:
     return response.json()
 
 
-def _messages(cart: dict) -> list[tuple[str, str, str | None]]:
-    found = []
-    for message in cart["validation"]["validationMessage"]:
-        params = {p["name"]: p["value"] for p in message["parameter"]}
-        found.append((params["code"], message["type"], params.get("productOrderItemId")))
-    return found
-
-
 def _amounts(price: dict) -> tuple[float, float]:
     return price["price"]["dutyFreeAmount"]["value"], price["price"]["taxIncludedAmount"]["value"]
 
@@ -162,7 +154,7 @@ def test_every_action_on_every_type_is_priced_and_validated_as_the_table_says(cl
                 kind,
                 [(p["priceType"], *_amounts(p)) for p in item["itemPrice"]],
                 (*_amounts(due), *_amounts(monthly)),
-                _messages(cart),
+                messages(cart),
             )
         )
     assert found == ROWS

@@ -33,11 +33,6 @@ NOT_READY = "OMNICART-CART-0001"
 CREATED = {"omnicart": 201, "carrier": 200}
 
 
-@pytest.fixture(params=["omnicart", "carrier"])
-def profile(request) -> str:
-    return request.param
-
-
 @pytest.fixture
 def settings(settings: Settings, profile: str) -> Settings:
     """The sandbox world as the customer directory (what a sandbox serves), in each profile."""

@@ -7,18 +7,10 @@ priced under each action: tests/api/test_actions.py."""
 from __future__ import annotations
 
 from tests.api.conftest import CARTS, enum_of
-from tests.carts import PIXEL, VALUE_PLUS
+from tests.carts import PIXEL, VALUE_PLUS, messages
 
 ACTIVE_ARMOR = "a3c6e9f2-1b4d-4e7a-8c0f-2d5e8b1a4c70"
 OFFERINGS = "/omni-svcs/v1/productOfferings"
-
-
-def _messages(cart: dict) -> list[tuple[str, str, str | None]]:
-    found = []
-    for message in cart["validation"]["validationMessage"]:
-        params = {p["name"]: p["value"] for p in message["parameter"]}
-        found.append((params["code"], message["type"], params.get("productOrderItemId")))
-    return found
 
 
 def _cart_with(client, seed_request, items: list[dict]) -> dict:
@@ -41,15 +33,15 @@ class TestOfferingTypes:
                 _item("second", "Mobile_Offer", VALUE_PLUS, **{"rootBundleProductOrderItemId": "line"}),
             ],
         )
-        assert _messages(cart) == [("MULTIPLE_PLANS_ON_LINE", "error", "second")]
+        assert messages(cart) == [("MULTIPLE_PLANS_ON_LINE", "error", "second")]
 
     def test_mobile_plan_naming_a_phone_contradicts_the_catalog(self, client, seed_request):
         cart = _cart_with(client, seed_request, [_item("x", "Mobile_Plan", PIXEL)])
-        assert _messages(cart) == [("PRODUCT_OFFERING_TYPE_MISMATCH", "error", "x")]
+        assert messages(cart) == [("PRODUCT_OFFERING_TYPE_MISMATCH", "error", "x")]
 
     def test_a_delivery_method_item_names_a_delivery_method(self, client, seed_request):
         cart = _cart_with(client, seed_request, [_item("ship", "Delivery_Method", "drone-drop")])
-        assert _messages(cart) == [("OFFERING_NOT_FOUND", "error", "ship")]
+        assert messages(cart) == [("OFFERING_NOT_FOUND", "error", "ship")]
 
     def test_a_delivery_method_is_a_fulfilment_line_never_shipped_itself(self, client, seed_request):
         cart = _cart_with(client, seed_request, [_item("ship", "Delivery_Method", "express-shipping")])
@@ -107,7 +99,7 @@ class TestOfferingTypes:
 class TestRelatedParties:
     def test_the_carriers_pairs_get_no_warning(self, client, seed_request):
         cart = client.post(CARTS, json=seed_request).json()
-        assert _messages(cart) == [("CART_EMPTY", "info", None)]
+        assert messages(cart) == [("CART_EMPTY", "info", None)]
 
     def test_a_pair_the_carrier_does_not_show_is_kept_with_a_warning_naming_the_seen_ones(self, client, seed_request):
         seed_request["relatedParty"][2]["role"] = "owner"  # the customer as owner

@@ -5,19 +5,15 @@ status it is sent with, in either profile; docs/profiles.md lists every code in 
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
 
 import pytest
-from starlette.testclient import TestClient
 
-from omnicart.api.app import create_app
 from omnicart.api.codes import codes_table
 from omnicart.api.operations import OPERATIONS
-from tests.api.conftest import CARTS, assert_error, complete_configuration, sandbox_settings, submit_url
+from tests.api.conftest import CARTS, assert_error, complete_configuration, submit_url
 from tests.carts import line
-from tests.credentials import AUTH
 
 ROOT = Path(__file__).parents[2]
 DOC = ROOT / "docs" / "profiles.md"
@@ -106,16 +102,9 @@ STATUS = {
 }
 
 
-@pytest.fixture(params=["omnicart", "carrier"])
-def profile(request) -> str:
-    return request.param
-
-
 @pytest.fixture
-def client(database_url, profile):
-    settings = dataclasses.replace(sandbox_settings(database_url), profile=profile)
-    with TestClient(create_app(settings), raise_server_exceptions=False, headers=AUTH) as client:
-        yield client
+def client(profiled_client):
+    return profiled_client
 
 
 class TestAnswered:

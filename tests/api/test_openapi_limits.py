@@ -14,30 +14,11 @@ from starlette.testclient import TestClient
 from omnicart.api.app import create_app
 from tests.api.conftest import CARTS, V1, sandbox_settings
 from tests.credentials import AUTH
+from tests.unit.test_scenarios import ACCEPTED_NAMES
 
 NO_NUL = "^[^\\u0000]*$"
 NAMES = {"maxLength": 1024, "pattern": NO_NUL, "not": {"const": "__extra__"}}
-SCENARIO_VALUES = [
-    "submit_rejected",
-    "cart_rejected",
-    "fulfilment_fails",
-    "order_held",
-    "fallout",
-    "partial",
-    "protection_ineligible",
-    "slow_response",
-    "transient_503",
-    "address_not_found",
-    "address_not_eligible",
-    "customer_not_found",
-    "auth_failed",
-    "credit_risk",
-    "no_appointment_slots",
-    "downstream_failure",
-    "ATTR_Cart_Initialization",
-    "aia_with_only_baseOffer",
-    "",
-]
+SCENARIO_VALUES = [*ACCEPTED_NAMES, ""]  # the empty value names none
 
 
 def served(settings) -> dict:

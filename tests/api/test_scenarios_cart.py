@@ -6,15 +6,10 @@ nothing is written."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
-from starlette.testclient import TestClient
 
-from omnicart.api.app import create_app
-from tests.api.conftest import CARTS, assert_error, sandbox_settings
+from tests.api.conftest import CARTS, assert_error
 from tests.carts import line
-from tests.credentials import AUTH
 
 V1 = "/omni-svcs/v1"
 # reference §7.2, each code with the reason omnicart gives for it (details.reason)
@@ -36,16 +31,9 @@ REJECTIONS = {
 STATUS = {"omnicart": 422, "carrier": 500}
 
 
-@pytest.fixture(params=["omnicart", "carrier"])
-def profile(request) -> str:
-    return request.param
-
-
 @pytest.fixture
-def client(database_url, profile):
-    settings = dataclasses.replace(sandbox_settings(database_url), profile=profile)
-    with TestClient(create_app(settings), raise_server_exceptions=False, headers=AUTH) as client:
-        yield client
+def client(profiled_client):
+    return profiled_client
 
 
 @pytest.fixture
