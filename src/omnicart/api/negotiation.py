@@ -22,7 +22,7 @@ def negotiated(path: str) -> bool:
 
 def check_accept(accept: str | None, media_type: str) -> None:
     """Raise the 406 when `accept` (the header's value) rules `media_type` out."""
-    if accept is None or acceptable(accept, media_type):
+    if accept is None or accept == "*/*" or accept == media_type or acceptable(accept, media_type):
         return
     answered = media_type.split(";", 1)[0].strip()
     raise ApiError(
