@@ -1,7 +1,8 @@
 """The client's docstring examples, run as doctests against the sandbox the partner kit's
 pytest plugin starts (`omnicart.testing.Sandboxes`, as `omnicart_server` does), with the
 names client/sync.py's docstring lists: `api`, `CUSTOMER`, `LINE` and a new `cart` for
-each example."""
+each example; the examples are those of `Client`, `AsyncClient` and the groups of calls
+they are composed of (client/carts.py, ordering.py …)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 
 import omnicart.client
-from omnicart.client import AsyncClient, Client, aio, core, sync, webhooks
+from omnicart.client import AsyncClient, Client, aio, carts, core, customers, fulfilment, hubs, ordering, sync, webhooks
 from omnicart.testing import Sandboxes
 
 CUSTOMER = "3f7f9189-974e-4639-8343-4a1819a98c7e"
@@ -32,7 +33,7 @@ LINE = [
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 EXAMPLES = [
     test
-    for module in (omnicart.client, sync, aio, core, webhooks)
+    for module in (omnicart.client, sync, aio, carts, ordering, customers, fulfilment, hubs, core, webhooks)
     for test in doctest.DocTestFinder(exclude_empty=True).find(module)
     if test.examples
 ]
@@ -48,16 +49,19 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Client]:
         sandboxes.stop()
 
 
+def public(client: type) -> set[str]:
+    """The client's public methods, its own and those of the groups it is composed of."""
+    return {name for name in dir(client) if not name.startswith("_")}
+
+
 def test_every_public_method_has_an_example() -> None:
     documented = {test.name.rsplit(".", 1)[-1] for test in EXAMPLES}
-    public = {name for name in vars(Client) if not name.startswith("_")}
-    assert public - documented == set()
+    assert public(Client) - documented == set()
 
 
 def test_the_async_client_has_the_same_methods_each_documented() -> None:
-    public = {name for name in vars(AsyncClient) if not name.startswith("_")}
-    assert public ^ {name for name in vars(Client) if not name.startswith("_")} == {"aclose", "close"}
-    assert [name for name in sorted(public) if not getattr(AsyncClient, name).__doc__] == []
+    assert public(AsyncClient) ^ public(Client) == {"aclose", "close"}
+    assert [name for name in sorted(public(AsyncClient)) if not getattr(AsyncClient, name).__doc__] == []
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda test: test.name.removeprefix("omnicart.client."))

@@ -122,7 +122,8 @@ def test_mypy_strict_reads_the_installed_client(partner: Partner, tmp_path: Path
     assert run.stdout.count(": error:") == 2, run.stdout + run.stderr  # the two slips, nothing in partner_tests
     assert reported == [
         'note: Revealed type is "omnicart.wire.cart.ProductOrderView"',
-        'error: Argument 2 to "add_items" of "Client" has incompatible type "dict[str, list[dict[str, str]]]";'
+        # mypy names the class defining the method: the group of calls `Client` is composed of.
+        'error: Argument 2 to "add_items" of "CartCalls" has incompatible type "dict[str, list[dict[str, str]]]";'
         ' expected "Sequence[ProductOrderItem | ItemDict]"  [arg-type]',
         'error: List item 0 has incompatible type "dict[str, str]"; expected "ProductOrderItem | ItemDict"'
         "  [list-item]",

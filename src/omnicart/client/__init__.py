@@ -13,7 +13,7 @@ TypedDicts of `omnicart.client.shapes` (`ChannelDict`, `ItemDict` …), so a typ
 reads them (the package ships `py.typed`). An argument of the wrong shape is a TypeError
 before anything is sent; every failure the server answers raises `OmnicartError` (`code`,
 `status`, `details`). `AsyncClient` is the same for asyncio. Each method's docstring has
-a runnable example (client/sync.py).
+a runnable example (client/carts.py, ordering.py …, composed in client/sync.py).
 
 >>> api.add_items(cart.id, {"items": [{"productOrderItemId": "line-1"}]})  # `api`, `cart`: client/sync.py
 Traceback (most recent call last):
