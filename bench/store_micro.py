@@ -28,7 +28,8 @@ from omnicart.domain.events import new_event
 from omnicart.domain.ids import time_uuid
 from omnicart.store import Effects, documents, open_store
 from omnicart.store.migrate import upgrade
-from omnicart.wire.cart import ProductOrderItem, State
+from omnicart.wire.cart import State
+from omnicart.wire.items import ProductOrderItem
 
 PG_SERVER = os.environ.get("OMNICART_TEST_PG", "postgresql://127.0.0.1:5432/test")
 OWNER = "bench"

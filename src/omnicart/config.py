@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from omnicart.domain.credentials import BEARER_TOKEN, check_partner
-from omnicart.wire.decoding import RequestLimits
+from omnicart.wire.limits import RequestLimits
 
 DEFAULT_DATABASE_URL = "sqlite:///./omnicart.db"
 SANDBOX_PARTNER = "sandbox"

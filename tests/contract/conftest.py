@@ -10,7 +10,9 @@ import pytest
 from omnicart.domain.cart import Cart
 from omnicart.domain.ids import time_uuid
 from omnicart.store import NO_EFFECTS, CartFilter, Effects, OrderFilter, documents, open_store
-from omnicart.wire.cart import Channel, ProductOrderItem, RelatedParty, State, timestamp
+from omnicart.wire.cart import Channel, RelatedParty, State
+from omnicart.wire.items import ProductOrderItem
+from omnicart.wire.values import timestamp
 
 # Which partner each test cart belongs to: the store takes the owner alongside the cart.
 OWNERS: dict[str, str] = {}

@@ -16,7 +16,8 @@ from omnicart.domain.cart import Cart
 from omnicart.domain.errors import DomainError
 from omnicart.services.carts import CartService
 from omnicart.store import open_store
-from omnicart.wire.cart import CartCreate, Channel, ProductOrderItem
+from omnicart.wire.cart import CartCreate, Channel
+from omnicart.wire.items import ProductOrderItem
 
 OFFERINGS = [
     "Mobile_Device_pkey72544_sku2675503",

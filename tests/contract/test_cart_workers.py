@@ -16,7 +16,8 @@ from omnicart.domain.representation import encode_cart
 from omnicart.services import writer
 from omnicart.services.carts import CartService
 from omnicart.store import open_store
-from omnicart.wire.cart import CartCreate, ProductOrderItem
+from omnicart.wire.cart import CartCreate
+from omnicart.wire.items import ProductOrderItem
 from tests.conftest import SEED_REQUEST
 
 PLAN = "06c387fb-bfd5-4287-a1e8-b9da4c0be06e"  # Value Plus VL

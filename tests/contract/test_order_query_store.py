@@ -16,7 +16,8 @@ import pytest
 from omnicart.domain.order import place_order
 from omnicart.store import OrderFilter, OrderPlacement, documents, open_store
 from omnicart.store.migrate import upgrade
-from omnicart.wire.cart import BillingAccount, ProductOrderItem, Validation
+from omnicart.wire.cart import Validation
+from omnicart.wire.items import BillingAccount, ProductOrderItem
 from omnicart.wire.orders import Submission
 from tests.conftest import PG_SERVER, admin
 from tests.contract.conftest import add, make_cart

@@ -12,7 +12,8 @@ import pytest
 
 from omnicart.domain.events import CART_CHANGED, CART_DELETED, new_event
 from omnicart.store import Backlog, CartFilter, Claim, Effects, EventFilter, OrderFilter, StoredResponse, documents
-from omnicart.wire.cart import BillingAccount, ProductOrderItem, RelatedParty
+from omnicart.wire.cart import RelatedParty
+from omnicart.wire.items import BillingAccount, ProductOrderItem
 from tests.conftest import every_combination
 from tests.contract.conftest import add, cart_page, make_cart, order_page
 from tests.contract.test_event_store import (

@@ -9,9 +9,10 @@ import pytest
 from msgspec import UNSET
 
 from omnicart.client import AsyncClient, Client, OmnicartError, calls
-from omnicart.wire.cart import Channel, ProductOrderItem, ProductOrderView
+from omnicart.wire.cart import Channel, ProductOrderView
 from omnicart.wire.catalog import CarrierOffering
 from omnicart.wire.fulfilment import FulfillmentOptionsView
+from omnicart.wire.items import ProductOrderItem
 from omnicart.wire.orders import OrderView, SubmittedOrder
 from tests.carts import IPHONE_11, add_a_line, byod_items, line
 from tests.conftest import SEED_REQUEST

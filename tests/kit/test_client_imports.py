@@ -50,16 +50,20 @@ CLIENT_MODULES = {
     "omnicart.wire.errors",
     "omnicart.wire.fulfilment",
     "omnicart.wire.hubs",
+    "omnicart.wire.items",
+    "omnicart.wire.limits",
     "omnicart.wire.offers",
     "omnicart.wire.notices",
     "omnicart.wire.open",
     "omnicart.wire.order_query",
     "omnicart.wire.orders",
     "omnicart.wire.payments",
+    "omnicart.wire.prices",
     "omnicart.wire.qualification",
     "omnicart.wire.signing",
     "omnicart.wire.terms",
     "omnicart.wire.tokens",
+    "omnicart.wire.values",
 }
 
 

@@ -12,10 +12,11 @@ import msgspec
 import pytest
 
 from omnicart.client import AsyncClient, Client, shapes
-from omnicart.wire.cart import Channel, ProductOrderItem, RelatedParty
+from omnicart.wire.cart import Channel, RelatedParty
 from omnicart.wire.credit import CreditApplicationRequest
 from omnicart.wire.customers import CustomerAuthRequest
 from omnicart.wire.fulfilment import SelectedOption
+from omnicart.wire.items import ProductOrderItem
 from omnicart.wire.offers import OffersSearch
 from omnicart.wire.orders import Submission
 from omnicart.wire.payments import PaymentMethod

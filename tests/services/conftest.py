@@ -38,9 +38,10 @@ from omnicart.services.answers import RenderedCart
 from omnicart.services.carts import CartService
 from omnicart.services.orders import OrderService
 from omnicart.store import EventFilter, OrderFilter, Store, open_store
-from omnicart.wire.cart import CartCreate, ItemsAdd, PaymentRef, ProductOrderItem
+from omnicart.wire.cart import CartCreate, ItemsAdd, PaymentRef
 from omnicart.wire.decoding import convert
 from omnicart.wire.fulfilment import FulfillmentSelection
+from omnicart.wire.items import ProductOrderItem
 from omnicart.wire.orders import Submission
 from omnicart.wire.payments import PaymentMethodsRequest
 from tests.carts import line, payment_request

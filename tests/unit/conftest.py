@@ -22,7 +22,8 @@ import pytest
 
 from omnicart.domain.cart import Cart
 from omnicart.domain.catalog import Catalog, load_default_catalog
-from omnicart.wire.cart import ProductOrderItem, timestamp
+from omnicart.wire.items import ProductOrderItem
+from omnicart.wire.values import timestamp
 from tests.carts import MEMO
 from tests.conftest import SEED_REQUEST
 

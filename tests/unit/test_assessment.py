@@ -30,16 +30,9 @@ from omnicart.domain.pricing import load_default_tax_table, price_cart
 from omnicart.domain.representation import encode_cart
 from omnicart.domain.rules import validate_cart
 from omnicart.domain.world import load_default_world
-from omnicart.wire.cart import (
-    ActionReason,
-    Channel,
-    Characteristic,
-    Extension,
-    PaymentRef,
-    Product,
-    ProductOrderItem,
-)
+from omnicart.wire.cart import Channel, Extension, PaymentRef
 from omnicart.wire.catalog import Eligibility
+from omnicart.wire.items import ActionReason, Characteristic, Product, ProductOrderItem
 from tests.unit.conftest import configure_all
 
 TAXES = load_default_tax_table()

@@ -14,7 +14,9 @@ from omnicart.domain.errors import (
     LimitExceeded,
     PreconditionFailed,
 )
-from omnicart.wire.cart import Channel, ProductOrderItem, State, timestamp
+from omnicart.wire.cart import Channel, State
+from omnicart.wire.items import ProductOrderItem
+from omnicart.wire.values import timestamp
 
 NOW = datetime(2026, 11, 28, tzinfo=UTC)
 

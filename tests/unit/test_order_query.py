@@ -19,8 +19,9 @@ from omnicart.domain.order_query import (
     queried_order,
     wanted,
 )
-from omnicart.wire.cart import Money, Price, PriceAmounts, State, Validation
+from omnicart.wire.cart import State, Validation
 from omnicart.wire.orders import Submission
+from omnicart.wire.prices import Money, Price, PriceAmounts
 
 AT = datetime(2026, 1, 15, 12, 0, 0, 250000, tzinfo=UTC)
 ORDER_UUID = "dea79fb0-21c4-11f1-8527-67c36c11d002"

@@ -23,7 +23,8 @@ from omnicart.domain.pricing import (
     load_tax_table,
     price_cart,
 )
-from omnicart.wire.cart import Money, Price, PriceAmounts, ProductOrderItem
+from omnicart.wire.items import ProductOrderItem
+from omnicart.wire.prices import Money, Price, PriceAmounts
 
 TAXES = TaxTable(
     defaultRate=Decimal("0.0825"),

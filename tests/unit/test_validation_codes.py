@@ -23,7 +23,8 @@ from omnicart.domain.context import CartLimits
 from omnicart.domain.pricing import load_default_tax_table
 from omnicart.domain.rules import Code, validate_cart
 from omnicart.domain.world import Holdings
-from omnicart.wire.cart import CreditDecision, ProductOrderItem, RelatedParty, Validation
+from omnicart.wire.cart import CreditDecision, RelatedParty, Validation
+from omnicart.wire.items import ProductOrderItem
 from tests.carts import MEMO
 from tests.unit.conftest import NOW, configure_all
 

@@ -17,9 +17,11 @@ from omnicart.api.scenarios import scenarios_of
 from omnicart.domain.representation import with_href
 from omnicart.services.answers import CartAnswer
 from omnicart.store import CartFilter
-from omnicart.wire.cart import CartCreate, ItemsAdd, ProductOrderItem
-from omnicart.wire.decoding import check_limits, convert
+from omnicart.wire.cart import CartCreate, ItemsAdd
+from omnicart.wire.decoding import convert
 from omnicart.wire.errors import invalid_field
+from omnicart.wire.items import ProductOrderItem
+from omnicart.wire.limits import check_limits
 from omnicart.wire.open import flatten
 
 

@@ -17,8 +17,8 @@ from omnicart.api.responses import JSONResponse
 from omnicart.domain.events import Hub
 from omnicart.runtime import services_of, settings_of
 from omnicart.webhooks import HubService
-from omnicart.wire.cart import timestamp
 from omnicart.wire.hubs import HubCreate, HubView
+from omnicart.wire.values import timestamp
 
 
 def hubs_of(request: Request) -> HubService:

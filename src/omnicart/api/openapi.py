@@ -20,7 +20,7 @@ from omnicart.api.profiles import REJECTION_STATUS as REJECTION
 from omnicart.api.request_schemas import bound_requests
 from omnicart.domain import scenarios
 from omnicart.domain.credentials import SCOPE_DESCRIPTIONS
-from omnicart.wire.decoding import RequestLimits
+from omnicart.wire.limits import RequestLimits
 from omnicart.wire.open import EXTRA
 
 REF = "#/components/schemas/{name}"

@@ -25,7 +25,7 @@ from omnicart.api.graphql.schema import SDL, QueryContext
 from omnicart.api.requests import decode_body
 from omnicart.domain.credentials import CUSTOMERS_READ
 from omnicart.runtime import services_of, settings_of
-from omnicart.wire.decoding import body_limits
+from omnicart.wire.limits import body_limits
 from omnicart.wire.order_query import GraphQLRequest
 
 log = logging.getLogger("omnicart.orders_query")

@@ -13,9 +13,10 @@ from omnicart.api.context import carts_of, query_of, url_of
 from omnicart.api.responses import JSONResponse
 from omnicart.domain.catalog import ProductOffering
 from omnicart.domain.pricing import TaxTable, offering_prices
-from omnicart.wire.cart import ProductOfferingType, timestamp
 from omnicart.wire.catalog import ProductOfferingView, ValidForView
 from omnicart.wire.errors import ApiError
+from omnicart.wire.items import ProductOfferingType
+from omnicart.wire.values import timestamp
 
 
 def render_offering(request: Request, offering: ProductOffering, taxes: TaxTable, currency: str) -> ProductOfferingView:

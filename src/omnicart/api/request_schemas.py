@@ -1,6 +1,6 @@
 """What the OpenAPI document says a request body may hold, as the decoding enforces it
-(wire/decoding.py), so that the document is the behaviour both ways: what it allows is
-accepted, what it forbids is refused.
+(wire/decoding.py, wire/limits.py), so that the document is the behaviour both ways: what
+it allows is accepted, what it forbids is refused.
 
 - Unknown fields: the decoding never refuses one (`set_aside` keeps it in an Open object's
   `extra` and echoes it, or drops it, and the answer warns about it), so every object a
@@ -21,7 +21,7 @@ from typing import Any
 
 import msgspec
 
-from omnicart.wire.decoding import LIST_LIMITS, RequestLimits, body_limits
+from omnicart.wire.limits import LIST_LIMITS, RequestLimits, body_limits
 from omnicart.wire.open import EXTRA
 
 REF_PREFIX = "#/components/schemas/"

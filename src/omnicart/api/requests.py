@@ -1,5 +1,6 @@
 """Reading a JSON request body safely: content type and size here, then syntax, shape and
-limits in wire/decoding.py (shared with the client, so it imports no Starlette).
+limits in wire/decoding.py and wire/limits.py (shared with the client, so they import no
+Starlette).
 
 Every check fails with a clear error before anything reaches a use case, so a bad request
 changes nothing.
@@ -12,8 +13,9 @@ from typing import TypeVar
 
 from starlette.requests import Request
 
-from omnicart.wire.decoding import RequestLimits, decode
+from omnicart.wire.decoding import decode
 from omnicart.wire.errors import ApiError
+from omnicart.wire.limits import RequestLimits
 from omnicart.wire.notices import Notice
 
 T = TypeVar("T")

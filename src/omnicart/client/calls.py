@@ -31,12 +31,13 @@ from omnicart.client.shapes import (
 )
 from omnicart.wire.billing import BillingResult
 from omnicart.wire.byod import OrderCreated
-from omnicart.wire.cart import Channel, Enrollment, ProductOrderItem, ProductOrderView, RelatedParty
+from omnicart.wire.cart import Channel, Enrollment, ProductOrderView, RelatedParty
 from omnicart.wire.catalog import CarrierOffering, ProductOfferingView
 from omnicart.wire.credit import CreditApplicationRequest, CreditApplicationResult
 from omnicart.wire.customers import CustomerAuthRequest, CustomerAuthResult, CustomerSearchResult
 from omnicart.wire.fulfilment import FulfillmentOptionsView, FulfillmentSelectionResult, SelectedOption
 from omnicart.wire.hubs import HubView
+from omnicart.wire.items import ProductOrderItem
 from omnicart.wire.offers import OffersSearch
 from omnicart.wire.open import flatten
 from omnicart.wire.order_query import GraphQLResponse

@@ -3,9 +3,10 @@ objects as a `TypedDict`, keyed by the carrier's wire names, so a type checker r
 dict literal against the shape the server decodes (`omnicart.wire`).
 
 Every method takes the wire's own struct as well (`omnicart.wire.cart.Channel`,
-`ProductOrderItem` …). A field omnicart does not model is kept and sent by the server
-(`extra`), but a type checker refuses it in a dict literal: give it in the struct's
-`extra` (`Channel(id="IND", extra={"partnerRef": "x-1"})`) or build the dict untyped.
+`omnicart.wire.items.ProductOrderItem` …). A field omnicart does not model is kept and sent
+by the server (`extra`), but a type checker refuses it in a dict literal: give it in the
+struct's `extra` (`Channel(id="IND", extra={"partnerRef": "x-1"})`) or build the dict
+untyped.
 
 Each TypedDict lists exactly its struct's fields (`tests/kit/test_client_shapes.py`).
 """
@@ -15,7 +16,8 @@ Each TypedDict lists exactly its struct's fields (`tests/kit/test_client_shapes.
 from datetime import date
 from typing import Literal, Required, TypedDict
 
-from omnicart.wire.cart import Action, EnrollmentStatus, ProductOfferingType
+from omnicart.wire.cart import EnrollmentStatus
+from omnicart.wire.items import Action, ProductOfferingType
 from omnicart.wire.offers import ProductOfferingTypeGroup
 
 # -- carts ---------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ from omnicart.wire.appointments import (
     ServiceAddressView,
     TimeSlot,
 )
-from omnicart.wire.cart import ProductOrderItem
+from omnicart.wire.items import ProductOrderItem
 
 SERVICE_ADDRESS = "serviceAddress"  # the role of the item's place the technician goes to
 APPOINTMENT_STEP = "appointment"

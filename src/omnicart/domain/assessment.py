@@ -34,7 +34,7 @@ from omnicart.domain.context import CartLimits, ItemFacts
 from omnicart.domain.pricing import PricedItem, PriceLines, TaxTable, price_cart, price_item
 from omnicart.domain.rules import validate_cart
 from omnicart.domain.world import Holdings
-from omnicart.wire.cart import ProductOrderItem
+from omnicart.wire.items import ProductOrderItem
 
 __all__ = ["Assessor", "CartMemo", "assess"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from omnicart.domain.errors import BundleNotATree
-from omnicart.wire.cart import ProductOrderItem
+from omnicart.wire.items import ProductOrderItem
 
 
 def _root_of(item: ProductOrderItem) -> str | None:

@@ -27,12 +27,11 @@ from omnicart.wire.cart import (
     Enrollment,
     PaymentRef,
     ProductOrder,
-    ProductOrderItem,
     SelectedFulfillment,
     State,
-    moment,
-    timestamp,
 )
+from omnicart.wire.items import ProductOrderItem
+from omnicart.wire.values import moment, timestamp
 
 
 class Cart(ProductOrder):

@@ -42,8 +42,9 @@ import msgspec
 
 from omnicart.domain.delivery_methods import DELIVERY_METHOD, DELIVERY_METHODS
 from omnicart.domain.file_problems import shape_problems
-from omnicart.wire.cart import ProductOfferingTypeName, ProductOrderItem, timestamp
 from omnicart.wire.catalog import Eligibility
+from omnicart.wire.items import ProductOfferingTypeName, ProductOrderItem
+from omnicart.wire.values import timestamp
 
 PRODUCT_OFFERING_TYPES = frozenset(get_args(ProductOfferingTypeName))
 PLAN = "Mobile_Offer"

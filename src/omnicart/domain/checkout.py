@@ -36,9 +36,11 @@ from omnicart.domain.catalog import (
 from omnicart.domain.delivery import PHYSICAL_TYPES, available, places, shipped_items
 from omnicart.domain.delivery_methods import DELIVERY_METHODS
 from omnicart.domain.pricing import RECURRING
-from omnicart.wire.cart import FulfillmentProduct, Money, ProductOrderItem
+from omnicart.wire.cart import FulfillmentProduct
 from omnicart.wire.fulfilment import DeliveryOption, ItemOptions
+from omnicart.wire.items import ProductOrderItem
 from omnicart.wire.orders import Amount, FulfillmentOption, Terms
+from omnicart.wire.prices import Money
 
 WIRELESS_CUSTOMER_AGREEMENT = Terms(
     id="WCA",

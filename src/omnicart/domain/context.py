@@ -26,7 +26,8 @@ from omnicart.domain.catalog import (
 from omnicart.domain.checkout import ordered_kind
 from omnicart.domain.pricing import ONE_TIME, is_charged
 from omnicart.domain.world import Holdings
-from omnicart.wire.cart import ProductOrderItem, ValidationMessage
+from omnicart.wire.cart import ValidationMessage
+from omnicart.wire.items import ProductOrderItem
 
 
 @dataclass(frozen=True)

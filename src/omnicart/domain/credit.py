@@ -30,8 +30,9 @@ import msgspec
 from omnicart.domain.cart import Cart
 from omnicart.domain.errors import CreditApplicantMissing
 from omnicart.domain.world import BLOCKING_RISKS, BROADBAND, CREDIT_RISKS
-from omnicart.wire.cart import CreditDecision, CreditRisk, timestamp
+from omnicart.wire.cart import CreditDecision, CreditRisk
 from omnicart.wire.credit import CreditApplicationResult, CreditDecisionSnapshot, RiskAssessment
+from omnicart.wire.values import timestamp
 
 _encode = msgspec.json.Encoder().encode
 

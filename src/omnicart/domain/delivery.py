@@ -22,13 +22,9 @@ from omnicart.domain.cart import Cart
 from omnicart.domain.catalog import DEVICE, Catalog, ProductOffering, is_byod, offering_type, orders_offering
 from omnicart.domain.delivery_methods import DELIVERY_METHODS, DeliveryMethod, delivery_method
 from omnicart.domain.errors import InvalidSelection
-from omnicart.wire.cart import (
-    FulfillmentPlace,
-    FulfillmentProduct,
-    ProductOrderItem,
-    SelectedFulfillment,
-)
+from omnicart.wire.cart import FulfillmentPlace, FulfillmentProduct, SelectedFulfillment
 from omnicart.wire.fulfilment import SelectedOption
+from omnicart.wire.items import ProductOrderItem
 
 PHYSICAL_TYPES = frozenset({DEVICE, "SIM", "Accessory"})
 STORE = "store"

@@ -17,7 +17,7 @@ import msgspec
 
 from omnicart.domain.callbacks import check_callback as check_callback  # re-exported
 from omnicart.domain.errors import InvalidHub
-from omnicart.wire.cart import timestamp
+from omnicart.wire.values import timestamp
 
 # TMF663 (shopping cart) and TMF622 (product order) event types.
 CART_CREATED = "ShoppingCartCreateEvent"

@@ -11,14 +11,8 @@ from omnicart.domain import credit
 from omnicart.domain.cart import Cart
 from omnicart.domain.context import CartLimits
 from omnicart.domain.vocabulary import unseen_party_pairs, unseen_party_text
-from omnicart.wire.cart import (
-    CartCreate,
-    CreditDecision,
-    MessageType,
-    NameValue,
-    ProductOrderItem,
-    ValidationMessage,
-)
+from omnicart.wire.cart import CartCreate, CreditDecision, MessageType, NameValue, ValidationMessage
+from omnicart.wire.items import ProductOrderItem
 from omnicart.wire.open import did_you_mean
 
 

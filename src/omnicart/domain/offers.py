@@ -40,15 +40,16 @@ from typing import cast
 from msgspec import UNSET
 
 from omnicart.domain.catalog import ACTIVE_ARMOR, DEVICE, PLAN, PROTECTION, Catalog, ProductOffering
-from omnicart.wire.cart import Money, ProductOfferingType
 from omnicart.wire.catalog import (
     BundledProductOffering,
     BundledProductOfferingOption,
     CarrierOffering,
     OfferingPriceView,
 )
+from omnicart.wire.items import ProductOfferingType
 from omnicart.wire.offers import OffersSearch
 from omnicart.wire.orders import Amount
+from omnicart.wire.prices import Money
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "mobileDevice": (DEVICE,),

@@ -18,7 +18,7 @@ from typing import Final
 from omnicart.domain.cart import Cart
 from omnicart.domain.catalog import Catalog, offering_type
 from omnicart.domain.world import BROADBAND
-from omnicart.wire.cart import ProductOrderItem
+from omnicart.wire.items import ProductOrderItem
 
 WIRELESS: Final = "WIRELESS"
 FIBER: Final = "FIBER"

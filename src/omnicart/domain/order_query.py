@@ -28,7 +28,10 @@ from omnicart.domain.ids import is_time_uuid
 from omnicart.domain.order import FINAL_STATES, Order
 from omnicart.domain.order_keys import LINES_OF_BUSINESS, billing_accounts, line_of_business, line_type
 from omnicart.domain.pricing import ONE_TIME, RECURRING
-from omnicart.wire.cart import Price, ProductOrderItem, State, timestamp
+from omnicart.wire.cart import State
+from omnicart.wire.items import ProductOrderItem
+from omnicart.wire.prices import Price
+from omnicart.wire.values import timestamp
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100

@@ -55,7 +55,8 @@ from omnicart.domain.catalog import (
 )
 from omnicart.domain.delivery import ships
 from omnicart.domain.delivery_methods import DELIVERY_METHOD, delivery_method
-from omnicart.wire.cart import Money, Price, PriceAmounts, PriceType, ProductOrderItem
+from omnicart.wire.items import ProductOrderItem
+from omnicart.wire.prices import Money, Price, PriceAmounts, PriceType
 
 ONE_TIME: Final = "NRC"
 RECURRING: Final = "RC"

@@ -24,8 +24,9 @@ from msgspec import UNSET
 
 from omnicart.domain.catalog import Catalog, ProductOffering
 from omnicart.domain.world import ServiceAddress
-from omnicart.wire.cart import Money, ProductOfferingType
+from omnicart.wire.items import ProductOfferingType
 from omnicart.wire.orders import Amount
+from omnicart.wire.prices import Money
 from omnicart.wire.qualification import (
     AddressValidation,
     OfferPrice,

@@ -16,9 +16,9 @@ from msgspec import UNSET
 from omnicart.domain.assessment import CartMemo
 from omnicart.domain.cart import Cart
 from omnicart.domain.order import Order
-from omnicart.wire.cart import timestamp
 from omnicart.wire.open import flatten, has_extra
 from omnicart.wire.orders import OrderView, StateChangeView, SubmittedOrder
+from omnicart.wire.values import timestamp
 
 __all__ = ["encode_cart", "order_document", "submitted_order", "wire_document", "with_href"]
 

@@ -113,11 +113,8 @@ from omnicart.domain.messages import (
 )
 from omnicart.domain.vocabulary import instead_of, tmf_action_text
 from omnicart.domain.world import BROADBAND, Holdings
-from omnicart.wire.cart import (
-    ProductOrderItem,
-    Validation,
-    ValidationMessage,
-)
+from omnicart.wire.cart import Validation, ValidationMessage
+from omnicart.wire.items import ProductOrderItem
 from omnicart.wire.orders import Terms
 
 __all__ = ["DEVICE", "PLAN", "PROTECTION", "CartContext", "CartLimits", "Code", "ItemFacts", "validate_cart"]

@@ -32,8 +32,9 @@ from omnicart.services.holdings import CustomerHoldings, HoldingsNotFetched, NoH
 from omnicart.services.idempotency import Reply
 from omnicart.services.writer import CartWriter
 from omnicart.store import CartFilter, CartStore, CartWrite, DuplicateCustomerOrderId, Effects, EventFilter, EventRecord
-from omnicart.wire.cart import CartCreate, CreditDecision, PaymentRef, ProductOrderItem
-from omnicart.wire.decoding import RequestLimits
+from omnicart.wire.cart import CartCreate, CreditDecision, PaymentRef
+from omnicart.wire.items import ProductOrderItem
+from omnicart.wire.limits import RequestLimits
 from omnicart.wire.payments import PaymentMethod
 
 log = logging.getLogger("omnicart.carts")

@@ -32,8 +32,8 @@ from omnicart.observability import metrics, tracing
 from omnicart.store import Delivery, EventRepository
 from omnicart.webhooks.network import CheckedTransport
 from omnicart.webhooks.slots import FairSlots
-from omnicart.wire.cart import timestamp
 from omnicart.wire.signing import SIGNATURE_HEADER, sign
+from omnicart.wire.values import timestamp
 
 log = logging.getLogger("omnicart.webhooks")
 

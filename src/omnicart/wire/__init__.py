@@ -5,7 +5,10 @@ This package depends on msgspec and the standard library only. The server decode
 requests into these structs and encodes its answers from them; the client
 (omnicart.client) decodes answers into the same structs without loading the server.
 
-- `cart`: the cart (ProductOrder) and everything in it; Create Cart and Add Items bodies
+- `cart`: the cart (ProductOrder) and what it records; Create Cart and Add Items bodies
+- `items`: the cart's items (ProductOrderItem) and what only items hold
+- `prices`: the one price shape (Price) and Money
+- `values`: plain values shared by the bodies: non-empty text, the carrier's timestamps
 - `orders`: checkout, express submit and orders
 - `payments`: payment methods
 - `hubs`: event listeners
@@ -13,6 +16,7 @@ requests into these structs and encodes its answers from them; the client
 - `catalog`: product offerings
 - `errors`: the one error body (and `ApiError`, the error as an exception)
 - `open`: how unknown fields are kept (`Open`)
-- `decoding`: JSON bytes into these structs, with omnicart's limits and error paths
+- `decoding`: JSON bytes into these structs, with error paths
+- `limits`: the limits a request body is held to (RequestLimits, check_limits)
 - `signing`: the signature on event deliveries
 """

@@ -1,78 +1,26 @@
-"""The cart on the wire: the carrier's ProductOrder and everything in it, as JSON.
+"""The cart on the wire: the carrier's ProductOrder and what it records, as JSON.
 
 Field names are the carrier's wire names, so a cart reads the same in the code, in the
 database and on the wire. These are declarations only: what may be done to a cart (and
 why not) is the domain's (domain/cart.py, `Cart`), what its prices and messages are is
 worked out there too.
+
+Beside it: the items (wire/items.py, `ProductOrderItem`), the one price shape
+(wire/prices.py, `Price`) and the plain values (wire/values.py: `NonEmpty`, `Timestamp`).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal
 
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
+from omnicart.wire.items import ProductOrderItem
 from omnicart.wire.open import Open
-
-ActionName = Literal["add", "modify", "delete", "noChange", "terminate", "swap;add"]
-Action = Annotated[
-    ActionName,
-    Meta(
-        description=(
-            "The carrier's item actions: `add` (the default: order the offering), `swap;add` (order it in "
-            "place of an existing product of the line), `noChange` (keep an existing product), `terminate` "
-            "(end one; needs its `actionReason`). TMF622's `modify` and `delete` are accepted with a "
-            "`warning` (NOT_A_CARRIER_ACTION), as the carrier's pages never show them: `delete` ends an "
-            "existing product exactly as `terminate` does, `modify` changes an existing product's "
-            "characteristics; neither is charged."
-        )
-    ),
-]
-"""The carrier's item actions (`noChange`, `terminate`, `swap;add` seen on its pages, `add`
-the default for new items) and TMF622's `modify` and `delete`, given a meaning of their own
-(domain/vocabulary.py)."""
-
-CarrierOfferingType = Literal["Mobile_Offer", "Mobile_Plan", "Mobile_Device", "SIM", "Active_Armor", "Delivery_Method"]
-"""The productOfferingType values the carrier's pages show (reference §5.3)."""
-OwnOfferingType = Literal["Device_Protection", "Accessory", "Broadband_Offer"]
-"""omnicart's own productOfferingType values, for products the carrier's pages show no type
-of (docs/decisions.md, "Product offering types")."""
-ProductOfferingTypeName = Literal[CarrierOfferingType, OwnOfferingType]
-ProductOfferingType = Annotated[
-    ProductOfferingTypeName,
-    Meta(
-        description=(
-            "The carrier's values: `Mobile_Offer` and `Mobile_Plan` (a plan; the two are one kind), "
-            "`Mobile_Device`, `SIM`, `Active_Armor` (an add-on service, charged monthly), `Delivery_Method` "
-            "(a fulfilment line: a delivery method bought as an item, never shipped itself). omnicart's own, "
-            "each standing in for a carrier value its pages do not show: `Device_Protection` (for the device "
-            "protection solution's protection or insurance type; an add-on charged monthly, like "
-            "`Active_Armor`), `Accessory` (for the carrier's accessory type; shipped like a `Mobile_Device`), "
-            "`Broadband_Offer` (for the type of the offers search's `BBOffers` group: a fiber plan)."
-        )
-    ),
-]
-PriceType = Literal["NRC", "RC"]  # one-time, recurring
-MessageType = Literal["error", "warning", "info"]
-
-MAX_WIRE_QUANTITY = 2**31 - 1
-NonEmpty = Annotated[str, Meta(min_length=1)]
-# Item ids travel in URL paths (`…/items/{itemId}`): nothing a client or proxy would
-# split, normalise or escape (no `/`, `?`, `#`, `%`, no `.` or `..` alone).
-ItemId = Annotated[str, Meta(min_length=1, max_length=128, pattern=r"^(?!\.\.?$)[A-Za-z0-9._~:@!$'()*+,;=-]+$")]
-Timestamp = Annotated[str, Meta(extra_json_schema={"format": "date-time", "examples": ["2024-10-05T14:48:00.000Z"]})]
-
-
-def timestamp(moment: datetime) -> str:
-    """The carrier's `2024-10-05T14:48:00.000Z` (UTC, milliseconds)."""
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").removesuffix("+00:00") + "Z"
-
-
-def moment(stamp: str) -> datetime:
-    return datetime.fromisoformat(stamp)
+from omnicart.wire.prices import Price
+from omnicart.wire.values import NonEmpty, Timestamp
 
 
 class State(StrEnum):
@@ -96,59 +44,12 @@ class State(StrEnum):
 # -- what omnicart computes ----------------------------------------------------------
 
 
-class Money(msgspec.Struct, frozen=True):
-    unit: str
-    value: float  # rendered from exact minor units; never used for arithmetic
-
-
-class PriceAmounts(msgspec.Struct, frozen=True, omit_defaults=True):
-    dutyFreeAmount: Money
-    taxIncludedAmount: Money | None = None
-    taxRate: float | None = None
-
-
-TaxIncluded = Literal["Excluded"]
-RecurringChargePeriod = Literal["month"]
-
-
-class Price(msgspec.Struct, frozen=True, kw_only=True):
-    """The one price shape of omnicart: every entry of a catalog offering's
-    `productOfferingPrice[]`, of an item's `itemPrice[]` and of `orderTotalPrice[]`, on the
-    cart and on the order. The carrier's shape (its offers search):
-
-    - `price`: what is charged; `dutyFreeAmount` and, an omnicart addition, the
-      `taxIncludedAmount` and (not on totals, which mix rates) the `taxRate`;
-    - `finalPrice`: the price after alterations (discounts, promotions). omnicart applies
-      none, so it is always equal to `price`;
-    - `taxIncluded`: "Excluded", as the carrier: `dutyFreeAmount` is before tax;
-    - on a recurring ("RC") price, `recurringChargePeriod` "month" and
-      `recurringChargePeriodLength` 1; a one-time ("NRC") price has neither.
-
-    Only `price` need be given: the rest follows from it (also when a cart stored before
-    these fields existed is read back).
-    """
-
-    name: str
-    priceType: PriceType
-    recurringChargePeriod: RecurringChargePeriod | UnsetType = UNSET
-    recurringChargePeriodLength: Annotated[int, Meta(ge=1)] | UnsetType = UNSET
-    price: PriceAmounts
-    finalPrice: PriceAmounts | UnsetType = UNSET
-    taxIncluded: TaxIncluded = "Excluded"
-
-    def __post_init__(self) -> None:
-        if self.finalPrice is UNSET:
-            msgspec.structs.force_setattr(self, "finalPrice", self.price)
-        if self.priceType == "RC":
-            if self.recurringChargePeriod is UNSET:
-                msgspec.structs.force_setattr(self, "recurringChargePeriod", "month")
-            if self.recurringChargePeriodLength is UNSET:
-                msgspec.structs.force_setattr(self, "recurringChargePeriodLength", 1)
-
-
 class NameValue(msgspec.Struct, frozen=True):
     name: str
     value: str
+
+
+MessageType = Literal["error", "warning", "info"]
 
 
 class ValidationMessage(msgspec.Struct, frozen=True):
@@ -296,76 +197,6 @@ class RelatedParty(Open):
     referredType: NonEmpty
     name: str | UnsetType | None = UNSET
     extensions: list[Extension] | UnsetType = UNSET
-
-
-class Characteristic(Open):
-    name: NonEmpty
-    value: str
-
-
-class BillingAccount(Open):
-    id: NonEmpty
-    ratingType: str | UnsetType | None = UNSET
-
-
-class ActionReason(Open):
-    name: str | UnsetType | None = UNSET
-    reasonText: str | UnsetType | None = UNSET
-    action: str | UnsetType | None = UNSET
-
-
-class Place(Open):
-    id: str | UnsetType | None = UNSET
-    role: str | UnsetType | None = UNSET
-    name: str | UnsetType | None = UNSET
-
-
-class Product(Open):
-    id: str | UnsetType | None = UNSET
-    primaryProductId: str | UnsetType | None = UNSET
-    place: list[Place] | UnsetType = UNSET
-
-
-class ProductOrderItem(Open):
-    """One line of the cart, in the carrier's item shape (Add Items to Cart v1.0.3): the
-    request's item and the cart's are one struct. `itemPrice` is the service's (a client's
-    is replaced); a missing `productOrderItemId` is drawn when the item is added."""
-
-    productOrderItemId: ItemId = ""  # absent: one is drawn; an empty one sent is refused
-    action: Action = "add"
-    # At most a 32-bit int, as the carrier's API: above OMNICART_MAX_QUANTITY a quantity is a
-    # validation message on the cart, but one no number type can price is a 400 (issue 11).
-    quantity: Annotated[int, Meta(ge=1, le=MAX_WIRE_QUANTITY)] = 1
-    productOfferingType: ProductOfferingType | UnsetType | None = UNSET
-    productOfferingId: str | UnsetType | None = UNSET
-    rootBundleProductOrderItemId: ItemId | UnsetType | None = UNSET
-    billingAccount: BillingAccount | UnsetType | None = UNSET
-    subscriberNumber: str | UnsetType | None = UNSET
-    actionReason: ActionReason | UnsetType | None = UNSET
-    product: Product | UnsetType | None = UNSET
-    characteristic: list[Characteristic] = []
-    itemPrice: list[Price] = []
-
-    READ_ONLY: ClassVar[frozenset[str]] = frozenset({"itemPrice"})
-
-    def characteristic_value(self, name: str) -> str | None:
-        for entry in self.characteristic:
-            if entry.name == name:
-                return entry.value
-        return None
-
-    @property
-    def offering_id(self) -> str | None:
-        return self.productOfferingId or None
-
-    @property
-    def product_id(self) -> str | None:
-        return (self.product and self.product.id) or None
-
-    @property
-    def bundle_root(self) -> str:
-        """The id of the bundle this item belongs to (a root is its own bundle)."""
-        return self.rootBundleProductOrderItemId or self.productOrderItemId
 
 
 class CartCreate(Open):

@@ -18,8 +18,10 @@ from typing import Literal
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from omnicart.wire.cart import Price, PriceType, ProductOfferingType, RecurringChargePeriod, Timestamp
+from omnicart.wire.items import ProductOfferingType
 from omnicart.wire.orders import Amount
+from omnicart.wire.prices import Price, PriceType, RecurringChargePeriod
+from omnicart.wire.values import Timestamp
 
 
 class Eligibility(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

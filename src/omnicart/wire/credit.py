@@ -18,8 +18,9 @@ from typing import Annotated, Any
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from omnicart.wire.cart import CreditRisk, NonEmpty, Timestamp
+from omnicart.wire.cart import CreditRisk
 from omnicart.wire.open import Open
+from omnicart.wire.values import NonEmpty, Timestamp
 
 UnifiedCreditTransactionId = Annotated[
     str, Meta(pattern=r"^U[0-9]{11}$", description="U and 11 digits", examples=["U35456657879"])

@@ -18,7 +18,7 @@ from typing import Annotated, ClassVar, Literal
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from omnicart.wire.cart import NonEmpty
+from omnicart.wire.values import NonEmpty
 
 ServiceType = Literal["FIBER", "WIRELESS"]
 

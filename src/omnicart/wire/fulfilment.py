@@ -18,15 +18,11 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from omnicart.wire.cart import (
-    DeliveryMethodRef,
-    FulfillmentProduct,
-    NonEmpty,
-    Product,
-    Validation,
-)
+from omnicart.wire.cart import DeliveryMethodRef, FulfillmentProduct, Validation
+from omnicart.wire.items import Product
 from omnicart.wire.open import Open
 from omnicart.wire.orders import Amount, Dates
+from omnicart.wire.values import NonEmpty
 
 OrderId = Annotated[str, Meta(min_length=1, examples=["10-689838051878453"])]
 

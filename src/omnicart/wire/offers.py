@@ -10,7 +10,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from omnicart.wire.cart import Channel, NonEmpty
+from omnicart.wire.cart import Channel
+from omnicart.wire.values import NonEmpty
 
 ProductOfferingTypeGroup = Literal["mobileOffer", "mobilePlan", "mobileDevice", "BBOffers"]
 ModelCode = Annotated[str, Meta(min_length=1, max_length=64, examples=["iPh11PMA2161"])]

@@ -19,21 +19,11 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from omnicart.wire.appointments import Appointment, AppointmentChoice, AppointmentDates, ServiceAddressView
-from omnicart.wire.cart import (
-    AgreementRef,
-    Channel,
-    Enrollment,
-    Money,
-    NonEmpty,
-    Price,
-    ProductOrderItem,
-    RelatedParty,
-    SelectedFulfillment,
-    State,
-    Timestamp,
-    Validation,
-)
+from omnicart.wire.cart import AgreementRef, Channel, Enrollment, RelatedParty, SelectedFulfillment, State, Validation
+from omnicart.wire.items import ProductOrderItem
 from omnicart.wire.open import Open
+from omnicart.wire.prices import Money, Price
+from omnicart.wire.values import NonEmpty, Timestamp
 
 # The carrier's customer order ids: two digits, "-", 14 or 15 digits (25-76826709685300).
 CustomerOrderId = Annotated[str, Meta(pattern=r"^\d{2}-\d{14,15}$", examples=["25-76826709685300"])]

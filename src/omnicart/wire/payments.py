@@ -9,8 +9,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from omnicart.wire.cart import NonEmpty
 from omnicart.wire.open import Open
+from omnicart.wire.values import NonEmpty
 
 
 class PaySource(Open):

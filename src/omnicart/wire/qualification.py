@@ -21,9 +21,12 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from omnicart.wire.cart import Channel, NonEmpty, PriceType, ProductOfferingType, RecurringChargePeriod
+from omnicart.wire.cart import Channel
+from omnicart.wire.items import ProductOfferingType
 from omnicart.wire.open import Open
 from omnicart.wire.orders import Amount
+from omnicart.wire.prices import PriceType, RecurringChargePeriod
+from omnicart.wire.values import NonEmpty
 
 ADDRESS_LINE1 = "addressLine1"
 ZIP_PATTERN = r"^[0-9]{5}(-?[0-9]{4})?$"

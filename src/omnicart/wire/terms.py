@@ -17,9 +17,10 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from omnicart.wire.cart import Extension, NameValue, NonEmpty, Validation
+from omnicart.wire.cart import Extension, NameValue, Validation
 from omnicart.wire.fulfilment import OrderId
 from omnicart.wire.open import Open
+from omnicart.wire.values import NonEmpty
 
 
 class TermsRequest(msgspec.Struct, forbid_unknown_fields=True):
