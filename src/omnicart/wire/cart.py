@@ -17,7 +17,8 @@ from typing import Annotated, ClassVar, Literal
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from omnicart.wire.items import ProductOrderItem
+# Also a name of this module, where partners' code has imported it from (wire/items.py is its home).
+from omnicart.wire.items import ProductOrderItem as ProductOrderItem
 from omnicart.wire.open import Open
 from omnicart.wire.prices import Price
 from omnicart.wire.values import NonEmpty, Timestamp
