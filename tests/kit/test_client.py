@@ -17,23 +17,6 @@ from omnicart.wire.orders import OrderView, SubmittedOrder
 from tests.carts import IPHONE_11, add_a_line, byod_items, line
 from tests.conftest import SEED_REQUEST
 from tests.credentials import KEY, OTHER_KEY, PARTNER
-from tests.live import LiveServer
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def server(request, tmp_path_factory):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('client') / 'omnicart.db'}"
-    else:
-        url = request.getfixturevalue("postgres_database")
-    with LiveServer(url, workers=1, env={"OMNICART_FULFILMENT": "off"}) as live:
-        yield live
-
-
-@pytest.fixture
-def api(server):
-    with Client(server.url, api_key=KEY) as client:
-        yield client
 
 
 def new_cart(api: Client, items=()) -> ProductOrderView:

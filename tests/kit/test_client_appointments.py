@@ -14,26 +14,12 @@ from omnicart.wire.appointments import AppointmentDates, TimeSlot
 from tests.appointment_world import DALLAS, DALLAS_ADDRESS, PACIFIC, fiber_item
 from tests.conftest import SEED_REQUEST
 from tests.credentials import KEY
-from tests.live import LiveServer
 
 TERMS = {"terms": {"WCA": True}}
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def server(request, tmp_path_factory):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('appointments') / 'omnicart.db'}"
-    else:
-        url = request.getfixturevalue("postgres_database")
-    env = {"OMNICART_FULFILMENT": "off", "OMNICART_PROVIDERS": "sandbox"}
-    with LiveServer(url, workers=1, env=env) as live:
-        yield live
-
-
-@pytest.fixture
-def api(server):
-    with Client(server.url, api_key=KEY) as client:
-        yield client
+# The server tests/kit/conftest.py starts for this module runs with:
+SERVER_ENV = {"OMNICART_FULFILMENT": "off", "OMNICART_PROVIDERS": "sandbox"}
 
 
 def fiber_cart(api: Client, address: str = DALLAS):

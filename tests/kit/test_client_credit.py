@@ -13,23 +13,9 @@ from omnicart.wire.cart import CreditDecision, ProductOrderView
 from omnicart.wire.credit import CreditApplicationRequest, CreditApplicationResult, RiskAssessment
 from tests.credentials import KEY
 from tests.credit_world import JORDAN, STRANGER, TAYLOR, application, cart_request
-from tests.live import LiveServer
 
-
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def server(request, tmp_path_factory):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('client-credit') / 'omnicart.db'}"
-    else:
-        url = request.getfixturevalue("postgres_database")
-    with LiveServer(url, workers=1, env={"OMNICART_FULFILMENT": "off", "OMNICART_PROVIDERS": "sandbox"}) as live:
-        yield live
-
-
-@pytest.fixture
-def api(server):
-    with Client(server.url, api_key=KEY) as client:
-        yield client
+# The server tests/kit/conftest.py starts for this module runs with:
+SERVER_ENV = {"OMNICART_FULFILMENT": "off", "OMNICART_PROVIDERS": "sandbox"}
 
 
 def new_cart(api: Client, customer_id: str = JORDAN) -> ProductOrderView:

@@ -8,12 +8,11 @@ import asyncio
 
 import pytest
 
-from omnicart.client import AsyncClient, Client, OmnicartError
+from omnicart.client import AsyncClient, OmnicartError
 from omnicart.wire.customers import CustomerAuthResult, CustomerSearchResult
 from omnicart.wire.decoding import convert
 from omnicart.wire.qualification import ServiceQualificationRequest, ServiceQualificationResult
 from tests.credentials import KEY
-from tests.live import LiveServer
 from tests.world import (
     AKARD,
     FAILING_LAST4SSN,
@@ -28,21 +27,8 @@ from tests.world import (
     qualification_request,
 )
 
-
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def server(request, tmp_path_factory):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('client-fiber') / 'omnicart.db'}"
-    else:
-        url = request.getfixturevalue("postgres_database")
-    with LiveServer(url, workers=1, env={"OMNICART_SANDBOX": "1", "OMNICART_FULFILMENT": "off"}) as live:
-        yield live
-
-
-@pytest.fixture
-def api(server):
-    with Client(server.url, api_key=KEY) as client:
-        yield client
+# The server tests/kit/conftest.py starts for this module runs with:
+SERVER_ENV = {"OMNICART_SANDBOX": "1", "OMNICART_FULFILMENT": "off"}
 
 
 def test_search_customers_pages_and_filters(api):
