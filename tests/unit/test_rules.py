@@ -6,8 +6,9 @@ import pytest
 
 from omnicart.domain.catalog import Catalog, ProductOffering
 from omnicart.domain.context import CartLimits
+from omnicart.domain.ids import is_valid_imei
 from omnicart.domain.pricing import load_default_tax_table, price_cart
-from omnicart.domain.rules import Code, is_valid_imei, validate_cart
+from omnicart.domain.rules import Code, validate_cart
 from omnicart.domain.world import Holdings
 from omnicart.wire.cart import Configuration, NameValue, ValidationMessage
 from omnicart.wire.catalog import Eligibility

@@ -1,6 +1,6 @@
 """Identifier formats of the carrier: time-based UUIDs (version 1) for carts and orders,
 and customer order ids (`25-76826709685300`), the second name of a cart of the older
-"order" flavour and the name of every order."""
+"order" flavour and the name of every order; and a device's IMEI."""
 
 from __future__ import annotations
 
@@ -30,3 +30,15 @@ def is_customer_order_id(value: str) -> bool:
     """Whether `value` has the carrier's customer order id format: two digits, "-", 14 or
     15 digits (ASCII)."""
     return value.isascii() and _CUSTOMER_ORDER_ID.fullmatch(value) is not None
+
+
+def is_valid_imei(imei: str) -> bool:
+    """15 ASCII digits whose last is the Luhn check digit of the other 14."""
+    if len(imei) != 15 or not (imei.isascii() and imei.isdigit()):
+        return False
+    total = 0
+    for position, digit in enumerate(map(int, reversed(imei))):
+        if position % 2:
+            digit = digit * 2 - 9 if digit > 4 else digit * 2
+        total += digit
+    return total % 10 == 0

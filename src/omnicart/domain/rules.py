@@ -102,6 +102,7 @@ from omnicart.domain.checkout import terms_of
 from omnicart.domain.configuration import configuration_steps, ready
 from omnicart.domain.context import CartContext, CartLimits, ItemFacts
 from omnicart.domain.delivery import PHYSICAL_TYPES
+from omnicart.domain.ids import is_valid_imei
 from omnicart.domain.messages import (
     Code,
     cart_messages,
@@ -118,18 +119,6 @@ from omnicart.wire.items import ProductOrderItem
 from omnicart.wire.orders import Terms
 
 __all__ = ["DEVICE", "PLAN", "PROTECTION", "CartContext", "CartLimits", "Code", "ItemFacts", "validate_cart"]
-
-
-def is_valid_imei(imei: str) -> bool:
-    """15 ASCII digits whose last is the Luhn check digit of the other 14."""
-    if len(imei) != 15 or not (imei.isascii() and imei.isdigit()):
-        return False
-    total = 0
-    for position, digit in enumerate(map(int, reversed(imei))):
-        if position % 2:
-            digit = digit * 2 - 9 if digit > 4 else digit * 2
-        total += digit
-    return total % 10 == 0
 
 
 # -- the item rules: each returns (code, text) when the item breaks it ------------------
