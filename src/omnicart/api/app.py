@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import logging
 import secrets
@@ -122,8 +123,13 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
     app.state.rate_limiter = rate_limiter
     app.state.sign_in_attempts = SignInAttempts(token_limiter, address_limiter)
     app.state.paths = {operation.id: operation.path for operation in OPERATIONS}
-    document = build_document(OPERATIONS, profile, sandbox=settings.sandbox, limits=settings.limits)
-    app.state.openapi = msgspec.json.encode(document)
+    # Built at its first request, not with the app: most apps (a test's, a worker that is
+    # never asked) never serve it, and building it is most of an app's start-up (~70 ms).
+    app.state.openapi = functools.cache(
+        lambda: msgspec.json.encode(
+            build_document(OPERATIONS, profile, sandbox=settings.sandbox, limits=settings.limits)
+        )
+    )
     return app
 
 
