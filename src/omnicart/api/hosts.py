@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.responses import Response
+from starlette.types import Scope
 
 from omnicart.api.errors import error_response
 
@@ -58,8 +59,7 @@ def host_and_port(value: str, *, entry: bool = False) -> tuple[str, int | None] 
 
 
 class AllowedHosts:
-    def __init__(self, app: ASGIApp, hosts: tuple[str, ...]) -> None:
-        self.app = app
+    def __init__(self, hosts: tuple[str, ...]) -> None:
         self.any = "*" in hosts
         self.exact: set[tuple[str, int | None]] = set()
         self.suffixes: set[tuple[str, int | None]] = set()  # "*.example.com": (".example.com", port)
@@ -88,19 +88,18 @@ class AllowedHosts:
             return True
         return any(name.endswith(suffix) and p in ports for suffix, p in self.suffixes)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            values = [v for k, v in scope["headers"] if k == b"host"]
-            host = host_and_port(values[0].decode("latin-1")) if len(values) == 1 else None
-            if not self.allowed(host, scope):
-                await error_response(
-                    400,
-                    "OMNICART-REQUEST-0400-HOST",
-                    "the Host header names a host or port this service does not answer to"
-                    " (OMNICART_ALLOWED_HOSTS takes host:port; or set OMNICART_PUBLIC_BASE_URL)",
-                )(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+    def refusal(self, scope: Scope) -> Response | None:
+        """The 400 for a request whose Host this service does not answer to; else None."""
+        values = [v for k, v in scope["headers"] if k == b"host"]
+        host = host_and_port(values[0].decode("latin-1")) if len(values) == 1 else None
+        if self.allowed(host, scope):
+            return None
+        return error_response(
+            400,
+            "OMNICART-REQUEST-0400-HOST",
+            "the Host header names a host or port this service does not answer to"
+            " (OMNICART_ALLOWED_HOSTS takes host:port; or set OMNICART_PUBLIC_BASE_URL)",
+        )
 
 
 def _listening_port(scope: Scope) -> int | None:
