@@ -24,6 +24,9 @@ from omnicart.api.errors import error_response
 
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# The answers kept for Host values already judged: clients send a handful, and judging
+# one again costs more than the rest of the check. Bounded, so made-up Hosts fill nothing.
+KEPT_ANSWERS = 256
 
 
 def default_allowed_hosts(public_base_url: str | None) -> tuple[str, ...]:
@@ -61,6 +64,7 @@ def host_and_port(value: str, *, entry: bool = False) -> tuple[str, int | None] 
 class AllowedHosts:
     def __init__(self, hosts: tuple[str, ...]) -> None:
         self.any = "*" in hosts
+        self.answers: dict[tuple[bytes, str | None, int | None], bool] = {}  # (Host, scheme, port) -> allowed
         self.exact: set[tuple[str, int | None]] = set()
         self.suffixes: set[tuple[str, int | None]] = set()  # "*.example.com": (".example.com", port)
         for entry in hosts:
@@ -88,11 +92,23 @@ class AllowedHosts:
             return True
         return any(name.endswith(suffix) and p in ports for suffix, p in self.suffixes)
 
+    def answered(self, scope: Scope) -> bool:
+        """`allowed` for the request's one Host header, as judged the first time it was seen
+        (with the same scheme and listening port, the other things the judgement reads)."""
+        values = [v for k, v in scope["headers"] if k == b"host"]
+        if len(values) != 1:
+            return self.allowed(None, scope)
+        seen = (values[0], scope.get("scheme"), _listening_port(scope))
+        allowed = self.answers.get(seen)
+        if allowed is None:
+            allowed = self.allowed(host_and_port(values[0].decode("latin-1")), scope)
+            if len(self.answers) < KEPT_ANSWERS:
+                self.answers[seen] = allowed
+        return allowed
+
     def refusal(self, scope: Scope) -> Response | None:
         """The 400 for a request whose Host this service does not answer to; else None."""
-        values = [v for k, v in scope["headers"] if k == b"host"]
-        host = host_and_port(values[0].decode("latin-1")) if len(values) == 1 else None
-        if self.allowed(host, scope):
+        if self.answered(scope):
             return None
         return error_response(
             400,

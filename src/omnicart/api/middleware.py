@@ -8,8 +8,8 @@ away is the edge's to log, at info)."""
 from __future__ import annotations
 
 import logging
+import random
 import re
-import uuid
 from typing import Any
 
 from starlette.responses import Response
@@ -34,9 +34,11 @@ SECURITY_HEADERS = [
 
 
 def request_id_of(scope: Scope) -> str:
-    """The caller's X-Request-Id when it is a sane one, else a new one."""
+    """The caller's X-Request-Id when it is a sane one, else a new one: 128 random bits in
+    hex, from the process's own generator (a uuid4 asks the kernel each time; a request id
+    need only be unique, not unguessable; `random` reseeds in a forked worker)."""
     offered = next((v for k, v in scope["headers"] if k == b"x-request-id"), b"").decode("latin-1")
-    return offered if _VALID_ID.fullmatch(offered) else uuid.uuid4().hex
+    return offered if _VALID_ID.fullmatch(offered) else f"{random.getrandbits(128):032x}"
 
 
 def with_headers(message: Message, rid: bytes) -> Message:
