@@ -101,7 +101,7 @@ def authorize(scope: Scope, needed: str | None) -> None:
     if needed is None:
         return
     principal: Principal | None = scope.get(PRINCIPAL_KEY)
-    if principal is None:  # the middleware did not vouch for this request: fail closed
+    if principal is None:  # the edge did not vouch for this request: fail closed
         message, headers = unauthorized(MissingCredentials("no principal"))
         raise ApiError(401, UNAUTHORIZED, message, headers=headers)
     if needed not in principal.scopes:
