@@ -16,9 +16,11 @@ count for the layer that called them, in proportion. The budget prints the profi
 per request per layer, its share, and the share applied to the plain time (cProfile
 slows Python code more than C code and waiting, so that column is an estimate).
 
-Drivers: `uvicorn` (default) feeds raw HTTP/1.1 bytes to uvicorn's httptools protocol,
-the one `omnicart serve` runs, through an in-memory transport, so the server's own
-parsing and header writing count ("server"); `asgi` calls the app directly (no server).
+Drivers: `uvicorn` (default) feeds raw HTTP/1.1 bytes to uvicorn's httptools protocol
+through an in-memory transport, so the server's own parsing and header writing count
+("server"); `serve` does the same with the protocol `omnicart serve` runs, omnicart's
+subclass of it with the limits of server.py (a row of its own); `asgi` calls the app
+directly (no server).
 Either way there is no client socket, and the event loop is asyncio's own, not uvloop:
 compare with bench/run.sh's CPU ms/req for what those add.
 
@@ -75,6 +77,7 @@ BENCH_KEY, CARTS, PG_ADMIN, item, seed_request = _run.BENCH_KEY, _run.CARTS, _ru
 
 # -- the one table: module → layer (first matching prefix wins) ------------------------------
 LAYERS: list[tuple[str, str]] = [
+    ("omnicart.server", "server: omnicart's limits (server.py: head size, deadlines, idle eviction)"),
     ("uvicorn.", "server (uvicorn + httptools)"),
     ("httptools", "server (uvicorn + httptools)"),
     # The edge: Starlette's own outer layers, then each concern of the middleware stack
@@ -290,14 +293,19 @@ def asgi_caller(app: Any) -> Call:
     return call
 
 
-def uvicorn_caller(app: Any) -> Call:
+def uvicorn_caller(app: Any, guarded: bool = False) -> Call:
+    """`guarded`: omnicart's protocol (server.py: head size, head and body deadlines, idle
+    eviction), as `omnicart serve` runs; else uvicorn's own httptools protocol."""
     import uvicorn
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
     from uvicorn.server import ServerState
 
+    from omnicart.server import GuardedHttpTools
+
     config = uvicorn.Config(app, http="httptools", lifespan="off", access_log=False, log_level="warning")
     config.load()
-    protocol = HttpToolsProtocol(config=config, server_state=ServerState(), app_state={})
+    kind = GuardedHttpTools if guarded else HttpToolsProtocol
+    protocol = kind(config=config, server_state=ServerState(), app_state={})
     transport = MemoryTransport()
     protocol.connection_made(transport)
 
@@ -440,7 +448,7 @@ async def profile_store(url: str, args: argparse.Namespace) -> None:
     app = create_app()
     stop = await lifespan(app)
     try:
-        call = (uvicorn_caller if args.driver == "uvicorn" else asgi_caller)(app)
+        call = asgi_caller(app) if args.driver == "asgi" else uvicorn_caller(app, guarded=args.driver == "serve")
         for name, (request, undo) in (await scenarios(call)).items():
             if args.only and name.split(" ")[0] not in args.only.split(","):
                 continue
@@ -504,7 +512,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", "--requests", type=int, default=300, help="requests per scenario")
     parser.add_argument("--stores", default="sqlite,postgresql")
-    parser.add_argument("--driver", choices=("uvicorn", "asgi"), default="uvicorn")
+    parser.add_argument("--driver", choices=("uvicorn", "serve", "asgi"), default="uvicorn",
+                        help="serve: uvicorn with omnicart's guarded protocol (server.py), as `omnicart serve` runs")
     parser.add_argument("--top", type=int, default=0, help="also list the N functions with most own time")
     parser.add_argument("--log-level", default="warning",
                         help="the app's log level; `info` (as shipped) writes the access log, to stderr")
