@@ -23,7 +23,7 @@ from msgspec import UNSET, Meta, UnsetType
 from starlette.requests import Request
 from starlette.responses import Response
 
-from omnicart.api.queries import Instant, Page
+from omnicart.api.queries import Instant, Page, Query
 from omnicart.api.responses import page_headers
 
 ALWAYS_KEPT = frozenset({"id", "href", "@type"})
@@ -47,7 +47,7 @@ class TmfQuery(Page, frozen=True):
     href: Annotated[Text, Meta(description="Only the entry this href names")] | UnsetType = UNSET
 
 
-class ReadQuery(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class ReadQuery(Query, frozen=True):
     """A TMF read's parameters: the projection only."""
 
     fields: FieldList | UnsetType = UNSET
