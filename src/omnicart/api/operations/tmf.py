@@ -11,7 +11,6 @@ from omnicart.api.operation import (
     IF_MATCH,
     LINK,
     LOCATION,
-    MOCK_SCENARIO,
     NOT_A_TREE,
     NOT_DRAFT,
     RESULT_COUNT,
@@ -24,7 +23,7 @@ from omnicart.api.operation import (
 from omnicart.api.tmf import shopping_cart
 from omnicart.api.tmf.query import ReadQuery, TmfQuery
 from omnicart.domain.credentials import CARTS_READ, CARTS_WRITE
-from omnicart.wire.tmf.common import Error
+from omnicart.wire.tmf.common import TmfError
 from omnicart.wire.tmf.shopping_cart import ShoppingCart, ShoppingCartCreate, ShoppingCartUpdate
 
 SHOPPING_CARTS = "/tmf-api/shoppingCart/v4/shoppingCart"
@@ -50,8 +49,8 @@ SHOPPING_CART: tuple[Operation, ...] = (
         ),
         answer=Answer(201, "Created", ShoppingCart, headers=(LOCATION, ETAG)),
         errors={**TMF_BODY_ERRORS, 503: UNAVAILABLE},
-        headers=(IDEMPOTENCY_KEY, MOCK_SCENARIO),
-        error_type=Error,
+        headers=(IDEMPOTENCY_KEY,),
+        error_type=TmfError,
     ),
     Operation(
         "GET",
@@ -68,8 +67,7 @@ SHOPPING_CART: tuple[Operation, ...] = (
             headers=(RESULT_COUNT, TOTAL_COUNT, LINK),
         ),
         errors={503: UNAVAILABLE},
-        headers=(MOCK_SCENARIO,),
-        error_type=Error,
+        error_type=TmfError,
     ),
     Operation(
         "GET",
@@ -81,8 +79,7 @@ SHOPPING_CART: tuple[Operation, ...] = (
         query=ReadQuery,
         answer=ONE_CART,
         errors={404: NO_SHOPPING_CART, 503: UNAVAILABLE},
-        headers=(MOCK_SCENARIO,),
-        error_type=Error,
+        error_type=TmfError,
     ),
     Operation(
         "PATCH",
@@ -100,8 +97,8 @@ SHOPPING_CART: tuple[Operation, ...] = (
             409: "The cart is no longer a draft, or two cartItems have one id",
             503: UNAVAILABLE,
         },
-        headers=(IF_MATCH, IDEMPOTENCY_KEY, MOCK_SCENARIO),
-        error_type=Error,
+        headers=(IF_MATCH,),
+        error_type=TmfError,
     ),
     Operation(
         "DELETE",
@@ -112,8 +109,8 @@ SHOPPING_CART: tuple[Operation, ...] = (
         scope=CARTS_WRITE,
         answer=Answer(204, "Deleted"),
         errors={404: NO_SHOPPING_CART, 409: NOT_DRAFT, 503: UNAVAILABLE},
-        headers=(IF_MATCH, MOCK_SCENARIO),
-        error_type=Error,
+        headers=(IF_MATCH,),
+        error_type=TmfError,
     ),
 )
 
