@@ -171,6 +171,11 @@ def tmf663(r: Recorder) -> None:
     r.call("retrieveShoppingCart", "GET", f"{carts}/{cart['id']}")
     r.call("patchShoppingCart", "PATCH", f"{carts}/{cart['id']}", {"cartItem": [{**sim, "quantity": 2}]})
     r.call("deleteShoppingCart", "DELETE", f"{carts}/{cart['id']}")
+    hubs = "/tmf-api/shoppingCart/v4/hub"
+    hub = r.call(
+        "registerShoppingCartListener", "POST", hubs, {"callback": "https://partner.example.com/tmf663-events"}
+    )
+    r.call("unregisterShoppingCartListener", "DELETE", f"{hubs}/{hub['id']}")
 
 
 def main() -> None:

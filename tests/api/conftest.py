@@ -60,6 +60,8 @@ REQUIRED_SCOPES: dict[tuple[str, str], str | None] = {
     ("GET", f"{TMF663}/shoppingCart/{{id}}"): "carts:read",
     ("PATCH", f"{TMF663}/shoppingCart/{{id}}"): "carts:write",
     ("DELETE", f"{TMF663}/shoppingCart/{{id}}"): "carts:write",
+    ("POST", f"{TMF663}/hub"): "carts:write",
+    ("DELETE", f"{TMF663}/hub/{{id}}"): "carts:write",
     # Public: answer without credentials.
     ("POST", "/oauth/token"): None,
     ("GET", "/"): None,

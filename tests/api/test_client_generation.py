@@ -232,6 +232,8 @@ HEADERS = {
     ("GET", "/tmf-api/shoppingCart/v4/shoppingCart/{id}"): set(),
     ("PATCH", "/tmf-api/shoppingCart/v4/shoppingCart/{id}"): {"If-Match"},
     ("DELETE", "/tmf-api/shoppingCart/v4/shoppingCart/{id}"): {"If-Match"},
+    ("POST", "/tmf-api/shoppingCart/v4/hub"): {"Idempotency-Key"},
+    ("DELETE", "/tmf-api/shoppingCart/v4/hub/{id}"): set(),
     ("POST", "/oauth/token"): set(),
     ("GET", "/"): set(),
     ("GET", "/health"): set(),

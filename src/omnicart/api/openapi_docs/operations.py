@@ -160,6 +160,13 @@ OPERATIONS: dict[str, tuple[str, str]] = {
         "keep). If-Match guards the version, as on the carrier's path.",
     ),
     "deleteShoppingCart": ("TMF663 shopping cart", "Abandons the draft cart, as DELETE on the carrier's path does."),
+    "registerShoppingCartListener": (
+        "TMF663 shopping cart",
+        "The same listeners as registerListener, on the same signed, retried delivery; without a `query`, the "
+        "ShoppingCart events only (ShoppingCartCreateEvent, ShoppingCartAttributeValueChangeEvent, "
+        "ShoppingCartStateChangeEvent, ShoppingCartDeleteEvent). Their snapshot is the carrier's cart document.",
+    ),
+    "unregisterShoppingCartListener": ("TMF663 shopping cart", "Stops deliveries to the listener."),
     "index": ("service", OWN + "Answers without credentials."),
     "issueAccessToken": (
         "auth",
@@ -181,6 +188,7 @@ PATH_PARAMETERS: dict[str, str] = {
     "offeringId": "The offering's id (an item's productOfferingId)",
     "id": "omnicart's own: the listener's id, as registerListener answered it",
     "tmf663 id": "TMF663: the ShoppingCart's id (the omnicart cart's id)",
+    "tmf663 hub id": "The listener's id, as registerShoppingCartListener answered it",
     "orderId": "The order (cart): the customer order id (`NN-…`) createOrder answered, or the cart's UUID",
 }
 ORDERS_PATH = "/omni-svcs/v1/orders/"
