@@ -84,7 +84,8 @@ class ShoppingCartCalls:
     def create_shopping_cart(self, cart: Mapping[str, Any] | None = None) -> ShoppingCart:
         """Create a ShoppingCart (`{}`, the default, is an empty cart). Raises OmnicartError 400.
 
-        >>> made = api.tmf.create_shopping_cart({"cartItem": [{"id": "sim-1", "productOffering": {"id": "SIM_pkey80001_sku6001001"}}]})
+        >>> sim = {"id": "sim-1", "productOffering": {"id": "SIM_pkey80001_sku6001001"}}
+        >>> made = api.tmf.create_shopping_cart({"cartItem": [sim]})
         >>> made.cartItem[0].itemTotalPrice[0].price.dutyFreeAmount.value
         5.0
         >>> api.get_cart(made.id).productOrderItem[0].productOfferingId  # the same cart, the carrier's shape
