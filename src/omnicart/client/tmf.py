@@ -14,10 +14,10 @@ import msgspec
 from omnicart.client.base import AsyncSends, IfMatch, Sends
 from omnicart.client.calls import Call, etag
 from omnicart.wire.hubs import HubView
-from omnicart.wire.tmf.shopping_cart import ShoppingCart
+from omnicart.wire.tmf.shopping_cart import HUB_PATH, SHOPPING_CARTS_PATH, ShoppingCart
 
-SHOPPING_CARTS = "/tmf-api/shoppingCart/v4/shoppingCart"
-HUB = "/tmf-api/shoppingCart/v4/hub"
+SHOPPING_CARTS = SHOPPING_CARTS_PATH
+HUB = HUB_PATH
 MERGE_PATCH = "application/merge-patch+json"
 
 
