@@ -71,9 +71,11 @@ SHOPPING_CART: tuple[Operation, ...] = (
         query=TmfQuery,
         answer=Answer(
             200,
-            "The whole collection (206 Partial Content, same body, when the page is not all of it)",
+            "The whole collection",
             list[ShoppingCart],
             headers=(RESULT_COUNT, TOTAL_COUNT, LINK),
+            partial="Partial Content (TMF630): a page that is not the whole collection (an offset, or more "
+            "entries than the page holds)",
         ),
         errors={503: UNAVAILABLE},
         error_type=TmfError,
