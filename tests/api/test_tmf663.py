@@ -122,6 +122,21 @@ class TestCreate:
         tmf_error(party, 400, "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0001", "relatedParty[0].@referredType")
         assert client.get(SHOPPING_CARTS).json() == []
 
+    @pytest.mark.parametrize(
+        ("body", "field"),
+        [
+            ({"contactMedium": [[None, None]]}, "contactMedium[0]"),
+            ({"cartItem": [{"product": {"productCharacteristic": [{"name": "color", "value": 7}]}}]},
+             "cartItem[0].product.productCharacteristic[0].value"),
+            ({"cartItem": [{"id": "a/b"}]}, "cartItem[0].id"),
+            ({"cartItem": [{"action": "terminate"}]}, "cartItem[0].action"),
+            ({"relatedParty": [{"id": "", "role": "customer", "@referredType": "individual"}]}, "relatedParty[0].id"),
+        ],
+    )  # fmt: skip
+    def test_what_tmf663s_shape_does_not_allow_is_a_400_naming_it(self, client, body, field):
+        tmf_error(client.post(SHOPPING_CARTS, json=body), 400, "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002", field)
+        assert client.get(SHOPPING_CARTS).json() == []
+
     def test_a_body_that_is_not_json_is_a_415(self, client):
         response = client.post(SHOPPING_CARTS, content=b"{}", headers={"content-type": "text/plain"})
         tmf_error(response, 415, "OMNICART-REQUEST-0002")
