@@ -11,8 +11,9 @@ from starlette.testclient import TestClient
 
 from omnicart.api.app import create_app
 from tests.api.conftest import TMF663
-from tests.api.test_tmf663 import create, tmf_error
+from tests.api.test_tmf663 import create
 from tests.credentials import AUTH
+from tests.tmf.answers import tmf_error
 
 SHOPPING_CARTS = f"{TMF663}/shoppingCart"
 BASE = "http://testserver"

@@ -14,6 +14,7 @@ from omnicart.wire.cart import State
 from tests.api.conftest import CARTS, TMF663
 from tests.carts import CHARGER, PIXEL
 from tests.credentials import OTHER_AUTH, bearer
+from tests.tmf.answers import tmf_error
 
 SHOPPING_CARTS = f"{TMF663}/shoppingCart"
 BASE = "http://testserver"
@@ -37,31 +38,6 @@ CHARGER_PRICE = "Apple 20W USB-C Power Adapter"
 
 def money(value: float) -> dict:
     return {"unit": "USD", "value": value}
-
-
-def tmf_error(response, status: int, code: str | None = None, field: str | None = None) -> dict:
-    """TMF630's Error body: code, reason, message, status (as text), @type."""
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/json")
-    body = response.json()
-    assert (
-        {"@type", "code", "reason", "message", "status"}
-        <= set(body)
-        <= {
-            "@type",
-            "code",
-            "reason",
-            "message",
-            "status",
-            "details",
-        }
-    )
-    assert (body["@type"], body["status"]) == ("Error", str(status))
-    if code is not None:
-        assert body["code"] == code
-    if field is not None:
-        assert [error["field"] for error in body["details"]["errors"]] == [field]
-    return body
 
 
 def create(client, body: dict | None = None, **headers) -> dict:
