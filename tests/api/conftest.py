@@ -17,6 +17,7 @@ from tests.credentials import API_KEYS, AUTH, JWT_SECRET
 CARTS = "/omni-svcs/v1/carts"
 
 V1 = "/omni-svcs/v1"
+TMF663 = "/tmf-api/shoppingCart/v4"
 # Every operation served, written out by hand (not read from omnicart.api.operations):
 # method and path → the scope it requires (None: public).
 REQUIRED_SCOPES: dict[tuple[str, str], str | None] = {
@@ -53,6 +54,14 @@ REQUIRED_SCOPES: dict[tuple[str, str], str | None] = {
     ("GET", f"{V1}/hub"): "carts:read",
     ("GET", f"{V1}/hub/{{id}}"): "carts:read",
     ("DELETE", f"{V1}/hub/{{id}}"): "carts:write",
+    # TM Forum's TMF663 Shopping Cart: the scopes of the carrier paths' twins.
+    ("POST", f"{TMF663}/shoppingCart"): "carts:write",
+    ("GET", f"{TMF663}/shoppingCart"): "carts:read",
+    ("GET", f"{TMF663}/shoppingCart/{{id}}"): "carts:read",
+    ("PATCH", f"{TMF663}/shoppingCart/{{id}}"): "carts:write",
+    ("DELETE", f"{TMF663}/shoppingCart/{{id}}"): "carts:write",
+    ("POST", f"{TMF663}/hub"): "carts:write",
+    ("DELETE", f"{TMF663}/hub/{{id}}"): "carts:write",
     # Public: answer without credentials.
     ("POST", "/oauth/token"): None,
     ("GET", "/"): None,

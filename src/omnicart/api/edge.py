@@ -20,9 +20,10 @@ keeps its logic in its own module; `Edge` only calls them, in this order:
 
 Every answer, whoever sends it, leaves through one `Exchange`: the key's recording (in
 omnicart's statuses), the `slow_response` delay, the status profile (api/profiles.py),
-then the one status capture (for the access line, the metrics and the span) and the
-request id and security headers. Once the request is over, in this order: the key is
-settled, the access line written, the span named by its route, the request counted.
+TMF's Error body on a TMF path (api/tmf/errors.py), then the one status capture (for the
+access line, the metrics and the span) and the request id and security headers. Once the
+request is over, in this order: the key is settled, the access line written, the span
+named by its route, the request counted.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from omnicart.api.operation import Operation
 from omnicart.api.profiles import OMNICART, Profile, ProfiledSend
 from omnicart.api.ratelimit import Limiter, RateLimit
 from omnicart.api.scenarios import response_delay, scenario_answer
+from omnicart.api.tmf.errors import TmfErrorSend, is_tmf
 from omnicart.logs import access, request_id
 from omnicart.observability.tracing import ServerSpans
 
@@ -58,9 +60,21 @@ class Exchange:
     """One request's way out. `send` is what the request's answer is sent to; `answer`
     is the last step, to the server, where the status is captured once."""
 
-    __slots__ = ("delay", "onward", "outer", "recording", "replayed", "rid", "server", "span", "started", "status")
+    __slots__ = (
+        "delay",
+        "last",
+        "onward",
+        "outer",
+        "recording",
+        "replayed",
+        "rid",
+        "server",
+        "span",
+        "started",
+        "status",
+    )
 
-    def __init__(self, server: Send, rid: str, profile: Profile) -> None:
+    def __init__(self, server: Send, rid: str, profile: Profile, scope: Scope) -> None:
         self.server = server
         self.rid = rid
         self.status = 500  # what the metrics count when nothing was sent
@@ -69,7 +83,10 @@ class Exchange:
         self.delay = 0.0
         self.recording: Recording | None = None
         self.span: Any = None
-        self.outer: Send = self.answer if profile is OMNICART else ProfiledSend(profile, self.answer)
+        # After the status profile, before the answer: on a TMF path an error leaves as
+        # TMF's Error body (api/tmf/errors.py), whoever made it, in either profile.
+        self.last: Send = TmfErrorSend(self.answer, scope) if is_tmf(scope) else self.answer
+        self.outer: Send = self.last if profile is OMNICART else ProfiledSend(profile, self.last)
         self.onward: Send = self.outer  # CORS's send instead, when it wraps the inner part
 
     async def send(self, message: Message) -> None:
@@ -122,7 +139,7 @@ class Edge:
             return
         self.client_address.resolve(scope)
         started = time.perf_counter()
-        exchange = Exchange(send, request_id_of(scope), self.profile)
+        exchange = Exchange(send, request_id_of(scope), self.profile, scope)
         try:
             if self.spans is None:
                 await self.logged(scope, receive, exchange, started)
@@ -154,7 +171,7 @@ class Edge:
             except Exception as exc:
                 if exchange.started:
                     raise
-                await failure_answer(exc, scope)(scope, receive, exchange.answer)
+                await failure_answer(exc, scope)(scope, receive, exchange.last)
         finally:
             if access.enabled():
                 status = CLIENT_CLOSED if closed else exchange.status

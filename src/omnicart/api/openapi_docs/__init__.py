@@ -44,6 +44,10 @@ def explain(document: dict[str, Any]) -> None:
 def _path_parameter(path: str, name: str) -> str:
     if name == "orderId" and path.startswith(ORDERS_PATH):
         return ORDER_ID
+    if name == "id" and path.startswith("/tmf-api/shoppingCart/v4/hub/"):
+        return PATH_PARAMETERS["tmf663 hub id"]
+    if name == "id" and path.startswith("/tmf-api/shoppingCart/"):
+        return PATH_PARAMETERS["tmf663 id"]
     return PATH_PARAMETERS[name]
 
 

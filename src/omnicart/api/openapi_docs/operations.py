@@ -20,6 +20,8 @@ TAGS: dict[str, str] = {
     "hubs": "omnicart's own: listeners that receive the events of a partner's carts and orders",
     "auth": "Access tokens for an API key (OAuth2 client credentials)",
     "service": "omnicart's own: the index, probes, metrics and this documentation",
+    "TMF663 shopping cart": "TM Forum's TMF663 Shopping Cart v4 over the same carts: a ShoppingCart is the cart of "
+    "the same id",
 }
 
 OPERATIONS: dict[str, tuple[str, str]] = {
@@ -140,6 +142,31 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "listListeners": ("hubs", OWN + "Every listener of the calling partner (their secrets are not answered)."),
     "getListener": ("hubs", OWN + "One listener (its secret is not answered)."),
     "unregisterListener": ("hubs", OWN + "Stops deliveries to the listener."),
+    # TM Forum's TMF663 (docs/tmf.md)
+    "createShoppingCart": (
+        "TMF663 shopping cart",
+        "An omnicart cart made through TMF663: `{}` is an empty cart; cartItems are priced and validated as "
+        "items added on the carrier's path. Readable and changeable there too (the same id).",
+    ),
+    "listShoppingCart": (
+        "TMF663 shopping cart",
+        "TMF630 paging (offset, limit; 206 when the page is not the whole collection), `fields` and the "
+        "`id`/`href` filters.",
+    ),
+    "retrieveShoppingCart": ("TMF663 shopping cart", "The cart as TMF663 shows it, with its ETag; `fields` projects."),
+    "patchShoppingCart": (
+        "TMF663 shopping cart",
+        "A JSON merge patch of the ShoppingCart: an array sent replaces the one there (send every cartItem to "
+        "keep). If-Match guards the version, as on the carrier's path.",
+    ),
+    "deleteShoppingCart": ("TMF663 shopping cart", "Abandons the draft cart, as DELETE on the carrier's path does."),
+    "registerShoppingCartListener": (
+        "TMF663 shopping cart",
+        "The same listeners as registerListener, on the same signed, retried delivery; without a `query`, the "
+        "ShoppingCart events only (ShoppingCartCreateEvent, ShoppingCartAttributeValueChangeEvent, "
+        "ShoppingCartStateChangeEvent, ShoppingCartDeleteEvent). Their snapshot is the carrier's cart document.",
+    ),
+    "unregisterShoppingCartListener": ("TMF663 shopping cart", "Stops deliveries to the listener."),
     "index": ("service", OWN + "Answers without credentials."),
     "issueAccessToken": (
         "auth",
@@ -160,6 +187,8 @@ PATH_PARAMETERS: dict[str, str] = {
     "itemId": "The item's productOrderItemId",
     "offeringId": "The offering's id (an item's productOfferingId)",
     "id": "omnicart's own: the listener's id, as registerListener answered it",
+    "tmf663 id": "TMF663: the ShoppingCart's id (the omnicart cart's id)",
+    "tmf663 hub id": "The listener's id, as registerShoppingCartListener answered it",
     "orderId": "The order (cart): the customer order id (`NN-…`) createOrder answered, or the cart's UUID",
 }
 ORDERS_PATH = "/omni-svcs/v1/orders/"
