@@ -125,7 +125,7 @@ BY_KEY = {  # looked up by owner or id: explained for the given and the generic 
     "order by id": (SQL.order_doc, ("partner-3", "order-23")),
     "order by id for update": (SQL.order_for_update, ("partner-3", "order-23")),
     "order of a cart": (SQL.order_of_cart, ("partner-3", "cart-23")),
-    "order change": (SQL.update_order, ("order-23", "Acknowledged", NOW, None, "{}")),
+    "order change": (SQL.update_order, ("order-23", "Acknowledged", NOW, None, "{}", "{}")),
     # The API's finding: each filter alone, all together, and none (page and count).
     "cart find, no filter": (SQL.find_carts, ("partner-3", None, None, None, None, 20, 100)),
     "cart find by state": (SQL.find_carts, ("partner-3", "Submitted", None, None, None, 20, 0)),
@@ -143,6 +143,8 @@ BY_KEY = {  # looked up by owner or id: explained for the given and the generic 
     "cart count by customer": (SQL.count_carts, ("partner-3", None, "customer-21", None, None, 1_001)),
     # Orders: state, customerOrderId, cart, submission range, id, line of business, account.
     "order find, no filter": (SQL.find_orders, ("partner-3", *[None] * 8, 20, 40)),
+    "order views find, no filter": (SQL.find_order_views, ("partner-3", *[None] * 8, 20, 40)),
+    "order views find by state": (SQL.find_order_views, ("partner-3", "Held", *[None] * 7, 20, 0)),
     "order find by state": (SQL.find_orders, ("partner-3", "Held", *[None] * 7, 20, 0)),
     "order find by customerOrderId": (SQL.find_orders, ("partner-3", None, "co-23", *[None] * 6, 20, 0)),
     "order find by cart": (SQL.find_orders, ("partner-3", None, None, "cart-23", *[None] * 5, 20, 0)),
@@ -410,6 +412,7 @@ SQLITE_FINDINGS = {
     "cart find by lastUpdate": (SQLITE.find_carts, ("partner-3", None, None, 1_000, 2_000, 20, 0)),
     "cart find by everything": (SQLITE.find_carts, ("partner-3", "Draft", "customer-21", 1_000, 2_000, 20, 0)),
     "order find, no filter": (SQLITE.find_orders, ("partner-3", *[None] * 8, 20, 40)),
+    "order views find, no filter": (SQLITE.find_order_views, ("partner-3", *[None] * 8, 20, 40)),
     "order find by state": (SQLITE.find_orders, ("partner-3", "Held", *[None] * 7, 20, 0)),
     "order find by customerOrderId": (SQLITE.find_orders, ("partner-3", None, "co-23", *[None] * 6, 20, 0)),
     "order find by cart": (SQLITE.find_orders, ("partner-3", None, None, "cart-23", *[None] * 5, 20, 0)),

@@ -76,6 +76,16 @@ class CartDocument:
     doc: bytes
 
 
+@dataclass(frozen=True)
+class OrderDocument:
+    """A stored order as the API answers it, without `href`: `wire` is
+    `domain.representation.order_document(order, None)`, kept with the order by every
+    change of it, so a page of orders is sent as stored."""
+
+    id: str
+    wire: bytes
+
+
 # How far the finding queries count their matches: a page's total is exact up to this
 # many and None beyond (docs/decisions.md, "Totals of long lists"). Counting is an index
 # scan of every match, and of the table's pages for rows not yet vacuumed: for a partner
