@@ -18,7 +18,16 @@ from typing import Any, ClassVar
 
 from omnicart.domain.cart import Cart
 from omnicart.store import documents
-from omnicart.store.core import CHANGE_FOLLOWS, Connection, Dialect, Rollback, Row, like_escape, page_and_total
+from omnicart.store.core import (
+    CHANGE_FOLLOWS,
+    Connection,
+    Dialect,
+    Rollback,
+    Row,
+    counted_page,
+    like_escape,
+    page_and_total,
+)
 from omnicart.store.interface import CartChange, PurgeCheck
 from omnicart.store.quotas import DRAFT_CARTS, QUOTA_PLACE, QuotaUsage, QuotaUsageQueries
 from omnicart.store.values import NO_EFFECTS, CartDocument, CartFilter, Effects
@@ -61,18 +70,18 @@ class CartQueries(QuotaUsageQueries):
             f" WHERE owner = $1 AND id = $2{lock}"
         )
         # The API's finding (GET /carts): optional state, customer and lastUpdate range
-        # (from inclusive, to exclusive); the page, and the count of matches up to a bound
-        # (TOTAL_COUNTED): an exact count of a million carts costs more than the page.
+        # (from inclusive, to exclusive); the page with the count of matches up to a bound
+        # (TOTAL_COUNTED: an exact count of a million carts costs more than the page), and
+        # that count alone.
         cart_filter = (
             "owner = $1 AND (CAST($2 AS TEXT) IS NULL OR state = $2)"
             " AND (CAST($3 AS TEXT) IS NULL OR customer_id = $3)"
             " AND (CAST($4 AS TIMESTAMPTZ) IS NULL OR updated_at >= $4)"
             " AND (CAST($5 AS TIMESTAMPTZ) IS NULL OR updated_at < $5)"
         )
-        self.find_carts = q(
-            f"SELECT {CART_DOCUMENT} FROM carts WHERE {cart_filter} ORDER BY updated_at DESC, id LIMIT $6 OFFSET $7"
+        self.find_carts, self.count_carts = map(
+            q, counted_page(CART_DOCUMENT, "carts", cart_filter, "updated_at DESC, id", 5)
         )
-        self.count_carts = q(f"SELECT count(*) FROM (SELECT 1 FROM carts WHERE {cart_filter} LIMIT $6) AS found")
         self.expired_drafts = q(
             "SELECT id, owner, doc FROM carts WHERE state = 'Draft' AND updated_at <= $1"
             f" ORDER BY updated_at LIMIT $2{skip}"
@@ -90,10 +99,9 @@ class CartQueries(QuotaUsageQueries):
             "owner = $1 AND (CAST($2 AS TEXT) IS NULL OR state = $2)"
             " AND (CAST($3 AS TEXT) IS NULL OR id = $3 OR doc LIKE $4 ESCAPE '\\')"
         )
-        self.search_carts = q(
-            f"SELECT {CART_DOCUMENT} FROM carts WHERE {searched} ORDER BY updated_at DESC, id LIMIT $5 OFFSET $6"
+        self.search_carts, self.count_searched_carts = map(
+            q, counted_page(CART_DOCUMENT, "carts", searched, "updated_at DESC, id", 4)
         )
-        self.count_searched_carts = q(f"SELECT count(*) FROM (SELECT 1 FROM carts WHERE {searched} LIMIT $5) AS found")
 
 
 class Carts(QuotaUsage):

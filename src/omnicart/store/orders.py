@@ -17,7 +17,7 @@ from omnicart.domain.representation import order_document
 from omnicart.store import documents
 from omnicart.store.appointments import AppointmentQueries, Appointments
 from omnicart.store.carts import CartQueries, Carts
-from omnicart.store.core import Connection, Dialect, page_and_total
+from omnicart.store.core import Connection, Dialect, counted_page, page_and_total
 from omnicart.store.interface import OrderChange, PlaceOrder
 from omnicart.store.values import OrderDocument, OrderFilter, OrderPlacement
 
@@ -42,7 +42,8 @@ class OrderQueries(CartQueries, AppointmentQueries):
         self.order_for_update = q(f"SELECT doc FROM orders WHERE owner = $1 AND id = $2{lock}")
         # The API's finding (GET /orders, and the orders query): optional state,
         # customerOrderId, cartId, submission range (from inclusive, to exclusive), id, line
-        # of business and a billing account its items name; the page, and the bounded count.
+        # of business and a billing account its items name; the page with the count of matches
+        # up to a bound (store/core.py `counted_page`), and that count alone.
         order_filter = (
             "owner = $1 AND (CAST($2 AS TEXT) IS NULL OR state = $2)"
             " AND (CAST($3 AS TEXT) IS NULL OR customer_order_id = $3)"
@@ -54,12 +55,12 @@ class OrderQueries(CartQueries, AppointmentQueries):
             " AND (CAST($9 AS TEXT) IS NULL OR id IN"
             " (SELECT order_id FROM order_accounts WHERE owner = $1 AND account_number = $9))"
         )
-        page = f"FROM orders WHERE {order_filter} ORDER BY created_at DESC, id DESC LIMIT $10 OFFSET $11"
-        self.find_orders = q(f"SELECT doc {page}")
+        order = "created_at DESC, id DESC"
+        self.find_orders, self.count_orders = map(q, counted_page("doc", "orders", order_filter, order, 9))
         # The page as the API answers it: the views, and the document only of an order
         # whose view was never written (migration 0013).
-        self.find_order_views = q(f"SELECT id, view, CASE WHEN view IS NULL THEN doc END {page}")
-        self.count_orders = q(f"SELECT count(*) FROM (SELECT 1 FROM orders WHERE {order_filter} LIMIT $10) AS found")
+        view = "id, view, CASE WHEN view IS NULL THEN doc END"
+        self.find_order_views = q(counted_page(view, "orders", order_filter, order, 9)[0])
         self.update_order = q(
             "UPDATE orders SET state = $2, updated_at = $3, next_step_at = $4, doc = $5, view = $6 WHERE id = $1"
         )
@@ -143,9 +144,9 @@ class Orders(Carts, Appointments):
             )
             return [
                 OrderDocument(
-                    order_id, view.encode() if view is not None else _view(documents.load_order(doc)).encode()
+                    row[0], row[1].encode() if row[1] is not None else _view(documents.load_order(row[2])).encode()
                 )
-                for order_id, view, doc in rows
+                for row in rows  # id, view, the document when there is no view; the total
             ], total
 
         return await self._run(unit)
