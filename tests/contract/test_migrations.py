@@ -555,3 +555,41 @@ def test_0013_fills_in_the_view_of_postgres_orders():
         _check_0013(PG_SERVER.rsplit("/", 1)[0] + "/" + name)
     finally:
         asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def _check_0014(url: str) -> None:
+    upgrade(url)
+    cart = make_cart()  # unknown fields of its own
+
+    async def write() -> None:
+        store = await open_store(url)
+        try:
+            await add(store, cart)
+        finally:
+            await store.close()
+
+    async def plain() -> bool | None:
+        store = await open_store(url)
+        try:
+            return (await store.read("partner-a", cart.id)).plain
+        finally:
+            await store.close()
+
+    asyncio.run(write())
+    assert asyncio.run(plain()) is False
+    downgrade(url, "0013")  # the carts as they were stored before 0014
+    upgrade(url)
+    assert asyncio.run(plain()) is None  # not known: a read looks through the document
+
+
+def test_0014_leaves_the_sqlite_carts_stored_before_unknown(tmp_path):
+    _check_0014(f"sqlite:///{tmp_path}/old.db")
+
+
+def test_0014_leaves_the_postgres_carts_stored_before_unknown():
+    name = f"omnicart_migrate_{uuid.uuid4().hex[:10]}"
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    try:
+        _check_0014(PG_SERVER.rsplit("/", 1)[0] + "/" + name)
+    finally:
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

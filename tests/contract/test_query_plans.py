@@ -103,7 +103,7 @@ FILL = [
 
 EVENT = ("event-new", "partner-3", "ShoppingCartAttributeValueChangeEvent", NOW, "{}")
 RESPONSE = ("partner-3", "key-new", "f", 200, "[]", b"{}", NOW, NOW + timedelta(days=1))
-CART = ("partner-3", "cart-23", 1, 2, "Draft", NOW, "{}", "customer-3")  # save_cart's arguments
+CART = ("partner-3", "cart-23", 1, 2, "Draft", NOW, "{}", "customer-3", True)  # save_cart's arguments
 # What a periodic purge finds (it runs every minute): the carts and the events that aged
 # out since the last run — here the oldest hour of carts, the oldest ten minutes of events.
 OLDEST = NOW - timedelta(minutes=6000) + timedelta(hours=1)
@@ -113,12 +113,12 @@ BY_KEY = {  # looked up by owner or id: explained for the given and the generic 
     "cart document by id": (SQL.cart_document, ("partner-3", "cart-23")),
     "cart by id for update": (SQL.cart_for_update, ("partner-3", "cart-23")),
     "cart version (and document if moved on) for update": (SQL.cart_version_for_update, ("partner-3", "cart-23", 1)),
-    "cart add": (SQL.insert_cart, ("cart-new", "partner-3", 1, "Draft", NOW, NOW, "{}", "customer-3", None)),
+    "cart add": (SQL.insert_cart, ("cart-new", "partner-3", 1, "Draft", NOW, NOW, "{}", "customer-3", None, True)),
     "cart by name": (SQL.cart_named, ("partner-3", "26-46236265737394")),
     "cart save": (SQL.save_cart, CART),
-    "cart save with its event and response": (with_effects(SQL.save_cart, 9, 1, True), CART + EVENT + RESPONSE),
+    "cart save with its event and response": (with_effects(SQL.save_cart, 10, 1, True), CART + EVENT + RESPONSE),
     "cart save with several events": (
-        with_effects(SQL.save_cart, 9, 2, False),
+        with_effects(SQL.save_cart, 10, 2, False),
         CART + tuple([value] * 2 for value in EVENT),
     ),
     "cart remove": (SQL.remove_cart, ("partner-3", "cart-23", 1)),

@@ -90,9 +90,7 @@ class Orders(Carts, Appointments):
             order = placement.order
             if placement.booking is not None:
                 await self._book(db, placement.booking, owner, order)
-            await db.execute(
-                self.sql.save_cart, self._saved(owner, cart_id, found[0], cart, documents.dump(cart).decode())
-            )
+            await db.execute(self.sql.save_cart, self._saved(owner, cart_id, found[0], cart, documents.dump(cart)))
             await self._apply(
                 db,
                 self.sql.insert_order,

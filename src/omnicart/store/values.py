@@ -67,13 +67,15 @@ class CartWrite:
 @dataclass(frozen=True)
 class CartDocument:
     """A stored cart as bytes, for reads that need not decode it: `doc` is exactly what
-    was given to `add`/`save`."""
+    was given to `add`/`save`. `plain`: whether it holds no unknown fields, so that it is
+    the wire document as it is (None: not known, a row written before migration 0014)."""
 
     id: str
     version: int
     state: str
     last_update: datetime
     doc: bytes
+    plain: bool | None = None
 
 
 @dataclass(frozen=True)
