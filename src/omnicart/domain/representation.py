@@ -51,7 +51,8 @@ def with_href(wire: bytes, resource_id: str, href: str) -> bytes:
     head = b'{"id":' + _encode(resource_id) + b","
     if not wire.startswith(head):
         raise ValueError("a document must start with its id")
-    return head + b'"href":' + _encode(href) + b"," + wire[len(head) :]
+    # One copy of the document (a 200-item cart is ~130 KB), not a slice and then a sum.
+    return b"".join((head, b'"href":', _encode(href), b",", memoryview(wire)[len(head) :]))
 
 
 def submitted_order(order: Order) -> SubmittedOrder:

@@ -33,7 +33,10 @@ from omnicart.store.quotas import DRAFT_CARTS, QUOTA_PLACE, QuotaUsage, QuotaUsa
 from omnicart.store.values import NO_EFFECTS, CartDocument, CartFilter, Effects
 from omnicart.wire.open import has_extra
 
-CART_DOCUMENT = "id, version, state, updated_at, doc, plain"
+
+def cart_document(dialect: Dialect) -> str:
+    """The columns of a `CartDocument`: the document as the bytes it was stored from."""
+    return f"id, version, state, updated_at, {dialect.utf8.format('doc')}, plain"
 
 
 class CartQueries(QuotaUsageQueries):
@@ -42,6 +45,7 @@ class CartQueries(QuotaUsageQueries):
     def __init__(self, dialect: Dialect) -> None:
         super().__init__(dialect)
         q, lock, skip = dialect.sql, dialect.for_update, dialect.skip_locked
+        document = cart_document(dialect)
         columns = "id, owner, version, state, created_at, updated_at, doc, customer_id, customer_order_id, plain"
         self.insert_cart = q(f"INSERT INTO carts ({columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
         # Where a statement can hold both: a place in the owner's draft quota ($11) and the
@@ -58,7 +62,7 @@ class CartQueries(QuotaUsageQueries):
         )
         self.cart_named = q("SELECT id FROM carts WHERE customer_order_id = $2 AND owner = $1")
         self.cart_doc = q("SELECT doc FROM carts WHERE owner = $1 AND id = $2")
-        self.cart_document = q(f"SELECT {CART_DOCUMENT} FROM carts WHERE owner = $1 AND id = $2")
+        self.cart_document = q(f"SELECT {document} FROM carts WHERE owner = $1 AND id = $2")
         self.save_cart = q(
             "UPDATE carts SET version = $4, state = $5, updated_at = $6, doc = $7, customer_id = $8, plain = $9"
             " WHERE owner = $1 AND id = $2 AND version = $3"
@@ -81,7 +85,7 @@ class CartQueries(QuotaUsageQueries):
             " AND (CAST($5 AS TIMESTAMPTZ) IS NULL OR updated_at < $5)"
         )
         self.find_carts, self.count_carts = map(
-            q, counted_page(CART_DOCUMENT, "carts", cart_filter, "updated_at DESC, id", 5)
+            q, counted_page(document, "carts", cart_filter, "updated_at DESC, id", 5)
         )
         self.expired_drafts = q(
             "SELECT id, owner, doc FROM carts WHERE state = 'Draft' AND updated_at <= $1"
@@ -101,7 +105,7 @@ class CartQueries(QuotaUsageQueries):
             " AND (CAST($3 AS TEXT) IS NULL OR id = $3 OR doc LIKE $4 ESCAPE '\\')"
         )
         self.search_carts, self.count_searched_carts = map(
-            q, counted_page(CART_DOCUMENT, "carts", searched, "updated_at DESC, id", 4)
+            q, counted_page(document, "carts", searched, "updated_at DESC, id", 4)
         )
 
 
@@ -131,7 +135,7 @@ class Carts(QuotaUsage):
             version=row[1],
             state=row[2],
             last_update=self._read_time(row[3]),
-            doc=row[4].encode(),
+            doc=row[4],
             plain=None if row[5] is None else bool(row[5]),
         )
 

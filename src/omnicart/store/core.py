@@ -79,6 +79,7 @@ class Dialect:
     skip_locked: str  # rows another worker holds are left to it
     any_owner: str  # `owner` is one of the array bound to $1 (see `StoreCore._owners`)
     writable_ctes: bool  # a change and its effects fit in one statement (the adapter's `_apply`)
+    utf8: str  # a text column `{}` read as its UTF-8 bytes: a document handed over as is, no str between
 
 
 # Where a change's own common table expressions end and the change begins (PostgreSQL's
