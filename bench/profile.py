@@ -9,6 +9,8 @@ scratch PostgreSQL database `omnicart_profile`), and sends one request at a time
   add     N × Add Items of one item to a 199-item cart (each followed by a DELETE of that
           item, outside the measurement, so the cart stays at 199 → 200)
   get     N × GET of a 200-item cart
+  lists   N × GET /carts?limit=20 and N × GET /orders?limit=20, each a full page of
+          one-line carts (25 of them submitted as orders), as bench/run.py's lists family
 Each scenario runs twice: once plain, for the true time per request, then under cProfile.
 Every function's own time (tottime) goes to a layer by its module (LAYERS, the one table
 to edit when modules move); functions of no layer (the standard library, C built-ins)
@@ -74,6 +76,7 @@ def _bench_run() -> Any:
 
 _run = _bench_run()
 BENCH_KEY, CARTS, PG_ADMIN, item, seed_request = _run.BENCH_KEY, _run.CARTS, _run.PG_ADMIN, _run.item, _run.seed_request
+ORDERS, PAYMENT_METHODS, line_items = _run.ORDERS, _run.PAYMENT_METHODS, _run.line_items
 
 # -- the one table: module → layer (first matching prefix wins) ------------------------------
 LAYERS: list[tuple[str, str]] = [
@@ -355,8 +358,54 @@ async def cart_of(call: Call, size: int) -> str:
     return cart
 
 
-async def scenarios(call: Call) -> dict[str, tuple[Callable[[], Awaitable[None]], Callable[[], Awaitable[None]] | None]]:
+async def line_cart(call: Call, submit: bool) -> str:
+    """A one-line cart made as bench/run.py's `new_cart` makes it; submitted: an order."""
+    status, body = await call("POST", CARTS, seed_request())
+    assert status == 201, (status, body[:300])
+    cart = msgspec.json.decode(body)["id"]
+    status, body = await call("POST", f"{CARTS}/{cart}/items", {"items": line_items("line-1")})
+    assert status == 200, (status, body[:300])
+    if submit:
+        methods = (REPO / "examples" / "payment-methods.json").read_text().replace("CART_ID", cart)
+        status, body = await call("POST", PAYMENT_METHODS, msgspec.json.decode(methods))
+        assert status in (200, 201), (status, body[:300])
+        status, body = await call("POST", f"{CARTS}/{cart}/express-submit", None)
+        assert status == 200, (status, body[:300])
+    return cart
+
+
+Scenarios = dict[str, tuple[Callable[[], Awaitable[None]], Callable[[], Awaitable[None]] | None]]
+
+
+async def list_scenarios(call: Call) -> Scenarios:
+    for n in range(45):
+        await line_cart(call, submit=n < 25)
+
+    async def page(path: str) -> Callable[[], Awaitable[None]]:
+        status, body = await call("GET", path, None)
+        assert status == 200 and len(msgspec.json.decode(body)) == 20, (status, body[:300])
+
+        async def get() -> None:  # the page's length checked once, above: no decoding here
+            status, body = await call("GET", path, None)
+            assert status == 200, (status, body[:300])
+
+        return get
+
+    return {"list 20 carts": (await page(f"{CARTS}?limit=20"), None),
+            "list 20 orders": (await page(f"{ORDERS}?limit=20"), None)}
+
+
+async def scenarios(call: Call, wanted: list[str]) -> Scenarios:
     """name → (the measured request, an unmeasured request that undoes it, or None)."""
+    found: Scenarios = {}
+    if {"create", "add", "get"} & set(wanted):  # by the first word of their names
+        found = {name: run for name, run in (await item_scenarios(call)).items() if name.split()[0] in wanted}
+    if "lists" in wanted:
+        found |= await list_scenarios(call)
+    return found
+
+
+async def item_scenarios(call: Call) -> Scenarios:
     seed = seed_request()
     adding, reading = await cart_of(call, 199), await cart_of(call, 200)
     one = {"items": [item("profiled")]}
@@ -449,7 +498,7 @@ async def profile_store(url: str, args: argparse.Namespace) -> None:
     stop = await lifespan(app)
     try:
         call = asgi_caller(app) if args.driver == "asgi" else uvicorn_caller(app, guarded=args.driver == "serve")
-        for name, (request, undo) in (await scenarios(call)).items():
+        for name, (request, undo) in (await scenarios(call, args.scenarios.split(","))).items():
             if args.only and name.split(" ")[0] not in args.only.split(","):
                 continue
             await measure(request, undo, min(args.requests, 50), None)  # warm-up
@@ -514,6 +563,7 @@ def main() -> None:
     parser.add_argument("--stores", default="sqlite,postgresql")
     parser.add_argument("--driver", choices=("uvicorn", "serve", "asgi"), default="uvicorn",
                         help="serve: uvicorn with omnicart's guarded protocol (server.py), as `omnicart serve` runs")
+    parser.add_argument("--scenarios", default="create,add,get,lists", help="any of create, add, get, lists")
     parser.add_argument("--top", type=int, default=0, help="also list the N functions with most own time")
     parser.add_argument("--log-level", default="warning",
                         help="the app's log level; `info` (as shipped) writes the access log, to stderr")

@@ -2,13 +2,14 @@
 
     bench/run.sh [create] [items] [ifmatch] [writers] [peer] [size] [--stores sqlite,postgresql] ...
 
-Families (default: all but size, about 8 minutes):
+Families (default: all but size and metrics, about 9 minutes):
   create   Create Cart (seed body) on omnicart vs bench/baseline_app.py, per store
   items    add/remove one item and GET on a ~200-item cart vs a ~1-item cart, per store
   ifmatch  item writes with and without If-Match, one cart per connection, per store
   writers  64 clients writing to ONE cart, omnicart at 1, 2 and 4 workers (PostgreSQL)
   peer     Create Cart (seed body) on omnicart vs a Prism 5 mock of the carrier's Create
            Cart (bench/carrier_create_cart.yaml), per store
+  lists    a page of 20 carts and a page of 20 orders vs one cart's GET, per store
   metrics  Create Cart with Prometheus metrics on vs OMNICART_METRICS=off, per store (only when named)
   size     the same short loads on an empty PostgreSQL database and on one loaded with
            --carts carts by bench/load_carts.py (default 10 million: tens of minutes and
@@ -57,8 +58,8 @@ CARTS = "/omni-svcs/v1/carts"
 ORDERS = "/omni-svcs/v1/orders"
 PAYMENT_METHODS = "/omni-svcs/v1/payment-methods"
 SERVER_CPU, WRK_CPU = "0", "1"
-FAMILIES = ("create", "items", "ifmatch", "writers", "peer", "size", "metrics")
-DEFAULT_FAMILIES = ("create", "items", "ifmatch", "writers", "peer")
+FAMILIES = ("create", "items", "ifmatch", "writers", "peer", "lists", "size", "metrics")
+DEFAULT_FAMILIES = ("create", "items", "ifmatch", "writers", "peer", "lists")
 PRISM = BENCH / ".prism" / "node_modules" / ".bin" / "prism"  # installed by run.sh
 
 # Processes run the omnicart of this tree, never the machine-wide editable install.
@@ -495,6 +496,36 @@ def load_size_database(args: argparse.Namespace, template: Path) -> dict[str, An
     return result
 
 
+LIST_OPS = ("get cart", "list carts", "list orders")
+
+
+def bench_lists(store: str, args: argparse.Namespace) -> dict[str, Any]:
+    """A page of 20 carts and a page of 20 orders (the first page, no filter) against a
+    GET of one cart, on one server: what a page costs next to one document. The carts are
+    the size family's one-line carts, made as partners make them; 40 drafts (the GETs pick
+    one at random) and 25 submitted, so both lists answer full pages of the same kind of
+    documents as a GET."""
+    url = fresh_database(store)
+    with omnicart(url) as app:
+        drafts = [new_cart(app.url, 1, submit=False) for _ in range(40)]
+        for _ in range(25):
+            new_cart(app.url, 1, submit=True)
+        if store == "postgresql":
+            analyze(url)
+        files = {op: RESULTS / f"paths-lists-{op.replace(' ', '-')}.txt" for op in LIST_OPS}
+        files["get cart"].write_text("".join(f"{CARTS}/{cart}\n" for cart in drafts))
+        files["list carts"].write_text(f"{CARTS}?limit=20\n")
+        files["list orders"].write_text(f"{ORDERS}?limit=20\n")
+
+        def measure(op: str, label: str, seconds: float) -> dict[str, Any]:
+            return wrk(label, app, "paths.lua", seconds, args.connections, env={"BENCH_PATHS": str(files[op])})
+
+        for op in LIST_OPS:
+            measure(op, f"warm-up {op}", args.warmup)
+        return alternate({op: (lambda label, op=op: measure(op, label, args.short)) for op in LIST_OPS},
+                         args.rounds_short)
+
+
 SIZE_OPS = ("create", "read by id", "list carts", "list orders", "list Submitted orders")
 
 
@@ -630,6 +661,12 @@ def render(family: str, found: dict[str, Any], env_line: str, args: argparse.Nam
         for store, rows in found.items():
             out += [f"**{store}** ({args.connections} connections, {args.rounds_short}×{args.short:g} s each)", "",
                     table(rows, [("with / without If-Match", "with If-Match", "without If-Match")]), ""]
+    elif family == "lists":
+        for store, rows in found.items():
+            out += [f"**{store}** ({args.connections} connections, {args.rounds_short}×{args.short:g} s each, "
+                    "alternated)", "",
+                    table(rows, [("list carts / get cart (target ≥ 0.5×)", "list carts", "get cart"),
+                                 ("list orders / get cart (target ≥ 0.5×)", "list orders", "get cart")]), ""]
     elif family == "writers":
         first = f"{args.worker_counts[0]} workers"
         out += [f"**postgresql**, 64 connections on one cart, {args.rounds_short}×{args.short:g} s each", "",
@@ -715,7 +752,7 @@ def main() -> None:
             found: dict[str, Any] = bench_writers(args) if family == "writers" else bench_size(args)
         else:
             measure = {"create": bench_create, "items": bench_items, "ifmatch": bench_ifmatch,
-                       "peer": bench_peer, "metrics": bench_metrics}[family]
+                       "peer": bench_peer, "lists": bench_lists, "metrics": bench_metrics}[family]
             found = {}
             for store in stores:
                 log(f"-- {store}")

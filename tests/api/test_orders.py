@@ -15,7 +15,7 @@ from omnicart.config import Settings
 from omnicart.domain.ids import time_uuid
 from omnicart.wire.cart import CartCreate
 from omnicart.wire.orders import Submission
-from tests.api.conftest import CARTS, ORDERS, assert_error, submit_url
+from tests.api.conftest import CARTS, ORDERS, assert_error, complete_configuration, submit_url
 from tests.carts import COMPLETE, line
 from tests.conftest import SEED_REQUEST
 from tests.credentials import API_KEYS, AUTH, JWT_SECRET
@@ -63,6 +63,26 @@ class TestReadingOrders:
             {"state": "Submitted", "date": "2026-01-15T12:00:00.250Z", "reason": "express-submit"}
         ]
         assert "completionDate" not in order and "mockScenario" not in order
+
+    def test_a_page_of_orders_is_each_order_as_its_own_get_answers_it(self, client, ready_cart_request):
+        # Listed orders are sent as stored (their view); a GET renders the order itself.
+        channel = {**ready_cart_request["channel"], "storeNote": "kept as sent"}
+        placed = []
+        for _ in range(3):
+            cart = client.post(CARTS, json={**ready_cart_request, "channel": channel}).json()
+            complete_configuration(client, cart["id"])
+            placed.append(client.post(submit_url(cart["id"])).json()["id"])
+        client.post(f"{ORDERS}/{placed[1]}/cancel", json={"cancellationReason": "customer changed their mind"})
+        page = client.get(ORDERS)
+        listed = page.json()
+        assert sorted(order["id"] for order in listed) == sorted(placed)
+        assert page.content == b"[" + b",".join(client.get(f"{ORDERS}/{o['id']}").content for o in listed) + b"]"
+        by_id = {order["id"]: order for order in listed}
+        assert [by_id[i]["state"] for i in placed] == ["Submitted", "PendingCancel", "Submitted"]
+        assert by_id[placed[1]]["cancellationReason"] == "customer changed their mind"
+        assert [by_id[i]["href"] for i in placed] == [f"http://testserver{ORDERS}/{i}" for i in placed]
+        assert {by_id[i]["channel"]["storeNote"] for i in placed} == {"kept as sent"}
+        assert page.headers["X-Total-Count"] == "3"
 
     @pytest.mark.parametrize("order_id", ["177a1210-f019-11f0-a4f6-dd46c526bb51", "not-an-order"])
     def test_an_unknown_order_answers_404(self, client, order_id):

@@ -142,6 +142,27 @@ class TestCreateCart:
         assert warnings(response) == ['unknown field `x"\r\nSet-Cookie: a=b\\é` was kept but not used']
 
 
+class TestReads:
+    """A read sends the stored document as it is when the store knows it holds no unknown
+    fields (`plain`, migration 0014), else with them put back: either way, exactly what
+    the change that wrote it answered."""
+
+    def test_reads_answer_what_each_change_answered_with_or_without_unknown_fields(self, client, seed_request):
+        plain = client.post(CARTS, json=seed_request)
+        kept = client.post(CARTS, json={**seed_request, "partnerNote": [{"x": 1}]})
+        for answer in (plain, kept):
+            assert client.get(f"{CARTS}/{answer.json()['id']}").content == answer.content
+        assert client.get(f"{CARTS}/{kept.json()['id']}").json()["partnerNote"] == [{"x": 1}]
+        item = {**line()[0], "giftWrap": "blue"}  # the first change with unknown fields of a plain cart
+        added = client.post(f"{CARTS}/{plain.json()['id']}/items", json={"items": [item]})
+        read = client.get(f"{CARTS}/{plain.json()['id']}")
+        assert read.content == added.content
+        assert read.json()["productOrderItem"][0]["giftWrap"] == "blue"
+        assert b"__extra__" not in read.content and b"__extra__" not in client.get(CARTS).content
+        listed = {cart["id"]: cart for cart in client.get(CARTS).json()}
+        assert listed[kept.json()["id"]] == kept.json() and listed[plain.json()["id"]] == added.json()
+
+
 class TestOtherRequests:
     def test_add_items(self, client, cart):
         response = client.post(f"{CARTS}/{cart['id']}/items", json={"items": line(), "item": []})

@@ -9,13 +9,25 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import msgspec
 import pytest
+from msgspec import UNSET
 
 from omnicart.domain.cart import Cart
 from omnicart.domain.events import CART_CHANGED, CART_DELETED, new_event
 from omnicart.domain.ids import time_uuid
-from omnicart.store import NO_EFFECTS, CartDocument, Claim, Effects, StoredResponse, documents, open_store
-from omnicart.wire.cart import State
+from omnicart.store import (
+    NO_EFFECTS,
+    CartDocument,
+    CartFilter,
+    CartWrite,
+    Claim,
+    Effects,
+    StoredResponse,
+    documents,
+    open_store,
+)
+from omnicart.wire.cart import Channel, State
 from tests.contract.conftest import add, cart_page, make_cart
+from tests.contract.test_order_store import execute
 from tests.outbox import read_outbox
 
 AT = datetime(2026, 11, 28, 12, 0, 0, 123000, tzinfo=UTC)
@@ -59,7 +71,7 @@ class TestRead:
         doc = b'{"zeta": 1,  "id":"%s", "\\u00e9": "\xe2\x82\xac", "alpha" : [ ]}' % cart.id.encode()
         await store.add("partner-a", cart, doc)
         found = await store.read("partner-a", cart.id)
-        assert found == CartDocument(id=cart.id, version=1, state="Draft", last_update=AT, doc=doc)
+        assert found == CartDocument(id=cart.id, version=1, state="Draft", last_update=AT, doc=doc, plain=True)
         assert type(found.doc) is bytes
 
     async def test_get_decodes_the_document(self, store):
@@ -90,7 +102,7 @@ class TestSave:
         await add(store, cart)
         doc = changed(cart)
         assert await store.save("partner-a", cart, doc, 1, effects(cart)) is True
-        assert await store.read("partner-a", cart.id) == CartDocument(cart.id, 2, "Draft", LATER, doc)
+        assert await store.read("partner-a", cart.id) == CartDocument(cart.id, 2, "Draft", LATER, doc, plain=False)
         assert await store.get("partner-a", cart.id) == cart
         assert await events(database_url) == [cart.id]
         assert await replayed(store)
@@ -126,7 +138,7 @@ class TestSave:
         if stored:
             doc = await add(store, cart)
         assert await store.save(owner, cart, changed(cart), expected_version, effects(cart)) is False
-        expected = CartDocument(cart.id, 1, "Draft", AT, doc) if stored else None
+        expected = CartDocument(cart.id, 1, "Draft", AT, doc, plain=False) if stored else None
         assert await store.read("partner-a", cart.id) == expected
         assert await store.read("partner-b", cart.id) is None
         assert await events(database_url) == []
@@ -189,7 +201,7 @@ class TestRemove:
         if stored:
             doc = await add(store, cart)
         assert await store.remove(owner, cart.id, expected_version, effects(cart, kind=CART_DELETED)) is False
-        expected = CartDocument(cart.id, 1, "Draft", AT, doc) if stored else None
+        expected = CartDocument(cart.id, 1, "Draft", AT, doc, plain=False) if stored else None
         assert await store.read("partner-a", cart.id) == expected
         assert await events(database_url) == []
         assert not await replayed(store)
@@ -222,7 +234,7 @@ class TestListDocuments:
         listed = await cart_page(store, "partner-a", 10, 0)
         assert [d.id for d in listed] == [newest.id, *sorted(c.id for c in carts[1:])]
         assert {d.id: d.doc for d in listed[1:]} == {c.id: doc for c, doc in zip(carts[1:], docs[1:], strict=True)}
-        assert listed[0] == CartDocument(newest.id, 2, "Draft", LATER, documents.dump(newest))
+        assert listed[0] == CartDocument(newest.id, 2, "Draft", LATER, documents.dump(newest), plain=False)
         assert [d.id for d in await cart_page(store, "partner-a", 2, 1)] == [d.id for d in listed[1:]]
         assert await cart_page(store, "partner-c", 10, 0) == []
 
@@ -287,3 +299,29 @@ class TestTimestamps:
         await store.add_key(key)
         revoked = await store.revoke_key(key.id, AT + 8 * US)
         assert (revoked.created_at, revoked.revoked_at) == (AT + 7 * US, AT + 8 * US)
+
+
+class TestPlain:
+    """Every write of a cart says whether its document holds unknown fields (`plain`), so
+    a read can send a plain one as it is; a row written before (NULL) reads as unknown."""
+
+    async def test_each_write_tells_whether_the_document_holds_unknown_fields(self, store, database_url):
+        cart = msgspec.structs.replace(make_cart(), extra=UNSET, channel=Channel(id="IND", name="IND"))
+        await store.add("partner-a", cart, documents.dump(cart))
+        assert (await store.read("partner-a", cart.id)).plain is True
+        cart.extra = {"note": "sent"}  # an unknown field of the partner's
+        cart.touch(LATER)
+        assert await store.save("partner-a", cart, documents.dump(cart), 1, NO_EFFECTS)
+        assert (await store.read("partner-a", cart.id)).plain is False
+
+        def drop_it(locked: Cart) -> CartWrite:
+            locked.extra = UNSET
+            locked.touch(LATER)
+            return CartWrite(documents.dump(locked), NO_EFFECTS)
+
+        assert await store.change_locked("partner-a", cart.id, None, [drop_it]) is not None
+        assert (await store.read("partner-a", cart.id)).plain is True
+        found, _ = await store.find_carts("partner-a", CartFilter(), 10, 0)
+        assert [c.plain for c in found] == [True]
+        await execute(database_url, f"UPDATE carts SET plain = NULL WHERE id = '{cart.id}'")
+        assert (await store.read("partner-a", cart.id)).plain is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from omnicart.domain.events import new_event
-from omnicart.store import NO_EFFECTS, Effects, documents
+from omnicart.store import NO_EFFECTS, CartFilter, Effects, documents
 from tests.contract.conftest import add, cart_page, make_cart
 from tests.outbox import read_outbox
 
@@ -69,3 +69,28 @@ class TestEffects:
 class TestHealth:
     async def test_ping_answers_when_the_store_is_up(self, store):
         await store.ping()
+
+
+class TestPageTotals:
+    """A page carries its total (store/core.py `counted_page`); a page past the last match
+    has no row to carry it and counts apart. Either way the total is the count of matches,
+    exact up to TOTAL_COUNTED and None beyond."""
+
+    async def test_every_page_tells_the_same_total(self, store):
+        for _ in range(5):
+            await add(store, make_cart())
+        for limit, offset, shown in ((2, 0, 2), (2, 2, 2), (2, 4, 1), (2, 5, 0), (2, 9, 0), (10, 0, 5)):
+            page, total = await store.find_carts("partner-a", CartFilter(), limit, offset)
+            assert (len(page), total) == (shown, 5), (limit, offset)
+        assert await store.find_carts("partner-b", CartFilter(), 2, 0) == ([], 0)
+        assert await store.find_carts("partner-b", CartFilter(), 2, 4) == ([], 0)
+
+    async def test_past_the_bound_no_page_tells_a_total(self, store, monkeypatch):
+        monkeypatch.setattr("omnicart.store.core.TOTAL_COUNTED", 3)
+        for _ in range(5):
+            await add(store, make_cart())
+        for limit, offset, shown in ((2, 0, 2), (2, 4, 1), (2, 9, 0)):
+            page, total = await store.find_carts("partner-a", CartFilter(), limit, offset)
+            assert (len(page), total) == (shown, None), (limit, offset)
+        page, total = await store.find_carts("partner-a", CartFilter(state="Submitted"), 2, 0)
+        assert (page, total) == ([], 0)

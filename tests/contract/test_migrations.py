@@ -26,7 +26,7 @@ from omnicart.store.sqlite import DIALECT as SQLITE
 from omnicart.wire.cart import State, Validation
 from omnicart.wire.orders import Submission
 from tests.conftest import PG_SERVER, admin
-from tests.contract.conftest import cart_page, make_cart, order_page
+from tests.contract.conftest import add, cart_page, make_cart, order_page
 
 REPLICAS = 4
 
@@ -488,5 +488,108 @@ def test_0006_backfills_the_customer_of_postgres_carts():
     asyncio.run(admin(f'CREATE DATABASE "{name}"'))
     try:
         _check_0006(PG_SERVER.rsplit("/", 1)[0] + "/" + name)
+    finally:
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def _check_0013(url: str) -> None:
+    from omnicart.domain.representation import order_document
+    from omnicart.store import OrderPlacement
+
+    upgrade(url)
+
+    async def place_two() -> list:
+        store = await open_store(url)
+        try:
+            orders = []
+            for number in (1, 2):
+                cart = make_cart()
+                await add(store, cart)
+
+                def place(cart, before, number=number):
+                    cart.validation = Validation(readyToSubmit=True)
+                    at = datetime(2026, 11, 28, 12, number, tzinfo=UTC)
+                    order = place_order(
+                        "partner-a",
+                        cart,
+                        at=at,
+                        customer_order_id=f"26-0000000000000{number}",
+                        submission=Submission(),
+                        plan=[],
+                    )
+                    return OrderPlacement(order, True)
+
+                orders.append((await store.place_order("partner-a", cart.id, place)).order)
+            return orders
+        finally:
+            await store.close()
+
+    async def views() -> list[str | None]:
+        """The column itself: the store would render an order whose view is missing."""
+        sql = "SELECT view FROM orders ORDER BY created_at DESC"
+        if url.startswith("sqlite"):
+            with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+                return [row[0] for row in db.execute(sql)]
+        connection = await asyncpg.connect(url)
+        try:
+            return [row[0] for row in await connection.fetch(sql)]
+        finally:
+            await connection.close()
+
+    first, second = asyncio.run(place_two())
+    downgrade(url, "0012")  # the orders as they were stored before 0013: no view
+    upgrade(url)
+    filled = asyncio.run(views())
+    assert filled == [order_document(second, None).decode(), order_document(first, None).decode()]
+    assert [json.loads(view)["customerOrderId"] for view in filled] == ["26-00000000000002", "26-00000000000001"]
+
+
+def test_0013_fills_in_the_view_of_sqlite_orders(tmp_path):
+    _check_0013(f"sqlite:///{tmp_path}/old.db")
+
+
+def test_0013_fills_in_the_view_of_postgres_orders():
+    name = f"omnicart_migrate_{uuid.uuid4().hex[:10]}"
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    try:
+        _check_0013(PG_SERVER.rsplit("/", 1)[0] + "/" + name)
+    finally:
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def _check_0014(url: str) -> None:
+    upgrade(url)
+    cart = make_cart()  # unknown fields of its own
+
+    async def write() -> None:
+        store = await open_store(url)
+        try:
+            await add(store, cart)
+        finally:
+            await store.close()
+
+    async def plain() -> bool | None:
+        store = await open_store(url)
+        try:
+            return (await store.read("partner-a", cart.id)).plain
+        finally:
+            await store.close()
+
+    asyncio.run(write())
+    assert asyncio.run(plain()) is False
+    downgrade(url, "0013")  # the carts as they were stored before 0014
+    upgrade(url)
+    assert asyncio.run(plain()) is None  # not known: a read looks through the document
+
+
+def test_0014_leaves_the_sqlite_carts_stored_before_unknown(tmp_path):
+    _check_0014(f"sqlite:///{tmp_path}/old.db")
+
+
+def test_0014_leaves_the_postgres_carts_stored_before_unknown():
+    name = f"omnicart_migrate_{uuid.uuid4().hex[:10]}"
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    try:
+        _check_0014(PG_SERVER.rsplit("/", 1)[0] + "/" + name)
     finally:
         asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

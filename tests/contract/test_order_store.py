@@ -4,15 +4,20 @@ reading, changing, and claiming due fulfilment steps once across workers."""
 from __future__ import annotations
 
 import asyncio
+import json
+import sqlite3
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
+import asyncpg
 import pytest
 
 from omnicart.domain.errors import PreconditionFailed
 from omnicart.domain.events import new_event
 from omnicart.domain.order import PlannedStep, new_customer_order_id, place_order
-from omnicart.store import DuplicateCustomerOrderId, Effects, OrderPlacement, open_store
+from omnicart.domain.representation import order_document
+from omnicart.store import DuplicateCustomerOrderId, Effects, OrderFilter, OrderPlacement, open_store
+from omnicart.store.urls import database_path
 from omnicart.wire.cart import State, Validation
 from omnicart.wire.orders import Submission
 from tests.contract.conftest import add, make_cart, order_page, owner_of
@@ -141,6 +146,59 @@ class TestReadOrders:
         assert [o.id for o in await order_page(store, "partner-a", "Acknowledged", 10, 0)] == [second.id]
         assert [o.id for o in await order_page(store, "partner-a", None, 1, 1)] == [newest_first[1]]
         assert await order_page(store, "partner-a", "Completed", 10, 0) == []
+
+
+class TestOrderViews:
+    """`read_orders` sends each order as stored: the view kept with it must be what
+    `order_document` renders from the order itself (the plain path, GET of one order)."""
+
+    async def test_the_view_is_the_order_as_rendered_and_follows_its_changes(self, store):
+        order = await placed(store)
+        assert await views(store) == [order_document(order, None)]
+        listed = json.loads((await views(store))[0])
+        assert (listed["id"], listed["state"], listed["cartId"]) == (order.id, "Submitted", order.cartId)
+        assert listed["channel"] == {"id": "IND", "name": "IND", "unknown": {"kept": True}}  # unknown fields put back
+        assert listed["submission"] == {"terms": {"WCA": True}, "kept": [1, 2]}
+
+        def cancel(o):
+            o.cancel(AT + STEP, "changed their mind", AT + 2 * STEP)
+            return Effects()
+
+        changed = await store.update_order("partner-a", order.id, cancel)
+        assert await views(store) == [order_document(changed, None)]
+        listed = json.loads((await views(store))[0])
+        assert (listed["state"], listed["cancellationReason"]) == ("PendingCancel", "changed their mind")
+
+    async def test_an_order_without_a_view_is_rendered_from_its_document(self, store, database_url):
+        first, second = await placed(store), await placed(store)
+        await execute(database_url, f"UPDATE orders SET view = NULL WHERE id = '{first.id}'")
+        assert await views(store) == [order_document(second, None), order_document(first, None)]
+
+    async def test_a_page_and_its_total_are_those_of_find_orders(self, store):
+        orders = [await placed(store) for _ in range(3)]
+        newest_first = sorted(orders, key=lambda o: o.id, reverse=True)
+        for limit, offset, shown in ((2, 0, newest_first[:2]), (2, 2, newest_first[2:]), (2, 4, [])):
+            found, total = await store.read_orders("partner-a", OrderFilter(), limit, offset)
+            assert [o.wire for o in found] == [order_document(o, None) for o in shown]
+            assert [o.id for o in found] == [o.id for o in shown]
+            assert total == 3
+
+
+async def views(store) -> list[bytes]:
+    return [order.wire for order in (await store.read_orders("partner-a", OrderFilter(), 10, 0))[0]]
+
+
+async def execute(database_url: str, sql: str) -> None:
+    """One statement on the store's database, as another tool would run it."""
+    if database_url.startswith("sqlite"):
+        with sqlite3.connect(database_path(database_url)) as db:
+            db.execute(sql)
+        return
+    connection = await asyncpg.connect(database_url)
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
 
 
 class TestUpdateOrder:

@@ -103,7 +103,7 @@ FILL = [
 
 EVENT = ("event-new", "partner-3", "ShoppingCartAttributeValueChangeEvent", NOW, "{}")
 RESPONSE = ("partner-3", "key-new", "f", 200, "[]", b"{}", NOW, NOW + timedelta(days=1))
-CART = ("partner-3", "cart-23", 1, 2, "Draft", NOW, "{}", "customer-3")  # save_cart's arguments
+CART = ("partner-3", "cart-23", 1, 2, "Draft", NOW, "{}", "customer-3", True)  # save_cart's arguments
 # What a periodic purge finds (it runs every minute): the carts and the events that aged
 # out since the last run — here the oldest hour of carts, the oldest ten minutes of events.
 OLDEST = NOW - timedelta(minutes=6000) + timedelta(hours=1)
@@ -113,53 +113,55 @@ BY_KEY = {  # looked up by owner or id: explained for the given and the generic 
     "cart document by id": (SQL.cart_document, ("partner-3", "cart-23")),
     "cart by id for update": (SQL.cart_for_update, ("partner-3", "cart-23")),
     "cart version (and document if moved on) for update": (SQL.cart_version_for_update, ("partner-3", "cart-23", 1)),
-    "cart add": (SQL.insert_cart, ("cart-new", "partner-3", 1, "Draft", NOW, NOW, "{}", "customer-3", None)),
+    "cart add": (SQL.insert_cart, ("cart-new", "partner-3", 1, "Draft", NOW, NOW, "{}", "customer-3", None, True)),
     "cart by name": (SQL.cart_named, ("partner-3", "26-46236265737394")),
     "cart save": (SQL.save_cart, CART),
-    "cart save with its event and response": (with_effects(SQL.save_cart, 9, 1, True), CART + EVENT + RESPONSE),
+    "cart save with its event and response": (with_effects(SQL.save_cart, 10, 1, True), CART + EVENT + RESPONSE),
     "cart save with several events": (
-        with_effects(SQL.save_cart, 9, 2, False),
+        with_effects(SQL.save_cart, 10, 2, False),
         CART + tuple([value] * 2 for value in EVENT),
     ),
     "cart remove": (SQL.remove_cart, ("partner-3", "cart-23", 1)),
     "order by id": (SQL.order_doc, ("partner-3", "order-23")),
     "order by id for update": (SQL.order_for_update, ("partner-3", "order-23")),
     "order of a cart": (SQL.order_of_cart, ("partner-3", "cart-23")),
-    "order change": (SQL.update_order, ("order-23", "Acknowledged", NOW, None, "{}")),
+    "order change": (SQL.update_order, ("order-23", "Acknowledged", NOW, None, "{}", "{}")),
     # The API's finding: each filter alone, all together, and none (page and count).
-    "cart find, no filter": (SQL.find_carts, ("partner-3", None, None, None, None, None, 20, 100)),
-    "cart find by state": (SQL.find_carts, ("partner-3", "Submitted", None, None, None, None, 20, 0)),
-    "cart find by customer": (SQL.find_carts, ("partner-3", None, "customer-21", None, None, None, 20, 0)),
+    "cart find, no filter": (SQL.find_carts, ("partner-3", None, None, None, None, None, 20, 100, 1_001)),
+    "cart find by state": (SQL.find_carts, ("partner-3", "Submitted", None, None, None, None, 20, 0, 1_001)),
+    "cart find by customer": (SQL.find_carts, ("partner-3", None, "customer-21", None, None, None, 20, 0, 1_001)),
     "cart find by lastUpdate": (
         SQL.find_carts,
-        ("partner-3", None, None, NOW - timedelta(hours=2), NOW - timedelta(hours=1), None, 20, 0),
+        ("partner-3", None, None, NOW - timedelta(hours=2), NOW - timedelta(hours=1), None, 20, 0, 1_001),
     ),
     "cart find by everything": (
         SQL.find_carts,
-        ("partner-3", "Draft", "customer-21", NOW - timedelta(days=9), NOW, "cart-21", 20, 0),
+        ("partner-3", "Draft", "customer-21", NOW - timedelta(days=9), NOW, "cart-21", 20, 0, 1_001),
     ),
     "cart count, no filter": (SQL.count_carts, ("partner-3", None, None, None, None, None, 1_001)),
     "cart count by state": (SQL.count_carts, ("partner-3", "Submitted", None, None, None, None, 1_001)),
     # TMF663's `?id=`: the primary key's one row at most, whose owner is then compared.
-    "a cart found by its id (TMF663)": (SQL.find_carts, ("partner-3", *[None] * 4, "cart-23", 20, 0)),
+    "a cart found by its id (TMF663)": (SQL.find_carts, ("partner-3", *[None] * 4, "cart-23", 20, 0, 1_001)),
     "a cart counted by its id (TMF663)": (SQL.count_carts, ("partner-3", *[None] * 4, "cart-23", 1_001)),
     "cart count by customer": (SQL.count_carts, ("partner-3", None, "customer-21", None, None, None, 1_001)),
     # Orders: state, customerOrderId, cart, submission range, id, line of business, account.
-    "order find, no filter": (SQL.find_orders, ("partner-3", *[None] * 10, 20, 40)),
-    "order find by state": (SQL.find_orders, ("partner-3", "Held", *[None] * 9, 20, 0)),
-    "order find by customerOrderId": (SQL.find_orders, ("partner-3", None, "co-23", *[None] * 8, 20, 0)),
-    "order find by cart": (SQL.find_orders, ("partner-3", None, None, "cart-23", *[None] * 7, 20, 0)),
+    "order find, no filter": (SQL.find_orders, ("partner-3", *[None] * 10, 20, 40, 1_001)),
+    "order views find, no filter": (SQL.find_order_views, ("partner-3", *[None] * 10, 20, 40, 1_001)),
+    "order views find by state": (SQL.find_order_views, ("partner-3", "Held", *[None] * 9, 20, 0, 1_001)),
+    "order find by state": (SQL.find_orders, ("partner-3", "Held", *[None] * 9, 20, 0, 1_001)),
+    "order find by customerOrderId": (SQL.find_orders, ("partner-3", None, "co-23", *[None] * 8, 20, 0, 1_001)),
+    "order find by cart": (SQL.find_orders, ("partner-3", None, None, "cart-23", *[None] * 7, 20, 0, 1_001)),
     "order find by submission": (
         SQL.find_orders,
-        ("partner-3", None, None, None, NOW - timedelta(hours=2), NOW - timedelta(hours=1), *[None] * 5, 20, 0),
+        ("partner-3", None, None, None, NOW - timedelta(hours=2), NOW - timedelta(hours=1), *[None] * 5, 20, 0, 1_001),
     ),
     "order find by TMF630's submission bounds (after, through)": (
         SQL.find_orders,
-        ("partner-3", *[None] * 8, NOW - timedelta(hours=2), NOW - timedelta(hours=1), 20, 0),
+        ("partner-3", *[None] * 8, NOW - timedelta(hours=2), NOW - timedelta(hours=1), 20, 0, 1_001),
     ),
-    "order find by id": (SQL.find_orders, ("partner-3", *[None] * 5, "order-23", *[None] * 4, 20, 0)),
-    "order find by line of business": (SQL.find_orders, ("partner-3", *[None] * 6, "FIBER", *[None] * 3, 20, 0)),
-    "order find by account": (SQL.find_orders, ("partner-3", *[None] * 7, "ban-3-1", None, None, 20, 0)),
+    "order find by id": (SQL.find_orders, ("partner-3", *[None] * 5, "order-23", *[None] * 4, 20, 0, 1_001)),
+    "order find by line of business": (SQL.find_orders, ("partner-3", *[None] * 6, "FIBER", *[None] * 3, 20, 0, 1_001)),
+    "order find by account": (SQL.find_orders, ("partner-3", *[None] * 7, "ban-3-1", None, None, 20, 0, 1_001)),
     "order find by everything": (
         SQL.find_orders,
         (
@@ -176,6 +178,7 @@ BY_KEY = {  # looked up by owner or id: explained for the given and the generic 
             NOW,
             20,
             0,
+            1_001,
         ),
     ),
     "order count, no filter": (SQL.count_orders, ("partner-3", *[None] * 10, 1_001)),
@@ -198,11 +201,11 @@ BY_KEY = {  # looked up by owner or id: explained for the given and the generic 
     "delivery handed back unattempted": (SQL.release_delivery, ("event-23", "hub-24", NOW)),
     "key by id": (SQL.key, ("ock_23",)),
     "key list by partner": (SQL.list_partner_keys, ("partner-3",)),
-    "console cart search": (SQL.search_carts, ("partner-3", "Draft", "G5MGG", "%G5MGG%", 20, 0)),
+    "console cart search": (SQL.search_carts, ("partner-3", "Draft", "G5MGG", "%G5MGG%", 20, 0, 1_001)),
     "console carts counted": (SQL.count_searched_carts, ("partner-3", "Draft", "G5MGG", "%G5MGG%", 10_001)),
-    "console events of a partner": (SQL.owner_events, ("partner-3", None, None, None, 50, 0)),
-    "console events of a cart": (SQL.owner_events, ("partner-3", *CART_23, None, 50, 0)),
-    "console events of a type": (SQL.owner_events, ("partner-3", None, None, "ShoppingCartCreateEvent", 50, 0)),
+    "console events of a partner": (SQL.owner_events, ("partner-3", None, None, None, 50, 0, 1_001)),
+    "console events of a cart": (SQL.owner_events, ("partner-3", *CART_23, None, 50, 0, 1_001)),
+    "console events of a type": (SQL.owner_events, ("partner-3", None, None, "ShoppingCartCreateEvent", 50, 0, 1_001)),
     "console events counted": (SQL.count_events, ("partner-3", *CART_23, "ShoppingCartCreateEvent", 10_001)),
     "console deliveries of a page of events": (SQL.deliveries_of_events, ("partner-3", None, None, None, 50, 0)),
     "console hub backlog: waiting": (SQL.hub_waiting, ("partner-3", "hub-23")),
@@ -413,25 +416,47 @@ def test_every_query_the_store_runs_on_postgres_with_a_where_clause_is_explained
 # the tie-breaker id is sorted ("RIGHT PART OF ORDER BY"). An order finding also lists the
 # owner's orders of the account asked for (if any) once, from the key of order_accounts.
 SQLITE_FINDINGS = {
-    "cart find, no filter": (SQLITE.find_carts, ("partner-3", None, None, None, None, None, 20, 100)),
-    "cart find by state": (SQLITE.find_carts, ("partner-3", "Submitted", None, None, None, None, 20, 0)),
-    "cart find by customer": (SQLITE.find_carts, ("partner-3", None, "customer-21", None, None, None, 20, 0)),
-    "cart find by lastUpdate": (SQLITE.find_carts, ("partner-3", None, None, 1_000, 2_000, None, 20, 0)),
+    "cart find, no filter": (SQLITE.find_carts, ("partner-3", None, None, None, None, None, 20, 100, 1_001)),
+    "cart find by state": (SQLITE.find_carts, ("partner-3", "Submitted", None, None, None, None, 20, 0, 1_001)),
+    "cart find by customer": (SQLITE.find_carts, ("partner-3", None, "customer-21", None, None, None, 20, 0, 1_001)),
+    "cart find by lastUpdate": (SQLITE.find_carts, ("partner-3", None, None, 1_000, 2_000, None, 20, 0, 1_001)),
     "cart find by everything": (
         SQLITE.find_carts,
-        ("partner-3", "Draft", "customer-21", 1_000, 2_000, "cart-21", 20, 0),
+        ("partner-3", "Draft", "customer-21", 1_000, 2_000, "cart-21", 20, 0, 1_001),
     ),
-    "order find, no filter": (SQLITE.find_orders, ("partner-3", *[None] * 10, 20, 40)),
-    "order find by state": (SQLITE.find_orders, ("partner-3", "Held", *[None] * 9, 20, 0)),
-    "order find by customerOrderId": (SQLITE.find_orders, ("partner-3", None, "co-23", *[None] * 8, 20, 0)),
-    "order find by cart": (SQLITE.find_orders, ("partner-3", None, None, "cart-23", *[None] * 7, 20, 0)),
-    "order find by submission": (SQLITE.find_orders, ("partner-3", None, None, None, 1_000, 2_000, *[None] * 5, 20, 0)),
-    "order find by id": (SQLITE.find_orders, ("partner-3", *[None] * 5, "order-23", *[None] * 4, 20, 0)),
-    "order find by line of business": (SQLITE.find_orders, ("partner-3", *[None] * 6, "FIBER", *[None] * 3, 20, 0)),
-    "order find by account": (SQLITE.find_orders, ("partner-3", *[None] * 7, "ban-3-1", None, None, 20, 0)),
+    "order find, no filter": (SQLITE.find_orders, ("partner-3", *[None] * 10, 20, 40, 1_001)),
+    "order views find, no filter": (SQLITE.find_order_views, ("partner-3", *[None] * 10, 20, 40, 1_001)),
+    "order find by state": (SQLITE.find_orders, ("partner-3", "Held", *[None] * 9, 20, 0, 1_001)),
+    "order find by customerOrderId": (SQLITE.find_orders, ("partner-3", None, "co-23", *[None] * 8, 20, 0, 1_001)),
+    "order find by cart": (SQLITE.find_orders, ("partner-3", None, None, "cart-23", *[None] * 7, 20, 0, 1_001)),
+    "order find by submission": (
+        SQLITE.find_orders,
+        ("partner-3", None, None, None, 1_000, 2_000, *[None] * 5, 20, 0, 1_001),
+    ),
+    "order find by id": (SQLITE.find_orders, ("partner-3", *[None] * 5, "order-23", *[None] * 4, 20, 0, 1_001)),
+    "order find by line of business": (
+        SQLITE.find_orders,
+        ("partner-3", *[None] * 6, "FIBER", *[None] * 3, 20, 0, 1_001),
+    ),
+    "order find by account": (SQLITE.find_orders, ("partner-3", *[None] * 7, "ban-3-1", None, None, 20, 0, 1_001)),
     "order find by everything": (
         SQLITE.find_orders,
-        ("partner-3", "Held", "co-23", "cart-23", 1_000, 2_000, "order-23", "WIRELESS", "ban-3-0", 1_000, 2_000, 20, 0),
+        (
+            "partner-3",
+            "Held",
+            "co-23",
+            "cart-23",
+            1_000,
+            2_000,
+            "order-23",
+            "WIRELESS",
+            "ban-3-0",
+            1_000,
+            2_000,
+            20,
+            0,
+            1_001,
+        ),
     ),
 }
 ACCOUNT_SUBQUERY = [
@@ -463,13 +488,18 @@ def sqlite_plan(path, sql: str, args: tuple[Any, ...]) -> list[str]:
 
 @pytest.mark.parametrize("query", SQLITE_FINDINGS)
 def test_sqlite_reads_each_finding_from_its_owners_range_of_the_listing_index(sqlite_template, query):
+    # The page carries its total (store/core.py `counted_page`): a scalar subquery, run
+    # once, that counts as the count alone does (below).
     sql, args = SQLITE_FINDINGS[query]
     table = query.split()[0] + "s"
-    assert sqlite_plan(sqlite_template, sql, args) == [
-        f"SEARCH {table} USING INDEX {table}_owner_recent (owner=?)",
-        *(ACCOUNT_SUBQUERY if table == "orders" else []),
-        "USE TEMP B-TREE FOR RIGHT PART OF ORDER BY",
-    ]
+    plan = [re.sub(r"SUBQUERY \d+", "SUBQUERY n", line) for line in sqlite_plan(sqlite_template, sql, args)]
+    accounts = [re.sub(r"SUBQUERY \d+", "SUBQUERY n", line) for line in ACCOUNT_SUBQUERY] if table == "orders" else []
+    page, (scalar, found, search, *subquery, scan, order) = plan[: 1 + len(accounts)], plan[1 + len(accounts) :]
+    assert page == [f"SEARCH {table} USING INDEX {table}_owner_recent (owner=?)", *accounts]
+    assert (scalar, found, scan) == ("SCALAR SUBQUERY n", "CO-ROUTINE found", "SCAN found")
+    assert subquery == accounts
+    assert re.fullmatch(rf"SEARCH {table} USING (COVERING )?INDEX {table}_owner_\w+ \(owner=\?\)", search), search
+    assert order == "USE TEMP B-TREE FOR RIGHT PART OF ORDER BY"
 
 
 @pytest.mark.parametrize("query", SQLITE_COUNTS)

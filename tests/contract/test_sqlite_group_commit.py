@@ -101,7 +101,18 @@ def start(*calls: Callable[[], object]) -> list[asyncio.Task]:
 def insert(store: SQLiteStore, cart) -> Callable[[Connection], object]:
     """A raw unit step: insert `cart` as `store.add` would (no effects)."""
     t = store._time
-    row = (cart.id, owner_of(cart), 1, cart.state.value, t(cart.creationDate), t(cart.lastUpdate), "{}", None, None)
+    row = (
+        cart.id,
+        owner_of(cart),
+        1,
+        cart.state.value,
+        t(cart.creationDate),
+        t(cart.lastUpdate),
+        "{}",
+        None,
+        None,
+        True,
+    )
     return lambda db: db.execute(store.sql.insert_cart, row)
 
 

@@ -61,6 +61,7 @@ from omnicart.store import (
     NO_EFFECTS,
     DuplicateCustomerOrderId,
     Effects,
+    OrderDocument,
     OrderFilter,
     OrderPlacement,
     OrderRepository,
@@ -251,6 +252,12 @@ class OrderService:
         """A page of the partner's orders matching `found`, and how many match in all
         (None: more than the store counts, TOTAL_COUNTED)."""
         return await self.store.find_orders(owner, found, limit, offset)
+
+    async def read_orders(
+        self, owner: str, found: OrderFilter, *, limit: int, offset: int
+    ) -> tuple[list[OrderDocument], int | None]:
+        """`find_orders`' page as the API answers it (without `href`), read as stored."""
+        return await self.store.read_orders(owner, found, limit, offset)
 
     async def cancel(self, owner: str, order_id: str, reason: str | None = None) -> Order:
         """PendingCancel now; Cancelled one step later by the simulator, or at once when it

@@ -18,12 +18,25 @@ from typing import Any, ClassVar
 
 from omnicart.domain.cart import Cart
 from omnicart.store import documents
-from omnicart.store.core import CHANGE_FOLLOWS, Connection, Dialect, Rollback, Row, like_escape, page_and_total
+from omnicart.store.core import (
+    CHANGE_FOLLOWS,
+    Connection,
+    Dialect,
+    Rollback,
+    Row,
+    counted_page,
+    like_escape,
+    page_and_total,
+)
 from omnicart.store.interface import CartChange, PurgeCheck
 from omnicart.store.quotas import DRAFT_CARTS, QUOTA_PLACE, QuotaUsage, QuotaUsageQueries
 from omnicart.store.values import NO_EFFECTS, CartDocument, CartFilter, Effects
+from omnicart.wire.open import has_extra
 
-CART_DOCUMENT = "id, version, state, updated_at, doc"
+
+def cart_document(dialect: Dialect) -> str:
+    """The columns of a `CartDocument`: the document as the bytes it was stored from."""
+    return f"id, version, state, updated_at, {dialect.utf8.format('doc')}, plain"
 
 
 class CartQueries(QuotaUsageQueries):
@@ -32,25 +45,26 @@ class CartQueries(QuotaUsageQueries):
     def __init__(self, dialect: Dialect) -> None:
         super().__init__(dialect)
         q, lock, skip = dialect.sql, dialect.for_update, dialect.skip_locked
-        columns = "id, owner, version, state, created_at, updated_at, doc, customer_id, customer_order_id"
-        self.insert_cart = q(f"INSERT INTO carts ({columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-        # Where a statement can hold both: a place in the owner's draft quota ($10) and the
+        document = cart_document(dialect)
+        columns = "id, owner, version, state, created_at, updated_at, doc, customer_id, customer_order_id, plain"
+        self.insert_cart = q(f"INSERT INTO carts ({columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+        # Where a statement can hold both: a place in the owner's draft quota ($11) and the
         # cart, inserted only if it got one, in one round trip (store/quotas.py).
-        place = QUOTA_PLACE.format(owner="$2", kind=f"'{DRAFT_CARTS}'", quota="$10")
+        place = QUOTA_PLACE.format(owner="$2", kind=f"'{DRAFT_CARTS}'", quota="$11")
         self.insert_cart_within = (
             q(
                 f"WITH place AS ({place} RETURNING 1)"
                 f"{CHANGE_FOLLOWS}INSERT INTO carts ({columns})"
-                " SELECT $1, $2, $3::int, $4, $5::timestamptz, $6::timestamptz, $7, $8, $9 FROM place"
+                " SELECT $1, $2, $3::int, $4, $5::timestamptz, $6::timestamptz, $7, $8, $9, $10::boolean FROM place"
             )
             if dialect.writable_ctes
             else None
         )
         self.cart_named = q("SELECT id FROM carts WHERE customer_order_id = $2 AND owner = $1")
         self.cart_doc = q("SELECT doc FROM carts WHERE owner = $1 AND id = $2")
-        self.cart_document = q(f"SELECT {CART_DOCUMENT} FROM carts WHERE owner = $1 AND id = $2")
+        self.cart_document = q(f"SELECT {document} FROM carts WHERE owner = $1 AND id = $2")
         self.save_cart = q(
-            "UPDATE carts SET version = $4, state = $5, updated_at = $6, doc = $7, customer_id = $8"
+            "UPDATE carts SET version = $4, state = $5, updated_at = $6, doc = $7, customer_id = $8, plain = $9"
             " WHERE owner = $1 AND id = $2 AND version = $3"
         )
         self.remove_cart = q("DELETE FROM carts WHERE owner = $1 AND id = $2 AND version = $3")
@@ -61,8 +75,9 @@ class CartQueries(QuotaUsageQueries):
             f" WHERE owner = $1 AND id = $2{lock}"
         )
         # The API's finding (GET /carts, TMF663's list): optional state, customer, lastUpdate
-        # range (from inclusive, to exclusive) and id; the page, and the count of matches up
-        # to a bound (TOTAL_COUNTED): an exact count of a million carts costs more than the page.
+        # range (from inclusive, to exclusive) and id; the page with the count of matches up
+        # to a bound (TOTAL_COUNTED: an exact count of a million carts costs more than the page),
+        # and that count alone.
         cart_filter = (
             "owner = $1 AND (CAST($2 AS TEXT) IS NULL OR state = $2)"
             " AND (CAST($3 AS TEXT) IS NULL OR customer_id = $3)"
@@ -70,10 +85,9 @@ class CartQueries(QuotaUsageQueries):
             " AND (CAST($5 AS TIMESTAMPTZ) IS NULL OR updated_at < $5)"
             " AND (CAST($6 AS TEXT) IS NULL OR id = $6)"
         )
-        self.find_carts = q(
-            f"SELECT {CART_DOCUMENT} FROM carts WHERE {cart_filter} ORDER BY updated_at DESC, id LIMIT $7 OFFSET $8"
+        self.find_carts, self.count_carts = map(
+            q, counted_page(document, "carts", cart_filter, "updated_at DESC, id", 6)
         )
-        self.count_carts = q(f"SELECT count(*) FROM (SELECT 1 FROM carts WHERE {cart_filter} LIMIT $7) AS found")
         self.expired_drafts = q(
             "SELECT id, owner, doc FROM carts WHERE state = 'Draft' AND updated_at <= $1"
             f" ORDER BY updated_at LIMIT $2{skip}"
@@ -91,10 +105,9 @@ class CartQueries(QuotaUsageQueries):
             "owner = $1 AND (CAST($2 AS TEXT) IS NULL OR state = $2)"
             " AND (CAST($3 AS TEXT) IS NULL OR id = $3 OR doc LIKE $4 ESCAPE '\\')"
         )
-        self.search_carts = q(
-            f"SELECT {CART_DOCUMENT} FROM carts WHERE {searched} ORDER BY updated_at DESC, id LIMIT $5 OFFSET $6"
+        self.search_carts, self.count_searched_carts = map(
+            q, counted_page(document, "carts", searched, "updated_at DESC, id", 4)
         )
-        self.count_searched_carts = q(f"SELECT count(*) FROM (SELECT 1 FROM carts WHERE {searched} LIMIT $5) AS found")
 
 
 class Carts(QuotaUsage):
@@ -102,7 +115,7 @@ class Carts(QuotaUsage):
 
     sql: ClassVar[CartQueries]
 
-    def _saved(self, owner: str, cart_id: str, version: int, cart: Cart, doc: str) -> tuple[Any, ...]:
+    def _saved(self, owner: str, cart_id: str, version: int, cart: Cart, doc: bytes) -> tuple[Any, ...]:
         """`save_cart`'s arguments: the owner's cart `cart_id`, stored with `version`,
         becomes `cart` (encoded as `doc`)."""
         return (
@@ -112,13 +125,19 @@ class Carts(QuotaUsage):
             cart.version,
             cart.state.value,
             self._time(cart.lastUpdate),
-            doc,
+            doc.decode(),
             cart.customer_id,
+            not has_extra(doc),
         )
 
     def _cart_document(self, row: Row) -> CartDocument:
         return CartDocument(
-            id=row[0], version=row[1], state=row[2], last_update=self._read_time(row[3]), doc=row[4].encode()
+            id=row[0],
+            version=row[1],
+            state=row[2],
+            last_update=self._read_time(row[3]),
+            doc=row[4],
+            plain=None if row[5] is None else bool(row[5]),
         )
 
     def _inserted(self, owner: str, cart: Cart, doc: bytes) -> tuple[Any, ...]:
@@ -133,6 +152,7 @@ class Carts(QuotaUsage):
             doc.decode(),
             cart.customer_id,
             cart.name,
+            not has_extra(doc),
         )
 
     async def add(self, owner: str, cart: Cart, doc: bytes, effects: Effects = NO_EFFECTS) -> None:
@@ -170,9 +190,7 @@ class Carts(QuotaUsage):
         return None if row is None else self._cart_document(row)
 
     async def save(self, owner: str, cart: Cart, doc: bytes, expected_version: int, effects: Effects) -> bool:
-        return await self._change(
-            self.sql.save_cart, self._saved(owner, cart.id, expected_version, cart, doc.decode()), effects
-        )
+        return await self._change(self.sql.save_cart, self._saved(owner, cart.id, expected_version, cart, doc), effects)
 
     async def remove(self, owner: str, cart_id: str, expected_version: int, effects: Effects) -> bool:
         return await self._change(self.sql.remove_cart, (owner, cart_id, expected_version), effects)
@@ -199,7 +217,7 @@ class Carts(QuotaUsage):
                 if write.doc is None:
                     written = await self._apply(db, self.sql.remove_cart, (owner, cart_id, version), write.effects)
                 else:
-                    args = self._saved(owner, cart_id, version, cart, write.doc.decode())
+                    args = self._saved(owner, cart_id, version, cart, write.doc)
                     written = await self._apply(db, self.sql.save_cart, args, write.effects)
                 assert written, "the row is locked: nobody can have changed it since it was read"
                 version = cart.version

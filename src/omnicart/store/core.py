@@ -79,6 +79,7 @@ class Dialect:
     skip_locked: str  # rows another worker holds are left to it
     any_owner: str  # `owner` is one of the array bound to $1 (see `StoreCore._owners`)
     writable_ctes: bool  # a change and its effects fit in one statement (the adapter's `_apply`)
+    utf8: str  # a text column `{}` read as its UTF-8 bytes: a document handed over as is, no str between
 
 
 # Where a change's own common table expressions end and the change begins (PostgreSQL's
@@ -225,13 +226,36 @@ class StoreCore:
         await self._fetchval(self.sql.ping)
 
 
+def bounded_count(table: str, where: str, bound: str) -> str:
+    """How many rows of `table` match `where`, counted up to the parameter `bound`."""
+    return f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {where} LIMIT {bound}) AS found"
+
+
+def counted_page(columns: str, table: str, where: str, order: str, parameters: int) -> tuple[str, str]:
+    """A finding's two statements, for a filter `where` of `parameters` parameters: its
+    page (`columns` in `order`, then the limit and the offset), each row carrying as its
+    last column how many rows match in all (`bounded_count`, bound by the next parameter:
+    one statement, so one round trip, for page and total); and that count alone, for a page
+    past the last match, which has no row to carry it."""
+    limit, offset, bound = (f"${parameters + n}" for n in (1, 2, 3))
+    total = bounded_count(table, where, bound)
+    page = f"SELECT {columns}, ({total}) FROM {table} WHERE {where} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+    return page, bounded_count(table, where, limit)
+
+
 async def page_and_total(
     db: Connection, page: str, count: str, args: Sequence[Any], limit: int, offset: int
 ) -> tuple[list[Row], int | None]:
-    """A finding's page (`page` with `limit` and `offset` after `args`), and how many rows
-    match in all (`count`, bounded by its last argument): None past TOTAL_COUNTED."""
-    rows = await db.fetchall(page, (*args, limit, offset))
-    total = await db.fetchval(count, (*args, TOTAL_COUNTED + 1))
+    """A finding's page (`counted_page`'s statements, `args` its filter's), its rows
+    with the total column last, and how many rows match in all: None past TOTAL_COUNTED.
+    The total comes with the rows; only an empty page past the first counts apart."""
+    rows = await db.fetchall(page, (*args, limit, offset, TOTAL_COUNTED + 1))
+    if rows:
+        total = rows[0][-1]
+    elif offset:
+        total = await db.fetchval(count, (*args, TOTAL_COUNTED + 1))
+    else:
+        total = 0
     return rows, (int(total) if total <= TOTAL_COUNTED else None)
 
 

@@ -13,7 +13,16 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from omnicart.domain.events import Hub
-from omnicart.store.core import Connection, CoreQueries, Dialect, Row, StoreCore, like_escape, page_and_total
+from omnicart.store.core import (
+    Connection,
+    CoreQueries,
+    Dialect,
+    Row,
+    StoreCore,
+    counted_page,
+    like_escape,
+    page_and_total,
+)
 from omnicart.store.urls import POSTGRESQL
 from omnicart.store.values import Backlog, Delivery, DeliveryStatus, EventDelivery, EventFilter, EventRecord
 
@@ -117,17 +126,15 @@ class EventQueries(HubQueries, DeliveryQueries):
             " AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = outbox.event_id)"
         )
         # The console's view of events: a page of them (of a cart and its order, of a
-        # type), then the deliveries of that page; and how many match in all.
+        # type) with how many match in all, then the deliveries of that page.
         chosen = (
             "owner = $1 AND (CAST($2 AS TEXT) IS NULL OR payload LIKE $2 ESCAPE '\\' OR payload LIKE $3 ESCAPE '\\')"
             " AND (CAST($4 AS TEXT) IS NULL OR event_type = $4)"
         )
         page = f"SELECT event_id FROM outbox WHERE {chosen} ORDER BY id DESC LIMIT $5 OFFSET $6"
-        self.owner_events = q(
-            f"SELECT event_id, event_type, created_at, payload FROM outbox WHERE {chosen}"
-            " ORDER BY id DESC LIMIT $5 OFFSET $6"
+        self.owner_events, self.count_events = map(
+            q, counted_page("event_id, event_type, created_at, payload", "outbox", chosen, "id DESC", 4)
         )
-        self.count_events = q(f"SELECT count(*) FROM (SELECT 1 FROM outbox WHERE {chosen} LIMIT $5) AS found")
         self.deliveries_of_events = q(
             f"SELECT d.event_id, {DELIVERY_STATUS} FROM deliveries d JOIN hubs h ON h.id = d.hub_id"
             f" WHERE h.owner = $1 AND d.event_id IN ({page})"

@@ -44,6 +44,7 @@ from omnicart.store.values import (
     EventFilter,
     EventRecord,
     KeyState,
+    OrderDocument,
     OrderFilter,
     OrderPlacement,
     Pool,
@@ -219,6 +220,12 @@ class OrderRepository(Protocol):
     ) -> tuple[list[Order], int | None]:
         """A page of the owner's orders that match `found`, newest submission first, and
         how many match in all (None: more than TOTAL_COUNTED)."""
+        ...
+
+    async def read_orders(
+        self, owner: str, found: OrderFilter, limit: int, offset: int
+    ) -> tuple[list[OrderDocument], int | None]:
+        """`find_orders`' page as the API answers it, read as stored: no order decoded."""
         ...
 
     async def update_order(self, owner: str, order_id: str, change: OrderChange) -> Order | None:

@@ -9,16 +9,17 @@ orders another worker holds (`claim_due_order`).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from omnicart.domain.order import Order
 from omnicart.domain.order_keys import billing_accounts
+from omnicart.domain.representation import order_document
 from omnicart.store import documents
 from omnicart.store.appointments import AppointmentQueries, Appointments
 from omnicart.store.carts import CartQueries, Carts
-from omnicart.store.core import Connection, Dialect, page_and_total
+from omnicart.store.core import Connection, Dialect, counted_page, page_and_total
 from omnicart.store.interface import OrderChange, PlaceOrder
-from omnicart.store.values import OrderFilter, OrderPlacement
+from omnicart.store.values import OrderDocument, OrderFilter, OrderPlacement
 
 
 class OrderQueries(CartQueries, AppointmentQueries):
@@ -32,7 +33,7 @@ class OrderQueries(CartQueries, AppointmentQueries):
         self.order_of_cart = q("SELECT doc FROM orders WHERE owner = $1 AND cart_id = $2")
         self.insert_order = q(
             "INSERT INTO orders (id, owner, cart_id, customer_order_id, state, created_at, updated_at,"
-            " next_step_at, doc, line_of_business) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+            " next_step_at, doc, line_of_business, view) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
         )
         self.insert_order_account = q(
             "INSERT INTO order_accounts (owner, account_number, order_id) VALUES ($1, $2, $3)"
@@ -42,7 +43,8 @@ class OrderQueries(CartQueries, AppointmentQueries):
         # The API's finding (GET /orders, and the orders query): optional state,
         # customerOrderId, cartId, submission range (from inclusive, to exclusive), id, line
         # of business, a billing account its items name, and TMF630's other bounds of the
-        # submission (after: exclusive, through: inclusive); the page, and the bounded count.
+        # submission (after: exclusive, through: inclusive); the page with the count of
+        # matches up to a bound (store/core.py `counted_page`), and that count alone.
         order_filter = (
             "owner = $1 AND (CAST($2 AS TEXT) IS NULL OR state = $2)"
             " AND (CAST($3 AS TEXT) IS NULL OR customer_order_id = $3)"
@@ -56,12 +58,14 @@ class OrderQueries(CartQueries, AppointmentQueries):
             " AND (CAST($10 AS TIMESTAMPTZ) IS NULL OR created_at > $10)"
             " AND (CAST($11 AS TIMESTAMPTZ) IS NULL OR created_at <= $11)"
         )
-        self.find_orders = q(
-            f"SELECT doc FROM orders WHERE {order_filter} ORDER BY created_at DESC, id DESC LIMIT $12 OFFSET $13"
-        )
-        self.count_orders = q(f"SELECT count(*) FROM (SELECT 1 FROM orders WHERE {order_filter} LIMIT $12) AS found")
+        order = "created_at DESC, id DESC"
+        self.find_orders, self.count_orders = map(q, counted_page("doc", "orders", order_filter, order, 11))
+        # The page as the API answers it: the views, and the document only of an order
+        # whose view was never written (migration 0013).
+        view = "id, view, CASE WHEN view IS NULL THEN doc END"
+        self.find_order_views = q(counted_page(view, "orders", order_filter, order, 11)[0])
         self.update_order = q(
-            "UPDATE orders SET state = $2, updated_at = $3, next_step_at = $4, doc = $5 WHERE id = $1"
+            "UPDATE orders SET state = $2, updated_at = $3, next_step_at = $4, doc = $5, view = $6 WHERE id = $1"
         )
         self.due_order = q(f"SELECT doc FROM orders WHERE next_step_at <= $1 ORDER BY next_step_at LIMIT 1{skip}")
         self.any_due_order = q("SELECT 1 FROM orders WHERE next_step_at <= $1 LIMIT 1")
@@ -89,9 +93,7 @@ class Orders(Carts, Appointments):
             order = placement.order
             if placement.booking is not None:
                 await self._book(db, placement.booking, owner, order)
-            await db.execute(
-                self.sql.save_cart, self._saved(owner, cart_id, found[0], cart, documents.dump(cart).decode())
-            )
+            await db.execute(self.sql.save_cart, self._saved(owner, cart_id, found[0], cart, documents.dump(cart)))
             await self._apply(
                 db,
                 self.sql.insert_order,
@@ -106,6 +108,7 @@ class Orders(Carts, Appointments):
                     t(order.next_step_at),
                     documents.dump_order(order).decode(),
                     order.lineOfBusiness,
+                    _view(order),
                 ),
                 placement.effects,
             )
@@ -123,8 +126,35 @@ class Orders(Carts, Appointments):
     async def find_orders(
         self, owner: str, found: OrderFilter, limit: int, offset: int
     ) -> tuple[list[Order], int | None]:
+        args = self._order_filter(owner, found)
+
+        async def unit(db: Connection) -> tuple[list[Order], int | None]:
+            rows, total = await page_and_total(db, self.sql.find_orders, self.sql.count_orders, args, limit, offset)
+            return [documents.load_order(row[0]) for row in rows], total
+
+        return await self._run(unit)
+
+    async def read_orders(
+        self, owner: str, found: OrderFilter, limit: int, offset: int
+    ) -> tuple[list[OrderDocument], int | None]:
+        args = self._order_filter(owner, found)
+
+        async def unit(db: Connection) -> tuple[list[OrderDocument], int | None]:
+            rows, total = await page_and_total(
+                db, self.sql.find_order_views, self.sql.count_orders, args, limit, offset
+            )
+            return [
+                OrderDocument(
+                    row[0], row[1].encode() if row[1] is not None else _view(documents.load_order(row[2])).encode()
+                )
+                for row in rows  # id, view, the document when there is no view; the total
+            ], total
+
+        return await self._run(unit)
+
+    def _order_filter(self, owner: str, found: OrderFilter) -> tuple[Any, ...]:
         t = self._time
-        args = (
+        return (
             owner,
             found.state,
             found.customer_order_id,
@@ -138,12 +168,6 @@ class Orders(Carts, Appointments):
             t(found.submitted_through),
         )
 
-        async def unit(db: Connection) -> tuple[list[Order], int | None]:
-            rows, total = await page_and_total(db, self.sql.find_orders, self.sql.count_orders, args, limit, offset)
-            return [documents.load_order(row[0]) for row in rows], total
-
-        return await self._run(unit)
-
     async def _change_order(self, db: Connection, order: Order, change: OrderChange) -> Order:
         effects = change(order)
         t = self._time
@@ -156,6 +180,7 @@ class Orders(Carts, Appointments):
                 t(order.lastUpdate),
                 t(order.next_step_at),
                 documents.dump_order(order).decode(),
+                _view(order),
             ),
             effects,
         )
@@ -177,3 +202,8 @@ class Orders(Carts, Appointments):
             return None if doc is None else await self._change_order(db, documents.load_order(doc), change)
 
         return await self._transaction_if(self.sql.any_due_order, (at,), unit, None)
+
+
+def _view(order: Order) -> str:
+    """What the orders' `view` column holds: the order as the API answers it, less `href`."""
+    return order_document(order, None).decode()

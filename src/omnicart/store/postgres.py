@@ -55,6 +55,7 @@ DIALECT = Dialect(
     skip_locked=" FOR UPDATE SKIP LOCKED",
     any_owner="= ANY($1::text[])",
     writable_ctes=True,
+    utf8="convert_to({}, 'UTF8')",
 )
 QUERIES = Queries(DIALECT)
 

@@ -67,6 +67,7 @@ DIALECT = Dialect(
     skip_locked="",  # one writer at a time: the probe, then a re-read under the lock
     any_owner="IN (SELECT value FROM json_each($1))",
     writable_ctes=False,
+    utf8="CAST({} AS BLOB)",
 )
 QUERIES = Queries(DIALECT)
 

@@ -67,13 +67,25 @@ class CartWrite:
 @dataclass(frozen=True)
 class CartDocument:
     """A stored cart as bytes, for reads that need not decode it: `doc` is exactly what
-    was given to `add`/`save`."""
+    was given to `add`/`save`. `plain`: whether it holds no unknown fields, so that it is
+    the wire document as it is (None: not known, a row written before migration 0014)."""
 
     id: str
     version: int
     state: str
     last_update: datetime
     doc: bytes
+    plain: bool | None = None
+
+
+@dataclass(frozen=True)
+class OrderDocument:
+    """A stored order as the API answers it, without `href`: `wire` is
+    `domain.representation.order_document(order, None)`, kept with the order by every
+    change of it, so a page of orders is sent as stored."""
+
+    id: str
+    wire: bytes
 
 
 # How far the finding queries count their matches: a page's total is exact up to this
