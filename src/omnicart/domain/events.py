@@ -26,6 +26,7 @@ CART_STATE_CHANGED = "ShoppingCartStateChangeEvent"
 CART_DELETED = "ShoppingCartDeleteEvent"
 ORDER_CREATED = "ProductOrderCreateEvent"
 ORDER_STATE_CHANGED = "ProductOrderStateChangeEvent"
+ORDER_ATTRIBUTE_CHANGED = "ProductOrderAttributeValueChangeEvent"  # a TMF622 PATCH
 # TMF646 (appointment): a fiber order's technician visit, booked with the order.
 APPOINTMENT_CREATED = "AppointmentCreateEvent"
 # omnicart's own, in the same style: a credit application's decision, recorded on a cart.
@@ -37,6 +38,7 @@ EVENT_TYPES = (
     CART_DELETED,
     ORDER_CREATED,
     ORDER_STATE_CHANGED,
+    ORDER_ATTRIBUTE_CHANGED,
     APPOINTMENT_CREATED,
     CREDIT_DECISION_CREATED,
 )

@@ -1,0 +1,144 @@
+"""TMF622 Product Ordering v4 (docs/tmf.md): productOrder and its cancelProductOrder task."""
+
+from __future__ import annotations
+
+from omnicart.api.operation import (
+    BODY_ERRORS,
+    ETAG,
+    IDEMPOTENCY_KEY,
+    IF_MATCH,
+    LOCATION,
+    MOCK_SCENARIO,
+    NO_ORDER,
+    RESULT_COUNT,
+    TOTAL_COUNT,
+    UNAVAILABLE,
+    Answer,
+    Body,
+    InputCodes,
+    Operation,
+)
+from omnicart.api.tmf import ordering_queries
+from omnicart.api.tmf import product_order as handlers
+from omnicart.domain.credentials import CARTS_READ, ORDERS_SUBMIT
+from omnicart.wire.tmf.product_order import (
+    CancelProductOrder,
+    CancelProductOrderCreate,
+    ProductOrderCreate,
+    ProductOrderUpdate,
+    TmfProductOrder,
+)
+
+BASE = "/tmf-api/productOrderingManagement/v4"
+# omnicart's own codes of a bad TMF622 body (TM Forum's Error leaves `code` to the server).
+TMF622_INPUT = InputCodes("OMNICART-TMF622-0400", "OMNICART-TMF622-0400")
+
+TMF_ORDERING: tuple[Operation, ...] = (
+    Operation(
+        "POST",
+        f"{BASE}/productOrder",
+        handlers.create_product_order,
+        "createProductOrder",
+        "TMF622: place a product order. Its cart is made from productOrderItem and placed at once, as ordered "
+        "(state acknowledged); the order is an omnicart order like any express-submitted one",
+        scope=ORDERS_SUBMIT,
+        body=Body(ProductOrderCreate),
+        answer=Answer(201, "The productOrder", TmfProductOrder, headers=(LOCATION, ETAG)),
+        errors={
+            **BODY_ERRORS,
+            409: "Two productOrderItem share an id",
+            503: UNAVAILABLE,
+        },
+        headers=(IDEMPOTENCY_KEY, MOCK_SCENARIO),
+        extension=True,
+        input_codes=TMF622_INPUT,
+    ),
+    Operation(
+        "GET",
+        f"{BASE}/productOrder",
+        handlers.list_product_orders,
+        "listProductOrder",
+        "TMF622: the partner's product orders, newest first; every omnicart order is one",
+        scope=CARTS_READ,
+        query=ordering_queries.ProductOrderQuery,
+        answer=Answer(200, "Product orders", list[TmfProductOrder], headers=(RESULT_COUNT, TOTAL_COUNT)),
+        errors={503: UNAVAILABLE},
+        headers=(MOCK_SCENARIO,),
+        extension=True,
+    ),
+    Operation(
+        "GET",
+        f"{BASE}/productOrder/{{id}}",
+        handlers.retrieve_product_order,
+        "retrieveProductOrder",
+        "TMF622: one product order (an omnicart order id, however it was placed)",
+        scope=CARTS_READ,
+        query=ordering_queries.ProductOrderFields,
+        answer=Answer(200, "The productOrder", TmfProductOrder, headers=(ETAG,)),
+        errors={404: NO_ORDER, 503: UNAVAILABLE},
+        headers=(MOCK_SCENARIO,),
+        extension=True,
+    ),
+    Operation(
+        "PATCH",
+        f"{BASE}/productOrder/{{id}}",
+        handlers.patch_product_order,
+        "patchProductOrder",
+        "TMF622: change a product order's descriptive attributes (JSON merge patch: description, category, "
+        "priority, externalId, note, notificationContact, requested dates); items, parties and channel are the "
+        "order as placed",
+        scope=ORDERS_SUBMIT,
+        body=Body(ProductOrderUpdate, media_types=("application/merge-patch+json", "application/json")),
+        answer=Answer(200, "The productOrder", TmfProductOrder, headers=(ETAG,)),
+        errors={**BODY_ERRORS, 404: NO_ORDER, 503: UNAVAILABLE},
+        headers=(IF_MATCH, MOCK_SCENARIO),
+        extension=True,
+        input_codes=TMF622_INPUT,
+    ),
+    Operation(
+        "POST",
+        f"{BASE}/cancelProductOrder",
+        handlers.create_cancel_product_order,
+        "createCancelProductOrder",
+        "TMF622: cancel a product order (pendingCancellation, then cancelled). One task per order, named by "
+        "the order's id: asking again answers the same task",
+        scope=ORDERS_SUBMIT,
+        body=Body(CancelProductOrderCreate),
+        answer=Answer(201, "The cancelProductOrder task", CancelProductOrder, headers=(LOCATION,)),
+        errors={
+            **BODY_ERRORS,
+            404: "No such productOrder (productOrder.id) for this partner",
+            409: "The order is final (completed, partial, failed) and cannot be cancelled",
+            503: UNAVAILABLE,
+        },
+        headers=(IDEMPOTENCY_KEY, MOCK_SCENARIO),
+        extension=True,
+        input_codes=TMF622_INPUT,
+    ),
+    Operation(
+        "GET",
+        f"{BASE}/cancelProductOrder",
+        handlers.list_cancel_product_orders,
+        "listCancelProductOrder",
+        "TMF622: the partner's cancellation tasks, newest order first",
+        scope=CARTS_READ,
+        query=ordering_queries.CancelProductOrderQuery,
+        answer=Answer(200, "Cancellation tasks", list[CancelProductOrder], headers=(RESULT_COUNT, TOTAL_COUNT)),
+        errors={503: UNAVAILABLE},
+        headers=(MOCK_SCENARIO,),
+        extension=True,
+    ),
+    Operation(
+        "GET",
+        f"{BASE}/cancelProductOrder/{{id}}",
+        handlers.retrieve_cancel_product_order,
+        "retrieveCancelProductOrder",
+        "TMF622: one cancellation task",
+        scope=CARTS_READ,
+        query=ordering_queries.ProductOrderFields,
+        answer=Answer(200, "The cancelProductOrder task", CancelProductOrder),
+        errors={404: "No such cancellation task for this partner", 503: UNAVAILABLE},
+        headers=(MOCK_SCENARIO,),
+        extension=True,
+    ),
+)

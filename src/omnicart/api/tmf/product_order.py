@@ -1,0 +1,136 @@
+"""TMF622 Product Ordering v4 over HTTP (docs/tmf.md). Translation only: the shapes are
+domain/tmf_orders.py's, the use cases services/product_orders.py's.
+
+- `/tmf-api/productOrderingManagement/v4/productOrder`: POST (201), GET (list);
+  `…/productOrder/{id}`: GET, PATCH (merge patch of the descriptive attributes).
+- `/tmf-api/productOrderingManagement/v4/cancelProductOrder`: POST (201), GET (list);
+  `…/cancelProductOrder/{id}`: GET.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import msgspec
+from starlette.requests import Request
+from starlette.responses import Response
+
+from omnicart.api.context import partner_of, query_of, url_of
+from omnicart.api.idempotency import reply_for
+from omnicart.api.requests import decode_body
+from omnicart.api.responses import given, page_response
+from omnicart.api.scenarios import scenarios_of
+from omnicart.domain.order import Order
+from omnicart.domain.tmf_orders import cancel_task, product_order, states_named
+from omnicart.runtime import services_of, settings_of
+from omnicart.services.answers import JSON, Rendered
+from omnicart.services.product_orders import ProductOrders
+from omnicart.store import OrderFilter
+from omnicart.wire.tmf.product_order import (
+    CancelProductOrderCreate,
+    ProductOrderCreate,
+    ProductOrderUpdate,
+    details_of,
+)
+
+_encode = msgspec.json.Encoder().encode
+# Timestamps are kept to the millisecond: `orderDate=…` names the millisecond it starts.
+_TICK = timedelta(milliseconds=1)
+
+
+def product_orders_of(request: Request) -> ProductOrders:
+    return services_of(request.scope).product_orders
+
+
+def order_href(request: Request, order_id: str) -> str:
+    return url_of(request, "retrieveProductOrder", id=order_id)
+
+
+def _document(request: Request, order: Order) -> bytes:
+    return _encode(product_order(order, order_href(request, order.id)))
+
+
+def _answer(request: Request, order: Order, status: int = 200) -> Response:
+    return Response(
+        _document(request, order), status_code=status, media_type="application/json", headers={"ETag": order.etag}
+    )
+
+
+async def create_product_order(request: Request) -> Response:
+    body = await decode_body(request, ProductOrderCreate, settings_of(request.scope).limits)
+
+    def render(order: Order) -> Rendered:
+        href = order_href(request, order.id)
+        return 201, [JSON, ("location", href), ("etag", order.etag)], _encode(product_order(order, href))
+
+    order = await product_orders_of(request).create(
+        partner_of(request), body, render, scenarios=scenarios_of(request), reply=reply_for(request)
+    )
+    return _created(request, order)
+
+
+def _created(request: Request, order: Order) -> Response:
+    response = _answer(request, order, 201)
+    response.headers["Location"] = order_href(request, order.id)
+    return response
+
+
+async def list_product_orders(request: Request) -> Response:
+    query = query_of(request)
+    exact = given(query.orderDate)
+    after = given(query.orderDate_gt)
+    before = given(query.orderDate_lt)
+    starts = [moment for moment in (exact, after and after + _TICK) if moment]
+    ends = [moment for moment in (exact and exact + _TICK, before) if moment]
+    wanted = OrderFilter(
+        order_id=given(query.id),
+        submitted_from=max(starts) if starts else None,
+        submitted_to=min(ends) if ends else None,
+    )
+    states = None if query.state is msgspec.UNSET else states_named(query.state)
+    found, total = await product_orders_of(request).find(
+        partner_of(request), wanted, states, limit=query.limit, offset=query.offset
+    )
+    return page_response(request, query.offset, query.limit, [_document(request, order) for order in found], total)
+
+
+async def retrieve_product_order(request: Request) -> Response:
+    order = await services_of(request.scope).orders.get_order(partner_of(request), request.path_params["id"])
+    return _answer(request, order)
+
+
+async def patch_product_order(request: Request) -> Response:
+    body = await decode_body(request, ProductOrderUpdate, settings_of(request.scope).limits)
+    order = await product_orders_of(request).describe(
+        partner_of(request), request.path_params["id"], details_of(body), request.headers.get("if-match")
+    )
+    return _answer(request, order)
+
+
+# -- the CancelProductOrder task ----------------------------------------------------------------
+
+
+def _task(request: Request, order: Order) -> bytes:
+    href = url_of(request, "retrieveCancelProductOrder", id=order.id)
+    return _encode(cancel_task(order, href, order_href(request, order.id)))
+
+
+async def create_cancel_product_order(request: Request) -> Response:
+    body = await decode_body(request, CancelProductOrderCreate, settings_of(request.scope).limits)
+    reason = given(body.cancellationReason)
+    order = await product_orders_of(request).cancel(partner_of(request), body.productOrder.id, reason)
+    href = url_of(request, "retrieveCancelProductOrder", id=order.id)
+    return Response(_task(request, order), status_code=201, media_type="application/json", headers={"Location": href})
+
+
+async def list_cancel_product_orders(request: Request) -> Response:
+    query = query_of(request)
+    found, total = await product_orders_of(request).cancellations(
+        partner_of(request), limit=query.limit, offset=query.offset
+    )
+    return page_response(request, query.offset, query.limit, [_task(request, order) for order in found], total)
+
+
+async def retrieve_cancel_product_order(request: Request) -> Response:
+    order = await product_orders_of(request).cancellation(partner_of(request), request.path_params["id"])
+    return Response(_task(request, order), media_type="application/json")
