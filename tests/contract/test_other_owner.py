@@ -83,6 +83,7 @@ class TestCarts:
         await add(store, cart)
         # What A's cart matches: a Draft of customer-7, changed at 12:00:00.123 (make_cart).
         filters = {
+            "cart_id": cart.id,
             "state": "Draft",
             "customer_id": "customer-7",
             "updated_from": AT,

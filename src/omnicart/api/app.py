@@ -31,6 +31,7 @@ from omnicart.api.operations import OPERATIONS, is_public
 from omnicart.api.profiles import StatusProfile, profile_named
 from omnicart.api.ratelimit import RateLimit, RedisBuckets, limiter
 from omnicart.api.scenarios import MockScenario
+from omnicart.api.tmf.errors import TmfErrors
 from omnicart.config import Settings
 from omnicart.domain.catalog import load_catalog, load_default_catalog
 from omnicart.domain.pricing import load_default_tax_table, load_tax_table
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
             Middleware(ClientAddress, proxies=settings.trusted_networks),
             *([Middleware(Metrics)] if settings.metrics else []),
             *([Middleware(tracing.Tracing, tracer=tracer)] if tracer is not None else []),
+            Middleware(TmfErrors),  # outside the profile and the last-resort errors: every error is TMF's
             Middleware(RequestContext),
             Middleware(StatusProfile, profile=profile),
             Middleware(AllowedHosts, hosts=settings.allowed_hosts or default_allowed_hosts(settings.public_base_url)),

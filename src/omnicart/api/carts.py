@@ -3,8 +3,6 @@ case call, HTTP out."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
@@ -22,6 +20,7 @@ from omnicart.wire.decoding import convert
 from omnicart.wire.errors import invalid_field
 from omnicart.wire.items import ProductOrderItem
 from omnicart.wire.limits import check_limits
+from omnicart.wire.merge_patch import merge_patch
 from omnicart.wire.open import flatten
 
 
@@ -110,7 +109,7 @@ async def patch_item(request: Request) -> Response:
         raise invalid_field("productOrderItemId", "cannot be changed; remove the item and add a new one")
 
     def merged(current: ProductOrderItem) -> ProductOrderItem:
-        raw = _merge_patch(flatten(msgspec.to_builtins(current)), patch)
+        raw = merge_patch(flatten(msgspec.to_builtins(current)), patch)
         check_limits(raw, carts.limits)
         return convert(raw, ProductOrderItem)
 
@@ -118,18 +117,6 @@ async def patch_item(request: Request) -> Response:
         partner_of(request), request.path_params["cartId"], item_id, merged, if_match=_if_match(request)
     )
     return respond(cart_answer(request).render(cart))
-
-
-def _merge_patch(target: Any, patch: Any) -> Any:
-    if not isinstance(patch, dict):
-        return patch
-    result = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            result.pop(key, None)
-        else:
-            result[key] = _merge_patch(result.get(key), value)
-    return result
 
 
 async def remove_item(request: Request) -> Response:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from msgspec import UNSET
 
@@ -27,6 +28,7 @@ from omnicart.wire.cart import (
     Enrollment,
     PaymentRef,
     ProductOrder,
+    RelatedParty,
     SelectedFulfillment,
     State,
 )
@@ -139,6 +141,38 @@ class Cart(ProductOrder):
         if self.fulfillment:  # a removed item is delivered no more
             self.fulfillment = [s for s in self.fulfillment if s.productOrderItemId not in gone] or UNSET
         return sorted(gone)
+
+    def revise(
+        self, parties: list[RelatedParty], items: list[ProductOrderItem], own: dict[str, Any], max_items: int
+    ) -> None:
+        """Replace the parties, the items and the cart's own (unknown) fields at once: a
+        whole document's change (TMF663's PATCH, domain/shopping_cart.py). An item that
+        comes back unchanged stays the very item it was (priced as before); a new one gets
+        an id if it has none; one that is gone goes with its delivery choice."""
+        self.ensure_modifiable()
+        if len(items) > max_items:
+            raise LimitExceeded(
+                "productOrderItem", f"a cart holds at most {max_items} items; this change would make it {len(items)}"
+            )
+        before = {item.productOrderItemId: item for item in self.productOrderItem}
+        revised: list[ProductOrderItem] = []
+        for item in items:
+            if not item.productOrderItemId:
+                item.productOrderItemId = str(uuid.uuid4())
+            if any(kept.productOrderItemId == item.productOrderItemId for kept in revised):
+                raise DuplicateItemId(item.productOrderItemId)
+            was = before.get(item.productOrderItemId)
+            item.itemPrice = was.itemPrice if was is not None else []  # the service prices items
+            revised.append(was if was == item else item)
+        check_bundles(
+            revised, [item.productOrderItemId for item in revised if item is not before.get(item.productOrderItemId)]
+        )
+        kept = {item.productOrderItemId for item in revised}
+        self.productOrderItem = revised
+        self.relatedParty = parties
+        self.extra = own or UNSET
+        if self.fulfillment:  # a removed item is delivered no more
+            self.fulfillment = [s for s in self.fulfillment if s.productOrderItemId in kept] or UNSET
 
     def configure(self, payments: list[PaymentRef], accepted: list[AgreementRef]) -> None:
         """Record payment methods and accepted terms (an accepted term replaces an earlier

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import msgspec
 
 from omnicart.domain.representation import wire_document, with_href
+from omnicart.domain.shopping_cart import shopping_cart
 from omnicart.store import CartDocument
 
 # status, headers, body: a response as it is sent and as it is stored for a replay
@@ -63,6 +64,7 @@ class CartAnswer:
     body: bytes | None = None
     by_name: bool = False
     warning: str | None = None  # the request's `Warning` header: fields its body had that were not used
+    tmf: bool = False  # the cart as TMF663's ShoppingCart (domain/shopping_cart.py), not the carrier's document
 
     def href(self, cart_id: str) -> str:
         return f"{self.carts_url}/{cart_id}"
@@ -83,11 +85,17 @@ class CartAnswer:
                 raise ValueError(f"cart {cart.id} has no name to answer with")
             body = _encode({"id": cart.name})
         elif body is None:
-            body = with_href(cart.wire, cart.id, href)
+            body = shopping_cart_document(cart, href) if self.tmf else with_href(cart.wire, cart.id, href)
         return self.status, headers, body
 
 
 _encode = msgspec.json.Encoder().encode
+_decode = msgspec.json.Decoder().decode
+
+
+def shopping_cart_document(cart: RenderedCart, href: str) -> bytes:
+    """The rendered cart as TMF663's ShoppingCart at `href`."""
+    return _encode(shopping_cart(_decode(cart.wire), href))
 
 
 def document(body: bytes) -> Rendered:

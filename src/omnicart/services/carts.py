@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from omnicart.clock import utc_now
 from omnicart.domain import payment
@@ -32,12 +33,15 @@ from omnicart.services.holdings import CustomerHoldings, HoldingsNotFetched, NoH
 from omnicart.services.idempotency import Reply
 from omnicart.services.writer import CartWriter
 from omnicart.store import CartFilter, CartStore, CartWrite, DuplicateCustomerOrderId, Effects, EventFilter, EventRecord
-from omnicart.wire.cart import CartCreate, CreditDecision, PaymentRef
+from omnicart.wire.cart import CartCreate, CreditDecision, PaymentRef, RelatedParty
 from omnicart.wire.items import ProductOrderItem
 from omnicart.wire.limits import RequestLimits
 from omnicart.wire.payments import PaymentMethod
 
 log = logging.getLogger("omnicart.carts")
+
+# What a whole-document change makes of a cart: its parties, items and own fields.
+Revision = tuple[list[RelatedParty], list[ProductOrderItem], dict[str, Any]]
 
 # Customer order ids are random (domain/order.py): on the rare clash, a new cart draws again.
 NAME_ATTEMPTS = 5
@@ -225,6 +229,24 @@ class CartService:
     ) -> RenderedCart:
         """Replace an item by `replace(current item)`, computed on the latest version."""
         return await self.change(owner, cart_id, if_match, lambda cart: cart.replace_item(replace(cart.item(item_id))))
+
+    async def revise_cart(
+        self,
+        owner: str,
+        cart_id: str,
+        revision: Callable[[Cart], Revision],
+        *,
+        if_match: str | None = None,
+        reply: Reply | None = None,
+    ) -> RenderedCart:
+        """Replace the cart's parties, items and own fields by `revision(latest version)`
+        (TMF663's PATCH: the merged ShoppingCart, read back as the carrier's fields)."""
+
+        def change(cart: Cart) -> None:
+            parties, items, own = revision(cart)
+            cart.revise(parties, items, own, self.limits.max_items_per_cart)
+
+        return await self.change(owner, cart_id, if_match, change, reply)
 
     async def remove_item(self, owner: str, cart_id: str, item_id: str, *, if_match: str | None = None) -> RenderedCart:
         return await self.change(owner, cart_id, if_match, lambda cart: cart.remove_item(item_id))

@@ -111,6 +111,9 @@ class ProductOrders:
         counted = None if any(total is None for total in totals) else sum(total or 0 for total in totals)
         return found[offset : offset + limit], counted
 
-    async def cancellations(self, owner: str, *, limit: int, offset: int) -> tuple[list[Order], int | None]:
-        """The orders whose cancellation was asked for (their CancelProductOrder tasks)."""
-        return await self.find(owner, OrderFilter(), tuple(CANCEL_STATES), limit=limit, offset=offset)
+    async def cancellations(
+        self, owner: str, wanted: OrderFilter, *, limit: int, offset: int
+    ) -> tuple[list[Order], int | None]:
+        """The orders matching `wanted` whose cancellation was asked for (their
+        CancelProductOrder tasks)."""
+        return await self.find(owner, wanted, tuple(CANCEL_STATES), limit=limit, offset=offset)

@@ -60,19 +60,20 @@ class CartQueries(QuotaUsageQueries):
             "SELECT version, CASE WHEN version = $3 THEN NULL ELSE doc END FROM carts"
             f" WHERE owner = $1 AND id = $2{lock}"
         )
-        # The API's finding (GET /carts): optional state, customer and lastUpdate range
-        # (from inclusive, to exclusive); the page, and the count of matches up to a bound
-        # (TOTAL_COUNTED): an exact count of a million carts costs more than the page.
+        # The API's finding (GET /carts, TMF663's list): optional state, customer, lastUpdate
+        # range (from inclusive, to exclusive) and id; the page, and the count of matches up
+        # to a bound (TOTAL_COUNTED): an exact count of a million carts costs more than the page.
         cart_filter = (
             "owner = $1 AND (CAST($2 AS TEXT) IS NULL OR state = $2)"
             " AND (CAST($3 AS TEXT) IS NULL OR customer_id = $3)"
             " AND (CAST($4 AS TIMESTAMPTZ) IS NULL OR updated_at >= $4)"
             " AND (CAST($5 AS TIMESTAMPTZ) IS NULL OR updated_at < $5)"
+            " AND (CAST($6 AS TEXT) IS NULL OR id = $6)"
         )
         self.find_carts = q(
-            f"SELECT {CART_DOCUMENT} FROM carts WHERE {cart_filter} ORDER BY updated_at DESC, id LIMIT $6 OFFSET $7"
+            f"SELECT {CART_DOCUMENT} FROM carts WHERE {cart_filter} ORDER BY updated_at DESC, id LIMIT $7 OFFSET $8"
         )
-        self.count_carts = q(f"SELECT count(*) FROM (SELECT 1 FROM carts WHERE {cart_filter} LIMIT $6) AS found")
+        self.count_carts = q(f"SELECT count(*) FROM (SELECT 1 FROM carts WHERE {cart_filter} LIMIT $7) AS found")
         self.expired_drafts = q(
             "SELECT id, owner, doc FROM carts WHERE state = 'Draft' AND updated_at <= $1"
             f" ORDER BY updated_at LIMIT $2{skip}"
@@ -210,7 +211,7 @@ class Carts(QuotaUsage):
         self, owner: str, found: CartFilter, limit: int, offset: int
     ) -> tuple[list[CartDocument], int | None]:
         t = self._time
-        args = (owner, found.state, found.customer_id, t(found.updated_from), t(found.updated_to))
+        args = (owner, found.state, found.customer_id, t(found.updated_from), t(found.updated_to), found.cart_id)
 
         async def unit(db: Connection) -> tuple[list[CartDocument], int | None]:
             rows, total = await page_and_total(db, self.sql.find_carts, self.sql.count_carts, args, limit, offset)

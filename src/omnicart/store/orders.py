@@ -41,7 +41,8 @@ class OrderQueries(CartQueries, AppointmentQueries):
         self.order_for_update = q(f"SELECT doc FROM orders WHERE owner = $1 AND id = $2{lock}")
         # The API's finding (GET /orders, and the orders query): optional state,
         # customerOrderId, cartId, submission range (from inclusive, to exclusive), id, line
-        # of business and a billing account its items name; the page, and the bounded count.
+        # of business, a billing account its items name, and TMF630's other bounds of the
+        # submission (after: exclusive, through: inclusive); the page, and the bounded count.
         order_filter = (
             "owner = $1 AND (CAST($2 AS TEXT) IS NULL OR state = $2)"
             " AND (CAST($3 AS TEXT) IS NULL OR customer_order_id = $3)"
@@ -52,11 +53,13 @@ class OrderQueries(CartQueries, AppointmentQueries):
             " AND (CAST($8 AS TEXT) IS NULL OR line_of_business = $8)"
             " AND (CAST($9 AS TEXT) IS NULL OR id IN"
             " (SELECT order_id FROM order_accounts WHERE owner = $1 AND account_number = $9))"
+            " AND (CAST($10 AS TIMESTAMPTZ) IS NULL OR created_at > $10)"
+            " AND (CAST($11 AS TIMESTAMPTZ) IS NULL OR created_at <= $11)"
         )
         self.find_orders = q(
-            f"SELECT doc FROM orders WHERE {order_filter} ORDER BY created_at DESC, id DESC LIMIT $10 OFFSET $11"
+            f"SELECT doc FROM orders WHERE {order_filter} ORDER BY created_at DESC, id DESC LIMIT $12 OFFSET $13"
         )
-        self.count_orders = q(f"SELECT count(*) FROM (SELECT 1 FROM orders WHERE {order_filter} LIMIT $10) AS found")
+        self.count_orders = q(f"SELECT count(*) FROM (SELECT 1 FROM orders WHERE {order_filter} LIMIT $12) AS found")
         self.update_order = q(
             "UPDATE orders SET state = $2, updated_at = $3, next_step_at = $4, doc = $5 WHERE id = $1"
         )
@@ -131,6 +134,8 @@ class Orders(Carts, Appointments):
             found.order_id,
             found.line_of_business,
             found.account_number,
+            t(found.submitted_after),
+            t(found.submitted_through),
         )
 
         async def unit(db: Connection) -> tuple[list[Order], int | None]:

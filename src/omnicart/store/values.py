@@ -88,6 +88,7 @@ class CartFilter:
     """What `find_carts` keeps: every condition given (None: any). The range is on the
     cart's lastUpdate, `updated_from` inclusive, `updated_to` exclusive."""
 
+    cart_id: str | None = None  # TMF630's `?id=` (and `?href=`, read as the id it names)
     state: str | None = None
     customer_id: str | None = None  # the `relatedParty` whose role is "customer"
     updated_from: datetime | None = None
@@ -106,8 +107,10 @@ class EventFilter:
 @dataclass(frozen=True)
 class OrderFilter:
     """What `find_orders` keeps: every condition given (None: any). The range is on the
-    submission date, `submitted_from` inclusive, `submitted_to` exclusive. An order's line
-    of business and the billing accounts it names are domain/order_keys.py's."""
+    submission date, `submitted_from` inclusive, `submitted_to` exclusive, and for TMF630's
+    `.gt` and `.lte` (TMF622's `orderDate`) `submitted_after` exclusive, `submitted_through`
+    inclusive. An order's line of business and the billing accounts it names are
+    domain/order_keys.py's."""
 
     state: str | None = None
     customer_order_id: str | None = None
@@ -117,6 +120,8 @@ class OrderFilter:
     order_id: str | None = None
     line_of_business: str | None = None
     account_number: str | None = None
+    submitted_after: datetime | None = None
+    submitted_through: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from omnicart.api.operation import (
     ETAG,
     IDEMPOTENCY_KEY,
     IF_MATCH,
+    LINK,
     LOCATION,
     MOCK_SCENARIO,
     NO_ORDER,
@@ -20,7 +21,9 @@ from omnicart.api.operation import (
 )
 from omnicart.api.tmf import ordering_queries
 from omnicart.api.tmf import product_order as handlers
+from omnicart.api.tmf.query import ReadQuery, TmfQuery
 from omnicart.domain.credentials import CARTS_READ, ORDERS_SUBMIT
+from omnicart.wire.tmf.common import Error
 from omnicart.wire.tmf.product_order import (
     CancelProductOrder,
     CancelProductOrderCreate,
@@ -51,6 +54,7 @@ TMF_ORDERING: tuple[Operation, ...] = (
         },
         headers=(IDEMPOTENCY_KEY, MOCK_SCENARIO),
         extension=True,
+        error_type=Error,
         input_codes=TMF622_INPUT,
     ),
     Operation(
@@ -61,10 +65,11 @@ TMF_ORDERING: tuple[Operation, ...] = (
         "TMF622: the partner's product orders, newest first; every omnicart order is one",
         scope=CARTS_READ,
         query=ordering_queries.ProductOrderQuery,
-        answer=Answer(200, "Product orders", list[TmfProductOrder], headers=(RESULT_COUNT, TOTAL_COUNT)),
+        answer=Answer(200, "Product orders", list[TmfProductOrder], headers=(RESULT_COUNT, TOTAL_COUNT, LINK)),
         errors={503: UNAVAILABLE},
         headers=(MOCK_SCENARIO,),
         extension=True,
+        error_type=Error,
     ),
     Operation(
         "GET",
@@ -73,11 +78,12 @@ TMF_ORDERING: tuple[Operation, ...] = (
         "retrieveProductOrder",
         "TMF622: one product order (an omnicart order id, however it was placed)",
         scope=CARTS_READ,
-        query=ordering_queries.ProductOrderFields,
+        query=ReadQuery,
         answer=Answer(200, "The productOrder", TmfProductOrder, headers=(ETAG,)),
         errors={404: NO_ORDER, 503: UNAVAILABLE},
         headers=(MOCK_SCENARIO,),
         extension=True,
+        error_type=Error,
     ),
     Operation(
         "PATCH",
@@ -93,6 +99,7 @@ TMF_ORDERING: tuple[Operation, ...] = (
         errors={**BODY_ERRORS, 404: NO_ORDER, 503: UNAVAILABLE},
         headers=(IF_MATCH, MOCK_SCENARIO),
         extension=True,
+        error_type=Error,
         input_codes=TMF622_INPUT,
     ),
     Operation(
@@ -113,6 +120,7 @@ TMF_ORDERING: tuple[Operation, ...] = (
         },
         headers=(IDEMPOTENCY_KEY, MOCK_SCENARIO),
         extension=True,
+        error_type=Error,
         input_codes=TMF622_INPUT,
     ),
     Operation(
@@ -122,11 +130,12 @@ TMF_ORDERING: tuple[Operation, ...] = (
         "listCancelProductOrder",
         "TMF622: the partner's cancellation tasks, newest order first",
         scope=CARTS_READ,
-        query=ordering_queries.CancelProductOrderQuery,
-        answer=Answer(200, "Cancellation tasks", list[CancelProductOrder], headers=(RESULT_COUNT, TOTAL_COUNT)),
+        query=TmfQuery,
+        answer=Answer(200, "Cancellation tasks", list[CancelProductOrder], headers=(RESULT_COUNT, TOTAL_COUNT, LINK)),
         errors={503: UNAVAILABLE},
         headers=(MOCK_SCENARIO,),
         extension=True,
+        error_type=Error,
     ),
     Operation(
         "GET",
@@ -135,10 +144,11 @@ TMF_ORDERING: tuple[Operation, ...] = (
         "retrieveCancelProductOrder",
         "TMF622: one cancellation task",
         scope=CARTS_READ,
-        query=ordering_queries.ProductOrderFields,
+        query=ReadQuery,
         answer=Answer(200, "The cancelProductOrder task", CancelProductOrder),
         errors={404: "No such cancellation task for this partner", 503: UNAVAILABLE},
         headers=(MOCK_SCENARIO,),
         extension=True,
+        error_type=Error,
     ),
 )

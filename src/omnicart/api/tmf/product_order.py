@@ -9,7 +9,7 @@ domain/tmf_orders.py's, the use cases services/product_orders.py's.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from typing import Any
 
 import msgspec
 from starlette.requests import Request
@@ -18,8 +18,9 @@ from starlette.responses import Response
 from omnicart.api.context import partner_of, query_of, url_of
 from omnicart.api.idempotency import reply_for
 from omnicart.api.requests import decode_body
-from omnicart.api.responses import given, page_response
+from omnicart.api.responses import given
 from omnicart.api.scenarios import scenarios_of
+from omnicart.api.tmf.query import NOTHING, field_names, order_date_bounds, project, tmf_page, wanted_id
 from omnicart.domain.order import Order
 from omnicart.domain.tmf_orders import cancel_task, product_order, states_named
 from omnicart.runtime import services_of, settings_of
@@ -34,8 +35,6 @@ from omnicart.wire.tmf.product_order import (
 )
 
 _encode = msgspec.json.Encoder().encode
-# Timestamps are kept to the millisecond: `orderDate=…` names the millisecond it starts.
-_TICK = timedelta(milliseconds=1)
 
 
 def product_orders_of(request: Request) -> ProductOrders:
@@ -54,6 +53,12 @@ def _answer(request: Request, order: Order, status: int = 200) -> Response:
     return Response(
         _document(request, order), status_code=status, media_type="application/json", headers={"ETag": order.etag}
     )
+
+
+def _projected(request: Request, document: bytes, headers: dict[str, str] | None = None) -> Response:
+    """A read's answer, with only the attributes `?fields=` asks for."""
+    kept = field_names(query_of(request).fields)
+    return Response(project(document, kept), media_type="application/json", headers=headers)
 
 
 async def create_product_order(request: Request) -> Response:
@@ -77,26 +82,26 @@ def _created(request: Request, order: Order) -> Response:
 
 async def list_product_orders(request: Request) -> Response:
     query = query_of(request)
-    exact = given(query.orderDate)
-    after = given(query.orderDate_gt)
-    before = given(query.orderDate_lt)
-    starts = [moment for moment in (exact, after and after + _TICK) if moment]
-    ends = [moment for moment in (exact and exact + _TICK, before) if moment]
-    wanted = OrderFilter(
-        order_id=given(query.id),
-        submitted_from=max(starts) if starts else None,
-        submitted_to=min(ends) if ends else None,
-    )
+    wanted = wanted_id(query, lambda order_id: order_href(request, order_id))
     states = None if query.state is msgspec.UNSET else states_named(query.state)
+    bounds: dict[str, Any] = order_date_bounds(query)  # OrderFilter's names of the bounds
+    if wanted is NOTHING or states == ():
+        return tmf_page(request, query, [], 0)
     found, total = await product_orders_of(request).find(
-        partner_of(request), wanted, states, limit=query.limit, offset=query.offset
+        partner_of(request),
+        dataclasses.replace(
+            OrderFilter(order_id=wanted if isinstance(wanted, str) else None), **order_date_bounds(query)
+        ),
+        states,
+        limit=query.limit,
+        offset=query.offset,
     )
-    return page_response(request, query.offset, query.limit, [_document(request, order) for order in found], total)
+    return tmf_page(request, query, [_document(request, order) for order in found], total)
 
 
 async def retrieve_product_order(request: Request) -> Response:
     order = await services_of(request.scope).orders.get_order(partner_of(request), request.path_params["id"])
-    return _answer(request, order)
+    return _projected(request, _document(request, order), {"ETag": order.etag})
 
 
 async def patch_product_order(request: Request) -> Response:
@@ -125,12 +130,18 @@ async def create_cancel_product_order(request: Request) -> Response:
 
 async def list_cancel_product_orders(request: Request) -> Response:
     query = query_of(request)
+    wanted = wanted_id(query, lambda order_id: url_of(request, "retrieveCancelProductOrder", id=order_id))
+    if wanted is NOTHING:
+        return tmf_page(request, query, [], 0)
     found, total = await product_orders_of(request).cancellations(
-        partner_of(request), limit=query.limit, offset=query.offset
+        partner_of(request),
+        OrderFilter(order_id=wanted if isinstance(wanted, str) else None),
+        limit=query.limit,
+        offset=query.offset,
     )
-    return page_response(request, query.offset, query.limit, [_task(request, order) for order in found], total)
+    return tmf_page(request, query, [_task(request, order) for order in found], total)
 
 
 async def retrieve_cancel_product_order(request: Request) -> Response:
     order = await product_orders_of(request).cancellation(partner_of(request), request.path_params["id"])
-    return Response(_task(request, order), media_type="application/json")
+    return _projected(request, _task(request, order))

@@ -1,0 +1,120 @@
+"""TM Forum's Open APIs (docs/tmf.md): TMF663 Shopping Cart v4, over the carrier's carts.
+Each operation needs the scope of its carrier twin, and answers every error in TMF's Error
+body (api/tmf/errors.py)."""
+
+from __future__ import annotations
+
+from omnicart.api.operation import (
+    BODY_ERRORS,
+    ETAG,
+    IDEMPOTENCY_KEY,
+    IF_MATCH,
+    LINK,
+    LOCATION,
+    MOCK_SCENARIO,
+    NOT_A_TREE,
+    NOT_DRAFT,
+    RESULT_COUNT,
+    TOTAL_COUNT,
+    UNAVAILABLE,
+    Answer,
+    Body,
+    Operation,
+)
+from omnicart.api.tmf import shopping_cart
+from omnicart.api.tmf.query import ReadQuery, TmfQuery
+from omnicart.domain.credentials import CARTS_READ, CARTS_WRITE
+from omnicart.wire.tmf.common import Error
+from omnicart.wire.tmf.shopping_cart import ShoppingCart, ShoppingCartCreate, ShoppingCartUpdate
+
+SHOPPING_CARTS = "/tmf-api/shoppingCart/v4/shoppingCart"
+NO_SHOPPING_CART = "No such ShoppingCart (omnicart cart) for this partner"
+TMF_BODY_ERRORS: dict[int, str] = {
+    **BODY_ERRORS,
+    400: "Malformed JSON, wrong types or missing required fields (details.errors names each, in the "
+    "ShoppingCart's words)" + NOT_A_TREE,
+}
+ONE_CART = Answer(200, "The ShoppingCart", ShoppingCart, headers=(ETAG,))
+
+SHOPPING_CART: tuple[Operation, ...] = (
+    Operation(
+        "POST",
+        SHOPPING_CARTS,
+        shopping_cart.create_shopping_cart,
+        "createShoppingCart",
+        "Create a ShoppingCart (TMF663 v4): an omnicart cart, empty (`{}`) or with cartItems",
+        scope=CARTS_WRITE,
+        body=Body(
+            ShoppingCartCreate,
+            examples={"empty": {"summary": "An empty cart, as TM Forum's CTK makes it", "value": {}}},
+        ),
+        answer=Answer(201, "Created", ShoppingCart, headers=(LOCATION, ETAG)),
+        errors={**TMF_BODY_ERRORS, 503: UNAVAILABLE},
+        headers=(IDEMPOTENCY_KEY, MOCK_SCENARIO),
+        error_type=Error,
+    ),
+    Operation(
+        "GET",
+        SHOPPING_CARTS,
+        shopping_cart.list_shopping_carts,
+        "listShoppingCart",
+        "List or find ShoppingCarts (TMF663 v4): the partner's carts, most recently changed first",
+        scope=CARTS_READ,
+        query=TmfQuery,
+        answer=Answer(
+            200,
+            "The whole collection (206 Partial Content, same body, when the page is not all of it)",
+            list[ShoppingCart],
+            headers=(RESULT_COUNT, TOTAL_COUNT, LINK),
+        ),
+        errors={503: UNAVAILABLE},
+        headers=(MOCK_SCENARIO,),
+        error_type=Error,
+    ),
+    Operation(
+        "GET",
+        SHOPPING_CARTS + "/{id}",
+        shopping_cart.retrieve_shopping_cart,
+        "retrieveShoppingCart",
+        "Retrieve a ShoppingCart by id (TMF663 v4)",
+        scope=CARTS_READ,
+        query=ReadQuery,
+        answer=ONE_CART,
+        errors={404: NO_SHOPPING_CART, 503: UNAVAILABLE},
+        headers=(MOCK_SCENARIO,),
+        error_type=Error,
+    ),
+    Operation(
+        "PATCH",
+        SHOPPING_CARTS + "/{id}",
+        shopping_cart.patch_shopping_cart,
+        "patchShoppingCart",
+        "Update a ShoppingCart partially (TMF663 v4, JSON merge patch): re-prices and re-validates the cart",
+        scope=CARTS_WRITE,
+        body=Body(ShoppingCartUpdate, media_types=("application/merge-patch+json", "application/json")),
+        answer=ONE_CART,
+        errors={
+            **TMF_BODY_ERRORS,
+            400: TMF_BODY_ERRORS[400] + ", or the patch changes id",
+            404: NO_SHOPPING_CART,
+            409: "The cart is no longer a draft, or two cartItems have one id",
+            503: UNAVAILABLE,
+        },
+        headers=(IF_MATCH, IDEMPOTENCY_KEY, MOCK_SCENARIO),
+        error_type=Error,
+    ),
+    Operation(
+        "DELETE",
+        SHOPPING_CARTS + "/{id}",
+        shopping_cart.delete_shopping_cart,
+        "deleteShoppingCart",
+        "Delete a ShoppingCart (TMF663 v4): abandons the draft cart",
+        scope=CARTS_WRITE,
+        answer=Answer(204, "Deleted"),
+        errors={404: NO_SHOPPING_CART, 409: NOT_DRAFT, 503: UNAVAILABLE},
+        headers=(IF_MATCH, MOCK_SCENARIO),
+        error_type=Error,
+    ),
+)
+
+TMF: tuple[Operation, ...] = SHOPPING_CART
