@@ -89,9 +89,7 @@ async def list_product_orders(request: Request) -> Response:
         return tmf_page(request, query, [], 0)
     found, total = await product_orders_of(request).find(
         partner_of(request),
-        dataclasses.replace(
-            OrderFilter(order_id=wanted if isinstance(wanted, str) else None), **order_date_bounds(query)
-        ),
+        OrderFilter(order_id=wanted if isinstance(wanted, str) else None, **bounds),
         states,
         limit=query.limit,
         offset=query.offset,
