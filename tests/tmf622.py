@@ -57,7 +57,11 @@ ORDER_PRICE = {
         **POLYMORPHIC,
     },
 }
-REF = {"type": "object", "required": ["id"], "properties": {"id": TEXT, "href": TEXT, "name": TEXT, "@referredType": TEXT}}
+REF = {
+    "type": "object",
+    "required": ["id"],
+    "properties": {"id": TEXT, "href": TEXT, "name": TEXT, "@referredType": TEXT},
+}
 RELATED_PARTY = {
     "type": "object",
     "required": ["id", "@referredType"],
@@ -128,7 +132,14 @@ CANCEL_PRODUCT_ORDER = {
 ERROR = {
     "type": "object",
     "required": ["code", "reason"],
-    "properties": {"code": TEXT, "reason": TEXT, "message": TEXT, "status": TEXT, "referenceError": TEXT, **POLYMORPHIC},
+    "properties": {
+        "code": TEXT,
+        "reason": TEXT,
+        "message": TEXT,
+        "status": TEXT,
+        "referenceError": TEXT,
+        **POLYMORPHIC,
+    },
 }
 
 _CHECKER = jsonschema.Draft7Validator.FORMAT_CHECKER

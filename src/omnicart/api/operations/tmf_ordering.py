@@ -16,7 +16,6 @@ from omnicart.api.operation import (
     UNAVAILABLE,
     Answer,
     Body,
-    InputCodes,
     Operation,
 )
 from omnicart.api.tmf import ordering_queries
@@ -33,8 +32,6 @@ from omnicart.wire.tmf.product_order import (
 )
 
 BASE = "/tmf-api/productOrderingManagement/v4"
-# omnicart's own codes of a bad TMF622 body (TM Forum's Error leaves `code` to the server).
-TMF622_INPUT = InputCodes("OMNICART-TMF622-0400", "OMNICART-TMF622-0400")
 
 TMF_ORDERING: tuple[Operation, ...] = (
     Operation(
@@ -55,7 +52,6 @@ TMF_ORDERING: tuple[Operation, ...] = (
         headers=(IDEMPOTENCY_KEY, MOCK_SCENARIO),
         extension=True,
         error_type=Error,
-        input_codes=TMF622_INPUT,
     ),
     Operation(
         "GET",
@@ -100,7 +96,6 @@ TMF_ORDERING: tuple[Operation, ...] = (
         headers=(IF_MATCH, MOCK_SCENARIO),
         extension=True,
         error_type=Error,
-        input_codes=TMF622_INPUT,
     ),
     Operation(
         "POST",
@@ -121,7 +116,6 @@ TMF_ORDERING: tuple[Operation, ...] = (
         headers=(IDEMPOTENCY_KEY, MOCK_SCENARIO),
         extension=True,
         error_type=Error,
-        input_codes=TMF622_INPUT,
     ),
     Operation(
         "GET",

@@ -27,7 +27,10 @@ from omnicart.runtime import services_of, settings_of
 from omnicart.services.answers import JSON, Rendered
 from omnicart.services.product_orders import ProductOrders
 from omnicart.store import OrderFilter
+from omnicart.wire.decoding import convert
+from omnicart.wire.errors import invalid_field
 from omnicart.wire.tmf.product_order import (
+    DESCRIPTIVE,
     CancelProductOrderCreate,
     ProductOrderCreate,
     ProductOrderUpdate,
@@ -103,7 +106,13 @@ async def retrieve_product_order(request: Request) -> Response:
 
 
 async def patch_product_order(request: Request) -> Response:
-    body = await decode_body(request, ProductOrderUpdate, settings_of(request.scope).limits)
+    """A JSON merge patch of the descriptive attributes; naming anything else is refused
+    (400), not ignored: a placed order's items, parties and state are not a patch's."""
+    patch = await decode_body(request, dict, settings_of(request.scope).limits)
+    for name in patch:
+        if name not in DESCRIPTIVE:
+            raise invalid_field(name, f"a placed order keeps it; a PATCH changes only {', '.join(sorted(DESCRIPTIVE))}")
+    body = convert(patch, ProductOrderUpdate)
     order = await product_orders_of(request).describe(
         partner_of(request), request.path_params["id"], details_of(body), request.headers.get("if-match")
     )

@@ -142,10 +142,13 @@ class ProductOrderCreate(Details, kw_only=True):
     schemaLocation: str | UnsetType = SCHEMA_LOCATION
 
 
-class ProductOrderUpdate(Details, kw_only=True, forbid_unknown_fields=True):
+class ProductOrderUpdate(Details, kw_only=True):
     """TMF622's ProductOrder_Update, as far as a placed order may change: its descriptive
     attributes (a JSON merge patch: `null` removes one). Items, parties and channel are the
-    order as placed (omnicart has no amend): naming them is refused."""
+    order as placed (omnicart has no amend): naming them is refused (`DESCRIPTIVE`)."""
+
+
+DESCRIPTIVE = frozenset(Details.__struct_fields__)  # what a PATCH may name
 
 
 class TmfProductOrder(Details, kw_only=True, omit_defaults=False):
