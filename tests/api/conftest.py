@@ -59,6 +59,7 @@ REQUIRED_SCOPES: dict[tuple[str, str], str | None] = {
     ("GET", f"{TMF622}/productOrder"): "carts:read",
     ("GET", f"{TMF622}/productOrder/{{id}}"): "carts:read",
     ("PATCH", f"{TMF622}/productOrder/{{id}}"): "orders:submit",
+    ("DELETE", f"{TMF622}/productOrder/{{id}}"): "orders:submit",
     ("POST", f"{TMF622}/cancelProductOrder"): "orders:submit",
     ("GET", f"{TMF622}/cancelProductOrder"): "carts:read",
     ("GET", f"{TMF622}/cancelProductOrder/{{id}}"): "carts:read",

@@ -242,6 +242,18 @@ class TestCancelling:
         assert_tmf_error(client.get(f"{CANCELLATIONS}/{placed['id']}"), 404, "OMNICART-ORDER-0404")
 
 
+class TestDeleting:
+    def test_a_placed_order_is_kept_and_deleting_it_points_to_cancelling(self, client, placed):
+        response = client.delete(f"{PRODUCT_ORDERS_PATH}/{placed['id']}")
+        error = assert_tmf_error(response, 409, "OMNICART-ORDER-0409")
+        assert CANCELLATIONS in error["message"]
+        assert client.get(f"{PRODUCT_ORDERS_PATH}/{placed['id']}").json() == placed
+
+    def test_an_unknown_order_answers_404(self, client):
+        response = client.delete(f"{PRODUCT_ORDERS_PATH}/f42b01d2-dba6-4442-a0fa-34e59639fd15")
+        assert_tmf_error(response, 404, "OMNICART-ORDER-0404")
+
+
 class TestFinding:
     @pytest.fixture
     def three(self, client, clock) -> list[str]:

@@ -98,6 +98,24 @@ TMF_ORDERING: tuple[Operation, ...] = (
         error_type=Error,
     ),
     Operation(
+        "DELETE",
+        f"{BASE}/productOrder/{{id}}",
+        handlers.delete_product_order,
+        "deleteProductOrder",
+        "TMF622: delete a product order. omnicart keeps every order placed: it answers 409 and points to "
+        "cancelProductOrder (omnicart's choice; docs/tmf.md)",
+        scope=ORDERS_SUBMIT,
+        answer=Answer(204, "Never: an order is kept once placed"),
+        errors={
+            404: NO_ORDER,
+            409: "Always, for an order of this partner: placed orders are cancelled (cancelProductOrder), not deleted",
+            503: UNAVAILABLE,
+        },
+        headers=(MOCK_SCENARIO,),
+        extension=True,
+        error_type=Error,
+    ),
+    Operation(
         "POST",
         f"{BASE}/cancelProductOrder",
         handlers.create_cancel_product_order,

@@ -21,14 +21,15 @@ from omnicart.api.requests import decode_body
 from omnicart.api.responses import given
 from omnicart.api.scenarios import scenarios_of
 from omnicart.api.tmf.query import NOTHING, field_names, order_date_bounds, project, tmf_page, wanted_id
+from omnicart.domain.errors import IllegalTransition
 from omnicart.domain.order import Order
-from omnicart.domain.tmf_orders import cancel_task, product_order, states_named
+from omnicart.domain.tmf_orders import STATES, cancel_task, product_order, states_named
 from omnicart.runtime import services_of, settings_of
 from omnicart.services.answers import JSON, Rendered
 from omnicart.services.product_orders import ProductOrders
 from omnicart.store import OrderFilter
 from omnicart.wire.decoding import convert
-from omnicart.wire.errors import invalid_field
+from omnicart.wire.errors import ApiError, invalid_field
 from omnicart.wire.tmf.product_order import (
     DESCRIPTIVE,
     CancelProductOrderCreate,
@@ -117,6 +118,18 @@ async def patch_product_order(request: Request) -> Response:
         partner_of(request), request.path_params["id"], details_of(body), request.headers.get("if-match")
     )
     return _answer(request, order)
+
+
+async def delete_product_order(request: Request) -> Response:
+    """omnicart keeps every order placed (the carrier's record of a sale): an order is
+    cancelled (cancelProductOrder), never deleted. Refused with 409; an unknown one is 404."""
+    order = await services_of(request.scope).orders.get_order(partner_of(request), request.path_params["id"])
+    raise ApiError(
+        409,
+        IllegalTransition.code,
+        f"order {order.id!r} is kept once placed: cancel it with POST {url_of(request, 'createCancelProductOrder')}",
+        {"state": STATES[order.state]},
+    )
 
 
 # -- the CancelProductOrder task ----------------------------------------------------------------
