@@ -4,6 +4,8 @@ says what it does; this says when and why."""
 
 from __future__ import annotations
 
+TMF622_TAG = "product ordering (TMF622)"
+TMF622 = "TM Forum TMF622 v4's operation (x-omnicart-extension: not the carrier's API). "
 OWN = "omnicart's own operation (x-omnicart-extension): the carrier's API has none like it. "
 
 # Tag name -> what the resource is; the order is the order of a partner's flow.
@@ -17,6 +19,8 @@ TAGS: dict[str, str] = {
     "direct fulfilment": "The carrier's direct-fulfilment add-a-line flow: offers, delivery, terms and billing",
     "orders": "Orders made by express submit: read, listed and cancelled (omnicart's own reads)",
     "orders query": "The carrier's orders query (BYOD solution): GraphQL over HTTP",
+    "product ordering (TMF622)": "TM Forum's TMF622 Product Ordering v4 over the same orders (not the carrier's "
+    "API): productOrder and its cancelProductOrder task, in TMF630's conventions",
     "hubs": "omnicart's own: listeners that receive the events of a partner's carts and orders",
     "auth": "Access tokens for an API key (OAuth2 client credentials)",
     "service": "omnicart's own: the index, probes, metrics and this documentation",
@@ -140,6 +144,33 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "listListeners": ("hubs", OWN + "Every listener of the calling partner (their secrets are not answered)."),
     "getListener": ("hubs", OWN + "One listener (its secret is not answered)."),
     "unregisterListener": ("hubs", OWN + "Stops deliveries to the listener."),
+    "createProductOrder": (
+        TMF622_TAG,
+        TMF622 + "For a partner that orders in TM Forum's words: the order is placed at once, as ordered, and is an "
+        "omnicart order from then on (its cart, events, lifecycle). Send an Idempotency-Key to retry safely.",
+    ),
+    "listProductOrder": (
+        TMF622_TAG,
+        TMF622 + "Every order of the partner, express-submitted or not; 206 when the page is not all of them.",
+    ),
+    "retrieveProductOrder": (
+        TMF622_TAG,
+        TMF622 + "The order in TMF622's shape, its state in TMF622's words, with its ETag for a PATCH.",
+    ),
+    "patchProductOrder": (
+        TMF622_TAG,
+        TMF622 + "Sets or removes the order's descriptive attributes; what was ordered is not changed here.",
+    ),
+    "deleteProductOrder": (
+        TMF622_TAG,
+        TMF622 + "omnicart keeps placed orders: this answers 409 and names cancelProductOrder instead.",
+    ),
+    "createCancelProductOrder": (
+        TMF622_TAG,
+        TMF622 + "Cancels the order as cancelOrder does; follow the task (or the order) to `done` / `cancelled`.",
+    ),
+    "listCancelProductOrder": (TMF622_TAG, TMF622 + "Every cancellation of the partner's orders, newest order first."),
+    "retrieveCancelProductOrder": (TMF622_TAG, TMF622 + "One cancellation, named by its order's id."),
     "index": ("service", OWN + "Answers without credentials."),
     "issueAccessToken": (
         "auth",
@@ -163,4 +194,9 @@ PATH_PARAMETERS: dict[str, str] = {
     "orderId": "The order (cart): the customer order id (`NN-…`) createOrder answered, or the cart's UUID",
 }
 ORDERS_PATH = "/omni-svcs/v1/orders/"
+# `{id}` of TM Forum's paths, by the path's start.
+TMF_IDS: dict[str, str] = {
+    "/tmf-api/productOrderingManagement/v4/productOrder/": "The product order's id (omnicart's order id)",
+    "/tmf-api/productOrderingManagement/v4/cancelProductOrder/": "The cancellation task's id: its order's id",
+}
 ORDER_ID = "omnicart's own: the order's id, as expressSubmit answered it (`id`)"

@@ -103,7 +103,7 @@ TMF_ORDERING: tuple[Operation, ...] = (
         handlers.delete_product_order,
         "deleteProductOrder",
         "TMF622: delete a product order. omnicart keeps every order placed: it answers 409 and points to "
-        "cancelProductOrder (omnicart's choice; docs/tmf.md)",
+        "cancelProductOrder (omnicart's choice)",
         scope=ORDERS_SUBMIT,
         answer=Answer(204, "Never: an order is kept once placed"),
         errors={
