@@ -183,7 +183,8 @@ class Details(msgspec.Struct, kw_only=True, omit_defaults=True):
 class ProductOrderCreate(Details, kw_only=True):
     """TMF622's ProductOrder_Create. `productOrderItem` is required (at least one);
     `relatedParty` and `channel` as TM Forum has them (omnicart's own defaults when absent:
-    channel TMF622, role owner, @referredType Individual). Other TMF622 attributes (payment, billingAccount, quote…) are not kept."""
+    channel TMF622, role owner, @referredType Individual). Other TMF622 attributes
+    (payment, billingAccount, quote…) are not kept."""
 
     productOrderItem: Annotated[
         list[TmfProductOrderItem], Meta(min_length=1, description="What is ordered: the cart's items")
@@ -213,7 +214,8 @@ class TmfProductOrder(Details, kw_only=True, omit_defaults=False):
     state: Annotated[
         ProductOrderState,
         Meta(
-            description="The order's state in TMF622's words: Submitted and Acknowledged are acknowledged, Fallout is pending, the others by name"
+            description="The order's state in TMF622's words: the carrier's Submitted and Acknowledged are "
+            "acknowledged, Fallout is pending, the others by their name"
         ),
     ]
     completionDate: Annotated[Timestamp, Meta(description="When it completed (completed, partial)")] | (
