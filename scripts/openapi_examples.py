@@ -160,6 +160,25 @@ def flow(r: Recorder) -> None:
     r.call("getListener", "GET", f"{V1}/hub/{hub['id']}")
     r.call("unregisterListener", "DELETE", f"{V1}/hub/{hub['id']}")
 
+    tmf663(r)
+
+
+def tmf663(r: Recorder) -> None:
+    """TM Forum's TMF663 Shopping Cart (docs/tmf.md)."""
+    carts = "/tmf-api/shoppingCart/v4/shoppingCart"
+    sim = {"id": "sim-1", "action": "add", "quantity": 1, "productOffering": {"id": "SIM_pkey80001_sku6001001"}}
+    party = {"id": "3f7f9189-974e-4639-8343-4a1819a98c7e", "role": "customer", "@referredType": "customer"}
+    cart = r.call("createShoppingCart", "POST", carts, {"cartItem": [sim], "relatedParty": [party]})
+    r.call("listShoppingCart", "GET", f"{carts}?limit=1&fields=cartTotalPrice")
+    r.call("retrieveShoppingCart", "GET", f"{carts}/{cart['id']}")
+    r.call("patchShoppingCart", "PATCH", f"{carts}/{cart['id']}", {"cartItem": [{**sim, "quantity": 2}]})
+    r.call("deleteShoppingCart", "DELETE", f"{carts}/{cart['id']}")
+    hubs = "/tmf-api/shoppingCart/v4/hub"
+    hub = r.call(
+        "registerShoppingCartListener", "POST", hubs, {"callback": "https://partner.example.com/tmf663-events"}
+    )
+    r.call("unregisterShoppingCartListener", "DELETE", f"{hubs}/{hub['id']}")
+
 
 TMF622 = "/tmf-api/productOrderingManagement/v4"
 

@@ -18,6 +18,7 @@ CARTS = "/omni-svcs/v1/carts"
 
 V1 = "/omni-svcs/v1"
 TMF622 = "/tmf-api/productOrderingManagement/v4"
+TMF663 = "/tmf-api/shoppingCart/v4"
 # Every operation served, written out by hand (not read from omnicart.api.operations):
 # method and path → the scope it requires (None: public).
 REQUIRED_SCOPES: dict[tuple[str, str], str | None] = {
@@ -63,6 +64,14 @@ REQUIRED_SCOPES: dict[tuple[str, str], str | None] = {
     ("POST", f"{TMF622}/cancelProductOrder"): "orders:submit",
     ("GET", f"{TMF622}/cancelProductOrder"): "carts:read",
     ("GET", f"{TMF622}/cancelProductOrder/{{id}}"): "carts:read",
+    # TM Forum's TMF663 Shopping Cart: the scopes of the carrier paths' twins.
+    ("POST", f"{TMF663}/shoppingCart"): "carts:write",
+    ("GET", f"{TMF663}/shoppingCart"): "carts:read",
+    ("GET", f"{TMF663}/shoppingCart/{{id}}"): "carts:read",
+    ("PATCH", f"{TMF663}/shoppingCart/{{id}}"): "carts:write",
+    ("DELETE", f"{TMF663}/shoppingCart/{{id}}"): "carts:write",
+    ("POST", f"{TMF663}/hub"): "carts:write",
+    ("DELETE", f"{TMF663}/hub/{{id}}"): "carts:write",
     # Public: answer without credentials.
     ("POST", "/oauth/token"): None,
     ("GET", "/"): None,

@@ -235,6 +235,13 @@ HEADERS = {
     ("POST", f"{TMF622}/cancelProductOrder"): {"Idempotency-Key"},
     ("GET", f"{TMF622}/cancelProductOrder"): set(),
     ("GET", f"{TMF622}/cancelProductOrder/{{id}}"): set(),
+    ("POST", "/tmf-api/shoppingCart/v4/shoppingCart"): {"Idempotency-Key"},
+    ("GET", "/tmf-api/shoppingCart/v4/shoppingCart"): set(),
+    ("GET", "/tmf-api/shoppingCart/v4/shoppingCart/{id}"): set(),
+    ("PATCH", "/tmf-api/shoppingCart/v4/shoppingCart/{id}"): {"If-Match"},
+    ("DELETE", "/tmf-api/shoppingCart/v4/shoppingCart/{id}"): {"If-Match"},
+    ("POST", "/tmf-api/shoppingCart/v4/hub"): {"Idempotency-Key"},
+    ("DELETE", "/tmf-api/shoppingCart/v4/hub/{id}"): set(),
     ("POST", "/oauth/token"): set(),
     ("GET", "/"): set(),
     ("GET", "/health"): set(),
@@ -253,9 +260,11 @@ def test_every_operation_lists_the_headers_it_honours(document):
 
 
 def test_omnicarts_additions_are_marked_as_extensions(document):
+    """TM Forum's operations (/tmf-api/) are TMF663's, not omnicart's additions."""
     for method, path in REQUIRED_SCOPES:
         extension = document["paths"][path][method.lower()].get("x-omnicart-extension", False)
-        assert extension is ((method, path) not in CARRIERS_OPERATIONS), f"{method} {path}"
+        standard = (method, path) in CARRIERS_OPERATIONS or path.startswith("/tmf-api/")
+        assert extension is not standard, f"{method} {path}"
 
 
 def _headers(document: dict, path: str, method: str) -> set[str]:

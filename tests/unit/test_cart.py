@@ -101,3 +101,44 @@ class TestItems:
         ):
             with pytest.raises(CartNotModifiable):
                 change()
+
+
+class TestRevise:
+    """A whole document's change (TMF663's PATCH): parties, items and own fields at once."""
+
+    def test_an_unchanged_item_stays_the_very_item_it_was_priced_as(self):
+        kept = item("a")
+        kept.itemPrice = []
+        cart = draft(kept, item("b"))
+        cart.revise([], [item("a"), ProductOrderItem(productOrderItemId="b", quantity=3)], {}, max_items=10)
+        assert cart.productOrderItem[0] is kept
+        assert cart.productOrderItem[1] is not None and cart.productOrderItem[1].quantity == 3
+
+    def test_items_left_out_are_removed_and_new_ones_get_an_id(self):
+        cart = draft(item("a"), item("b"))
+        cart.revise([], [item("b"), ProductOrderItem()], {}, max_items=10)
+        kept, added = cart.productOrderItem
+        assert kept.productOrderItemId == "b" and added.productOrderItemId
+
+    def test_parties_and_own_fields_are_replaced(self):
+        from omnicart.wire.cart import RelatedParty
+
+        cart = draft()
+        cart.extra = {"note": "old"}
+        party = RelatedParty(id="c-1", role="customer", referredType="individual")
+        cart.revise([party], [], {"contactMedium": []}, max_items=10)
+        assert (cart.relatedParty, cart.extra) == ([party], {"contactMedium": []})
+
+    def test_two_items_of_one_id_are_refused(self):
+        with pytest.raises(DuplicateItemId):
+            draft().revise([], [item("a"), item("a")], {}, max_items=10)
+
+    def test_more_items_than_the_limit_are_refused(self):
+        with pytest.raises(LimitExceeded):
+            draft().revise([], [item("a"), item("b")], {}, max_items=1)
+
+    def test_a_submitted_cart_cannot_be_revised(self):
+        cart = draft(item("a"))
+        cart.state = State.SUBMITTED
+        with pytest.raises(CartNotModifiable):
+            cart.revise([], [], {}, max_items=10)

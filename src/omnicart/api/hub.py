@@ -25,8 +25,9 @@ def hubs_of(request: Request) -> HubService:
     return services_of(request.scope).hubs
 
 
-def view(request: Request, hub: Hub, *, with_secret: bool = False) -> HubView:
-    href = url_of(request, "getListener", id=hub.id)
+def view(request: Request, hub: Hub, *, with_secret: bool = False, at: str = "getListener") -> HubView:
+    """The listener as answered; `at`: the operation whose path names it (its `href`)."""
+    href = url_of(request, at, id=hub.id)
     return HubView(
         id=hub.id,
         href=href,

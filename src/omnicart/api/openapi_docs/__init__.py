@@ -47,6 +47,10 @@ def _path_parameter(path: str, name: str) -> str:
     for start, text in TMF_IDS.items():
         if path.startswith(start):
             return text
+    if name == "id" and path.startswith("/tmf-api/shoppingCart/v4/hub/"):
+        return PATH_PARAMETERS["tmf663 hub id"]
+    if name == "id" and path.startswith("/tmf-api/shoppingCart/"):
+        return PATH_PARAMETERS["tmf663 id"]
     return PATH_PARAMETERS[name]
 
 

@@ -4,7 +4,7 @@ says what it does; this says when and why."""
 
 from __future__ import annotations
 
-TMF622_TAG = "product ordering (TMF622)"
+TMF622_TAG = "TMF622 product ordering"
 TMF622 = "TM Forum TMF622 v4's operation (x-omnicart-extension: not the carrier's API). "
 OWN = "omnicart's own operation (x-omnicart-extension): the carrier's API has none like it. "
 
@@ -19,11 +19,13 @@ TAGS: dict[str, str] = {
     "direct fulfilment": "The carrier's direct-fulfilment add-a-line flow: offers, delivery, terms and billing",
     "orders": "Orders made by express submit: read, listed and cancelled (omnicart's own reads)",
     "orders query": "The carrier's orders query (BYOD solution): GraphQL over HTTP",
-    "product ordering (TMF622)": "TM Forum's TMF622 Product Ordering v4 over the same orders (not the carrier's "
-    "API): productOrder and its cancelProductOrder task, in TMF630's conventions",
     "hubs": "omnicart's own: listeners that receive the events of a partner's carts and orders",
     "auth": "Access tokens for an API key (OAuth2 client credentials)",
     "service": "omnicart's own: the index, probes, metrics and this documentation",
+    "TMF663 shopping cart": "TM Forum's TMF663 Shopping Cart v4 over the same carts: a ShoppingCart is the cart of "
+    "the same id",
+    TMF622_TAG: "TM Forum's TMF622 Product Ordering v4 over the same orders (not the carrier's "
+    "API): productOrder and its cancelProductOrder task, in TMF630's conventions",
 }
 
 OPERATIONS: dict[str, tuple[str, str]] = {
@@ -144,6 +146,31 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "listListeners": ("hubs", OWN + "Every listener of the calling partner (their secrets are not answered)."),
     "getListener": ("hubs", OWN + "One listener (its secret is not answered)."),
     "unregisterListener": ("hubs", OWN + "Stops deliveries to the listener."),
+    # TM Forum's TMF663 (docs/tmf.md)
+    "createShoppingCart": (
+        "TMF663 shopping cart",
+        "An omnicart cart made through TMF663: `{}` is an empty cart; cartItems are priced and validated as "
+        "items added on the carrier's path. Readable and changeable there too (the same id).",
+    ),
+    "listShoppingCart": (
+        "TMF663 shopping cart",
+        "TMF630 paging (offset, limit; 206 when the page is not the whole collection), `fields` and the "
+        "`id`/`href` filters.",
+    ),
+    "retrieveShoppingCart": ("TMF663 shopping cart", "The cart as TMF663 shows it, with its ETag; `fields` projects."),
+    "patchShoppingCart": (
+        "TMF663 shopping cart",
+        "A JSON merge patch of the ShoppingCart: an array sent replaces the one there (send every cartItem to "
+        "keep). If-Match guards the version, as on the carrier's path.",
+    ),
+    "deleteShoppingCart": ("TMF663 shopping cart", "Abandons the draft cart, as DELETE on the carrier's path does."),
+    "registerShoppingCartListener": (
+        "TMF663 shopping cart",
+        "The same listeners as registerListener, on the same signed, retried delivery; without a `query`, the "
+        "ShoppingCart events only (ShoppingCartCreateEvent, ShoppingCartAttributeValueChangeEvent, "
+        "ShoppingCartStateChangeEvent, ShoppingCartDeleteEvent). Their snapshot is the carrier's cart document.",
+    ),
+    "unregisterShoppingCartListener": ("TMF663 shopping cart", "Stops deliveries to the listener."),
     "createProductOrder": (
         TMF622_TAG,
         TMF622 + "For a partner that orders in TM Forum's words: the order is placed at once, as ordered, and is an "
@@ -191,6 +218,8 @@ PATH_PARAMETERS: dict[str, str] = {
     "itemId": "The item's productOrderItemId",
     "offeringId": "The offering's id (an item's productOfferingId)",
     "id": "omnicart's own: the listener's id, as registerListener answered it",
+    "tmf663 id": "TMF663: the ShoppingCart's id (the omnicart cart's id)",
+    "tmf663 hub id": "The listener's id, as registerShoppingCartListener answered it",
     "orderId": "The order (cart): the customer order id (`NN-…`) createOrder answered, or the cart's UUID",
 }
 ORDERS_PATH = "/omni-svcs/v1/orders/"

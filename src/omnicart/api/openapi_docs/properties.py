@@ -258,4 +258,20 @@ FIELDS: dict[str, str] = {
     "expires_in": "Seconds until the token expires",
     "scope": "The scopes granted, separated by spaces",
     "error_description": "What went wrong, in words (RFC 6749 §5.2)",
+    # -- TM Forum's shapes (TMF630, TMF663 v4; docs/tmf.md) ----------------------------------
+    "@type": "TMF630: the class of this object (ShoppingCart, CartItem, CartPrice, Error…)",
+    "@baseType": "TMF630: the class this object's @type extends, when it is a sub-class",
+    "@schemaLocation": "TMF630: a URI of the JSON schema of this object's @type",
+    "@referredType": "TMF630: the class of the entity referred to; a party's is the carrier's referredType "
+    "(individual, dealerLocation, customer)",
+    "cartItem": "TMF663: the lines of the cart (the carrier cart's productOrderItem)",
+    "cartTotalPrice": "TMF663: the cart's totals, one-time and monthly (the carrier cart's orderTotalPrice)",
+    "contactMedium": "TMF663: how to reach the customer, as sent (kept as the carrier cart's own field)",
+    "itemTotalPrice": "TMF663: the line's prices, the unit price times quantity (the carrier item's itemPrice)",
+    "note": "TMF663: notes on the item, as sent (kept as the carrier item's own field)",
+    "productCharacteristic": "TMF663: name/value pairs of the product (the carrier item's characteristic)",
+    "description": "TMF663: what this price is, in words",
+    "unitOfMeasure": "TMF663: the unit a usage price counts in; omnicart's prices have none",
+    "percentage": "TMF663: the percentage of a price alteration; omnicart applies none",
+    "referenceError": "TMF630: a URI documenting the error; omnicart sends none",
 }

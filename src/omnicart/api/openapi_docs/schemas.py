@@ -214,6 +214,34 @@ SCHEMAS: dict[str, str] = {
     "SourceLocation": "Where in the query an error is (GraphQL)",
 }
 
+# TMF663's shapes, where a name means something else there than on the carrier's cart.
+_TMF = "TMF663: "
+SPECIFIC.update(
+    {
+        ("ShoppingCart", "id"): _TMF + "the cart's id: the omnicart cart of the same id",
+        ("ShoppingCart", "href"): _TMF + "the ShoppingCart's absolute URL",
+        ("ShoppingCart", "validFor"): _TMF + "since when the cart exists (startDateTime: its creationDate)",
+        ("CartItem", "id"): _TMF + "the item's id (the carrier item's productOrderItemId); absent: one is drawn",
+        ("CartItem", "action"): _TMF + "add, modify, delete or noChange (the carrier's terminate and swap;add "
+        "are shown as they are)",
+        ("CartItem", "itemPrice"): _TMF + "the prices of one unit: the line's divided by quantity, to the cent",
+        ("CartItem", "product"): _TMF + "the product the item acts on, with its productCharacteristic",
+        ("CartItem", "productOffering"): _TMF + "the catalog offering (its id: the carrier item's productOfferingId)",
+        ("CartItem", "status"): _TMF + "active or saveForLater, as sent; omnicart keeps it, does not act on it",
+        ("ProductRefOrValue", "place"): _TMF + "the product's places (the carrier product's place)",
+        ("ProductCharacteristic", "value"): _TMF + "the characteristic's value (a string on the carrier's cart)",
+        ("CartPrice", "priceType"): _TMF + "oneTime (the carrier's NRC) or recurring (RC)",
+        ("CartPrice", "price"): _TMF + "the amounts: dutyFreeAmount, taxIncludedAmount, taxRate",
+        ("CartPrice", "recurringChargePeriod"): _TMF + "the period of a recurring price: month",
+        ("CartParty", "role"): "The role this party plays, e.g. owner, partner, customer (omnicart needs it)",
+        ("TmfError", "code"): "TMF630: omnicart's code of the error, as on the carrier paths",
+        ("TmfError", "reason"): "TMF630: the reason phrase of the status, e.g. Bad Request",
+        ("TmfError", "message"): "TMF630: what went wrong, in words",
+        ("TmfError", "status"): "TMF630: the HTTP status sent, as text",
+        ("TmfError", "details"): OWN + "`errors[]` of `{field, reason}`, each bad field by its path in TMF's shape",
+    }
+)
+
 
 def description(schema: str, prop: str) -> str | None:
     """What `prop` of `schema` means; None: not written down yet (a test says so)."""

@@ -5,13 +5,14 @@ body (api/tmf/errors.py)."""
 from __future__ import annotations
 
 from omnicart.api.operation import (
+    BAD_BODY,
     BODY_ERRORS,
     ETAG,
     IDEMPOTENCY_KEY,
     IF_MATCH,
     LINK,
     LOCATION,
-    MOCK_SCENARIO,
+    NO_LISTENER,
     NOT_A_TREE,
     NOT_DRAFT,
     RESULT_COUNT,
@@ -21,10 +22,11 @@ from omnicart.api.operation import (
     Body,
     Operation,
 )
-from omnicart.api.tmf import shopping_cart
+from omnicart.api.tmf import hub, shopping_cart
 from omnicart.api.tmf.query import ReadQuery, TmfQuery
 from omnicart.domain.credentials import CARTS_READ, CARTS_WRITE
-from omnicart.wire.tmf.common import Error
+from omnicart.wire.hubs import HubCreate, HubView
+from omnicart.wire.tmf.common import TmfError
 from omnicart.wire.tmf.shopping_cart import ShoppingCart, ShoppingCartCreate, ShoppingCartUpdate
 
 SHOPPING_CARTS = "/tmf-api/shoppingCart/v4/shoppingCart"
@@ -50,8 +52,8 @@ SHOPPING_CART: tuple[Operation, ...] = (
         ),
         answer=Answer(201, "Created", ShoppingCart, headers=(LOCATION, ETAG)),
         errors={**TMF_BODY_ERRORS, 503: UNAVAILABLE},
-        headers=(IDEMPOTENCY_KEY, MOCK_SCENARIO),
-        error_type=Error,
+        headers=(IDEMPOTENCY_KEY,),
+        error_type=TmfError,
     ),
     Operation(
         "GET",
@@ -68,8 +70,7 @@ SHOPPING_CART: tuple[Operation, ...] = (
             headers=(RESULT_COUNT, TOTAL_COUNT, LINK),
         ),
         errors={503: UNAVAILABLE},
-        headers=(MOCK_SCENARIO,),
-        error_type=Error,
+        error_type=TmfError,
     ),
     Operation(
         "GET",
@@ -81,8 +82,7 @@ SHOPPING_CART: tuple[Operation, ...] = (
         query=ReadQuery,
         answer=ONE_CART,
         errors={404: NO_SHOPPING_CART, 503: UNAVAILABLE},
-        headers=(MOCK_SCENARIO,),
-        error_type=Error,
+        error_type=TmfError,
     ),
     Operation(
         "PATCH",
@@ -100,8 +100,8 @@ SHOPPING_CART: tuple[Operation, ...] = (
             409: "The cart is no longer a draft, or two cartItems have one id",
             503: UNAVAILABLE,
         },
-        headers=(IF_MATCH, IDEMPOTENCY_KEY, MOCK_SCENARIO),
-        error_type=Error,
+        headers=(IF_MATCH,),
+        error_type=TmfError,
     ),
     Operation(
         "DELETE",
@@ -112,9 +112,45 @@ SHOPPING_CART: tuple[Operation, ...] = (
         scope=CARTS_WRITE,
         answer=Answer(204, "Deleted"),
         errors={404: NO_SHOPPING_CART, 409: NOT_DRAFT, 503: UNAVAILABLE},
-        headers=(IF_MATCH, MOCK_SCENARIO),
-        error_type=Error,
+        headers=(IF_MATCH,),
+        error_type=TmfError,
     ),
 )
 
-TMF: tuple[Operation, ...] = SHOPPING_CART
+SHOPPING_CART_HUB: tuple[Operation, ...] = (
+    Operation(
+        "POST",
+        "/tmf-api/shoppingCart/v4/hub",
+        hub.register_shopping_cart_listener,
+        "registerShoppingCartListener",
+        "Register a listener of TMF663's events (TMF630 hub): the partner's ShoppingCart events are POSTed to "
+        "`callback`, signed with the `secret` returned here once",
+        scope=CARTS_WRITE,
+        body=Body(
+            HubCreate,
+            examples={
+                "carts": {
+                    "summary": "Every ShoppingCart event (the query left out)",
+                    "value": {"callback": "https://partner.example.com/tmf663-events"},
+                }
+            },
+        ),
+        answer=Answer(201, "Registered", HubView, headers=(LOCATION,)),
+        errors={**BODY_ERRORS, 400: BAD_BODY + ", or a callback this server may not call", 503: UNAVAILABLE},
+        headers=(IDEMPOTENCY_KEY,),
+        error_type=TmfError,
+    ),
+    Operation(
+        "DELETE",
+        "/tmf-api/shoppingCart/v4/hub/{id}",
+        hub.unregister_shopping_cart_listener,
+        hub.LISTENER,
+        "Unregister a listener (TMF630 hub); nothing more is delivered to it",
+        scope=CARTS_WRITE,
+        answer=Answer(204, "Unregistered"),
+        errors={404: NO_LISTENER, 503: UNAVAILABLE},
+        error_type=TmfError,
+    ),
+)
+
+TMF: tuple[Operation, ...] = (*SHOPPING_CART, *SHOPPING_CART_HUB)

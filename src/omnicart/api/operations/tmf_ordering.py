@@ -22,7 +22,7 @@ from omnicart.api.tmf import ordering_queries
 from omnicart.api.tmf import product_order as handlers
 from omnicart.api.tmf.query import ReadQuery, TmfQuery
 from omnicart.domain.credentials import CARTS_READ, ORDERS_SUBMIT
-from omnicart.wire.tmf.common import Error
+from omnicart.wire.tmf.common import TmfError
 from omnicart.wire.tmf.product_order import (
     CancelProductOrder,
     CancelProductOrderCreate,
@@ -51,7 +51,7 @@ TMF_ORDERING: tuple[Operation, ...] = (
         },
         headers=(IDEMPOTENCY_KEY, MOCK_SCENARIO),
         extension=True,
-        error_type=Error,
+        error_type=TmfError,
     ),
     Operation(
         "GET",
@@ -65,7 +65,7 @@ TMF_ORDERING: tuple[Operation, ...] = (
         errors={503: UNAVAILABLE},
         headers=(MOCK_SCENARIO,),
         extension=True,
-        error_type=Error,
+        error_type=TmfError,
     ),
     Operation(
         "GET",
@@ -79,7 +79,7 @@ TMF_ORDERING: tuple[Operation, ...] = (
         errors={404: NO_ORDER, 503: UNAVAILABLE},
         headers=(MOCK_SCENARIO,),
         extension=True,
-        error_type=Error,
+        error_type=TmfError,
     ),
     Operation(
         "PATCH",
@@ -95,7 +95,7 @@ TMF_ORDERING: tuple[Operation, ...] = (
         errors={**BODY_ERRORS, 404: NO_ORDER, 503: UNAVAILABLE},
         headers=(IF_MATCH, MOCK_SCENARIO),
         extension=True,
-        error_type=Error,
+        error_type=TmfError,
     ),
     Operation(
         "DELETE",
@@ -113,7 +113,7 @@ TMF_ORDERING: tuple[Operation, ...] = (
         },
         headers=(MOCK_SCENARIO,),
         extension=True,
-        error_type=Error,
+        error_type=TmfError,
     ),
     Operation(
         "POST",
@@ -133,7 +133,7 @@ TMF_ORDERING: tuple[Operation, ...] = (
         },
         headers=(IDEMPOTENCY_KEY, MOCK_SCENARIO),
         extension=True,
-        error_type=Error,
+        error_type=TmfError,
     ),
     Operation(
         "GET",
@@ -147,7 +147,7 @@ TMF_ORDERING: tuple[Operation, ...] = (
         errors={503: UNAVAILABLE},
         headers=(MOCK_SCENARIO,),
         extension=True,
-        error_type=Error,
+        error_type=TmfError,
     ),
     Operation(
         "GET",
@@ -161,6 +161,6 @@ TMF_ORDERING: tuple[Operation, ...] = (
         errors={404: "No such cancellation task for this partner", 503: UNAVAILABLE},
         headers=(MOCK_SCENARIO,),
         extension=True,
-        error_type=Error,
+        error_type=TmfError,
     ),
 )

@@ -100,9 +100,7 @@ async def patch_shopping_cart(request: Request) -> Response:
         own = revised.extra if isinstance(revised.extra, dict) else {}
         return revised.relatedParty, revised.items, own
 
-    cart = await carts.revise_cart(
-        partner_of(request), cart_id, revision, if_match=_if_match(request), reply=reply_for(request, answer)
-    )
+    cart = await carts.revise_cart(partner_of(request), cart_id, revision, if_match=_if_match(request))
     return respond(answer.render(cart))
 
 

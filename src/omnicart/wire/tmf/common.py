@@ -26,11 +26,13 @@ class Entity(msgspec.Struct, kw_only=True, omit_defaults=True):
 
 
 class TimePeriod(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """TMF's period of time: from `startDateTime` to `endDateTime`, each optional."""
+
     startDateTime: str | UnsetType = UNSET
     endDateTime: str | UnsetType = UNSET
 
 
-class Error(Entity, kw_only=True):
+class TmfError(Entity, kw_only=True):
     """TMF630's error body (TMF663/TMF622 v4 `Error`): `code` (omnicart's code, the same as
     the carrier paths answer), `reason` (the status's reason phrase), `message` (what went
     wrong, for people), `status` (the HTTP status sent, as text), `referenceError` (a URI
@@ -45,13 +47,13 @@ class Error(Entity, kw_only=True):
     details: dict[str, Any] | UnsetType = UNSET
 
 
-def tmf_error(status: int, code: str, message: str, details: dict[str, Any] | None = None) -> Error:
+def tmf_error(status: int, code: str, message: str, details: dict[str, Any] | None = None) -> TmfError:
     """The TMF Error for omnicart's error (status, code, message, details)."""
     try:
         reason = HTTPStatus(status).phrase
     except ValueError:
         reason = "Error"
-    return Error(
+    return TmfError(
         type=ERROR_TYPE,
         code=code,
         reason=reason,

@@ -18,8 +18,8 @@ from omnicart.wire.tmf.common import Entity, TimePeriod
 CartItemAction = Literal["add", "modify", "delete", "noChange"]
 
 
-class Ref(Entity, kw_only=True):
-    """A reference to another entity (TMF's EntityRef)."""
+class ProductOfferingRef(Entity, kw_only=True):
+    """TMF's reference to a product offering: its id (omnicart's catalog), as a client sent it."""
 
     id: str
     href: str | UnsetType = UNSET
@@ -27,8 +27,8 @@ class Ref(Entity, kw_only=True):
     referredType: str | UnsetType = msgspec.field(default=UNSET, name="@referredType")
 
 
-class RelatedParty(Entity, kw_only=True):
-    """A party of the cart. TMF663 makes `role` optional; omnicart needs it (the carrier's
+class CartParty(Entity, kw_only=True):
+    """TMF663's RelatedParty of a cart. TMF663 makes `role` optional; omnicart needs it (the carrier's
     cart knows its customer and dealer by role)."""
 
     id: str
@@ -38,7 +38,9 @@ class RelatedParty(Entity, kw_only=True):
     name: str | UnsetType = UNSET
 
 
-class PriceAmounts(Entity, kw_only=True):
+class CartPriceAmounts(Entity, kw_only=True):
+    """TMF's Price: the amounts of a CartPrice (omnicart computes them)."""
+
     dutyFreeAmount: Money | UnsetType = UNSET
     taxIncludedAmount: Money | UnsetType = UNSET
     taxRate: float | UnsetType = UNSET
@@ -54,20 +56,24 @@ class CartPrice(Entity, kw_only=True):
     priceType: str | UnsetType = UNSET
     recurringChargePeriod: str | UnsetType = UNSET
     unitOfMeasure: str | UnsetType = UNSET
-    price: PriceAmounts | UnsetType = UNSET
+    price: CartPriceAmounts | UnsetType = UNSET
 
 
-class Characteristic(Entity, kw_only=True):
+class ProductCharacteristic(Entity, kw_only=True):
+    """TMF's Characteristic of a product: a name and its value (the carrier item's characteristic)."""
+
     name: str
     value: Any
     valueType: str | UnsetType = UNSET
 
 
 class ProductRefOrValue(Entity, kw_only=True):
+    """TMF's product of an item: the carrier item's product, with its characteristics."""
+
     id: str | UnsetType = UNSET
     href: str | UnsetType = UNSET
     name: str | UnsetType = UNSET
-    productCharacteristic: list[Characteristic] | UnsetType = UNSET
+    productCharacteristic: list[ProductCharacteristic] | UnsetType = UNSET
     place: list[dict[str, Any]] | UnsetType = UNSET
 
 
@@ -77,7 +83,7 @@ class CartItem(Entity, kw_only=True):
     id: str | UnsetType = UNSET
     action: CartItemAction | UnsetType = UNSET
     quantity: Annotated[int, Meta(ge=1)] | UnsetType = UNSET
-    productOffering: Ref | UnsetType = UNSET
+    productOffering: ProductOfferingRef | UnsetType = UNSET
     product: ProductRefOrValue | UnsetType = UNSET
     itemPrice: list[CartPrice] | UnsetType = UNSET
     itemTotalPrice: list[CartPrice] | UnsetType = UNSET
@@ -90,7 +96,7 @@ class ShoppingCartCreate(Entity, kw_only=True):
 
     cartItem: list[CartItem] | UnsetType = UNSET
     contactMedium: list[dict[str, Any]] | UnsetType = UNSET
-    relatedParty: list[RelatedParty] | UnsetType = UNSET
+    relatedParty: list[CartParty] | UnsetType = UNSET
 
 
 class ShoppingCartUpdate(ShoppingCartCreate, kw_only=True):
