@@ -5,7 +5,7 @@ says what it does; this says when and why."""
 from __future__ import annotations
 
 TMF622_TAG = "TMF622 product ordering"
-TMF622 = "TM Forum TMF622 v4's operation (x-omnicart-extension: not the carrier's API). "
+TMF622 = "TM Forum TMF622 v4's operation (a standard of its own, not the carrier's API). "
 OWN = "omnicart's own operation (x-omnicart-extension): the carrier's API has none like it. "
 
 # Tag name -> what the resource is; the order is the order of a partner's flow.

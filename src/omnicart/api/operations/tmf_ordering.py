@@ -50,7 +50,6 @@ TMF_ORDERING: tuple[Operation, ...] = (
             503: UNAVAILABLE,
         },
         headers=(IDEMPOTENCY_KEY, MOCK_SCENARIO),
-        extension=True,
         error_type=TmfError,
     ),
     Operation(
@@ -64,7 +63,6 @@ TMF_ORDERING: tuple[Operation, ...] = (
         answer=Answer(200, "Product orders", list[TmfProductOrder], headers=(RESULT_COUNT, TOTAL_COUNT, LINK)),
         errors={503: UNAVAILABLE},
         headers=(MOCK_SCENARIO,),
-        extension=True,
         error_type=TmfError,
     ),
     Operation(
@@ -78,7 +76,6 @@ TMF_ORDERING: tuple[Operation, ...] = (
         answer=Answer(200, "The productOrder", TmfProductOrder, headers=(ETAG,)),
         errors={404: NO_ORDER, 503: UNAVAILABLE},
         headers=(MOCK_SCENARIO,),
-        extension=True,
         error_type=TmfError,
     ),
     Operation(
@@ -94,7 +91,6 @@ TMF_ORDERING: tuple[Operation, ...] = (
         answer=Answer(200, "The productOrder", TmfProductOrder, headers=(ETAG,)),
         errors={**BODY_ERRORS, 404: NO_ORDER, 503: UNAVAILABLE},
         headers=(IF_MATCH, MOCK_SCENARIO),
-        extension=True,
         error_type=TmfError,
     ),
     Operation(
@@ -112,7 +108,6 @@ TMF_ORDERING: tuple[Operation, ...] = (
             503: UNAVAILABLE,
         },
         headers=(MOCK_SCENARIO,),
-        extension=True,
         error_type=TmfError,
     ),
     Operation(
@@ -132,7 +127,6 @@ TMF_ORDERING: tuple[Operation, ...] = (
             503: UNAVAILABLE,
         },
         headers=(IDEMPOTENCY_KEY, MOCK_SCENARIO),
-        extension=True,
         error_type=TmfError,
     ),
     Operation(
@@ -146,7 +140,6 @@ TMF_ORDERING: tuple[Operation, ...] = (
         answer=Answer(200, "Cancellation tasks", list[CancelProductOrder], headers=(RESULT_COUNT, TOTAL_COUNT, LINK)),
         errors={503: UNAVAILABLE},
         headers=(MOCK_SCENARIO,),
-        extension=True,
         error_type=TmfError,
     ),
     Operation(
@@ -160,7 +153,6 @@ TMF_ORDERING: tuple[Operation, ...] = (
         answer=Answer(200, "The cancelProductOrder task", CancelProductOrder),
         errors={404: "No such cancellation task for this partner", 503: UNAVAILABLE},
         headers=(MOCK_SCENARIO,),
-        extension=True,
         error_type=TmfError,
     ),
 )

@@ -19,6 +19,9 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
+from omnicart.wire.tmf.shopping_cart import (
+    ProductOfferingRef as ProductOfferingRef,
+)  # TMF's one reference to an offering
 from omnicart.wire.values import NonEmpty, Timestamp
 
 ProductOrderState = Literal[
@@ -83,15 +86,6 @@ class TmfOrderPrice(msgspec.Struct, frozen=True, kw_only=True):
     ) = UNSET
     price: Annotated[TmfPrice, Meta(description="The amounts")]
     type: TypeName = msgspec.field(default="OrderPrice", name="@type")
-
-
-class ProductOfferingRef(msgspec.Struct, kw_only=True, omit_defaults=True):
-    """A reference to a catalog offering (omnicart's productOfferings)."""
-
-    id: Annotated[NonEmpty, Meta(description="The offering's id in the catalog (the carrier's productOfferingId)")]
-    href: Href | UnsetType = UNSET
-    name: Annotated[str, Meta(description="The offering's name (not read)")] | UnsetType = UNSET
-    referredType: ReferredType | UnsetType = REFERRED_TYPE
 
 
 class TmfRelatedParty(msgspec.Struct, kw_only=True, omit_defaults=True):
