@@ -217,6 +217,10 @@ def product_ordering(r: Recorder) -> None:
     )
     r.call("listCancelProductOrder", "GET", f"{TMF622}/cancelProductOrder")
     r.call("retrieveCancelProductOrder", "GET", f"{TMF622}/cancelProductOrder/{order['id']}")
+    hub = r.call(
+        "registerProductOrderListener", "POST", f"{TMF622}/hub", {"callback": "https://partner.example.com/tmf622"}
+    )
+    r.call("unregisterProductOrderListener", "DELETE", f"{TMF622}/hub/{hub['id']}")
 
 
 def main() -> None:

@@ -64,6 +64,8 @@ REQUIRED_SCOPES: dict[tuple[str, str], str | None] = {
     ("POST", f"{TMF622}/cancelProductOrder"): "orders:submit",
     ("GET", f"{TMF622}/cancelProductOrder"): "carts:read",
     ("GET", f"{TMF622}/cancelProductOrder/{{id}}"): "carts:read",
+    ("POST", f"{TMF622}/hub"): "carts:write",
+    ("DELETE", f"{TMF622}/hub/{{id}}"): "carts:write",
     # TM Forum's TMF663 Shopping Cart: the scopes of the carrier paths' twins.
     ("POST", f"{TMF663}/shoppingCart"): "carts:write",
     ("GET", f"{TMF663}/shoppingCart"): "carts:read",

@@ -235,6 +235,8 @@ HEADERS = {
     ("POST", f"{TMF622}/cancelProductOrder"): {"Idempotency-Key"},
     ("GET", f"{TMF622}/cancelProductOrder"): set(),
     ("GET", f"{TMF622}/cancelProductOrder/{{id}}"): set(),
+    ("POST", f"{TMF622}/hub"): {"Idempotency-Key"},
+    ("DELETE", f"{TMF622}/hub/{{id}}"): set(),
     ("POST", "/tmf-api/shoppingCart/v4/shoppingCart"): {"Idempotency-Key"},
     ("GET", "/tmf-api/shoppingCart/v4/shoppingCart"): set(),
     ("GET", "/tmf-api/shoppingCart/v4/shoppingCart/{id}"): set(),

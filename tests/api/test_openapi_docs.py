@@ -108,6 +108,7 @@ def test_only_answers_without_a_body_go_without_an_answer_example(document):
         "deleteShoppingCart",
         "unregisterShoppingCartListener",
         "deleteProductOrder",
+        "unregisterProductOrderListener",
     }
 
 

@@ -200,16 +200,19 @@ def product_order(order: Order, href: str) -> po.TmfProductOrder:
     )
 
 
-def cancel_task(order: Order, href: str, order_href: str) -> po.CancelProductOrder | None:
+def cancel_task(order: Order, href: str | None, order_href: str | None) -> po.CancelProductOrder | None:
     """The order's CancelProductOrder task: there once its cancellation was asked for (the
-    first PendingCancel or Cancelled of its history), None before."""
+    first PendingCancel or Cancelled of its history), None before. Without hrefs (an
+    event's snapshot, which names no host) it has none."""
     asked = next((step for step in order.stateHistory if step.state in CANCEL_STATES), None)
     if asked is None:
         return None
     return po.CancelProductOrder(
         id=order.id,
-        href=href,
-        productOrder=po.ProductOrderRef(id=order.id, href=order_href, referredType="ProductOrder"),
+        href=UNSET if href is None else href,
+        productOrder=po.ProductOrderRef(
+            id=order.id, href=UNSET if order_href is None else order_href, referredType="ProductOrder"
+        ),
         state=CANCEL_STATES.get(order.state, "done"),
         creationDate=timestamp(asked.date),
         cancellationReason=_text(order.cancellationReason),

@@ -40,6 +40,7 @@ from omnicart.domain.events import (
     ORDER_STATE_CHANGED,
     Event,
     appointment_event,
+    cancellation_event,
     cart_event,
     order_event,
 )
@@ -53,6 +54,7 @@ from omnicart.domain.order import Order, new_customer_order_id, place_order
 from omnicart.domain.order_keys import line_of_business
 from omnicart.domain.representation import encode_cart, order_document, submitted_order
 from omnicart.domain.scenarios import NO_SCENARIOS, MockScenarios
+from omnicart.domain.tmf_orders import cancel_task
 from omnicart.services.answers import Rendered, document
 from omnicart.services.appointments import AppointmentService, ChosenSlot
 from omnicart.services.carts import CartService
@@ -275,7 +277,8 @@ class OrderService:
             order.cancel(now, reason, completes_at)
             if len(order.stateHistory) == before:
                 return NO_EFFECTS
-            events = [self._event(ORDER_STATE_CHANGED, order, now)]
+            task = _encode(cancel_task(order, None, None))
+            events = [cancellation_event(order.owner, task, now), self._event(ORDER_STATE_CHANGED, order, now)]
             return Effects(events=events + self._advance(order, now))
 
         changed = await self.store.update_order(owner, order_id, change) if is_time_uuid(order_id) else None

@@ -198,6 +198,14 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     ),
     "listCancelProductOrder": (TMF622_TAG, TMF622 + "Every cancellation of the partner's orders, newest order first."),
     "retrieveCancelProductOrder": (TMF622_TAG, TMF622 + "One cancellation, named by its order's id."),
+    "registerProductOrderListener": (
+        TMF622_TAG,
+        "The same listeners as registerListener, on the same signed, retried delivery; without a `query`, the "
+        "ProductOrder events only (ProductOrderCreateEvent, ProductOrderStateChangeEvent, "
+        "ProductOrderAttributeValueChangeEvent, CancelProductOrderCreateEvent). A productOrder's snapshot is "
+        "omnicart's order document (getOrder's), a cancelProductOrder's TMF622's task.",
+    ),
+    "unregisterProductOrderListener": (TMF622_TAG, "Stops deliveries to the listener."),
     "index": ("service", OWN + "Answers without credentials."),
     "issueAccessToken": (
         "auth",
@@ -227,5 +235,6 @@ ORDERS_PATH = "/omni-svcs/v1/orders/"
 TMF_IDS: dict[str, str] = {
     "/tmf-api/productOrderingManagement/v4/productOrder/": "The product order's id (omnicart's order id)",
     "/tmf-api/productOrderingManagement/v4/cancelProductOrder/": "The cancellation task's id: its order's id",
+    "/tmf-api/productOrderingManagement/v4/hub/": "The listener's id, as registerProductOrderListener answered it",
 }
 ORDER_ID = "omnicart's own: the order's id, as expressSubmit answered it (`id`)"

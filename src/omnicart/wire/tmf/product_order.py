@@ -252,7 +252,7 @@ class CancelProductOrder(msgspec.Struct, kw_only=True):
     asking once), named by the order's id."""
 
     id: Annotated[str, Meta(description="The task's id: the order's id")]
-    href: Href
+    href: Href | UnsetType = UNSET  # absent from an event's snapshot (events name no host)
     productOrder: Annotated[ProductOrderRef, Meta(description="The order being cancelled")]
     state: Annotated[
         CancelProductOrderState, Meta(description="inProgress while the order is pendingCancellation, then done")
