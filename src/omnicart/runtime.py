@@ -122,6 +122,16 @@ def settings_of(scope: Any) -> Settings:
     return settings
 
 
+def base_url_of(scope: Any) -> str:
+    """Where the service is reached, for absolute hrefs (the API's and the console's): the
+    configured public URL, else the request's scheme and Host."""
+    base = settings_of(scope).public_base_url
+    if base is None:
+        host = next((value for name, value in scope["headers"] if name == b"host"), b"").decode("latin-1")
+        base = f"{scope['scheme']}://{host or '{}:{}'.format(*scope['server'])}"
+    return base.rstrip("/")
+
+
 def services_of(scope: Any) -> Services:
     services: Services = _state(scope).services
     return services

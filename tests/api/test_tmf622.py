@@ -12,7 +12,7 @@ from tests.api.conftest import CARTS, ORDERS, advance, submit_url
 from tests.carts import VALUE_PLUS
 from tests.credentials import API_KEYS, JWT_SECRET, OTHER_AUTH
 from tests.outbox import outbox
-from tests.tmf622 import (
+from tests.tmf.tmf622 import (
     CANCEL_PRODUCT_ORDER,
     CANCEL_PRODUCT_ORDERS,
     CANCELLATIONS,
@@ -21,7 +21,7 @@ from tests.tmf622 import (
     PRODUCT_ORDERS,
     conforms,
 )
-from tests.tmf622 import ORDERS as PRODUCT_ORDERS_PATH
+from tests.tmf.tmf622 import ORDERS as PRODUCT_ORDERS_PATH
 
 PLACED = "2026-01-15T12:00:00.250Z"  # the fake clock's now
 # The carrier's input codes, as every body decoding answers them (docs/tmf.md, "Errors").

@@ -2,7 +2,7 @@
 (`tmforum-rand/CTK-TMF622-ProductOrdering`, its Postman collection), re-expressed: every
 one of its 9 requests, in its order, and every one of its 63 assertions, against a live
 `omnicart serve --sandbox` (no credentials, as the kit sends none) on each store; every
-productOrder answered also follows the TMF622 v4 JSON Schema (tests/tmf622.py).
+productOrder answered also follows the TMF622 v4 JSON Schema (tests/tmf/tmf622.py).
 
 The kit's checks of an instance are `instance_checks` below; its "individualized" checks
 (href, id and orderDate of the order it created) are written in the kit as expressions
@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from tests.live import LiveServer
-from tests.tmf622 import ORDERS, PRODUCT_ORDER, PRODUCT_ORDERS, conforms
+from tests.tmf.tmf622 import ORDERS, PRODUCT_ORDER, PRODUCT_ORDERS, conforms
 
 # The kit's own body (its first request), byte for byte in meaning.
 CTK_ORDER = {

@@ -9,6 +9,8 @@ import re
 
 import pytest
 
+from omnicart.domain.cart import Cart
+from omnicart.wire.cart import State
 from tests.api.conftest import CARTS, TMF663
 from tests.carts import CHARGER, PIXEL
 from tests.credentials import OTHER_AUTH, bearer
@@ -233,9 +235,10 @@ class TestPatch:
         after = client.get(f"{SHOPPING_CARTS}/{made['id']}")
         assert (after.json(), after.headers["etag"]) == (made, '"1"')
 
-    def test_a_submitted_cart_is_a_409(self, client, sandbox_order):
-        response = client.patch(f"{SHOPPING_CARTS}/{sandbox_order}", json={"cartItem": []})
+    def test_a_submitted_cart_is_a_409(self, client, submitted_cart):
+        response = client.patch(f"{SHOPPING_CARTS}/{submitted_cart}", json={"cartItem": []})
         tmf_error(response, 409)
+        tmf_error(client.delete(f"{SHOPPING_CARTS}/{submitted_cart}"), 409)
 
 
 class TestDelete:
@@ -270,19 +273,11 @@ class TestPartnersAndScopes:
 
 
 @pytest.fixture
-def sandbox_order(client, cart) -> str:
-    """The id of a cart that was submitted (its order placed in the store directly)."""
-    from omnicart.domain.cart import Cart
+def submitted_cart(client, cart) -> str:
+    """The id of a cart that is no longer a draft (as express submit leaves it)."""
 
-    services = client.app.state.services
+    def submit(found: Cart) -> None:
+        found.state = State.SUBMITTED
 
-    async def submit() -> None:
-        def change(found: Cart) -> None:
-            from omnicart.wire.cart import State
-
-            found.state = State.SUBMITTED
-
-        await services.carts.change("partner-a", cart["id"], None, change)
-
-    client.portal.call(submit)
+    client.portal.call(client.app.state.services.carts.change, "partner-a", cart["id"], None, submit)
     return cart["id"]

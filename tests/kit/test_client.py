@@ -14,7 +14,7 @@ from omnicart.wire.catalog import CarrierOffering
 from omnicart.wire.fulfilment import FulfillmentOptionsView
 from omnicart.wire.items import ProductOrderItem
 from omnicart.wire.orders import OrderView, SubmittedOrder
-from tests.carts import IPHONE_11, add_a_line, byod_items, line
+from tests.carts import IPHONE_11, SIM, add_a_line, byod_items, line
 from tests.conftest import SEED_REQUEST
 from tests.credentials import KEY, OTHER_KEY, PARTNER
 
@@ -199,3 +199,32 @@ def test_orders_query(api, server):
     assert [error.extensions["code"] for error in refused.errors] == ["GRAPHQL_VALIDATION_FAILED"]
     with Client(server.url, api_key=OTHER_KEY) as other:
         assert other.query_orders(query, {"id": order.customerOrderId}).data["getOrders"]["orders"] == []
+
+
+def test_the_tmf_namespace_speaks_tmf663_over_the_same_carts(api, server):
+    carrier = new_cart(api)
+    shown = api.tmf.get_shopping_cart(carrier.id)
+    assert (shown.id, shown.href) == (carrier.id, f"{server.url}/tmf-api/shoppingCart/v4/shoppingCart/{carrier.id}")
+    patched = api.tmf.patch_shopping_cart(carrier.id, {"cartItem": [{"id": "sim", "productOffering": {"id": SIM}}]})
+    assert [item.id for item in patched.cartItem] == ["sim"]
+    assert [item.productOrderItemId for item in api.get_cart(carrier.id).productOrderItem] == ["sim"]
+    with pytest.raises(OmnicartError) as stale:  # TMF's Error body, read as every error is
+        api.tmf.delete_shopping_cart(carrier.id, if_match=1)
+    assert (stale.value.status, stale.value.code) == (412, "OMNICART-CART-0412")
+    projected = api.tmf.shopping_carts(cart_id=carrier.id, fields="id")
+    assert [(found.id, found.cartItem) for found in projected] == [(carrier.id, UNSET)]
+
+
+def test_the_async_tmf_namespace(server):
+    async def run() -> None:
+        async with AsyncClient(server.url, api_key=KEY) as api:
+            made = await api.tmf.create_shopping_cart()
+            assert (await api.tmf.get_shopping_cart(made.id)).cartItem == []
+            hub = await api.tmf.register_listener(
+                "https://partner.example.com/events", "eventType=ShoppingCartDeleteEvent"
+            )
+            await api.tmf.delete_shopping_cart(made.id)
+            await api.tmf.delete_listener(hub.id)
+            assert [found.id for found in await api.tmf.shopping_carts(cart_id=made.id)] == []
+
+    asyncio.run(run())

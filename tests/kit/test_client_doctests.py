@@ -13,7 +13,20 @@ from typing import Any
 import pytest
 
 import omnicart.client
-from omnicart.client import AsyncClient, Client, aio, carts, core, customers, fulfilment, hubs, ordering, sync, webhooks
+from omnicart.client import (
+    AsyncClient,
+    Client,
+    aio,
+    carts,
+    core,
+    customers,
+    fulfilment,
+    hubs,
+    ordering,
+    sync,
+    tmf,
+    webhooks,
+)
 from omnicart.testing import Sandboxes
 
 CUSTOMER = "3f7f9189-974e-4639-8343-4a1819a98c7e"
@@ -33,7 +46,7 @@ LINE = [
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 EXAMPLES = [
     test
-    for module in (omnicart.client, sync, aio, carts, ordering, customers, fulfilment, hubs, core, webhooks)
+    for module in (omnicart.client, sync, aio, carts, ordering, customers, fulfilment, hubs, tmf, core, webhooks)
     for test in doctest.DocTestFinder(exclude_empty=True).find(module)
     if test.examples
 ]

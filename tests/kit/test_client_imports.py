@@ -37,6 +37,7 @@ CLIENT_MODULES = {
     "omnicart.client.ordering",
     "omnicart.client.shapes",
     "omnicart.client.sync",
+    "omnicart.client.tmf",
     "omnicart.client.webhooks",
     "omnicart.wire",
     "omnicart.wire.appointments",
@@ -62,6 +63,9 @@ CLIENT_MODULES = {
     "omnicart.wire.qualification",
     "omnicart.wire.signing",
     "omnicart.wire.terms",
+    "omnicart.wire.tmf",
+    "omnicart.wire.tmf.common",
+    "omnicart.wire.tmf.shopping_cart",
     "omnicart.wire.tokens",
     "omnicart.wire.values",
 }

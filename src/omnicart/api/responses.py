@@ -11,7 +11,7 @@ from msgspec import UNSET
 from starlette.requests import Request
 from starlette.responses import Response
 
-from omnicart.runtime import settings_of
+from omnicart.runtime import base_url_of
 
 _encoder = msgspec.json.Encoder()
 
@@ -25,12 +25,7 @@ class JSONResponse(Response):
 
 def base_url(request: Request) -> str:
     """Where the service is reached: the configured public URL, else the request's Host."""
-    base = settings_of(request.scope).public_base_url
-    if base is None:
-        # Built from the scope directly: `request.url` parses a whole URL per call.
-        host = request.headers.get("host") or "{}:{}".format(*request.scope["server"])
-        base = f"{request.scope['scheme']}://{host}"
-    return base.rstrip("/")
+    return base_url_of(request.scope)
 
 
 def respond(rendered: tuple[int, list[tuple[str, str]], bytes]) -> Response:

@@ -18,6 +18,7 @@ from omnicart.client.customers import AsyncCustomerCalls
 from omnicart.client.fulfilment import AsyncFulfilmentCalls
 from omnicart.client.hubs import AsyncHubCalls
 from omnicart.client.ordering import AsyncOrderingCalls
+from omnicart.client.tmf import AsyncShoppingCartCalls
 
 T = TypeVar("T")
 
@@ -53,6 +54,11 @@ class AsyncClient(AsyncCartCalls, AsyncOrderingCalls, AsyncCustomerCalls, AsyncF
         self.http = httpx.AsyncClient(
             base_url=base_url.rstrip("/"), timeout=timeout, transport=transport, headers={"User-Agent": core.USER_AGENT}
         )
+
+    @property
+    def tmf(self) -> AsyncShoppingCartCalls:
+        """`Client.tmf`: TM Forum's TMF663 Shopping Cart calls, awaited."""
+        return AsyncShoppingCartCalls(self)
 
     async def __aenter__(self) -> AsyncClient:
         return self

@@ -17,6 +17,7 @@ from omnicart import __version__
 from omnicart.client.calls import Call
 from omnicart.wire.decoding import decode
 from omnicart.wire.errors import ApiError, Error
+from omnicart.wire.tmf.common import TmfError
 from omnicart.wire.tokens import AccessToken
 
 T = TypeVar("T")
@@ -162,10 +163,17 @@ def error_of(response: httpx.Response) -> OmnicartError:
     try:
         body = msgspec.json.decode(response.content, type=Error)
     except (msgspec.DecodeError, msgspec.ValidationError):
+        pass
+    else:
+        return OmnicartError(body.code, body.message, response.status_code, body.details)
+    try:  # TM Forum's Error (every answer under /tmf-api/): the same code, message and details
+        tmf = msgspec.json.decode(response.content, type=TmfError)
+    except (msgspec.DecodeError, msgspec.ValidationError):
         return OmnicartError(
             "OMNICART-CLIENT-HTTP", response.text[:200] or response.reason_phrase, response.status_code
         )
-    return OmnicartError(body.code, body.message, response.status_code, body.details)
+    details = tmf.details if isinstance(tmf.details, dict) else {}
+    return OmnicartError(tmf.code, tmf.message or tmf.reason, response.status_code, details)
 
 
 def unreachable(error: Exception) -> OmnicartError:

@@ -2,7 +2,7 @@
 the one place its calls are sent), its calls grouped beside it by what they act on:
 client/carts.py (carts and their items), ordering.py (checkout to orders), customers.py
 (fiber customers, qualification, credit), fulfilment.py (offerings and delivery) and
-hubs.py (event listeners).
+hubs.py (event listeners); `tmf` (client/tmf.py) is TM Forum's TMF663 over the same carts.
 
 The examples run as doctests against the sandbox the pytest plugin starts
 (`tests/kit/test_client_doctests.py`), with these names set:
@@ -36,6 +36,7 @@ from omnicart.client.customers import CustomerCalls
 from omnicart.client.fulfilment import FulfilmentCalls
 from omnicart.client.hubs import HubCalls
 from omnicart.client.ordering import OrderingCalls
+from omnicart.client.tmf import ShoppingCartCalls
 
 T = TypeVar("T")
 
@@ -69,6 +70,15 @@ class Client(CartCalls, OrderingCalls, CustomerCalls, FulfilmentCalls, HubCalls)
         self.http = httpx.Client(
             base_url=base_url.rstrip("/"), timeout=timeout, transport=transport, headers={"User-Agent": core.USER_AGENT}
         )
+
+    @property
+    def tmf(self) -> ShoppingCartCalls:
+        """TM Forum's TMF663 Shopping Cart over the same carts (client/tmf.py).
+
+        >>> api.tmf.get_shopping_cart(cart.id).href.endswith(f"/tmf-api/shoppingCart/v4/shoppingCart/{cart.id}")
+        True
+        """
+        return ShoppingCartCalls(self)
 
     def __enter__(self) -> Client:
         return self

@@ -1,9 +1,10 @@
 """The partner's carts: a searchable list with how many match, and one cart with its items
-as bundles, their validation messages, its totals and its version history (what each
-version changed)."""
+as bundles, their validation messages, its totals, its version history (what each
+version changed) and its TMF663 view."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import msgspec
@@ -18,9 +19,11 @@ from omnicart.console.versions import diff_versions
 from omnicart.domain.credentials import CARTS_READ
 from omnicart.domain.events import CART_CREATED
 from omnicart.domain.scenarios import CARRIER_SCENARIOS, SCENARIOS
-from omnicart.runtime import services_of
+from omnicart.domain.shopping_cart import shopping_cart
+from omnicart.runtime import base_url_of, services_of
 from omnicart.store import EventRecord, OrderFilter
 from omnicart.wire.cart import State
+from omnicart.wire.tmf.shopping_cart import SHOPPING_CARTS_PATH
 
 
 def _messages_by_item(cart: dict[str, Any]) -> dict[str | None, list[dict[str, Any]]]:
@@ -149,4 +152,13 @@ async def cart(request: Request) -> Response:
         customer=customer_of(document),
         scenarios=scenario_choices(),
         fiber=await fiber_lines(document, services.carts.catalog, services.providers),
+        shopping_cart=shopping_cart_view(request, document),
+        tmf663_path=SHOPPING_CARTS_PATH,
     )
+
+
+def shopping_cart_view(request: Request, document: dict[str, Any]) -> str:
+    """The cart as TMF663's ShoppingCart (domain/shopping_cart.py), as the API answers it,
+    indented for reading."""
+    href = f"{base_url_of(request.scope)}{SHOPPING_CARTS_PATH}/{document['id']}"
+    return json.dumps(shopping_cart(document, href), indent=2, ensure_ascii=False)

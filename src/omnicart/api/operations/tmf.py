@@ -27,9 +27,15 @@ from omnicart.api.tmf.query import ReadQuery, TmfQuery
 from omnicart.domain.credentials import CARTS_READ, CARTS_WRITE
 from omnicart.wire.hubs import HubCreate, HubView
 from omnicart.wire.tmf.common import TmfError
-from omnicart.wire.tmf.shopping_cart import ShoppingCart, ShoppingCartCreate, ShoppingCartUpdate
+from omnicart.wire.tmf.shopping_cart import (
+    HUB_PATH,
+    SHOPPING_CARTS_PATH,
+    ShoppingCart,
+    ShoppingCartCreate,
+    ShoppingCartUpdate,
+)
 
-SHOPPING_CARTS = "/tmf-api/shoppingCart/v4/shoppingCart"
+SHOPPING_CARTS = SHOPPING_CARTS_PATH
 NO_SHOPPING_CART = "No such ShoppingCart (omnicart cart) for this partner"
 TMF_BODY_ERRORS: dict[int, str] = {
     **BODY_ERRORS,
@@ -120,7 +126,7 @@ SHOPPING_CART: tuple[Operation, ...] = (
 SHOPPING_CART_HUB: tuple[Operation, ...] = (
     Operation(
         "POST",
-        "/tmf-api/shoppingCart/v4/hub",
+        HUB_PATH,
         hub.register_shopping_cart_listener,
         "registerShoppingCartListener",
         "Register a listener of TMF663's events (TMF630 hub): the partner's ShoppingCart events are POSTed to "
@@ -142,7 +148,7 @@ SHOPPING_CART_HUB: tuple[Operation, ...] = (
     ),
     Operation(
         "DELETE",
-        "/tmf-api/shoppingCart/v4/hub/{id}",
+        HUB_PATH + "/{id}",
         hub.unregister_shopping_cart_listener,
         hub.LISTENER,
         "Unregister a listener (TMF630 hub); nothing more is delivered to it",

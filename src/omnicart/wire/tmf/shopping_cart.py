@@ -16,6 +16,9 @@ from omnicart.wire.prices import Money
 from omnicart.wire.tmf.common import Entity, TimePeriod
 
 CartItemAction = Literal["add", "modify", "delete", "noChange"]
+# Where TMF663's resources are, below the service's root.
+SHOPPING_CARTS_PATH = "/tmf-api/shoppingCart/v4/shoppingCart"
+HUB_PATH = "/tmf-api/shoppingCart/v4/hub"
 
 
 class ProductOfferingRef(Entity, kw_only=True):
