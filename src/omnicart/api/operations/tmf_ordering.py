@@ -27,6 +27,9 @@ from omnicart.domain.credentials import CARTS_READ, CARTS_WRITE, ORDERS_SUBMIT
 from omnicart.wire.hubs import HubCreate, HubView
 from omnicart.wire.tmf.common import TmfError
 from omnicart.wire.tmf.product_order import (
+    CANCEL_PRODUCT_ORDERS_PATH,
+    ORDERING_HUB_PATH,
+    PRODUCT_ORDERS_PATH,
     CancelProductOrder,
     CancelProductOrderCreate,
     ProductOrderCreate,
@@ -34,12 +37,10 @@ from omnicart.wire.tmf.product_order import (
     TmfProductOrder,
 )
 
-BASE = "/tmf-api/productOrderingManagement/v4"
-
 TMF_ORDERING: tuple[Operation, ...] = (
     Operation(
         "POST",
-        f"{BASE}/productOrder",
+        PRODUCT_ORDERS_PATH,
         handlers.create_product_order,
         "createProductOrder",
         "TMF622: place a product order. Its cart is made from productOrderItem and placed at once, as ordered "
@@ -57,7 +58,7 @@ TMF_ORDERING: tuple[Operation, ...] = (
     ),
     Operation(
         "GET",
-        f"{BASE}/productOrder",
+        PRODUCT_ORDERS_PATH,
         handlers.list_product_orders,
         "listProductOrder",
         "TMF622: the partner's product orders, newest first; every omnicart order is one",
@@ -70,7 +71,7 @@ TMF_ORDERING: tuple[Operation, ...] = (
     ),
     Operation(
         "GET",
-        f"{BASE}/productOrder/{{id}}",
+        PRODUCT_ORDERS_PATH + "/{id}",
         handlers.retrieve_product_order,
         "retrieveProductOrder",
         "TMF622: one product order (an omnicart order id, however it was placed)",
@@ -83,7 +84,7 @@ TMF_ORDERING: tuple[Operation, ...] = (
     ),
     Operation(
         "PATCH",
-        f"{BASE}/productOrder/{{id}}",
+        PRODUCT_ORDERS_PATH + "/{id}",
         handlers.patch_product_order,
         "patchProductOrder",
         "TMF622: change a product order's descriptive attributes (JSON merge patch: description, category, "
@@ -98,7 +99,7 @@ TMF_ORDERING: tuple[Operation, ...] = (
     ),
     Operation(
         "DELETE",
-        f"{BASE}/productOrder/{{id}}",
+        PRODUCT_ORDERS_PATH + "/{id}",
         handlers.delete_product_order,
         "deleteProductOrder",
         "TMF622: delete a product order. omnicart keeps every order placed: it answers 409 and points to "
@@ -115,7 +116,7 @@ TMF_ORDERING: tuple[Operation, ...] = (
     ),
     Operation(
         "POST",
-        f"{BASE}/cancelProductOrder",
+        CANCEL_PRODUCT_ORDERS_PATH,
         handlers.create_cancel_product_order,
         "createCancelProductOrder",
         "TMF622: cancel a product order (pendingCancellation, then cancelled). One task per order, named by "
@@ -134,7 +135,7 @@ TMF_ORDERING: tuple[Operation, ...] = (
     ),
     Operation(
         "GET",
-        f"{BASE}/cancelProductOrder",
+        CANCEL_PRODUCT_ORDERS_PATH,
         handlers.list_cancel_product_orders,
         "listCancelProductOrder",
         "TMF622: the partner's cancellation tasks, newest order first",
@@ -147,7 +148,7 @@ TMF_ORDERING: tuple[Operation, ...] = (
     ),
     Operation(
         "GET",
-        f"{BASE}/cancelProductOrder/{{id}}",
+        CANCEL_PRODUCT_ORDERS_PATH + "/{id}",
         handlers.retrieve_cancel_product_order,
         "retrieveCancelProductOrder",
         "TMF622: one cancellation task",
@@ -160,7 +161,7 @@ TMF_ORDERING: tuple[Operation, ...] = (
     ),
     Operation(
         "POST",
-        f"{BASE}/hub",
+        ORDERING_HUB_PATH,
         hub.register_product_order_listener,
         "registerProductOrderListener",
         "Register a listener of TMF622's events (TMF630 hub): the partner's ProductOrder events are POSTed to "
@@ -182,7 +183,7 @@ TMF_ORDERING: tuple[Operation, ...] = (
     ),
     Operation(
         "DELETE",
-        f"{BASE}/hub/{{id}}",
+        ORDERING_HUB_PATH + "/{id}",
         hub.unregister_shopping_cart_listener,
         hub.ORDER_LISTENER,
         "Unregister a listener (TMF630 hub); nothing more is delivered to it",

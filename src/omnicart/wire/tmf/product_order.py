@@ -24,6 +24,12 @@ from omnicart.wire.tmf.shopping_cart import (
 )  # TMF's one reference to an offering
 from omnicart.wire.values import NonEmpty, Timestamp
 
+# TMF622's paths, declared once (the API's operations and the client's calls).
+PRODUCT_ORDERING = "/tmf-api/productOrderingManagement/v4"
+PRODUCT_ORDERS_PATH = f"{PRODUCT_ORDERING}/productOrder"
+CANCEL_PRODUCT_ORDERS_PATH = f"{PRODUCT_ORDERING}/cancelProductOrder"
+ORDERING_HUB_PATH = f"{PRODUCT_ORDERING}/hub"
+
 ProductOrderState = Literal[
     "acknowledged",
     "rejected",
