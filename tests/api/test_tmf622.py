@@ -5,12 +5,16 @@ field: tests/unit/test_tmf_orders.py."""
 
 from __future__ import annotations
 
-import pytest
+import dataclasses
 
+import pytest
+from starlette.testclient import TestClient
+
+from omnicart.api.app import create_app
 from omnicart.config import Settings
 from tests.api.conftest import CARTS, ORDERS, advance, submit_url
 from tests.carts import VALUE_PLUS
-from tests.credentials import API_KEYS, JWT_SECRET, OTHER_AUTH
+from tests.credentials import API_KEYS, AUTH, JWT_SECRET, OTHER_AUTH
 from tests.outbox import outbox
 from tests.tmf.tmf622 import (
     CANCEL_PRODUCT_ORDER,
@@ -133,6 +137,15 @@ class TestOneStoreTwoShapes:
 
 
 class TestCreating:
+    def test_the_carrier_profile_answers_the_create_200_and_errors_alike(self, settings):
+        carrier = dataclasses.replace(settings, profile="carrier")
+        with TestClient(create_app(carrier), headers=AUTH) as client:
+            created = client.post(PRODUCT_ORDERS_PATH, json=A_PLAN)
+            assert (created.status_code, created.json()["state"]) == (200, "acknowledged")
+            assert created.headers["location"] == href(created.json()["id"])
+            not_json = client.post(PRODUCT_ORDERS_PATH, json=A_PLAN, headers={"content-type": "text/plain"})
+            assert_tmf_error(not_json, 400, "OMNICART-REQUEST-0002")
+
     def test_an_idempotency_key_replays_the_first_answer(self, client):
         first = client.post(PRODUCT_ORDERS_PATH, json=A_PLAN, headers={"Idempotency-Key": "po-1"})
         again = client.post(PRODUCT_ORDERS_PATH, json=A_PLAN, headers={"Idempotency-Key": "po-1"})
@@ -186,6 +199,12 @@ class TestChanging:
         )
         assert client.get(url).json() == changed
         assert [kind for kind, _ in outbox(database_url, "productOrder")][-1] == "ProductOrderAttributeValueChangeEvent"
+
+    def test_a_patch_that_changes_nothing_keeps_the_version(self, client, placed, database_url):
+        url = f"{PRODUCT_ORDERS_PATH}/{placed['id']}"
+        response = client.patch(url, json={"description": "Spring promotion"}, headers=self.MERGE)
+        assert (response.status_code, response.headers["etag"]) == (200, '"1"')
+        assert "ProductOrderAttributeValueChangeEvent" not in [kind for kind, _ in outbox(database_url)]
 
     def test_a_stale_if_match_is_refused_and_changes_nothing(self, client, placed):
         url = f"{PRODUCT_ORDERS_PATH}/{placed['id']}"
