@@ -67,6 +67,7 @@ from omnicart.store import (
     OrderFilter,
     OrderPlacement,
     OrderRepository,
+    PlaceOrder,
     StoredResponse,
 )
 from omnicart.wire.appointments import AppointmentDates
@@ -212,6 +213,11 @@ class OrderService:
             return self._placement(order, cart, chosen, reply.record(answer(order)) if reply else None, now)
 
         self.carts.writer.forget(owner, cart_id)
+        placement = await self._placed(owner, cart_id, place)
+        return placement.order, answer(placement.order)[2]
+
+    async def _placed(self, owner: str, cart_id: str, place: PlaceOrder) -> OrderPlacement:
+        """The cart's placement, drawn again on the rare customerOrderId clash."""
         for _ in range(CUSTOMER_ORDER_ID_ATTEMPTS):
             try:
                 placement = await with_holdings(
@@ -222,7 +228,7 @@ class OrderService:
                 continue
             if placement is None:
                 raise CartNotFound(cart_id)
-            return placement.order, answer(placement.order)[2]
+            return placement
         raise RuntimeError(f"no free customerOrderId in {CUSTOMER_ORDER_ID_ATTEMPTS} attempts")
 
     def _placement(
