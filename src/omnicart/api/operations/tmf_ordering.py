@@ -10,7 +10,6 @@ from omnicart.api.operation import (
     IF_MATCH,
     LINK,
     LOCATION,
-    MOCK_SCENARIO,
     NO_LISTENER,
     NO_ORDER,
     RESULT_COUNT,
@@ -53,7 +52,7 @@ TMF_ORDERING: tuple[Operation, ...] = (
             409: "Two productOrderItem share an id",
             503: UNAVAILABLE,
         },
-        headers=(IDEMPOTENCY_KEY, MOCK_SCENARIO),
+        headers=(IDEMPOTENCY_KEY,),
         error_type=TmfError,
     ),
     Operation(
@@ -66,7 +65,6 @@ TMF_ORDERING: tuple[Operation, ...] = (
         query=ordering_queries.ProductOrderQuery,
         answer=Answer(200, "Product orders", list[TmfProductOrder], headers=(RESULT_COUNT, TOTAL_COUNT, LINK)),
         errors={503: UNAVAILABLE},
-        headers=(MOCK_SCENARIO,),
         error_type=TmfError,
     ),
     Operation(
@@ -79,7 +77,6 @@ TMF_ORDERING: tuple[Operation, ...] = (
         query=ReadQuery,
         answer=Answer(200, "The productOrder", TmfProductOrder, headers=(ETAG,)),
         errors={404: NO_ORDER, 503: UNAVAILABLE},
-        headers=(MOCK_SCENARIO,),
         error_type=TmfError,
     ),
     Operation(
@@ -94,7 +91,7 @@ TMF_ORDERING: tuple[Operation, ...] = (
         body=Body(ProductOrderUpdate, media_types=("application/merge-patch+json", "application/json")),
         answer=Answer(200, "The productOrder", TmfProductOrder, headers=(ETAG,)),
         errors={**BODY_ERRORS, 404: NO_ORDER, 503: UNAVAILABLE},
-        headers=(IF_MATCH, MOCK_SCENARIO),
+        headers=(IF_MATCH,),
         error_type=TmfError,
     ),
     Operation(
@@ -111,7 +108,6 @@ TMF_ORDERING: tuple[Operation, ...] = (
             409: "Always, for an order of this partner: placed orders are cancelled (cancelProductOrder), not deleted",
             503: UNAVAILABLE,
         },
-        headers=(MOCK_SCENARIO,),
         error_type=TmfError,
     ),
     Operation(
@@ -130,7 +126,7 @@ TMF_ORDERING: tuple[Operation, ...] = (
             409: "The order is final (completed, partial, failed) and cannot be cancelled",
             503: UNAVAILABLE,
         },
-        headers=(IDEMPOTENCY_KEY, MOCK_SCENARIO),
+        headers=(IDEMPOTENCY_KEY,),
         error_type=TmfError,
     ),
     Operation(
@@ -143,7 +139,6 @@ TMF_ORDERING: tuple[Operation, ...] = (
         query=TmfQuery,
         answer=Answer(200, "Cancellation tasks", list[CancelProductOrder], headers=(RESULT_COUNT, TOTAL_COUNT, LINK)),
         errors={503: UNAVAILABLE},
-        headers=(MOCK_SCENARIO,),
         error_type=TmfError,
     ),
     Operation(
@@ -156,7 +151,6 @@ TMF_ORDERING: tuple[Operation, ...] = (
         query=ReadQuery,
         answer=Answer(200, "The cancelProductOrder task", CancelProductOrder),
         errors={404: "No such cancellation task for this partner", 503: UNAVAILABLE},
-        headers=(MOCK_SCENARIO,),
         error_type=TmfError,
     ),
     Operation(

@@ -19,7 +19,6 @@ from omnicart.api.context import partner_of, query_of, url_of
 from omnicart.api.idempotency import reply_for
 from omnicart.api.requests import decode_body
 from omnicart.api.responses import given
-from omnicart.api.scenarios import scenarios_of
 from omnicart.api.tmf.query import NOTHING, field_names, order_date_bounds, project, tmf_page, wanted_id
 from omnicart.domain.errors import IllegalTransition
 from omnicart.domain.order import Order
@@ -72,9 +71,7 @@ async def create_product_order(request: Request) -> Response:
         href = order_href(request, order.id)
         return 201, [JSON, ("location", href), ("etag", order.etag)], _encode(product_order(order, href))
 
-    order = await product_orders_of(request).create(
-        partner_of(request), body, render, scenarios=scenarios_of(request), reply=reply_for(request)
-    )
+    order = await product_orders_of(request).create(partner_of(request), body, render, reply=reply_for(request))
     return _created(request, order)
 
 

@@ -196,7 +196,7 @@ class ProductOrderCreate(Details, kw_only=True):
     schemaLocation: SchemaLocation | UnsetType = SCHEMA_LOCATION
 
 
-class ProductOrderUpdate(Details, kw_only=True):
+class ProductOrderUpdate(Details, kw_only=True, forbid_unknown_fields=True):
     """TMF622's ProductOrder_Update, as far as a placed order may change: its descriptive
     attributes (a JSON merge patch: `null` removes one). Items, parties and channel are the
     order as placed (omnicart has no amend): naming them is refused (`DESCRIPTIVE`)."""
@@ -210,14 +210,20 @@ class TmfProductOrder(Details, kw_only=True, omit_defaults=False):
 
     id: Annotated[str, Meta(description="The order's id (omnicart's order id, the same on /omni-svcs/v1/orders)")]
     href: Href
-    orderDate: Annotated[Timestamp, Meta(description="When the order was placed (its submissionDate)")]
-    state: Annotated[
-        ProductOrderState,
-        Meta(
-            description="The order's state in TMF622's words: the carrier's Submitted and Acknowledged are "
-            "acknowledged, Fallout is pending, the others by their name"
-        ),
-    ]
+    # Always there but under `?fields=`, which keeps only id, href, @type and what it names.
+    orderDate: Annotated[Timestamp, Meta(description="When the order was placed (its submissionDate)")] | (
+        UnsetType
+    ) = UNSET
+    state: (
+        Annotated[
+            ProductOrderState,
+            Meta(
+                description="The order's state in TMF622's words: the carrier's Submitted and Acknowledged are "
+                "acknowledged, Fallout is pending, the others by their name"
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
     completionDate: Annotated[Timestamp, Meta(description="When it completed (completed, partial)")] | (
         UnsetType
     ) = UNSET
@@ -259,11 +265,15 @@ class CancelProductOrder(msgspec.Struct, kw_only=True):
 
     id: Annotated[str, Meta(description="The task's id: the order's id")]
     href: Href | UnsetType = UNSET  # absent from an event's snapshot (events name no host)
-    productOrder: Annotated[ProductOrderRef, Meta(description="The order being cancelled")]
-    state: Annotated[
-        CancelProductOrderState, Meta(description="inProgress while the order is pendingCancellation, then done")
-    ]
-    creationDate: Annotated[Timestamp, Meta(description="When the cancellation was asked for")]
+    # Always there but under `?fields=`, which keeps only id, href, @type and what it names.
+    productOrder: Annotated[ProductOrderRef, Meta(description="The order being cancelled")] | UnsetType = UNSET
+    state: (
+        Annotated[
+            CancelProductOrderState, Meta(description="inProgress while the order is pendingCancellation, then done")
+        ]
+        | UnsetType
+    ) = UNSET
+    creationDate: Annotated[Timestamp, Meta(description="When the cancellation was asked for")] | UnsetType = UNSET
     cancellationReason: Annotated[str, Meta(description="Why, as asked")] | UnsetType = UNSET
     effectiveCancellationDate: Annotated[Timestamp, Meta(description="When the order was cancelled")] | (
         UnsetType
