@@ -213,10 +213,11 @@ class TestChanging:
         assert client.get(url).json() == placed
 
     @pytest.mark.parametrize("field", ["productOrderItem", "relatedParty", "state", "id"])
-    def test_what_the_order_placed_cannot_be_patched(self, client, placed, field):
+    def test_what_the_order_placed_keeps_is_ignored_with_a_warning(self, client, placed, field):
         url = f"{PRODUCT_ORDERS_PATH}/{placed['id']}"
-        response = client.patch(url, json={field: placed[field]}, headers=self.MERGE)
-        assert_tmf_error(response, 400, INVALID)
+        response = client.patch(url, json={field: "changed"}, headers=self.MERGE)
+        assert (response.status_code, response.headers["etag"]) == (200, '"1"')
+        assert response.headers["warning"] == f'299 - "`{field}` is the service\'s and was ignored"'
         assert client.get(url).json() == placed
 
 

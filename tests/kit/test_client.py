@@ -242,7 +242,7 @@ def test_the_tmf_namespace_speaks_tmf622_over_the_same_orders(api, server):
     assert (task.id, task.cancellationReason) == (placed.id, "changed plans")
     assert api.tmf.get_cancellation(placed.id).productOrder.id == placed.id
     with pytest.raises(OmnicartError) as refused:
-        api.tmf.patch_product_order(placed.id, {"productOrderItem": []})
+        api.tmf.patch_product_order(placed.id, {"priority": 1})
     assert refused.value.status == 400
 
 

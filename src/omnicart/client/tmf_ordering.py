@@ -122,7 +122,8 @@ class ProductOrderCalls:
         self, order_id: str, patch: Mapping[str, Any], *, if_match: IfMatch = None
     ) -> TmfProductOrder:
         """A JSON merge patch of the order's descriptive attributes (description, priority,
-        note…; null removes one). Raises OmnicartError 400, 404, 412.
+        note…; null removes one; what the order placed keeps is ignored). Raises OmnicartError
+        400, 404, 412.
 
         >>> placed = api.tmf.create_product_order({"productOrderItem": [{"id": "1", "action": "add"}]})
         >>> api.tmf.patch_product_order(placed.id, {"priority": "1"}, if_match=1).priority

@@ -27,10 +27,8 @@ from omnicart.runtime import services_of, settings_of
 from omnicart.services.answers import JSON, Rendered
 from omnicart.services.product_orders import ProductOrders
 from omnicart.store import OrderFilter
-from omnicart.wire.decoding import convert
-from omnicart.wire.errors import ApiError, invalid_field
+from omnicart.wire.errors import ApiError
 from omnicart.wire.tmf.product_order import (
-    DESCRIPTIVE,
     CancelProductOrderCreate,
     ProductOrderCreate,
     ProductOrderUpdate,
@@ -104,13 +102,9 @@ async def retrieve_product_order(request: Request) -> Response:
 
 
 async def patch_product_order(request: Request) -> Response:
-    """A JSON merge patch of the descriptive attributes; naming anything else is refused
-    (400), not ignored: a placed order's items, parties and state are not a patch's."""
-    patch = await decode_body(request, dict, settings_of(request.scope).limits)
-    for name in patch:
-        if name not in DESCRIPTIVE:
-            raise invalid_field(name, f"a placed order keeps it; a PATCH changes only {', '.join(sorted(DESCRIPTIVE))}")
-    body = convert(patch, ProductOrderUpdate)
+    """A JSON merge patch of the descriptive attributes; what the order placed keeps is
+    ignored with a Warning (wire/tmf/product_order.py, `ProductOrderUpdate`)."""
+    body = await decode_body(request, ProductOrderUpdate, settings_of(request.scope).limits)
     order = await product_orders_of(request).describe(
         partner_of(request), request.path_params["id"], details_of(body), request.headers.get("if-match")
     )

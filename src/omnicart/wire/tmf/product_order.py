@@ -14,7 +14,8 @@ encode their defaults (`@type` always comes); what is absent is UNSET.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from datetime import datetime
+from typing import Annotated, Any, ClassVar, Literal
 
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
@@ -54,7 +55,7 @@ SchemaLocation = Annotated[
 ]
 ReferredType = Annotated[str, Meta(description="TMF630: the class of the entity this reference names")]
 Href = Annotated[str, Meta(description="The absolute URL of the entity")]
-When = Annotated[Timestamp, Meta(description="An instant (ISO 8601, UTC, milliseconds)")]
+When = Annotated[datetime, Meta(tz=True, description="An instant (ISO 8601 with its zone)")]
 
 KEPT = " (kept as sent, acted on by nothing)"
 
@@ -196,13 +197,37 @@ class ProductOrderCreate(Details, kw_only=True):
     schemaLocation: SchemaLocation | UnsetType = SCHEMA_LOCATION
 
 
-class ProductOrderUpdate(Details, kw_only=True, forbid_unknown_fields=True):
+class ProductOrderUpdate(Details, kw_only=True):
     """TMF622's ProductOrder_Update, as far as a placed order may change: its descriptive
-    attributes (a JSON merge patch: `null` removes one). Items, parties and channel are the
-    order as placed (omnicart has no amend): naming them is refused (`DESCRIPTIVE`)."""
+    attributes (a JSON merge patch: `null` removes one). What the order placed keeps
+    (items, parties, channel, state, dates) is the service's: ignored, each with a
+    Warning, as every body's unknown and read-only fields are (omnicart has no amend)."""
 
-
-DESCRIPTIVE = frozenset(Details.__struct_fields__)  # what a PATCH may name
+    READ_ONLY: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "href",
+            "orderDate",
+            "state",
+            "completionDate",
+            "cancellationDate",
+            "cancellationReason",
+            "expectedCompletionDate",
+            "channel",
+            "relatedParty",
+            "productOrderItem",
+            "orderTotalPrice",
+            "agreement",
+            "billingAccount",
+            "payment",
+            "quote",
+            "orderRelationship",
+            "productOfferingQualification",
+            "@type",
+            "@baseType",
+            "@schemaLocation",
+        }
+    )
 
 
 class TmfProductOrder(Details, kw_only=True, omit_defaults=False):
