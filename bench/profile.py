@@ -16,9 +16,11 @@ count for the layer that called them, in proportion. The budget prints the profi
 per request per layer, its share, and the share applied to the plain time (cProfile
 slows Python code more than C code and waiting, so that column is an estimate).
 
-Drivers: `uvicorn` (default) feeds raw HTTP/1.1 bytes to uvicorn's httptools protocol,
-the one `omnicart serve` runs, through an in-memory transport, so the server's own
-parsing and header writing count ("server"); `asgi` calls the app directly (no server).
+Drivers: `uvicorn` (default) feeds raw HTTP/1.1 bytes to uvicorn's httptools protocol
+through an in-memory transport, so the server's own parsing and header writing count
+("server"); `serve` does the same with the protocol `omnicart serve` runs, omnicart's
+subclass of it with the limits of server.py (a row of its own); `asgi` calls the app
+directly (no server).
 Either way there is no client socket, and the event loop is asyncio's own, not uvloop:
 compare with bench/run.sh's CPU ms/req for what those add.
 
@@ -75,19 +77,32 @@ BENCH_KEY, CARTS, PG_ADMIN, item, seed_request = _run.BENCH_KEY, _run.CARTS, _ru
 
 # -- the one table: module → layer (first matching prefix wins) ------------------------------
 LAYERS: list[tuple[str, str]] = [
+    ("omnicart.server", "server: omnicart's limits (server.py: head size, deadlines, idle eviction)"),
     ("uvicorn.", "server (uvicorn + httptools)"),
     ("httptools", "server (uvicorn + httptools)"),
+    # The edge: Starlette's own outer layers, then each concern of the middleware stack
+    # (api/edge.py calls them in order) by the module that holds it.
+    ("starlette.applications", "edge: Starlette entry + ServerErrorMiddleware"),
+    ("starlette.middleware.errors", "edge: Starlette entry + ServerErrorMiddleware"),
     ("starlette.", "framework / routing (starlette)"),
     ("anyio.", "framework / routing (starlette)"),
-    ("omnicart.api.auth", "middleware: auth"),
-    ("omnicart.access", "middleware: auth"),
-    ("omnicart.api.scopes", "middleware: auth"),
-    ("omnicart.api.ratelimit", "middleware: rate limit"),
-    ("omnicart.api.idempotency", "middleware: idempotency"),
-    ("omnicart.api.middleware", "middleware: request context, headers, access log"),
-    ("omnicart.api.context", "middleware: request context, headers, access log"),
-    ("omnicart.logs", "middleware: request context, headers, access log"),
-    ("omnicart.api.scenarios", "middleware: mock scenarios"),
+    ("omnicart.api.edge", "edge: the one entry (its own code)"),
+    ("omnicart.api.clients", "edge: client address"),
+    ("omnicart.api.metrics", "edge: metrics"),
+    ("omnicart.observability", "edge: metrics"),
+    ("prometheus_client", "edge: metrics"),
+    ("omnicart.api.hosts", "edge: allowed hosts"),
+    ("omnicart.api.profiles", "edge: status profile"),
+    ("omnicart.api.auth", "edge: auth"),
+    ("omnicart.access", "edge: auth"),
+    ("omnicart.api.scopes", "edge: auth"),
+    ("omnicart.api.ratelimit", "edge: rate limit"),
+    ("omnicart.api.idempotency", "edge: idempotency"),
+    ("omnicart.api.middleware", "edge: request id, headers, access log, errors"),
+    ("omnicart.api.context", "edge: request id, headers, access log, errors"),
+    ("omnicart.logs", "edge: request id, headers, access log, errors"),
+    ("omnicart.api.scenarios", "edge: mock scenarios"),
+    ("omnicart.api.dispatch", "edge: dispatch (operation lookup)"),
     ("omnicart.api.requests", "JSON decode + input checks"),
     ("omnicart.api.wire", "encode (wire views + JSON)"),
     ("omnicart.api.responses", "encode (wire views + JSON)"),
@@ -278,14 +293,19 @@ def asgi_caller(app: Any) -> Call:
     return call
 
 
-def uvicorn_caller(app: Any) -> Call:
+def uvicorn_caller(app: Any, guarded: bool = False) -> Call:
+    """`guarded`: omnicart's protocol (server.py: head size, head and body deadlines, idle
+    eviction), as `omnicart serve` runs; else uvicorn's own httptools protocol."""
     import uvicorn
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
     from uvicorn.server import ServerState
 
+    from omnicart.server import GuardedHttpTools
+
     config = uvicorn.Config(app, http="httptools", lifespan="off", access_log=False, log_level="warning")
     config.load()
-    protocol = HttpToolsProtocol(config=config, server_state=ServerState(), app_state={})
+    kind = GuardedHttpTools if guarded else HttpToolsProtocol
+    protocol = kind(config=config, server_state=ServerState(), app_state={})
     transport = MemoryTransport()
     protocol.connection_made(transport)
 
@@ -415,19 +435,23 @@ async def measure(request: Callable[[], Awaitable[None]], undo: Callable[[], Awa
 async def profile_store(url: str, args: argparse.Namespace) -> None:
     os.environ.update({
         "OMNICART_DATABASE_URL": url, "OMNICART_API_KEYS": f"bench:{BENCH_KEY}", "OMNICART_RATE_LIMIT": "off",
-        "OMNICART_LOG_LEVEL": "warning", "OMNICART_SANDBOX": "", "OMNICART_JWT_SECRET": "profile-" + "0" * 32,
+        "OMNICART_LOG_LEVEL": args.log_level, "OMNICART_SANDBOX": "", "OMNICART_JWT_SECRET": "profile-" + "0" * 32,
         # Background jobs stay asleep: the profile is of requests.
         "OMNICART_WEBHOOK_POLL_SECONDS": "3600", "OMNICART_PURGE_EVERY_SECONDS": "3600",
     })
     subprocess.run([sys.executable, "-m", "omnicart.cli", "migrate"], check=True,
                    env={**os.environ, "PYTHONPATH": str(REPO / "src")})
+    from omnicart import logs
     from omnicart.api.app import create_app
 
+    logs.configure(args.log_level)  # as `omnicart serve` does: at info, every request writes its access line
     app = create_app()
     stop = await lifespan(app)
     try:
-        call = (uvicorn_caller if args.driver == "uvicorn" else asgi_caller)(app)
+        call = asgi_caller(app) if args.driver == "asgi" else uvicorn_caller(app, guarded=args.driver == "serve")
         for name, (request, undo) in (await scenarios(call)).items():
+            if args.only and name.split(" ")[0] not in args.only.split(","):
+                continue
             await measure(request, undo, min(args.requests, 50), None)  # warm-up
             plain = await measure(request, undo, args.requests) / args.requests
             profiling = Profiling()
@@ -488,8 +512,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", "--requests", type=int, default=300, help="requests per scenario")
     parser.add_argument("--stores", default="sqlite,postgresql")
-    parser.add_argument("--driver", choices=("uvicorn", "asgi"), default="uvicorn")
+    parser.add_argument("--driver", choices=("uvicorn", "serve", "asgi"), default="uvicorn",
+                        help="serve: uvicorn with omnicart's guarded protocol (server.py), as `omnicart serve` runs")
     parser.add_argument("--top", type=int, default=0, help="also list the N functions with most own time")
+    parser.add_argument("--log-level", default="warning",
+                        help="the app's log level; `info` (as shipped) writes the access log, to stderr")
+    parser.add_argument("--only", default="", help="comma-separated scenarios to run (default: all), e.g. create")
     asyncio.run(main_async(parser.parse_args()))
 
 

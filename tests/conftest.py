@@ -157,3 +157,22 @@ def _testclient_host(monkeypatch: pytest.MonkeyPatch) -> None:
     from omnicart.api import hosts
 
     monkeypatch.setattr(hosts, "LOOPBACK_HOSTS", (*hosts.LOOPBACK_HOSTS, "testserver"))
+
+
+# The files that take longest, longest first, then the rest of the slow ones: the run's two
+# workers (scripts/test: `-n 2 --dist loadfile`) take files in collection order, and a long
+# file taken last keeps one worker busy while the other has nothing left to do.
+LONGEST_FIRST = ("test_conformance.py", "test_partner_venv.py", "test_chaos.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        if name in LONGEST_FIRST:
+            return LONGEST_FIRST.index(name)
+        return len(LONGEST_FIRST) if item.get_closest_marker("slow") else len(LONGEST_FIRST) + 1
+
+    place: dict[Path, int] = {}
+    for item in items:
+        place[item.path] = min(place.get(item.path, rank(item)), rank(item))
+    items.sort(key=lambda item: place[item.path])  # stable: each file's tests together, in order

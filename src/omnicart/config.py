@@ -207,7 +207,7 @@ class Settings:
 
     # Observability (docs/metrics.md): GET /metrics is open unless a token is set; the
     # gauges of whole-database counts are refreshed by a job in every worker.
-    metrics: bool = True  # off: no counting middleware, no refresh job, /metrics answers 404
+    metrics: bool = True  # off: no counting at the edge, no refresh job, /metrics answers 404
     metrics_token: str | None = field(default=None, repr=False)
     metrics_refresh_seconds: float = 30.0
     otel: bool = False

@@ -39,8 +39,13 @@ class AccessLog:
     """The per-request line, written straight to stderr: the logging machinery (records,
     handlers, formatters) would cost more than the request itself on the fast paths."""
 
+    @staticmethod
+    def enabled() -> bool:
+        """Whether a line would be written: the caller need not build an entry otherwise."""
+        return logging.root.isEnabledFor(logging.INFO)
+
     def write(self, entry: dict[str, object]) -> None:
-        if not logging.root.isEnabledFor(logging.INFO):
+        if not self.enabled():
             return
         entry = {
             "time": utc_now().isoformat(timespec="milliseconds").replace("+00:00", "Z"),

@@ -110,3 +110,45 @@ def test_the_trailing_slash_redirect_keeps_an_allowed_host(client):
     response = client.get(f"{CARTS}/", follow_redirects=False)
     if response.status_code in (301, 307, 308):
         assert response.headers["location"].startswith("http://testserver/")
+
+
+class TestJudgedOnce:
+    """The edge keeps the answer for a Host it judged (api/hosts.py `answered`): the kept
+    answer is the one judging it again would give, for the same scheme and server only."""
+
+    ALLOWED = ("api.example.com", "*.example.org:8443")
+    # Host, scheme, the server's address, allowed?
+    CASES = [
+        (b"api.example.com", "http", ("10.0.0.1", 8080), True),
+        (b"api.example.com:8080", "http", ("10.0.0.1", 8080), True),  # the port it listens on
+        (b"api.example.com:8080", "http", ("10.0.0.1", 9090), False),  # the same Host, another server
+        (b"api.example.com:443", "https", ("10.0.0.1", 8080), True),
+        (b"api.example.com:443", "http", ("10.0.0.1", 8080), False),  # the same Host, another scheme
+        (b"shop.example.org:8443", "https", ("10.0.0.1", 8080), True),
+        (b"shop.example.org", "https", ("10.0.0.1", 8080), False),
+        (b"evil.example", "http", ("10.0.0.1", 8080), False),
+        (b"API.example.com.", "http", ("10.0.0.1", 8080), True),
+    ]
+
+    @staticmethod
+    def scope(host: bytes, scheme: str, server: tuple[str, int]) -> dict:
+        return {"type": "http", "headers": [(b"host", host)], "scheme": scheme, "server": server}
+
+    def test_a_kept_answer_is_the_answer_judged_afresh(self):
+        judge = hosts.AllowedHosts(self.ALLOWED)
+        expected = [allowed for *_, allowed in self.CASES]
+        first = [judge.answered(self.scope(*case)) for *case, _ in self.CASES]
+        again = [judge.answered(self.scope(*case)) for *case, _ in self.CASES]  # from what was kept
+        afresh = [
+            judge.allowed(hosts.host_and_port(host.decode()), self.scope(host, scheme, server))
+            for host, scheme, server, _ in self.CASES
+        ]
+        assert first == again == afresh == expected
+        assert len(judge.answers) == len(self.CASES)
+
+    def test_made_up_hosts_fill_a_bounded_table_and_are_still_refused(self):
+        judge = hosts.AllowedHosts(self.ALLOWED)
+        made_up = [self.scope(f"h{n}.evil.example".encode(), "http", ("10.0.0.1", 8080)) for n in range(300)]
+        assert [judge.answered(scope) for scope in made_up] == [False] * 300
+        assert len(judge.answers) == 256
+        assert judge.answered(self.scope(b"api.example.com", "http", ("10.0.0.1", 8080))) is True

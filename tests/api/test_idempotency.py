@@ -124,6 +124,64 @@ class TestMisuse:
         seed_request["padding"] = "x" * (1024 * 1024)
         assert_error(client.post(CARTS, json=seed_request, headers=KEY), 413)
 
+    def test_an_oversized_body_answers_the_same_413_with_a_key_as_without(self, client, seed_request):
+        seed_request["padding"] = "x" * (1024 * 1024)
+        expected = {
+            "code": "OMNICART-REQUEST-0001",
+            "message": "request body is larger than the limit of 1048576 bytes",
+            "status": 413,
+            "details": {"limit": 1048576},
+        }
+        with_key = client.post(CARTS, json=seed_request, headers=KEY)
+        without = client.post(CARTS, json=seed_request)
+        assert (with_key.status_code, with_key.json()) == (without.status_code, without.json()) == (413, expected)
+        assert carts(client) == []
+
+
+class TestTheBodyIsReadOnce:
+    """With a key, the edge reads the body to fingerprint it and the handler decodes that
+    same body (api/requests.py BODY_KEY) instead of reading it again."""
+
+    @staticmethod
+    def read(body: bytes, limit: int) -> bytes:
+        from starlette.requests import Request
+
+        from omnicart.api.requests import BODY_KEY, read_body
+
+        async def receive():
+            raise AssertionError("the body was read a second time")
+
+        scope = {"type": "http", "method": "POST", "path": CARTS, "headers": [], BODY_KEY: body}
+        return asyncio.run(read_body(Request(scope, receive), limit))
+
+    def test_the_handler_gets_the_body_the_key_was_claimed_with(self):
+        assert self.read(b'{"channel": {"id": "IND"}}', 1024) == b'{"channel": {"id": "IND"}}'
+
+    def test_a_limit_under_the_one_it_was_read_with_still_answers_413(self):
+        from omnicart.wire.errors import ApiError
+
+        with pytest.raises(ApiError) as refused:
+            self.read(b'{"channel": {"id": "IND"}}', 10)
+        assert (refused.value.status, refused.value.code, refused.value.details) == (
+            413,
+            "OMNICART-REQUEST-0001",
+            {"limit": 10},
+        )
+
+    def test_a_cart_created_with_a_key_is_the_cart_created_without(self, client, seed_request):
+        with_key = client.post(CARTS, json=seed_request, headers=KEY).json()
+        without = client.post(CARTS, json=seed_request).json()
+        different = {"id", "href", "creationDate", "lastUpdate", "validFor"}
+        assert {k: v for k, v in with_key.items() if k not in different} == {
+            k: v for k, v in without.items() if k not in different
+        }
+        assert with_key["relatedParty"][1] == {
+            "name": "RS and I Inc",
+            "referredType": "dealerLocation",
+            "id": "G5MGG",
+            "role": "partner",
+        }
+
 
 class TestLifetime:
     def test_a_key_is_forgotten_after_its_retention(self, client, seed_request):

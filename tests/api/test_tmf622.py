@@ -16,11 +16,11 @@ from tests.api.conftest import CARTS, ORDERS, advance, submit_url
 from tests.carts import VALUE_PLUS
 from tests.credentials import API_KEYS, AUTH, JWT_SECRET, OTHER_AUTH
 from tests.outbox import outbox
+from tests.tmf.answers import tmf_error
 from tests.tmf.tmf622 import (
     CANCEL_PRODUCT_ORDER,
     CANCEL_PRODUCT_ORDERS,
     CANCELLATIONS,
-    ERROR,
     PRODUCT_ORDER,
     PRODUCT_ORDERS,
     conforms,
@@ -67,14 +67,6 @@ def placed(client) -> dict:
 
 def href(order_id: str) -> str:
     return f"http://testserver{PRODUCT_ORDERS_PATH}/{order_id}"
-
-
-def assert_tmf_error(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.text
-    body = response.json()
-    conforms(body, ERROR)
-    assert (body["@type"], body["code"], body["status"]) == ("Error", code, str(status))
-    return body
 
 
 class TestOneStoreTwoShapes:
@@ -132,7 +124,7 @@ class TestOneStoreTwoShapes:
 
     def test_another_partners_order_answers_404_like_an_unknown_one(self, client, placed):
         response = client.get(f"{PRODUCT_ORDERS_PATH}/{placed['id']}", headers=OTHER_AUTH)
-        assert_tmf_error(response, 404, "OMNICART-ORDER-0404")
+        tmf_error(response, 404, "OMNICART-ORDER-0404")
         assert client.get(PRODUCT_ORDERS_PATH, headers=OTHER_AUTH).json() == []
 
 
@@ -144,7 +136,7 @@ class TestCreating:
             assert (created.status_code, created.json()["state"]) == (200, "acknowledged")
             assert created.headers["location"] == href(created.json()["id"])
             not_json = client.post(PRODUCT_ORDERS_PATH, json=A_PLAN, headers={"content-type": "text/plain"})
-            assert_tmf_error(not_json, 400, "OMNICART-REQUEST-0002")
+            tmf_error(not_json, 400, "OMNICART-REQUEST-0002")
 
     def test_an_idempotency_key_replays_the_first_answer(self, client):
         first = client.post(PRODUCT_ORDERS_PATH, json=A_PLAN, headers={"Idempotency-Key": "po-1"})
@@ -170,14 +162,14 @@ class TestCreating:
     )
     def test_a_bad_body_is_refused_in_tmf_error_and_makes_nothing(self, client, body, code, field):
         response = client.post(PRODUCT_ORDERS_PATH, json=body)
-        error = assert_tmf_error(response, 400, code)
+        error = tmf_error(response, 400, code)
         assert [entry["field"] for entry in error["details"]["errors"]] == [field]
         assert client.get(PRODUCT_ORDERS_PATH).json() == []
         assert client.get(CARTS).json() == []
 
     def test_two_items_of_one_id_are_refused(self, client):
         twice = {"productOrderItem": [{"id": "1", "action": "add"}, {"id": "1", "action": "add"}]}
-        assert_tmf_error(client.post(PRODUCT_ORDERS_PATH, json=twice), 409, "OMNICART-ITEM-0409")
+        tmf_error(client.post(PRODUCT_ORDERS_PATH, json=twice), 409, "OMNICART-ITEM-0409")
         assert client.get(PRODUCT_ORDERS_PATH).json() == []
 
 
@@ -209,7 +201,7 @@ class TestChanging:
     def test_a_stale_if_match_is_refused_and_changes_nothing(self, client, placed):
         url = f"{PRODUCT_ORDERS_PATH}/{placed['id']}"
         response = client.patch(url, json={"priority": "2"}, headers={**self.MERGE, "If-Match": '"7"'})
-        assert_tmf_error(response, 412, "OMNICART-CART-0412")
+        tmf_error(response, 412, "OMNICART-CART-0412")
         assert client.get(url).json() == placed
 
     @pytest.mark.parametrize("field", ["productOrderItem", "relatedParty", "state", "id"])
@@ -251,27 +243,27 @@ class TestCancelling:
         for _ in range(3):
             advance(client, clock, STEP)
         response = client.post(CANCELLATIONS, json={"productOrder": {"id": placed["id"]}})
-        assert_tmf_error(response, 409, "OMNICART-ORDER-0409")
+        tmf_error(response, 409, "OMNICART-ORDER-0409")
         assert client.get(f"{PRODUCT_ORDERS_PATH}/{placed['id']}").json()["state"] == "completed"
         assert client.get(CANCELLATIONS).json() == []
 
     def test_an_unknown_order_or_task_answers_404(self, client, placed):
         unknown = "f42b01d2-dba6-4442-a0fa-34e59639fd15"
         response = client.post(CANCELLATIONS, json={"productOrder": {"id": unknown}})
-        assert_tmf_error(response, 404, "OMNICART-ORDER-0404")
-        assert_tmf_error(client.get(f"{CANCELLATIONS}/{placed['id']}"), 404, "OMNICART-ORDER-0404")
+        tmf_error(response, 404, "OMNICART-ORDER-0404")
+        tmf_error(client.get(f"{CANCELLATIONS}/{placed['id']}"), 404, "OMNICART-ORDER-0404")
 
 
 class TestDeleting:
     def test_a_placed_order_is_kept_and_deleting_it_points_to_cancelling(self, client, placed):
         response = client.delete(f"{PRODUCT_ORDERS_PATH}/{placed['id']}")
-        error = assert_tmf_error(response, 409, "OMNICART-ORDER-0409")
+        error = tmf_error(response, 409, "OMNICART-ORDER-0409")
         assert CANCELLATIONS in error["message"]
         assert client.get(f"{PRODUCT_ORDERS_PATH}/{placed['id']}").json() == placed
 
     def test_an_unknown_order_answers_404(self, client):
         response = client.delete(f"{PRODUCT_ORDERS_PATH}/f42b01d2-dba6-4442-a0fa-34e59639fd15")
-        assert_tmf_error(response, 404, "OMNICART-ORDER-0404")
+        tmf_error(response, 404, "OMNICART-ORDER-0404")
 
 
 class TestFinding:
@@ -319,4 +311,4 @@ class TestFinding:
 
     def test_an_unknown_state_is_refused(self, client):
         response = client.get(PRODUCT_ORDERS_PATH, params={"state": "Submitted"})
-        assert_tmf_error(response, 400, INVALID)
+        tmf_error(response, 400, INVALID)

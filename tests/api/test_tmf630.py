@@ -11,8 +11,9 @@ from starlette.testclient import TestClient
 
 from omnicart.api.app import create_app
 from tests.api.conftest import TMF663
-from tests.api.test_tmf663 import create, tmf_error
+from tests.api.test_tmf663 import create
 from tests.credentials import AUTH
+from tests.tmf.answers import tmf_error
 
 SHOPPING_CARTS = f"{TMF663}/shoppingCart"
 BASE = "http://testserver"
@@ -87,6 +88,11 @@ class TestPaging:
         assert response.status_code == 206
         assert [cart["id"] for cart in response.json()] == [three[i] for i in shown]
         assert (response.headers["x-result-count"], response.headers["x-total-count"]) == (result_count, "3")
+
+    def test_the_document_says_a_list_answers_206_with_the_same_body(self, client):
+        responses = client.get("/openapi.json").json()["paths"][SHOPPING_CARTS]["get"]["responses"]
+        assert responses["206"]["content"] == responses["200"]["content"]
+        assert set(responses["206"]["headers"]) == {"X-Result-Count", "X-Total-Count", "Link"}
 
     def test_past_the_end_is_an_empty_206(self, client, three):
         response = client.get(SHOPPING_CARTS, params={"offset": 5})

@@ -14,6 +14,7 @@ from omnicart.wire.cart import State
 from tests.api.conftest import CARTS, TMF663
 from tests.carts import CHARGER, PIXEL
 from tests.credentials import OTHER_AUTH, bearer
+from tests.tmf.answers import tmf_error
 
 SHOPPING_CARTS = f"{TMF663}/shoppingCart"
 BASE = "http://testserver"
@@ -37,31 +38,6 @@ CHARGER_PRICE = "Apple 20W USB-C Power Adapter"
 
 def money(value: float) -> dict:
     return {"unit": "USD", "value": value}
-
-
-def tmf_error(response, status: int, code: str | None = None, field: str | None = None) -> dict:
-    """TMF630's Error body: code, reason, message, status (as text), @type."""
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/json")
-    body = response.json()
-    assert (
-        {"@type", "code", "reason", "message", "status"}
-        <= set(body)
-        <= {
-            "@type",
-            "code",
-            "reason",
-            "message",
-            "status",
-            "details",
-        }
-    )
-    assert (body["@type"], body["status"]) == ("Error", str(status))
-    if code is not None:
-        assert body["code"] == code
-    if field is not None:
-        assert [error["field"] for error in body["details"]["errors"]] == [field]
-    return body
 
 
 def create(client, body: dict | None = None, **headers) -> dict:
@@ -120,6 +96,21 @@ class TestCreate:
         tmf_error(bad_offering, 400, field="cartItem[0].productOffering")
         party = client.post(SHOPPING_CARTS, json={"relatedParty": [{"id": "c-1", "role": "customer"}]})
         tmf_error(party, 400, "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0001", "relatedParty[0].@referredType")
+        assert client.get(SHOPPING_CARTS).json() == []
+
+    @pytest.mark.parametrize(
+        ("body", "field"),
+        [
+            ({"contactMedium": [[None, None]]}, "contactMedium[0]"),
+            ({"cartItem": [{"product": {"productCharacteristic": [{"name": "color", "value": 7}]}}]},
+             "cartItem[0].product.productCharacteristic[0].value"),
+            ({"cartItem": [{"id": "a/b"}]}, "cartItem[0].id"),
+            ({"cartItem": [{"action": "terminate"}]}, "cartItem[0].action"),
+            ({"relatedParty": [{"id": "", "role": "customer", "@referredType": "individual"}]}, "relatedParty[0].id"),
+        ],
+    )  # fmt: skip
+    def test_what_tmf663s_shape_does_not_allow_is_a_400_naming_it(self, client, body, field):
+        tmf_error(client.post(SHOPPING_CARTS, json=body), 400, "EXTSALESOPS-ORDER_CREATE-SHOPPING_CART-0002", field)
         assert client.get(SHOPPING_CARTS).json() == []
 
     def test_a_body_that_is_not_json_is_a_415(self, client):

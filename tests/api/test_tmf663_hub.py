@@ -8,9 +8,10 @@ import pytest
 
 from omnicart.config import Settings
 from tests.api.conftest import TMF663
-from tests.api.test_tmf663 import CHARGERS, tmf_error
+from tests.api.test_tmf663 import CHARGERS
 from tests.credentials import API_KEYS, JWT_SECRET, OTHER_AUTH
 from tests.receiver import Receiver
+from tests.tmf.answers import tmf_error
 
 HUB = f"{TMF663}/hub"
 SHOPPING_CARTS = f"{TMF663}/shoppingCart"

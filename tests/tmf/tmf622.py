@@ -1,6 +1,6 @@
 """TMF622 Product Ordering v4 for the tests: JSON Schemas of its answers, written by hand
 from TM Forum's TMF622 v4.0.0 specification (its `ProductOrder`, `ProductOrderItem`,
-`OrderPrice`, `RelatedParty`, `CancelProductOrder` and `Error` definitions; `additionalProperties`
+`OrderPrice`, `RelatedParty`, and `CancelProductOrder` definitions; `additionalProperties`
 left open, as TMF's polymorphism allows), and what the CTK checks of every productOrder.
 
 `required` is the specification's, and for the ProductOrder also what the CTK
@@ -129,19 +129,6 @@ CANCEL_PRODUCT_ORDER = {
         **POLYMORPHIC,
     },
 }
-ERROR = {
-    "type": "object",
-    "required": ["code", "reason"],
-    "properties": {
-        "code": TEXT,
-        "reason": TEXT,
-        "message": TEXT,
-        "status": TEXT,
-        "referenceError": TEXT,
-        **POLYMORPHIC,
-    },
-}
-
 _CHECKER = jsonschema.Draft7Validator.FORMAT_CHECKER
 
 

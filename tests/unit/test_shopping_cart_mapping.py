@@ -5,9 +5,11 @@ on both sides, written by hand from TMF663 v4 and the carrier's reference."""
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 
 from omnicart.domain.shopping_cart import NotAShoppingCart, cart_fields, shopping_cart, tmf_path
+from omnicart.wire.cart import ProductOrderView
 
 HREF = "http://127.0.0.1:8000/tmf-api/shoppingCart/v4/shoppingCart/0c97aeef-f15f-11f1-a167-f365a2e4f056"
 ID = "0c97aeef-f15f-11f1-a167-f365a2e4f056"
@@ -296,3 +298,22 @@ def test_a_shape_tmf663_does_not_have_names_where_it_is(sent, field, reason):
 )
 def test_a_problem_found_in_the_carrier_cart_is_named_in_tmf663s_words(carrier, tmf):
     assert tmf_path(carrier) == tmf
+
+
+def test_every_field_of_the_carrier_cart_is_mapped_or_the_carriers_own():
+    """A field the carrier's cart gets one day is not shown on TMF663 by accident: the
+    ShoppingCart of a cart holding every field shows only TMF663's and the cart's own."""
+    every = {field.encode_name: "x" for field in msgspec.structs.fields(ProductOrderView)}
+    every |= {"id": ID, "creationDate": "2026-12-06T10:23:16.065Z", "relatedParty": [], "productOrderItem": []}
+    every |= {"orderTotalPrice": [], "contactMedium": []}
+    del every["__extra__"]
+    assert set(shopping_cart(every, HREF)) == {
+        "id",
+        "href",
+        "@type",
+        "validFor",
+        "relatedParty",
+        "cartItem",
+        "cartTotalPrice",
+        "contactMedium",
+    }

@@ -52,6 +52,8 @@ def outcomes(op: Operation) -> list[Outcome]:
     """Every answer an operation gives: its success, each documented error (its own, its
     query's, its headers', its scope's) and each business-rule rejection with its code."""
     found = [Outcome(op.answer.status, "success: " + op.answer.description)]
+    if op.answer.partial is not None:
+        found.append(Outcome(206, "success: " + op.answer.partial))
     for answers in error_sources(op):
         for status, description in answers.items():
             outcome = Outcome(status, description)

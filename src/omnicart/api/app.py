@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import logging
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -14,24 +15,19 @@ import msgspec
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp
 
 from omnicart import console, jobs
 from omnicart.access import SignInAttempts
 from omnicart.api import docs, routing
-from omnicart.api.auth import Authentication
-from omnicart.api.clients import ClientAddress
-from omnicart.api.dispatch import Dispatch
+from omnicart.api.edge import Edge
 from omnicart.api.errors import handlers
-from omnicart.api.hosts import AllowedHosts, default_allowed_hosts
-from omnicart.api.idempotency import Idempotency
-from omnicart.api.metrics import Metrics, refresher
-from omnicart.api.middleware import RequestContext
+from omnicart.api.hosts import default_allowed_hosts
+from omnicart.api.metrics import refresher
 from omnicart.api.openapi import build_document
 from omnicart.api.operations import OPERATIONS, is_public
-from omnicart.api.profiles import StatusProfile, profile_named
-from omnicart.api.ratelimit import RateLimit, RedisBuckets, limiter
-from omnicart.api.scenarios import MockScenario
-from omnicart.api.tmf.errors import TmfErrors
+from omnicart.api.profiles import profile_named
+from omnicart.api.ratelimit import RedisBuckets, limiter
 from omnicart.config import Settings
 from omnicart.domain.catalog import load_catalog, load_default_catalog
 from omnicart.domain.pricing import load_default_tax_table, load_tax_table
@@ -103,19 +99,19 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
     app = Starlette(
         routes=[*routing.routes(OPERATIONS), docs.assets, console.mount()],
         middleware=[
-            Middleware(ClientAddress, proxies=settings.trusted_networks),
-            *([Middleware(Metrics)] if settings.metrics else []),
-            *([Middleware(tracing.Tracing, tracer=tracer)] if tracer is not None else []),
-            Middleware(TmfErrors),  # outside the profile and the last-resort errors: every error is TMF's
-            Middleware(RequestContext),
-            Middleware(StatusProfile, profile=profile),
-            Middleware(AllowedHosts, hosts=settings.allowed_hosts or default_allowed_hosts(settings.public_base_url)),
-            *_cors(settings),
-            Middleware(Authentication, is_public=is_public),
-            Middleware(RateLimit, buckets=rate_limiter),
-            Middleware(MockScenario),
-            Middleware(Idempotency),
-            Middleware(Dispatch, operations=OPERATIONS),
+            # The whole edge, one ASGI call per request (api/edge.py says what it does, in order).
+            Middleware(
+                Edge,
+                proxies=settings.trusted_networks,
+                metrics=settings.metrics,
+                tracer=tracer,
+                hosts=settings.allowed_hosts or default_allowed_hosts(settings.public_base_url),
+                profile=profile,
+                is_public=is_public,
+                buckets=rate_limiter,
+                operations=OPERATIONS,
+                cors=_cors(settings),
+            ),
         ],
         exception_handlers=handlers,
         lifespan=lifespan,
@@ -124,8 +120,13 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
     app.state.rate_limiter = rate_limiter
     app.state.sign_in_attempts = SignInAttempts(token_limiter, address_limiter)
     app.state.paths = {operation.id: operation.path for operation in OPERATIONS}
-    document = build_document(OPERATIONS, profile, sandbox=settings.sandbox, limits=settings.limits)
-    app.state.openapi = msgspec.json.encode(document)
+    # Built at its first request, not with the app: most apps (a test's, a worker that is
+    # never asked) never serve it, and building it is most of an app's start-up (~70 ms).
+    app.state.openapi = functools.cache(
+        lambda: msgspec.json.encode(
+            build_document(OPERATIONS, profile, sandbox=settings.sandbox, limits=settings.limits)
+        )
+    )
     return app
 
 
@@ -148,29 +149,27 @@ def background_jobs(services: Services, settings: Settings) -> list[jobs.Job]:
     return running
 
 
-def _cors(settings: Settings) -> list[Middleware]:
+def _cors(settings: Settings) -> Callable[[ASGIApp], ASGIApp] | None:
     """Off unless OMNICART_CORS_ORIGINS names the browser origins that may call.
     Outside authentication, so preflight requests (which carry no credentials) pass."""
     if not settings.cors_origins:
-        return []
-    return [
-        Middleware(
-            CORSMiddleware,
-            allow_origins=list(settings.cors_origins),
-            allow_methods=["GET", "POST", "PATCH", "DELETE"],
-            allow_headers=[
-                "Authorization",
-                "Content-Type",
-                "If-Match",
-                "If-None-Match",
-                "Idempotency-Key",
-                "X-Request-Id",
-            ],
-            expose_headers=["ETag", "Location", "Retry-After", "X-Request-Id", "X-Result-Count"],
-            allow_credentials=False,  # bearer tokens, never cookies
-            max_age=600,
-        )
-    ]
+        return None
+    return functools.partial(
+        CORSMiddleware,
+        allow_origins=list(settings.cors_origins),
+        allow_methods=["GET", "POST", "PATCH", "DELETE"],
+        allow_headers=[
+            "Authorization",
+            "Content-Type",
+            "If-Match",
+            "If-None-Match",
+            "Idempotency-Key",
+            "X-Request-Id",
+        ],
+        expose_headers=["ETag", "Location", "Retry-After", "X-Request-Id", "X-Result-Count"],
+        allow_credentials=False,  # bearer tokens, never cookies
+        max_age=600,
+    )
 
 
 def _warn_about_access(settings: Settings) -> None:

@@ -1,6 +1,6 @@
 """Who is calling, and may they: authentication once per request, scope per operation.
 
-`Authentication` (pure ASGI, before routing) turns the `Authorization: Bearer …` header
+`Authentication` (called by the edge, api/edge.py, before routing) turns the `Authorization: Bearer …` header
 into a Principal on the ASGI scope, or answers 401 with an RFC 6750 challenge. Public
 paths (the operations of api/operations/ that require no scope) pass untouched. In
 sandbox mode a request *without* credentials acts for the sandbox partner with every
@@ -16,7 +16,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.responses import Response
+from starlette.types import Scope
 
 from omnicart.api.context import PARTNER_KEY, PRINCIPAL_KEY
 from omnicart.api.errors import error_response
@@ -67,14 +68,14 @@ def unauthorized(exc: CredentialsRejected) -> tuple[str, dict[str, str]]:
 
 
 class Authentication:
-    def __init__(self, app: ASGIApp, is_public: Callable[[str], bool]) -> None:
-        self.app = app
+    def __init__(self, is_public: Callable[[str], bool]) -> None:
         self.is_public = is_public
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or self.is_public(scope["path"]):
-            await self.app(scope, receive, send)
-            return
+    async def refusal(self, scope: Scope) -> Response | None:
+        """Puts the caller's principal and partner in the scope; or the 401 that refuses it.
+        Public paths pass untouched."""
+        if self.is_public(scope["path"]):
+            return None
         settings = settings_of(scope)
         try:
             token = bearer_token(scope["headers"])
@@ -89,11 +90,10 @@ class Authentication:
                 # The reason, never the credential: a rejected token may be someone's real one.
                 log.info("credentials rejected", extra={"reason": str(exc)})
             message, headers = unauthorized(exc)
-            await error_response(401, UNAUTHORIZED, message, headers=headers)(scope, receive, send)
-            return
+            return error_response(401, UNAUTHORIZED, message, headers=headers)
         scope[PRINCIPAL_KEY] = principal
         scope[PARTNER_KEY] = principal.partner
-        await self.app(scope, receive, send)
+        return None
 
 
 def authorize(scope: Scope, needed: str | None) -> None:
@@ -101,7 +101,7 @@ def authorize(scope: Scope, needed: str | None) -> None:
     if needed is None:
         return
     principal: Principal | None = scope.get(PRINCIPAL_KEY)
-    if principal is None:  # the middleware did not vouch for this request: fail closed
+    if principal is None:  # the edge did not vouch for this request: fail closed
         message, headers = unauthorized(MissingCredentials("no principal"))
         raise ApiError(401, UNAUTHORIZED, message, headers=headers)
     if needed not in principal.scopes:

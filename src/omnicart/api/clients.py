@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import ipaddress
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope
 
 SCHEMES = ("http", "https")
 
 
 class ClientAddress:
-    def __init__(self, app: ASGIApp, proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]) -> None:
-        self.app = app
+    """Called first by the edge (api/edge.py) on every HTTP request."""
+
+    def __init__(self, proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]) -> None:
         self.proxies = proxies
 
     def trusted(self, address: str) -> bool:
@@ -47,9 +48,10 @@ class ClientAddress:
                 break
         return client
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    def resolve(self, scope: Scope) -> None:
+        """Puts the client's address and scheme in the scope, when a trusted proxy names them."""
         peer = scope.get("client")
-        if scope["type"] == "http" and self.proxies and peer and self.trusted(peer[0]):
+        if self.proxies and peer and self.trusted(peer[0]):
             forwarded = [value for name, value in scope["headers"] if name == b"x-forwarded-for"]
             client = self.forwarded_for(forwarded) if forwarded else None
             if client is not None:
@@ -59,4 +61,3 @@ class ClientAddress:
                 proto = protos[-1].decode("latin-1").split(",")[-1].strip().lower()
                 if proto in SCHEMES:
                     scope["scheme"] = proto
-        await self.app(scope, receive, send)

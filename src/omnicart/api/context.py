@@ -24,7 +24,7 @@ QUERY_KEY = "omnicart.query"
 
 
 def partner_of(request: Request) -> str:
-    """The partner the request acts for, set by the authentication middleware."""
+    """The partner the request acts for, set by authentication at the edge."""
     partner: str = request.scope[PARTNER_KEY]
     return partner
 

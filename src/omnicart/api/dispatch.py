@@ -2,8 +2,8 @@
 
 Starlette's router tries each route's regular expression in turn and wraps every endpoint
 in two exception layers; for the operations of api/operations/ that was ~10 % of a
-Create Cart's CPU (BENCHMARKS.md, the lean dispatch). `Dispatch` is the innermost
-middleware: it finds the operation by walking the path's segments through a tree built
+Create Cart's CPU (BENCHMARKS.md, the lean dispatch). `Dispatch` is the last step of
+the edge (api/edge.py): it finds the operation by walking the path's segments through a tree built
 from the table, then runs exactly what the route would (`routing.handle`) and maps a
 failure with the same handlers (api/errors.py). Everything it does not recognise — other
 paths, a known path with a method it lacks (405 with Allow), a trailing slash (redirect),

@@ -23,8 +23,9 @@ CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline
 
 
 async def openapi(request: Request) -> Response:
-    # Encoded once by the app factory (api/openapi.py builds it from the operation table).
-    return Response(request.app.state.openapi, media_type="application/json")
+    # Encoded once per app, at the first request (api/app.py; api/openapi.py builds it
+    # from the operation table).
+    return Response(request.app.state.openapi(), media_type="application/json")
 
 
 async def page(request: Request) -> Response:

@@ -17,12 +17,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.responses import Response
+from starlette.types import Scope
 
 from omnicart.api.errors import error_response
 
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# The answers kept for Host values already judged: clients send a handful, and judging
+# one again costs more than the rest of the check. Bounded, so made-up Hosts fill nothing.
+KEPT_ANSWERS = 256
 
 
 def default_allowed_hosts(public_base_url: str | None) -> tuple[str, ...]:
@@ -58,9 +62,9 @@ def host_and_port(value: str, *, entry: bool = False) -> tuple[str, int | None] 
 
 
 class AllowedHosts:
-    def __init__(self, app: ASGIApp, hosts: tuple[str, ...]) -> None:
-        self.app = app
+    def __init__(self, hosts: tuple[str, ...]) -> None:
         self.any = "*" in hosts
+        self.answers: dict[tuple[bytes, str | None, int | None], bool] = {}  # (Host, scheme, port) -> allowed
         self.exact: set[tuple[str, int | None]] = set()
         self.suffixes: set[tuple[str, int | None]] = set()  # "*.example.com": (".example.com", port)
         for entry in hosts:
@@ -88,19 +92,30 @@ class AllowedHosts:
             return True
         return any(name.endswith(suffix) and p in ports for suffix, p in self.suffixes)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            values = [v for k, v in scope["headers"] if k == b"host"]
-            host = host_and_port(values[0].decode("latin-1")) if len(values) == 1 else None
-            if not self.allowed(host, scope):
-                await error_response(
-                    400,
-                    "OMNICART-REQUEST-0400-HOST",
-                    "the Host header names a host or port this service does not answer to"
-                    " (OMNICART_ALLOWED_HOSTS takes host:port; or set OMNICART_PUBLIC_BASE_URL)",
-                )(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+    def answered(self, scope: Scope) -> bool:
+        """`allowed` for the request's one Host header, as judged the first time it was seen
+        (with the same scheme and listening port, the other things the judgement reads)."""
+        values = [v for k, v in scope["headers"] if k == b"host"]
+        if len(values) != 1:
+            return self.allowed(None, scope)
+        seen = (values[0], scope.get("scheme"), _listening_port(scope))
+        allowed = self.answers.get(seen)
+        if allowed is None:
+            allowed = self.allowed(host_and_port(values[0].decode("latin-1")), scope)
+            if len(self.answers) < KEPT_ANSWERS:
+                self.answers[seen] = allowed
+        return allowed
+
+    def refusal(self, scope: Scope) -> Response | None:
+        """The 400 for a request whose Host this service does not answer to; else None."""
+        if self.answered(scope):
+            return None
+        return error_response(
+            400,
+            "OMNICART-REQUEST-0400-HOST",
+            "the Host header names a host or port this service does not answer to"
+            " (OMNICART_ALLOWED_HOSTS takes host:port; or set OMNICART_PUBLIC_BASE_URL)",
+        )
 
 
 def _listening_port(scope: Scope) -> int | None:

@@ -8,7 +8,9 @@
 
 Handlers whose use case changes something hand the use case a `Reply` (`reply_for`):
 data, with which it records the answer in the change's own transaction. Any other answer
-(a 4xx, which changes nothing; a read) this middleware records after it was sent.
+(a 4xx, which changes nothing; a read) is recorded after it was sent: the edge
+(api/edge.py) claims the key (`claim`), shows every message of the answer to its
+`Recording` and settles the key with it once the request is over.
 """
 
 from __future__ import annotations
@@ -16,16 +18,18 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from omnicart.api.context import PARTNER_KEY
 from omnicart.api.errors import error_response
+from omnicart.api.requests import BODY_KEY, read_within
 from omnicart.domain.errors import LimitExceeded
 from omnicart.runtime import services_of, settings_of
 from omnicart.services.answers import CartAnswer
 from omnicart.services.idempotency import Reply, Reservation
 from omnicart.store import Claim, StoredResponse
+from omnicart.wire.errors import ApiError
 
 RESERVATION_KEY = "omnicart.idempotency"
 REPLY_KEY = "omnicart.idempotency.reply"
@@ -45,107 +49,90 @@ def reply_for(request: Request, cart: CartAnswer | None = None) -> Reply | None:
 
 
 @dataclass(frozen=True)
-class _Held:
+class Held:
     """A key claimed for the request now running, and the body it was claimed with."""
 
     reservation: Reservation
     body: bytes
 
+    async def receive(self) -> Message:
+        """The body again, for the request that runs (the edge read it to fingerprint it)."""
+        return {"type": "http.request", "body": self.body, "more_body": False}
 
-class Idempotency:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        key = _key(scope)
-        if key is None:
-            await self.app(scope, receive, send)
-            return
-        settled = await self._claim(scope, receive, key)
-        if isinstance(settled, _Held):
-            await self._run(scope, send, settled)
-        else:  # answered without running the request: a refusal, or the first answer again
-            await settled(scope, receive, send)
+async def claim(scope: Scope, receive: Receive, key: str) -> Held | ASGIApp:
+    """The key claimed for this request (its body read to fingerprint it, and kept in the
+    scope for the handler), or the answer that settles the request without running it."""
+    if not 0 < len(key) <= MAX_KEY_LENGTH or not key.isprintable() or not key.isascii():
+        return error_response(
+            400,
+            "OMNICART-IDEMPOTENCY-0400",
+            f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} printable ASCII characters",
+        )
+    declared = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"content-length"), None)
+    try:
+        body = await read_within(receive, declared, settings_of(scope).limits.max_body_bytes)
+    except ApiError as exc:  # the body over the size limit: 413
+        return error_response(exc.status, exc.code, exc.message, exc.details)
+    try:
+        state, reservation = await services_of(scope).idempotency.claim(
+            scope[PARTNER_KEY], key, _fingerprint(scope, body)
+        )
+    except LimitExceeded as exc:  # outside the routes' error mapping: answered here
+        return error_response(422, exc.code, exc.message, exc.details)
+    if state.claim is Claim.DONE:
+        assert state.response is not None
+        return _replay(state.response)
+    if state.claim is Claim.MISMATCH:
+        return error_response(
+            422, "OMNICART-IDEMPOTENCY-0001", "this Idempotency-Key was already used for a different request"
+        )
+    if state.claim is Claim.RUNNING:
+        return error_response(
+            409,
+            "OMNICART-IDEMPOTENCY-0409",
+            "a request with this Idempotency-Key is still being processed; retry later",
+            headers={"Retry-After": "1"},
+        )
+    scope[RESERVATION_KEY] = reservation
+    scope[BODY_KEY] = body
+    return Held(reservation, body)
 
-    @staticmethod
-    async def _claim(scope: Scope, receive: Receive, key: str) -> _Held | ASGIApp:
-        """The key claimed for this request (its body read to fingerprint it), or the
-        answer that settles the request without running it."""
-        if not 0 < len(key) <= MAX_KEY_LENGTH or not key.isprintable() or not key.isascii():
-            return error_response(
-                400,
-                "OMNICART-IDEMPOTENCY-0400",
-                f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} printable ASCII characters",
-            )
-        limit = settings_of(scope).limits.max_body_bytes
-        body = await _read_all(receive, limit)
-        if body is None:
-            return error_response(
-                413,
-                "OMNICART-REQUEST-0001",
-                f"request body is larger than the limit of {limit} bytes",
-                {"limit": limit},
-            )
-        try:
-            state, reservation = await services_of(scope).idempotency.claim(
-                scope[PARTNER_KEY], key, _fingerprint(scope, body)
-            )
-        except LimitExceeded as exc:  # outside the routes' error mapping: answered here
-            return error_response(422, exc.code, exc.message, exc.details)
-        if state.claim is Claim.DONE:
-            assert state.response is not None
-            return _replay(state.response)
-        if state.claim is Claim.MISMATCH:
-            return error_response(
-                422, "OMNICART-IDEMPOTENCY-0001", "this Idempotency-Key was already used for a different request"
-            )
-        if state.claim is Claim.RUNNING:
-            return error_response(
-                409,
-                "OMNICART-IDEMPOTENCY-0409",
-                "a request with this Idempotency-Key is still being processed; retry later",
-                headers={"Retry-After": "1"},
-            )
-        return _Held(reservation, body)
 
-    async def _run(self, scope: Scope, send: Send, held: _Held) -> None:
-        """Run the request on the body read, and keep its answer for the key (unless its use
-        case recorded it with its change); a 5xx gives the key back, so a retry runs again."""
-        scope[RESERVATION_KEY] = held.reservation
-        status = 500
-        headers: list[tuple[str, str]] = []
-        chunks: list[bytes] = []
+class Recording:
+    """The answer of the request that holds the key, as it is sent (omnicart's statuses,
+    before any status profile), kept for the key unless its use case recorded it with its
+    change; a 5xx gives the key back, so a retry runs again."""
 
-        async def replay_body() -> Message:
-            return {"type": "http.request", "body": held.body, "more_body": False}
+    def __init__(self, held: Held) -> None:
+        self.held = held
+        self.status = 500
+        self.headers: list[tuple[str, str]] = []
+        self.chunks: list[bytes] = []
 
-        async def capture(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                headers[:] = [
-                    (k.decode("latin-1"), v.decode("latin-1"))
-                    for k, v in message.get("headers", [])
-                    if k.lower() in REPLAYED_HEADERS
-                ]
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-            await send(message)
+    def saw(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            self.headers = [
+                (k.decode("latin-1"), v.decode("latin-1"))
+                for k, v in message.get("headers", [])
+                if k.lower() in REPLAYED_HEADERS
+            ]
+        elif message["type"] == "http.response.body":
+            self.chunks.append(message.get("body", b""))
 
+    async def settle(self, scope: Scope) -> None:
         service = services_of(scope).idempotency
-        try:
-            await self.app(scope, replay_body, capture)
-        finally:
-            reply: Reply | None = scope.get(REPLY_KEY)
-            if status >= 500:
-                await service.release(held.reservation)
-            elif reply is None or not reply.recorded:
-                await service.finish(held.reservation.response(status, headers, b"".join(chunks)))
+        reply: Reply | None = scope.get(REPLY_KEY)
+        if self.status >= 500:
+            await service.release(self.held.reservation)
+        elif reply is None or not reply.recorded:
+            await service.finish(self.held.reservation.response(self.status, self.headers, b"".join(self.chunks)))
 
 
-def _key(scope: Scope) -> str | None:
+def key_of(scope: Scope) -> str | None:
     """The request's Idempotency-Key, when it is a partner's POST that has one."""
-    if scope["type"] != "http" or scope["method"] != "POST" or PARTNER_KEY not in scope:
+    if scope["method"] != "POST" or PARTNER_KEY not in scope:
         return None
     raw = next((v for k, v in scope["headers"] if k == b"idempotency-key"), None)
     return None if raw is None else raw.decode("latin-1")
@@ -158,24 +145,6 @@ def _fingerprint(scope: Scope, body: bytes) -> str:
     digest.update(b"\n")
     digest.update(body)
     return digest.hexdigest()
-
-
-async def _read_all(receive: Receive, limit: int) -> bytes | None:
-    """The whole body, to fingerprint it, or None when it is over the size limit."""
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            raise ClientDisconnect()  # a partial body must not run, nor claim the key
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
 
 
 def _replay(response: StoredResponse) -> ASGIApp:

@@ -1,4 +1,5 @@
-"""`GET /metrics` and the middleware that counts every request (observability/metrics.py).
+"""`GET /metrics` and the counting of every request (observability/metrics.py), which the
+edge (api/edge.py) calls once a request is answered, with its status and duration.
 
 Route labels are the operation's path template (`/omni-svcs/v1/carts/{cartId}`), put in the
 scope by the route that matched (api/routing.py), never the raw path: ids would make a
@@ -16,7 +17,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Match
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 from omnicart.api.errors import error_response
 from omnicart.observability import ROUTE_KEY, metrics
@@ -25,36 +26,15 @@ from omnicart.runtime import services_of, settings_of
 UNMATCHED = "unmatched"  # any path no operation has: one series, whatever is probed
 
 
-class Metrics:
-    """Outermost middleware: counts and times every HTTP request."""
+class RequestMetrics:
+    """Counts and times every HTTP request (the edge's timer, the status it sent)."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+    def __init__(self) -> None:
         # Labelled children, cached: prometheus_client's labels() validates and locks per call.
         self._requests: dict[tuple[str, str, int], Any] = {}
         self._durations: dict[tuple[str, str], Any] = {}
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-        replayed = False
-
-        async def observe(message: Message) -> None:
-            nonlocal status, replayed
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                replayed = (b"idempotent-replayed", b"true") in message.get("headers", ())
-            await send(message)
-
-        try:
-            await self.app(scope, receive, observe)
-        finally:
-            self._record(scope, status, replayed, time.perf_counter() - started)
-
-    def _record(self, scope: Scope, status: int, replayed: bool, seconds: float) -> None:
+    def record(self, scope: Scope, status: int, replayed: bool, seconds: float) -> None:
         route = scope.get(ROUTE_KEY) or _match(scope)
         method = scope["method"]
         counter = self._requests.get((route, method, status))

@@ -1,23 +1,22 @@
-"""Pure ASGI middleware (no per-request task or body buffering): request ids, the
-access log and the security headers every response carries; and the last line of the
-error mapping for failures raised in middleware, outside Starlette's exception handlers
+"""What the edge (api/edge.py) does around every request: its request id, the security
+headers every response carries, the access log line; and the last line of the error
+mapping for failures raised at the edge, outside the operations' error handlers
 (idempotency keys and API keys are looked up in the store there): a store failure is a
-503 with Retry-After, a client that went away is logged at info, anything else is a 500
-in the one error format."""
+503 with Retry-After, anything else is a 500 in the one error format (a client that went
+away is the edge's to log, at info)."""
 
 from __future__ import annotations
 
 import logging
+import random
 import re
-import time
-import uuid
+from typing import Any
 
-from starlette.requests import ClientDisconnect
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.responses import Response
+from starlette.types import Message, Scope
 
-from omnicart.api.errors import error_response, on_disconnect, store_unavailable
+from omnicart.api.errors import error_response, store_unavailable
 from omnicart.domain.errors import StoreUnavailable
-from omnicart.logs import access, request_id
 
 log = logging.getLogger("omnicart.api")
 CLIENT_CLOSED = 499  # nginx's status for "the client closed the connection": access log only
@@ -34,61 +33,40 @@ SECURITY_HEADERS = [
 ]
 
 
-class RequestContext:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+def request_id_of(scope: Scope) -> str:
+    """The caller's X-Request-Id when it is a sane one, else a new one: 128 random bits in
+    hex, from the process's own generator (a uuid4 asks the kernel each time; a request id
+    need only be unique, not unguessable; `random` reseeds in a forked worker)."""
+    offered = next((v for k, v in scope["headers"] if k == b"x-request-id"), b"").decode("latin-1")
+    return offered if _VALID_ID.fullmatch(offered) else f"{random.getrandbits(128):032x}"
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        offered = next((v for k, v in scope["headers"] if k == b"x-request-id"), b"").decode("latin-1")
-        rid = offered if _VALID_ID.fullmatch(offered) else uuid.uuid4().hex
-        token = request_id.set(rid)
-        started = time.perf_counter()
-        status = 500
-        started_response = False
 
-        async def send_with_headers(message: Message) -> None:
-            nonlocal status, started_response
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                started_response = True
-                headers = list(message.get("headers", []))
-                present = {name for name, _ in headers}
-                headers.append((b"x-request-id", rid.encode()))
-                headers.extend(h for h in SECURITY_HEADERS if h[0] not in present)
-                message = {**message, "headers": headers}
-            await send(message)
+def with_headers(message: Message, rid: bytes) -> Message:
+    """The response's start with its request id and the security headers it does not set."""
+    headers = list(message.get("headers", []))
+    present = {name for name, _ in headers}
+    headers.append((b"x-request-id", rid))
+    headers.extend(h for h in SECURITY_HEADERS if h[0] not in present)
+    return {**message, "headers": headers}
 
-        try:
-            try:
-                await self.app(scope, receive, send_with_headers)
-            except StoreUnavailable as exc:
-                if started_response:
-                    raise
-                await store_unavailable(exc)(scope, receive, send_with_headers)
-            except ClientDisconnect:
-                on_disconnect(scope)
-                status = CLIENT_CLOSED
-            except Exception:
-                if started_response:
-                    raise
-                log.exception("unhandled error in middleware on %s %s", scope["method"], scope["path"])
-                await error_response(
-                    500, "OMNICART-INTERNAL-0500", "internal error; the request id identifies it in the logs"
-                )(scope, receive, send_with_headers)
-        finally:
-            access.write(
-                {
-                    "request_id": rid,
-                    "method": scope["method"],
-                    "path": scope["path"],
-                    "status": status,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                    "partner": scope.get("omnicart.partner"),
-                    # Which key or token client: an id, never a secret.
-                    "credential": getattr(scope.get("omnicart.principal"), "credential", None),
-                }
-            )
-            request_id.reset(token)
+
+def failure_answer(exc: Exception, scope: Scope) -> Response:
+    """The answer to a failure raised at the edge before any answer started (call it in the
+    `except` block: an unexpected one is logged with its traceback)."""
+    if isinstance(exc, StoreUnavailable):
+        return store_unavailable(exc)
+    log.exception("unhandled error in middleware on %s %s", scope["method"], scope["path"])
+    return error_response(500, "OMNICART-INTERNAL-0500", "internal error; the request id identifies it in the logs")
+
+
+def access_entry(scope: Scope, rid: str, status: int, seconds: float) -> dict[str, Any]:
+    return {
+        "request_id": rid,
+        "method": scope["method"],
+        "path": scope["path"],
+        "status": status,
+        "duration_ms": round(seconds * 1000, 2),
+        "partner": scope.get("omnicart.partner"),
+        # Which key or token client: an id, never a secret.
+        "credential": getattr(scope.get("omnicart.principal"), "credential", None),
+    }

@@ -155,6 +155,8 @@ def _operation(
     if answered:
         success["headers"] = _headers(answered)
     document["responses"] = {str(profile.status(answer.status)): success}
+    if answer.partial is not None:
+        document["responses"]["206"] = {**success, "description": answer.partial}
     for status, description in sorted(_errors(op, profile).items()):
         response: dict[str, Any] = {"description": description}
         if status in op.error_bodies:

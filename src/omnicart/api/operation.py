@@ -75,6 +75,8 @@ class Answer:
     type: Any = None  # a msgspec type, None: no body
     media_type: str = "application/json"
     headers: tuple[Header, ...] = ()
+    # TMF630's 206 Partial Content, the same body and headers: when the list answers it (None: never).
+    partial: str | None = None
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ carrier's runs the sandbox with the carrier's profile. Bodies are the same in bo
 error body's `status` is the status sent).
 
 The whole difference is `Profile.status`, one table plus one rule, applied in one place:
-`StatusProfile`, a middleware at the edge that maps every answer on its way out (handler
-answers, middleware refusals and Idempotency-Key replays alike, which are stored in
+`ProfiledSend`, which the edge (api/edge.py) puts on every answer's way out (handler
+answers, the edge's refusals and Idempotency-Key replays alike, which are stored in
 omnicart's statuses). The OpenAPI document (api/openapi.py) and the table of every answer
 in docs/profiles.md (api/answers.py) are derived from the same `Profile.status`.
 """
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import msgspec
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Send
 
 from omnicart.domain.errors import CartNotReady
 
@@ -83,40 +83,34 @@ _decode = msgspec.json.Decoder().decode
 _encode = msgspec.json.Encoder().encode
 
 
-class StatusProfile:
-    """Sends every answer with the profile's status (and, for an error, the same status in
-    its body). Nothing is buffered unless the status depends on the error code."""
+class ProfiledSend:
+    """Sends every answer of one request with the profile's status (and, for an error, the
+    same status in its body). Nothing is buffered unless the status depends on the error code."""
 
-    def __init__(self, app: ASGIApp, profile: Profile) -> None:
-        self.app = app
+    def __init__(self, profile: Profile, send: Send) -> None:
         self.profile = profile
+        self.send = send
+        self.held: list[Message] = []
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or self.profile is OMNICART:
-            await self.app(scope, receive, send)
-            return
-        held: list[Message] = []
-
-        async def mapped(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                if message["status"] in _BY_CODE:
-                    held.append(message)
-                    return
-                status = self.profile.status(message["status"])
-                if status != message["status"]:
-                    if status >= 400:
-                        held.append({**message, "status": status})
-                        return
-                    message = {**message, "status": status}
-                await send(message)
-            elif held:
+    async def __call__(self, message: Message) -> None:
+        held, send = self.held, self.send
+        if message["type"] == "http.response.start":
+            if message["status"] in _BY_CODE:
                 held.append(message)
-                if not message.get("more_body", False):
-                    await self._send_error(held, send)
-            else:
-                await send(message)
-
-        await self.app(scope, receive, mapped)
+                return
+            status = self.profile.status(message["status"])
+            if status != message["status"]:
+                if status >= 400:
+                    held.append({**message, "status": status})
+                    return
+                message = {**message, "status": status}
+            await send(message)
+        elif held:
+            held.append(message)
+            if not message.get("more_body", False):
+                await self._send_error(held, send)
+        else:
+            await send(message)
 
     async def _send_error(self, held: list[Message], send: Send) -> None:
         start, *chunks = held
@@ -137,4 +131,4 @@ class StatusProfile:
         await send({"type": "http.response.body", "body": body})
 
 
-__all__ = ["CARRIER", "OMNICART", "Profile", "StatusProfile", "is_rejection", "profile_named"]
+__all__ = ["CARRIER", "OMNICART", "Profile", "ProfiledSend", "is_rejection", "profile_named"]

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope
 
 from omnicart.api.context import PARTNER_KEY
 from omnicart.api.errors import error_response
@@ -201,15 +201,12 @@ class RateLimit:
     """After authentication: one token per request from the caller's bucket, or 429.
     Requests without a partner (public paths) are not limited here."""
 
-    def __init__(self, app: ASGIApp, buckets: Limiter) -> None:
-        self.app = app
+    def __init__(self, buckets: Limiter) -> None:
         self.buckets = buckets
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        partner = scope.get(PARTNER_KEY) if scope["type"] == "http" else None
-        wait = await self.buckets.acquire(partner) if partner is not None and self.buckets.limit else 0.0
-        if wait > 0:
-            assert self.buckets.limit is not None
-            await too_many(self.buckets.limit, wait)(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
+    async def refusal(self, scope: Scope) -> Response | None:
+        partner = scope.get(PARTNER_KEY)
+        if partner is None or not self.buckets.limit:
+            return None
+        wait = await self.buckets.acquire(partner)
+        return too_many(self.buckets.limit, wait) if wait > 0 else None

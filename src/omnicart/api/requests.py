@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from typing import TypeVar
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
+from starlette.types import Receive
 
 from omnicart.wire.decoding import decode
 from omnicart.wire.errors import ApiError
@@ -20,6 +21,9 @@ from omnicart.wire.notices import Notice
 
 T = TypeVar("T")
 WARNINGS_KEY = "omnicart.warnings"
+# The body, already read within the size limit by the edge (an Idempotency-Key's
+# fingerprint needs it before the request runs): read once, checked once.
+BODY_KEY = "omnicart.body"
 # At most this many warnings in the header, each naming at most this many characters of its
 # field: a body of ten thousand unknown fields must not make a header larger than the body.
 MAX_WARNINGS = 10
@@ -32,18 +36,33 @@ def _json_content_type(value: str) -> bool:
 
 
 async def read_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
+    read: bytes | None = request.scope.get(BODY_KEY)
+    if read is None:
+        return await read_within(request.receive, request.headers.get("content-length"), limit)
+    if len(read) > limit:  # an operation whose own limit is under the service's (GraphQL)
+        raise _too_large(limit)
+    return read
+
+
+async def read_within(receive: Receive, declared: str | None, limit: int) -> bytes:
+    """The whole body; 413 as soon as its declared or its read size is over `limit`.
+    A client that goes away mid-body raises ClientDisconnect: a partial body never runs."""
     # isascii: str.isdigit accepts "²" and "①", which int() refuses.
     if declared is not None and declared.isascii() and declared.isdigit() and int(declared) > limit:
         raise _too_large(limit)
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
             raise _too_large(limit)
         chunks.append(chunk)
-    return b"".join(chunks)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
 
 
 def _too_large(limit: int) -> ApiError:

@@ -5,7 +5,7 @@ In sandbox mode (`settings.sandbox`) the header is parsed here, once per request
 which pass it to the use cases. Outside sandbox mode the header is ignored entirely: not
 parsed, not refused, not acted on.
 
-This middleware itself does the two scenarios that are about the HTTP exchange rather than
+The edge (api/edge.py) itself does the two scenarios that are about the HTTP exchange rather than
 about carts or orders:
 - `transient_503`: answers 503 with Retry-After before anything else runs, so nothing is
   changed and no Idempotency-Key is used up;
@@ -15,10 +15,9 @@ about carts or orders:
 
 from __future__ import annotations
 
-import asyncio
-
 from starlette.requests import Request
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.responses import Response
+from starlette.types import Scope
 
 from omnicart.api.errors import error_response
 from omnicart.domain.scenarios import (
@@ -41,42 +40,32 @@ def scenarios_of(request: Request) -> MockScenarios:
     return scenarios
 
 
-class MockScenario:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+def scenario_answer(scope: Scope) -> Response | None:
+    """Puts the request's scenarios in the scope (sandbox mode, an `/omni-svcs/` path, the
+    header sent); the answer that settles the request at once (a refused header value,
+    `transient_503`), if any. `response_delay(scope)` then says how long to hold the answer."""
+    if not scope["path"].startswith(PATHS) or not settings_of(scope).sandbox:
+        return None
+    raw = next((v for k, v in scope["headers"] if k == HEADER), None)
+    if raw is None:
+        return None
+    try:
+        scenarios = parse(raw.decode("latin-1"))
+    except ScenarioError as exc:
+        return error_response(400, SCENARIO_REFUSED, str(exc), {"scenarios": list(ACCEPTED)})
+    scope[SCENARIOS_KEY] = scenarios
+    retry_after = scenarios.unavailable_retry_after
+    if retry_after is not None:
+        return error_response(
+            503,
+            "OMNICART-STORE-0503",
+            "the service is temporarily unavailable (mock-scenario transient_503); retry later",
+            headers={"Retry-After": str(retry_after)},
+        )
+    return None
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        raw = None
-        if scope["type"] == "http" and scope["path"].startswith(PATHS) and settings_of(scope).sandbox:
-            raw = next((v for k, v in scope["headers"] if k == HEADER), None)
-        if raw is None:
-            await self.app(scope, receive, send)
-            return
-        try:
-            scenarios = parse(raw.decode("latin-1"))
-        except ScenarioError as exc:
-            await error_response(400, SCENARIO_REFUSED, str(exc), {"scenarios": list(ACCEPTED)})(scope, receive, send)
-            return
-        scope[SCENARIOS_KEY] = scenarios
 
-        retry_after = scenarios.unavailable_retry_after
-        if retry_after is not None:
-            await error_response(
-                503,
-                "OMNICART-STORE-0503",
-                "the service is temporarily unavailable (mock-scenario transient_503); retry later",
-                headers={"Retry-After": str(retry_after)},
-            )(scope, receive, send)
-            return
-
-        delay = scenarios.response_delay
-        if not delay:
-            await self.app(scope, receive, send)
-            return
-
-        async def send_late(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                await asyncio.sleep(delay)
-            await send(message)
-
-        await self.app(scope, receive, send_late)
+def response_delay(scope: Scope) -> float:
+    """Seconds `slow_response` holds the answer back (0: none)."""
+    scenarios: MockScenarios = scope.get(SCENARIOS_KEY, NO_SCENARIOS)
+    return scenarios.response_delay or 0.0

@@ -10,8 +10,8 @@ CDN, no build step).
   cart id is not found, as on the API.
 - Content-Security-Policy: scripts and styles from this origin only, nothing inline.
 - The console is mounted at /console outside the operation table (api/operations/), so
-  it is not in the partner API's OpenAPI document; the API's authentication middleware
-  lets /console through and the console authenticates by itself.
+  it is not in the partner API's OpenAPI document; the API's authentication (at the
+  edge) lets /console through and the console authenticates by itself.
 """
 
 from __future__ import annotations

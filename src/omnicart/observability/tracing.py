@@ -6,7 +6,7 @@ delivery with the store calls that record it. The standard OTEL_* variables appl
 (OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, OTEL_TRACES_SAMPLER…); OTEL_TRACES_EXPORTER
 picks `otlp` (needs opentelemetry-exporter-otlp installed), `console` or `none`.
 
-Off, nothing here runs per request: no middleware, no store wrapper, and `span()` is a
+Off, nothing here runs per request: no span at the edge, no store wrapper, and `span()` is a
 shared no-op context. The opentelemetry packages are imported only when switched on.
 """
 
@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 from omnicart.observability import ROUTE_KEY
 from omnicart.store.urls import database_of
@@ -76,43 +76,40 @@ def span(name: str, attributes: Mapping[str, Any] | None = None) -> contextlib.A
     return started
 
 
-class Tracing:
-    """A server span per HTTP request; its name is set once routing knows the template."""
+class ServerSpans:
+    """A server span per HTTP request, opened and closed by the edge (api/edge.py); its
+    name is set once routing knows the template."""
 
-    def __init__(self, app: ASGIApp, tracer: Any) -> None:
+    def __init__(self, tracer: Any) -> None:
         from opentelemetry import propagate
         from opentelemetry.trace import SpanKind
 
-        self.app = app
         self.tracer = tracer
         self._extract = propagate.extract
         self._server = SpanKind.SERVER
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    def start(self, scope: Scope) -> contextlib.AbstractContextManager[Any]:
+        """The request's span, continuing the caller's `traceparent`, made current."""
         carrier = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
         method = scope["method"]
-        with self.tracer.start_as_current_span(
+        started: contextlib.AbstractContextManager[Any] = self.tracer.start_as_current_span(
             method,
             context=self._extract(carrier),
             kind=self._server,
             attributes={"http.request.method": method, "url.path": scope["path"]},
-        ) as current:
+        )
+        return started
 
-            async def record(message: Message) -> None:
-                if message["type"] == "http.response.start":
-                    current.set_attribute("http.response.status_code", message["status"])
-                await send(message)
+    @staticmethod
+    def answered(current: Any, status: int) -> None:
+        current.set_attribute("http.response.status_code", status)
 
-            try:
-                await self.app(scope, receive, record)
-            finally:
-                route = scope.get(ROUTE_KEY)
-                if route is not None:
-                    current.set_attribute("http.route", route)
-                    current.update_name(f"{method} {route}")
+    @staticmethod
+    def finished(current: Any, scope: Scope) -> None:
+        route = scope.get(ROUTE_KEY)
+        if route is not None:
+            current.set_attribute("http.route", route)
+            current.update_name(f"{scope['method']} {route}")
 
 
 class TracedStore:

@@ -10,46 +10,40 @@ optimistic or locked writes) is the write engine's business: services/writer.py.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
 from omnicart.clock import utc_now
 from omnicart.domain import payment
 from omnicart.domain.assessment import Assessor, CartMemo
-from omnicart.domain.cart import Cart, draft_expired
+from omnicart.domain.cart import Cart
 from omnicart.domain.catalog import Catalog, load_default_catalog
 from omnicart.domain.checkout import terms_for
 from omnicart.domain.context import CartLimits
-from omnicart.domain.errors import CartNotFound, CartRejected, LimitExceeded
-from omnicart.domain.events import CART_CHANGED, CART_CREATED, CART_DELETED, CART_STATE_CHANGED, Event, cart_event
-from omnicart.domain.ids import is_customer_order_id, is_time_uuid, time_uuid
+from omnicart.domain.errors import CartRejected, LimitExceeded
+from omnicart.domain.events import CART_CHANGED, CART_CREATED, CART_DELETED, Event, cart_event
+from omnicart.domain.ids import time_uuid
 from omnicart.domain.order import new_customer_order_id
 from omnicart.domain.pricing import TaxTable, load_default_tax_table
 from omnicart.domain.representation import encode_cart
-from omnicart.domain.world import Holdings
 from omnicart.services.answers import RenderedCart
-from omnicart.services.holdings import CustomerHoldings, HoldingsNotFetched, NoHoldings, with_holdings
+from omnicart.services.cart_reads import CartReads
+from omnicart.services.holdings import CustomerHoldings, NoHoldings, with_holdings
 from omnicart.services.idempotency import Reply
 from omnicart.services.writer import CartWriter
-from omnicart.store import CartFilter, CartStore, CartWrite, DuplicateCustomerOrderId, Effects, EventFilter, EventRecord
-from omnicart.wire.cart import CartCreate, CreditDecision, PaymentRef, RelatedParty
+from omnicart.store import CartStore, CartWrite, DuplicateCustomerOrderId, Effects
+from omnicart.wire.cart import CartCreate, PaymentRef
 from omnicart.wire.items import ProductOrderItem
 from omnicart.wire.limits import RequestLimits
 from omnicart.wire.payments import PaymentMethod
 
 log = logging.getLogger("omnicart.carts")
 
-# What a whole-document change makes of a cart: its parties, items and own fields.
-Revision = tuple[list[RelatedParty], list[ProductOrderItem], dict[str, Any]]
-
 # Customer order ids are random (domain/order.py): on the rare clash, a new cart draws again.
 NAME_ATTEMPTS = 5
-# The events whose snapshot is the cart (its version history), not the order it became.
-_CART_EVENTS = frozenset({CART_CREATED, CART_CHANGED, CART_STATE_CHANGED, CART_DELETED})
 
 
-class CartService:
+class CartService(CartReads):
     def __init__(
         self,
         store: CartStore,
@@ -83,73 +77,6 @@ class CartService:
         self.max_drafts = max_drafts
         # The service's clock when a change is made (a test may set a fake one on the service).
         self.writer = CartWriter(store, check=self.changeable, clock=lambda: self.clock(), cache_items=cache_items)
-
-    # -- reading -----------------------------------------------------------------------
-
-    async def holdings_for(self, cart: Cart) -> Holdings | None:
-        """What the cart's customer holds, asking the directory if need be: for an
-        assessment outside a write (inside one, `self.holdings.of`; services/holdings.py)."""
-        try:
-            return self.holdings.of(cart)
-        except HoldingsNotFetched as missing:
-            await self.holdings.fetch(missing.customer_id)
-        return self.holdings.of(cart)
-
-    def changeable(self, cart: Cart | None, cart_id: str, if_match: str | None, now: datetime) -> Cart:
-        """The cart a change may act on: there, not past its time to live, and at the
-        version the client holds (If-Match)."""
-        if cart is None or (self.cart_ttl is not None and cart.expired(now, self.cart_ttl)):
-            raise CartNotFound(cart_id)
-        cart.check_version(if_match)
-        return cart
-
-    async def cart_id(self, owner: str, name: str) -> str:
-        """The id of the owner's cart named `name`: its id (a time UUID) or its second name
-        (a customer order id, given by the older `order/create`). Every use case takes
-        either; an id of neither form, or no such cart, is CartNotFound."""
-        if is_time_uuid(name):
-            return name
-        found = await self.store.cart_named(owner, name) if is_customer_order_id(name) else None
-        if found is None:
-            raise CartNotFound(name)
-        return found
-
-    async def get_cart(self, owner: str, cart_id: str) -> Cart:
-        cart = await self.store.get(owner, await self.cart_id(owner, cart_id))
-        return self.changeable(cart, cart_id, None, self.clock())
-
-    async def read_cart(self, owner: str, cart_id: str) -> RenderedCart:
-        """The cart as stored, not decoded: a read costs no rendering."""
-        found = await self.store.read(owner, await self.cart_id(owner, cart_id))
-        if found is None or (
-            self.cart_ttl is not None and draft_expired(found.state, found.last_update, self.clock(), self.cart_ttl)
-        ):
-            raise CartNotFound(cart_id)
-        return RenderedCart.stored(found)
-
-    async def find_carts(
-        self, owner: str, found: CartFilter, *, limit: int, offset: int
-    ) -> tuple[list[RenderedCart], int | None]:
-        """A page of the partner's carts matching `found`, and how many match in all
-        (None: more than the store counts, TOTAL_COUNTED)."""
-        page, total = await self.store.find_carts(owner, found, limit, offset)
-        return [RenderedCart.stored(cart) for cart in page], total
-
-    async def search_carts(
-        self, owner: str, *, state: str | None, text: str | None, limit: int, offset: int
-    ) -> tuple[list[RenderedCart], int | None]:
-        """The console's search: a page of the partner's carts, most recently changed
-        first, optionally in one state and whose id is `text` or whose document contains
-        it; and how many match in all (None: more than the store counts, TOTAL_COUNTED)."""
-        found, total = await self.store.search_carts(owner, state, text or None, limit, offset)
-        return [RenderedCart.stored(cart) for cart in found], total
-
-    async def version_history(self, owner: str, cart_id: str, *, limit: int = 50) -> list[EventRecord]:
-        """The cart's events still in the outbox (kept OMNICART_EVENT_RETENTION_SECONDS),
-        newest first: each snapshot is the cart as that change left it (its order's
-        events left out)."""
-        found, _ = await self.store.list_events(owner, EventFilter(cart_id=cart_id), limit, 0)
-        return [event for event in found if event.event_type in _CART_EVENTS]
 
     # -- changing ----------------------------------------------------------------------
 
@@ -230,24 +157,6 @@ class CartService:
         """Replace an item by `replace(current item)`, computed on the latest version."""
         return await self.change(owner, cart_id, if_match, lambda cart: cart.replace_item(replace(cart.item(item_id))))
 
-    async def revise_cart(
-        self,
-        owner: str,
-        cart_id: str,
-        revision: Callable[[Cart], Revision],
-        *,
-        if_match: str | None = None,
-        reply: Reply | None = None,
-    ) -> RenderedCart:
-        """Replace the cart's parties, items and own fields by `revision(latest version)`
-        (TMF663's PATCH: the merged ShoppingCart, read back as the carrier's fields)."""
-
-        def change(cart: Cart) -> None:
-            parties, items, own = revision(cart)
-            cart.revise(parties, items, own, self.limits.max_items_per_cart)
-
-        return await self.change(owner, cart_id, if_match, change, reply)
-
     async def remove_item(self, owner: str, cart_id: str, item_id: str, *, if_match: str | None = None) -> RenderedCart:
         return await self.change(owner, cart_id, if_match, lambda cart: cart.remove_item(item_id))
 
@@ -271,31 +180,6 @@ class CartService:
             cart.configure(refs, accepted)
 
         return await self.change(owner, cart_id, if_match, change, reply)
-
-    async def record_credit_decision(
-        self,
-        owner: str,
-        cart_id: str,
-        decision: CreditDecision,
-        *,
-        answer: bytes,
-        events: Callable[[Cart, datetime], list[Event]],
-        if_match: str | None = None,
-        reply: Reply | None = None,
-    ) -> RenderedCart:
-        """Record a credit application's decision on the cart (services/credit.py decided
-        it): a cart change like any other, committed with `events(cart as changed, now)`
-        besides the cart's own; `answer` is what the request is answered (and replayed)
-        with, not the cart."""
-        return await self.change(
-            owner,
-            cart_id,
-            if_match,
-            lambda cart: cart.record_credit(decision),
-            reply,
-            answer=lambda _: answer,
-            events=events,
-        )
 
     async def abandon_cart(self, owner: str, cart_id: str, *, if_match: str | None = None) -> None:
         def prepare(cart: Cart, memo: CartMemo, now: datetime) -> CartWrite:
@@ -354,17 +238,9 @@ class CartService:
 
 
 def _effects(
-    event_type: str,
-    owner: str,
-    rendered: RenderedCart,
-    now: datetime,
-    reply: Reply | None,
-    more: list[Event] | None = None,
+    event_type: str, owner: str, rendered: RenderedCart, now: datetime, reply: Reply | None, more: Sequence[Event] = ()
 ) -> Effects:
     """What a change commits with it: its event (then `more` of the change's own), and the
-    reply recorded for its Idempotency-Key (rendered as the HTTP layer said its answer
-    looks; the change's own answer, `rendered.answer`, as its body when it made one)."""
-    response = None
-    if reply is not None and reply.cart is not None:
-        response = reply.record(reply.cart.render(rendered))
-    return Effects(events=[cart_event(event_type, owner, rendered.wire, now), *(more or ())], response=response)
+    reply recorded for its Idempotency-Key."""
+    response = reply.record_cart(rendered) if reply is not None else None
+    return Effects(events=[cart_event(event_type, owner, rendered.wire, now), *more], response=response)

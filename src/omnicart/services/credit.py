@@ -85,7 +85,15 @@ class CreditService:
         def events(changed: Cart, now: datetime) -> list[Event]:
             return [credit_event(owner, credit.snapshot(changed, customer_id, decision), now)]
 
-        rendered = await self.carts.record_credit_decision(
-            owner, cart.id, decision, answer=answer, events=events, if_match=if_match, reply=reply
+        # A cart change like any other, committed with the decision's own event; the request
+        # is answered (and replayed) with the decision, not the cart.
+        rendered = await self.carts.change(
+            owner,
+            cart.id,
+            if_match,
+            lambda changed: changed.record_credit(decision),
+            reply,
+            answer=lambda _: answer,
+            events=events,
         )
         return answer, rendered

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from omnicart.clock import utc_now
 from omnicart.domain.errors import LimitExceeded
-from omnicart.services.answers import CartAnswer, Rendered
+from omnicart.services.answers import CartAnswer, Rendered, RenderedCart
 from omnicart.store import Claim, KeyState, KeyStore, StoredResponse
 
 
@@ -49,6 +49,12 @@ class Reply:
         """The stored response of `rendered`, to commit with the change."""
         self.recorded = True
         return self.key.response(*rendered)
+
+    def record_cart(self, rendered: RenderedCart) -> StoredResponse | None:
+        """The stored response of a cart change, rendered as the HTTP layer said its answer
+        looks (`cart`; the change's own answer, `rendered.answer`, as its body when it made
+        one); None when the request's answer is not a cart's."""
+        return self.record(self.cart.render(rendered)) if self.cart is not None else None
 
 
 class IdempotencyService:

@@ -54,7 +54,9 @@ def decode(
     drops unknown fields silently somewhere (no forbid_unknown_fields) then takes the long
     way, so that none goes unnoted.
     """
-    if (limits is None or not may_exceed_limits(body, limits)) and (notices is None or _forbids(schema)):
+    if (limits is None or not may_exceed_limits(body, limits)) and (
+        notices is None or _natively_decodable(schema, body)
+    ):
         try:
             return _decoder(schema).decode(body)
         except msgspec.ValidationError:
@@ -173,20 +175,37 @@ def _shape(schema: type) -> _Shape:
     )
 
 
-def _forbids(schema: Any) -> bool:
-    if not isinstance(schema, type):  # e.g. list[Struct], read by the client: never noted
+def _natively_decodable(schema: Any, body: bytes) -> bool:
+    """Whether msgspec's native decode of `body` means what the long way means when what
+    the partner sent must be noted: it can then neither drop an unknown field silently
+    nor keep a field the service owns. True when no struct of `schema` could do either,
+    or when the body holds none of the field names leading to one (`_escapes`: the bytes
+    `"itemPrice"` appear nowhere in a Create Cart body that sends no item price; without
+    a backslash, no key can spell a name otherwise)."""
+    if not isinstance(schema, type) or not issubclass(schema, msgspec.Struct):
+        return False  # e.g. list[Struct], read by the client: never noted
+    escapes = _escapes(schema)
+    if escapes is None:
         return False
-    return _forbids_all(schema)
+    return not escapes or (b"\\" not in body and not any(name in body for name in escapes))
 
 
 @functools.cache
-def _forbids_all(schema: type) -> bool:
-    """Whether every struct of `schema` refuses unknown fields (a native decode then fails,
-    rather than drops one, and the long way notes it)."""
-    if not issubclass(schema, msgspec.Struct):
-        return False
+def _escapes(schema: type) -> tuple[bytes, ...] | None:
+    """The quoted field names, at any depth of `schema`, through which a body reaches a
+    field the service owns (`READ_ONLY`, set aside by the long way) or a struct that drops
+    unknown fields (no forbid_unknown_fields); None when `schema` itself drops them."""
     shape = _shape(schema)
-    return shape.forbids_unknown and all(_forbids_all(child) for _, _, child in shape.children)
+    if not shape.forbids_unknown:
+        return None
+    found = {f'"{name}"'.encode() for name in shape.read_only & shape.known}
+    for name, _, child in shape.children:
+        below = _escapes(child)
+        if below is None:
+            found.add(f'"{name}"'.encode())
+        else:
+            found.update(below)
+    return tuple(sorted(found))
 
 
 def _struct_in(kind: msgspec.inspect.Type) -> tuple[bool, type] | None:

@@ -33,7 +33,7 @@ OPERATIONS: tuple[Operation, ...] = (
 
 PUBLIC_PATHS = frozenset(op.path for op in OPERATIONS if op.scope is None)
 if any("{" in path for path in PUBLIC_PATHS):
-    # The authentication middleware runs before routing and compares raw paths.
+    # Authentication (at the edge) runs before routing and compares raw paths.
     raise ValueError("a public operation cannot have path parameters")
 
 

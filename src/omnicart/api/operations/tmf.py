@@ -23,7 +23,7 @@ from omnicart.api.operation import (
     Operation,
 )
 from omnicart.api.tmf import hub, shopping_cart
-from omnicart.api.tmf.query import ReadQuery, TmfQuery
+from omnicart.api.tmf.query import PARTIAL_PAGE, ReadQuery, TmfQuery
 from omnicart.domain.credentials import CARTS_READ, CARTS_WRITE
 from omnicart.wire.hubs import HubCreate, HubView
 from omnicart.wire.tmf.common import TmfError
@@ -71,9 +71,10 @@ SHOPPING_CART: tuple[Operation, ...] = (
         query=TmfQuery,
         answer=Answer(
             200,
-            "The whole collection (206 Partial Content, same body, when the page is not all of it)",
+            "The whole collection",
             list[ShoppingCart],
             headers=(RESULT_COUNT, TOTAL_COUNT, LINK),
+            partial=PARTIAL_PAGE,
         ),
         errors={503: UNAVAILABLE},
         error_type=TmfError,

@@ -21,7 +21,7 @@ from omnicart.api.operation import (
 )
 from omnicart.api.tmf import hub, ordering_queries
 from omnicart.api.tmf import product_order as handlers
-from omnicart.api.tmf.query import ReadQuery, TmfQuery
+from omnicart.api.tmf.query import PARTIAL_PAGE, ReadQuery, TmfQuery
 from omnicart.domain.credentials import CARTS_READ, CARTS_WRITE, ORDERS_SUBMIT
 from omnicart.wire.hubs import HubCreate, HubView
 from omnicart.wire.tmf.common import TmfError
@@ -63,7 +63,13 @@ TMF_ORDERING: tuple[Operation, ...] = (
         "TMF622: the partner's product orders, newest first; every omnicart order is one",
         scope=CARTS_READ,
         query=ordering_queries.ProductOrderQuery,
-        answer=Answer(200, "Product orders", list[TmfProductOrder], headers=(RESULT_COUNT, TOTAL_COUNT, LINK)),
+        answer=Answer(
+            200,
+            "The whole collection",
+            list[TmfProductOrder],
+            headers=(RESULT_COUNT, TOTAL_COUNT, LINK),
+            partial=PARTIAL_PAGE,
+        ),
         errors={503: UNAVAILABLE},
         error_type=TmfError,
     ),
@@ -137,7 +143,13 @@ TMF_ORDERING: tuple[Operation, ...] = (
         "TMF622: the partner's cancellation tasks, newest order first",
         scope=CARTS_READ,
         query=TmfQuery,
-        answer=Answer(200, "Cancellation tasks", list[CancelProductOrder], headers=(RESULT_COUNT, TOTAL_COUNT, LINK)),
+        answer=Answer(
+            200,
+            "The whole collection",
+            list[CancelProductOrder],
+            headers=(RESULT_COUNT, TOTAL_COUNT, LINK),
+            partial=PARTIAL_PAGE,
+        ),
         errors={503: UNAVAILABLE},
         error_type=TmfError,
     ),

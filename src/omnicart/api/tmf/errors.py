@@ -2,7 +2,7 @@
 
 Errors are made all over the app in omnicart's one format (api/errors.py: handlers,
 middleware refusals, the router's 404/405, Idempotency-Key replays); rather than teach
-each of them a second format, `TmfErrors` rewrites the body of an error answer on a TMF
+each of them a second format, `TmfErrorSend` rewrites the body of an error answer on a TMF
 path on its way out (wire/tmf/common.py, `tmf_error`): the same code, message and details,
 with TMF's `reason`, `status` (as text) and `@type`. It sits outside the status profile
 (api/profiles.py), so the status it writes is the one sent, in either profile. Only
@@ -12,7 +12,7 @@ error answers on TMF paths are held; everything else streams through untouched.
 from __future__ import annotations
 
 import msgspec
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Scope, Send
 
 from omnicart.api.tmf import TMF_PREFIX
 from omnicart.wire.tmf.common import tmf_error
@@ -42,31 +42,30 @@ def tmf_body(status: int, body: bytes) -> bytes:
     )
 
 
-class TmfErrors:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+class TmfErrorSend:
+    """The way out of a request on a TMF path (api/edge.py puts it after the status
+    profile and before the answer leaves): an error answer is held until its body is
+    whole, then sent as TMF's Error; anything else streams through untouched."""
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(TMF_PREFIX):
-            await self.app(scope, receive, send)
-            return
-        held: list[Message] = []
+    __slots__ = ("head", "held", "send")
 
-        async def rewritten(message: Message) -> None:
-            if message["type"] == "http.response.start" and message["status"] >= 400:
-                held.append(message)
-            elif held:
-                held.append(message)
-                if not message.get("more_body", False):
-                    await self._send_error(held, send, scope["method"] == "HEAD")
-            else:
-                await send(message)
+    def __init__(self, send: Send, scope: Scope) -> None:
+        self.send = send
+        self.head = scope["method"] == "HEAD"
+        self.held: list[Message] = []
 
-        await self.app(scope, receive, rewritten)
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start" and message["status"] >= 400:
+            self.held.append(message)
+        elif self.held:
+            self.held.append(message)
+            if not message.get("more_body", False):
+                await self._send_error()
+        else:
+            await self.send(message)
 
-    @staticmethod
-    async def _send_error(held: list[Message], send: Send, head: bool) -> None:
-        start, *chunks = held
+    async def _send_error(self) -> None:
+        start, *chunks = self.held
         body = tmf_body(start["status"], b"".join(chunk.get("body", b"") for chunk in chunks))
         headers = [
             (name, value)
@@ -74,5 +73,9 @@ class TmfErrors:
             if name.lower() not in (b"content-length", b"content-type")
         ]
         headers += [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-        await send({**start, "headers": headers})
-        await send({"type": "http.response.body", "body": b"" if head else body})
+        await self.send({**start, "headers": headers})
+        await self.send({"type": "http.response.body", "body": b"" if self.head else body})
+
+
+def is_tmf(scope: Scope) -> bool:
+    return bool(scope["path"].startswith(TMF_PREFIX))

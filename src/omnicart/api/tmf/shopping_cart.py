@@ -5,6 +5,8 @@ the documents; api/tmf/query.py holds TMF630's conventions). Translation only.
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
@@ -17,13 +19,14 @@ from omnicart.api.tmf.query import NOTHING, ReadQuery, TmfQuery, field_names, pr
 from omnicart.domain.cart import Cart
 from omnicart.domain.shopping_cart import NotAShoppingCart, cart_fields, shopping_cart, tmf_path
 from omnicart.services.answers import CartAnswer, shopping_cart_document
-from omnicart.services.carts import Revision
+from omnicart.services.shopping_carts import Revision, revise_cart
 from omnicart.store import CartFilter
 from omnicart.wire.cart import CartCreate
-from omnicart.wire.decoding import convert
+from omnicart.wire.decoding import convert, validation_error
 from omnicart.wire.errors import ApiError, invalid_field
 from omnicart.wire.merge_patch import merge_patch
 from omnicart.wire.open import flatten
+from omnicart.wire.tmf.shopping_cart import ShoppingCartCreate, ShoppingCartUpdate
 
 COLLECTION = "listShoppingCart"
 
@@ -51,9 +54,19 @@ def _as_carrier_cart(document: dict[str, object]) -> CartCreate:
         raise
 
 
+def _checked(body: dict[str, Any], shape: type[msgspec.Struct]) -> None:
+    """Refuse a body TMF663's shape does not allow (`shape`'s types, read strictly), the
+    field named where it is; what it does not declare is left to the carrier's cart."""
+    try:
+        msgspec.convert(body, shape)
+    except msgspec.ValidationError as wrong:
+        raise validation_error(str(wrong), shape) from None
+
+
 async def create_shopping_cart(request: Request) -> Response:
     carts = carts_of(request)
     body = await decode_body(request, dict, carts.limits)
+    _checked(body, ShoppingCartCreate)
     answer = _answer(request, 201)
     cart = await carts.create_cart(partner_of(request), _as_carrier_cart(body), reply=reply_for(request, answer))
     return respond(answer.render(cart))
@@ -89,6 +102,7 @@ async def patch_shopping_cart(request: Request) -> Response:
     version: an array sent (cartItem, relatedParty) replaces the one there."""
     carts = carts_of(request)
     patch = await decode_body(request, dict, carts.limits)
+    _checked({name: value for name, value in patch.items() if value is not None}, ShoppingCartUpdate)
     cart_id = request.path_params["id"]
     answer = _answer(request)
 
@@ -100,7 +114,7 @@ async def patch_shopping_cart(request: Request) -> Response:
         own = revised.extra if isinstance(revised.extra, dict) else {}
         return revised.relatedParty, revised.items, own
 
-    cart = await carts.revise_cart(partner_of(request), cart_id, revision, if_match=_if_match(request))
+    cart = await revise_cart(carts, partner_of(request), cart_id, revision, if_match=_if_match(request))
     return respond(answer.render(cart))
 
 

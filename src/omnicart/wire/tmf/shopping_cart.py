@@ -12,8 +12,10 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
+from omnicart.wire.items import MAX_WIRE_QUANTITY, ItemId
 from omnicart.wire.prices import Money
 from omnicart.wire.tmf.common import Entity, TimePeriod
+from omnicart.wire.values import NonEmpty
 
 CartItemAction = Literal["add", "modify", "delete", "noChange"]
 # Where TMF663's resources are, below the service's root.
@@ -34,9 +36,9 @@ class CartParty(Entity, kw_only=True):
     """TMF663's RelatedParty of a cart. TMF663 makes `role` optional; omnicart needs it (the carrier's
     cart knows its customer and dealer by role)."""
 
-    id: str
-    role: str
-    referredType: str = msgspec.field(name="@referredType")
+    id: NonEmpty
+    role: NonEmpty
+    referredType: NonEmpty = msgspec.field(name="@referredType")
     href: str | UnsetType = UNSET
     name: str | UnsetType = UNSET
 
@@ -65,9 +67,18 @@ class CartPrice(Entity, kw_only=True):
 class ProductCharacteristic(Entity, kw_only=True):
     """TMF's Characteristic of a product: a name and its value (the carrier item's characteristic)."""
 
-    name: str
-    value: Any
+    name: NonEmpty
+    value: str  # omnicart's own narrowing: the carrier's characteristic values are strings
     valueType: str | UnsetType = UNSET
+
+
+class ProductPlace(Entity, kw_only=True):
+    """TMF's RelatedPlaceRefOrValue of a product: where it is, in the role it plays there."""
+
+    id: str | UnsetType = UNSET
+    href: str | UnsetType = UNSET
+    name: str | UnsetType = UNSET
+    role: str | UnsetType = UNSET
 
 
 class ProductRefOrValue(Entity, kw_only=True):
@@ -77,15 +88,15 @@ class ProductRefOrValue(Entity, kw_only=True):
     href: str | UnsetType = UNSET
     name: str | UnsetType = UNSET
     productCharacteristic: list[ProductCharacteristic] | UnsetType = UNSET
-    place: list[dict[str, Any]] | UnsetType = UNSET
+    place: list[ProductPlace] | UnsetType = UNSET
 
 
 class CartItem(Entity, kw_only=True):
     """A line of the cart. `itemPrice` and `itemTotalPrice` are the service's."""
 
-    id: str | UnsetType = UNSET
+    id: ItemId | UnsetType = UNSET
     action: CartItemAction | UnsetType = UNSET
-    quantity: Annotated[int, Meta(ge=1)] | UnsetType = UNSET
+    quantity: Annotated[int, Meta(ge=1, le=MAX_WIRE_QUANTITY)] | UnsetType = UNSET
     productOffering: ProductOfferingRef | UnsetType = UNSET
     product: ProductRefOrValue | UnsetType = UNSET
     itemPrice: list[CartPrice] | UnsetType = UNSET
