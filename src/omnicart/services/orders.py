@@ -173,8 +173,8 @@ class OrderService:
         throughout, so concurrent submits of one cart place exactly one order. The
         appointment named is looked up first (its providers are not asked under the lock)
         and booked with the order. `direct`: a TMF622 productOrder's descriptive attributes,
-        the cart placed as ordered (domain.order.place_order); `render`: its answer (status, headers, body), when it is
-        not express submit's."""
+        the cart placed as ordered (domain.order.place_order); `render`: its answer (status,
+        headers, body), when it is not express submit's."""
         answer = render or _submitted
 
         cart_id = await self.carts.cart_id(owner, cart_id)
