@@ -18,7 +18,7 @@ from starlette.responses import Response
 from omnicart.api.context import partner_of, query_of, url_of
 from omnicart.api.idempotency import reply_for
 from omnicart.api.requests import decode_body
-from omnicart.api.responses import given
+from omnicart.api.responses import given, respond
 from omnicart.api.tmf.query import NOTHING, field_names, order_date_bounds, project, tmf_page, wanted_id
 from omnicart.domain.errors import IllegalTransition
 from omnicart.domain.order import Order
@@ -50,10 +50,8 @@ def _document(request: Request, order: Order) -> bytes:
     return _encode(product_order(order, order_href(request, order.id)))
 
 
-def _answer(request: Request, order: Order, status: int = 200) -> Response:
-    return Response(
-        _document(request, order), status_code=status, media_type="application/json", headers={"ETag": order.etag}
-    )
+def _answer(request: Request, order: Order) -> Response:
+    return Response(_document(request, order), media_type="application/json", headers={"ETag": order.etag})
 
 
 def _projected(request: Request, document: bytes, headers: dict[str, str] | None = None) -> Response:
@@ -70,13 +68,7 @@ async def create_product_order(request: Request) -> Response:
         return 201, [JSON, ("location", href), ("etag", order.etag)], _encode(product_order(order, href))
 
     order = await product_orders_of(request).create(partner_of(request), body, render, reply=reply_for(request))
-    return _created(request, order)
-
-
-def _created(request: Request, order: Order) -> Response:
-    response = _answer(request, order, 201)
-    response.headers["Location"] = order_href(request, order.id)
-    return response
+    return respond(render(order))  # as an Idempotency-Key's replay answers it
 
 
 async def list_product_orders(request: Request) -> Response:
