@@ -153,6 +153,8 @@ def flow(r: Recorder) -> None:
     r.call("patchTerms", "POST", f"{V1}/order/{order_id}/terms", example("order-terms"), record_body=False)
     r.call("updateBilling", "POST", f"{V1}/order/{order_id}/billing", example("order-billing"), record_body=False)
 
+    product_ordering(r)
+
     hub = r.call("registerListener", "POST", f"{V1}/hub", {"callback": "https://partner.example.com/omnicart-events"})
     r.call("listListeners", "GET", f"{V1}/hub")
     r.call("getListener", "GET", f"{V1}/hub/{hub['id']}")
@@ -176,6 +178,49 @@ def tmf663(r: Recorder) -> None:
         "registerShoppingCartListener", "POST", hubs, {"callback": "https://partner.example.com/tmf663-events"}
     )
     r.call("unregisterShoppingCartListener", "DELETE", f"{hubs}/{hub['id']}")
+
+
+TMF622 = "/tmf-api/productOrderingManagement/v4"
+
+
+def product_ordering(r: Recorder) -> None:
+    """TMF622: an order placed, read, described, refused deletion, and cancelled."""
+    order = r.call(
+        "createProductOrder",
+        "POST",
+        f"{TMF622}/productOrder",
+        {
+            "description": "A new line: unlimited plan",
+            "productOrderItem": [
+                {"id": "line-1", "action": "add", "productOffering": {"id": "06c387fb-bfd5-4287-a1e8-b9da4c0be06e"}},
+            ],
+            "relatedParty": [
+                {"id": "3f7f9189-974e-4639-8343-4a1819a98c7e", "role": "customer", "@referredType": "Individual"}
+            ],
+            "channel": [{"id": "IND", "name": "IND", "@referredType": "SalesChannel"}],
+        },
+    )
+    r.call("listProductOrder", "GET", f"{TMF622}/productOrder")
+    r.call("retrieveProductOrder", "GET", f"{TMF622}/productOrder/{order['id']}")
+    r.call(
+        "patchProductOrder",
+        "PATCH",
+        f"{TMF622}/productOrder/{order['id']}",
+        {"priority": "1", "note": [{"text": "call the customer before delivery"}]},
+        headers={"content-type": "application/merge-patch+json"},
+    )
+    r.call(
+        "createCancelProductOrder",
+        "POST",
+        f"{TMF622}/cancelProductOrder",
+        {"productOrder": {"id": order["id"]}, "cancellationReason": "the customer changed their mind"},
+    )
+    r.call("listCancelProductOrder", "GET", f"{TMF622}/cancelProductOrder")
+    r.call("retrieveCancelProductOrder", "GET", f"{TMF622}/cancelProductOrder/{order['id']}")
+    hub = r.call(
+        "registerProductOrderListener", "POST", f"{TMF622}/hub", {"callback": "https://partner.example.com/tmf622"}
+    )
+    r.call("unregisterProductOrderListener", "DELETE", f"{TMF622}/hub/{hub['id']}")
 
 
 def main() -> None:

@@ -29,6 +29,7 @@ from omnicart.services.idempotency import IdempotencyService
 from omnicart.services.offers import OfferSearch
 from omnicart.services.order_query import OrderQueryService
 from omnicart.services.orders import OrderService
+from omnicart.services.product_orders import ProductOrders
 from omnicart.services.qualification import QualificationService
 from omnicart.store import Store
 from omnicart.webhooks import Dispatcher, HubService, RetryPolicy
@@ -40,6 +41,7 @@ class Services:
 
     carts: CartService
     orders: OrderService
+    product_orders: ProductOrders  # TMF622's view of the same orders
     order_query: OrderQueryService
     idempotency: IdempotencyService
     access: AccessService
@@ -69,15 +71,17 @@ def make_services(
         holdings=None if providers.customers is None else CustomerHoldings(providers.customers),
     )
     fulfilment = FulfilmentPolicy(timedelta(seconds=settings.fulfilment_step_seconds), settings.fulfilment_failure_rate)
+    orders = OrderService(
+        store,
+        carts,
+        appointments=AppointmentService(store, providers, catalog),
+        policy=fulfilment,
+        simulate=settings.fulfilment_enabled,
+    )
     return Services(
         carts=carts,
-        orders=OrderService(
-            store,
-            carts,
-            appointments=AppointmentService(store, providers, catalog),
-            policy=fulfilment,
-            simulate=settings.fulfilment_enabled,
-        ),
+        orders=orders,
+        product_orders=ProductOrders(orders),
         order_query=OrderQueryService(store, catalog, providers),
         idempotency=IdempotencyService(
             store, retention=settings.idempotency_retention, max_keys=settings.max_idempotency_keys_per_partner

@@ -17,6 +17,7 @@ from tests.credentials import API_KEYS, AUTH, JWT_SECRET
 CARTS = "/omni-svcs/v1/carts"
 
 V1 = "/omni-svcs/v1"
+TMF622 = "/tmf-api/productOrderingManagement/v4"
 TMF663 = "/tmf-api/shoppingCart/v4"
 # Every operation served, written out by hand (not read from omnicart.api.operations):
 # method and path → the scope it requires (None: public).
@@ -54,6 +55,17 @@ REQUIRED_SCOPES: dict[tuple[str, str], str | None] = {
     ("GET", f"{V1}/hub"): "carts:read",
     ("GET", f"{V1}/hub/{{id}}"): "carts:read",
     ("DELETE", f"{V1}/hub/{{id}}"): "carts:write",
+    # TM Forum's TMF622 Product Ordering v4, over the same orders.
+    ("POST", f"{TMF622}/productOrder"): "orders:submit",
+    ("GET", f"{TMF622}/productOrder"): "carts:read",
+    ("GET", f"{TMF622}/productOrder/{{id}}"): "carts:read",
+    ("PATCH", f"{TMF622}/productOrder/{{id}}"): "orders:submit",
+    ("DELETE", f"{TMF622}/productOrder/{{id}}"): "orders:submit",
+    ("POST", f"{TMF622}/cancelProductOrder"): "orders:submit",
+    ("GET", f"{TMF622}/cancelProductOrder"): "carts:read",
+    ("GET", f"{TMF622}/cancelProductOrder/{{id}}"): "carts:read",
+    ("POST", f"{TMF622}/hub"): "carts:write",
+    ("DELETE", f"{TMF622}/hub/{{id}}"): "carts:write",
     # TM Forum's TMF663 Shopping Cart: the scopes of the carrier paths' twins.
     ("POST", f"{TMF663}/shoppingCart"): "carts:write",
     ("GET", f"{TMF663}/shoppingCart"): "carts:read",

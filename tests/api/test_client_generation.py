@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.api.conftest import CARRIERS_OPERATIONS, CARTS, REQUIRED_SCOPES, submit_url
+from tests.api.conftest import CARRIERS_OPERATIONS, CARTS, REQUIRED_SCOPES, TMF622, submit_url
 from tests.carts import line
 from tests.conftest import SEED_REQUEST
 
@@ -227,6 +227,16 @@ HEADERS = {
     ("GET", "/omni-svcs/v1/hub"): set(),
     ("GET", "/omni-svcs/v1/hub/{id}"): set(),
     ("DELETE", "/omni-svcs/v1/hub/{id}"): set(),
+    ("POST", f"{TMF622}/productOrder"): {"Idempotency-Key"},
+    ("GET", f"{TMF622}/productOrder"): set(),
+    ("GET", f"{TMF622}/productOrder/{{id}}"): set(),
+    ("PATCH", f"{TMF622}/productOrder/{{id}}"): {"If-Match"},
+    ("DELETE", f"{TMF622}/productOrder/{{id}}"): set(),
+    ("POST", f"{TMF622}/cancelProductOrder"): {"Idempotency-Key"},
+    ("GET", f"{TMF622}/cancelProductOrder"): set(),
+    ("GET", f"{TMF622}/cancelProductOrder/{{id}}"): set(),
+    ("POST", f"{TMF622}/hub"): {"Idempotency-Key"},
+    ("DELETE", f"{TMF622}/hub/{{id}}"): set(),
     ("POST", "/tmf-api/shoppingCart/v4/shoppingCart"): {"Idempotency-Key"},
     ("GET", "/tmf-api/shoppingCart/v4/shoppingCart"): set(),
     ("GET", "/tmf-api/shoppingCart/v4/shoppingCart/{id}"): set(),

@@ -38,10 +38,11 @@ expected-statuses = ["400", "401", "403", "404", "406", "412", "413", "415", "42
 # - queryOrders: the query is a GraphQL document (its grammar);
 # - registerPaymentMethods: every payment method names the same cart;
 # - checkServiceQualification: the address has an addressLine1 characteristic;
-# - registerListener, registerShoppingCartListener: `query` is `eventType=` and known event types.
+# - registerListener, registerShoppingCartListener, registerProductOrderListener: `query` is
+#   `eventType=` and known event types.
 include-operation-id = [
     "queryOrders", "registerPaymentMethods", "checkServiceQualification", "registerListener",
-    "registerShoppingCartListener",
+    "registerShoppingCartListener", "registerProductOrderListener",
 ]
 checks.positive_data_acceptance.expected-statuses = [
     "2xx", "3xx", "400", "401", "403", "404", "409", "412", "429", "5xx"

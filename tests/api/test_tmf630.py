@@ -109,7 +109,8 @@ class TestErrors:
         [
             ("GET", f"{TMF663}/nothing", 404),
             ("PUT", SHOPPING_CARTS, 405),
-            ("GET", "/tmf-api/productOrderingManagement/v4/productOrder", 404),
+            ("GET", "/tmf-api/productOrderingManagement/v4/nothing", 404),
+            ("PUT", "/tmf-api/productOrderingManagement/v4/productOrder", 405),
         ],
     )
     def test_the_routers_answers_are_tmf_errors(self, client, method, path, status):

@@ -228,3 +228,29 @@ def test_the_async_tmf_namespace(server):
             assert [found.id for found in await api.tmf.shopping_carts(cart_id=made.id)] == []
 
     asyncio.run(run())
+
+
+def test_the_tmf_namespace_speaks_tmf622_over_the_same_orders(api, server):
+    placed = api.tmf.create_product_order(
+        {"productOrderItem": [{"id": "line-1", "action": "add"}], "description": "through the client"}
+    )
+    assert (placed.state, placed.description) == ("acknowledged", "through the client")
+    assert api.get_order(placed.id).cartId  # an omnicart order, its cart made for it
+    assert [found.id for found in api.tmf.product_orders(order_id=placed.id)] == [placed.id]
+    assert api.tmf.patch_product_order(placed.id, {"description": None}, if_match=1).description is UNSET
+    task = api.tmf.cancel_product_order(placed.id, "changed plans")
+    assert (task.id, task.cancellationReason) == (placed.id, "changed plans")
+    assert api.tmf.get_cancellation(placed.id).productOrder.id == placed.id
+    with pytest.raises(OmnicartError) as refused:
+        api.tmf.patch_product_order(placed.id, {"priority": 1})
+    assert refused.value.status == 400
+
+
+def test_the_async_tmf_namespace_places_product_orders(server):
+    async def run() -> None:
+        async with AsyncClient(server.url, api_key=KEY) as api:
+            placed = await api.tmf.create_product_order({"productOrderItem": [{"id": "1", "action": "add"}]})
+            assert (await api.tmf.get_product_order(placed.id)).id == placed.id
+            assert (await api.tmf.cancel_product_order(placed.id)).productOrder.id == placed.id
+
+    asyncio.run(run())

@@ -25,6 +25,7 @@ from omnicart.client import (
     ordering,
     sync,
     tmf,
+    tmf_ordering,
     webhooks,
 )
 from omnicart.testing import Sandboxes
@@ -46,7 +47,20 @@ LINE = [
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 EXAMPLES = [
     test
-    for module in (omnicart.client, sync, aio, carts, ordering, customers, fulfilment, hubs, tmf, core, webhooks)
+    for module in (
+        omnicart.client,
+        sync,
+        aio,
+        carts,
+        ordering,
+        customers,
+        fulfilment,
+        hubs,
+        tmf,
+        tmf_ordering,
+        core,
+        webhooks,
+    )
     for test in doctest.DocTestFinder(exclude_empty=True).find(module)
     if test.examples
 ]

@@ -18,7 +18,7 @@ from omnicart.client.customers import AsyncCustomerCalls
 from omnicart.client.fulfilment import AsyncFulfilmentCalls
 from omnicart.client.hubs import AsyncHubCalls
 from omnicart.client.ordering import AsyncOrderingCalls
-from omnicart.client.tmf import AsyncShoppingCartCalls
+from omnicart.client.tmf import AsyncTmfCalls
 
 T = TypeVar("T")
 
@@ -56,9 +56,9 @@ class AsyncClient(AsyncCartCalls, AsyncOrderingCalls, AsyncCustomerCalls, AsyncF
         )
 
     @property
-    def tmf(self) -> AsyncShoppingCartCalls:
+    def tmf(self) -> AsyncTmfCalls:
         """`Client.tmf`: TM Forum's TMF663 Shopping Cart calls, awaited."""
-        return AsyncShoppingCartCalls(self)
+        return AsyncTmfCalls(self)
 
     async def __aenter__(self) -> AsyncClient:
         return self

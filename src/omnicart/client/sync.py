@@ -2,7 +2,8 @@
 the one place its calls are sent), its calls grouped beside it by what they act on:
 client/carts.py (carts and their items), ordering.py (checkout to orders), customers.py
 (fiber customers, qualification, credit), fulfilment.py (offerings and delivery) and
-hubs.py (event listeners); `tmf` (client/tmf.py) is TM Forum's TMF663 over the same carts.
+hubs.py (event listeners); `tmf` (client/tmf.py) is TM Forum's TMF663 over the same carts
+and TMF622 over the same orders.
 
 The examples run as doctests against the sandbox the pytest plugin starts
 (`tests/kit/test_client_doctests.py`), with these names set:
@@ -36,7 +37,7 @@ from omnicart.client.customers import CustomerCalls
 from omnicart.client.fulfilment import FulfilmentCalls
 from omnicart.client.hubs import HubCalls
 from omnicart.client.ordering import OrderingCalls
-from omnicart.client.tmf import ShoppingCartCalls
+from omnicart.client.tmf import TmfCalls
 
 T = TypeVar("T")
 
@@ -72,13 +73,14 @@ class Client(CartCalls, OrderingCalls, CustomerCalls, FulfilmentCalls, HubCalls)
         )
 
     @property
-    def tmf(self) -> ShoppingCartCalls:
-        """TM Forum's TMF663 Shopping Cart over the same carts (client/tmf.py).
+    def tmf(self) -> TmfCalls:
+        """TM Forum's TMF663 Shopping Cart over the same carts (client/tmf.py) and TMF622
+        Product Ordering over the same orders (client/tmf_ordering.py).
 
         >>> api.tmf.get_shopping_cart(cart.id).href.endswith(f"/tmf-api/shoppingCart/v4/shoppingCart/{cart.id}")
         True
         """
-        return ShoppingCartCalls(self)
+        return TmfCalls(self)
 
     def __enter__(self) -> Client:
         return self

@@ -1,7 +1,8 @@
 """TM Forum's TMF663 Shopping Cart, the client's `tmf` namespace (`api.tmf`, on `Client`
-and `AsyncClient`): the same carts as the carrier's calls, in TMF663's shape
-(`omnicart.wire.tmf.shopping_cart.ShoppingCart`). Its calls are data (`Call`), declared
-here beside the namespace, as client/calls.py declares the carrier's."""
+and `AsyncClient`, with TMF622's calls of client/tmf_ordering.py: `TmfCalls`): the same
+carts as the carrier's calls, in TMF663's shape (`omnicart.wire.tmf.shopping_cart.ShoppingCart`).
+Its calls are data (`Call`), declared here beside the namespace, as client/calls.py
+declares the carrier's."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import msgspec
 
 from omnicart.client.base import AsyncSends, IfMatch, Sends
 from omnicart.client.calls import Call, etag
+from omnicart.client.tmf_ordering import AsyncProductOrderCalls, ProductOrderCalls
 from omnicart.wire.hubs import HubView
 from omnicart.wire.tmf.shopping_cart import HUB_PATH, SHOPPING_CARTS_PATH, ShoppingCart
 
@@ -201,3 +203,11 @@ class AsyncShoppingCartCalls:
     async def delete_listener(self, hub_id: str) -> None:
         """`Client.tmf.delete_listener`, awaited."""
         await self._client.send(delete_listener(hub_id))
+
+
+class TmfCalls(ShoppingCartCalls, ProductOrderCalls):
+    """`api.tmf`: TMF663's calls (above) and TMF622's (client/tmf_ordering.py), one namespace."""
+
+
+class AsyncTmfCalls(AsyncShoppingCartCalls, AsyncProductOrderCalls):
+    """`AsyncClient.tmf`: `TmfCalls`, awaited."""

@@ -1,10 +1,11 @@
 """The partner's orders: a list by state with how many match, and one order with its items
 and totals as submitted and its fulfilment timeline: the states it went through and the
 steps still planned (and the timeline alone, which the order page polls until the order
-is final)."""
+is final); and the order as TMF622 shows it."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import msgspec
@@ -17,9 +18,11 @@ from omnicart.console.session import needs, principal_of
 from omnicart.domain.credentials import CARTS_READ
 from omnicart.domain.order import FINAL_STATES, Order
 from omnicart.domain.representation import encode_cart
-from omnicart.runtime import services_of
+from omnicart.domain.tmf_orders import product_order
+from omnicart.runtime import base_url_of, services_of
 from omnicart.store import OrderFilter
 from omnicart.wire.cart import State
+from omnicart.wire.tmf.product_order import PRODUCT_ORDERS_PATH
 
 
 async def orders(request: Request) -> Response:
@@ -62,7 +65,22 @@ async def order(request: Request) -> Response:
     principal = principal_of(request)
     needs(principal, CARTS_READ)
     found = await services_of(request.scope).orders.get_order(principal.partner, request.path_params["orderId"])
-    return render(request, "order.html", principal=principal, **_order_context(found), **_submitted_cart(found))
+    return render(
+        request,
+        "order.html",
+        principal=principal,
+        **_order_context(found),
+        **_submitted_cart(found),
+        product_order=product_order_view(request, found),
+        tmf622_path=PRODUCT_ORDERS_PATH,
+    )
+
+
+def product_order_view(request: Request, order: Order) -> str:
+    """The order as TMF622's ProductOrder (domain/tmf_orders.py), as the API answers it,
+    indented for reading."""
+    href = f"{base_url_of(request.scope)}{PRODUCT_ORDERS_PATH}/{order.id}"
+    return json.dumps(msgspec.to_builtins(product_order(order, href)), indent=2, ensure_ascii=False)
 
 
 async def order_timeline(request: Request) -> Response:

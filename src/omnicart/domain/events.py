@@ -26,6 +26,8 @@ CART_STATE_CHANGED = "ShoppingCartStateChangeEvent"
 CART_DELETED = "ShoppingCartDeleteEvent"
 ORDER_CREATED = "ProductOrderCreateEvent"
 ORDER_STATE_CHANGED = "ProductOrderStateChangeEvent"
+ORDER_ATTRIBUTE_CHANGED = "ProductOrderAttributeValueChangeEvent"  # a TMF622 PATCH
+CANCELLATION_CREATED = "CancelProductOrderCreateEvent"  # an order's cancellation asked for, either path
 # TMF646 (appointment): a fiber order's technician visit, booked with the order.
 APPOINTMENT_CREATED = "AppointmentCreateEvent"
 # omnicart's own, in the same style: a credit application's decision, recorded on a cart.
@@ -37,6 +39,8 @@ EVENT_TYPES = (
     CART_DELETED,
     ORDER_CREATED,
     ORDER_STATE_CHANGED,
+    ORDER_ATTRIBUTE_CHANGED,
+    CANCELLATION_CREATED,
     APPOINTMENT_CREATED,
     CREDIT_DECISION_CREATED,
 )
@@ -81,6 +85,11 @@ def cart_event(event_type: str, owner: str, wire: bytes, at: datetime) -> Event:
 def order_event(event_type: str, owner: str, document: bytes, at: datetime) -> Event:
     """An event about an order, its snapshot the order as the change left it."""
     return new_event(event_type, owner, "productOrder", document, at)
+
+
+def cancellation_event(owner: str, task: bytes, at: datetime) -> Event:
+    """An order's cancellation asked for, its snapshot TMF622's CancelProductOrder task."""
+    return new_event(CANCELLATION_CREATED, owner, "cancelProductOrder", task, at)
 
 
 def appointment_event(owner: str, appointment: bytes, at: datetime) -> Event:

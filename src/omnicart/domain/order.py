@@ -33,7 +33,7 @@ from typing import Any
 import msgspec
 
 from omnicart.domain.cart import Cart
-from omnicart.domain.errors import CartNotReady, IllegalTransition, SubmissionRejected
+from omnicart.domain.errors import CartNotReady, IllegalTransition, PreconditionFailed, SubmissionRejected
 from omnicart.domain.ids import time_uuid
 from omnicart.domain.order_keys import line_of_business
 from omnicart.wire.appointments import Appointment, ServiceAddressView
@@ -107,11 +107,40 @@ class Order(msgspec.Struct, kw_only=True):
     # A fiber order's: where the technician goes and when (orders stored before have none).
     serviceAddress: ServiceAddressView | None = None
     appointment: Appointment | None = None
+    # Counts every change (its ETag); orders stored before it was kept start at 1.
+    version: int = 1
+    # TMF622's descriptive attributes (description, priority, note…; wire/tmf/product_order.py
+    # `Details`) as the partner last set them: shown, acted on by nothing.
+    details: dict[str, Any] = {}
 
     @property
     def next_step_at(self) -> datetime | None:
         """When the fulfilment simulator next has something to do with this order."""
         return self.plan[0].at if self.plan else None
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.version}"'
+
+    def check_version(self, if_match: str | None) -> None:
+        """Refuse a change made against a version the client no longer holds."""
+        if if_match is None or if_match.strip() == "*":
+            return
+        if self.etag not in {tag.strip().removeprefix("W/") for tag in if_match.split(",")}:
+            raise PreconditionFailed(current_etag=self.etag)
+
+    def describe(self, changes: Mapping[str, Any], at: datetime) -> bool:
+        """Merge `changes` into the descriptive attributes (None removes one); whether
+        anything changed."""
+        details = {**self.details, **{k: v for k, v in changes.items() if v is not None}}
+        for name in [name for name, value in changes.items() if value is None]:
+            details.pop(name, None)
+        if details == self.details:
+            return False
+        self.details = details
+        self.version += 1
+        self.lastUpdate = at
+        return True
 
     def move_to(self, target: State, at: datetime, reason: str | None = None) -> None:
         if not can_move(self.state, target):
@@ -119,6 +148,7 @@ class Order(msgspec.Struct, kw_only=True):
             raise IllegalTransition(self.id, self.state.value, target.value, allowed)
         self.state = target
         self.lastUpdate = at
+        self.version += 1
         self.stateHistory = [*self.stateHistory, StateChange(target, at, reason)]
         if target in _COMPLETED:
             self.completionDate = at
@@ -193,15 +223,17 @@ def place_order(
     appointment: Appointment | None = None,
     service_address: ServiceAddressView | None = None,
     line: str | None = None,
+    direct: bool = False,
 ) -> Order:
     """Turn a validated draft cart into a Submitted order; the cart is Submitted (frozen)
     from then on. The caller has just re-validated the cart against today's catalog.
     `rejection` is the order system's (code, reason) when it refuses a valid cart; a fiber
     order has the `appointment` booked for it at its `service_address`. `line`: its line of
     business as the catalog says (`order_keys.line_of_business`); without it, as its items
-    state their types."""
+    state their types. `direct`: a productOrder created through TMF622, taken as ordered
+    (its validation kept, not required: docs/decisions.md, "TMF622 orders")."""
     cart.ensure_modifiable()
-    if not cart.validation.readyToSubmit:
+    if not direct and not cart.validation.readyToSubmit:
         raise CartNotReady(cart.id, blocking_messages(cart), pending_steps(cart))
     if rejection is not None:
         raise SubmissionRejected(*rejection)
@@ -222,7 +254,7 @@ def place_order(
         cart=cart,
         submission=submission,
         mockScenario=scenario,
-        stateHistory=[StateChange(S.SUBMITTED, at, "express-submit")],
+        stateHistory=[StateChange(S.SUBMITTED, at, "productOrder" if direct else "express-submit")],
         plan=plan,
         serviceAddress=service_address,
         appointment=appointment,

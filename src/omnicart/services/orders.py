@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import msgspec
 
@@ -39,6 +40,7 @@ from omnicart.domain.events import (
     ORDER_STATE_CHANGED,
     Event,
     appointment_event,
+    cancellation_event,
     cart_event,
     order_event,
 )
@@ -52,7 +54,8 @@ from omnicart.domain.order import Order, new_customer_order_id, place_order
 from omnicart.domain.order_keys import line_of_business
 from omnicart.domain.representation import encode_cart, order_document, submitted_order
 from omnicart.domain.scenarios import NO_SCENARIOS, MockScenarios
-from omnicart.services.answers import document
+from omnicart.domain.tmf_orders import cancel_task
+from omnicart.services.answers import Rendered, document
 from omnicart.services.appointments import AppointmentService, ChosenSlot
 from omnicart.services.carts import CartService
 from omnicart.services.holdings import with_holdings
@@ -65,6 +68,8 @@ from omnicart.store import (
     OrderFilter,
     OrderPlacement,
     OrderRepository,
+    PlaceOrder,
+    StoredResponse,
 )
 from omnicart.wire.appointments import AppointmentDates
 from omnicart.wire.cart import State
@@ -77,6 +82,10 @@ DEFAULT_POLICY = FulfilmentPolicy()
 
 # customerOrderIds are random: on the rare clash with an existing one, submit draws again.
 CUSTOMER_ORDER_ID_ATTEMPTS = 5
+
+
+def _submitted(order: Order) -> Rendered:
+    return document(_encode(submitted_order(order)))
 
 
 def _configure_from(submission: Submission, cart: Cart, catalog: Catalog) -> None:
@@ -157,12 +166,17 @@ class OrderService:
         scenarios: MockScenarios = NO_SCENARIOS,
         if_match: str | None = None,
         reply: Reply | None = None,
+        direct: Mapping[str, Any] | None = None,
+        render: Callable[[Order], Rendered] | None = None,
     ) -> tuple[Order, bytes]:
         """The order of the cart and express submit's answer, rendered once: placed now, or
         (the cart was submitted before) the one it became then. The cart is locked
         throughout, so concurrent submits of one cart place exactly one order. The
         appointment named is looked up first (its providers are not asked under the lock)
-        and booked with the order."""
+        and booked with the order. `direct`: a TMF622 productOrder's descriptive attributes,
+        the cart placed as ordered (domain.order.place_order); `render`: its answer (status,
+        headers, body), when it is not express submit's."""
+        answer = render or _submitted
 
         cart_id = await self.carts.cart_id(owner, cart_id)
         chosen = await self._chosen(submission, scenarios)
@@ -194,10 +208,17 @@ class OrderService:
                 appointment=chosen.appointment() if chosen else None,
                 service_address=chosen.service_address if chosen else None,
                 line=line_of_business(cart, self.carts.catalog),
+                direct=direct is not None,
             )
-            return self._placement(order, cart, chosen, reply, now)
+            order.details = dict(direct or {})
+            return self._placement(order, cart, chosen, reply.record(answer(order)) if reply else None, now)
 
         self.carts.writer.forget(owner, cart_id)
+        placement = await self._placed(owner, cart_id, place)
+        return placement.order, answer(placement.order)[2]
+
+    async def _placed(self, owner: str, cart_id: str, place: PlaceOrder) -> OrderPlacement:
+        """The cart's placement, drawn again on the rare customerOrderId clash."""
         for _ in range(CUSTOMER_ORDER_ID_ATTEMPTS):
             try:
                 placement = await with_holdings(
@@ -208,11 +229,11 @@ class OrderService:
                 continue
             if placement is None:
                 raise CartNotFound(cart_id)
-            return placement.order, _encode(submitted_order(placement.order))
+            return placement
         raise RuntimeError(f"no free customerOrderId in {CUSTOMER_ORDER_ID_ATTEMPTS} attempts")
 
     def _placement(
-        self, order: Order, cart: Cart, chosen: ChosenSlot | None, reply: Reply | None, now: datetime
+        self, order: Order, cart: Cart, chosen: ChosenSlot | None, response: StoredResponse | None, now: datetime
     ) -> OrderPlacement:
         """What a new order writes with it: the cart became Submitted and the order was
         created, one change with two events (three with the appointment it books), the
@@ -223,7 +244,6 @@ class OrderService:
         ]
         if chosen is not None:
             events.append(appointment_event(order.owner, _encode(chosen.appointment(order.id)), now))
-        response = reply.record(document(_encode(submitted_order(order)))) if reply else None
         booking = chosen.booking if chosen else None
         return OrderPlacement(order, True, Effects(events=events, response=response), booking)
 
@@ -270,7 +290,8 @@ class OrderService:
             order.cancel(now, reason, completes_at)
             if len(order.stateHistory) == before:
                 return NO_EFFECTS
-            events = [self._event(ORDER_STATE_CHANGED, order, now)]
+            task = _encode(cancel_task(order, None, None))
+            events = [cancellation_event(order.owner, task, now), self._event(ORDER_STATE_CHANGED, order, now)]
             return Effects(events=events + self._advance(order, now))
 
         changed = await self.store.update_order(owner, order_id, change) if is_time_uuid(order_id) else None

@@ -17,7 +17,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from omnicart.api.openapi_docs.operations import OPERATIONS, ORDER_ID, ORDERS_PATH, PATH_PARAMETERS, TAGS
+from omnicart.api.openapi_docs.operations import OPERATIONS, ORDER_ID, ORDERS_PATH, PATH_PARAMETERS, TAGS, TMF_IDS
 from omnicart.api.openapi_docs.schemas import SCHEMAS, description
 
 REF = "#/components/schemas/"
@@ -44,6 +44,9 @@ def explain(document: dict[str, Any]) -> None:
 def _path_parameter(path: str, name: str) -> str:
     if name == "orderId" and path.startswith(ORDERS_PATH):
         return ORDER_ID
+    for start, text in TMF_IDS.items():
+        if path.startswith(start):
+            return text
     if name == "id" and path.startswith("/tmf-api/shoppingCart/v4/hub/"):
         return PATH_PARAMETERS["tmf663 hub id"]
     if name == "id" and path.startswith("/tmf-api/shoppingCart/"):

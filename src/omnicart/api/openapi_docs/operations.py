@@ -4,6 +4,8 @@ says what it does; this says when and why."""
 
 from __future__ import annotations
 
+TMF622_TAG = "TMF622 product ordering"
+TMF622 = "TM Forum TMF622 v4's operation (a standard of its own, not the carrier's API). "
 OWN = "omnicart's own operation (x-omnicart-extension): the carrier's API has none like it. "
 
 # Tag name -> what the resource is; the order is the order of a partner's flow.
@@ -22,6 +24,8 @@ TAGS: dict[str, str] = {
     "service": "omnicart's own: the index, probes, metrics and this documentation",
     "TMF663 shopping cart": "TM Forum's TMF663 Shopping Cart v4 over the same carts: a ShoppingCart is the cart of "
     "the same id",
+    TMF622_TAG: "TM Forum's TMF622 Product Ordering v4 over the same orders (not the carrier's "
+    "API): productOrder and its cancelProductOrder task, in TMF630's conventions",
 }
 
 OPERATIONS: dict[str, tuple[str, str]] = {
@@ -167,6 +171,41 @@ OPERATIONS: dict[str, tuple[str, str]] = {
         "ShoppingCartStateChangeEvent, ShoppingCartDeleteEvent). Their snapshot is the carrier's cart document.",
     ),
     "unregisterShoppingCartListener": ("TMF663 shopping cart", "Stops deliveries to the listener."),
+    "createProductOrder": (
+        TMF622_TAG,
+        TMF622 + "For a partner that orders in TM Forum's words: the order is placed at once, as ordered, and is an "
+        "omnicart order from then on (its cart, events, lifecycle). Send an Idempotency-Key to retry safely.",
+    ),
+    "listProductOrder": (
+        TMF622_TAG,
+        TMF622 + "Every order of the partner, express-submitted or not; 206 when the page is not all of them.",
+    ),
+    "retrieveProductOrder": (
+        TMF622_TAG,
+        TMF622 + "The order in TMF622's shape, its state in TMF622's words, with its ETag for a PATCH.",
+    ),
+    "patchProductOrder": (
+        TMF622_TAG,
+        TMF622 + "Sets or removes the order's descriptive attributes; what was ordered is not changed here.",
+    ),
+    "deleteProductOrder": (
+        TMF622_TAG,
+        TMF622 + "omnicart keeps placed orders: this answers 409 and names cancelProductOrder instead.",
+    ),
+    "createCancelProductOrder": (
+        TMF622_TAG,
+        TMF622 + "Cancels the order as cancelOrder does; follow the task (or the order) to `done` / `cancelled`.",
+    ),
+    "listCancelProductOrder": (TMF622_TAG, TMF622 + "Every cancellation of the partner's orders, newest order first."),
+    "retrieveCancelProductOrder": (TMF622_TAG, TMF622 + "One cancellation, named by its order's id."),
+    "registerProductOrderListener": (
+        TMF622_TAG,
+        "The same listeners as registerListener, on the same signed, retried delivery; without a `query`, the "
+        "ProductOrder events only (ProductOrderCreateEvent, ProductOrderStateChangeEvent, "
+        "ProductOrderAttributeValueChangeEvent, CancelProductOrderCreateEvent). A productOrder's snapshot is "
+        "omnicart's order document (getOrder's), a cancelProductOrder's TMF622's task.",
+    ),
+    "unregisterProductOrderListener": (TMF622_TAG, "Stops deliveries to the listener."),
     "index": ("service", OWN + "Answers without credentials."),
     "issueAccessToken": (
         "auth",
@@ -192,4 +231,10 @@ PATH_PARAMETERS: dict[str, str] = {
     "orderId": "The order (cart): the customer order id (`NN-…`) createOrder answered, or the cart's UUID",
 }
 ORDERS_PATH = "/omni-svcs/v1/orders/"
+# `{id}` of TM Forum's paths, by the path's start.
+TMF_IDS: dict[str, str] = {
+    "/tmf-api/productOrderingManagement/v4/productOrder/": "The product order's id (omnicart's order id)",
+    "/tmf-api/productOrderingManagement/v4/cancelProductOrder/": "The cancellation task's id: its order's id",
+    "/tmf-api/productOrderingManagement/v4/hub/": "The listener's id, as registerProductOrderListener answered it",
+}
 ORDER_ID = "omnicart's own: the order's id, as expressSubmit answered it (`id`)"

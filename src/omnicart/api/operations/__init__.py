@@ -18,8 +18,18 @@ from omnicart.api.operations.hubs import HUBS
 from omnicart.api.operations.orders import ORDERS
 from omnicart.api.operations.public import PUBLIC
 from omnicart.api.operations.tmf import TMF
+from omnicart.api.operations.tmf_ordering import TMF_ORDERING
 
-OPERATIONS: tuple[Operation, ...] = (*CARTS, *FIBER, *ORDERS, *DIRECT_FULFILMENT, *HUBS, *TMF, *PUBLIC)
+OPERATIONS: tuple[Operation, ...] = (
+    *CARTS,
+    *FIBER,
+    *ORDERS,
+    *DIRECT_FULFILMENT,
+    *HUBS,
+    *TMF,
+    *TMF_ORDERING,
+    *PUBLIC,
+)
 
 PUBLIC_PATHS = frozenset(op.path for op in OPERATIONS if op.scope is None)
 if any("{" in path for path in PUBLIC_PATHS):

@@ -23,7 +23,7 @@ from omnicart.api.operation import (
     Operation,
 )
 from omnicart.api.tmf import hub, shopping_cart
-from omnicart.api.tmf.query import ReadQuery, TmfQuery
+from omnicart.api.tmf.query import PARTIAL_PAGE, ReadQuery, TmfQuery
 from omnicart.domain.credentials import CARTS_READ, CARTS_WRITE
 from omnicart.wire.hubs import HubCreate, HubView
 from omnicart.wire.tmf.common import TmfError
@@ -74,8 +74,7 @@ SHOPPING_CART: tuple[Operation, ...] = (
             "The whole collection",
             list[ShoppingCart],
             headers=(RESULT_COUNT, TOTAL_COUNT, LINK),
-            partial="Partial Content (TMF630): a page that is not the whole collection (an offset, or more "
-            "entries than the page holds)",
+            partial=PARTIAL_PAGE,
         ),
         errors={503: UNAVAILABLE},
         error_type=TmfError,

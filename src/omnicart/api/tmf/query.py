@@ -28,6 +28,10 @@ from omnicart.api.responses import page_headers
 
 ALWAYS_KEPT = frozenset({"id", "href", "@type"})
 PARTIAL_CONTENT = 206
+# What a list's 206 means, for the OpenAPI document (api/operation.py, `Answer.partial`).
+PARTIAL_PAGE = (
+    "Partial Content (TMF630): a page that is not the whole collection (an offset, or more entries than the page holds)"
+)
 
 FieldList = Annotated[
     str,

@@ -1,0 +1,201 @@
+"""TMF622 Product Ordering v4 (docs/tmf.md): productOrder and its cancelProductOrder task."""
+
+from __future__ import annotations
+
+from omnicart.api.operation import (
+    BAD_BODY,
+    BODY_ERRORS,
+    ETAG,
+    IDEMPOTENCY_KEY,
+    IF_MATCH,
+    LINK,
+    LOCATION,
+    NO_LISTENER,
+    NO_ORDER,
+    RESULT_COUNT,
+    TOTAL_COUNT,
+    UNAVAILABLE,
+    Answer,
+    Body,
+    Operation,
+)
+from omnicart.api.tmf import hub, ordering_queries
+from omnicart.api.tmf import product_order as handlers
+from omnicart.api.tmf.query import PARTIAL_PAGE, ReadQuery, TmfQuery
+from omnicart.domain.credentials import CARTS_READ, CARTS_WRITE, ORDERS_SUBMIT
+from omnicart.wire.hubs import HubCreate, HubView
+from omnicart.wire.tmf.common import TmfError
+from omnicart.wire.tmf.product_order import (
+    CANCEL_PRODUCT_ORDERS_PATH,
+    ORDERING_HUB_PATH,
+    PRODUCT_ORDERS_PATH,
+    CancelProductOrder,
+    CancelProductOrderCreate,
+    ProductOrderCreate,
+    ProductOrderUpdate,
+    TmfProductOrder,
+)
+
+TMF_ORDERING: tuple[Operation, ...] = (
+    Operation(
+        "POST",
+        PRODUCT_ORDERS_PATH,
+        handlers.create_product_order,
+        "createProductOrder",
+        "TMF622: place a product order. Its cart is made from productOrderItem and placed at once, as ordered "
+        "(state acknowledged); the order is an omnicart order like any express-submitted one",
+        scope=ORDERS_SUBMIT,
+        body=Body(ProductOrderCreate),
+        answer=Answer(201, "The productOrder", TmfProductOrder, headers=(LOCATION, ETAG)),
+        errors={
+            **BODY_ERRORS,
+            409: "Two productOrderItem share an id",
+            503: UNAVAILABLE,
+        },
+        headers=(IDEMPOTENCY_KEY,),
+        error_type=TmfError,
+    ),
+    Operation(
+        "GET",
+        PRODUCT_ORDERS_PATH,
+        handlers.list_product_orders,
+        "listProductOrder",
+        "TMF622: the partner's product orders, newest first; every omnicart order is one",
+        scope=CARTS_READ,
+        query=ordering_queries.ProductOrderQuery,
+        answer=Answer(
+            200,
+            "The whole collection",
+            list[TmfProductOrder],
+            headers=(RESULT_COUNT, TOTAL_COUNT, LINK),
+            partial=PARTIAL_PAGE,
+        ),
+        errors={503: UNAVAILABLE},
+        error_type=TmfError,
+    ),
+    Operation(
+        "GET",
+        PRODUCT_ORDERS_PATH + "/{id}",
+        handlers.retrieve_product_order,
+        "retrieveProductOrder",
+        "TMF622: one product order (an omnicart order id, however it was placed)",
+        scope=CARTS_READ,
+        query=ReadQuery,
+        answer=Answer(200, "The productOrder", TmfProductOrder, headers=(ETAG,)),
+        errors={404: NO_ORDER, 503: UNAVAILABLE},
+        error_type=TmfError,
+    ),
+    Operation(
+        "PATCH",
+        PRODUCT_ORDERS_PATH + "/{id}",
+        handlers.patch_product_order,
+        "patchProductOrder",
+        "TMF622: change a product order's descriptive attributes (JSON merge patch: description, category, "
+        "priority, externalId, note, notificationContact, requested dates); items, parties and channel are the "
+        "order as placed",
+        scope=ORDERS_SUBMIT,
+        body=Body(ProductOrderUpdate, media_types=("application/merge-patch+json", "application/json")),
+        answer=Answer(200, "The productOrder", TmfProductOrder, headers=(ETAG,)),
+        errors={**BODY_ERRORS, 404: NO_ORDER, 503: UNAVAILABLE},
+        headers=(IF_MATCH,),
+        error_type=TmfError,
+    ),
+    Operation(
+        "DELETE",
+        PRODUCT_ORDERS_PATH + "/{id}",
+        handlers.delete_product_order,
+        "deleteProductOrder",
+        "TMF622: delete a product order. omnicart keeps every order placed: it answers 409 and points to "
+        "cancelProductOrder (omnicart's choice)",
+        scope=ORDERS_SUBMIT,
+        answer=Answer(204, "Never: an order is kept once placed"),
+        errors={
+            404: NO_ORDER,
+            409: "Always, for an order of this partner: placed orders are cancelled (cancelProductOrder), not deleted",
+            503: UNAVAILABLE,
+        },
+        error_type=TmfError,
+    ),
+    Operation(
+        "POST",
+        CANCEL_PRODUCT_ORDERS_PATH,
+        handlers.create_cancel_product_order,
+        "createCancelProductOrder",
+        "TMF622: cancel a product order (pendingCancellation, then cancelled). One task per order, named by "
+        "the order's id: asking again answers the same task",
+        scope=ORDERS_SUBMIT,
+        body=Body(CancelProductOrderCreate),
+        answer=Answer(201, "The cancelProductOrder task", CancelProductOrder, headers=(LOCATION,)),
+        errors={
+            **BODY_ERRORS,
+            404: "No such productOrder (productOrder.id) for this partner",
+            409: "The order is final (completed, partial, failed) and cannot be cancelled",
+            503: UNAVAILABLE,
+        },
+        headers=(IDEMPOTENCY_KEY,),
+        error_type=TmfError,
+    ),
+    Operation(
+        "GET",
+        CANCEL_PRODUCT_ORDERS_PATH,
+        handlers.list_cancel_product_orders,
+        "listCancelProductOrder",
+        "TMF622: the partner's cancellation tasks, newest order first",
+        scope=CARTS_READ,
+        query=TmfQuery,
+        answer=Answer(
+            200,
+            "The whole collection",
+            list[CancelProductOrder],
+            headers=(RESULT_COUNT, TOTAL_COUNT, LINK),
+            partial=PARTIAL_PAGE,
+        ),
+        errors={503: UNAVAILABLE},
+        error_type=TmfError,
+    ),
+    Operation(
+        "GET",
+        CANCEL_PRODUCT_ORDERS_PATH + "/{id}",
+        handlers.retrieve_cancel_product_order,
+        "retrieveCancelProductOrder",
+        "TMF622: one cancellation task",
+        scope=CARTS_READ,
+        query=ReadQuery,
+        answer=Answer(200, "The cancelProductOrder task", CancelProductOrder),
+        errors={404: "No such cancellation task for this partner", 503: UNAVAILABLE},
+        error_type=TmfError,
+    ),
+    Operation(
+        "POST",
+        ORDERING_HUB_PATH,
+        hub.register_product_order_listener,
+        "registerProductOrderListener",
+        "Register a listener of TMF622's events (TMF630 hub): the partner's ProductOrder events are POSTed to "
+        "`callback`, signed with the `secret` returned here once",
+        scope=CARTS_WRITE,
+        body=Body(
+            HubCreate,
+            examples={
+                "orders": {
+                    "summary": "Every ProductOrder event (the query left out)",
+                    "value": {"callback": "https://partner.example.com/tmf622-events"},
+                }
+            },
+        ),
+        answer=Answer(201, "Registered", HubView, headers=(LOCATION,)),
+        errors={**BODY_ERRORS, 400: BAD_BODY + ", or a callback this server may not call", 503: UNAVAILABLE},
+        headers=(IDEMPOTENCY_KEY,),
+        error_type=TmfError,
+    ),
+    Operation(
+        "DELETE",
+        ORDERING_HUB_PATH + "/{id}",
+        hub.unregister_shopping_cart_listener,
+        hub.ORDER_LISTENER,
+        "Unregister a listener (TMF630 hub); nothing more is delivered to it",
+        scope=CARTS_WRITE,
+        answer=Answer(204, "Unregistered"),
+        errors={404: NO_LISTENER, 503: UNAVAILABLE},
+        error_type=TmfError,
+    ),
+)
