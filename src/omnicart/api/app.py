@@ -47,17 +47,7 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
     catalog = load_catalog(settings.catalog_path) if settings.catalog_path else load_default_catalog()
     taxes = load_tax_table(settings.tax_table_path) if settings.tax_table_path else load_default_tax_table()
     providers = open_providers(settings.providers_name, settings.world_path)
-    if settings.jwt_secret is None:
-        # `omnicart serve` shares one generated secret with all its workers; an app built
-        # any other way without OMNICART_JWT_SECRET can only check its own tokens.
-        if not settings.sandbox:
-            log.warning(
-                "OMNICART_JWT_SECRET is not set: this process signs access tokens with a random"
-                " secret of its own; tokens die with it and other processes reject them"
-            )
-        settings = dataclasses.replace(
-            settings, jwt_secret=secrets.token_urlsafe(32), jwt_secret_generated=settings.sandbox
-        )
+    settings = _with_jwt_secret(settings)
     rate_limiter = limiter(settings.rate_limit, settings.redis_url, workers=settings.workers)
     token_limiter = limiter(settings.token_rate_limit, settings.redis_url, "oauth-client", workers=settings.workers)
     address_limiter = limiter(
@@ -74,16 +64,7 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
             store = tracing.traced_store(store, settings.database_url)
         services = make_services(store, settings, catalog=catalog, taxes=taxes, providers=providers)
         app.state.services = services
-        # What start-up made (modules, the catalog, the tax table) lives as long as the
-        # process: out of the collector's way, so a full collection under load scans only
-        # what requests made (a shorter pause, a lower p99).
-        gc.collect()
-        gc.freeze()
-        # Full collections ten times rarer: each scans every object still alive (the kept
-        # carts, their memos), a pause every request in flight waits for; requests free
-        # their own objects by reference counting, the collector only finds cycles.
-        young, middle, _ = gc.get_threshold()
-        gc.set_threshold(young, middle, 100)
+        _out_of_the_collectors_way()
         _warn_about_access(settings)
         try:
             async with jobs.running(background_jobs(services, settings)):
@@ -128,6 +109,32 @@ def create_app(settings: Settings | None = None, *, tracer_provider: Any = None)
         )
     )
     return app
+
+
+def _with_jwt_secret(settings: Settings) -> Settings:
+    if settings.jwt_secret is not None:
+        return settings
+    # `omnicart serve` shares one generated secret with all its workers; an app built any
+    # other way without OMNICART_JWT_SECRET can only check its own tokens.
+    if not settings.sandbox:
+        log.warning(
+            "OMNICART_JWT_SECRET is not set: this process signs access tokens with a random"
+            " secret of its own; tokens die with it and other processes reject them"
+        )
+    return dataclasses.replace(settings, jwt_secret=secrets.token_urlsafe(32), jwt_secret_generated=settings.sandbox)
+
+
+def _out_of_the_collectors_way() -> None:
+    # What start-up made (modules, the catalog, the tax table) lives as long as the
+    # process: out of the collector's way, so a full collection under load scans only
+    # what requests made (a shorter pause, a lower p99).
+    gc.collect()
+    gc.freeze()
+    # Full collections ten times rarer: each scans every object still alive (the kept
+    # carts, their memos), a pause every request in flight waits for; requests free
+    # their own objects by reference counting, the collector only finds cycles.
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, 100)
 
 
 def background_jobs(services: Services, settings: Settings) -> list[jobs.Job]:

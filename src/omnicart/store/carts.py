@@ -74,6 +74,22 @@ class CartQueries(QuotaUsageQueries):
             "SELECT version, CASE WHEN version = $3 THEN NULL ELSE doc END FROM carts"
             f" WHERE owner = $1 AND id = $2{lock}"
         )
+        self.expired_drafts = q(
+            "SELECT id, owner, doc FROM carts WHERE state = 'Draft' AND updated_at <= $1"
+            f" ORDER BY updated_at LIMIT $2{skip}"
+        )
+        self.any_expired_draft = q("SELECT 1 FROM carts WHERE state = 'Draft' AND updated_at <= $1 LIMIT 1")
+        self.delete_cart = q("DELETE FROM carts WHERE id = $1")
+        # The draft quota's exact count (store/quotas.py), bounded: it never reads more than
+        # the quota's worth of index entries.
+        self.count_drafts = q(
+            "SELECT count(*) FROM (SELECT 1 FROM carts WHERE owner = $1 AND state = 'Draft' LIMIT $2) AS drafts"
+        )
+        self._findings(dialect)
+
+    def _findings(self, dialect: Dialect) -> None:
+        """The statements that find a page of an owner's carts."""
+        q, document = dialect.sql, cart_document(dialect)
         # The API's finding (GET /carts, TMF663's list): optional state, customer, lastUpdate
         # range (from inclusive, to exclusive) and id; the page with the count of matches up
         # to a bound (TOTAL_COUNTED: an exact count of a million carts costs more than the page),
@@ -87,17 +103,6 @@ class CartQueries(QuotaUsageQueries):
         )
         self.find_carts, self.count_carts = map(
             q, counted_page(document, "carts", cart_filter, "updated_at DESC, id", 6)
-        )
-        self.expired_drafts = q(
-            "SELECT id, owner, doc FROM carts WHERE state = 'Draft' AND updated_at <= $1"
-            f" ORDER BY updated_at LIMIT $2{skip}"
-        )
-        self.any_expired_draft = q("SELECT 1 FROM carts WHERE state = 'Draft' AND updated_at <= $1 LIMIT 1")
-        self.delete_cart = q("DELETE FROM carts WHERE id = $1")
-        # The draft quota's exact count (store/quotas.py), bounded: it never reads more than
-        # the quota's worth of index entries.
-        self.count_drafts = q(
-            "SELECT count(*) FROM (SELECT 1 FROM carts WHERE owner = $1 AND state = 'Draft' LIMIT $2) AS drafts"
         )
         # The console's search: by state, and by id or any text of the document (a
         # customer); the page, and how many match in all (up to TOTAL_COUNTED).
