@@ -160,8 +160,9 @@ def _testclient_host(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # The files that take longest, longest first, then the rest of the slow ones: the run's two
-# workers (scripts/test: `-n 2 --dist loadfile`) take files in collection order, and a long
-# file taken last keeps one worker busy while the other has nothing left to do.
+# workers (scripts/test: `-n 2 --dist loadfile --no-loadscope-reorder`) take files in
+# collection order, and a long file taken last keeps one worker busy while the other has
+# nothing left to do.
 LONGEST_FIRST = ("test_conformance.py", "test_partner_venv.py", "test_chaos.py")
 
 
