@@ -103,6 +103,26 @@ async def _init_connection(connection: asyncpg.Connection) -> None:
     )
 
 
+async def _keep_session(connection: asyncpg.Connection) -> None:
+    """What a connection handed back to the pool needs beyond asyncpg's own reset, which
+    rolls back a transaction left open (a request cancelled mid-write): nothing. omnicart
+    keeps no session state (no LISTEN, no session settings, only transaction-level
+    advisory locks), so asyncpg's default reset query (`RESET ALL; UNLISTEN *; …`) would be
+    a round trip per request for nothing."""
+
+
+async def connection_pool(url: str, pool_size: int) -> asyncpg.Pool:
+    return await asyncpg.create_pool(
+        driver_url(url),
+        min_size=1,
+        max_size=pool_size,
+        init=_init_connection,
+        reset=_keep_session,
+        command_timeout=30,
+        max_inactive_connection_lifetime=60,
+    )
+
+
 def _rowcount(status: str) -> int:
     """How many rows a command changed, from its status ("UPDATE 1", "INSERT 0 1")."""
     return int(status.rpartition(" ")[2])
@@ -152,14 +172,7 @@ class PostgresStore(Repositories):
     @classmethod
     async def open(cls, url: str, *, pool_size: int = 10) -> PostgresStore:
         try:
-            pool = await asyncpg.create_pool(
-                driver_url(url),
-                min_size=1,
-                max_size=pool_size,
-                init=_init_connection,
-                command_timeout=30,
-                max_inactive_connection_lifetime=60,
-            )
+            pool = await connection_pool(url, pool_size)
         except UNAVAILABLE as exc:
             raise StoreUnavailable(f"cannot reach PostgreSQL: {exc}") from exc
         return cls(pool)
