@@ -1,6 +1,7 @@
 """The OpenAPI document is exactly the behaviour (issue 20, point 6): schemathesis runs every
-check it has (`--checks all`) in every phase (examples, coverage, fuzzing, stateful) against
-a live sandbox, in omnicart's status profile and in the carrier's, and finds nothing: what
+check it has (`--checks all`) in every phase (examples, coverage, fuzzing, stateful; the
+coverage phase in omnicart's profile, below) against a live sandbox, in omnicart's status
+profile and in the carrier's, and finds nothing: what
 the document allows is accepted, what it forbids is refused, every answer is one it
 describes, and no request gets a 5xx it did not ask for.
 
@@ -62,11 +63,18 @@ expected-statuses = ["2xx", "3xx", "4xx", "500"]
 UNHANDLED = "unhandled error"  # api/errors.py, api/middleware.py: how a bug is logged
 
 
+# The coverage phase (~10,000 boundary and negative cases, three quarters of a run) runs in
+# omnicart's profile: what it probes is the input validation, the same code in both
+# profiles; the carrier's statuses for each answer are tests/api/test_profiles.py's table.
+EVERY_PHASE = ("examples", "coverage", "fuzzing", "stateful")
+NO_COVERAGE = ("examples", "fuzzing", "stateful")
+
+
 @pytest.mark.parametrize(
-    ("profile", "store"),
-    [("omnicart", "sqlite"), ("carrier", "postgres")],  # each profile, each store
+    ("profile", "store", "phases"),
+    [("omnicart", "sqlite", EVERY_PHASE), ("carrier", "postgres", NO_COVERAGE)],  # each profile, each store
 )
-def test_schemathesis_finds_no_failure(request, tmp_path, profile, store):
+def test_schemathesis_finds_no_failure(request, tmp_path, profile, store, phases):
     database = request.getfixturevalue("postgres_database") if store == "postgres" else f"sqlite:///{tmp_path}/db"
     env = {
         "OMNICART_SANDBOX": "1",
@@ -91,7 +99,7 @@ def test_schemathesis_finds_no_failure(request, tmp_path, profile, store):
                 "--checks",
                 "all",
                 "--phases",
-                "examples,coverage,fuzzing,stateful",
+                ",".join(phases),
                 "--max-examples",
                 "2",
                 "--seed",
@@ -120,6 +128,6 @@ def test_schemathesis_finds_no_failure(request, tmp_path, profile, store):
     found = json.loads(report.read_text()) if report.exists() else {}
     failures = [(f["code"], f["title"], f["operations"]) for f in found.get("failures", [])]
     assert run.returncode == 0 and not failures, "\n".join([*map(str, failures), run.stdout[-20000:], run.stderr])
-    assert set(found["phases"]) == {"examples", "coverage", "fuzzing", "stateful"}
-    assert all(phase["status"] == "success" for phase in found["phases"].values()), found["phases"]
+    ran = {name for name, phase in found["phases"].items() if phase["status"] == "success"}
+    assert ran == set(phases), found["phases"]
     assert UNHANDLED not in log.read_text()

@@ -137,8 +137,7 @@ def convert(raw: Any, schema: type[T], *, answer: bool = False, notices: list[No
     except msgspec.ValidationError as exc:
         if "got `float`" not in str(exc):
             raise validation_error(str(exc), schema) from None
-    # JSON has one number type: 2.0 is the integer 2 (as JSON Schema says too).
-    _integral_floats_to_int(raw)
+    whole_numbers(raw)
     try:
         return msgspec.convert(raw, schema)
     except msgspec.ValidationError as exc:
@@ -256,13 +255,15 @@ def set_aside(
             set_aside(value, child, keep_read_only=keep_read_only, notices=notices, path=where)
 
 
-def _integral_floats_to_int(value: Any) -> None:
+def whole_numbers(value: Any) -> None:
+    """Every float of a parsed body that is a whole number becomes an int, in place: JSON
+    has one number type, and 2.0 is the integer 2 (as JSON Schema says too)."""
     children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
     for key, child in children:
         if isinstance(child, float) and child.is_integer() and abs(child) < 2**53:
             value[key] = int(child)
         else:
-            _integral_floats_to_int(child)
+            whole_numbers(child)
 
 
 def validation_error(message: str, schema: Any = None) -> ApiError:

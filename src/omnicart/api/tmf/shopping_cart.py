@@ -22,7 +22,7 @@ from omnicart.services.answers import CartAnswer, shopping_cart_document
 from omnicart.services.shopping_carts import Revision, revise_cart
 from omnicart.store import CartFilter
 from omnicart.wire.cart import CartCreate
-from omnicart.wire.decoding import convert, validation_error
+from omnicart.wire.decoding import convert, validation_error, whole_numbers
 from omnicart.wire.errors import ApiError, invalid_field
 from omnicart.wire.merge_patch import merge_patch
 from omnicart.wire.open import flatten
@@ -57,6 +57,7 @@ def _as_carrier_cart(document: dict[str, object]) -> CartCreate:
 def _checked(body: dict[str, Any], shape: type[msgspec.Struct]) -> None:
     """Refuse a body TMF663's shape does not allow (`shape`'s types, read strictly), the
     field named where it is; what it does not declare is left to the carrier's cart."""
+    whole_numbers(body)
     try:
         msgspec.convert(body, shape)
     except msgspec.ValidationError as wrong:
