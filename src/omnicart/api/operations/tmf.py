@@ -20,6 +20,7 @@ from omnicart.api.operation import (
     UNAVAILABLE,
     Answer,
     Body,
+    Handler,
     Operation,
 )
 from omnicart.api.tmf import hub, shopping_cart
@@ -124,40 +125,56 @@ SHOPPING_CART: tuple[Operation, ...] = (
     ),
 )
 
-SHOPPING_CART_HUB: tuple[Operation, ...] = (
-    Operation(
-        "POST",
-        HUB_PATH,
-        hub.register_shopping_cart_listener,
-        "registerShoppingCartListener",
-        "Register a listener of TMF663's events (TMF630 hub): the partner's ShoppingCart events are POSTed to "
-        "`callback`, signed with the `secret` returned here once",
-        scope=CARTS_WRITE,
-        body=Body(
-            HubCreate,
-            examples={
-                "carts": {
-                    "summary": "Every ShoppingCart event (the query left out)",
-                    "value": {"callback": "https://partner.example.com/tmf663-events"},
-                }
-            },
+
+def hub_operations(
+    path: str, register: Handler, names: tuple[str, str], api: str, resource: str
+) -> tuple[Operation, ...]:
+    """A TMF API's listener registration (TMF630 hub) at `path`: `register` and the
+    unregistering, named `names`; `api` and `resource` say whose events it hears."""
+    register_id, unregister_id = names
+    return (
+        Operation(
+            "POST",
+            path,
+            register,
+            register_id,
+            f"Register a listener of {api}'s events (TMF630 hub): the partner's {resource} events are POSTed to "
+            "`callback`, signed with the `secret` returned here once",
+            scope=CARTS_WRITE,
+            body=Body(
+                HubCreate,
+                examples={
+                    "every": {
+                        "summary": f"Every {resource} event (the query left out)",
+                        "value": {"callback": f"https://partner.example.com/{api.lower()}-events"},
+                    }
+                },
+            ),
+            answer=Answer(201, "Registered", HubView, headers=(LOCATION,)),
+            errors={**BODY_ERRORS, 400: BAD_BODY + ", or a callback this server may not call", 503: UNAVAILABLE},
+            headers=(IDEMPOTENCY_KEY,),
+            error_type=TmfError,
         ),
-        answer=Answer(201, "Registered", HubView, headers=(LOCATION,)),
-        errors={**BODY_ERRORS, 400: BAD_BODY + ", or a callback this server may not call", 503: UNAVAILABLE},
-        headers=(IDEMPOTENCY_KEY,),
-        error_type=TmfError,
-    ),
-    Operation(
-        "DELETE",
-        HUB_PATH + "/{id}",
-        hub.unregister_shopping_cart_listener,
-        hub.LISTENER,
-        "Unregister a listener (TMF630 hub); nothing more is delivered to it",
-        scope=CARTS_WRITE,
-        answer=Answer(204, "Unregistered"),
-        errors={404: NO_LISTENER, 503: UNAVAILABLE},
-        error_type=TmfError,
-    ),
+        Operation(
+            "DELETE",
+            path + "/{id}",
+            hub.unregister_shopping_cart_listener,
+            unregister_id,
+            "Unregister a listener (TMF630 hub); nothing more is delivered to it",
+            scope=CARTS_WRITE,
+            answer=Answer(204, "Unregistered"),
+            errors={404: NO_LISTENER, 503: UNAVAILABLE},
+            error_type=TmfError,
+        ),
+    )
+
+
+SHOPPING_CART_HUB = hub_operations(
+    HUB_PATH,
+    hub.register_shopping_cart_listener,
+    ("registerShoppingCartListener", hub.LISTENER),
+    "TMF663",
+    "ShoppingCart",
 )
 
 TMF: tuple[Operation, ...] = (*SHOPPING_CART, *SHOPPING_CART_HUB)

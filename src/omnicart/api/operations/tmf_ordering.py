@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from omnicart.api.operation import (
-    BAD_BODY,
     BODY_ERRORS,
     ETAG,
     IDEMPOTENCY_KEY,
     IF_MATCH,
     LINK,
     LOCATION,
-    NO_LISTENER,
     NO_ORDER,
     RESULT_COUNT,
     TOTAL_COUNT,
@@ -19,11 +17,11 @@ from omnicart.api.operation import (
     Body,
     Operation,
 )
+from omnicart.api.operations.tmf import hub_operations
 from omnicart.api.tmf import hub, ordering_queries
 from omnicart.api.tmf import product_order as handlers
 from omnicart.api.tmf.query import PARTIAL_PAGE, ReadQuery, TmfQuery
-from omnicart.domain.credentials import CARTS_READ, CARTS_WRITE, ORDERS_SUBMIT
-from omnicart.wire.hubs import HubCreate, HubView
+from omnicart.domain.credentials import CARTS_READ, ORDERS_SUBMIT
 from omnicart.wire.tmf.common import TmfError
 from omnicart.wire.tmf.product_order import (
     CANCEL_PRODUCT_ORDERS_PATH,
@@ -165,37 +163,11 @@ TMF_ORDERING: tuple[Operation, ...] = (
         errors={404: "No such cancellation task for this partner", 503: UNAVAILABLE},
         error_type=TmfError,
     ),
-    Operation(
-        "POST",
+    *hub_operations(
         ORDERING_HUB_PATH,
         hub.register_product_order_listener,
-        "registerProductOrderListener",
-        "Register a listener of TMF622's events (TMF630 hub): the partner's ProductOrder events are POSTed to "
-        "`callback`, signed with the `secret` returned here once",
-        scope=CARTS_WRITE,
-        body=Body(
-            HubCreate,
-            examples={
-                "orders": {
-                    "summary": "Every ProductOrder event (the query left out)",
-                    "value": {"callback": "https://partner.example.com/tmf622-events"},
-                }
-            },
-        ),
-        answer=Answer(201, "Registered", HubView, headers=(LOCATION,)),
-        errors={**BODY_ERRORS, 400: BAD_BODY + ", or a callback this server may not call", 503: UNAVAILABLE},
-        headers=(IDEMPOTENCY_KEY,),
-        error_type=TmfError,
-    ),
-    Operation(
-        "DELETE",
-        ORDERING_HUB_PATH + "/{id}",
-        hub.unregister_shopping_cart_listener,
-        hub.ORDER_LISTENER,
-        "Unregister a listener (TMF630 hub); nothing more is delivered to it",
-        scope=CARTS_WRITE,
-        answer=Answer(204, "Unregistered"),
-        errors={404: NO_LISTENER, 503: UNAVAILABLE},
-        error_type=TmfError,
+        ("registerProductOrderListener", hub.ORDER_LISTENER),
+        "TMF622",
+        "ProductOrder",
     ),
 )
