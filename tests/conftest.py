@@ -21,6 +21,7 @@ import asyncpg
 import pytest
 
 from omnicart.store.migrate import upgrade
+from tests.receiver import Receiver
 
 PG_SERVER = os.environ.get("OMNICART_TEST_PG", "postgresql://127.0.0.1:5432/test")
 DATABASES = ["sqlite", "postgres"]
@@ -177,3 +178,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         place[item.path] = min(place.get(item.path, rank(item)), rank(item))
     items.sort(key=lambda item: place[item.path])  # stable: each file's tests together, in order
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    """A listener on this machine that records what it is sent (tests/receiver.py)."""
+    with Receiver() as receiver:
+        yield receiver

@@ -12,9 +12,9 @@ import pytest
 from omnicart.config import Settings
 from tests.api.conftest import CARTS, assert_error
 from tests.conftest import START, FakeClock
-from tests.credentials import API_KEYS, JWT_SECRET, OTHER_AUTH
+from tests.credentials import OTHER_AUTH
+from tests.listeners import listener_settings
 from tests.outbox import outbox
-from tests.receiver import Receiver
 
 HUB = "/omni-svcs/v1/hub"
 SIM = "SIM_pkey80001_sku6001001"
@@ -22,16 +22,7 @@ SIM = "SIM_pkey80001_sku6001001"
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(
-        database_url=database_url,
-        pool_size=4,
-        api_keys=API_KEYS,
-        jwt_secret=JWT_SECRET,
-        webhook_private_callbacks=True,
-        webhook_poll_seconds=3600,
-        purge_every_seconds=3600,
-        webhook_timeout_seconds=5,
-    )
+    return listener_settings(database_url)
 
 
 @pytest.fixture
@@ -41,12 +32,6 @@ def clock(client) -> FakeClock:
     services = client.app.state.services
     services.carts.clock = services.hubs.clock = services.dispatcher.clock = fake
     return fake
-
-
-@pytest.fixture
-def receiver():
-    with Receiver() as receiver:
-        yield receiver
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import pytest
 
 from omnicart.config import Settings
 from tests.api.conftest import TMF622
-from tests.credentials import API_KEYS, JWT_SECRET, OTHER_AUTH
-from tests.receiver import Receiver
+from tests.credentials import OTHER_AUTH
+from tests.listeners import deliver, listener_settings
 
 HUB = f"{TMF622}/hub"
 ORDER_EVENTS = (
@@ -21,26 +21,7 @@ ORDER_EVENTS = (
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     """Not a sandbox: no simulator, so a cancellation completes at once."""
-    return Settings(
-        database_url=database_url,
-        pool_size=4,
-        api_keys=API_KEYS,
-        jwt_secret=JWT_SECRET,
-        webhook_private_callbacks=True,
-        webhook_poll_seconds=3600,
-        purge_every_seconds=3600,
-        webhook_timeout_seconds=5,
-    )
-
-
-@pytest.fixture
-def receiver():
-    with Receiver() as receiver:
-        yield receiver
-
-
-def deliver(client) -> int:
-    return client.portal.call(client.app.state.services.dispatcher.deliver_due)
+    return listener_settings(database_url)
 
 
 class TestRegistration:

@@ -43,12 +43,6 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-def receiver():
-    with Receiver() as receiver:
-        yield receiver
-
-
-@pytest.fixture
 async def hub(services, receiver):
     """partner-a listening to every event."""
     return await services.hubs.register(PARTNER, receiver.url, None)
