@@ -176,8 +176,6 @@ class GuardedHttpTools(IdleEviction, HttpToolsProtocol):
         while start < end and self._refusal is None and not self.transport.is_closing():
             cut = self._next_cut(data, start)
             if self._in_head:  # counted before parsing: the parser would buffer it all
-                if self._timer is None:  # the first byte of a keep-alive request
-                    self._arm(self.limits.header_timeout, self._head_too_slow)
                 self._head_bytes += cut - start
                 if self._head_bytes > self.limits.max_header_bytes:
                     self._refuse(
@@ -193,6 +191,18 @@ class GuardedHttpTools(IdleEviction, HttpToolsProtocol):
             piece = data if cut - start == end else cast(bytes, memoryview(data)[start:cut])
             super().data_received(piece)
             start = cut
+        self._await_the_rest()
+
+    def _await_the_rest(self) -> None:
+        """A deadline for what this read left unfinished: a head begun (a keep-alive
+        request's first bytes), or a body. Set once the read is fed, not per phase: a request
+        that arrives whole in one read, the usual one, costs no timer at all."""
+        if self._timer is not None or self._refusal is not None or self.transport.is_closing():
+            return
+        if self._in_head and self._head_bytes:
+            self._arm(self.limits.header_timeout, self._head_too_slow)
+        elif not self._in_head:
+            self._arm(self.limits.body_timeout, self._body_too_slow)
 
     def _next_cut(self, data: bytes, start: int) -> int:
         """Where the next piece to feed ends: where the parser may move from a head to a body
@@ -210,7 +220,6 @@ class GuardedHttpTools(IdleEviction, HttpToolsProtocol):
         self._disarm()
         super().on_headers_complete()
         self._body_left = _body_length(self.headers)
-        self._arm(self.limits.body_timeout, self._body_too_slow)
 
     def on_message_complete(self) -> None:
         self._disarm()

@@ -92,6 +92,27 @@ def test_a_head_that_never_ends_is_answered_408_and_closed(server):
     assert time.monotonic() - started < 4
 
 
+@pytest.mark.parametrize("together", [False, True], ids=["in a later read", "in the first one's read"])
+def test_a_second_head_that_never_ends_on_a_kept_alive_connection_is_answered_408(server, together):
+    # The head's deadline is set when a read leaves a head unfinished: here after a first
+    # request served whole, and its answer sent.
+    first = b"GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    second = b"GET /health HTTP/1.1\r\nHost: localhost\r\n"
+    started = time.monotonic()
+    with connect(server) as sock:
+        sock.sendall(first + second if together else first)
+        sock.settimeout(5)
+        served = b""
+        while b'{"status":"ok"}' not in served:  # the first answer, whole
+            served += sock.recv(65536)
+        if not together:
+            sock.sendall(second)
+        data = served.split(b'{"status":"ok"}', 1)[1] + answer(sock)
+    assert served.startswith(b"HTTP/1.1 200"), served[:100]
+    assert data.startswith(b"HTTP/1.1 408"), data[:100]
+    assert time.monotonic() - started < 4
+
+
 def test_a_body_that_never_ends_is_closed(server):
     started = time.monotonic()
     with connect(server) as sock:
