@@ -45,6 +45,19 @@ TMF_BODY_ERRORS: dict[int, str] = {
 }
 ONE_CART = Answer(200, "The ShoppingCart", ShoppingCart, headers=(ETAG,))
 
+
+def collection(resource: type) -> Answer:
+    """A TMF list's answer (TMF630): the page, counted in headers; 206 when it is not
+    the whole collection."""
+    return Answer(
+        200,
+        "The whole collection",
+        list[resource],  # type: ignore[valid-type]  # a type made at run time
+        headers=(RESULT_COUNT, TOTAL_COUNT, LINK),
+        partial=PARTIAL_PAGE,
+    )
+
+
 SHOPPING_CART: tuple[Operation, ...] = (
     Operation(
         "POST",
@@ -70,13 +83,7 @@ SHOPPING_CART: tuple[Operation, ...] = (
         "List or find ShoppingCarts (TMF663 v4): the partner's carts, most recently changed first",
         scope=CARTS_READ,
         query=TmfQuery,
-        answer=Answer(
-            200,
-            "The whole collection",
-            list[ShoppingCart],
-            headers=(RESULT_COUNT, TOTAL_COUNT, LINK),
-            partial=PARTIAL_PAGE,
-        ),
+        answer=collection(ShoppingCart),
         errors={503: UNAVAILABLE},
         error_type=TmfError,
     ),

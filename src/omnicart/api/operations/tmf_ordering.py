@@ -7,20 +7,17 @@ from omnicart.api.operation import (
     ETAG,
     IDEMPOTENCY_KEY,
     IF_MATCH,
-    LINK,
     LOCATION,
     NO_ORDER,
-    RESULT_COUNT,
-    TOTAL_COUNT,
     UNAVAILABLE,
     Answer,
     Body,
     Operation,
 )
-from omnicart.api.operations.tmf import hub_operations
+from omnicart.api.operations.tmf import collection, hub_operations
 from omnicart.api.tmf import hub, ordering_queries
 from omnicart.api.tmf import product_order as handlers
-from omnicart.api.tmf.query import PARTIAL_PAGE, ReadQuery, TmfQuery
+from omnicart.api.tmf.query import ReadQuery, TmfQuery
 from omnicart.domain.credentials import CARTS_READ, ORDERS_SUBMIT
 from omnicart.wire.tmf.common import TmfError
 from omnicart.wire.tmf.product_order import (
@@ -61,13 +58,7 @@ TMF_ORDERING: tuple[Operation, ...] = (
         "TMF622: the partner's product orders, newest first; every omnicart order is one",
         scope=CARTS_READ,
         query=ordering_queries.ProductOrderQuery,
-        answer=Answer(
-            200,
-            "The whole collection",
-            list[TmfProductOrder],
-            headers=(RESULT_COUNT, TOTAL_COUNT, LINK),
-            partial=PARTIAL_PAGE,
-        ),
+        answer=collection(TmfProductOrder),
         errors={503: UNAVAILABLE},
         error_type=TmfError,
     ),
@@ -141,13 +132,7 @@ TMF_ORDERING: tuple[Operation, ...] = (
         "TMF622: the partner's cancellation tasks, newest order first",
         scope=CARTS_READ,
         query=TmfQuery,
-        answer=Answer(
-            200,
-            "The whole collection",
-            list[CancelProductOrder],
-            headers=(RESULT_COUNT, TOTAL_COUNT, LINK),
-            partial=PARTIAL_PAGE,
-        ),
+        answer=collection(CancelProductOrder),
         errors={503: UNAVAILABLE},
         error_type=TmfError,
     ),
