@@ -539,7 +539,7 @@ def bench_size(args: argparse.Namespace) -> dict[str, Any]:
     empty_url = fresh_database("postgresql", migrate=True)
     # The big partner holds more drafts than the default quota (100 000) lets a partner
     # create, so with it every create would be refused: the quota is lifted on both
-    # servers, and each still counts the partner's drafts (bounded) every 5 s as usual.
+    # servers (a partner's places are a counter, store/quotas.py: nothing is counted per create).
     quota = {"OMNICART_MAX_DRAFT_CARTS_PER_PARTNER": str(10 * args.carts)}
     with omnicart(empty_url, name="omnicart-empty", **quota) as empty, \
             omnicart(pg_url(PG_SIZE_DB), name="omnicart-loaded", **quota) as full:

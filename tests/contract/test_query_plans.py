@@ -29,6 +29,7 @@ from omnicart.store.migrate import upgrade
 from omnicart.store.postgres import QUERIES as SQL
 from omnicart.store.postgres import with_effects
 from omnicart.store.sqlite import QUERIES as SQLITE
+from omnicart.store.stats import PENDING
 from tests.conftest import PG_SERVER, admin
 
 WATCHED = {
@@ -230,6 +231,8 @@ BY_TIME = {  # the background jobs' claims and purges
     "idempotency key purge": (SQL.purge_keys, (OLDEST - timedelta(days=1),)),
     "delivery purge": (SQL.purge_deliveries, (OLDEST_EVENTS,)),
     "event purge": (SQL.purge_events, (OLDEST_EVENTS,)),
+    # the metrics' refresh in every worker: the pending events, from their partial indexes
+    "pending events counted": (PENDING, ()),
 }
 
 
