@@ -16,8 +16,7 @@ import pytest
 from omnicart.domain.cart import Cart
 from omnicart.domain.events import CART_CHANGED, CART_CREATED, Hub, new_event
 from omnicart.domain.order import Order, place_order
-from omnicart.store import NO_EFFECTS, Effects, OrderPlacement, Pool, Snapshot, documents
-from omnicart.store import stats
+from omnicart.store import NO_EFFECTS, Effects, OrderPlacement, Pool, Snapshot, documents, stats
 from omnicart.store.urls import SQLITE, database_of, database_path
 from omnicart.wire.cart import State, Validation
 from omnicart.wire.orders import Submission
