@@ -63,12 +63,14 @@ DEFAULT_FAMILIES = ("create", "items", "ifmatch", "writers", "peer", "lists")
 PRISM = BENCH / ".prism" / "node_modules" / ".bin" / "prism"  # installed by run.sh
 
 # Processes run the omnicart of this tree, never the machine-wide editable install.
-# Every request authenticates with an API key, as in production; no rate limit (the load
-# is one partner far above any sane quota).
+# Every request authenticates with an API key, as in production; no rate limit and a draft
+# quota never reached (the load is one partner far above any sane quota: at the default,
+# 100 000 drafts, a long run's creates start being refused, each after an exact count).
 BENCH_KEY = "bench-key-0123456789abcdef0123456789"
 ENV = {**os.environ, "PYTHONPATH": f"{REPO / 'src'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
        "OMNICART_LOG_LEVEL": "warning", "BENCH_DIR": str(BENCH), "BENCH_KEY": BENCH_KEY,
-       "OMNICART_API_KEYS": f"bench:{BENCH_KEY}", "OMNICART_RATE_LIMIT": "off", "OMNICART_SANDBOX": ""}
+       "OMNICART_API_KEYS": f"bench:{BENCH_KEY}", "OMNICART_RATE_LIMIT": "off", "OMNICART_SANDBOX": "",
+       "OMNICART_MAX_DRAFT_CARTS_PER_PARTNER": "1000000000"}
 
 
 # -- plumbing ----------------------------------------------------------------------------
