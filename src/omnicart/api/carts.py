@@ -12,7 +12,6 @@ from omnicart.api.idempotency import reply_for
 from omnicart.api.requests import decode_body, warnings_of
 from omnicart.api.responses import given, page_response, respond
 from omnicart.api.scenarios import scenarios_of
-from omnicart.domain.representation import with_href
 from omnicart.services.answers import CartAnswer
 from omnicart.store import CartFilter
 from omnicart.wire.cart import CartCreate, ItemsAdd
@@ -60,7 +59,7 @@ async def list_carts(request: Request) -> Response:
         partner_of(request), found, limit=query.limit, offset=query.offset
     )
     answer = cart_answer(request)
-    documents = [with_href(cart.wire, cart.id, answer.href(cart.id)) for cart in carts]
+    documents = [(cart.wire, cart.id, answer.href(cart.id)) for cart in carts]
     return page_response(request, query.offset, query.limit, documents, total)
 
 

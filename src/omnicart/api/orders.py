@@ -27,7 +27,7 @@ from omnicart.api.responses import JSONResponse, given, page_response, respond
 from omnicart.api.scenarios import scenarios_of
 from omnicart.domain.order import Order
 from omnicart.domain.payment import register
-from omnicart.domain.representation import order_document, with_href
+from omnicart.domain.representation import order_document
 from omnicart.services.answers import document
 from omnicart.store import OrderFilter
 from omnicart.wire.errors import invalid_field
@@ -115,7 +115,7 @@ async def list_orders(request: Request) -> Response:
         partner_of(request), wanted, limit=query.limit, offset=query.offset
     )
     orders_url = url_of(request, "listOrders")  # an order's href is this and its id
-    documents = [with_href(order.wire, order.id, f"{orders_url}/{order.id}") for order in found]
+    documents = [(order.wire, order.id, f"{orders_url}/{order.id}") for order in found]
     return page_response(request, query.offset, query.limit, documents, total)
 
 

@@ -11,6 +11,7 @@ from msgspec import UNSET
 from starlette.requests import Request
 from starlette.responses import Response
 
+from omnicart.domain.representation import list_document
 from omnicart.runtime import base_url_of
 
 _encoder = msgspec.json.Encoder()
@@ -38,10 +39,13 @@ def given(value: Any) -> Any:
     return None if value is UNSET else value
 
 
-def page_response(request: Request, offset: int, limit: int, documents: list[bytes], total: int | None) -> Response:
-    """A page of a list: the encoded `documents` as one JSON array, with `page_headers`."""
+def page_response(
+    request: Request, offset: int, limit: int, documents: list[tuple[bytes, str, str]], total: int | None
+) -> Response:
+    """A page of a list: the (wire document, id, href) of each entry as one JSON array
+    (`list_document`), with `page_headers`."""
     return Response(
-        b"[" + b",".join(documents) + b"]",
+        list_document(documents),
         media_type="application/json",
         headers=page_headers(request, offset, limit, len(documents), total),
     )
