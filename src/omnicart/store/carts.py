@@ -24,10 +24,10 @@ from omnicart.store.core import (
     Dialect,
     Rollback,
     Row,
-    counted_page,
     like_escape,
     page_and_total,
 )
+from omnicart.store.findings import Finding
 from omnicart.store.interface import CartChange, PurgeCheck
 from omnicart.store.quotas import DRAFT_CARTS, QUOTA_PLACE, QuotaUsage, QuotaUsageQueries
 from omnicart.store.values import NO_EFFECTS, CartDocument, CartFilter, Effects
@@ -88,30 +88,20 @@ class CartQueries(QuotaUsageQueries):
         self._findings(dialect)
 
     def _findings(self, dialect: Dialect) -> None:
-        """The statements that find a page of an owner's carts."""
-        q, document = dialect.sql, cart_document(dialect)
-        # The API's finding (GET /carts, TMF663's list): optional state, customer, lastUpdate
-        # range (from inclusive, to exclusive) and id; the page with the count of matches up
-        # to a bound (TOTAL_COUNTED: an exact count of a million carts costs more than the page),
-        # and that count alone.
-        cart_filter = (
-            "owner = $1 AND (CAST($2 AS TEXT) IS NULL OR state = $2)"
-            " AND (CAST($3 AS TEXT) IS NULL OR customer_id = $3)"
-            " AND (CAST($4 AS TIMESTAMPTZ) IS NULL OR updated_at >= $4)"
-            " AND (CAST($5 AS TIMESTAMPTZ) IS NULL OR updated_at < $5)"
-            " AND (CAST($6 AS TEXT) IS NULL OR id = $6)"
+        """The findings of an owner's carts (store/findings.py), most recently changed first."""
+        document, recent = cart_document(dialect), "updated_at DESC, id"
+        # The API's finding (GET /carts, TMF663's list): state, customer, lastUpdate range
+        # (from inclusive, to exclusive) and id.
+        self.cart_finding = Finding(
+            dialect.sql,
+            document,
+            "carts",
+            recent,
+            ("state = {}", "customer_id = {}", "updated_at >= {}", "updated_at < {}", "id = {}"),
         )
-        self.find_carts, self.count_carts = map(
-            q, counted_page(document, "carts", cart_filter, "updated_at DESC, id", 6)
-        )
-        # The console's search: by state, and by id or any text of the document (a
-        # customer); the page, and how many match in all (up to TOTAL_COUNTED).
-        searched = (
-            "owner = $1 AND (CAST($2 AS TEXT) IS NULL OR state = $2)"
-            " AND (CAST($3 AS TEXT) IS NULL OR id = $3 OR doc LIKE $4 ESCAPE '\\')"
-        )
-        self.search_carts, self.count_searched_carts = map(
-            q, counted_page(document, "carts", searched, "updated_at DESC, id", 4)
+        # The console's search: by state, and by id or any text of the document (a customer).
+        self.cart_search = Finding(
+            dialect.sql, document, "carts", recent, ("state = {}", "(id = {} OR doc LIKE {} ESCAPE '\\')")
         )
 
 
@@ -234,10 +224,11 @@ class Carts(QuotaUsage):
         self, owner: str, found: CartFilter, limit: int, offset: int
     ) -> tuple[list[CartDocument], int | None]:
         t = self._time
-        args = (owner, found.state, found.customer_id, t(found.updated_from), t(found.updated_to), found.cart_id)
+        given = (found.state, found.customer_id, t(found.updated_from), t(found.updated_to), found.cart_id)
+        finding = self.sql.cart_finding(owner, given)
 
         async def unit(db: Connection) -> tuple[list[CartDocument], int | None]:
-            rows, total = await page_and_total(db, self.sql.find_carts, self.sql.count_carts, args, limit, offset)
+            rows, total = await page_and_total(db, finding.page, finding.count, finding.args, limit, offset)
             return [self._cart_document(row) for row in rows], total
 
         return await self._run(unit)
@@ -259,13 +250,11 @@ class Carts(QuotaUsage):
     async def search_carts(
         self, owner: str, state: str | None, text: str | None, limit: int, offset: int
     ) -> tuple[list[CartDocument], int | None]:
-        pattern = None if not text else "%" + like_escape(text) + "%"
-        args = (owner, state, text or None, pattern)
+        matching = (text, "%" + like_escape(text) + "%") if text else None
+        finding = self.sql.cart_search(owner, (state, matching))
 
         async def unit(db: Connection) -> tuple[list[CartDocument], int | None]:
-            rows, total = await page_and_total(
-                db, self.sql.search_carts, self.sql.count_searched_carts, args, limit, offset
-            )
+            rows, total = await page_and_total(db, finding.page, finding.count, finding.args, limit, offset)
             return [self._cart_document(row) for row in rows], total
 
         return await self._run(unit)

@@ -227,20 +227,23 @@ class StoreCore:
 
 
 def bounded_count(table: str, where: str, bound: str) -> str:
-    """How many rows of `table` match `where`, counted up to the parameter `bound`."""
+    """How many rows of `table` match `where`, counted up to `bound` (a parameter or a number)."""
     return f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {where} LIMIT {bound}) AS found"
 
 
 def counted_page(columns: str, table: str, where: str, order: str, parameters: int) -> tuple[str, str]:
     """A finding's two statements, for a filter `where` of `parameters` parameters: its
     page (`columns` in `order`, then the limit and the offset), each row carrying as its
-    last column how many rows match in all (`bounded_count`, bound by the next parameter:
-    one statement, so one round trip, for page and total); and that count alone, for a page
-    past the last match, which has no row to carry it."""
-    limit, offset, bound = (f"${parameters + n}" for n in (1, 2, 3))
-    total = bounded_count(table, where, bound)
+    last column how many rows match in all (`bounded_count` up to TOTAL_COUNTED + 1: one
+    statement, so one round trip, for page and total); and that count alone, for a page
+    past the last match, which has no row to carry it.
+    The bound is written out, not a parameter: a generic plan must not guess it (for
+    `LIMIT $n` PostgreSQL guesses a tenth of the rows, and would read a large owner's
+    rows from the table rather than count them in an index)."""
+    limit, offset = (f"${parameters + n}" for n in (1, 2))
+    total = bounded_count(table, where, str(TOTAL_COUNTED + 1))
     page = f"SELECT {columns}, ({total}) FROM {table} WHERE {where} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
-    return page, bounded_count(table, where, limit)
+    return page, total
 
 
 async def page_and_total(
@@ -249,11 +252,11 @@ async def page_and_total(
     """A finding's page (`counted_page`'s statements, `args` its filter's), its rows
     with the total column last, and how many rows match in all: None past TOTAL_COUNTED.
     The total comes with the rows; only an empty page past the first counts apart."""
-    rows = await db.fetchall(page, (*args, limit, offset, TOTAL_COUNTED + 1))
+    rows = await db.fetchall(page, (*args, limit, offset))
     if rows:
         total = rows[0][-1]
     elif offset:
-        total = await db.fetchval(count, (*args, TOTAL_COUNTED + 1))
+        total = await db.fetchval(count, args)
     else:
         total = 0
     return rows, (int(total) if total <= TOTAL_COUNTED else None)

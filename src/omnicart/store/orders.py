@@ -17,7 +17,8 @@ from omnicart.domain.representation import order_document
 from omnicart.store import documents
 from omnicart.store.appointments import AppointmentQueries, Appointments
 from omnicart.store.carts import CartQueries, Carts
-from omnicart.store.core import Connection, Dialect, counted_page, page_and_total
+from omnicart.store.core import Connection, Dialect, page_and_total
+from omnicart.store.findings import Finding
 from omnicart.store.interface import OrderChange, PlaceOrder
 from omnicart.store.values import OrderDocument, OrderFilter, OrderPlacement
 
@@ -40,30 +41,28 @@ class OrderQueries(CartQueries, AppointmentQueries):
         )
         self.order_doc = q("SELECT doc FROM orders WHERE owner = $1 AND id = $2")
         self.order_for_update = q(f"SELECT doc FROM orders WHERE owner = $1 AND id = $2{lock}")
-        # The API's finding (GET /orders, and the orders query): optional state,
-        # customerOrderId, cartId, submission range (from inclusive, to exclusive), id, line
-        # of business, a billing account its items name, and TMF630's other bounds of the
-        # submission (after: exclusive, through: inclusive); the page with the count of
-        # matches up to a bound (store/core.py `counted_page`), and that count alone.
-        order_filter = (
-            "owner = $1 AND (CAST($2 AS TEXT) IS NULL OR state = $2)"
-            " AND (CAST($3 AS TEXT) IS NULL OR customer_order_id = $3)"
-            " AND (CAST($4 AS TEXT) IS NULL OR cart_id = $4)"
-            " AND (CAST($5 AS TIMESTAMPTZ) IS NULL OR created_at >= $5)"
-            " AND (CAST($6 AS TIMESTAMPTZ) IS NULL OR created_at < $6)"
-            " AND (CAST($7 AS TEXT) IS NULL OR id = $7)"
-            " AND (CAST($8 AS TEXT) IS NULL OR line_of_business = $8)"
-            " AND (CAST($9 AS TEXT) IS NULL OR id IN"
-            " (SELECT order_id FROM order_accounts WHERE owner = $1 AND account_number = $9))"
-            " AND (CAST($10 AS TIMESTAMPTZ) IS NULL OR created_at > $10)"
-            " AND (CAST($11 AS TIMESTAMPTZ) IS NULL OR created_at <= $11)"
+        # The API's finding (GET /orders, and the orders query), newest first: state,
+        # customerOrderId, cart, submission range (from inclusive, to exclusive), id, line of
+        # business, a billing account its items name, and TMF630's other bounds of the
+        # submission (after: exclusive, through: inclusive). `order_finding` reads the
+        # documents; `order_views` the page as the API answers it: the views, and the
+        # document only of an order whose view was never written (migration 0013).
+        conditions = (
+            "state = {}",
+            "customer_order_id = {}",
+            "cart_id = {}",
+            "created_at >= {}",
+            "created_at < {}",
+            "id = {}",
+            "line_of_business = {}",
+            "id IN (SELECT order_id FROM order_accounts WHERE owner = $1 AND account_number = {})",
+            "created_at > {}",
+            "created_at <= {}",
         )
-        order = "created_at DESC, id DESC"
-        self.find_orders, self.count_orders = map(q, counted_page("doc", "orders", order_filter, order, 11))
-        # The page as the API answers it: the views, and the document only of an order
-        # whose view was never written (migration 0013).
-        view = "id, view, CASE WHEN view IS NULL THEN doc END"
-        self.find_order_views = q(counted_page(view, "orders", order_filter, order, 11)[0])
+        newest = "created_at DESC, id DESC"
+        self.order_finding = Finding(dialect.sql, "doc", "orders", newest, conditions)
+        views = "id, view, CASE WHEN view IS NULL THEN doc END"
+        self.order_views = Finding(dialect.sql, views, "orders", newest, conditions)
         self.update_order = q(
             "UPDATE orders SET state = $2, updated_at = $3, next_step_at = $4, doc = $5, view = $6 WHERE id = $1"
         )
@@ -126,10 +125,10 @@ class Orders(Carts, Appointments):
     async def find_orders(
         self, owner: str, found: OrderFilter, limit: int, offset: int
     ) -> tuple[list[Order], int | None]:
-        args = self._order_filter(owner, found)
+        finding = self.sql.order_finding(owner, self._order_filter(found))
 
         async def unit(db: Connection) -> tuple[list[Order], int | None]:
-            rows, total = await page_and_total(db, self.sql.find_orders, self.sql.count_orders, args, limit, offset)
+            rows, total = await page_and_total(db, finding.page, finding.count, finding.args, limit, offset)
             return [documents.load_order(row[0]) for row in rows], total
 
         return await self._run(unit)
@@ -137,12 +136,10 @@ class Orders(Carts, Appointments):
     async def read_orders(
         self, owner: str, found: OrderFilter, limit: int, offset: int
     ) -> tuple[list[OrderDocument], int | None]:
-        args = self._order_filter(owner, found)
+        finding = self.sql.order_views(owner, self._order_filter(found))
 
         async def unit(db: Connection) -> tuple[list[OrderDocument], int | None]:
-            rows, total = await page_and_total(
-                db, self.sql.find_order_views, self.sql.count_orders, args, limit, offset
-            )
+            rows, total = await page_and_total(db, finding.page, finding.count, finding.args, limit, offset)
             return [
                 OrderDocument(
                     row[0], row[1].encode() if row[1] is not None else _view(documents.load_order(row[2])).encode()
@@ -152,10 +149,10 @@ class Orders(Carts, Appointments):
 
         return await self._run(unit)
 
-    def _order_filter(self, owner: str, found: OrderFilter) -> tuple[Any, ...]:
+    def _order_filter(self, found: OrderFilter) -> tuple[Any, ...]:
+        """`found`'s values, in the order of the findings' conditions."""
         t = self._time
         return (
-            owner,
             found.state,
             found.customer_order_id,
             found.cart_id,
