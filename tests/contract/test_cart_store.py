@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from omnicart.domain.events import new_event
 from omnicart.store import NO_EFFECTS, CartFilter, Effects, documents
+from omnicart.wire.cart import State
 from tests.contract.conftest import add, cart_page, make_cart
 from tests.outbox import read_outbox
 
@@ -94,3 +95,32 @@ class TestPageTotals:
             assert (len(page), total) == (shown, None), (limit, offset)
         page, total = await store.find_carts("partner-a", CartFilter(state="Submitted"), 2, 0)
         assert (page, total) == ([], 0)
+
+
+class TestDraftsPastTheirTime:
+    """A draft last changed at or before `drafts_changed_after` is past its time to live:
+    neither on a page nor in its total; a cart in any other state has no time to live."""
+
+    CHANGED = datetime(2026, 11, 28, 12, 0, 0, 123000, tzinfo=UTC)  # make_cart's lastUpdate
+
+    async def test_a_draft_changed_at_or_before_the_cutoff_is_not_found(self, store):
+        old, live, submitted = make_cart(), make_cart(), make_cart()
+        live.touch(datetime(2026, 12, 1, tzinfo=UTC))
+        submitted.state = State.SUBMITTED
+        for cart in (old, live, submitted):
+            await add(store, cart)
+        found = CartFilter(drafts_changed_after=self.CHANGED)
+        page, total = await store.find_carts("partner-a", found, 10, 0)
+        assert ([cart.id for cart in page], total) == ([live.id, submitted.id], 2)
+        assert await store.find_carts("partner-a", found, 10, 5) == ([], 2)  # the count alone
+        page, total = await store.find_carts(
+            "partner-a", CartFilter(state="Draft", drafts_changed_after=self.CHANGED), 10, 0
+        )
+        assert ([cart.id for cart in page], total) == ([live.id], 1)
+
+    async def test_a_draft_changed_after_the_cutoff_is_found(self, store):
+        cart = make_cart()
+        await add(store, cart)
+        just_before = CartFilter(drafts_changed_after=self.CHANGED - timedelta(microseconds=1))
+        page, total = await store.find_carts("partner-a", just_before, 10, 0)
+        assert ([found.id for found in page], total) == ([cart.id], 1)

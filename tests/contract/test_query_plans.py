@@ -112,9 +112,11 @@ OLDEST = NOW - timedelta(minutes=6000) + timedelta(hours=1)
 OLDEST_EVENTS = NOW - timedelta(seconds=400_000) + timedelta(minutes=10)
 
 
-def carts(state=None, customer=None, updated_from=None, updated_to=None, cart_id=None) -> tuple[Any, ...]:
+def carts(
+    state=None, customer=None, updated_from=None, updated_to=None, cart_id=None, drafts_changed_after=None
+) -> tuple[Any, ...]:
     """A cart finding's conditions, in `cart_finding`'s order (None: not given)."""
-    return (state, customer, updated_from, updated_to, cart_id)
+    return (state, customer, updated_from, updated_to, cart_id, drafts_changed_after)
 
 
 def orders(
@@ -156,7 +158,7 @@ def count(finding: Finding, given: tuple[Any, ...]) -> tuple[str, tuple[Any, ...
     return found.count, found.args
 
 
-EVERY_CART_CONDITION = carts("Draft", "customer-21", NOW - timedelta(days=9), NOW, "cart-21")
+EVERY_CART_CONDITION = carts("Draft", "customer-21", NOW - timedelta(days=9), NOW, "cart-21", NOW - timedelta(days=9))
 NINE_DAYS_AGO = NOW - timedelta(days=9)
 EVERY_ORDER_CONDITION = orders(
     "Held", "co-23", "cart-23", NINE_DAYS_AGO, NOW, "order-23", "WIRELESS", "ban-3-0", NINE_DAYS_AGO, NOW
@@ -188,6 +190,11 @@ BY_KEY = {  # looked up by owner or id: explained for the given and the generic 
     ),
     "cart find by everything": page(SQL.cart_finding, EVERY_CART_CONDITION),
     "cart count, no filter": count(SQL.cart_finding, carts()),
+    # As the API lists (OMNICART_CART_TTL_SECONDS, 30 days by default): drafts within it.
+    "cart find, drafts within their time": page(SQL.cart_finding, carts(drafts_changed_after=NOW - timedelta(days=3))),
+    "cart count, drafts within their time": count(
+        SQL.cart_finding, carts(drafts_changed_after=NOW - timedelta(days=3))
+    ),
     "cart count by state": count(SQL.cart_finding, carts(state="Submitted")),
     # TMF663's `?id=`: the primary key's one row at most, whose owner is then compared.
     "a cart found by its id (TMF663)": page(SQL.cart_finding, carts(cart_id="cart-23")),
@@ -460,7 +467,8 @@ SQLITE_FINDINGS = {
     "cart find by state": page(SQLITE.cart_finding, carts(state="Submitted")),
     "cart find by customer": page(SQLITE.cart_finding, carts(customer="customer-21")),
     "cart find by lastUpdate": page(SQLITE.cart_finding, carts(updated_from=1_000, updated_to=2_000)),
-    "cart find by everything": page(SQLITE.cart_finding, carts("Draft", "customer-21", 1_000, 2_000, "cart-21")),
+    "cart find by everything": page(SQLITE.cart_finding, carts("Draft", "customer-21", 1_000, 2_000, "cart-21", 500)),
+    "cart find, drafts within their time": page(SQLITE.cart_finding, carts(drafts_changed_after=1_000)),
     "order find, no filter": page(SQLITE.order_finding, orders(), offset=40),
     "order views find, no filter": page(SQLITE.order_views, orders(), offset=40),
     "order find by state": page(SQLITE.order_finding, orders(state="Held")),
@@ -490,6 +498,10 @@ SQLITE_COUNTS = {
     "cart count, no filter": (
         count(SQLITE.cart_finding, carts()),
         "SEARCH carts USING COVERING INDEX carts_owner_state (owner=?)",
+    ),
+    "cart count, drafts within their time (as the API lists)": (
+        count(SQLITE.cart_finding, carts(drafts_changed_after=1_000)),
+        "SEARCH carts USING COVERING INDEX carts_owner_state_updated (owner=?)",
     ),
     "cart count by state": (
         count(SQLITE.cart_finding, carts(state="Submitted")),

@@ -13,6 +13,7 @@ import pytest
 
 from omnicart.config import Settings
 from omnicart.domain.errors import CartNotFound, DuplicateItemId, InvalidHub, PreconditionFailed
+from omnicart.store import CartFilter
 from omnicart.webhooks import RetryPolicy
 from omnicart.wire.signing import verify
 from tests.carts import COMPLETE, line
@@ -255,6 +256,16 @@ class TestExpiry:
         ):
             with pytest.raises(CartNotFound):
                 await gone()
+
+    async def test_a_draft_past_its_ttl_is_not_listed_either(self, carts, orders, clock, cart_with_sim):
+        submitted = await carts.create_cart(PARTNER, seed(items=line()))
+        await orders.submit(PARTNER, submitted.id, submission(COMPLETE))
+        clock.advance(86400 - 1)
+        page, total = await carts.find_carts(PARTNER, CartFilter(), limit=10, offset=0)
+        assert (sorted(cart.id for cart in page), total) == (sorted([cart_with_sim["id"], submitted.id]), 2)
+        clock.advance(1)  # gone for a GET (above), and for the list: the purge has not run
+        page, total = await carts.find_carts(PARTNER, CartFilter(), limit=10, offset=0)
+        assert ([cart.id for cart in page], total) == ([submitted.id], 1)
 
     async def test_every_change_restarts_the_ttl(self, carts, clock, cart_with_sim):
         clock.advance(86000)

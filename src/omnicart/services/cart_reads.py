@@ -8,6 +8,7 @@ clock, the drafts' time to live and the customer directory, never the write engi
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from omnicart.domain.cart import Cart, draft_expired
@@ -76,7 +77,10 @@ class CartReads:
         self, owner: str, found: CartFilter, *, limit: int, offset: int
     ) -> tuple[list[RenderedCart], int | None]:
         """A page of the partner's carts matching `found`, and how many match in all
-        (None: more than the store counts, TOTAL_COUNTED)."""
+        (None: more than the store counts, TOTAL_COUNTED); drafts past their time to live
+        are not found, as `read_cart` does not find them."""
+        if self.cart_ttl is not None:
+            found = replace(found, drafts_changed_after=self.clock() - self.cart_ttl)
         page, total = await self.store.find_carts(owner, found, limit, offset)
         return [RenderedCart.stored(cart) for cart in page], total
 

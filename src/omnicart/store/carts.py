@@ -91,13 +91,20 @@ class CartQueries(QuotaUsageQueries):
         """The findings of an owner's carts (store/findings.py), most recently changed first."""
         document, recent = cart_document(dialect), "updated_at DESC, id"
         # The API's finding (GET /carts, TMF663's list): state, customer, lastUpdate range
-        # (from inclusive, to exclusive) and id.
+        # (from inclusive, to exclusive), id, and drafts still within their time to live.
         self.cart_finding = Finding(
             dialect.sql,
             document,
             "carts",
             recent,
-            ("state = {}", "customer_id = {}", "updated_at >= {}", "updated_at < {}", "id = {}"),
+            (
+                "state = {}",
+                "customer_id = {}",
+                "updated_at >= {}",
+                "updated_at < {}",
+                "id = {}",
+                "(state <> 'Draft' OR updated_at > {})",
+            ),
         )
         # The console's search: by state, and by id or any text of the document (a customer).
         self.cart_search = Finding(
@@ -224,7 +231,14 @@ class Carts(QuotaUsage):
         self, owner: str, found: CartFilter, limit: int, offset: int
     ) -> tuple[list[CartDocument], int | None]:
         t = self._time
-        given = (found.state, found.customer_id, t(found.updated_from), t(found.updated_to), found.cart_id)
+        given = (
+            found.state,
+            found.customer_id,
+            t(found.updated_from),
+            t(found.updated_to),
+            found.cart_id,
+            t(found.drafts_changed_after),
+        )
         finding = self.sql.cart_finding(owner, given)
 
         async def unit(db: Connection) -> tuple[list[CartDocument], int | None]:

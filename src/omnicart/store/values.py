@@ -100,13 +100,16 @@ TOTAL_COUNTED = 1_000
 @dataclass(frozen=True)
 class CartFilter:
     """What `find_carts` keeps: every condition given (None: any). The range is on the
-    cart's lastUpdate, `updated_from` inclusive, `updated_to` exclusive."""
+    cart's lastUpdate, `updated_from` inclusive, `updated_to` exclusive. A draft last
+    changed at or before `drafts_changed_after` is past its time to live: not found, as a
+    GET of it answers 404 (the purge deletes it within a minute)."""
 
     cart_id: str | None = None  # TMF630's `?id=` (and `?href=`, read as the id it names)
     state: str | None = None
     customer_id: str | None = None  # the `relatedParty` whose role is "customer"
     updated_from: datetime | None = None
     updated_to: datetime | None = None
+    drafts_changed_after: datetime | None = None
 
 
 @dataclass(frozen=True)
