@@ -494,34 +494,26 @@ SQLITE_UNIQUE = re.compile(
 SQLITE_OWNERS_RANGE = re.compile(r"SEARCH (carts|orders) USING (COVERING )?INDEX \w+ \(owner=\?( AND [^)]*)?\)")
 # The bounded total (store/core.py `counted_page`) is read from an index alone: the
 # owner's range of one holding every condition given.
-SQLITE_COUNTS = {
-    "cart count, no filter": (
-        count(SQLITE.cart_finding, carts()),
-        "SEARCH carts USING COVERING INDEX carts_owner_state (owner=?)",
-    ),
+CARTS, ORDERS = SQLITE.cart_finding, SQLITE.order_finding
+SQLITE_COUNTS = {  # (finding, conditions given, the covering index read and its range)
+    "cart count, no filter": (CARTS, carts(), "carts_owner_state (owner=?)"),
     "cart count, drafts within their time (as the API lists)": (
-        count(SQLITE.cart_finding, carts(drafts_changed_after=1_000)),
-        "SEARCH carts USING COVERING INDEX carts_owner_state_updated (owner=?)",
+        CARTS,
+        carts(drafts_changed_after=1_000),
+        "carts_owner_state_updated (owner=?)",
     ),
-    "cart count by state": (
-        count(SQLITE.cart_finding, carts(state="Submitted")),
-        "SEARCH carts USING COVERING INDEX carts_owner_state (owner=? AND state=?)",
-    ),
+    "cart count by state": (CARTS, carts(state="Submitted"), "carts_owner_state (owner=? AND state=?)"),
     "cart count by customer": (
-        count(SQLITE.cart_finding, carts(customer="customer-21")),
-        "SEARCH carts USING COVERING INDEX carts_owner_customer_updated (owner=? AND customer_id=?)",
+        CARTS,
+        carts(customer="customer-21"),
+        "carts_owner_customer_updated (owner=? AND customer_id=?)",
     ),
-    "order count, no filter": (
-        count(SQLITE.order_finding, orders()),
-        "SEARCH orders USING COVERING INDEX orders_owner_recent (owner=?)",
-    ),
-    "order count by state": (
-        count(SQLITE.order_finding, orders(state="Held")),
-        "SEARCH orders USING COVERING INDEX orders_owner_state_recent (owner=? AND state=?)",
-    ),
+    "order count, no filter": (ORDERS, orders(), "orders_owner_recent (owner=?)"),
+    "order count by state": (ORDERS, orders(state="Held"), "orders_owner_state_recent (owner=? AND state=?)"),
     "order count by line of business": (
-        count(SQLITE.order_finding, orders(line_of_business="FIBER")),
-        "SEARCH orders USING COVERING INDEX orders_owner_line_recent (owner=? AND line_of_business=?)",
+        ORDERS,
+        orders(line_of_business="FIBER"),
+        "orders_owner_line_recent (owner=? AND line_of_business=?)",
     ),
 }
 
@@ -556,5 +548,6 @@ def test_sqlite_reads_each_finding_from_its_owners_range_of_an_index(sqlite_temp
 
 @pytest.mark.parametrize("query", SQLITE_COUNTS)
 def test_sqlite_counts_each_finding_from_an_index_alone(sqlite_template, query):
-    (sql, args), search = SQLITE_COUNTS[query]
-    assert sqlite_plan(sqlite_template, sql, args) == ["CO-ROUTINE found", search, "SCAN found"]
+    finding, given, index = SQLITE_COUNTS[query]
+    search = f"SEARCH {query.split()[0]}s USING COVERING INDEX {index}"
+    assert sqlite_plan(sqlite_template, *count(finding, given)) == ["CO-ROUTINE found", search, "SCAN found"]
