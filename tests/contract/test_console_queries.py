@@ -4,7 +4,7 @@ included), and a hub's backlog: what waits, the delivery at its head and its las
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from omnicart.domain.events import CART_CHANGED, CART_CREATED, ORDER_CREATED, Event, new_event
 from omnicart.store import Backlog, DeliveryStatus, Effects, EventDelivery, EventFilter
@@ -39,6 +39,19 @@ class TestTotals:
         page, total = await store.search_carts(A, None, None, 2, 2)
         assert (len(page), total) == (1, 3)
         assert await store.search_carts(A, "Submitted", None, 2, 0) == ([], 0)
+
+    async def test_drafts_past_their_time_to_live_are_not_found(self, store):
+        old, live = make_cart(owner=A), make_cart(owner=A)
+        live.touch(datetime(2026, 12, 1, tzinfo=UTC))
+        for cart in (old, live):
+            await add(store, cart)
+        changed = datetime(2026, 11, 28, 12, 0, 0, 123000, tzinfo=UTC)  # old's lastUpdate
+        page, total = await store.search_carts(A, None, None, 10, 0, drafts_changed_after=changed)
+        assert ([cart.id for cart in page], total) == ([live.id], 1)
+        page, total = await store.search_carts(A, "Draft", old.id, 10, 0, drafts_changed_after=changed)
+        assert (page, total) == ([], 0)
+        page, total = await store.search_carts(A, "Draft", old.id, 10, 0)
+        assert ([cart.id for cart in page], total) == ([old.id], 1)
 
     async def test_a_page_of_events_and_how_many_match_in_all(self, store):
         await cart_with_events(store, CART_CREATED, CART_CHANGED, CART_CHANGED)

@@ -266,6 +266,8 @@ class TestExpiry:
         clock.advance(1)  # gone for a GET (above), and for the list: the purge has not run
         page, total = await carts.find_carts(PARTNER, CartFilter(), limit=10, offset=0)
         assert ([cart.id for cart in page], total) == ([submitted.id], 1)
+        page, total = await carts.search_carts(PARTNER, state=None, text=None, limit=10, offset=0)
+        assert ([cart.id for cart in page], total) == ([submitted.id], 1)
 
     async def test_every_change_restarts_the_ttl(self, carts, clock, cart_with_sim):
         clock.advance(86000)

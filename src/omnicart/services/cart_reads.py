@@ -80,17 +80,22 @@ class CartReads:
         (None: more than the store counts, TOTAL_COUNTED); drafts past their time to live
         are not found, as `read_cart` does not find them."""
         if self.cart_ttl is not None:
-            found = replace(found, drafts_changed_after=self.clock() - self.cart_ttl)
+            found = replace(found, drafts_changed_after=self._live_after())
         page, total = await self.store.find_carts(owner, found, limit, offset)
         return [RenderedCart.stored(cart) for cart in page], total
+
+    def _live_after(self) -> datetime | None:
+        """Drafts last changed at or before this are past their time to live (None: none is)."""
+        return None if self.cart_ttl is None else self.clock() - self.cart_ttl
 
     async def search_carts(
         self, owner: str, *, state: str | None, text: str | None, limit: int, offset: int
     ) -> tuple[list[RenderedCart], int | None]:
         """The console's search: a page of the partner's carts, most recently changed
         first, optionally in one state and whose id is `text` or whose document contains
-        it; and how many match in all (None: more than the store counts, TOTAL_COUNTED)."""
-        found, total = await self.store.search_carts(owner, state, text or None, limit, offset)
+        it; and how many match in all (None: more than the store counts, TOTAL_COUNTED).
+        Drafts past their time to live are left out, as everywhere else."""
+        found, total = await self.store.search_carts(owner, state, text or None, limit, offset, self._live_after())
         return [RenderedCart.stored(cart) for cart in found], total
 
     async def version_history(self, owner: str, cart_id: str, *, limit: int = 50) -> list[EventRecord]:

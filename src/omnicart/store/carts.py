@@ -33,6 +33,10 @@ from omnicart.store.quotas import DRAFT_CARTS, QUOTA_PLACE, QuotaUsage, QuotaUsa
 from omnicart.store.values import NO_EFFECTS, CartDocument, CartFilter, Effects
 from omnicart.wire.open import has_extra
 
+# A finding's condition: the cart is not a draft last changed at or before the value
+# (`CartFilter.drafts_changed_after`): past its time to live, as a GET finds it.
+LIVE = "(state <> 'Draft' OR updated_at > {})"
+
 
 def cart_document(dialect: Dialect) -> str:
     """The columns of a `CartDocument`: the document as the bytes it was stored from."""
@@ -103,12 +107,13 @@ class CartQueries(QuotaUsageQueries):
                 "updated_at >= {}",
                 "updated_at < {}",
                 "id = {}",
-                "(state <> 'Draft' OR updated_at > {})",
+                LIVE,
             ),
         )
-        # The console's search: by state, and by id or any text of the document (a customer).
+        # The console's search: by state, by id or any text of the document (a customer),
+        # and drafts still within their time to live.
         self.cart_search = Finding(
-            dialect.sql, document, "carts", recent, ("state = {}", "(id = {} OR doc LIKE {} ESCAPE '\\')")
+            dialect.sql, document, "carts", recent, ("state = {}", "(id = {} OR doc LIKE {} ESCAPE '\\')", LIVE)
         )
 
 
@@ -262,10 +267,16 @@ class Carts(QuotaUsage):
     # -- the console's look-ups (omnicart/console, through its services) ----------------------
 
     async def search_carts(
-        self, owner: str, state: str | None, text: str | None, limit: int, offset: int
+        self,
+        owner: str,
+        state: str | None,
+        text: str | None,
+        limit: int,
+        offset: int,
+        drafts_changed_after: datetime | None = None,
     ) -> tuple[list[CartDocument], int | None]:
         matching = (text, "%" + like_escape(text) + "%") if text else None
-        finding = self.sql.cart_search(owner, (state, matching))
+        finding = self.sql.cart_search(owner, (state, matching, self._time(drafts_changed_after)))
 
         async def unit(db: Connection) -> tuple[list[CartDocument], int | None]:
             rows, total = await page_and_total(db, finding.page, finding.count, finding.args, limit, offset)

@@ -298,11 +298,19 @@ class ConsoleQueries(Protocol):
     """Read-mostly look-ups the sandbox console needs and the API does not."""
 
     async def search_carts(
-        self, owner: str, state: str | None, text: str | None, limit: int, offset: int
+        self,
+        owner: str,
+        state: str | None,
+        text: str | None,
+        limit: int,
+        offset: int,
+        drafts_changed_after: datetime | None = None,
     ) -> tuple[list[CartDocument], int | None]:
         """A page of the owner's carts, most recently changed first, optionally only those
         in `state` and those whose id is `text` or whose document contains it (e.g. a
-        customer id); and how many match in all (None: more than TOTAL_COUNTED)."""
+        customer id), leaving out drafts last changed at or before `drafts_changed_after`
+        (past their time to live); and how many match in all (None: more than
+        TOTAL_COUNTED)."""
         ...
 
     async def list_events(
