@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from omnicart.domain.events import CART_CHANGED, CART_CREATED, ORDER_CREATED, Event, new_event
-from omnicart.store import Backlog, DeliveryStatus, Effects, EventDelivery, EventFilter
+from omnicart.store import Backlog, CartSearch, DeliveryStatus, Effects, EventDelivery, EventFilter
 from tests.contract.conftest import add, make_cart
 from tests.contract.test_event_store import AT, claim, registered
 
@@ -34,11 +34,11 @@ class TestTotals:
     async def test_a_page_of_carts_and_how_many_match_in_all(self, store):
         for _ in range(3):
             await add(store, make_cart(owner=A))
-        page, total = await store.search_carts(A, None, None, 2, 0)
+        page, total = await store.search_carts(A, CartSearch(), 2, 0)
         assert (len(page), total) == (2, 3)
-        page, total = await store.search_carts(A, None, None, 2, 2)
+        page, total = await store.search_carts(A, CartSearch(), 2, 2)
         assert (len(page), total) == (1, 3)
-        assert await store.search_carts(A, "Submitted", None, 2, 0) == ([], 0)
+        assert await store.search_carts(A, CartSearch(state="Submitted"), 2, 0) == ([], 0)
 
     async def test_drafts_past_their_time_to_live_are_not_found(self, store):
         old, live = make_cart(owner=A), make_cart(owner=A)
@@ -46,11 +46,11 @@ class TestTotals:
         for cart in (old, live):
             await add(store, cart)
         changed = datetime(2026, 11, 28, 12, 0, 0, 123000, tzinfo=UTC)  # old's lastUpdate
-        page, total = await store.search_carts(A, None, None, 10, 0, drafts_changed_after=changed)
+        page, total = await store.search_carts(A, CartSearch(drafts_changed_after=changed), 10, 0)
         assert ([cart.id for cart in page], total) == ([live.id], 1)
-        page, total = await store.search_carts(A, "Draft", old.id, 10, 0, drafts_changed_after=changed)
+        page, total = await store.search_carts(A, CartSearch("Draft", old.id, changed), 10, 0)
         assert (page, total) == ([], 0)
-        page, total = await store.search_carts(A, "Draft", old.id, 10, 0)
+        page, total = await store.search_carts(A, CartSearch("Draft", old.id), 10, 0)
         assert ([cart.id for cart in page], total) == ([old.id], 1)
 
     async def test_a_page_of_events_and_how_many_match_in_all(self, store):

@@ -11,7 +11,17 @@ from datetime import timedelta
 import pytest
 
 from omnicart.domain.events import CART_CHANGED, CART_DELETED, new_event
-from omnicart.store import Backlog, CartFilter, Claim, Effects, EventFilter, OrderFilter, StoredResponse, documents
+from omnicart.store import (
+    Backlog,
+    CartFilter,
+    CartSearch,
+    Claim,
+    Effects,
+    EventFilter,
+    OrderFilter,
+    StoredResponse,
+    documents,
+)
 from omnicart.wire.cart import RelatedParty
 from omnicart.wire.items import BillingAccount, ProductOrderItem
 from tests.conftest import every_combination
@@ -95,10 +105,10 @@ class TestCarts:
             assert ([found.id for found in page], total) == ([cart.id], 1), chosen
 
     async def test_search_carts(self, store, cart):
-        assert await store.search_carts(B, None, None, 10, 0) == ([], 0)
-        assert await store.search_carts(B, "Draft", cart.id, 10, 0) == ([], 0)
-        assert await store.search_carts(B, None, "G5MGG", 10, 0) == ([], 0)  # text of A's document
-        found, total = await store.search_carts(A, "Draft", cart.id, 10, 0)
+        assert await store.search_carts(B, CartSearch(), 10, 0) == ([], 0)
+        assert await store.search_carts(B, CartSearch("Draft", cart.id), 10, 0) == ([], 0)
+        assert await store.search_carts(B, CartSearch(text="G5MGG"), 10, 0) == ([], 0)  # text of A's document
+        found, total = await store.search_carts(A, CartSearch("Draft", cart.id), 10, 0)
         assert ([found.id for found in found], total) == ([cart.id], 1)
 
     async def test_count_drafts(self, store, cart):

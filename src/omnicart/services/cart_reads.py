@@ -18,7 +18,7 @@ from omnicart.domain.ids import is_customer_order_id, is_time_uuid
 from omnicart.domain.world import Holdings
 from omnicart.services.answers import RenderedCart
 from omnicart.services.holdings import CustomerHoldings, HoldingsNotFetched, NoHoldings
-from omnicart.store import CartFilter, CartStore, EventFilter, EventRecord
+from omnicart.store import CartFilter, CartSearch, CartStore, EventFilter, EventRecord
 
 # The events whose snapshot is the cart (its version history), not the order it became.
 _CART_EVENTS = frozenset({CART_CREATED, CART_CHANGED, CART_STATE_CHANGED, CART_DELETED})
@@ -95,7 +95,8 @@ class CartReads:
         first, optionally in one state and whose id is `text` or whose document contains
         it; and how many match in all (None: more than the store counts, TOTAL_COUNTED).
         Drafts past their time to live are left out, as everywhere else."""
-        found, total = await self.store.search_carts(owner, state, text or None, limit, offset, self._live_after())
+        search = CartSearch(state, text or None, self._live_after())
+        found, total = await self.store.search_carts(owner, search, limit, offset)
         return [RenderedCart.stored(cart) for cart in found], total
 
     async def version_history(self, owner: str, cart_id: str, *, limit: int = 50) -> list[EventRecord]:

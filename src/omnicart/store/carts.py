@@ -30,7 +30,7 @@ from omnicart.store.core import (
 from omnicart.store.findings import Finding
 from omnicart.store.interface import CartChange, PurgeCheck
 from omnicart.store.quotas import DRAFT_CARTS, QUOTA_PLACE, QuotaUsage, QuotaUsageQueries
-from omnicart.store.values import NO_EFFECTS, CartDocument, CartFilter, Effects
+from omnicart.store.values import NO_EFFECTS, CartDocument, CartFilter, CartSearch, Effects
 from omnicart.wire.open import has_extra
 
 # A finding's condition: the cart is not a draft last changed at or before the value
@@ -267,16 +267,11 @@ class Carts(QuotaUsage):
     # -- the console's look-ups (omnicart/console, through its services) ----------------------
 
     async def search_carts(
-        self,
-        owner: str,
-        state: str | None,
-        text: str | None,
-        limit: int,
-        offset: int,
-        drafts_changed_after: datetime | None = None,
+        self, owner: str, found: CartSearch, limit: int, offset: int
     ) -> tuple[list[CartDocument], int | None]:
+        text = found.text
         matching = (text, "%" + like_escape(text) + "%") if text else None
-        finding = self.sql.cart_search(owner, (state, matching, self._time(drafts_changed_after)))
+        finding = self.sql.cart_search(owner, (found.state, matching, self._time(found.drafts_changed_after)))
 
         async def unit(db: Connection) -> tuple[list[CartDocument], int | None]:
             rows, total = await page_and_total(db, finding.page, finding.count, finding.args, limit, offset)

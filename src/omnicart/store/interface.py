@@ -38,6 +38,7 @@ from omnicart.store.values import (
     Backlog,
     CartDocument,
     CartFilter,
+    CartSearch,
     CartWrite,
     Delivery,
     Effects,
@@ -298,18 +299,10 @@ class ConsoleQueries(Protocol):
     """Read-mostly look-ups the sandbox console needs and the API does not."""
 
     async def search_carts(
-        self,
-        owner: str,
-        state: str | None,
-        text: str | None,
-        limit: int,
-        offset: int,
-        drafts_changed_after: datetime | None = None,
+        self, owner: str, found: CartSearch, limit: int, offset: int
     ) -> tuple[list[CartDocument], int | None]:
-        """A page of the owner's carts, most recently changed first, optionally only those
-        in `state` and those whose id is `text` or whose document contains it (e.g. a
-        customer id), leaving out drafts last changed at or before `drafts_changed_after`
-        (past their time to live); and how many match in all (None: more than
+        """A page of the owner's carts matching `found` (a customer id as its text, say),
+        most recently changed first; and how many match in all (None: more than
         TOTAL_COUNTED)."""
         ...
 

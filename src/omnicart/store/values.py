@@ -113,6 +113,17 @@ class CartFilter:
 
 
 @dataclass(frozen=True)
+class CartSearch:
+    """What the console's `search_carts` keeps: carts in `state` (None: any), whose id is
+    `text` or whose document contains it (None: any), and not drafts last changed at or
+    before `drafts_changed_after` (past their time to live, as in `CartFilter`)."""
+
+    state: str | None = None
+    text: str | None = None
+    drafts_changed_after: datetime | None = None
+
+
+@dataclass(frozen=True)
 class EventFilter:
     """What the console's `list_events` keeps: every condition given (None: any).
     `cart_id`: the cart's own snapshots and those of the order it became."""
