@@ -3,10 +3,30 @@ SCHEMATHESIS_HOOKS): what a real client does that a generator cannot know."""
 
 from __future__ import annotations
 
+import ast
 import re
+import sys
+import threading
 import uuid
 
 import schemathesis
+
+# CPython 3.11 keeps ast.parse's recursion-depth count in the interpreter, not the call
+# (gh-106905, fixed in 3.12): two threads parsing at once fail with "SystemError: AST
+# constructor recursion depth mismatch". schemathesis's workers are threads, and
+# Hypothesis parses source to describe its strategies, so one run in twenty or so ended
+# in a Runtime Error that was no finding. One parse at a time in this process.
+_parse = ast.parse
+_parsing = threading.Lock()
+
+
+def _parse_alone(*args, **kwargs):  # type: ignore[no-untyped-def]
+    with _parsing:
+        return _parse(*args, **kwargs)
+
+
+if sys.version_info < (3, 12):
+    ast.parse = _parse_alone
 
 # The mock-scenario values this run may send: none, or the carrier's own, which run the happy
 # path. Every other scenario answers an error, a 503 or a late answer on purpose (that is

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -61,6 +62,7 @@ CARRIER_CONFIG = """
 expected-statuses = ["2xx", "3xx", "4xx", "500"]
 """
 UNHANDLED = "unhandled error"  # api/errors.py, api/middleware.py: how a bug is logged
+ERRORS = re.compile(r"^=+ ERRORS =+$.*?(?=^=+ \w+ =+$|\Z)", re.MULTILINE | re.DOTALL)  # the CLI's section
 
 
 # The coverage phase (~10,000 boundary and negative cases, three quarters of a run) runs in
@@ -127,7 +129,12 @@ def test_schemathesis_finds_no_failure(request, tmp_path, profile, store, phases
         )
     found = json.loads(report.read_text()) if report.exists() else {}
     failures = [(f["code"], f["title"], f["operations"]) for f in found.get("failures", [])]
-    assert run.returncode == 0 and not failures, "\n".join([*map(str, failures), run.stdout[-20000:], run.stderr])
+    # The run's errors first, a traceback's two ends: a CI log keeps the head of a long message.
+    errors = ERRORS.search(run.stdout)
+    error = errors.group(0) if errors else ""
+    assert run.returncode == 0 and not failures, "\n".join(
+        [error[:3000], "…", error[-3000:], *map(str, failures), run.stdout[-20000:], run.stderr]
+    )
     ran = {name for name, phase in found["phases"].items() if phase["status"] == "success"}
     assert ran == set(phases), found["phases"]
     assert UNHANDLED not in log.read_text()
