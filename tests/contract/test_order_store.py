@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-import asyncpg
 import pytest
 
 from omnicart.domain.errors import PreconditionFailed
@@ -17,10 +15,9 @@ from omnicart.domain.events import new_event
 from omnicart.domain.order import PlannedStep, new_customer_order_id, place_order
 from omnicart.domain.representation import order_document
 from omnicart.store import DuplicateCustomerOrderId, Effects, OrderFilter, OrderPlacement, open_store
-from omnicart.store.urls import database_path
 from omnicart.wire.cart import State, Validation
 from omnicart.wire.orders import Submission
-from tests.contract.conftest import add, make_cart, order_page, owner_of
+from tests.contract.conftest import add, execute, make_cart, order_page, owner_of
 from tests.outbox import read_outbox
 
 AT = datetime(2026, 11, 28, 12, 0, 0, 123000, tzinfo=UTC)
@@ -186,19 +183,6 @@ class TestOrderViews:
 
 async def views(store) -> list[bytes]:
     return [order.wire for order in (await store.read_orders("partner-a", OrderFilter(), 10, 0))[0]]
-
-
-async def execute(database_url: str, sql: str) -> None:
-    """One statement on the store's database, as another tool would run it."""
-    if database_url.startswith("sqlite"):
-        with sqlite3.connect(database_path(database_url)) as db:
-            db.execute(sql)
-        return
-    connection = await asyncpg.connect(database_url)
-    try:
-        await connection.execute(sql)
-    finally:
-        await connection.close()
 
 
 class TestUpdateOrder:

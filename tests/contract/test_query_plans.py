@@ -412,7 +412,7 @@ def test_every_query_the_store_runs_on_postgres_with_a_where_clause_is_explained
     explained = {sql for sql, _ in {**BY_KEY, **BY_TIME}.values()}
     # Not explained: primary-key writes and lookups made by the statements above
     # (INSERT … ON CONFLICT on the key; a delivery's or an event's primary key; a
-    # partner's row of quota_usage), the
+    # partner's rows of quota_usage), the
     # operator's list of every key, and what only SQLite runs (its probes before taking
     # the write lock, its two-step delivery claim; the PostgreSQL adapter has no probe).
     not_explained = {
@@ -443,7 +443,7 @@ def test_every_query_the_store_runs_on_postgres_with_a_where_clause_is_explained
         SQL.insert_cart_within,
         SQL.ensure_usage,
         SQL.usage_for_update,
-        SQL.set_usage,
+        SQL.share_out,
     }
     assert {sql for sql in vars(SQL).values() if isinstance(sql, str) and sql} - explained - not_explained == set()
     # The findings' statements are built from the conditions given; each finding is

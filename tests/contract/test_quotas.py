@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from omnicart.domain.events import new_event
 from omnicart.store import NO_EFFECTS, Claim, Effects, EventFilter, documents, open_store
 from omnicart.wire.cart import State
-from tests.contract.conftest import add, cart_page, make_cart
+from tests.contract.conftest import add, cart_page, make_cart, rows
 from tests.contract.test_event_store import make_hub
 
 
@@ -96,6 +96,44 @@ async def test_a_draft_submitted_or_gone_frees_its_place(store):
     assert await store.remove("partner-a", carts[1].id, 1, NO_EFFECTS) is True
     assert await add_draft(store, quota=2) is True
     assert await add_draft(store, owner="partner-b", quota=2) is True  # a quota per partner
+
+
+async def test_many_writers_at_once_stop_exactly_at_the_quota_and_never_deadlock(store, database_url):
+    # Forty writers in two pools at a quota of 25: the quota's shares run out stripe by
+    # stripe, so many writers count again under the stripes' locks while the others hold
+    # one stripe each (a deadlock there is an error here, not a wait).
+    for owner in ("partner-burst-1", "partner-burst-2", "partner-burst-3"):
+        added = await two_workers(store, database_url, lambda s, i, owner=owner: add_draft(s, owner, quota=25), 40)
+        assert sorted(added) == [False] * 15 + [True] * 25
+        assert await store.count_drafts(owner, 100) == 25
+
+
+# A partner's use of a quota as the store keeps it (store/quotas.py), by stripe: (stripe,
+# places taken, share of the quota, the quota the shares were cut for). The state after
+# one counted write, 3 drafts held at a quota of 10: the count on stripe 0, the 7 free
+# places spread over the stripes (PostgreSQL: eight; SQLite, one writer: one).
+SHARES_AT_3_OF_10 = {
+    "sqlite": [(0, 3, 10, 10)],
+    "postgresql": [(0, 3, 4, 10)] + [(n, 0, 1, 10) for n in range(1, 7)] + [(7, 0, 0, 10)],
+}
+
+
+async def test_a_count_cuts_the_quota_into_shares_that_add_up_to_it(store, database_url):
+    for _ in range(2):
+        await add(store, make_cart())  # stored with no quota: the first write with one counts
+    assert await add_draft(store, quota=10) is True
+    usage = "SELECT stripe, used, share, quota FROM quota_usage WHERE owner = 'partner-a' ORDER BY stripe"
+    assert await rows(database_url, usage) == SHARES_AT_3_OF_10[database_url.split(":")[0]]
+    assert [await add_draft(store, quota=10) for _ in range(8)] == [True] * 7 + [False]
+    taken = await rows(database_url, usage)
+    assert sum(used for _, used, _, _ in taken) == 10  # counted again at the refusal: exact
+    assert all(used <= share for _, used, share, _ in taken)
+
+
+async def test_shares_cut_for_another_quota_give_no_place(store):
+    assert [await add_draft(store, quota=10) for _ in range(3)] == [True] * 3
+    assert await add_draft(store, quota=3) is False  # lowered: the shares of 10 do not count
+    assert await add_draft(store, quota=4) is True
 
 
 async def test_drafts_stored_before_the_quota_was_kept_are_counted(store):

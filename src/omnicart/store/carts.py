@@ -52,9 +52,10 @@ class CartQueries(QuotaUsageQueries):
         document = cart_document(dialect)
         columns = "id, owner, version, state, created_at, updated_at, doc, customer_id, customer_order_id, plain"
         self.insert_cart = q(f"INSERT INTO carts ({columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
-        # Where a statement can hold both: a place in the owner's draft quota ($11) and the
-        # cart, inserted only if it got one, in one round trip (store/quotas.py).
-        place = QUOTA_PLACE.format(owner="$2", kind=f"'{DRAFT_CARTS}'", quota="$11")
+        # Where a statement can hold both: a place in the owner's draft quota ($11), in the
+        # stripe drawn ($12), and the cart, inserted only if it got one, in one round trip
+        # (store/quotas.py).
+        place = QUOTA_PLACE.format(owner="$2", kind=f"'{DRAFT_CARTS}'", stripe="$12", quota="$11")
         self.insert_cart_within = (
             q(
                 f"WITH place AS ({place} RETURNING 1)"
@@ -167,18 +168,21 @@ class Carts(QuotaUsage):
 
     async def add_within(self, owner: str, cart: Cart, doc: bytes, effects: Effects, quota: int) -> bool:
         args = self._inserted(owner, cart, doc)
-        if self.sql.insert_cart_within is not None and await self._change(
-            self.sql.insert_cart_within, (*args, quota), effects
-        ):
-            return True  # the usual case: a place counted, far from the quota
 
-        async def unit(db: Connection) -> bool:
+        async def unit(db: Connection, counting: bool) -> bool:
+            if counting:
+                await self._lock_stripes(db, owner, DRAFT_CARTS)
             await self._apply(db, self.sql.insert_cart, args, effects)
-            if await self._within(db, owner, DRAFT_CARTS, quota, self.sql.count_drafts, (owner,)):
+            if await self._place(db, owner, DRAFT_CARTS, quota, counting, self.sql.count_drafts, (owner,)):
                 return True
             raise Rollback(False)
 
-        return await self._transaction(unit)
+        if self.sql.insert_cart_within is None:
+            return await self._with_place(unit)
+        if await self._change(self.sql.insert_cart_within, (*args, quota, self.stripe()), effects):
+            return True  # the usual case: a place taken, far from the quota
+        # The statement above was the place's attempt, and its own transaction: count now.
+        return await self._transaction(lambda db: unit(db, True))
 
     async def count_drafts(self, owner: str, limit: int) -> int:
         """How many Draft carts the owner has, counted up to `limit`."""

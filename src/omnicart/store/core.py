@@ -80,6 +80,7 @@ class Dialect:
     any_owner: str  # `owner` is one of the array bound to $1 (see `StoreCore._owners`)
     writable_ctes: bool  # a change and its effects fit in one statement (the adapter's `_apply`)
     utf8: str  # a text column `{}` read as its UTF-8 bytes: a document handed over as is, no str between
+    quota_stripes: int  # rows a partner's use of a quota is spread over (store/quotas.py)
 
 
 # Where a change's own common table expressions end and the change begins (PostgreSQL's

@@ -111,18 +111,20 @@ class Keys(QuotaUsage):
     ) -> KeyState:
         t = self._time
 
-        async def live(db: Connection) -> KeyState:
+        async def live(db: Connection, counting: bool) -> KeyState:
             """A key that becomes live: within the owner's quota, or not taken at all."""
-            if quota is None or await self._within(
-                db, owner, IDEMPOTENCY_KEYS, quota, self.sql.count_live_keys, (owner, t(now))
+            if quota is None or await self._place(
+                db, owner, IDEMPOTENCY_KEYS, quota, counting, self.sql.count_live_keys, (owner, t(now))
             ):
                 return KeyState(Claim.NEW)
             raise Rollback(KeyState(Claim.FULL))
 
-        async def unit(db: Connection) -> KeyState:
+        async def unit(db: Connection, counting: bool) -> KeyState:
+            if counting:
+                await self._lock_stripes(db, owner, IDEMPOTENCY_KEYS)
             # Insert first, so two concurrent first uses cannot both win.
             if await db.fetchval(self.sql.claim_new_key, (owner, key, fingerprint, t(now), t(expires_at))):
-                return await live(db)
+                return await live(db, counting)
             row = await db.fetchone(self.sql.key_for_update, (owner, key))
             assert row is not None  # the insert above found it taken, and deletions wait for this lock
             created_at, expires = self._read_time(row[5]), self._read_time(row[6])
@@ -131,9 +133,9 @@ class Keys(QuotaUsage):
             await db.execute(self.sql.reclaim_key, (owner, key, fingerprint, t(now), t(expires_at)))
             # A live key taken over was counted when it was first taken; an expired one
             # lives again.
-            return KeyState(Claim.NEW) if expires > now else await live(db)
+            return KeyState(Claim.NEW) if expires > now else await live(db, counting)
 
-        return await self._transaction(unit)
+        return await self._with_place(unit)
 
     @staticmethod
     def _key_state(

@@ -68,6 +68,7 @@ DIALECT = Dialect(
     any_owner="IN (SELECT value FROM json_each($1))",
     writable_ctes=False,
     utf8="CAST({} AS BLOB)",
+    quota_stripes=1,  # one writer at a time: a second row would only share the quota thinner
 )
 QUERIES = Queries(DIALECT)
 
