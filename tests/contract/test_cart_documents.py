@@ -26,8 +26,7 @@ from omnicart.store import (
     open_store,
 )
 from omnicart.wire.cart import Channel, State
-from tests.contract.conftest import add, cart_page, make_cart
-from tests.contract.test_order_store import execute
+from tests.contract.conftest import add, cart_page, execute, make_cart
 from tests.outbox import read_outbox
 
 AT = datetime(2026, 11, 28, 12, 0, 0, 123000, tzinfo=UTC)
@@ -325,3 +324,19 @@ class TestPlain:
         assert [c.plain for c in found] == [True]
         await execute(database_url, f"UPDATE carts SET plain = NULL WHERE id = '{cart.id}'")
         assert (await store.read("partner-a", cart.id)).plain is None
+
+    async def test_a_write_takes_the_callers_word_for_it_where_given(self, store):
+        # `encode_cart` knows it without a search of the document; the store believes it.
+        cart = msgspec.structs.replace(make_cart(), extra=UNSET, channel=Channel(id="IND", name="IND"))
+        await store.add("partner-a", cart, documents.dump(cart), plain=False)
+        assert (await store.read("partner-a", cart.id)).plain is False
+        cart.touch(LATER)
+        assert await store.save("partner-a", cart, documents.dump(cart), 1, NO_EFFECTS, plain=True)
+        assert (await store.read("partner-a", cart.id)).plain is True
+
+        def said(locked: Cart) -> CartWrite:
+            locked.touch(LATER)
+            return CartWrite(documents.dump(locked), NO_EFFECTS, plain=False)
+
+        assert await store.change_locked("partner-a", cart.id, None, [said]) is not None
+        assert (await store.read("partner-a", cart.id)).plain is False

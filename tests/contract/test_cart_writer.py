@@ -157,7 +157,7 @@ class NeverWrites:
     async def get(self, owner, cart_id):
         return Cart(**{f: getattr(self.cart, f) for f in self.cart.__struct_fields__})
 
-    async def save(self, owner, cart, doc, expected_version, effects=NO_EFFECTS):
+    async def save(self, owner, cart, doc, expected_version, effects=NO_EFFECTS, plain=None):
         self.saves += 1
         return False
 

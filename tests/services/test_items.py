@@ -231,3 +231,17 @@ class TestRemoveItem:
         updated = document(await carts.remove_item(PARTNER, cart["id"], "a"))
         assert [i["productOrderItemId"] for i in updated["productOrderItem"]] == ["b", "b-phone", "b-sim", "b-protect"]
         assert total(updated, "RC") == (77.99, 84.09)
+
+
+class TestUnknownFields:
+    """Whether a cart's document holds unknown fields (the store's `plain`: a plain one
+    is read out as it is) is told to the store by the change itself, never searched for
+    in the document, and always true to it."""
+
+    async def test_the_store_hears_it_from_each_change(self, add, carts, cart, store):
+        assert (await store.read(PARTNER, cart["id"])).plain is True
+        await add({"productOrderItemId": "c", "productOfferingId": CHARGER, "chargerColour": "red"})
+        stored = await store.read(PARTNER, cart["id"])
+        assert (stored.plain, b'"__extra__":{"chargerColour":"red"}' in stored.doc) == (False, True)
+        await carts.remove_item(PARTNER, cart["id"], "c")
+        assert (await store.read(PARTNER, cart["id"])).plain is True

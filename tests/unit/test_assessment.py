@@ -371,6 +371,38 @@ def test_items_priced_outside_the_memo_are_encoded_as_they_are_now(cart_with, it
     assert prices == [[("NRC", 100.0, 104.13), ("RC", 19.45, 20.25)]] * 3
 
 
+# Unknown fields where a partner may send them, and text that looks like what the kept
+# encoding looks for (`encode_cart`): whether the stored document is the wire document as
+# it is, and whether the wire document carries the unknown field `"zzz":"x"`.
+UNKNOWN_FIELDS = {
+    "none": (True, False),
+    "in an item": (False, True),
+    "in the cart": (False, True),
+    "lookalike text": (True, False),
+}
+
+
+@pytest.mark.parametrize("where", UNKNOWN_FIELDS)
+def test_the_kept_encoding_finds_unknown_fields_where_a_whole_one_does(cart_with, where):
+    item = ProductOrderItem(
+        productOrderItemId="i1", action="add", productOfferingType="Mobile_Device", productOfferingId=OFFERINGS[0]
+    )
+    if where == "in an item":
+        item = msgspec.structs.replace(item, extra={"zzz": "x"})
+    cart = cart_with(item)
+    if where == "in the cart":
+        cart.extra = {"zzz": "x"}
+    if where == "lookalike text":
+        cart.channel = msgspec.structs.replace(cart.channel, name='\x01 "__extra__":{"zzz":"x"}')
+    memo = CartMemo()
+    assess(cart, CATALOG, TAXES, MOMENTS[-1], CartLimits(), memo)
+    plain, carried = UNKNOWN_FIELDS[where]
+    doc, wire = encode_cart(cart, memo)
+    assert (doc, wire) == encode_cart(cart)
+    assert (wire is doc) is plain
+    assert (b'"zzz":"x"' in wire and b'"__extra__":{' not in wire) is carried
+
+
 @pytest.mark.parametrize("seed", range(80))
 def test_incremental_assessment_and_encoding_equal_a_full_recompute(cart_with, seed):
     rng = random.Random(seed)

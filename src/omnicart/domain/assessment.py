@@ -35,6 +35,7 @@ from omnicart.domain.pricing import PricedItem, PriceLines, TaxTable, price_cart
 from omnicart.domain.rules import validate_cart
 from omnicart.domain.world import Holdings
 from omnicart.wire.items import ProductOrderItem
+from omnicart.wire.open import has_extra
 
 __all__ = ["Assessor", "CartMemo", "assess"]
 
@@ -44,13 +45,14 @@ _encode = msgspec.json.Encoder().encode
 class _Item:
     """What one item comes to, apart from the cart around it."""
 
-    __slots__ = ("facts", "fragment", "item", "priced")
+    __slots__ = ("extra", "facts", "fragment", "item", "priced")
 
     def __init__(self, item: ProductOrderItem, catalog: Catalog, taxes: TaxTable, lines_memo: dict[Any, PriceLines]):
         self.item = item  # held, so that its id() names no other object while it is kept
         self.facts = ItemFacts(item, catalog)
         self.priced = price_item(item, catalog, taxes, lines_memo)
         self.fragment: bytes | None = None
+        self.extra = False  # whether `fragment` holds unknown fields
 
 
 class CartMemo:
@@ -83,19 +85,25 @@ class CartMemo:
             self._items = {id(item): kept[id(item)] for item in items}
         return priced, facts
 
-    def fragments(self, items: list[ProductOrderItem]) -> list[bytes]:
-        """Each item's JSON, encoded once per item and then kept."""
+    def fragments(self, items: list[ProductOrderItem]) -> tuple[list[bytes], bool]:
+        """Each item's JSON, encoded once per item and then kept, and whether any of them
+        holds unknown fields (`has_extra`, also worked out once per item)."""
         found = []
+        extra = False
         kept = self._items
         for item in items:
             entry = kept.get(id(item))
             if entry is None or entry.item is not item or item.itemPrice is not entry.priced[0]:
-                found.append(_encode(item))  # not (or not as) assessed here: encode, keep nothing
+                fragment = _encode(item)  # not (or not as) assessed here: encode, keep nothing
+                extra = extra or has_extra(fragment)
+                found.append(fragment)
                 continue
             if entry.fragment is None:
                 entry.fragment = _encode(item)
+                entry.extra = has_extra(entry.fragment)
+            extra = extra or entry.extra
             found.append(entry.fragment)
-        return found
+        return found, extra
 
 
 def assess(

@@ -27,16 +27,28 @@ _encode = msgspec.json.Encoder().encode
 _decode = msgspec.json.Decoder().decode
 
 
+# Where a cart's encoded items go in the encoding of the rest of it: a control character,
+# which JSON escapes inside every string, so it occurs there once and nowhere else.
+_ITEMS_GO_HERE = b"\x01"
+
+
 def encode_cart(cart: Cart, memo: CartMemo | None = None) -> tuple[bytes, bytes]:
     """(what the store keeps, the wire document without `href`). With the cart's `memo`,
     the items it kept encoded are spliced in as they are: on a large cart they are most
-    of the document, and a change touches one of them."""
+    of the document, and a change touches one of them. Whether the document holds unknown
+    fields is then asked of the rest of the cart and of each item once, not of the whole
+    document (a 200-item cart is ~130 KB: ~40 µs a search). The wire document is `doc`
+    itself, the same object, exactly when it holds none: what the store is told (`plain`)."""
     if memo is None:
         doc = _encode(cart)
-    else:
-        items = msgspec.Raw(b"[" + b",".join(memo.fragments(cart.productOrderItem)) + b"]")
-        doc = _encode(msgspec.structs.replace(cart, productOrderItem=items))
-    return doc, wire_document(doc)
+        return doc, wire_document(doc)
+    fragments, items_extra = memo.fragments(cart.productOrderItem)
+    rest = _encode(msgspec.structs.replace(cart, productOrderItem=msgspec.Raw(_ITEMS_GO_HERE)))
+    head, tail = rest.split(_ITEMS_GO_HERE)
+    doc = b"".join((head, b"[", b",".join(fragments), b"]", tail))
+    if items_extra or has_extra(rest):
+        return doc, _encode(flatten(_decode(doc)))
+    return doc, doc
 
 
 def wire_document(doc: bytes) -> bytes:

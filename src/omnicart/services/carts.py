@@ -113,8 +113,8 @@ class CartService(CartReads):
         rendered = RenderedCart(cart.id, cart.version, wire, cart.name)
         effects = _effects(CART_CREATED, owner, rendered, now, reply)
         if self.max_drafts is None:
-            await self.store.add(owner, cart, doc, effects)
-        elif not await self.store.add_within(owner, cart, doc, effects, self.max_drafts):
+            await self.store.add(owner, cart, doc, effects, plain=wire is doc)
+        elif not await self.store.add_within(owner, cart, doc, effects, self.max_drafts, plain=wire is doc):
             raise LimitExceeded(  # taken atomically with the cart (store/quotas.py)
                 "productOrder",
                 f"a partner may hold at most {self.max_drafts} draft carts;"
@@ -213,7 +213,7 @@ class CartService(CartReads):
             doc, wire = encode_cart(cart, memo)
             rendered[:] = [RenderedCart(cart.id, cart.version, wire, cart.name, answer(cart) if answer else None)]
             more = events(cart, now) if events is not None else []
-            return CartWrite(doc, _effects(CART_CHANGED, owner, rendered[0], now, reply, more))
+            return CartWrite(doc, _effects(CART_CHANGED, owner, rendered[0], now, reply, more), plain=wire is doc)
 
         cart_id = await self.cart_id(owner, cart_id)
         await with_holdings(self.holdings, lambda: self.writer.write(owner, cart_id, if_match, prepare))

@@ -257,7 +257,7 @@ class CartWriter:
         if write.doc is None:
             written = await self.store.remove(owner, cart_id, expected, write.effects)
         else:
-            written = await self.store.save(owner, cart, write.doc, expected, write.effects)
+            written = await self.store.save(owner, cart, write.doc, expected, write.effects, write.plain)
         if written:
             return cart, memo
         self.contention.seen(cart_id)

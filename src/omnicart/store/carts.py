@@ -43,6 +43,11 @@ def cart_document(dialect: Dialect) -> str:
     return f"id, version, state, updated_at, {dialect.utf8.format('doc')}, plain"
 
 
+def _plain(doc: bytes, plain: bool | None) -> bool:
+    """The `plain` column: as the caller says, or looked for in the document."""
+    return not has_extra(doc) if plain is None else plain
+
+
 class CartQueries(QuotaUsageQueries):
     """Every statement about carts, in one dialect."""
 
@@ -123,7 +128,9 @@ class Carts(QuotaUsage):
 
     sql: ClassVar[CartQueries]
 
-    def _saved(self, owner: str, cart_id: str, version: int, cart: Cart, doc: bytes) -> tuple[Any, ...]:
+    def _saved(
+        self, owner: str, cart_id: str, version: int, cart: Cart, doc: bytes, plain: bool | None
+    ) -> tuple[Any, ...]:
         """`save_cart`'s arguments: the owner's cart `cart_id`, stored with `version`,
         becomes `cart` (encoded as `doc`)."""
         return (
@@ -135,7 +142,7 @@ class Carts(QuotaUsage):
             self._time(cart.lastUpdate),
             doc.decode(),
             cart.customer_id,
-            not has_extra(doc),
+            _plain(doc, plain),
         )
 
     def _cart_document(self, row: Row) -> CartDocument:
@@ -148,7 +155,7 @@ class Carts(QuotaUsage):
             plain=None if row[5] is None else bool(row[5]),
         )
 
-    def _inserted(self, owner: str, cart: Cart, doc: bytes) -> tuple[Any, ...]:
+    def _inserted(self, owner: str, cart: Cart, doc: bytes, plain: bool | None) -> tuple[Any, ...]:
         t = self._time
         return (
             cart.id,
@@ -160,14 +167,18 @@ class Carts(QuotaUsage):
             doc.decode(),
             cart.customer_id,
             cart.name,
-            not has_extra(doc),
+            _plain(doc, plain),
         )
 
-    async def add(self, owner: str, cart: Cart, doc: bytes, effects: Effects = NO_EFFECTS) -> None:
-        await self._change(self.sql.insert_cart, self._inserted(owner, cart, doc), effects)
+    async def add(
+        self, owner: str, cart: Cart, doc: bytes, effects: Effects = NO_EFFECTS, plain: bool | None = None
+    ) -> None:
+        await self._change(self.sql.insert_cart, self._inserted(owner, cart, doc, plain), effects)
 
-    async def add_within(self, owner: str, cart: Cart, doc: bytes, effects: Effects, quota: int) -> bool:
-        args = self._inserted(owner, cart, doc)
+    async def add_within(
+        self, owner: str, cart: Cart, doc: bytes, effects: Effects, quota: int, plain: bool | None = None
+    ) -> bool:
+        args = self._inserted(owner, cart, doc, plain)
 
         async def unit(db: Connection, counting: bool) -> bool:
             if counting:
@@ -200,8 +211,11 @@ class Carts(QuotaUsage):
         row = await self._fetchone(self.sql.cart_document, (owner, cart_id))
         return None if row is None else self._cart_document(row)
 
-    async def save(self, owner: str, cart: Cart, doc: bytes, expected_version: int, effects: Effects) -> bool:
-        return await self._change(self.sql.save_cart, self._saved(owner, cart.id, expected_version, cart, doc), effects)
+    async def save(
+        self, owner: str, cart: Cart, doc: bytes, expected_version: int, effects: Effects, plain: bool | None = None
+    ) -> bool:
+        args = self._saved(owner, cart.id, expected_version, cart, doc, plain)
+        return await self._change(self.sql.save_cart, args, effects)
 
     async def remove(self, owner: str, cart_id: str, expected_version: int, effects: Effects) -> bool:
         return await self._change(self.sql.remove_cart, (owner, cart_id, expected_version), effects)
@@ -228,7 +242,7 @@ class Carts(QuotaUsage):
                 if write.doc is None:
                     written = await self._apply(db, self.sql.remove_cart, (owner, cart_id, version), write.effects)
                 else:
-                    args = self._saved(owner, cart_id, version, cart, write.doc)
+                    args = self._saved(owner, cart_id, version, cart, write.doc, write.plain)
                     written = await self._apply(db, self.sql.save_cart, args, write.effects)
                 assert written, "the row is locked: nobody can have changed it since it was read"
                 version = cart.version

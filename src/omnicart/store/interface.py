@@ -93,12 +93,16 @@ class CartRepository(Protocol):
     """What the services need from a database. Every method is one transaction.
 
     `doc` is the cart's JSON encoding, made once by the caller: the store writes those
-    bytes as they are and never re-encodes the cart. The `id`, `version`, `state`,
+    bytes as they are and never re-encodes the cart. `plain`, where the caller knows it
+    (`encode_cart` does), says whether `doc` holds no unknown fields (None: the store
+    looks, a search of the whole document). The `id`, `version`, `state`,
     `created_at` and `updated_at` columns come from `cart` (timestamps as datetimes or
     ISO 8601 text); the owner is always passed alongside, never read from the cart.
     """
 
-    async def add(self, owner: str, cart: Cart, doc: bytes, effects: Effects = NO_EFFECTS) -> None: ...
+    async def add(
+        self, owner: str, cart: Cart, doc: bytes, effects: Effects = NO_EFFECTS, plain: bool | None = None
+    ) -> None: ...
 
     async def get(self, owner: str, cart_id: str) -> Cart | None:
         """The owner's cart, decoded; None when it does not exist for this owner."""
@@ -113,7 +117,9 @@ class CartRepository(Protocol):
         """The owner's cart as stored, not decoded."""
         ...
 
-    async def save(self, owner: str, cart: Cart, doc: bytes, expected_version: int, effects: Effects) -> bool:
+    async def save(
+        self, owner: str, cart: Cart, doc: bytes, expected_version: int, effects: Effects, plain: bool | None = None
+    ) -> bool:
         """Write `cart` with its effects iff the owner's stored cart still has version
         `expected_version`; False (nothing written, effects included) when it has another
         version, belongs to another owner or is gone. Optimistic: no lock is held between
@@ -330,7 +336,9 @@ class QuotaQueries(Protocol):
     """The quotas per partner, taken atomically with what they limit, and their exact
     counts (docs/security.md, "Quotas"; store/quotas.py)."""
 
-    async def add_within(self, owner: str, cart: Cart, doc: bytes, effects: Effects, quota: int) -> bool:
+    async def add_within(
+        self, owner: str, cart: Cart, doc: bytes, effects: Effects, quota: int, plain: bool | None = None
+    ) -> bool:
         """`CartRepository.add` iff the owner then has at most `quota` Draft carts,
         atomically, across any number of workers; False: nothing written."""
         ...

@@ -92,7 +92,9 @@ class Orders(Carts, Appointments):
             order = placement.order
             if placement.booking is not None:
                 await self._book(db, placement.booking, owner, order)
-            await db.execute(self.sql.save_cart, self._saved(owner, cart_id, found[0], cart, documents.dump(cart)))
+            await db.execute(
+                self.sql.save_cart, self._saved(owner, cart_id, found[0], cart, documents.dump(cart), None)
+            )
             await self._apply(
                 db,
                 self.sql.insert_order,

@@ -60,10 +60,11 @@ NO_EFFECTS = Effects()
 class CartWrite:
     """What a change made under the cart's lock writes (`CartRepository.change_locked`):
     the changed cart as its document `doc`, or (`doc` None) the cart's removal, and the
-    effects that commit with it."""
+    effects that commit with it; `plain` as `CartRepository.save` takes it."""
 
     doc: bytes | None
     effects: Effects = NO_EFFECTS
+    plain: bool | None = None
 
 
 class CartDocument(msgspec.Struct, frozen=True):
