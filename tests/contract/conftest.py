@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
 
-import asyncpg
 import pytest
 
 from omnicart.domain.cart import Cart
 from omnicart.domain.ids import time_uuid
 from omnicart.store import NO_EFFECTS, CartFilter, Effects, OrderFilter, documents, open_store
-from omnicart.store.urls import database_path
 from omnicart.wire.cart import Channel, RelatedParty, State
 from omnicart.wire.items import ProductOrderItem
 from omnicart.wire.values import timestamp
@@ -27,23 +23,6 @@ async def store(database_url: str) -> AsyncIterator:
     store = await open_store(database_url, pool_size=4)
     yield store
     await store.close()
-
-
-async def execute(database_url: str, sql: str) -> None:
-    """One statement on the store's database, as another tool would run it."""
-    await rows(database_url, sql)
-
-
-async def rows(database_url: str, sql: str) -> list[tuple[Any, ...]]:
-    """What one statement on the store's database answers, as another tool would see it."""
-    if database_url.startswith("sqlite"):
-        with sqlite3.connect(database_path(database_url)) as db:
-            return db.execute(sql).fetchall()
-    connection = await asyncpg.connect(database_url)
-    try:
-        return [tuple(row) for row in await connection.fetch(sql)]
-    finally:
-        await connection.close()
 
 
 def moment(at: datetime) -> str:

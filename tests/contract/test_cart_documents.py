@@ -26,7 +26,8 @@ from omnicart.store import (
     open_store,
 )
 from omnicart.wire.cart import Channel, State
-from tests.contract.conftest import add, cart_page, execute, make_cart
+from tests.contract.conftest import add, cart_page, make_cart
+from tests.database import execute
 from tests.outbox import read_outbox
 
 AT = datetime(2026, 11, 28, 12, 0, 0, 123000, tzinfo=UTC)

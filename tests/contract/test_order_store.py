@@ -17,7 +17,8 @@ from omnicart.domain.representation import order_document
 from omnicart.store import DuplicateCustomerOrderId, Effects, OrderFilter, OrderPlacement, open_store
 from omnicart.wire.cart import State, Validation
 from omnicart.wire.orders import Submission
-from tests.contract.conftest import add, execute, make_cart, order_page, owner_of
+from tests.contract.conftest import add, make_cart, order_page, owner_of
+from tests.database import execute
 from tests.outbox import read_outbox
 
 AT = datetime(2026, 11, 28, 12, 0, 0, 123000, tzinfo=UTC)

@@ -11,8 +11,9 @@ from datetime import UTC, datetime, timedelta
 from omnicart.domain.events import new_event
 from omnicart.store import NO_EFFECTS, Claim, Effects, EventFilter, documents, open_store
 from omnicart.wire.cart import State
-from tests.contract.conftest import add, cart_page, make_cart, rows
+from tests.contract.conftest import add, cart_page, make_cart
 from tests.contract.test_event_store import make_hub
+from tests.database import rows
 
 
 async def test_registrations_racing_never_pass_the_hub_quota(store, database_url):
