@@ -1,8 +1,8 @@
-"""The store: one repository interface (`interface.py`: the protocols and the hooks some
-of their methods run; `values.py`: what goes in and comes out), written once for both
-databases — one module per concern (`carts.py`, `orders.py`, `events.py`, `keys.py`,
-`stats.py`) on one core of units of work (`core.py`) — and one thin adapter per
-database (`sqlite.py`, `postgres.py`).
+"""The store: one repository interface (`interface.py`: the protocols; `hooks.py`: the
+caller's code some of their methods run; `values.py`: what goes in and comes out),
+written once for both databases — one module per concern (`carts.py`, `orders.py`,
+`events.py`, `keys.py`, `stats.py`) on one core of units of work (`core.py`) — and one
+thin adapter per database (`sqlite.py`, `postgres.py`).
 
 `open_store(url)` opens the store the URL names (`urls.py`), so the rest of the service
 never names a database. This module is the store's face: callers import from here.
@@ -10,9 +10,9 @@ never names a database. This module is the store's face: callers import from her
 
 from __future__ import annotations
 
+from omnicart.store.hooks import CartChange, OrderChange, PlaceOrder, PurgeCheck
 from omnicart.store.interface import (
     AppointmentRepository,
-    CartChange,
     CartRepository,
     CartStore,
     ConsoleQueries,
@@ -21,10 +21,7 @@ from omnicart.store.interface import (
     IdempotencyKeys,
     KeyRepository,
     KeyStore,
-    OrderChange,
     OrderRepository,
-    PlaceOrder,
-    PurgeCheck,
     QuotaQueries,
     Store,
     StoreStatistics,

@@ -28,7 +28,7 @@ from omnicart.store.core import (
     page_and_total,
 )
 from omnicart.store.findings import Finding
-from omnicart.store.interface import CartChange, PurgeCheck
+from omnicart.store.hooks import CartChange, PurgeCheck
 from omnicart.store.quotas import DRAFT_CARTS, QUOTA_PLACE, QuotaUsage, QuotaUsageQueries
 from omnicart.store.values import NO_EFFECTS, CartDocument, CartFilter, CartSearch, Effects
 from omnicart.wire.open import has_extra

@@ -19,7 +19,7 @@ from omnicart.store.appointments import AppointmentQueries, Appointments
 from omnicart.store.carts import CartQueries, Carts
 from omnicart.store.core import Connection, Dialect, page_and_total
 from omnicart.store.findings import Finding
-from omnicart.store.interface import OrderChange, PlaceOrder
+from omnicart.store.hooks import OrderChange, PlaceOrder
 from omnicart.store.values import OrderDocument, OrderFilter, OrderPlacement
 
 
