@@ -16,10 +16,10 @@ written. The shares add up to the quota, so the places taken never pass it.
 `used` is never counted down when a draft is submitted or a key expires: the places add
 up to at least the true count, which is what makes them safe. When the drawn stripe is
 full (or its share was cut for another quota, or the partner has no rows yet), the
-transaction locks every stripe of the partner, in stripe order, counts exactly (a bounded
-count, what it just wrote included) and cuts the shares again: the count on stripe 0, the
-quota's free places spread evenly. Only then is a request refused, so a burst is refused
-nothing the quota allows.
+transaction is undone and made again, counting: it locks every stripe of the partner, in
+stripe order, counts exactly (a bounded count, what it just wrote included) and cuts the
+shares again: the count on stripe 0, the quota's free places spread evenly. Only then is
+a request refused, so a burst is refused nothing the quota allows.
 
 No deadlock: a write that got its place in one stripe waits for no other stripe; a
 counting transaction holds no stripe before it locks them all (the attempt that found
