@@ -46,15 +46,16 @@ def encode_cart(cart: Cart, memo: CartMemo | None = None) -> tuple[bytes, bytes]
     rest = _encode(msgspec.structs.replace(cart, productOrderItem=msgspec.Raw(_ITEMS_GO_HERE)))
     head, tail = rest.split(_ITEMS_GO_HERE)
     doc = b"".join((head, b"[", b",".join(fragments), b"]", tail))
-    if items_extra or has_extra(rest):
-        return doc, _encode(flatten(_decode(doc)))
-    return doc, doc
+    return doc, _flattened(doc) if items_extra or has_extra(rest) else doc
 
 
 def wire_document(doc: bytes) -> bytes:
     """The wire document of a stored cart (or order) encoding."""
-    if not has_extra(doc):
-        return doc
+    return _flattened(doc) if has_extra(doc) else doc
+
+
+def _flattened(doc: bytes) -> bytes:
+    """A document holding unknown fields as the wire has them: each in its object."""
     return _encode(flatten(_decode(doc)))
 
 
