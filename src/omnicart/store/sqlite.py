@@ -53,6 +53,7 @@ from omnicart.store.core import Dialect, Rollback, Row, Unit
 from omnicart.store.repositories import Queries, Repositories
 from omnicart.store.urls import MEMORY, SQLITE, database_path
 from omnicart.store.values import DuplicateCustomerOrderId, Pool
+from omnicart.store.wal import CHECKPOINT_EVERY, LOG_LIMIT_FRAMES, Checkpoints, keep_log_short
 
 R = TypeVar("R")
 
@@ -169,10 +170,13 @@ class SQLiteStore(Repositories):
     def _owners(owners: list[str]) -> str:
         return json.dumps(owners)
 
-    def __init__(self, connection: sqlite3.Connection, executor: ThreadPoolExecutor) -> None:
+    def __init__(
+        self, connection: sqlite3.Connection, executor: ThreadPoolExecutor, checkpoints: Checkpoints | None = None
+    ) -> None:
         self._db = connection
         self._connection = _SQLiteConnection(connection)
         self._executor = executor
+        self._checkpoints = checkpoints  # None: a database in memory has no log
         # Group commit: write units waiting for the database thread, and whether a batch
         # of them is in the thread now (the next batch starts when it is back).
         self._writes: list[_Write[Any]] = []
@@ -180,7 +184,14 @@ class SQLiteStore(Repositories):
         self.write_batches = 0  # write transactions group commit has run (tests, diagnostics)
 
     @classmethod
-    async def open(cls, url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> SQLiteStore:
+    async def open(
+        cls,
+        url: str,
+        *,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+        checkpoint_every: float = CHECKPOINT_EVERY,
+        log_limit_frames: int = LOG_LIMIT_FRAMES,
+    ) -> SQLiteStore:
         path = database_path(url)
         if path != MEMORY:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -191,6 +202,8 @@ class SQLiteStore(Repositories):
             db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
+            if path != MEMORY:
+                keep_log_short(db, log_limit_frames)  # checkpoints run beside the writes (wal.py)
             if path == MEMORY:
                 # A database in memory is this connection's alone and goes with it: nothing
                 # else can migrate it (`omnicart migrate` would make one of its own).
@@ -200,7 +213,8 @@ class SQLiteStore(Repositories):
             return db
 
         connection = await asyncio.get_running_loop().run_in_executor(executor, connect)
-        return cls(connection, executor)
+        checkpoints = None if path == MEMORY else Checkpoints(path, checkpoint_every, log_limit_frames)
+        return cls(connection, executor, checkpoints)
 
     # -- how units of work run -----------------------------------------------------------
 
@@ -246,10 +260,15 @@ class SQLiteStore(Repositories):
                 raise
             raise mapped from exc
 
+    def _submit(self, call: Callable[..., R], *args: Any) -> Future[R]:
+        """Hand `call` to the database thread, which runs what it is handed in order: after
+        the log's catch-up when one is due (wal.py)."""
+        if self._checkpoints is not None and self._checkpoints.behind:
+            self._executor.submit(self._checkpoints.catch_up, self._db)
+        return self._executor.submit(call, *args)
+
     async def _run(self, unit: Unit[R]) -> R:
-        return await asyncio.get_running_loop().run_in_executor(
-            self._executor, self._drive, unit, False, None, (), None
-        )
+        return await asyncio.wrap_future(self._submit(self._drive, unit, False, None, (), None))
 
     async def _transaction(self, unit: Unit[R]) -> R:
         loop = asyncio.get_running_loop()
@@ -269,7 +288,7 @@ class SQLiteStore(Repositories):
         if not batch:
             return
         try:
-            done = self._executor.submit(self._drive_batch, [write.unit for write in batch])
+            done = self._submit(self._drive_batch, [write.unit for write in batch])
         except RuntimeError as exc:  # the executor is shut down: the store is closed
             _answer(batch, [(False, exc)] * len(batch))
             return
@@ -294,6 +313,7 @@ class SQLiteStore(Repositories):
         except BaseException as exc:  # whatever ended the batch is every caller's answer
             outcomes = [(False, exc)] * len(batch)
         _answer(batch, outcomes)
+        self._wrote(loop)
         if self._writes:
             self._start_batch(loop)
 
@@ -334,25 +354,31 @@ class SQLiteStore(Repositories):
         return outcomes
 
     async def _transaction_if(self, probe: str, args: Sequence[Any], unit: Unit[R], idle: R) -> R:
-        return await asyncio.get_running_loop().run_in_executor(
-            self._executor, self._drive, unit, True, probe, args, idle
-        )
+        result: R = await asyncio.wrap_future(self._submit(self._drive, unit, True, probe, args, idle))
+        self._wrote(asyncio.get_running_loop())
+        return result
 
     async def _fetchval(self, sql: str, args: Sequence[Any] = ()) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(self._executor, self._statement, sql, args, _value)
+        return await self._single(sql, args, _value)
 
     async def _fetchone(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
-        return await asyncio.get_running_loop().run_in_executor(
-            self._executor, self._statement, sql, args, sqlite3.Cursor.fetchone
-        )
+        return await self._single(sql, args, sqlite3.Cursor.fetchone)
 
     async def _fetchall(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
-        return await asyncio.get_running_loop().run_in_executor(
-            self._executor, self._statement, sql, args, sqlite3.Cursor.fetchall
-        )
+        return await self._single(sql, args, sqlite3.Cursor.fetchall)
 
     async def _execute(self, sql: str, args: Sequence[Any] = ()) -> int:
-        return await asyncio.get_running_loop().run_in_executor(self._executor, self._statement, sql, args, _rowcount)
+        return await self._single(sql, args, _rowcount)
+
+    async def _single(self, sql: str, args: Sequence[Any], fetch: Callable[[sqlite3.Cursor], R]) -> R:
+        result: R = await asyncio.wrap_future(self._submit(self._statement, sql, args, fetch))
+        self._wrote(asyncio.get_running_loop())  # a single statement may write (`UPDATE … RETURNING` too)
+        return result
+
+    def _wrote(self, loop: asyncio.AbstractEventLoop) -> None:
+        """After a commit: the log may be due a checkpoint (wal.py)."""
+        if self._checkpoints is not None:
+            self._checkpoints.written(loop)
 
     def pool_status(self) -> Pool:
         # One connection, one thread: calls queue for it (the executor has no public count
@@ -361,5 +387,7 @@ class SQLiteStore(Repositories):
         return Pool(1, 1 if queued else 0, queued)  # in use: a lower bound (a lone running call is not seen)
 
     async def close(self) -> None:
+        if self._checkpoints is not None:  # first: the store's connection, closed last, copies the rest
+            await asyncio.to_thread(self._checkpoints.close)
         await asyncio.get_running_loop().run_in_executor(self._executor, self._db.close)
         self._executor.shutdown(wait=True)
