@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
@@ -16,6 +17,15 @@ from omnicart.wire.values import timestamp
 
 # Which partner each test cart belongs to: the store takes the owner alongside the cart.
 OWNERS: dict[str, str] = {}
+
+
+@pytest.fixture
+def sqlite_url(tmp_path, sqlite_template) -> str:
+    """A migrated SQLite file of the test's own, for the tests of the embedded store alone
+    (they name it as their `database_url`)."""
+    path = tmp_path / "omnicart.db"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import shutil
 import sqlite3
 import threading
 from collections.abc import AsyncIterator, Callable
@@ -31,10 +30,8 @@ SOON = 10  # seconds: an answer that never comes fails the test instead of hangi
 
 
 @pytest.fixture
-def database_url(tmp_path, sqlite_template) -> str:
-    path = tmp_path / "omnicart.db"
-    shutil.copy(sqlite_template, path)
-    return f"sqlite:///{path}"
+def database_url(sqlite_url: str) -> str:
+    return sqlite_url
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 from collections.abc import AsyncIterator, Callable
 
 import pytest
@@ -24,10 +23,8 @@ SOON = 10  # seconds: a checkpoint that never comes fails the test instead of ha
 
 
 @pytest.fixture
-def database_url(tmp_path, sqlite_template) -> str:
-    path = tmp_path / "omnicart.db"
-    shutil.copy(sqlite_template, path)
-    return f"sqlite:///{path}"
+def database_url(sqlite_url: str) -> str:
+    return sqlite_url
 
 
 @pytest.fixture
