@@ -202,14 +202,14 @@ class SQLiteStore(Repositories):
             db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
-            if path != MEMORY:
-                keep_log_short(db, log_limit_frames)  # checkpoints run beside the writes (wal.py)
             if path == MEMORY:
                 # A database in memory is this connection's alone and goes with it: nothing
                 # else can migrate it (`omnicart migrate` would make one of its own).
                 from omnicart.store.migrate import upgrade_connection
 
                 upgrade_connection(db)
+            else:
+                keep_log_short(db, log_limit_frames)  # checkpoints run beside the writes (wal.py)
             return db
 
         connection = await asyncio.get_running_loop().run_in_executor(executor, connect)
