@@ -2,7 +2,7 @@
 
     bench/run.sh [create] [items] [ifmatch] [writers] [peer] [size] [--stores sqlite,postgresql] ...
 
-Families (default: all but size and metrics, about 9 minutes):
+Families (default: all but size and metrics, about 12 minutes):
   create   Create Cart (seed body) on omnicart vs bench/baseline_app.py (one INSERT), and
            that floor making omnicart's writes too (the event, the quota place), per store
   items    add/remove one item and GET on a ~200-item cart vs a ~1-item cart, per store,

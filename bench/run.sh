@@ -1,6 +1,6 @@
 #!/bin/sh
 # One command for every load benchmark, on a fresh machine too; see bench/run.py --help.
-#   bench/run.sh                 create, items, ifmatch, writers, peer, lists (~9 min), updates BENCHMARKS.md
+#   bench/run.sh                 create, items, ifmatch, writers, peer, lists (~12 min), updates BENCHMARKS.md
 #   bench/run.sh lists           a page of 20 carts or orders vs one cart's GET
 #   bench/run.sh create          only Create Cart vs the raw baseline
 #   bench/run.sh peer            Create Cart: omnicart vs a Prism mock of the carrier
