@@ -124,7 +124,7 @@ class Checkpoints:
         checkpoint left, so that the next commit starts the log again."""
         self.behind = False
         try:
-            db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            self._passive(db)
         except sqlite3.Error:  # tried again when the log is found past its bound again
             log.warning("checkpoint of %s failed", self._path, exc_info=True)
 
